@@ -1,0 +1,20 @@
+"""The one place that wires capabilities together: demo loaders, routers, CLI groups."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from itinera.config import Settings
+
+__all__ = ["build_app", "register_capabilities"]
+
+
+def register_capabilities() -> None:
+    """Register each capability's extension points (demo loaders, …). Safe to call twice."""
+
+
+def build_app(settings: Settings) -> FastAPI:
+    from itinera.web.app import create_app
+
+    register_capabilities()
+    return create_app(settings)

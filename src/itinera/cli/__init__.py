@@ -1,0 +1,1 @@
+"""Command-line interface (Typer): parse, call a service, print, return an exit code."""

@@ -1,0 +1,94 @@
+"""The ``itinera`` command."""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated
+
+import typer
+
+from itinera.cli import routes
+from itinera.cli.context import CliContext, get_context, print_json
+from itinera.cli.errors import ErrorReportingGroup
+from itinera.config import Settings
+
+__all__ = ["app", "run"]
+
+app = typer.Typer(
+    cls=ErrorReportingGroup,
+    help="Itinera: the route-based approach to mixed movements, in software.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(routes.app, name="routes")
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    debug: Annotated[bool, typer.Option("--debug", help="show tracebacks and debug logs")] = False,
+) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if debug else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    ctx.obj = CliContext(Settings(), debug=debug)
+    ctx.call_on_close(ctx.obj.close)
+
+
+@app.command()
+def init(
+    ctx: typer.Context,
+    demo: Annotated[bool, typer.Option("--demo", help="also load the public demo data")] = False,
+    json_output: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
+) -> None:
+    """Create or migrate the database and load the reference catalogue (safe to re-run)."""
+    from itinera.bootstrap import register_capabilities
+    from itinera.services.setup import initialise
+
+    context = get_context(ctx)
+    register_capabilities()
+    report = initialise(context.settings, demo=demo, database=context.database)
+    if json_output:
+        print_json(
+            {"migrations": report.migrations, "reference": report.reference.as_dict(),
+             "demo": report.demo, "changed": report.changed}
+        )
+        return
+    typer.echo(f"database: {_redact(context.settings.database_url)}")
+    typer.echo(f"migrations applied: {len(report.migrations)}")
+    for kind, counts in report.reference.as_dict().items():
+        typer.echo(f"{kind}: " + ", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items())))
+    for line in report.demo:
+        typer.echo(f"demo: {line}")
+    if not report.changed:
+        typer.echo("already up to date: nothing changed")
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str | None, typer.Option(help="address to listen on")] = None,
+    port: Annotated[int | None, typer.Option(help="port to listen on")] = None,
+) -> None:
+    """Serve the web pages and the JSON API."""
+    import uvicorn
+
+    from itinera.bootstrap import build_app
+
+    settings = get_context(ctx).settings
+    host, port = host or settings.host, port or settings.port
+    typer.echo(f"Itinera on http://{host}:{port}/ (Ctrl+C stops)")
+    uvicorn.run(build_app(settings), host=host, port=port, log_level="info")
+
+
+def _redact(url: str) -> str:
+    """Never print a database password."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def run() -> None:
+    app()

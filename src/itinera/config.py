@@ -1,0 +1,78 @@
+"""Typed settings read from ``ITINERA_*`` environment variables.
+
+Settings are passed in (to ``create_app``, to services), never read from a global at import
+time. Safe defaults serve the embedded, single-laptop mode; production refuses unsafe ones.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["DEVELOPMENT_SECRET", "Settings", "project_root"]
+
+DEVELOPMENT_SECRET = "development-only-secret-change-me"
+
+
+def project_root() -> Path:
+    """The checkout the package runs from (``src/itinera`` → two levels up), or the cwd."""
+    here = Path(__file__).resolve().parents[2]
+    return here if (here / "pyproject.toml").exists() else Path.cwd()
+
+
+def _default_database_url() -> str:
+    return f"sqlite:///{project_root() / 'var' / 'itinera.db'}"
+
+
+def _default_demo_dir() -> Path:
+    return project_root().parent / "shared" / "data"
+
+
+class Settings(BaseSettings):
+    """Every setting, its default and its meaning (documented in docs/settings.md)."""
+
+    model_config = SettingsConfigDict(env_prefix="ITINERA_", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = Field(
+        "development", description="production refuses placeholder secrets"
+    )
+    database_url: str = Field(
+        default_factory=_default_database_url,
+        description="SQLAlchemy URL; SQLite file under var/ by default, postgresql+psycopg://… "
+        "for a shared deployment",
+    )
+    secret_key: str = Field(DEVELOPMENT_SECRET, description="signs sessions and CSRF tokens")
+    host: str = Field("127.0.0.1", description="address `itinera serve` listens on")
+    port: int = Field(8000, ge=1, le=65535, description="port `itinera serve` listens on")
+    default_language: Literal["en", "fr", "ar"] = Field(
+        "en", description="language used when neither ?lang= nor Accept-Language chooses one"
+    )
+    demo_data_dir: Path = Field(
+        default_factory=_default_demo_dir,
+        description="where `itinera init --demo` finds the public demo files (../shared/data)",
+    )
+    tile_url: str | None = Field(
+        None,
+        description="optional online tile layer for maps, e.g. an office tile server; maps "
+        "work offline without it",
+    )
+    max_upload_bytes: int = Field(
+        200 * 1024 * 1024, ge=1024, description="largest accepted upload, in bytes"
+    )
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_production(self) -> Settings:
+        if self.environment == "production":
+            if self.secret_key == DEVELOPMENT_SECRET or len(self.secret_key) < 32:
+                raise ValueError(
+                    "ITINERA_SECRET_KEY must be set to a random value of 32+ characters in "
+                    "production"
+                )
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")

@@ -1,0 +1,81 @@
+"""One exception tree for the whole platform.
+
+Exceptions are for failures a caller must handle; data problems found while reading a
+file are collected as :class:`itinera.domain.issues.Issue` instead (STYLE.md rule 3).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "ConflictError",
+    "FieldError",
+    "ItineraError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "ReferenceDataError",
+    "ValidationError",
+]
+
+
+class ItineraError(Exception):
+    """Root of every error Itinera raises on purpose."""
+
+    code = "error"
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class NotFoundError(ItineraError):
+    """The thing asked for does not exist (or the caller may not know that it does)."""
+
+    code = "not_found"
+
+
+class ConflictError(ItineraError):
+    """The change clashes with the stored state (duplicate id, stale version)."""
+
+    code = "conflict"
+
+
+class PermissionDeniedError(ItineraError):
+    """The caller's role does not allow this action."""
+
+    code = "permission_denied"
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One problem with one input field; ``field`` is a dotted path such as ``legs[1].from``."""
+
+    field: str
+    message: str
+
+
+class ValidationError(ItineraError):
+    """Input that breaks a rule; names every offending field."""
+
+    code = "validation_error"
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        self.errors = list(errors)
+        super().__init__("; ".join(f"{e.field}: {e.message}" for e in errors) or "invalid input")
+
+    @classmethod
+    def single(cls, field: str, message: str) -> ValidationError:
+        return cls([FieldError(field, message)])
+
+
+class ReferenceDataError(ItineraError):
+    """A reference data file is malformed; names the file, the entry and the field."""
+
+    code = "reference_data_error"
+
+    def __init__(self, file: str, entry: str, field: str, message: str) -> None:
+        self.file, self.entry, self.field = file, entry, field
+        where = " ".join(part for part in (entry, f"field {field!r}" if field else "") if part)
+        super().__init__(f"{file}: {where}: {message}" if where else f"{file}: {message}")

@@ -1,0 +1,9 @@
+"""The complete schema: importing this module registers every capability's tables.
+
+Alembic's autogenerate and the test that checks migrations match the models both read
+``metadata`` from here, so a new table module must be imported below.
+"""
+
+from itinera.storage.tables import metadata
+
+__all__ = ["metadata"]

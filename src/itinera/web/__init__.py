@@ -1,0 +1,1 @@
+"""Web interface: the JSON API (OpenAPI) and the server-rendered pages."""

@@ -1,0 +1,54 @@
+"""The web application factory: ``create_app(settings)``."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator
+from importlib import resources
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from itinera import __version__
+from itinera.config import Settings
+from itinera.storage.database import Database
+from itinera.web.errors import install_error_handlers
+from itinera.web.routers import api_routes, pages
+
+__all__ = ["create_app"]
+
+API_DESCRIPTION = """
+Itinera's JSON API: the route catalogue (C1) and, as capabilities land, movement data,
+analytics, services, screening and referral. Errors always have the shape
+`{"error": {"code", "message", "fields": [{"field", "message"}]}}`.
+Names are returned in the language chosen by `?lang=` (en, fr, ar) or Accept-Language.
+"""
+
+
+def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
+    """Build the app. The database is created here unless given (tests pass their own)."""
+    db = database or Database(settings.database_url)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        if database is None:
+            db.dispose()
+
+    app = FastAPI(
+        title="Itinera",
+        version=__version__,
+        description=API_DESCRIPTION,
+        lifespan=lifespan,
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    app.state.settings = settings
+    app.state.database = db
+    install_error_handlers(app)
+    static = resources.files("itinera.web") / "static"
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    app.include_router(api_routes.router)
+    app.include_router(pages.router)
+    return app

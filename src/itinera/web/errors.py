@@ -1,0 +1,83 @@
+"""One JSON error shape for the whole API (STYLE.md rule 4), pinned by a test.
+
+    {"error": {"code": "validation_error", "message": "...",
+               "fields": [{"field": "countries[0].country", "message": "..."}]}}
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from itinera.domain.errors import (
+    ConflictError,
+    ItineraError,
+    NotFoundError,
+    PermissionDeniedError,
+    ValidationError,
+)
+
+__all__ = ["error_body", "install_error_handlers"]
+
+log = logging.getLogger(__name__)
+
+STATUS = {
+    NotFoundError: 404,
+    ConflictError: 409,
+    PermissionDeniedError: 403,
+    ValidationError: 422,
+}
+
+
+def error_body(code: str, message: str, fields: list[dict[str, str]] | None = None) -> dict[str, Any]:
+    body: dict[str, Any] = {"code": code, "message": message}
+    if fields:
+        body["fields"] = fields
+    return {"error": body}
+
+
+def field_path(location: tuple[Any, ...] | list[Any]) -> str:
+    """``("body", "countries", 0, "country")`` → ``countries[0].country``."""
+    parts = list(location)
+    if parts and parts[0] == "body":
+        parts = parts[1:]
+    path = ""
+    for part in parts:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path or "body"
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ItineraError)
+    async def _itinera(_: Request, exc: ItineraError) -> JSONResponse:
+        status = next((s for cls, s in STATUS.items() if isinstance(exc, cls)), 400)
+        fields = (
+            [{"field": e.field, "message": e.message} for e in exc.errors]
+            if isinstance(exc, ValidationError)
+            else None
+        )
+        return JSONResponse(error_body(exc.code, exc.message, fields), status_code=status)
+
+    @app.exception_handler(RequestValidationError)
+    async def _request(_: Request, exc: RequestValidationError) -> JSONResponse:
+        fields = [{"field": field_path(e["loc"]), "message": e["msg"]} for e in exc.errors()]
+        message = "; ".join(f"{f['field']}: {f['message']}" for f in fields)
+        return JSONResponse(error_body("validation_error", message, fields), status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        return JSONResponse(
+            error_body(code, str(exc.detail)), status_code=exc.status_code, headers=exc.headers
+        )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+        # Log the type only: messages of unexpected errors may carry personal data.
+        log.error("unexpected error: %s", type(exc).__name__, exc_info=exc)
+        return JSONResponse(error_body("internal_error", "internal error"), status_code=500)

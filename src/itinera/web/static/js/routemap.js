@@ -1,0 +1,72 @@
+// Route maps: country shapes from the bundled world-atlas TopoJSON, route legs from the API.
+// Works offline; an online tile layer is added only when the deployment sets one.
+(function () {
+  "use strict";
+  var PALETTE = ["#7e3faf", "#e97a2e", "#2b7cc9", "#3fa64a", "#c13838", "#a0761d", "#1b9e9e", "#d1479b", "#5c6bc0", "#6d8c00"];
+
+  function colourFor(routeId, order) {
+    var i = order.indexOf(routeId);
+    return PALETTE[(i < 0 ? order.length : i) % PALETTE.length];
+  }
+
+  function drawCountries(map, url) {
+    return fetch(url).then(function (r) { return r.json(); }).then(function (topo) {
+      var land = topojson.feature(topo, topo.objects.countries);
+      L.geoJSON(land, {
+        interactive: false,
+        style: { color: "#9aa5b1", weight: 0.6, fillColor: "#f3f1ea", fillOpacity: 1 }
+      }).addTo(map);
+    });
+  }
+
+  function drawRoutes(map, el, data) {
+    var collection = data.type === "FeatureCollection" ? data : data.geometry;
+    var order = [];
+    collection.features.forEach(function (f) {
+      if (order.indexOf(f.properties.route_id) < 0) { order.push(f.properties.route_id); }
+    });
+    order.sort();
+    var layer = L.geoJSON(collection, {
+      style: function (f) {
+        return {
+          color: colourFor(f.properties.route_id, order),
+          weight: f.properties.mode === "sea" ? 4 : 3,
+          dashArray: f.properties.mode === "sea" ? "8 6" : null,
+          opacity: 0.9,
+          className: "route-line route-" + f.properties.route_id
+        };
+      },
+      onEachFeature: function (f, line) {
+        var link = document.createElement("a");
+        link.href = el.dataset.routePage + f.properties.route_id + "?lang=" + el.dataset.lang;
+        link.textContent = f.properties.route_name;
+        line.bindTooltip(f.properties.route_name, { sticky: true });
+        line.bindPopup(link);
+      }
+    }).addTo(map);
+    if (collection.features.length) { map.fitBounds(layer.getBounds(), { padding: [20, 20] }); }
+    order.forEach(function (id) {
+      document.querySelectorAll('[data-route-swatch="' + id + '"]').forEach(function (s) {
+        s.style.background = colourFor(id, order);
+      });
+    });
+    el.dataset.routesDrawn = String(order.length);
+    el.dataset.routeIds = order.join(" ");
+  }
+
+  function init(el) {
+    var map = L.map(el, { worldCopyJump: true, zoomSnap: 0.5 }).setView([20, 20], 3);
+    if (el.dataset.tileUrl) { L.tileLayer(el.dataset.tileUrl, { maxZoom: 12 }).addTo(map); }
+    var countries = el.dataset.tileUrl ? Promise.resolve() : drawCountries(map, el.dataset.countries);
+    countries
+      .then(function () { return fetch(el.dataset.routes); })
+      .then(function (r) { return r.json(); })
+      .then(function (data) { drawRoutes(map, el, data); })
+      .catch(function (err) {
+        el.dataset.error = String(err);
+        el.insertAdjacentHTML("afterend", '<p class="error" role="alert">Map could not be drawn.</p>');
+      });
+  }
+
+  document.querySelectorAll(".map[data-routes]").forEach(init);
+})();

@@ -1,0 +1,43 @@
+"""Server-rendered pages: Jinja2 with gettext translations chosen per request."""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from itinera.domain.text import localise
+from itinera.web.i18n import LANGUAGE_COOKIE, LANGUAGES, direction, translations
+
+__all__ = ["render"]
+
+_templates = Jinja2Templates(directory=str(resources.files("itinera.web") / "templates"))
+_templates.env.globals["localise"] = localise
+_templates.env.globals["LANGUAGES"] = {"en": "English", "fr": "Français", "ar": "العربية"}
+
+
+def render(
+    request: Request, template: str, language: str, status_code: int = 200, **context: Any
+) -> HTMLResponse:
+    """Render ``template`` in ``language``; remember an explicit ``?lang=`` in a cookie."""
+    catalog = translations(language)
+    response = _templates.TemplateResponse(
+        request,
+        template,
+        {
+            "lang": language,
+            "dir": direction(language),
+            "_": catalog.gettext,
+            "ngettext": catalog.ngettext,
+            "settings": request.app.state.settings,
+            **context,
+        },
+        status_code=status_code,
+    )
+    asked = request.query_params.get("lang")
+    if asked in LANGUAGES:
+        response.set_cookie(LANGUAGE_COOKIE, asked, max_age=365 * 24 * 3600, samesite="lax")
+    return response
