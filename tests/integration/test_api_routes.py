@@ -146,3 +146,12 @@ def test_openapi_documents_the_route_endpoints(client: TestClient) -> None:
     assert {"/api/routes", "/api/routes/{route_id}", "/api/routes/{route_id}/legs"} <= set(paths)
     assert {"get", "post"} <= set(paths["/api/routes"])
     assert {"get", "put", "delete"} <= set(paths["/api/routes/{route_id}"])
+
+
+def test_anonymous_callers_may_read_but_not_edit(anonymous_client: TestClient) -> None:
+    assert anonymous_client.get("/api/routes").status_code == 200
+    refused = anonymous_client.post("/api/routes", json=NEW_ROUTE)
+    assert refused.status_code == 403
+    assert _error(refused)["code"] == "permission_denied"
+    assert anonymous_client.delete("/api/routes/gulf-of-aden/legs/0").status_code == 403
+    assert anonymous_client.get("/api/routes/english-channel").status_code == 404

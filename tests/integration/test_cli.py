@@ -20,7 +20,7 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
 
 
 def test_init_twice_then_list_and_show(env: dict[str, str]) -> None:
-    runner = CliRunner()
+    runner = CliRunner(mix_stderr=False)
     first = runner.invoke(app, ["init"])
     assert first.exit_code == 0, first.output
     assert "routes: 8 added" in first.output
@@ -43,7 +43,7 @@ def test_init_twice_then_list_and_show(env: dict[str, str]) -> None:
 
 
 def test_unknown_route_is_one_line_and_exit_code_1(env: dict[str, str]) -> None:
-    runner = CliRunner()
+    runner = CliRunner(mix_stderr=False)
     runner.invoke(app, ["init"])
     result = runner.invoke(app, ["routes", "show", "atlantis"])
     assert result.exit_code == 1

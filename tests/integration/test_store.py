@@ -9,6 +9,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from itinera.config import Settings
+from itinera.domain.access import SYSTEM
 from itinera.domain.route import Leg, Mode
 from itinera.reference.catalogue import load_catalogue
 from itinera.services import routes as route_service
@@ -42,7 +43,7 @@ def test_a_user_edit_survives_a_reload(database: Database) -> None:
     initialise(settings, database=database)
     route = route_service.get_route(database, "central-mediterranean").route
     edited = replace(route, legs=(*route.legs, Leg("ITA", "FRA", Mode.LAND)))
-    route_service.update_route(database, route.id, edited, route.version)
+    route_service.update_route(database, SYSTEM, route.id, edited, route.version)
 
     report = initialise(settings, database=database)
 
@@ -60,7 +61,7 @@ def test_a_changed_catalogue_refreshes_unedited_routes_only(database: Database) 
         route = catalogue.routes[route_id]
         catalogue.routes[route_id] = replace(route, sources=(*route.sources, "catalogue v2"))
     east = route_service.get_route(database, "east-africa").route
-    route_service.update_route(database, "east-africa", replace(east, aliases=()), east.version)
+    route_service.update_route(database, SYSTEM, "east-africa", replace(east, aliases=()), east.version)
 
     with database.transaction() as session:
         report = load_reference(session, catalogue)

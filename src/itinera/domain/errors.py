@@ -77,5 +77,5 @@ class ReferenceDataError(ItineraError):
 
     def __init__(self, file: str, entry: str, field: str, message: str) -> None:
         self.file, self.entry, self.field = file, entry, field
-        where = " ".join(part for part in (entry, f"field {field!r}" if field else "") if part)
-        super().__init__(f"{file}: {where}: {message}" if where else f"{file}: {message}")
+        parts = [file, entry, f"field {field!r}" if field else ""]
+        super().__init__(": ".join([p for p in parts if p] + [message]))

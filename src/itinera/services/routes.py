@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+from itinera.domain.access import Action, Actor, require
 from itinera.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
 from itinera.domain.geometry import route_features
 from itinera.domain.place import Place
@@ -71,8 +72,9 @@ def routes_geojson(db: Database, language: str = "en") -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
 
 
-def create_route(db: Database, route: Route) -> RouteDetail:
+def create_route(db: Database, actor: Actor, route: Route) -> RouteDetail:
     """Store a new user route after checking every field; nothing is stored on error."""
+    require(actor, Action.EDIT_ROUTES)
     route = replace(route, origin="user", edited=False, version=1)
     with db.transaction() as session:
         repo = RouteRepository(session)
@@ -84,11 +86,14 @@ def create_route(db: Database, route: Route) -> RouteDetail:
         return _detail(repo, route)
 
 
-def update_route(db: Database, route_id: str, route: Route, expected_version: int | None) -> RouteDetail:
+def update_route(
+    db: Database, actor: Actor, route_id: str, route: Route, expected_version: int | None
+) -> RouteDetail:
     """Replace a route's definition. A catalogue route becomes ``edited`` and survives reloads.
 
     With ``expected_version``, a concurrent edit (stale version) is refused, not overwritten.
     """
+    require(actor, Action.EDIT_ROUTES)
     with db.transaction() as session:
         repo = RouteRepository(session)
         current = repo.get(route_id)
@@ -108,8 +113,9 @@ def update_route(db: Database, route_id: str, route: Route, expected_version: in
         return _detail(repo, stored)
 
 
-def delete_route(db: Database, route_id: str) -> None:
+def delete_route(db: Database, actor: Actor, route_id: str) -> None:
     """Delete a route a user created. Catalogue routes can be edited, not deleted."""
+    require(actor, Action.EDIT_ROUTES)
     with db.transaction() as session:
         repo = RouteRepository(session)
         current = repo.get(route_id)
@@ -157,30 +163,30 @@ def _detail(repo: RouteRepository, route: Route) -> RouteDetail:
 
 
 
-def add_leg(db: Database, route_id: str, leg: Leg, position: int | None = None) -> RouteDetail:
+def add_leg(db: Database, actor: Actor, route_id: str, leg: Leg, position: int | None = None) -> RouteDetail:
     """Insert a leg at ``position`` (0-based; appended when None)."""
     current = get_route(db, route_id).route
     legs = list(current.legs)
     if position is not None and not 0 <= position <= len(legs):
         raise ValidationError.single("position", f"must be between 0 and {len(legs)}")
     legs.insert(len(legs) if position is None else position, leg)
-    return update_route(db, route_id, replace(current, legs=tuple(legs)), current.version)
+    return update_route(db, actor, route_id, replace(current, legs=tuple(legs)), current.version)
 
 
-def replace_leg(db: Database, route_id: str, position: int, leg: Leg) -> RouteDetail:
+def replace_leg(db: Database, actor: Actor, route_id: str, position: int, leg: Leg) -> RouteDetail:
     current = get_route(db, route_id).route
     legs = list(current.legs)
     _check_position(position, legs)
     legs[position] = leg
-    return update_route(db, route_id, replace(current, legs=tuple(legs)), current.version)
+    return update_route(db, actor, route_id, replace(current, legs=tuple(legs)), current.version)
 
 
-def remove_leg(db: Database, route_id: str, position: int) -> RouteDetail:
+def remove_leg(db: Database, actor: Actor, route_id: str, position: int) -> RouteDetail:
     current = get_route(db, route_id).route
     legs = list(current.legs)
     _check_position(position, legs)
     del legs[position]
-    return update_route(db, route_id, replace(current, legs=tuple(legs)), current.version)
+    return update_route(db, actor, route_id, replace(current, legs=tuple(legs)), current.version)
 
 
 def _check_position(position: int, legs: list[Leg]) -> None:

@@ -7,10 +7,11 @@ from typing import Annotated, Literal
 from fastapi import Depends, Query, Request
 
 from itinera.config import Settings
+from itinera.domain.access import ANONYMOUS, Actor
 from itinera.storage.database import Database
 from itinera.web.i18n import choose_language
 
-__all__ = ["DatabaseDep", "LanguageDep", "SettingsDep"]
+__all__ = ["ActorDep", "DatabaseDep", "LanguageDep", "SettingsDep", "current_actor"]
 
 
 def _settings(request: Request) -> Settings:
@@ -36,3 +37,11 @@ def _language(
 SettingsDep = Annotated[Settings, Depends(_settings)]
 DatabaseDep = Annotated[Database, Depends(_database)]
 LanguageDep = Annotated[str, Depends(_language)]
+
+
+def current_actor(request: Request) -> Actor:
+    """Who is calling. Until accounts exist every caller is anonymous (read-only)."""
+    return ANONYMOUS
+
+
+ActorDep = Annotated[Actor, Depends(current_actor)]

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Body, Path, Query, Response, status
 from itinera.domain.errors import ValidationError
 from itinera.schemas.routes import LegIn, RouteIn, RouteOut, RouteSummaryOut, route_out, route_summary_out
 from itinera.services import routes as route_service
-from itinera.web.deps import DatabaseDep, LanguageDep
+from itinera.web.deps import ActorDep, DatabaseDep, LanguageDep
 
 router = APIRouter(prefix="/api/routes", tags=["routes"])
 
@@ -41,12 +41,13 @@ def get_route(route_id: RouteId, db: DatabaseDep, language: LanguageDep) -> Rout
     responses={409: {"description": "id taken"}, 422: {"description": "invalid field"}},
 )
 def create_route(
-    body: Annotated[RouteIn, Body()], db: DatabaseDep, language: LanguageDep, response: Response
+    body: Annotated[RouteIn, Body()], db: DatabaseDep, actor: ActorDep, language: LanguageDep,
+    response: Response,
 ) -> RouteOut:
     """Create a route. Unknown countries, places or groups answer 422 naming the field."""
     if body.id is None:
         raise ValidationError.single("id", "a new route needs an id")
-    detail = route_service.create_route(db, body.to_domain(body.id))
+    detail = route_service.create_route(db, actor, body.to_domain(body.id))
     response.headers["Location"] = f"/api/routes/{body.id}"
     return route_out(detail, language)
 
@@ -57,19 +58,20 @@ def create_route(
     responses={404: {"description": "no such route"}, 409: {"description": "stale version"}},
 )
 def update_route(
-    route_id: RouteId, body: Annotated[RouteIn, Body()], db: DatabaseDep, language: LanguageDep
+    route_id: RouteId, body: Annotated[RouteIn, Body()], db: DatabaseDep, actor: ActorDep,
+    language: LanguageDep,
 ) -> RouteOut:
     """Replace a route's definition (legs, countries, names…). Send the ``version`` you edited."""
     if body.id is not None and body.id != route_id:
         raise ValidationError.single("id", f"does not match the route in the path ({route_id!r})")
-    detail = route_service.update_route(db, route_id, body.to_domain(route_id), body.version)
+    detail = route_service.update_route(db, actor, route_id, body.to_domain(route_id), body.version)
     return route_out(detail, language)
 
 
 @router.delete("/{route_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_route(route_id: RouteId, db: DatabaseDep) -> Response:
+def delete_route(route_id: RouteId, db: DatabaseDep, actor: ActorDep) -> Response:
     """Delete a route a user created (catalogue routes answer 409)."""
-    route_service.delete_route(db, route_id)
+    route_service.delete_route(db, actor, route_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -81,25 +83,27 @@ def add_leg(
     route_id: RouteId,
     body: Annotated[LegIn, Body()],
     db: DatabaseDep,
+    actor: ActorDep,
     language: LanguageDep,
     position: Annotated[int | None, Query(ge=0, description="insert here; append if absent")] = None,
 ) -> RouteOut:
     """Add a leg to a route."""
-    return route_out(route_service.add_leg(db, route_id, body.to_domain(), position), language)
+    return route_out(route_service.add_leg(db, actor, route_id, body.to_domain(), position), language)
 
 
 @router.put("/{route_id}/legs/{position}", response_model=RouteOut)
 def replace_leg(
     route_id: RouteId, position: LegPosition, body: Annotated[LegIn, Body()],
-    db: DatabaseDep, language: LanguageDep,
+    db: DatabaseDep, actor: ActorDep, language: LanguageDep,
 ) -> RouteOut:
     """Replace the leg at a position."""
-    return route_out(route_service.replace_leg(db, route_id, position, body.to_domain()), language)
+    return route_out(route_service.replace_leg(db, actor, route_id, position, body.to_domain()), language)
 
 
 @router.delete("/{route_id}/legs/{position}", response_model=RouteOut)
 def remove_leg(
-    route_id: RouteId, position: LegPosition, db: DatabaseDep, language: LanguageDep
+    route_id: RouteId, position: LegPosition, db: DatabaseDep, actor: ActorDep,
+    language: LanguageDep,
 ) -> RouteOut:
     """Remove the leg at a position."""
-    return route_out(route_service.remove_leg(db, route_id, position), language)
+    return route_out(route_service.remove_leg(db, actor, route_id, position), language)
