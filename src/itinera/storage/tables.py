@@ -26,6 +26,7 @@ from sqlalchemy import (
 
 __all__ = [
     "legs",
+    "organisations",
     "metadata",
     "places",
     "reference_items",
@@ -168,4 +169,17 @@ reference_versions = Table(
     Column("version", Integer, nullable=False),
     Column("checksum", String(64), nullable=False),
     Column("loaded_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+organisations = Table(
+    "organisations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(200), nullable=False),
+    # case- and space-folded name: the same organisation is not entered twice
+    Column("name_key", String(200), nullable=False, unique=True),
+    Column("acronym", String(40), nullable=True),
+    Column("type", String(32), nullable=False, server_default="other"),
+    Column("country", String(3), nullable=True),
+    *_timestamps(),
 )
