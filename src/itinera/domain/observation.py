@@ -148,6 +148,7 @@ class Observation:
     age_group: AgeGroup | None = None
     source_row: int | None = None  # 1-based row in the source file
     note: str | None = None
+    border_type: str | None = None  # "land" or "sea" when the publisher splits by it (Frontex)
 
 
 class IncidentType(StrEnum):
