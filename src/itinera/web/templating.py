@@ -30,6 +30,8 @@ def render(
         {
             "lang": language,
             "dir": direction(language),
+            # the arrow of a leg points the way reading goes: right in ltr, left in rtl
+            "arrow": "←" if direction(language) == "rtl" else "→",
             "_": catalog.gettext,
             "ngettext": catalog.ngettext,
             "settings": request.app.state.settings,
