@@ -65,12 +65,11 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:
-        if self.environment == "production":
-            if self.secret_key == DEVELOPMENT_SECRET or len(self.secret_key) < 32:
-                raise ValueError(
-                    "ITINERA_SECRET_KEY must be set to a random value of 32+ characters in "
-                    "production"
-                )
+        weak = self.secret_key == DEVELOPMENT_SECRET or len(self.secret_key) < 32
+        if self.environment == "production" and weak:
+            raise ValueError(
+                "ITINERA_SECRET_KEY must be set to a random value of 32+ characters in production"
+            )
         return self
 
     @property

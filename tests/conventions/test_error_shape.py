@@ -1,4 +1,4 @@
-"""The JSON error shape is pinned: every refusal has exactly {"error": {code, message[, fields]}}."""
+"""The JSON error shape is pinned: every refusal is {"error": {code, message[, fields]}}."""
 
 from __future__ import annotations
 

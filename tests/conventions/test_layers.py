@@ -11,8 +11,19 @@ PACKAGE = Path(__file__).resolve().parents[2] / "src" / "itinera"
 
 # layer -> the itinera layers it must not import
 FORBIDDEN = {
-    "domain": {"services", "storage", "web", "cli", "importers", "engines", "reports",
-               "reference", "schemas", "bootstrap", "config"},
+    "domain": {
+        "services",
+        "storage",
+        "web",
+        "cli",
+        "importers",
+        "engines",
+        "reports",
+        "reference",
+        "schemas",
+        "bootstrap",
+        "config",
+    },
     "storage": {"services", "web", "cli", "schemas", "bootstrap"},
     "reference": {"services", "storage", "web", "cli", "schemas"},
     "importers": {"services", "storage", "web", "cli", "schemas"},
@@ -20,8 +31,18 @@ FORBIDDEN = {
     "services": {"web", "cli"},
     "schemas": {"web", "cli", "storage"},
 }
-FRAMEWORKS_FORBIDDEN_IN_DOMAIN = {"fastapi", "starlette", "sqlalchemy", "typer", "click", "jinja2",
-                                  "duckdb", "alembic", "yaml", "jsonschema"}
+FRAMEWORKS_FORBIDDEN_IN_DOMAIN = {
+    "fastapi",
+    "starlette",
+    "sqlalchemy",
+    "typer",
+    "click",
+    "jinja2",
+    "duckdb",
+    "alembic",
+    "yaml",
+    "jsonschema",
+}
 
 
 def _imports(path: Path) -> set[str]:

@@ -11,8 +11,14 @@ from playwright.sync_api import Page, expect
 pytestmark = pytest.mark.e2e
 
 EIGHT = {
-    "west-africa-atlantic", "western-mediterranean", "central-mediterranean", "east-africa",
-    "eastern-mediterranean", "gulf-of-aden", "south-west-asia-europe", "southern-africa",
+    "west-africa-atlantic",
+    "western-mediterranean",
+    "central-mediterranean",
+    "east-africa",
+    "eastern-mediterranean",
+    "gulf-of-aden",
+    "south-west-asia-europe",
+    "southern-africa",
 }
 
 
@@ -46,12 +52,16 @@ def test_arabic_overview_is_right_to_left(page: Page, base_url: str) -> None:
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     expect(page.locator("html")).to_have_attribute("lang", "ar")
     expect(page.locator("h1")).to_have_text("مسارات التحركات المختلطة")
-    expect(page.locator("#overview-map")).to_have_attribute("data-routes-drawn", "8", timeout=15_000)
+    expect(page.locator("#overview-map")).to_have_attribute(
+        "data-routes-drawn", "8", timeout=15_000
+    )
 
 
 def test_the_page_makes_no_request_outside_this_machine(page: Page, base_url: str) -> None:
     outside: list[str] = []
     page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(base_url) else None)
     page.goto(f"{base_url}/")
-    expect(page.locator("#overview-map")).to_have_attribute("data-routes-drawn", "8", timeout=15_000)
+    expect(page.locator("#overview-map")).to_have_attribute(
+        "data-routes-drawn", "8", timeout=15_000
+    )
     assert [u for u in outside if not u.startswith("data:")] == []

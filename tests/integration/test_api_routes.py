@@ -46,7 +46,9 @@ def test_a_route_has_legs_roles_group_links_and_geometry(client: TestClient) -> 
 
 def test_names_follow_the_language(client: TestClient) -> None:
     fr = client.get("/api/routes/central-mediterranean", params={"lang": "fr"}).json()
-    en = client.get("/api/routes/central-mediterranean", headers={"Accept-Language": "en-GB"}).json()
+    en = client.get(
+        "/api/routes/central-mediterranean", headers={"Accept-Language": "en-GB"}
+    ).json()
     assert fr["name"] != en["name"]
     assert fr["name"] == fr["names"]["fr"]
 
@@ -64,7 +66,11 @@ def test_create_then_edit_a_route(client: TestClient) -> None:
     body = created.json()
     assert body["origin"] == "user" and body["version"] == 1
 
-    change = {**NEW_ROUTE, "legs": [*NEW_ROUTE["legs"], {"from": "BEL", "to": "GBR", "mode": "sea"}], "version": 1}
+    change = {
+        **NEW_ROUTE,
+        "legs": [*NEW_ROUTE["legs"], {"from": "BEL", "to": "GBR", "mode": "sea"}],
+        "version": 1,
+    }
     del change["id"]
     edited = client.put("/api/routes/english-channel", json=change)
     assert edited.status_code == 200, edited.text
@@ -116,10 +122,14 @@ def test_duplicate_id_is_a_conflict(client: TestClient) -> None:
 def test_legs_can_be_added_replaced_and_removed(client: TestClient) -> None:
     before = client.get("/api/routes/gulf-of-aden").json()
     n = len(before["legs"])
-    added = client.post("/api/routes/gulf-of-aden/legs", json={"from": "YEM", "to": "SAU", "mode": "land"})
+    added = client.post(
+        "/api/routes/gulf-of-aden/legs", json={"from": "YEM", "to": "SAU", "mode": "land"}
+    )
     assert added.status_code == 201, added.text
     assert len(added.json()["legs"]) == n + 1 and added.json()["edited"] is True
-    replaced = client.put(f"/api/routes/gulf-of-aden/legs/{n}", json={"from": "YEM", "to": "OMN", "mode": "land"})
+    replaced = client.put(
+        f"/api/routes/gulf-of-aden/legs/{n}", json={"from": "YEM", "to": "OMN", "mode": "land"}
+    )
     assert replaced.json()["legs"][n]["to"]["id"] == "OMN"
     removed = client.delete(f"/api/routes/gulf-of-aden/legs/{n}")
     assert len(removed.json()["legs"]) == n

@@ -56,7 +56,9 @@ def test_usage_errors_exit_2(env: dict[str, str]) -> None:
     assert result.exit_code == 2
 
 
-def test_production_refuses_a_placeholder_secret(env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_production_refuses_a_placeholder_secret(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("ITINERA_ENVIRONMENT", "production")
     result = CliRunner().invoke(app, ["routes", "list"])
     assert result.exit_code != 0

@@ -12,8 +12,11 @@ def test_overview_lists_every_route_with_a_map(client: TestClient) -> None:
 
 @pytest.mark.parametrize(
     ("lang", "direction", "heading"),
-    [("en", "ltr", "Mixed movement routes"), ("fr", "ltr", "Routes des mouvements mixtes"),
-     ("ar", "rtl", "مسارات التحركات المختلطة")],
+    [
+        ("en", "ltr", "Mixed movement routes"),
+        ("fr", "ltr", "Routes des mouvements mixtes"),
+        ("ar", "rtl", "مسارات التحركات المختلطة"),
+    ],
 )
 def test_pages_are_translated_and_arabic_is_right_to_left(
     client: TestClient, lang: str, direction: str, heading: str

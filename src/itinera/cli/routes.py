@@ -11,7 +11,9 @@ from itinera.domain.text import localise
 from itinera.schemas.routes import route_out, route_summary_out
 from itinera.services import routes as route_service
 
-app = typer.Typer(help="The route catalogue: routes, legs, countries and their roles.", no_args_is_help=True)
+app = typer.Typer(
+    help="The route catalogue: routes, legs, countries and their roles.", no_args_is_help=True
+)
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="machine-readable output")]
 Language = Annotated[str, typer.Option("--lang", help="language of names: en, fr or ar")]
@@ -57,7 +59,9 @@ def show_route(
     typer.echo("legs:")
     for leg in out.legs:
         via = f" via {leg.via.name}" if leg.via else ""
-        typer.echo(f"  {leg.position + 1}. {leg.from_.name} → {leg.to.name} ({leg.mode.value}){via}")
+        typer.echo(
+            f"  {leg.position + 1}. {leg.from_.name} → {leg.to.name} ({leg.mode.value}){via}"
+        )
     for link in out.links:
         typer.echo(f"link: {link.kind.value} {link.direction} {link.route_id}")
     if out.aliases:

@@ -16,4 +16,5 @@ def localise(text: LocalisedText | None, language: str) -> str:
     """Return ``text`` in ``language``, falling back to English, then to any language."""
     if not text:
         return ""
-    return text.get(language) or text.get(FALLBACK_LANGUAGE) or next(iter(text.values()), "")
+    found = text.get(language) or text.get(FALLBACK_LANGUAGE)
+    return found if found else next(iter(text.values()), "")

@@ -13,12 +13,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from itinera.domain.issues import Issue
 from itinera.domain.observation import Incident, Observation
 
-__all__ = ["DatasetInfo", "ImportResult", "Reader", "ReaderSpec", "reader_for", "readers", "register_reader"]
+__all__ = [
+    "DatasetInfo",
+    "ImportResult",
+    "Reader",
+    "ReaderSpec",
+    "reader_for",
+    "readers",
+    "register_reader",
+]
 
 
 @dataclass(frozen=True)
@@ -70,5 +77,3 @@ def reader_for(name: str) -> ReaderSpec:
     except KeyError:
         known = ", ".join(sorted(_READERS)) or "none"
         raise KeyError(f"no reader named {name!r} (known: {known})") from None
-
-

@@ -19,6 +19,7 @@ import pycountry
 import yaml
 
 from itinera.domain.errors import ReferenceDataError
+from itinera.domain.indicator import Indicator
 from itinera.domain.place import Place, PlaceKind
 from itinera.domain.reference import ReferenceCategory, ReferenceItem
 from itinera.domain.route import (
@@ -33,6 +34,7 @@ from itinera.domain.route import (
     normalise_alias,
     validate_route,
 )
+from itinera.reference.indicators import INDICATORS_FILE, INDICATORS_SCHEMA, indicators_from
 
 __all__ = ["Catalogue", "default_data_dir", "load_catalogue"]
 
@@ -51,6 +53,7 @@ class Catalogue:
     links: list[RouteLink] = field(default_factory=list)
     items: dict[ReferenceCategory, list[ReferenceItem]] = field(default_factory=dict)
     versions: dict[str, tuple[int, str]] = field(default_factory=dict)  # file -> (version, sha)
+    indicators: dict[str, Indicator] = field(default_factory=dict)  # C2 indicator dictionary
 
 
 def default_data_dir() -> Path:
@@ -74,6 +77,8 @@ def load_catalogue(data_dir: Path | None = None) -> Catalogue:
     for category, filename in LIST_FILES.items():
         document = _read(data_dir, filename, "reference-list.schema.json", catalogue)
         catalogue.items[category] = _items(category, filename, document)
+    indicators = _read(data_dir, INDICATORS_FILE, INDICATORS_SCHEMA, catalogue)
+    catalogue.indicators = indicators_from(indicators)
     return catalogue
 
 
@@ -82,7 +87,9 @@ def _read(data_dir: Path, filename: str, schema: str, catalogue: Catalogue) -> d
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ReferenceDataError(filename, "", "", f"cannot read the file ({exc.strerror})") from exc
+        raise ReferenceDataError(
+            filename, "", "", f"cannot read the file ({exc.strerror})"
+        ) from exc
     try:
         document = yaml.safe_load(raw)
     except yaml.YAMLError as exc:
@@ -170,9 +177,7 @@ def _add_routes(document: dict[str, Any], catalogue: Catalogue) -> None:
             lon=raw.get("lon"),
         )
     for raw in document.get("groups", []):
-        catalogue.groups[raw["id"]] = RouteGroup(
-            raw["id"], raw["name"], raw.get("description", {})
-        )
+        catalogue.groups[raw["id"]] = RouteGroup(raw["id"], raw["name"], raw.get("description", {}))
     owners: dict[str, str] = {}
     for index, raw in enumerate(document["routes"]):
         route = _route(raw)
@@ -199,7 +204,10 @@ def _add_routes(document: dict[str, Any], catalogue: Catalogue) -> None:
                 raise ReferenceDataError(ROUTES_FILE, f"links[{index}]", end, message)
         catalogue.links.append(
             RouteLink(
-                raw["from"], raw["to"], LinkKind(raw["kind"]), raw.get("source"),
+                raw["from"],
+                raw["to"],
+                LinkKind(raw["kind"]),
+                raw.get("source"),
                 raw.get("note", {}),
             )
         )
@@ -213,14 +221,18 @@ def _route(raw: dict[str, Any]) -> Route:
         description=raw.get("description", {}),
         sources=tuple(raw.get("sources", [])),
         aliases=tuple(raw.get("aliases", [])),
-        countries=tuple(RouteCountry(c["country"], CountryRole(c["role"])) for c in raw["countries"]),
+        countries=tuple(
+            RouteCountry(c["country"], CountryRole(c["role"])) for c in raw["countries"]
+        ),
         legs=tuple(
             Leg(leg["from"], leg["to"], Mode(leg["mode"]), leg.get("via")) for leg in raw["legs"]
         ),
     )
 
 
-def _items(category: ReferenceCategory, filename: str, document: dict[str, Any]) -> list[ReferenceItem]:
+def _items(
+    category: ReferenceCategory, filename: str, document: dict[str, Any]
+) -> list[ReferenceItem]:
     items, seen = [], set()
     for index, raw in enumerate(document["items"]):
         if raw["code"] in seen:

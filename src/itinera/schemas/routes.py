@@ -13,7 +13,9 @@ from itinera.services.routes import RouteDetail
 
 __all__ = ["LegIn", "RouteIn", "RouteOut", "RouteSummaryOut", "route_out", "route_summary_out"]
 
-Text = Annotated[dict[str, str], Field(description="text by language code, e.g. {\"en\": …, \"fr\": …}")]
+Text = Annotated[
+    dict[str, str], Field(description='text by language code, e.g. {"en": …, "fr": …}')
+]
 PlaceRef = Annotated[
     str,
     Field(
@@ -157,8 +159,12 @@ def route_out(detail: RouteDetail, language: str) -> RouteOut:
     def place(pid: str) -> PlaceOut:
         p = places.get(pid) or Place(pid, kind=PlaceKind.LOCALITY)
         return PlaceOut(
-            id=p.id, kind=p.kind.value, name=localise(p.name, language) or p.id,
-            country=p.country, lat=p.lat, lon=p.lon,
+            id=p.id,
+            kind=p.kind.value,
+            name=localise(p.name, language) or p.id,
+            country=p.country,
+            lat=p.lat,
+            lon=p.lon,
         )
 
     summary = route_summary_out(route, language)
@@ -180,7 +186,10 @@ def route_out(detail: RouteDetail, language: str) -> RouteOut:
         ],
         legs=[
             LegOut(
-                position=i, from_=place(leg.from_place), to=place(leg.to_place), mode=leg.mode,
+                position=i,
+                from_=place(leg.from_place),
+                to=place(leg.to_place),
+                mode=leg.mode,
                 via=place(leg.via) if leg.via else None,
             )
             for i, leg in enumerate(route.legs)
@@ -197,4 +206,3 @@ def route_out(detail: RouteDetail, language: str) -> RouteOut:
         ],
         geometry=detail.geojson(language),
     )
-

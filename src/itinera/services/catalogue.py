@@ -34,7 +34,9 @@ class LoadReport:
     @property
     def changed(self) -> bool:
         return any(
-            n for c in self.counts.values() for outcome, n in c.items()
+            n
+            for c in self.counts.values()
+            for outcome, n in c.items()
             if outcome not in ("unchanged", "kept")
         )
 

@@ -16,13 +16,13 @@ from itinera.storage.route_repository import RouteRepository
 __all__ = [
     "RouteDetail",
     "add_leg",
-    "remove_leg",
-    "replace_leg",
     "create_route",
     "delete_route",
     "get_route",
     "list_groups",
     "list_routes",
+    "remove_leg",
+    "replace_leg",
     "resolve_route_name",
     "routes_geojson",
     "update_route",
@@ -39,7 +39,10 @@ class RouteDetail:
     places: dict[str, Place]
 
     def geojson(self, language: str = "en") -> dict[str, Any]:
-        return {"type": "FeatureCollection", "features": route_features(self.route, self.places, language)}
+        return {
+            "type": "FeatureCollection",
+            "features": route_features(self.route, self.places, language),
+        }
 
 
 def list_routes(db: Database) -> list[Route]:
@@ -66,7 +69,13 @@ def routes_geojson(db: Database, language: str = "en") -> dict[str, Any]:
     with db.transaction() as session:
         repo = RouteRepository(session)
         all_routes = repo.list()
-        wanted = {pid for r in all_routes for leg in r.legs for pid in (leg.from_place, leg.to_place, leg.via) if pid}
+        wanted = {
+            pid
+            for r in all_routes
+            for leg in r.legs
+            for pid in (leg.from_place, leg.to_place, leg.via)
+            if pid
+        }
         places = repo.places(wanted)
     features = [f for r in all_routes for f in route_features(r, places, language)]
     return {"type": "FeatureCollection", "features": features}
@@ -145,7 +154,9 @@ def _check(repo: RouteRepository, route: Route) -> None:
     for index, alias in enumerate(route.aliases):
         owner = repo.alias_owner(alias)
         if owner is not None and owner != route.id:
-            errors.append(FieldError(f"aliases[{index}]", f"{alias!r} already names route {owner!r}"))
+            errors.append(
+                FieldError(f"aliases[{index}]", f"{alias!r} already names route {owner!r}")
+            )
     if errors:
         raise ValidationError(errors)
 
@@ -162,8 +173,9 @@ def _detail(repo: RouteRepository, route: Route) -> RouteDetail:
     )
 
 
-
-def add_leg(db: Database, actor: Actor, route_id: str, leg: Leg, position: int | None = None) -> RouteDetail:
+def add_leg(
+    db: Database, actor: Actor, route_id: str, leg: Leg, position: int | None = None
+) -> RouteDetail:
     """Insert a leg at ``position`` (0-based; appended when None)."""
     current = get_route(db, route_id).route
     legs = list(current.legs)

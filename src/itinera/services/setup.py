@@ -39,7 +39,9 @@ class InitReport:
         return bool(self.migrations) or self.reference.changed
 
 
-def initialise(settings: Settings, *, demo: bool = False, database: Database | None = None) -> InitReport:
+def initialise(
+    settings: Settings, *, demo: bool = False, database: Database | None = None
+) -> InitReport:
     """Migrate, then load the catalogue in one transaction; optionally load demo data."""
     db = database or Database(settings.database_url)
     try:

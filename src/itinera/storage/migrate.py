@@ -16,7 +16,9 @@ __all__ = ["alembic_config", "current_heads", "pending", "upgrade"]
 
 def alembic_config(url: str) -> Config:
     config = Config()
-    config.set_main_option("script_location", str(resources.files("itinera.storage") / "migrations"))
+    config.set_main_option(
+        "script_location", str(resources.files("itinera.storage") / "migrations")
+    )
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return config
 

@@ -36,9 +36,9 @@ class OrganisationRepository:
         ).first()
         if row is None:
             row = self.session.execute(
-                select(organisations).where(organisations.c.acronym.is_not(None)).where(
-                    organisations.c.acronym == name.strip()
-                )
+                select(organisations)
+                .where(organisations.c.acronym.is_not(None))
+                .where(organisations.c.acronym == name.strip())
             ).first()
         return _organisation(row) if row else None
 
@@ -58,7 +58,10 @@ class OrganisationRepository:
         )
         new_id = int(result.inserted_primary_key[0])  # type: ignore[index]
         return Organisation(
-            new_id, organisation.name.strip(), organisation.type, organisation.acronym,
+            new_id,
+            organisation.name.strip(),
+            organisation.type,
+            organisation.acronym,
             organisation.country,
         )
 

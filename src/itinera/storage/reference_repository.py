@@ -42,8 +42,11 @@ class ReferenceRepository:
         )
         row = self.session.execute(select(reference_items).where(key)).first()
         values = {
-            "names": dict(item.name), "description": dict(item.description),
-            "number": item.number, "source": item.source, "position": position,
+            "names": dict(item.name),
+            "description": dict(item.description),
+            "number": item.number,
+            "source": item.source,
+            "position": position,
         }
         if row is None:
             self.session.execute(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterable
 from typing import Any
 
@@ -57,8 +58,12 @@ class RouteRepository:
 
     def save_place(self, place: Place, origin: str = "reference") -> None:
         values = {
-            "kind": place.kind.value, "country": place.country, "names": dict(place.name),
-            "lat": place.lat, "lon": place.lon, "origin": origin,
+            "kind": place.kind.value,
+            "country": place.country,
+            "names": dict(place.name),
+            "lat": place.lat,
+            "lon": place.lon,
+            "origin": origin,
         }
         if self.place_exists(place.id):
             self.session.execute(update(places).where(places.c.id == place.id).values(values))
@@ -83,7 +88,7 @@ class RouteRepository:
         else:
             self.session.execute(insert(route_groups).values(id=group.id, **values))
 
-    def links(self, route_id: str | None = None) -> list[RouteLink]:
+    def links(self, route_id: str | None = None) -> builtins.list[RouteLink]:
         query = select(route_links).order_by(route_links.c.id)
         if route_id is not None:
             query = query.where(
@@ -107,22 +112,26 @@ class RouteRepository:
             return False
         self.session.execute(
             insert(route_links).values(
-                from_route=link.from_route, to_route=link.to_route, kind=link.kind.value,
-                source=link.source, note=dict(link.note), origin=origin,
+                from_route=link.from_route,
+                to_route=link.to_route,
+                kind=link.kind.value,
+                source=link.source,
+                note=dict(link.note),
+                origin=origin,
             )
         )
         return True
 
     # -- routes --------------------------------------------------------------------------
 
-    def route_ids(self) -> list[str]:
+    def route_ids(self) -> builtins.list[str]:
         return list(self.session.scalars(select(routes.c.id).order_by(routes.c.id)))
 
     def get(self, route_id: str) -> Route | None:
         found = self.list([route_id])
         return found[0] if found else None
 
-    def list(self, ids: Iterable[str] | None = None) -> list[Route]:
+    def list(self, ids: Iterable[str] | None = None) -> builtins.list[Route]:
         query = select(routes).order_by(routes.c.id)
         wanted = None if ids is None else list(ids)
         if wanted is not None:
@@ -142,22 +151,34 @@ class RouteRepository:
     def insert(self, route: Route, *, checksum: str | None = None) -> None:
         self.session.execute(
             insert(routes).values(
-                id=route.id, **_route_values(route), origin=route.origin, edited=route.edited,
-                reference_checksum=checksum, version=1,
+                id=route.id,
+                **_route_values(route),
+                origin=route.origin,
+                edited=route.edited,
+                reference_checksum=checksum,
+                version=1,
             )
         )
         self._write_children(route)
 
     def replace(
-        self, route: Route, *, expected_version: int | None, edited: bool,
+        self,
+        route: Route,
+        *,
+        expected_version: int | None,
+        edited: bool,
         checksum: str | None = None,
     ) -> bool:
         """Overwrite a stored route; False when ``expected_version`` is stale."""
         condition = routes.c.id == route.id
         if expected_version is not None:
             condition = condition & (routes.c.version == expected_version)
-        values = {**_route_values(route), "edited": edited, "version": routes.c.version + 1,
-                  "updated_at": func.now()}
+        values = {
+            **_route_values(route),
+            "edited": edited,
+            "version": routes.c.version + 1,
+            "updated_at": func.now(),
+        }
         if checksum is not None:
             values["reference_checksum"] = checksum
         result = self.session.execute(update(routes).where(condition).values(values))
@@ -184,7 +205,9 @@ class RouteRepository:
     def alias_owner(self, name: str) -> str | None:
         """The route a publisher's route name maps to, or None when it is not catalogued."""
         return self.session.scalar(
-            select(route_aliases.c.route_id).where(route_aliases.c.alias_key == normalise_alias(name))
+            select(route_aliases.c.route_id).where(
+                route_aliases.c.alias_key == normalise_alias(name)
+            )
         )
 
     def alias_owners(self) -> dict[str, str]:
@@ -199,8 +222,12 @@ class RouteRepository:
             self.session.execute(
                 insert(route_countries),
                 [
-                    {"route_id": route.id, "country": c.country, "role": c.role.value,
-                     "position": i}
+                    {
+                        "route_id": route.id,
+                        "country": c.country,
+                        "role": c.role.value,
+                        "position": i,
+                    }
                     for i, c in enumerate(route.countries)
                 ],
             )
@@ -208,8 +235,14 @@ class RouteRepository:
             self.session.execute(
                 insert(legs),
                 [
-                    {"route_id": route.id, "position": i, "from_place": leg.from_place,
-                     "to_place": leg.to_place, "mode": leg.mode.value, "via_place": leg.via}
+                    {
+                        "route_id": route.id,
+                        "position": i,
+                        "from_place": leg.from_place,
+                        "to_place": leg.to_place,
+                        "mode": leg.mode.value,
+                        "via_place": leg.via,
+                    }
                     for i, leg in enumerate(route.legs)
                 ],
             )
@@ -217,29 +250,38 @@ class RouteRepository:
             self.session.execute(
                 insert(route_aliases),
                 [
-                    {"route_id": route.id, "alias": alias, "alias_key": normalise_alias(alias),
-                     "origin": route.origin}
+                    {
+                        "route_id": route.id,
+                        "alias": alias,
+                        "alias_key": normalise_alias(alias),
+                        "origin": route.origin,
+                    }
                     for alias in route.aliases
                 ],
             )
 
-    def _children(self, keys: list[str]) -> Any:
-        countries: dict[str, list[RouteCountry]] = {k: [] for k in keys}
-        route_legs: dict[str, list[Leg]] = {k: [] for k in keys}
-        aliases: dict[str, list[str]] = {k: [] for k in keys}
+    def _children(self, keys: builtins.list[str]) -> Any:
+        countries: dict[str, builtins.list[RouteCountry]] = {k: [] for k in keys}
+        route_legs: dict[str, builtins.list[Leg]] = {k: [] for k in keys}
+        aliases: dict[str, builtins.list[str]] = {k: [] for k in keys}
         if keys:
             for r in self.session.execute(
-                select(route_countries).where(route_countries.c.route_id.in_(keys))
+                select(route_countries)
+                .where(route_countries.c.route_id.in_(keys))
                 .order_by(route_countries.c.route_id, route_countries.c.position)
             ):
                 countries[r.route_id].append(RouteCountry(r.country, CountryRole(r.role)))
             for r in self.session.execute(
-                select(legs).where(legs.c.route_id.in_(keys))
+                select(legs)
+                .where(legs.c.route_id.in_(keys))
                 .order_by(legs.c.route_id, legs.c.position)
             ):
-                route_legs[r.route_id].append(Leg(r.from_place, r.to_place, Mode(r.mode), r.via_place))
+                route_legs[r.route_id].append(
+                    Leg(r.from_place, r.to_place, Mode(r.mode), r.via_place)
+                )
             for r in self.session.execute(
-                select(route_aliases).where(route_aliases.c.route_id.in_(keys))
+                select(route_aliases)
+                .where(route_aliases.c.route_id.in_(keys))
                 .order_by(route_aliases.c.id)
             ):
                 aliases[r.route_id].append(r.alias)
@@ -248,21 +290,37 @@ class RouteRepository:
 
 def _route_values(route: Route) -> dict[str, Any]:
     return {
-        "names": dict(route.name), "description": dict(route.description),
-        "group_id": route.group, "sources": list(route.sources),
+        "names": dict(route.name),
+        "description": dict(route.description),
+        "group_id": route.group,
+        "sources": list(route.sources),
     }
 
 
-def _route(row: Any, countries: list[RouteCountry], route_legs: list[Leg], aliases: list[str]) -> Route:
+def _route(
+    row: Any, countries: list[RouteCountry], route_legs: list[Leg], aliases: list[str]
+) -> Route:
     return Route(
-        id=row.id, name=row.names, group=row.group_id, description=row.description,
-        sources=tuple(row.sources), aliases=tuple(aliases), countries=tuple(countries),
-        legs=tuple(route_legs), origin=row.origin, edited=row.edited, version=row.version,
+        id=row.id,
+        name=row.names,
+        group=row.group_id,
+        description=row.description,
+        sources=tuple(row.sources),
+        aliases=tuple(aliases),
+        countries=tuple(countries),
+        legs=tuple(route_legs),
+        origin=row.origin,
+        edited=row.edited,
+        version=row.version,
     )
 
 
 def _place(row: Any) -> Place:
     return Place(
-        id=row.id, kind=PlaceKind(row.kind), name=row.names, country=row.country,
-        lat=row.lat, lon=row.lon,
+        id=row.id,
+        kind=PlaceKind(row.kind),
+        name=row.names,
+        country=row.country,
+        lat=row.lat,
+        lon=row.lon,
     )

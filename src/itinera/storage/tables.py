@@ -26,8 +26,8 @@ from sqlalchemy import (
 
 __all__ = [
     "legs",
-    "organisations",
     "metadata",
+    "organisations",
     "places",
     "reference_items",
     "reference_versions",
@@ -99,7 +99,10 @@ route_aliases = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column(
-        "route_id", String(64), ForeignKey("routes.id", ondelete="CASCADE"), nullable=False,
+        "route_id",
+        String(64),
+        ForeignKey("routes.id", ondelete="CASCADE"),
+        nullable=False,
         index=True,
     ),
     Column("alias", Text, nullable=False),
@@ -110,9 +113,7 @@ route_aliases = Table(
 route_countries = Table(
     "route_countries",
     metadata,
-    Column(
-        "route_id", String(64), ForeignKey("routes.id", ondelete="CASCADE"), primary_key=True
-    ),
+    Column("route_id", String(64), ForeignKey("routes.id", ondelete="CASCADE"), primary_key=True),
     Column("country", String(64), ForeignKey("places.id"), primary_key=True),
     Column("role", String(16), primary_key=True),
     Column("position", Integer, nullable=False),
@@ -123,7 +124,10 @@ legs = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column(
-        "route_id", String(64), ForeignKey("routes.id", ondelete="CASCADE"), nullable=False,
+        "route_id",
+        String(64),
+        ForeignKey("routes.id", ondelete="CASCADE"),
+        nullable=False,
         index=True,
     ),
     Column("position", Integer, nullable=False),
@@ -138,9 +142,7 @@ route_links = Table(
     "route_links",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column(
-        "from_route", String(64), ForeignKey("routes.id", ondelete="CASCADE"), nullable=False
-    ),
+    Column("from_route", String(64), ForeignKey("routes.id", ondelete="CASCADE"), nullable=False),
     Column("to_route", String(64), ForeignKey("routes.id", ondelete="CASCADE"), nullable=False),
     Column("kind", String(32), nullable=False),
     Column("source", Text, nullable=True),

@@ -1,7 +1,7 @@
 """One JSON error shape for the whole API (STYLE.md rule 4), pinned by a test.
 
-    {"error": {"code": "validation_error", "message": "...",
-               "fields": [{"field": "countries[0].country", "message": "..."}]}}
+{"error": {"code": "validation_error", "message": "...",
+           "fields": [{"field": "countries[0].country", "message": "..."}]}}
 """
 
 from __future__ import annotations
@@ -34,7 +34,9 @@ STATUS = {
 }
 
 
-def error_body(code: str, message: str, fields: list[dict[str, str]] | None = None) -> dict[str, Any]:
+def error_body(
+    code: str, message: str, fields: list[dict[str, str]] | None = None
+) -> dict[str, Any]:
     body: dict[str, Any] = {"code": code, "message": message}
     if fields:
         body["fields"] = fields

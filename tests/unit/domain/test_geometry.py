@@ -21,7 +21,9 @@ def test_legs_become_lines_in_lon_lat_order_bent_through_the_via_place() -> None
 
 
 def test_a_leg_with_an_end_without_coordinates_is_not_drawn() -> None:
-    route = Route("r", {"en": "R"}, legs=(Leg("LBY", "nowhere", Mode.LAND), Leg("LBY", "lampedusa", Mode.SEA)))
+    route = Route(
+        "r", {"en": "R"}, legs=(Leg("LBY", "nowhere", Mode.LAND), Leg("LBY", "lampedusa", Mode.SEA))
+    )
     features = route_features(route, PLACES)
     assert [f["properties"]["leg"] for f in features] == [1]
 

@@ -28,7 +28,10 @@ def _route(**changes: object) -> Route:
         "name": {"en": "Central Mediterranean route"},
         "group": "western",
         "countries": (RouteCountry("NER", CountryRole.TRANSIT),),
-        "legs": (Leg("NER", "LBY", Mode.LAND), Leg("LBY", "lampedusa", Mode.SEA, "central-med-sea")),
+        "legs": (
+            Leg("NER", "LBY", Mode.LAND),
+            Leg("LBY", "lampedusa", Mode.SEA, "central-med-sea"),
+        ),
         "aliases": ("Central Mediterranean",),
     }
     base.update(changes)
@@ -68,8 +71,10 @@ def test_place_ids_are_in_order_of_first_appearance() -> None:
 @pytest.mark.parametrize(
     ("raw", "key"),
     [
-        ("Western Africa / Atlantic route to the Canary Islands",
-         "western africa / atlantic route to the canary islands"),
+        (
+            "Western Africa / Atlantic route to the Canary Islands",
+            "western africa / atlantic route to the canary islands",
+        ),
         ("  Central   Mediterranean Route ", "central mediterranean route"),
         ("Türkiye–Europe land route", "türkiye-europe land route"),
         ("MÉDITERRANÉE CENTRALE", "méditerranée centrale"),

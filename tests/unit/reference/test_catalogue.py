@@ -16,8 +16,14 @@ from itinera.domain.route import CountryRole, LinkKind, Mode
 from itinera.reference.catalogue import default_data_dir, load_catalogue
 
 EIGHT_ROUTES = {
-    "west-africa-atlantic", "western-mediterranean", "central-mediterranean", "east-africa",
-    "eastern-mediterranean", "gulf-of-aden", "south-west-asia-europe", "southern-africa",
+    "west-africa-atlantic",
+    "western-mediterranean",
+    "central-mediterranean",
+    "east-africa",
+    "eastern-mediterranean",
+    "gulf-of-aden",
+    "south-west-asia-europe",
+    "southern-africa",
 }
 
 
@@ -38,7 +44,8 @@ def test_groups_and_the_inverse_link_of_seed_002() -> None:
     assert {"east-africa", "eastern-mediterranean", "gulf-of-aden"} <= eastern
     inverse = {
         frozenset((link.from_route, link.to_route))
-        for link in catalogue.links if link.kind is LinkKind.INVERSELY_LINKED
+        for link in catalogue.links
+        if link.kind is LinkKind.INVERSELY_LINKED
     }
     assert frozenset(("western-mediterranean", "west-africa-atlantic")) in inverse
 
@@ -55,7 +62,10 @@ def test_central_mediterranean_goes_from_the_sahel_by_sea_to_italy_or_malta() ->
 
 def test_publishers_route_names_are_aliases() -> None:
     routes = load_catalogue().routes
-    assert "Western Africa / Atlantic route to the Canary Islands" in routes["west-africa-atlantic"].aliases
+    assert (
+        "Western Africa / Atlantic route to the Canary Islands"
+        in routes["west-africa-atlantic"].aliases
+    )
     assert "Horn of Africa to Yemen crossing" in routes["gulf-of-aden"].aliases
 
 
@@ -103,11 +113,15 @@ def _set_leg_mode(document: Any) -> None:
 
 
 def _unknown_leg_place(document: Any) -> None:
-    document["routes"][_route_index(document, "central-mediterranean")]["legs"][0]["to"] = "atlantis"
+    document["routes"][_route_index(document, "central-mediterranean")]["legs"][0]["to"] = (
+        "atlantis"
+    )
 
 
 def _duplicate_alias(document: Any) -> None:
-    document["routes"][_route_index(document, "gulf-of-aden")]["aliases"].append("Central Mediterranean")
+    document["routes"][_route_index(document, "gulf-of-aden")]["aliases"].append(
+        "Central Mediterranean"
+    )
 
 
 def _missing_name(document: Any) -> None:
@@ -117,8 +131,16 @@ def _missing_name(document: Any) -> None:
 @pytest.mark.parametrize(
     ("filename", "mutate", "expected"),
     [
-        ("routes.yaml", _set_leg_mode, ["routes.yaml", "(central-mediterranean)", "legs[1].mode", "boat"]),
-        ("routes.yaml", _unknown_leg_place, ["routes.yaml", "(central-mediterranean)", "legs[0].to", "atlantis"]),
+        (
+            "routes.yaml",
+            _set_leg_mode,
+            ["routes.yaml", "(central-mediterranean)", "legs[1].mode", "boat"],
+        ),
+        (
+            "routes.yaml",
+            _unknown_leg_place,
+            ["routes.yaml", "(central-mediterranean)", "legs[0].to", "atlantis"],
+        ),
         ("routes.yaml", _duplicate_alias, ["(gulf-of-aden)", "aliases[", "central-mediterranean"]),
         ("pillars.yaml", _missing_name, ["pillars.yaml", "items[2]", "'name'"]),
     ],
@@ -143,7 +165,11 @@ def test_broken_yaml_names_the_line(tmp_path: Path) -> None:
 
 def test_unknown_country_in_centroids_is_named(tmp_path: Path) -> None:
     data_dir = _mutated(
-        tmp_path, "countries.yaml", lambda d: d["countries"].append({"code": "XYZ", "lat": 1, "lon": 2})
+        tmp_path,
+        "countries.yaml",
+        lambda d: d["countries"].append({"code": "XYZ", "lat": 1, "lon": 2}),
     )
-    with pytest.raises(ReferenceDataError, match=r"countries.yaml: countries\[\d+\] \(XYZ\): field 'code'"):
+    with pytest.raises(
+        ReferenceDataError, match=r"countries.yaml: countries\[\d+\] \(XYZ\): field 'code'"
+    ):
         load_catalogue(data_dir)

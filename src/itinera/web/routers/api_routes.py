@@ -7,7 +7,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Path, Query, Response, status
 
 from itinera.domain.errors import ValidationError
-from itinera.schemas.routes import LegIn, RouteIn, RouteOut, RouteSummaryOut, route_out, route_summary_out
+from itinera.schemas.routes import (
+    LegIn,
+    RouteIn,
+    RouteOut,
+    RouteSummaryOut,
+    route_out,
+    route_summary_out,
+)
 from itinera.services import routes as route_service
 from itinera.web.deps import ActorDep, DatabaseDep, LanguageDep
 
@@ -28,7 +35,9 @@ def routes_geojson(db: DatabaseDep, language: LanguageDep) -> dict[str, Any]:
     return route_service.routes_geojson(db, language)
 
 
-@router.get("/{route_id}", response_model=RouteOut, responses={404: {"description": "no such route"}})
+@router.get(
+    "/{route_id}", response_model=RouteOut, responses={404: {"description": "no such route"}}
+)
 def get_route(route_id: RouteId, db: DatabaseDep, language: LanguageDep) -> RouteOut:
     """One route: legs, countries with roles, group, links and geometry (GeoJSON)."""
     return route_out(route_service.get_route(db, route_id), language)
@@ -41,7 +50,10 @@ def get_route(route_id: RouteId, db: DatabaseDep, language: LanguageDep) -> Rout
     responses={409: {"description": "id taken"}, 422: {"description": "invalid field"}},
 )
 def create_route(
-    body: Annotated[RouteIn, Body()], db: DatabaseDep, actor: ActorDep, language: LanguageDep,
+    body: Annotated[RouteIn, Body()],
+    db: DatabaseDep,
+    actor: ActorDep,
+    language: LanguageDep,
     response: Response,
 ) -> RouteOut:
     """Create a route. Unknown countries, places or groups answer 422 naming the field."""
@@ -58,7 +70,10 @@ def create_route(
     responses={404: {"description": "no such route"}, 409: {"description": "stale version"}},
 )
 def update_route(
-    route_id: RouteId, body: Annotated[RouteIn, Body()], db: DatabaseDep, actor: ActorDep,
+    route_id: RouteId,
+    body: Annotated[RouteIn, Body()],
+    db: DatabaseDep,
+    actor: ActorDep,
     language: LanguageDep,
 ) -> RouteOut:
     """Replace a route's definition (legs, countries, names…). Send the ``version`` you edited."""
@@ -85,24 +100,37 @@ def add_leg(
     db: DatabaseDep,
     actor: ActorDep,
     language: LanguageDep,
-    position: Annotated[int | None, Query(ge=0, description="insert here; append if absent")] = None,
+    position: Annotated[
+        int | None, Query(ge=0, description="insert here; append if absent")
+    ] = None,
 ) -> RouteOut:
     """Add a leg to a route."""
-    return route_out(route_service.add_leg(db, actor, route_id, body.to_domain(), position), language)
+    return route_out(
+        route_service.add_leg(db, actor, route_id, body.to_domain(), position), language
+    )
 
 
 @router.put("/{route_id}/legs/{position}", response_model=RouteOut)
 def replace_leg(
-    route_id: RouteId, position: LegPosition, body: Annotated[LegIn, Body()],
-    db: DatabaseDep, actor: ActorDep, language: LanguageDep,
+    route_id: RouteId,
+    position: LegPosition,
+    body: Annotated[LegIn, Body()],
+    db: DatabaseDep,
+    actor: ActorDep,
+    language: LanguageDep,
 ) -> RouteOut:
     """Replace the leg at a position."""
-    return route_out(route_service.replace_leg(db, actor, route_id, position, body.to_domain()), language)
+    return route_out(
+        route_service.replace_leg(db, actor, route_id, position, body.to_domain()), language
+    )
 
 
 @router.delete("/{route_id}/legs/{position}", response_model=RouteOut)
 def remove_leg(
-    route_id: RouteId, position: LegPosition, db: DatabaseDep, actor: ActorDep,
+    route_id: RouteId,
+    position: LegPosition,
+    db: DatabaseDep,
+    actor: ActorDep,
     language: LanguageDep,
 ) -> RouteOut:
     """Remove the leg at a position."""
