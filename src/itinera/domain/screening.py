@@ -1,0 +1,279 @@
+"""Vulnerability screening (C7): a versioned questionnaire, a rule set, and the evaluator.
+
+Answers go in; vulnerability flags (codes of ``vulnerabilities.yaml``) and recommended referral
+pathways with an urgency come out. Every flag carries the rules that raised it, the answers that
+triggered them and the rules' explanations in English, French and Arabic, so a caseworker can see
+*why* a flag fired and a supervisor can check the rule against its source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from itinera.domain.errors import FieldError, ValidationError
+from itinera.domain.screening_conditions import Answers, Comparison, Condition
+from itinera.domain.text import LocalisedText
+
+__all__ = [
+    "Flag",
+    "Pathway",
+    "Question",
+    "QuestionKind",
+    "Questionnaire",
+    "Recommendation",
+    "Rule",
+    "RuleSet",
+    "ScreeningResult",
+    "Urgency",
+    "check_rule_set",
+    "clean_answers",
+    "evaluate",
+]
+
+
+class QuestionKind(StrEnum):
+    BOOLEAN = "boolean"
+    CHOICE = "choice"  # one code among the choices
+    CHOICES = "choices"  # several codes among the choices
+    NUMBER = "number"
+
+
+class Urgency(StrEnum):
+    IMMEDIATE = "immediate"
+    HIGH = "high"
+    NORMAL = "normal"
+
+    @property
+    def rank(self) -> int:
+        return {"immediate": 0, "high": 1, "normal": 2}[self.value]
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    kind: QuestionKind
+    text: LocalisedText
+    choices: Mapping[str, LocalisedText] = field(default_factory=dict)  # code → label
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    version: int
+    questions: tuple[Question, ...]
+
+    def question(self, question_id: str) -> Question | None:
+        return next((q for q in self.questions if q.id == question_id), None)
+
+
+@dataclass(frozen=True)
+class Pathway:
+    """Where a need is referred, and the case fields the receiver needs to know."""
+
+    code: str
+    name: LocalisedText
+    service_type: str
+    shared_fields: tuple[str, ...]
+    follow_up_days: Mapping[Urgency, int]
+    description: LocalisedText = field(default_factory=dict)
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    flag: str  # a vulnerability code
+    when: Condition
+    explanation: LocalisedText
+    referrals: tuple[tuple[str, Urgency], ...] = ()  # (pathway code, urgency)
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    version: int
+    questionnaire_version: int
+    rules: tuple[Rule, ...]
+    pathways: Mapping[str, Pathway]
+    default_pathway: str | None = None  # recommended when no rule recommends anything
+
+
+@dataclass(frozen=True)
+class Flag:
+    code: str
+    rules: tuple[str, ...]
+    triggered_by: tuple[tuple[str, Any], ...]  # (question id, answer)
+    explanations: tuple[LocalisedText, ...]
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    pathway: str
+    urgency: Urgency
+    because: tuple[str, ...]  # flag codes; empty for the default pathway
+
+
+@dataclass(frozen=True)
+class ScreeningResult:
+    questionnaire_version: int
+    rules_version: int
+    flags: tuple[Flag, ...]
+    recommendations: tuple[Recommendation, ...]
+
+    @property
+    def flag_codes(self) -> tuple[str, ...]:
+        return tuple(f.code for f in self.flags)
+
+
+def clean_answers(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """Check answers against the questionnaire; every problem is named as ``answers.<id>``."""
+    errors: list[FieldError] = []
+    cleaned: dict[str, Any] = {}
+    for key, answer in answers.items():
+        where = f"answers.{key}"
+        question = questionnaire.question(key)
+        if question is None:
+            errors.append(FieldError(where, "unknown question"))
+            continue
+        if answer is None:
+            continue
+        problem = _answer_problem(question, answer)
+        if problem:
+            errors.append(FieldError(where, problem))
+        else:
+            cleaned[key] = sorted(set(answer)) if question.kind is QuestionKind.CHOICES else answer
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _answer_problem(question: Question, answer: Any) -> str | None:
+    if question.kind is QuestionKind.BOOLEAN:
+        return None if isinstance(answer, bool) else "must be true or false"
+    if question.kind is QuestionKind.NUMBER:
+        if isinstance(answer, bool) or not isinstance(answer, int | float):
+            return "must be a number"
+        if question.minimum is not None and answer < question.minimum:
+            return f"must be at least {question.minimum:g}"
+        if question.maximum is not None and answer > question.maximum:
+            return f"must be at most {question.maximum:g}"
+        return None
+    values = answer if question.kind is QuestionKind.CHOICES else [answer]
+    if question.kind is QuestionKind.CHOICES and not isinstance(answer, list):
+        return "must be a list of choice codes"
+    unknown = [v for v in values if not isinstance(v, str) or v not in question.choices]
+    if unknown:
+        return f"unknown choice {unknown[0]!r}; expected one of {', '.join(question.choices)}"
+    return None
+
+
+def evaluate(rule_set: RuleSet, answers: Answers) -> ScreeningResult:
+    """Apply every rule to checked answers (see :func:`clean_answers`)."""
+    flags: dict[str, dict[str, Any]] = {}
+    wanted: dict[str, tuple[Urgency, list[str]]] = {}
+    for rule in rule_set.rules:
+        held, evidence = rule.when.evaluate(answers)
+        if not held:
+            continue
+        entry = flags.setdefault(rule.flag, {"rules": [], "evidence": [], "explanations": []})
+        entry["rules"].append(rule.id)
+        entry["evidence"].extend(q for q in evidence if q not in entry["evidence"])
+        entry["explanations"].append(rule.explanation)
+        for pathway, urgency in rule.referrals:
+            current, because = wanted.get(pathway, (urgency, []))
+            best = urgency if urgency.rank < current.rank else current
+            wanted[pathway] = (best, because if rule.flag in because else [*because, rule.flag])
+    if not wanted and rule_set.default_pathway:
+        wanted[rule_set.default_pathway] = (Urgency.NORMAL, [])
+    result_flags = tuple(
+        Flag(
+            code,
+            tuple(entry["rules"]),
+            tuple((q, answers[q]) for q in entry["evidence"]),
+            tuple(entry["explanations"]),
+        )
+        for code, entry in flags.items()
+    )
+    recommendations = sorted(
+        (Recommendation(p, u, tuple(b)) for p, (u, b) in wanted.items()),
+        key=lambda r: (r.urgency.rank, r.pathway),
+    )
+    return ScreeningResult(
+        rule_set.questionnaire_version, rule_set.version, result_flags, tuple(recommendations)
+    )
+
+
+def check_rule_set(
+    rule_set: RuleSet,
+    questionnaire: Questionnaire,
+    vulnerability_codes: set[str],
+    shareable_fields: set[str],
+) -> list[tuple[str, str, str]]:
+    """Cross-check a rule set; return ``(entry, field, message)`` for every problem found."""
+    problems: list[tuple[str, str, str]] = []
+    if rule_set.questionnaire_version != questionnaire.version:
+        problems.append(
+            (
+                "",
+                "questionnaire_version",
+                f"the questionnaire is version "
+                f"{questionnaire.version}, not {rule_set.questionnaire_version}",
+            )
+        )
+    for code, pathway in rule_set.pathways.items():
+        for name in pathway.shared_fields:
+            if name not in shareable_fields:
+                problems.append(
+                    (f"pathway {code}", "shared_fields", f"unknown case field {name!r}")
+                )
+    if rule_set.default_pathway and rule_set.default_pathway not in rule_set.pathways:
+        problems.append(("", "default_pathway", f"unknown pathway {rule_set.default_pathway!r}"))
+    for rule in rule_set.rules:
+        entry = f"rule {rule.id}"
+        if rule.flag not in vulnerability_codes:
+            problems.append((entry, "flag", f"unknown vulnerability code {rule.flag!r}"))
+        for pathway, _ in rule.referrals:
+            if pathway not in rule_set.pathways:
+                problems.append((entry, "referrals", f"unknown pathway {pathway!r}"))
+        problems.extend((entry, "when", m) for m in _condition_problems(rule.when, questionnaire))
+    return problems
+
+
+def _condition_problems(condition: Condition, questionnaire: Questionnaire) -> list[str]:
+    problems: list[str] = []
+    for question_id in sorted(condition.questions()):
+        if questionnaire.question(question_id) is None:
+            problems.append(f"unknown question {question_id!r}")
+    for comparison in _comparisons(condition):
+        question = questionnaire.question(comparison.question)
+        if question is None:
+            continue
+        values = comparison.value if comparison.operator == "in" else (comparison.value,)
+        if comparison.operator in ("lt", "le", "gt", "ge"):
+            if question.kind is not QuestionKind.NUMBER:
+                problems.append(
+                    f"{comparison.operator!r} on question {question.id!r}, which is not a number"
+                )
+        elif question.kind in (QuestionKind.CHOICE, QuestionKind.CHOICES):
+            problems.extend(
+                f"unknown choice {v!r} for question {question.id!r}"
+                for v in values
+                if v not in question.choices
+            )
+        elif _answer_problem(question, values[0]) is not None:
+            problems.append(f"value {values[0]!r} cannot answer question {question.id!r}")
+    return problems
+
+
+def _comparisons(condition: Condition) -> list[Comparison]:
+    if isinstance(condition, Comparison):
+        return [condition]
+    parts = getattr(condition, "parts", None)
+    if parts is not None:
+        return [c for part in parts for c in _comparisons(part)]
+    inner = getattr(condition, "part", None)
+    return _comparisons(inner) if inner is not None else []
