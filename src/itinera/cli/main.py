@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from itinera.cli import routes
+from itinera.cli import movements, routes
 from itinera.cli.context import CliContext, get_context, print_json
 from itinera.cli.errors import ErrorReportingGroup
 from itinera.config import Settings
@@ -22,6 +22,9 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(routes.app, name="routes")
+app.command("import")(movements.import_command)  # C2 movement data
+app.add_typer(movements.sources_app, name="sources")
+app.add_typer(movements.export_app, name="export")
 
 
 @app.callback()

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from itinera.domain.route import Route
 from itinera.reference.catalogue import Catalogue
+from itinera.storage.movement_repository import MovementRepository
 from itinera.storage.reference_repository import ReferenceRepository
 from itinera.storage.route_repository import RouteRepository
 
@@ -78,6 +79,8 @@ def load_reference(session: Session, catalogue: Catalogue) -> LoadReport:
     for category, items in catalogue.items.items():
         for position, item in enumerate(items):
             report.count(category.value, reference_repo.save(item, position))
+    for outcome in MovementRepository(session).save_indicators(catalogue.indicators.values()):
+        report.count("indicators", outcome)  # C2 indicator dictionary
     for file, (version, checksum) in catalogue.versions.items():
         reference_repo.set_version(file, version, checksum)
     return report

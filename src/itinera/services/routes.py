@@ -10,6 +10,7 @@ from itinera.domain.errors import ConflictError, FieldError, NotFoundError, Vali
 from itinera.domain.geometry import route_features
 from itinera.domain.place import Place
 from itinera.domain.route import Leg, Route, RouteGroup, RouteLink, normalise_alias, validate_route
+from itinera.services.movements.routing import reattribute_routes
 from itinera.storage.database import Database
 from itinera.storage.route_repository import RouteRepository
 
@@ -92,6 +93,7 @@ def create_route(db: Database, actor: Actor, route: Route) -> RouteDetail:
         _check(repo, route)
         repo.insert(route)
         session.flush()
+        reattribute_routes(session)  # stored figures follow the new aliases (C2)
         return _detail(repo, route)
 
 
@@ -117,6 +119,7 @@ def update_route(
                 f"{expected_version}, stored {current.version})",
                 hint="reload the route and apply your change again",
             )
+        reattribute_routes(session)  # stored figures follow the new aliases (C2)
         stored = repo.get(route_id)
         assert stored is not None
         return _detail(repo, stored)

@@ -4,6 +4,7 @@ Alembic's autogenerate and the test that checks migrations match the models both
 ``metadata`` from here, so a new table module must be imported below.
 """
 
+from itinera.storage import movement_tables  # noqa: F401  (C2 movement data)
 from itinera.storage.tables import metadata
 
 __all__ = ["metadata"]

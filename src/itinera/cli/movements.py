@@ -1,0 +1,170 @@
+"""``itinera import``, ``itinera sources``, ``itinera export``: movement data (C2)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from itinera.cli.context import get_context, print_json
+from itinera.domain.access import SYSTEM
+from itinera.importers.registry import load_readers
+from itinera.schemas.movements import report_out
+from itinera.services import movements
+from itinera.services.movements.export import export_incidents, export_observations
+
+__all__ = ["export_app", "import_command", "sources_app"]
+
+sources_app = typer.Typer(help="Sources of movement figures and their import batches.",
+                          no_args_is_help=True)  # fmt: skip
+export_app = typer.Typer(help="Export movement figures (HXL, CSV, Parquet).", no_args_is_help=True)
+JsonFlag = Annotated[bool, typer.Option("--json", help="machine-readable output")]
+SHOWN_ISSUES = 20
+
+
+def import_command(
+    ctx: typer.Context,
+    reader: Annotated[
+        str, typer.Argument(help="reader: missing-migrants, frontex, unhcr-arrivals, hxl, table …")
+    ],
+    file: Annotated[Path, typer.Argument(help="the file to import", exists=True, dir_okay=False)],
+    source: Annotated[str | None, typer.Option(help="source key (hxl and table files)")] = None,
+    mapping: Annotated[Path | None, typer.Option(help="column mapping YAML (table reader)")] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="read and check; store nothing")
+    ] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="reject the whole file on any error")
+    ] = False,
+    json_output: JsonFlag = False,
+) -> None:
+    """Import a publisher's file as one atomic batch; exit 1 when rows were rejected."""
+    load_readers()
+    options: dict[str, Any] = {"mapping": mapping} if mapping else {}
+    with _progress(not json_output) as progress:
+        report = movements.import_file(
+            get_context(ctx).database, SYSTEM, reader, file, source=source, strict=strict,
+            dry_run=dry_run, progress=progress, **options,
+        )  # fmt: skip
+    if json_output:
+        print_json(report_out(report).model_dump(mode="json"))
+    else:
+        _print_report(report)
+    if report.rows_rejected or report.status == "rejected":
+        raise typer.Exit(1)
+
+
+class _progress:
+    """A progress line on stderr (records read so far), only when stderr is a terminal."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+
+    def __enter__(self) -> Any:
+        if not self.enabled:
+            return None
+        from rich.progress import Progress, SpinnerColumn, TextColumn
+
+        self.bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), transient=True)
+        self.bar.start()
+        task = self.bar.add_task("reading", total=None)
+        return lambda count: self.bar.update(task, description=f"{count:,} records read")
+
+    def __exit__(self, *_exc: object) -> None:
+        if self.enabled:
+            self.bar.stop()
+
+
+def _print_report(report: movements.ImportReport) -> None:
+    typer.echo(f"{report.status}: {report.message}")
+    if report.status in ("imported", "dry-run"):
+        typer.echo(f"batch {report.batch_id}: source {report.source} ({report.dataset}"
+                   f"{', vintage ' + report.vintage if report.vintage else ''})")  # fmt: skip
+    if report.superseded_observations or report.superseded_incidents:
+        typer.echo(f"superseded from earlier vintages: {report.superseded_observations:,} "
+                   f"observations, {report.superseded_incidents:,} incidents")  # fmt: skip
+    for name, count in report.unmapped_routes.items():
+        typer.echo(
+            f"route not in the catalogue (kept, add an alias to map it): {name!r}: {count:,} rows"
+        )
+    for issue in report.issues[:SHOWN_ISSUES]:
+        typer.echo(f"{issue.severity.value}: {issue}", err=True)
+    if report.issue_count > SHOWN_ISSUES:
+        typer.echo(
+            f"… {report.issue_count - SHOWN_ISSUES:,} more issues (--json lists them)", err=True
+        )
+
+
+@sources_app.command("list")
+def list_sources(ctx: typer.Context, json_output: JsonFlag = False) -> None:
+    """Every source with its number of current figures and of import batches."""
+    found = movements.list_sources(get_context(ctx).database, SYSTEM)
+    if json_output:
+        print_json(found)
+        return
+    for source in found:
+        typer.echo(f"{source['key']}  {source['publisher']}  [{source['current_observations']:,} "
+                   f"current figures; {len(source['batches'])} batches]")  # fmt: skip
+
+
+@sources_app.command("show")
+def show_source(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="source key")],
+    json_output: JsonFlag = False,
+) -> None:
+    """One source and its import batches (newest first)."""
+    source = movements.get_source(get_context(ctx).database, SYSTEM, key)
+    if json_output:
+        print_json(source)
+        return
+    typer.echo(f"{source['key']}: {source['publisher']}")
+    for batch in source["batches"]:
+        b = batch
+        typer.echo(
+            f"  batch {b['id']}  {b['finished_at']:%Y-%m-%d %H:%M}  {b['reader']}  "
+            f"{b['file_name']}  vintage {b['vintage'] or '-'}  {b['rows_read']:,} rows, "
+            f"{b['rows_rejected']:,} rejected, {b['issue_count']} issues"
+        )
+
+
+Format = Annotated[str, typer.Option("--format", help="hxl, csv or parquet")]
+Output = Annotated[Path | None, typer.Option("--output", help="file to write (default: stdout)")]
+
+
+@export_app.command("observations")
+def export_observations_command(
+    ctx: typer.Context,
+    fmt: Format = "csv",
+    route: Annotated[str | None, typer.Option("--route", help="route id")] = None,
+    indicator: Annotated[str | None, typer.Option(help="indicator code")] = None,
+    period_from: Annotated[str | None, typer.Option("--from", help="first month, YYYY-MM")] = None,
+    period_to: Annotated[str | None, typer.Option("--to", help="last month, YYYY-MM")] = None,
+    source: Annotated[str | None, typer.Option(help="source key")] = None,
+    output: Output = None,
+) -> None:
+    """Current observations (derived monthly figures included) with provenance columns."""
+    filters = movements.ObservationFilter(indicator=indicator, route_id=route, source=source,
+                                          period_from=period_from, period_to=period_to)  # fmt: skip
+    count = export_observations(
+        get_context(ctx).database, SYSTEM, filters, fmt, output or sys.stdout
+    )
+    if output:
+        typer.echo(f"{count:,} observations written to {output}")
+
+
+@export_app.command("incidents")
+def export_incidents_command(
+    ctx: typer.Context,
+    fmt: Format = "csv",
+    route: Annotated[str | None, typer.Option("--route", help="route id")] = None,
+    source: Annotated[str | None, typer.Option(help="source key")] = None,
+    output: Output = None,
+) -> None:
+    """Incident records with provenance columns."""
+    count = export_incidents(get_context(ctx).database, SYSTEM, fmt, output or sys.stdout,
+                             source=source, route_id=route)  # fmt: skip
+    if output:
+        typer.echo(f"{count:,} incidents written to {output}")

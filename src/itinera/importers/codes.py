@@ -1,0 +1,23 @@
+"""Country codes and names to ISO 3166 alpha-3, for the generic readers."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pycountry
+
+__all__ = ["EXTRA_CODES", "country_iso3"]
+
+EXTRA_CODES = frozenset({"XKX", "UNK"})  # Kosovo (user-assigned), unknown (IOM, UNHCR)
+
+
+@cache
+def country_iso3(text: str) -> str | None:
+    """ISO alpha-3 for an alpha-3 or alpha-2 code or an English name; None when unknown."""
+    value = text.strip()
+    if value.upper() in EXTRA_CODES:
+        return value.upper()
+    try:
+        return str(pycountry.countries.lookup(value).alpha_3)
+    except LookupError:
+        return None

@@ -1,0 +1,215 @@
+"""Any HXL-tagged CSV: hashtag row first, second (after a human header), or lower.
+
+Two shapes are read, both streaming (one row in memory at a time):
+- *long*: an ``#indicator+code`` column names the indicator and ``#indicator+value`` holds
+  the figure (Itinera's own HXL export is this shape);
+- *wide*: each column whose hashtag the indicator dictionary knows (``#affected+dead``,
+  ``#affected+arrivals+sea+f`` …) is one figure per row; ``+f``/``+m`` give the sex and
+  ``+children``/``+adults`` the age group.
+Other columns: ``#date`` (a period code or a date), ``#country`` (+code: ISO3, else a name),
+``#region+route`` (+code: a route id, else a publisher's name), ``#loc``, any tag with
+``+nationality``, ``#meta+sex``, ``#meta+age``, ``#meta+border``, ``#indicator+unit``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from itinera.domain.indicator import HxlTag
+from itinera.domain.issues import Issue
+from itinera.domain.observation import AgeGroup, Observation, Sex
+from itinera.importers.base import DatasetInfo, ImportResult, register_reader
+from itinera.importers.codes import country_iso3
+from itinera.importers.textfile import read_rows
+from itinera.importers.values import parse_figure, parse_figure_period
+from itinera.reference.indicators import packaged_indicators
+
+__all__ = ["read_hxl"]
+
+HEADER_SEARCH = 25
+_SEX = {"f": Sex.FEMALE, "m": Sex.MALE}
+_AGE = {"children": AgeGroup.CHILD, "adults": AgeGroup.ADULT}
+
+
+def _hxl_row(cells: list[str]) -> list[HxlTag | None] | None:
+    """The parsed tags when ``cells`` is a hashtag row, else None."""
+    filled = [c.strip() for c in cells if c.strip()]
+    if not filled or not all(c.startswith("#") for c in filled):
+        return None
+    try:
+        return [HxlTag.parse(c) if c.strip() else None for c in cells]
+    except ValueError:
+        return None
+
+
+@dataclass
+class _Layout:
+    values: dict[int, tuple[str, Sex | None, AgeGroup | None]] = field(default_factory=dict)
+    dims: dict[str, int] = field(default_factory=dict)
+
+
+def _layout(tags: list[HxlTag | None], name: str, issues: list[Issue]) -> _Layout | None:
+    dictionary = packaged_indicators()
+    layout = _Layout()
+    seen: dict[str, int] = {}
+    for index, tag in enumerate(tags):
+        if tag is None:
+            continue
+        text = str(tag)
+        if text in seen:
+            issues.append(Issue(name, f"the hashtag {text} heads two columns ({seen[text] + 1} "
+                                f"and {index + 1}); the file is ambiguous", row=None, tag=text,
+                                suggestion="remove or rename one of the columns"))  # fmt: skip
+            return None
+        seen[text] = index
+        role = _dimension(tag)
+        if role is not None:
+            layout.dims.setdefault(role, index)
+            continue
+        indicator = dictionary.for_tag(tag)
+        if indicator is not None:
+            sex = next((_SEX[a] for a in tag.attributes if a in _SEX), None)
+            age = next((_AGE[a] for a in tag.attributes if a in _AGE), None)
+            layout.values[index] = (indicator.code, sex, age)
+    long_form = "indicator" in layout.dims and "value" in layout.dims
+    if not layout.values and not long_form:
+        issues.append(Issue(name, "no column holds a figure the indicator dictionary knows",
+                            suggestion="tag figures like #affected+dead or give #indicator+code "
+                            "and #indicator+value columns"))  # fmt: skip
+        return None
+    if "period" not in layout.dims:
+        hint = "add a #date column (2023-05, 2023, 2023-05-14 …)"
+        issues.append(Issue(name, "no #date column: figures need a period", suggestion=hint))
+        return None
+    return layout
+
+
+def _dimension(tag: HxlTag) -> str | None:
+    a, h = tag.attributes, tag.hashtag
+    table = [
+        (h == "indicator" and bool(a & {"code", "name"}), "indicator"),
+        (h == "indicator" and "unit" in a, "unit"),
+        (h == "indicator" and bool(a & {"value", "num"}), "value"),
+        (h == "date", "period"),
+        (h == "country", "country"),
+        (h == "region" and "route" in a and "code" in a, "route_id"),
+        (h == "region" and "route" in a, "route_name"),
+        (h == "loc", "place"),
+        ("nationality" in a, "nationality"),
+        (h == "meta" and "sex" in a, "sex"),
+        (h == "meta" and "age" in a, "age_group"),
+        (h == "meta" and "border" in a, "border_type"),
+        (h == "meta" and "source" in a and "row" not in a, "source"),
+    ]
+    return next((role for matched, role in table if matched), None)
+
+
+def read_hxl(path: Path, *, source: str | None = None, **_options: Any) -> ImportResult:
+    name = path.name
+    result = ImportResult(DatasetInfo(source or f"hxl:{path.stem}", source or "HXL dataset",
+                                      f"HXL-tagged CSV {name}", None, "hxl"))  # fmt: skip
+    result.observations = _observations(path, name, result)
+    return result
+
+
+def _observations(path: Path, name: str, result: ImportResult) -> Iterator[Observation]:
+    rows = read_rows(path, result.issues, name)
+    layout = None
+    for number, cells in rows:
+        tags = _hxl_row(cells)
+        if tags is not None:
+            layout = _layout(tags, name, result.issues)
+            if layout is None:
+                return
+            break
+        if number >= HEADER_SEARCH:
+            break
+    if layout is None:
+        if not any(i.row is not None for i in result.issues):
+            message = (
+                f"no HXL hashtag row (#country, #affected+dead …) in the first {HEADER_SEARCH} rows"
+            )
+            hint = "add a row of HXL hashtags above the data"
+            result.issues.append(Issue(name, message, row=1, suggestion=hint))
+        return
+    for number, cells in rows:
+        if not any(c.strip() for c in cells):
+            continue
+        result.rows_read += 1
+        records, problems = _row(layout, cells, number, name)
+        if problems:
+            result.issues.extend(problems)
+            result.rows_rejected += 1
+            continue
+        yield from records
+
+
+def _cell(cells: list[str], index: int | None) -> str:
+    return cells[index].strip() if index is not None and index < len(cells) else ""
+
+
+def _row(
+    layout: _Layout, cells: list[str], row: int, name: str
+) -> tuple[list[Observation], list[Issue]]:
+    dims = {role: _cell(cells, index) for role, index in layout.dims.items()}
+    problems: list[Issue] = []
+
+    def problem(role: str, message: str, suggestion: str | None = None) -> None:
+        problems.append(Issue(name, message, row=row, column=role, value=dims.get(role),
+                              suggestion=suggestion))  # fmt: skip
+
+    period = parse_figure_period(dims["period"], problem)
+    codes = {}
+    for role in ("country", "nationality"):
+        text = dims.get(role, "")
+        code = country_iso3(text) if text else None
+        if text and code is None:
+            problem(
+                role, f"unknown {role} {text!r}", "use an ISO 3166 alpha-3 code or an English name"
+            )
+        codes[role] = code
+    sex = _enum(Sex, dims.get("sex"), "sex", problem)
+    age = _enum(AgeGroup, dims.get("age_group"), "age_group", problem)
+    figures = list(_figures(layout, cells, dims, problem))
+    if problems or period is None:
+        return [], problems
+    common = {
+        "route_name": dims.get("route_name") or None, "route_id": dims.get("route_id") or None,
+        "country": codes["country"], "place": dims.get("place") or None,
+        "nationality": codes["nationality"], "source_row": row,
+        "border_type": dims.get("border_type") or None,
+    }  # fmt: skip
+    return [
+        Observation(code, value, period, sex=s or sex, age_group=a or age, **common)
+        for code, value, s, a in figures
+    ], []
+
+
+def _enum(kind: Any, text: str | None, role: str, problem: Any) -> Any:
+    if not text:
+        return None
+    try:
+        return kind(text.lower())
+    except ValueError:
+        problem(role, f"{text!r} is not one of {', '.join(m.value for m in kind)}")
+        return None
+
+
+def _figures(
+    layout: _Layout, cells: list[str], dims: dict[str, str], problem: Any
+) -> Iterator[tuple[str, float, Any, Any]]:
+    if "indicator" in layout.dims:
+        value = parse_figure(dims["value"], "value", problem)
+        if value is not None:
+            yield dims["indicator"], value, None, None
+        return
+    for index, (code, sex, age) in layout.values.items():
+        value = parse_figure(_cell(cells, index), code, problem)
+        if value is not None:
+            yield code, value, sex, age
+
+
+register_reader("hxl", read_hxl, "any HXL-tagged CSV (hashtag row first, second or only)")

@@ -1,0 +1,71 @@
+"""Monthly observations derived from incident records (Missing Migrants Project style).
+
+Rules (docs/decisions/0010-movement-data.md):
+- Figures go to the month of the incident date, by the publisher's route name and the
+  country of incident. Records without a date are not in the monthly figures.
+- Persons (dead, missing, dead and missing, survivors) are summed over every record,
+  cumulative and split ones included: each row of a split incident carries its own share,
+  and a cumulative record's people are real people, only not one event.
+- ``incidents`` counts events: a cumulative record is never an event; the rows of a split
+  incident count once together (at the first row read), never once per row.
+- Blank is unknown: a month whose records all leave ``dead`` blank gets no ``dead`` figure;
+  ``dead_and_missing`` treats blanks as zero, as the publisher's own total does.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from itinera.domain.observation import Incident, IncidentType, Observation, Period
+
+__all__ = ["DERIVED_INDICATORS", "derive_monthly"]
+
+DERIVED_INDICATORS = ("dead", "missing", "dead_and_missing", "survivors", "incidents")
+
+_Key = tuple[str | None, str | None, int, int]  # route name, country, year, month
+
+
+def _event_key(incident: Incident) -> str:
+    return min((incident.source_id, *incident.related_ids))
+
+
+def derive_monthly(incidents: Iterable[Incident]) -> list[Observation]:
+    sums: dict[_Key, dict[str, int]] = defaultdict(dict)
+    names: dict[_Key, str | None] = {}
+    seen_events: set[str] = set()
+    for incident in incidents:
+        if incident.date is None:
+            continue
+        key = (incident.route_name, incident.country, incident.date.year, incident.date.month)
+        names[key] = incident.route_name
+        figures = sums[key]
+        for indicator, value in (
+            ("dead", incident.dead),
+            ("missing", incident.missing),
+            ("survivors", incident.survivors),
+        ):
+            if value is not None:
+                figures[indicator] = figures.get(indicator, 0) + value
+        figures["dead_and_missing"] = figures.get("dead_and_missing", 0) + incident.dead_and_missing
+        counted = incident.incident_type is IncidentType.SINGLE
+        if incident.incident_type is IncidentType.SPLIT:
+            event = _event_key(incident)
+            counted = event not in seen_events
+            seen_events.add(event)
+        figures["incidents"] = figures.get("incidents", 0) + int(counted)
+    result = []
+    for (route_name, country, year, month), figures in sums.items():
+        period = Period.month(year, month)
+        for indicator in DERIVED_INDICATORS:
+            if indicator in figures:
+                result.append(
+                    Observation(
+                        indicator,
+                        float(figures[indicator]),
+                        period,
+                        route_name=route_name,
+                        country=country,
+                    )
+                )
+    return result

@@ -1,0 +1,245 @@
+"""Read and write movement data (C2) over one session; the caller owns the transaction.
+
+Observations are written in chunks with the driver's ``executemany`` (on SQLite straight on
+the raw ``sqlite3`` cursor of the same transaction), never as ORM objects: a million rows
+must store in seconds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import and_, exists, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from itinera.domain.indicator import Indicator
+from itinera.domain.observation import Incident, Observation, Unit
+from itinera.storage.movement_tables import (
+    import_batches,
+    indicators,
+    movement_incidents,
+    movement_sources,
+    observations,
+)
+
+__all__ = ["OBSERVATION_COLUMNS", "MovementRepository", "observation_row"]
+
+OBSERVATION_COLUMNS = (
+    "batch_id", "source_id", "indicator", "value", "unit", "period_kind", "period_start",
+    "period_end", "route_name", "route_key", "route_id", "country", "place", "nationality",
+    "sex", "age_group", "border_type", "source_row", "derived", "superseded",
+)  # fmt: skip
+CHUNK = 5000
+
+
+def observation_row(
+    observation: Observation,
+    *,
+    batch_id: int,
+    source_id: int,
+    unit: Unit,
+    route_key: str | None,
+    route_id: str | None,
+    derived: bool = False,
+) -> tuple[Any, ...]:
+    """One row in ``OBSERVATION_COLUMNS`` order."""
+    period = observation.period
+    return (
+        batch_id, source_id, observation.indicator, observation.value, unit.value,
+        period.kind.value, period.start, period.end, observation.route_name, route_key, route_id,
+        observation.country, observation.place, observation.nationality,
+        observation.sex.value if observation.sex else None,
+        observation.age_group.value if observation.age_group else None,
+        observation.border_type, observation.source_row, derived, False,
+    )  # fmt: skip
+
+
+def _sqlite_value(value: Any) -> Any:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+class MovementRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # -- indicators and sources --------------------------------------------------------------
+
+    def save_indicators(self, items: Iterable[Indicator]) -> list[str]:
+        """Bring the stored dictionary up to ``items``; one outcome per indicator."""
+        stored = {row.code: dict(row._mapping) for row in self.session.execute(select(indicators))}
+        outcomes = []
+        for item in items:
+            values = {
+                "code": item.code, "unit": item.unit.value, "names": dict(item.name),
+                "definition": dict(item.definition), "hxl": item.hxl,
+                "synonyms": list(item.synonyms), "preferred_sources": list(item.preferred_sources),
+            }  # fmt: skip
+            current = stored.get(item.code)
+            if current is None:
+                self.session.execute(insert(indicators).values(**values))
+                outcomes.append("added")
+            elif current != values:
+                self.session.execute(
+                    update(indicators).where(indicators.c.code == item.code).values(**values)
+                )
+                outcomes.append("updated")
+            else:
+                outcomes.append("unchanged")
+        return outcomes
+
+    def source_id(self, key: str, publisher: str) -> int:
+        found = self.session.scalar(
+            select(movement_sources.c.id).where(movement_sources.c.key == key)
+        )
+        if found is not None:
+            return int(found)
+        result = self.session.execute(insert(movement_sources).values(key=key, publisher=publisher))
+        return int(result.inserted_primary_key[0])
+
+    # -- batches -----------------------------------------------------------------------------
+
+    def batch_for_file(self, sha256: str, reader: str) -> int | None:
+        query = select(import_batches.c.id).where(
+            import_batches.c.file_sha256 == sha256, import_batches.c.reader == reader
+        )
+        found = self.session.scalar(query)
+        return None if found is None else int(found)
+
+    def add_batch(self, **values: Any) -> int:
+        result = self.session.execute(insert(import_batches).values(**values))
+        return int(result.inserted_primary_key[0])
+
+    def update_batch(self, batch_id: int, **values: Any) -> None:
+        self.session.execute(
+            update(import_batches).where(import_batches.c.id == batch_id).values(**values)
+        )
+
+    def has_other_batches(self, source_id: int, batch_id: int) -> bool:
+        query = select(func.count()).where(
+            import_batches.c.source_id == source_id, import_batches.c.id != batch_id
+        )
+        return bool(self.session.scalar(query))
+
+    # -- observations and incidents ----------------------------------------------------------
+
+    def insert_observations(self, rows: Sequence[tuple[Any, ...]]) -> None:
+        if not rows:
+            return
+        connection = self.session.connection()
+        if connection.dialect.name == "sqlite":
+            raw = connection.connection.driver_connection
+            marks = ", ".join("?" * len(OBSERVATION_COLUMNS))
+            sql = f"INSERT INTO observations ({', '.join(OBSERVATION_COLUMNS)}) VALUES ({marks})"
+            cursor = raw.cursor()  # type: ignore[union-attr]
+            cursor.executemany(sql, [tuple(map(_sqlite_value, row)) for row in rows])
+            cursor.close()
+            return
+        self.session.execute(
+            insert(observations), [dict(zip(OBSERVATION_COLUMNS, row, strict=True)) for row in rows]
+        )
+
+    def insert_incidents(
+        self,
+        items: Sequence[tuple[Incident, str | None, str | None]],
+        *,
+        batch_id: int,
+        source_id: int,
+    ) -> None:
+        rows = [
+            {
+                "batch_id": batch_id,
+                "source_id": source_id,
+                "record_id": i.source_id,
+                "incident_type": i.incident_type.value,
+                "date": i.date,
+                "dead": i.dead,
+                "missing": i.missing,
+                "survivors": i.survivors,
+                "females": i.females,
+                "males": i.males,
+                "children": i.children,
+                "lat": i.lat,
+                "lon": i.lon,
+                "route_name": i.route_name,
+                "route_key": key,
+                "route_id": route_id,
+                "country": i.country,
+                "region": i.region,
+                "location": i.location,
+                "causes": list(i.causes),
+                "origins": list(i.origins),
+                "related_ids": list(i.related_ids),
+                "source_quality": i.source_quality,
+                "source_row": i.source_row,
+                "superseded": False,
+            }  # fmt: skip
+            for i, key, route_id in items
+        ]
+        if rows:
+            self.session.execute(insert(movement_incidents), rows)
+
+    def supersede_older(self, source_id: int, batch_id: int) -> tuple[int, int]:
+        """Mark the source's earlier figures for periods this batch covers as superseded;
+        returns (observations, incidents) marked."""
+        new, old = observations.alias("new"), observations
+        covered = exists().where(
+            new.c.batch_id == batch_id,
+            new.c.indicator == old.c.indicator,
+            new.c.period_kind == old.c.period_kind,
+            new.c.period_start == old.c.period_start,
+        )
+        marked = self.session.execute(
+            update(old)
+            .where(
+                old.c.source_id == source_id,
+                old.c.batch_id != batch_id,
+                old.c.superseded.is_(False),
+                covered,
+            )
+            .values(superseded=True)
+        ).rowcount
+        span = self.session.execute(
+            select(func.min(movement_incidents.c.date), func.max(movement_incidents.c.date)).where(
+                movement_incidents.c.batch_id == batch_id
+            )
+        ).one()
+        incidents_marked = 0
+        if span[0] is not None:
+            incidents_marked = self.session.execute(
+                update(movement_incidents)
+                .where(
+                    movement_incidents.c.source_id == source_id,
+                    movement_incidents.c.batch_id != batch_id,
+                    movement_incidents.c.superseded.is_(False),
+                    and_(
+                        movement_incidents.c.date >= span[0], movement_incidents.c.date <= span[1]
+                    ),
+                )
+                .values(superseded=True)
+            ).rowcount
+        return int(marked or 0), int(incidents_marked or 0)
+
+    def reattribute(self, owners: dict[str, str]) -> int:
+        """Set ``route_id`` from ``route_key`` for every stored row whose mapping changed."""
+        changed = 0
+        for table in (observations, movement_incidents):
+            keys = self.session.scalars(
+                select(table.c.route_key).where(table.c.route_key.is_not(None)).distinct()
+            ).all()
+            for key in keys:
+                target = owners.get(key)
+                changed += (
+                    self.session.execute(
+                        update(table)
+                        .where(table.c.route_key == key, table.c.route_id.is_distinct_from(target))
+                        .values(route_id=target)
+                    ).rowcount
+                    or 0
+                )
+        return changed
