@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["DEVELOPMENT_SECRET", "Settings", "project_root"]
@@ -25,6 +25,10 @@ def project_root() -> Path:
 
 def _default_database_url() -> str:
     return f"sqlite:///{project_root() / 'var' / 'itinera.db'}"
+
+
+def _default_key_file() -> Path:
+    return project_root() / "var" / "keys" / "field.key"
 
 
 def _default_demo_dir() -> Path:
@@ -62,6 +66,20 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(
         200 * 1024 * 1024, ge=1024, description="largest accepted upload, in bytes"
     )
+    # --- accounts and data protection (C8) ---
+    field_key: SecretStr | None = Field(
+        None, description="base64 key(s) for field encryption, comma-separated, current first"
+    )
+    key_file: Path = Field(
+        default_factory=_default_key_file,
+        description="key file used when ITINERA_FIELD_KEY is unset (one base64 key a line)",
+    )
+    session_hours: int = Field(8, ge=1, le=24 * 30, description="lifetime of a login session")
+    login_max_failures: int = Field(5, ge=1, description="failed logins before a lockout")
+    login_lockout_minutes: int = Field(15, ge=1, description="length of a lockout")
+    retention_days: int = Field(
+        365, ge=1, description="case data older than this is erased by `itinera retention apply`"
+    )
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:
@@ -69,6 +87,12 @@ class Settings(BaseSettings):
         if self.environment == "production" and weak:
             raise ValueError(
                 "ITINERA_SECRET_KEY must be set to a random value of 32+ characters in production"
+            )
+        keyless = self.field_key is None and not self.key_file.exists()
+        if self.environment == "production" and keyless:
+            raise ValueError(
+                "production needs a field encryption key: set ITINERA_FIELD_KEY or create the "
+                f"key file {self.key_file} (ITINERA_KEY_FILE)"
             )
         return self
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -46,3 +46,40 @@ def client(anonymous_client: TestClient) -> TestClient:
     """A client acting as an analyst (allowed to edit routes)."""
     anonymous_client.app.dependency_overrides[current_actor] = lambda: ANALYST  # type: ignore[attr-defined]
     return anonymous_client
+
+
+# --- accounts (C8): users of any role, and logging them in -----------------------------------
+
+
+def _make_user(db: Database, role: str, org_name: str = "Test Organisation") -> tuple[str, str]:
+    """Create (if needed) the organisation and a new user with ``role``; (username, password)."""
+    import secrets as _secrets
+
+    from itinera.domain.access import SYSTEM
+    from itinera.services import accounts
+
+    if not any(o.name == org_name for o in accounts.list_organisations(db)):
+        accounts.create_organisation(db, SYSTEM, org_name, "ngo")
+    username = f"{role.replace('_', '-')}-{_secrets.token_hex(4)}"
+    password = _secrets.token_urlsafe(18)
+    accounts.create_user(db, SYSTEM, username, org_name, role, password)
+    return username, password
+
+
+def _login(client: TestClient, username: str, password: str) -> dict[str, str]:
+    """Log in through the API; the bearer headers (the client also keeps the session cookie)."""
+    answer = client.post("/api/auth/login", json={"username": username, "password": password})
+    assert answer.status_code == 200, answer.text
+    return {"Authorization": f"Bearer {answer.json()['token']}"}
+
+
+@pytest.fixture
+def make_user() -> Callable[..., tuple[str, str]]:
+    """``make_user(db, role, org_name="Test Organisation") -> (username, password)``."""
+    return _make_user
+
+
+@pytest.fixture
+def login() -> Callable[[TestClient, str, str], dict[str, str]]:
+    """``login(client, username, password) -> {"Authorization": "Bearer …"}``."""
+    return _login

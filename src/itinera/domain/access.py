@@ -12,7 +12,23 @@ from enum import StrEnum
 
 from itinera.domain.errors import PermissionDeniedError
 
-__all__ = ["ANONYMOUS", "MATRIX", "SYSTEM", "Action", "Actor", "Role", "can", "require"]
+__all__ = [
+    "ANONYMOUS",
+    "MATRIX",
+    "SYSTEM",
+    "Action",
+    "Actor",
+    "AuthenticationError",
+    "Role",
+    "can",
+    "require",
+]
+
+
+class AuthenticationError(PermissionDeniedError):
+    """Who is calling could not be established (wrong credentials, expired or revoked token)."""
+
+    code = "authentication_failed"
 
 
 class Role(StrEnum):
@@ -36,21 +52,66 @@ class Action(StrEnum):
     VIEW_SERVICES = "view_services"
     EDIT_SERVICES = "edit_services"
     IMPORT_SERVICES = "import_services"
+    # accounts and administration (C8)
+    MANAGE_ORGANISATIONS = "manage_organisations"
+    MANAGE_USERS = "manage_users"
+    MANAGE_TOKENS = "manage_tokens"
+    VIEW_AUDIT = "view_audit"
+    EXPORT_AUDIT = "export_audit"
+    APPLY_RETENTION = "apply_retention"
+    MANAGE_SCREENING_RULES = "manage_screening_rules"
+    # case records and referrals (C7); services also scope them to the actor's organisation
+    REGISTER_CASE = "register_case"
+    VIEW_CASE = "view_case"
+    EDIT_CASE = "edit_case"
+    SCREEN_CASE = "screen_case"
+    REFER_CASE = "refer_case"
+    RECEIVE_REFERRAL = "receive_referral"  # see referrals sent to one's organisation
+    UPDATE_REFERRAL = "update_referral"  # accept, decline, progress, complete them
+    ERASE_CASE = "erase_case"  # erasure on the person's request
+    EXPORT_CASES_PSEUDONYMISED = "export_cases_pseudonymised"
 
 
-_ALL = frozenset(Action)
 _PUBLIC = frozenset({Action.VIEW_ROUTES, Action.VIEW_AGGREGATES, Action.VIEW_SERVICES})
+# Reading and working on case records: need-to-know, so not even administrators hold these
+# (separation of duties: who runs the platform does not read the people's files).
+_CASE_CONTENT = frozenset(
+    {
+        Action.REGISTER_CASE,
+        Action.VIEW_CASE,
+        Action.EDIT_CASE,
+        Action.SCREEN_CASE,
+        Action.REFER_CASE,
+        Action.RECEIVE_REFERRAL,
+        Action.UPDATE_REFERRAL,
+    }
+)
+_REFERRAL_RECEIVER = frozenset({Action.RECEIVE_REFERRAL, Action.UPDATE_REFERRAL})
 
 MATRIX: dict[Role, frozenset[Action]] = {
-    Role.ADMINISTRATOR: _ALL,
+    Role.ADMINISTRATOR: frozenset(Action) - _CASE_CONTENT,
     Role.ANALYST: _PUBLIC
-    | {Action.EDIT_ROUTES, Action.VIEW_EXACT_FIGURES, Action.IMPORT_MOVEMENTS, Action.MANAGE_SOURCES},
+    | {
+        Action.EDIT_ROUTES,
+        Action.VIEW_EXACT_FIGURES,
+        Action.IMPORT_MOVEMENTS,
+        Action.MANAGE_SOURCES,
+    },
     Role.COORDINATOR: _PUBLIC
-    | {Action.VIEW_EXACT_FIGURES, Action.EDIT_SERVICES, Action.IMPORT_SERVICES},
-    Role.CASEWORKER: _PUBLIC,
-    Role.SERVICE_PROVIDER: _PUBLIC,
-    Role.GATEWAY_AGENT: _PUBLIC,
-    Role.OFFICIAL: _PUBLIC,
+    | _CASE_CONTENT
+    | {
+        Action.VIEW_EXACT_FIGURES,
+        Action.EDIT_SERVICES,
+        Action.IMPORT_SERVICES,
+        Action.ERASE_CASE,
+        Action.EXPORT_CASES_PSEUDONYMISED,
+    },
+    Role.CASEWORKER: _PUBLIC | _CASE_CONTENT,
+    Role.SERVICE_PROVIDER: _PUBLIC | _REFERRAL_RECEIVER,
+    # first contact at entry points: registers, screens and refers, does not follow cases up
+    Role.GATEWAY_AGENT: _PUBLIC
+    | {Action.REGISTER_CASE, Action.VIEW_CASE, Action.SCREEN_CASE, Action.REFER_CASE},
+    Role.OFFICIAL: _PUBLIC,  # aggregates only
     Role.PUBLIC: _PUBLIC,
 }
 
@@ -83,3 +144,16 @@ def require(actor: Actor, action: Action) -> None:
             f"{actor.username!r} may not {action.value.replace('_', ' ')}",
             hint="log in with an account whose role allows it",
         )
+
+
+def matrix_markdown() -> str:
+    """The matrix as a Markdown table (docs/access.md embeds it; a test keeps them equal)."""
+    roles = list(Role)
+    lines = [
+        "| action | " + " | ".join(r.value for r in roles) + " |",
+        "|---|" + "---|" * len(roles),
+    ]
+    for action in Action:
+        marks = ["yes" if action in MATRIX[role] else "–" for role in roles]
+        lines.append(f"| `{action.value}` | " + " | ".join(marks) + " |")
+    return "\n".join(lines) + "\n"

@@ -7,11 +7,21 @@ from typing import Annotated, Literal
 from fastapi import Depends, Query, Request
 
 from itinera.config import Settings
-from itinera.domain.access import ANONYMOUS, Actor
+from itinera.domain.access import Actor
+from itinera.engines.crypto import FieldCipher, load_cipher
 from itinera.storage.database import Database
 from itinera.web.i18n import choose_language
+from itinera.web.security import resolve_actor, verify_csrf
 
-__all__ = ["ActorDep", "DatabaseDep", "LanguageDep", "SettingsDep", "current_actor"]
+__all__ = [
+    "ActorDep",
+    "CipherDep",
+    "CsrfDep",
+    "DatabaseDep",
+    "LanguageDep",
+    "SettingsDep",
+    "current_actor",
+]
 
 
 def _settings(request: Request) -> Settings:
@@ -40,8 +50,22 @@ LanguageDep = Annotated[str, Depends(_language)]
 
 
 def current_actor(request: Request) -> Actor:
-    """Who is calling. Until accounts exist every caller is anonymous (read-only)."""
-    return ANONYMOUS
+    """Who is calling: the bearer token's user, else the session cookie's, else anonymous.
+
+    A bearer token that is invalid, expired or revoked answers 401 (web/security.py).
+    """
+    return resolve_actor(request)
+
+
+def _cipher(request: Request) -> FieldCipher:
+    cipher = getattr(request.app.state, "cipher", None)
+    if cipher is None:
+        cipher = request.app.state.cipher = load_cipher(request.app.state.settings)
+    return cipher  # type: ignore[no-any-return]
 
 
 ActorDep = Annotated[Actor, Depends(current_actor)]
+CipherDep = Annotated[FieldCipher, Depends(_cipher)]
+"""The field cipher (engines/crypto.py), loaded once per app from the key settings."""
+CsrfDep = Depends(verify_csrf)
+"""For page form posts: ``@router.post(..., dependencies=[CsrfDep])``."""

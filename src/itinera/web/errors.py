@@ -14,6 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from itinera.domain.access import AuthenticationError
 from itinera.domain.errors import (
     ConflictError,
     ItineraError,
@@ -27,6 +28,7 @@ __all__ = ["error_body", "install_error_handlers"]
 log = logging.getLogger(__name__)
 
 STATUS = {
+    AuthenticationError: 401,  # before PermissionDeniedError, its parent
     NotFoundError: 404,
     ConflictError: 409,
     PermissionDeniedError: 403,

@@ -11,11 +11,14 @@ from fastapi.templating import Jinja2Templates
 
 from itinera.domain.text import localise
 from itinera.web.i18n import LANGUAGE_COOKIE, LANGUAGES, direction, translations
+from itinera.web.security import csrf_token, current_user
 
 __all__ = ["render"]
 
 _templates = Jinja2Templates(directory=str(resources.files("itinera.web") / "templates"))
 _templates.env.globals["localise"] = localise
+_templates.env.globals["csrf_token"] = csrf_token  # C8: hidden field of every form post
+_templates.env.globals["current_user"] = current_user  # C8: the logged-in actor or None
 _templates.env.globals["LANGUAGES"] = {"en": "English", "fr": "Français", "ar": "العربية"}
 
 

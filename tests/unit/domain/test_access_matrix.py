@@ -80,6 +80,7 @@ def test_no_role_may_read_cases_without_being_in_casework() -> None:
 
 def test_docs_access_md_shows_the_current_matrix() -> None:
     doc = Path(__file__).resolve().parents[3] / "docs" / "access.md"
-    found = re.search(r"<!-- matrix:start -->\n(.*?)<!-- matrix:end -->", doc.read_text("utf-8"), re.S)
+    pattern = r"<!-- matrix:start -->\n(.*?)<!-- matrix:end -->"
+    found = re.search(pattern, doc.read_text("utf-8"), re.S)
     assert found, "docs/access.md lost its matrix markers"
     assert found.group(1) == matrix_markdown(), "run scripts/access-doc to regenerate the table"

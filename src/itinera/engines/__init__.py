@@ -1,0 +1,1 @@
+"""Wrappers around heavy or security-sensitive third-party engines behind small interfaces."""
