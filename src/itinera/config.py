@@ -66,6 +66,19 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(
         200 * 1024 * 1024, ge=1024, description="largest accepted upload, in bytes"
     )
+    # --- service mapping (C5) ---
+    services_stale_after_days: int = Field(
+        180, ge=1, description="service points not re-verified for this many days are stale"
+    )
+    services_coverage_km: dict[str, float] = Field(
+        default_factory=dict,
+        description="coverage distance per service type, JSON, overriding the defaults of "
+        "docs/services-map.md, e.g. {\"shelter\": 15}",
+    )
+    services_duplicate_radius_km: float = Field(
+        5.0, gt=0, description="two organisations offering the same service within this "
+        "distance are reported as possible duplication",
+    )
     # --- accounts and data protection (C8) ---
     field_key: SecretStr | None = Field(
         None, description="base64 key(s) for field encryption, comma-separated, current first"

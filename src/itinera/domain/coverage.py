@@ -1,0 +1,174 @@
+"""Which stretches of a route's legs lie within a distance of a service point, exactly.
+
+Each leg is a polyline of (lat, lon) vertices. It is cut into pieces of at most ``piece_km``;
+on each piece, projected around its midpoint, the part within ``radius_km`` of a point is the
+chord of a circle: an interval found with a quadratic. The union of the intervals is the
+covered length; the complement is the list of gaps (no sampling, so a gap between two points
+is measured exactly up to the projection's error, well under 0.1 % at 25 km pieces).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from itinera.domain.spatial import haversine_km, local_xy
+
+__all__ = [
+    "Gap",
+    "LegCoverage",
+    "LegLine",
+    "PointIndex",
+    "cover_leg",
+    "merge_intervals",
+    "point_along",
+]
+
+PIECE_KM = 25.0
+MIN_GAP_KM = 0.5  # gaps shorter than this are rounding slivers, not gaps
+
+
+class PointIndex(Protocol):
+    def candidates(
+        self, lat: float, lon: float, radius_km: float
+    ) -> Iterator[tuple[int, float, float]]: ...
+
+
+@dataclass(frozen=True)
+class LegLine:
+    route_id: str
+    position: int
+    mode: str
+    vertices: tuple[tuple[float, float], ...]  # (lat, lon)
+    from_place: str = ""
+    to_place: str = ""
+
+    def length_km(self) -> float:
+        return sum(
+            haversine_km(*a, *b) for a, b in zip(self.vertices, self.vertices[1:], strict=False)
+        )
+
+
+@dataclass(frozen=True)
+class Gap:
+    route_id: str
+    leg: int
+    start_km: float
+    end_km: float
+    start: tuple[float, float]  # (lat, lon)
+    end: tuple[float, float]
+
+    @property
+    def length_km(self) -> float:
+        return self.end_km - self.start_km
+
+
+@dataclass(frozen=True)
+class LegCoverage:
+    leg: LegLine
+    length_km: float
+    covered: tuple[tuple[float, float], ...]  # (start_km, end_km) along the leg
+    contributors: frozenset[int] = frozenset()  # keys of the points that cover some of it
+
+    @property
+    def covered_km(self) -> float:
+        return sum(b - a for a, b in self.covered)
+
+    def gaps(self, min_gap_km: float = MIN_GAP_KM) -> list[Gap]:
+        found: list[Gap] = []
+        cursor = 0.0
+        for start, end in [*self.covered, (self.length_km, self.length_km)]:
+            if start - cursor >= min_gap_km:
+                found.append(
+                    Gap(
+                        self.leg.route_id,
+                        self.leg.position,
+                        cursor,
+                        start,
+                        point_along(self.leg, cursor),
+                        point_along(self.leg, start),
+                    )
+                )
+            cursor = max(cursor, end)
+        return found
+
+
+def merge_intervals(intervals: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
+    merged: list[tuple[float, float]] = []
+    for start, end in sorted(intervals):
+        if merged and start <= merged[-1][1] + 1e-9:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _pieces(
+    leg: LegLine, piece_km: float
+) -> Iterator[tuple[float, float, float, float, float, float]]:
+    """(offset_km, length_km, lat_a, lon_a, lat_b, lon_b) for every piece of the leg."""
+    offset = 0.0
+    for (lat_a, lon_a), (lat_b, lon_b) in zip(leg.vertices, leg.vertices[1:], strict=False):
+        length = haversine_km(lat_a, lon_a, lat_b, lon_b)
+        count = max(1, math.ceil(length / piece_km))
+        for i in range(count):
+            t0, t1 = i / count, (i + 1) / count
+            yield (
+                offset + length * t0,
+                length / count,
+                lat_a + (lat_b - lat_a) * t0,
+                lon_a + (lon_b - lon_a) * t0,
+                lat_a + (lat_b - lat_a) * t1,
+                lon_a + (lon_b - lon_a) * t1,
+            )
+        offset += length
+
+
+def cover_leg(
+    leg: LegLine, index: PointIndex, radius_km: float, piece_km: float = PIECE_KM
+) -> LegCoverage:
+    """The intervals of ``leg`` within ``radius_km`` of a point of ``index``."""
+    intervals: list[tuple[float, float]] = []
+    contributors: set[int] = set()
+    total = 0.0
+    for offset, length, lat_a, lon_a, lat_b, lon_b in _pieces(leg, piece_km):
+        total = offset + length
+        lat0, lon0 = (lat_a + lat_b) / 2, (lon_a + lon_b) / 2
+        ax, ay = local_xy(lat_a, lon_a, lat0, lon0)
+        bx, by = local_xy(lat_b, lon_b, lat0, lon0)
+        dx, dy = bx - ax, by - ay
+        a = dx * dx + dy * dy
+        reach = radius_km + length / 2
+        for key, plat, plon in index.candidates(lat0, lon0, reach):
+            px, py = local_xy(plat, plon, lat0, lon0)
+            fx, fy = ax - px, ay - py
+            c = fx * fx + fy * fy - radius_km * radius_km
+            if a == 0.0:
+                if c <= 0:
+                    intervals.append((offset, offset + length))
+                    contributors.add(key)
+                continue
+            b = 2 * (fx * dx + fy * dy)
+            disc = b * b - 4 * a * c
+            if disc < 0:
+                continue
+            root = math.sqrt(disc)
+            t1, t2 = max(0.0, (-b - root) / (2 * a)), min(1.0, (-b + root) / (2 * a))
+            if t1 < t2:
+                intervals.append((offset + t1 * length, offset + t2 * length))
+                contributors.add(key)
+    return LegCoverage(leg, total, tuple(merge_intervals(intervals)), frozenset(contributors))
+
+
+def point_along(leg: LegLine, km: float) -> tuple[float, float]:
+    """The (lat, lon) at ``km`` from the start of the leg (linear between vertices)."""
+    remaining = km
+    for (lat_a, lon_a), (lat_b, lon_b) in zip(leg.vertices, leg.vertices[1:], strict=False):
+        length = haversine_km(lat_a, lon_a, lat_b, lon_b)
+        if remaining <= length or length == 0:
+            t = 0.0 if length == 0 else remaining / length
+            return (round(lat_a + (lat_b - lat_a) * t, 5), round(lon_a + (lon_b - lon_a) * t, 5))
+        remaining -= length
+    return leg.vertices[-1]

@@ -1,0 +1,92 @@
+"""Distances on the sphere and a grid spatial index (decision 0005).
+
+The index buckets points into cells of ``cell_degrees`` of latitude and longitude; a radius
+query looks only at the cells the radius can reach (wider in longitude towards the poles)
+and checks the exact great-circle distance. Building is O(n); a query costs the points in
+a few cells instead of all n.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+
+__all__ = ["EARTH_RADIUS_KM", "KM_PER_DEGREE", "GridIndex", "haversine_km", "local_xy"]
+
+EARTH_RADIUS_KM = 6371.0088
+KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180.0
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def local_xy(lat: float, lon: float, lat0: float, lon0: float) -> tuple[float, float]:
+    """Equirectangular projection around (lat0, lon0), in km: exact enough within ~100 km."""
+    return (lon - lon0) * KM_PER_DEGREE * math.cos(math.radians(lat0)), (lat - lat0) * KM_PER_DEGREE
+
+
+class GridIndex:
+    """Points (lat, lon) with an integer key each, bucketed in a regular lat/lon grid."""
+
+    def __init__(
+        self, points: Iterable[tuple[int, float, float]], cell_degrees: float = 0.5
+    ) -> None:
+        if cell_degrees <= 0:
+            raise ValueError("cell_degrees must be positive")
+        self.cell = cell_degrees
+        self._cells: dict[tuple[int, int], list[tuple[int, float, float]]] = defaultdict(list)
+        self.size = 0
+        for key, lat, lon in points:
+            self._cells[self._cell_of(lat, lon)].append((key, lat, lon))
+            self.size += 1
+
+    def _cell_of(self, lat: float, lon: float) -> tuple[int, int]:
+        return math.floor(lat / self.cell), math.floor(lon / self.cell)
+
+    def candidates(
+        self, lat: float, lon: float, radius_km: float
+    ) -> Iterator[tuple[int, float, float]]:
+        """Every point in the cells a circle of ``radius_km`` can touch (a superset)."""
+        dlat = radius_km / KM_PER_DEGREE
+        cos_lat = max(math.cos(math.radians(min(89.9, abs(lat) + dlat))), 1e-6)
+        dlon = min(180.0, radius_km / (KM_PER_DEGREE * cos_lat))
+        r0, c0 = self._cell_of(lat - dlat, lon - dlon)
+        r1, c1 = self._cell_of(lat + dlat, lon + dlon)
+        cells = self._cells
+        for row in range(r0, r1 + 1):
+            for col in range(c0, c1 + 1):
+                bucket = cells.get((row, col))
+                if bucket:
+                    yield from bucket
+
+    def within(self, lat: float, lon: float, radius_km: float) -> list[tuple[int, float]]:
+        """(key, distance in km) of every point within ``radius_km``, nearest first."""
+        found = [
+            (key, d)
+            for key, plat, plon in self.candidates(lat, lon, radius_km)
+            if (d := haversine_km(lat, lon, plat, plon)) <= radius_km
+        ]
+        found.sort(key=lambda kd: kd[1])
+        return found
+
+    def any_within(self, lat: float, lon: float, radius_km: float) -> bool:
+        return any(
+            haversine_km(lat, lon, plat, plon) <= radius_km
+            for _, plat, plon in self.candidates(lat, lon, radius_km)
+        )
+
+    def nearest(
+        self, lat: float, lon: float, limit: int, max_km: float = 20_000.0
+    ) -> list[tuple[int, float]]:
+        """The ``limit`` nearest points, widening the search ring until enough are found."""
+        radius = max(self.cell * KM_PER_DEGREE, 10.0)
+        while True:
+            found = self.within(lat, lon, radius)
+            if len(found) >= limit or radius >= max_km or len(found) >= self.size:
+                return found[:limit]
+            radius = min(radius * 2, max_km)
