@@ -51,7 +51,7 @@ def _synonyms() -> tuple[dict[str, str], frozenset[str]]:
     document = yaml.safe_load(path.read_text(encoding="utf-8"))
     names: dict[str, str] = {}
     for code, spellings in document["synonyms"].items():
-        for spelling in spellings:
+        for spelling in (code, *spellings):
             names[normalise_country_name(str(spelling))] = str(code)
     unspecified = frozenset(normalise_country_name(str(value)) for value in document["unspecified"])
     return names, unspecified
