@@ -126,10 +126,10 @@ def require_basis(consent: ConsentRecord, purpose: Purpose) -> LegalBasis:
     return basis
 
 
-def new_case_number() -> str:
-    """A pseudonymous, unguessable case number such as ``C-7K3M-Q9TX-2B``: 60 random bits."""
+def new_case_number(prefix: str = "C") -> str:
+    """A pseudonymous, unguessable number such as ``C-7K3M-Q9TX-2B4R``: 60 random bits."""
     chars = "".join(secrets.choice(_CASE_NUMBER_ALPHABET) for _ in range(12))
-    return f"C-{chars[:4]}-{chars[4:8]}-{chars[8:]}"
+    return f"{prefix}-{chars[:4]}-{chars[4:8]}-{chars[8:]}"
 
 
 def age_on(date_of_birth: date, day: date) -> int:

@@ -1,0 +1,91 @@
+"""Wire shapes of case records, screenings and referrals (C7, C8): what the API accepts.
+
+Every field has a type and a size limit; unknown fields are refused, so a typo never silently
+drops data. Answers follow the services' output (plain JSON objects).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from itinera.domain.case import LegalBasis, Purpose, Sex
+from itinera.domain.referral import ReferralStatus
+from itinera.domain.screening import Urgency
+
+__all__ = ["CaseEdit", "CaseIn", "ConsentIn", "ReferralIn", "ScreeningIn", "TransitionIn"]
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+DocumentNumber = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)
+]
+CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ConsentIn(_Strict):
+    """What the person agreed to: the purposes, and the legal basis (consent unless another)."""
+
+    purposes: list[Purpose] = Field(min_length=1, max_length=len(Purpose))
+    basis: LegalBasis = LegalBasis.CONSENT
+
+
+class CaseIn(_Strict):
+    given_name: Name
+    family_name: Name
+    sex: Sex
+    date_of_birth: date | None = Field(description="YYYY-MM-DD; null when unknown")
+    nationality: CountryCode = Field(description="ISO 3166 alpha-3; XXA stateless, XXX unknown")
+    arrival_place: ShortText
+    arrival_date: date
+    consent: ConsentIn
+    contact: ShortText | None = None
+    document_numbers: list[DocumentNumber] = Field(default_factory=list, max_length=10)
+    route_id: Code | None = None
+
+
+class CaseEdit(_Strict):
+    """A change to a case: only the fields sent change. ``version`` is the one you read."""
+
+    version: int = Field(ge=1, description="the version you edited: a stale one answers 409")
+    given_name: Name | None = None
+    family_name: Name | None = None
+    sex: Sex | None = None
+    date_of_birth: date | None = None
+    nationality: CountryCode | None = None
+    arrival_place: ShortText | None = None
+    arrival_date: date | None = None
+    contact: ShortText | None = None
+    document_numbers: list[DocumentNumber] | None = Field(None, max_length=10)
+    route_id: Code | None = None
+    consent: ConsentIn | None = None
+
+
+class ScreeningIn(_Strict):
+    answers: dict[Annotated[str, StringConstraints(max_length=64)], Any] = Field(max_length=100)
+
+
+class ReferralIn(_Strict):
+    case_id: Annotated[str, StringConstraints(max_length=20)]
+    to_organisation_id: int = Field(ge=1)
+    service_point_id: Annotated[str, StringConstraints(max_length=64)] | None = None
+    pathway: Code
+    urgency: Urgency = Urgency.NORMAL
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+    due_date: date | None = Field(None, description="default: from the pathway and the urgency")
+    shared_fields: list[Code] | None = Field(
+        None, max_length=20, description="default: the pathway's; may only narrow it"
+    )
+    send: bool = Field(True, description="send now; false keeps a draft")
+
+
+class TransitionIn(_Strict):
+    to: ReferralStatus
+    reason: Annotated[str, StringConstraints(max_length=2000)] = ""

@@ -1,0 +1,241 @@
+"""Cases, screening and referrals through the services, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from itinera.domain.access import Actor, Role
+from itinera.domain.errors import (
+    ConflictError,
+    NotFoundError,
+    PermissionDeniedError,
+    ValidationError,
+)
+from itinera.domain.referral import ReferralStatus
+from itinera.schemas.cases import CaseEdit, ReferralIn
+from itinera.services import cases as case_service
+from itinera.services import referrals as referral_service
+from itinera.services.screening import screen_case
+from itinera.storage.account_tables import audit_log
+from itinera.storage.case_tables import cases, referrals
+
+from .conftest import World, amina
+
+
+def _count(world: World, table: object) -> int:
+    with world.cw.db.transaction() as session:
+        return int(session.execute(select(func.count()).select_from(table)).scalar_one())  # type: ignore[arg-type]
+
+
+def test_register_read_screen_refer_and_receive(world: World) -> None:
+    cw = world.cw
+    case = case_service.register_case(cw, world.worker, amina())
+    assert case["id"].startswith("C-") and case["given_name"] == "Amina"
+    assert case["age_group"] == "12-17" and case["version"] == 1
+
+    result = screen_case(cw, world.worker, case["id"], {"travelling_with": "alone"})
+    (flag,) = [f for f in result["flags"] if f["code"] == "unaccompanied-separated-child"]
+    assert {t["question"] for t in flag["triggered_by"]} == {"age_years", "travelling_with"}
+    assert "unaccompanied child" in flag["explanations"][0]
+    assert result["recommendations"][0]["pathway"] == "child-protection"
+
+    referral = referral_service.create_referral(
+        cw,
+        world.worker,
+        ReferralIn(
+            case_id=case["id"],
+            to_organisation_id=world.child_protection,
+            pathway="child-protection",
+            urgency="immediate",
+            reason="alone at the port",
+        ),
+    )
+    assert referral["status"] == "sent" and referral["due_date"] > date.today().isoformat()
+
+    (item,) = referral_service.inbox(cw, world.receiver)
+    assert item["id"] == referral["id"] and "given_name" not in item
+    seen = referral_service.get_referral(cw, world.receiver, referral["id"])
+    shared = {
+        "id",
+        "given_name",
+        "family_name",
+        "date_of_birth",
+        "sex",
+        "age_group",
+        "nationality",
+        "arrival_place",
+        "arrival_date",
+        "flags",
+    }
+    assert set(seen["case"]) == shared
+    assert "contact" not in seen["case"] and "document_numbers" not in seen["case"]
+    assert seen["case"]["given_name"] == "Amina" and seen["reason"] == "alone at the port"
+
+    for to in (ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS, ReferralStatus.COMPLETED):
+        moved = referral_service.transition_referral(cw, world.receiver, referral["id"], to)
+    assert [h["to"] for h in moved["history"]] == [
+        "draft",
+        "sent",
+        "accepted",
+        "in_progress",
+        "completed",
+    ]
+    assert moved["history"][-1]["by"] == "receiver"
+    actions = [a for (a,) in _rows(world, select(audit_log.c.action).order_by(audit_log.c.id))]
+    assert actions[:4] == ["case.register", "case.screen", "referral.create", "referral.read"]
+    assert actions.count("referral.transition") == 3
+
+
+def _rows(world: World, query: object) -> list[tuple[object, ...]]:
+    with world.cw.db.transaction() as session:
+        return [tuple(r) for r in session.execute(query)]  # type: ignore[call-overload]
+
+
+def test_another_organisation_can_neither_read_nor_guess_a_case(world: World) -> None:
+    case = case_service.register_case(world.cw, world.worker, amina())
+    with pytest.raises(NotFoundError) as theirs:
+        case_service.get_case(world.cw, world.outsider, case["id"])
+    with pytest.raises(NotFoundError) as nobody:
+        case_service.get_case(world.cw, world.outsider, "C-0000-0000-0000")
+    assert theirs.value.message.replace(case["id"], "X") == nobody.value.message.replace(
+        "C-0000-0000-0000", "X"
+    )
+    with pytest.raises(NotFoundError):
+        screen_case(world.cw, world.outsider, case["id"], {})
+    with pytest.raises(NotFoundError):  # the receiver of nothing cannot open the case either
+        case_service.get_case(
+            world.cw,
+            Actor("cw2", frozenset({Role.CASEWORKER}), 9, world.child_protection),
+            case["id"],
+        )
+
+
+def test_a_draft_is_invisible_to_its_receiver_and_others_see_404(world: World) -> None:
+    case = case_service.register_case(world.cw, world.worker, amina())
+    draft = referral_service.create_referral(
+        world.cw,
+        world.worker,
+        ReferralIn(
+            case_id=case["id"],
+            to_organisation_id=world.child_protection,
+            pathway="child-protection",
+            reason="alone",
+            send=False,
+        ),
+    )
+    with pytest.raises(NotFoundError):
+        referral_service.get_referral(world.cw, world.receiver, draft["id"])
+    with pytest.raises(NotFoundError):
+        referral_service.get_referral(world.cw, world.outsider, draft["id"])
+    assert referral_service.inbox(world.cw, world.receiver) == []
+    (reminder,) = referral_service.reminders(world.cw, world.worker)
+    assert reminder["reminder"] == "draft-unsent"
+
+
+def test_invalid_transitions_are_refused_and_change_nothing(world: World) -> None:
+    case = case_service.register_case(world.cw, world.worker, amina())
+    sent = referral_service.create_referral(
+        world.cw,
+        world.worker,
+        ReferralIn(
+            case_id=case["id"],
+            to_organisation_id=world.child_protection,
+            pathway="child-protection",
+            reason="alone",
+        ),
+    )
+    with pytest.raises(ConflictError, match="only the receiver"):
+        referral_service.transition_referral(
+            world.cw, world.worker, sent["id"], ReferralStatus.ACCEPTED
+        )
+    with pytest.raises(ConflictError, match="cannot become 'completed'"):
+        referral_service.transition_referral(
+            world.cw, world.receiver, sent["id"], ReferralStatus.COMPLETED
+        )
+    with pytest.raises(ValidationError):
+        referral_service.transition_referral(
+            world.cw, world.receiver, sent["id"], ReferralStatus.DECLINED
+        )
+    again = referral_service.get_referral(world.cw, world.worker, sent["id"])
+    assert again["status"] == "sent" and len(again["history"]) == 2
+
+
+def test_two_caseworkers_editing_one_case_lose_no_update(world: World) -> None:
+    case = case_service.register_case(world.cw, world.worker, amina())
+    case_service.edit_case(
+        world.cw, world.worker, case["id"], CaseEdit(version=1, contact="+212 611 111 111")
+    )
+    with pytest.raises(ConflictError) as caught:
+        case_service.edit_case(
+            world.cw, world.colleague, case["id"], CaseEdit(version=1, arrival_place="Nador")
+        )
+    assert "changed by someone else since version 1" in caught.value.message
+    assert "now version 2" in caught.value.message
+    current = case_service.get_case(world.cw, world.colleague, case["id"])
+    assert current["contact"] == "+212 611 111 111" and current["arrival_place"] == "Melilla"
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"nationality": "ZZZ"}, "nationality"),
+        ({"route_id": "no-such-route"}, "route_id"),
+        ({"date_of_birth": "2999-01-01"}, "date_of_birth"),
+    ],
+)
+def test_bad_input_is_named_and_nothing_is_stored(
+    world: World, changes: dict[str, str], field: str
+) -> None:
+    with pytest.raises(ValidationError) as caught:
+        case_service.register_case(world.cw, world.worker, amina(**changes))
+    assert [e.field for e in caught.value.errors] == [field]
+    assert _count(world, cases) == 0
+
+
+def test_processing_without_consent_for_the_purpose_is_refused(world: World) -> None:
+    case = case_service.register_case(
+        world.cw, world.worker, amina(consent={"purposes": ["registration"]})
+    )
+    with pytest.raises(PermissionDeniedError, match="'screening'"):
+        screen_case(world.cw, world.worker, case["id"], {"pregnant": True})
+    with pytest.raises(PermissionDeniedError, match="'referral'"):
+        referral_service.create_referral(
+            world.cw,
+            world.worker,
+            ReferralIn(
+                case_id=case["id"],
+                to_organisation_id=world.child_protection,
+                pathway="child-protection",
+                reason="alone",
+            ),
+        )
+    assert _count(world, referrals) == 0
+
+
+def test_sharing_more_than_the_pathway_needs_is_refused(world: World) -> None:
+    case = case_service.register_case(world.cw, world.worker, amina())
+    with pytest.raises(ValidationError) as caught:
+        referral_service.create_referral(
+            world.cw,
+            world.worker,
+            ReferralIn(
+                case_id=case["id"],
+                to_organisation_id=world.child_protection,
+                pathway="gbv-services",
+                reason="x",
+                shared_fields=["given_name", "document_numbers"],
+            ),
+        )
+    assert caught.value.errors[0].field == "shared_fields[1]"
+    assert _count(world, referrals) == 0
+
+
+def test_erasure_blanks_identifying_data_and_keeps_the_counts(world: World) -> None:
+    case = case_service.register_case(world.cw, world.worker, amina())
+    coordinator = Actor("coord", frozenset({Role.COORDINATOR}), 5, world.ngo)
+    case_service.erase_case(world.cw, coordinator, case["id"])
+    erased = case_service.get_case(world.cw, world.worker, case["id"])
+    assert erased["erased"] and erased["given_name"] is None and erased["sex"] == "female"
