@@ -157,9 +157,13 @@ def _row(
     dims = {role: _cell(cells, index) for role, index in layout.dims.items()}
     problems: list[Issue] = []
 
-    def problem(role: str, message: str, suggestion: str | None = None) -> None:
-        problems.append(Issue(name, message, row=row, column=role, value=dims.get(role),
-                              suggestion=suggestion))  # fmt: skip
+    def problem(
+        role: str, message: str, suggestion: str | None = None, value: str | None = None
+    ) -> None:
+        value = dims.get(role) if value is None else value
+        problems.append(
+            Issue(name, message, row=row, column=role, value=value, suggestion=suggestion)
+        )
 
     period = parse_figure_period(dims["period"], problem)
     codes = {}

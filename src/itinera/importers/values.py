@@ -18,10 +18,10 @@ def parse_figure(text: str, column: str, problem: Problem) -> float | None:
     try:
         value = parse_number(text)
     except ValueError as error:
-        problem(column, str(error), "write a number such as 1234 or 1,234")
+        problem(column, str(error), "write a number such as 1234 or 1,234", value=text)
         return None
     if value is not None and value < 0:
-        problem(column, f"{text!r} is negative; a figure cannot be below zero")
+        problem(column, f"{text!r} is negative; a figure cannot be below zero", value=text)
         return None
     return value
 
