@@ -14,6 +14,7 @@ from itinera.config import Settings
 from itinera.storage.database import Database
 from itinera.web.errors import install_error_handlers
 from itinera.web.routers import api_routes, pages
+from itinera.web.routers import api_movements  # C2
 from itinera.web.routers import admin, auth  # C8
 from itinera.web.security import CsrfCookieMiddleware  # C8
 
@@ -52,6 +53,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     static = resources.files("itinera.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.include_router(api_routes.router)
+    app.include_router(api_movements.router)  # C2 movement data
     app.include_router(pages.router)
     app.include_router(auth.router)  # C8: login, logout
     app.include_router(admin.router)  # C8: organisations, users, tokens, audit
