@@ -79,6 +79,15 @@ class Settings(BaseSettings):
         5.0, gt=0, description="two organisations offering the same service within this "
         "distance are reported as possible duplication",
     )
+    # --- route analytics (C3) ---
+    analytics_suppression_threshold: int = Field(
+        5, ge=1, description="public outputs hide counts below this (and enough others to stop "
+        "them being recovered from totals)",
+    )
+    analytics_shift_points: float = Field(
+        10.0, gt=0, description="a route's share of its group moving by this many percentage "
+        "points raises a shift alert",
+    )
     # --- accounts and data protection (C8) ---
     field_key: SecretStr | None = Field(
         None, description="base64 key(s) for field encryption, comma-separated, current first"

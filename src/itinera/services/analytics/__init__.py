@@ -1,0 +1,1 @@
+"""Route analytics (C3): series, mortality, shifts, early warning, the dashboard."""

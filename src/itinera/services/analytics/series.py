@@ -1,0 +1,243 @@
+"""Route series and mortality for the API, the CLI and the pages (C3).
+
+Analysts (``view_exact_figures``) get exact figures; everyone else (``view_aggregates``) gets
+figures with small cells suppressed, and every derived figure (changes, rolling totals, roll-ups,
+rates) computed from the published figures only, so that none reveals a hidden one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from itinera.domain.access import Action, Actor, can, require
+from itinera.domain.analytics.mortality import mortality_over, mortality_rate
+from itinera.domain.analytics.series import (
+    Month,
+    month_on_month,
+    months_between,
+    roll_up,
+    rolling_12,
+    top_n,
+    year_on_year,
+)
+from itinera.domain.analytics.suppression import DEFAULT_THRESHOLD, suppress_table
+from itinera.domain.errors import ValidationError
+from itinera.services import routes as route_service
+from itinera.services.analytics.figures import (
+    SourcedFigures,
+    indicator_span,
+    load_figures,
+    parse_month,
+)
+from itinera.storage.database import Database
+
+__all__ = ["BREAKDOWNS", "route_mortality", "route_series"]
+
+BREAKDOWNS = ("nationality", "sex", "age_group", "country")
+DEFAULT_SPAN = 36  # months shown when no period is asked for
+
+
+def _window(
+    figures: SourcedFigures, route_id: str, first_text: str | None, last_text: str | None
+) -> list[Month]:
+    first, last = parse_month(first_text, "from"), parse_month(last_text, "to")
+    known = sorted(figures.totals(route_id))
+    last = last or (known[-1] if known else None)
+    if last is None:
+        return []
+    first = first or last.shift(-(DEFAULT_SPAN - 1))
+    if last < first:
+        raise ValidationError.single("to", f"{last} is before {first}")
+    if last.index - first.index >= 12 * 50:
+        raise ValidationError.single("from", "ask for at most 50 years at a time")
+    return months_between(first, last)
+
+
+def _publish(
+    rows: Mapping[str, Mapping[Month, float]], months: list[Month], exact: bool, threshold: int
+) -> tuple[dict[str, dict[Month, float]], set[tuple[str, Month]]]:
+    """The table (category -> month -> value) as it may be shown, and the hidden cells."""
+    categories = sorted(rows)
+    if exact or not categories:
+        return {c: {m: rows[c][m] for m in months if m in rows[c]} for c in categories}, set()
+    cells = [[round(rows[c].get(m, 0)) for m in months] for c in categories]
+    table = suppress_table(cells, threshold)
+    published: dict[str, dict[Month, float]] = {c: {} for c in categories}
+    hidden = set()
+    for i, c in enumerate(categories):
+        for j, m in enumerate(months):
+            if m not in rows[c]:
+                continue
+            value = table.cells[i][j]
+            if value is None:
+                hidden.add((c, m))
+            else:
+                published[c][m] = float(value)
+    return published, hidden
+
+
+def _safe(value: float | None, exact: bool, threshold: int) -> float | None:
+    if value is None or exact or not 0 < value < threshold:
+        return value
+    return None
+
+
+def route_series(
+    db: Database,
+    actor: Actor,
+    route_id: str,
+    indicator: str,
+    first: str | None = None,
+    last: str | None = None,
+    by: str | None = None,
+    top: int | None = None,
+    threshold: int = DEFAULT_THRESHOLD,
+) -> dict[str, Any]:
+    require(actor, Action.VIEW_AGGREGATES)
+    exact = can(actor, Action.VIEW_EXACT_FIGURES)
+    route_service.get_route(db, route_id)  # 404 for an unknown route
+    if by is not None and by not in BREAKDOWNS:
+        raise ValidationError.single("by", f"{by!r} is not one of {', '.join(BREAKDOWNS)}")
+    if top is not None and top < 1:
+        raise ValidationError.single("top", "top must be at least 1")
+    figures = load_figures(db, indicator, [route_id], by or "total")
+    months = _window(figures, route_id, first, last)
+    exact_totals = figures.totals(route_id)
+    categories = figures.values.get(route_id, {}) if by else {"": exact_totals}
+    if by and top:
+        categories = _collapse(categories, months, top)
+    published, hidden = _publish(categories, months, exact, threshold)
+    totals = _column_totals(published, hidden, months) if by else published.get("", {})
+    lookback = {
+        m: v
+        for m, v in exact_totals.items()
+        if m < months[0] and (safe := _safe(v, exact, threshold)) is not None and safe == v
+    } if months else {}  # fmt: skip
+    extended = {**lookback, **totals}
+    mom, yoy, rolling = (month_on_month(extended, months), year_on_year(extended, months),
+                         rolling_12(extended, months))  # fmt: skip
+    provenance = figures.provenance.get(route_id, {})
+    points: list[dict[str, Any]] = []
+    for m in months:
+        source, batches, others = provenance.get(m, (None, [], {}))
+        points.append({
+            "month": m.code,
+            "value": totals.get(m),
+            "suppressed": m in exact_totals and m not in totals,
+            "source": source,
+            "batches": batches,
+            "other_sources": {s: _safe(v, exact, threshold) for s, v in sorted(others.items())},
+            "change_month": mom[m].absolute, "change_month_relative": mom[m].relative,
+            "change_year": yoy[m].absolute, "change_year_relative": yoy[m].relative,
+            "rolling_12": rolling[m],
+        })  # fmt: skip
+    result: dict[str, Any] = {
+        "route_id": route_id, "indicator": indicator, "unit": figures.unit,
+        "from": months[0].code if months else None, "to": months[-1].code if months else None,
+        "by": by, "exact": exact, "threshold": None if exact else threshold,
+        "total": _window_total(totals, months, exact_totals),
+        "points": points,
+        "quarters": [_roll(r) for r in roll_up(totals, months, "quarter")],
+        "years": [_roll(r) for r in roll_up(totals, months, "year")],
+        "sources": sorted({p["source"] for p in points if p["source"]}),
+        "batches": sorted({b for p in points for b in p["batches"]}),
+    }  # fmt: skip
+    if by:
+        result["breakdown"] = [
+            {"category": c or "unknown",
+             "total": _window_total(published[c], months, categories[c]),
+             "values": {m.code: published[c].get(m) for m in months if m in categories[c]}}
+            for c in sorted(published, key=lambda c: -sum(categories[c].get(m, 0) for m in months))
+        ]  # fmt: skip
+    return result
+
+
+def _collapse(
+    rows: Mapping[str, Mapping[Month, float]], months: list[Month], top: int
+) -> dict[str, dict[Month, float]]:
+    ranked = top_n({c: sum(rows[c].get(m, 0) for m in months) for c in rows}, top)
+    keep = {c for c, _ in ranked if c in rows and c != "other"}
+    collapsed: dict[str, dict[Month, float]] = {c: dict(rows[c]) for c in keep}
+    for c in rows:
+        if c not in keep:
+            other = collapsed.setdefault("other", {})
+            for m, v in rows[c].items():
+                other[m] = other.get(m, 0) + v
+    return collapsed
+
+
+def _column_totals(
+    published: Mapping[str, Mapping[Month, float]],
+    hidden: set[tuple[str, Month]],
+    months: list[Month],
+) -> dict[Month, float]:
+    hidden_months = {m for _, m in hidden}
+    totals: dict[Month, float] = {}
+    for m in months:
+        values = [row[m] for row in published.values() if m in row]
+        if values and m not in hidden_months:
+            totals[m] = sum(values)
+    return totals
+
+
+def _window_total(
+    published: Mapping[Month, float], months: list[Month], exact: Mapping[Month, float]
+) -> float | None:
+    present = [m for m in months if m in exact]
+    if not present or any(m not in published for m in present):
+        return None
+    return sum(published[m] for m in present)
+
+
+def _roll(r: Any) -> dict[str, Any]:
+    return {"period": r.period, "value": r.value, "complete": r.complete,
+            "months_present": r.months_present, "months_expected": r.months_expected}  # fmt: skip
+
+
+def route_mortality(
+    db: Database,
+    actor: Actor,
+    route_id: str,
+    first: str | None = None,
+    last: str | None = None,
+    threshold: int = DEFAULT_THRESHOLD,
+) -> dict[str, Any]:
+    """Monthly and whole-period mortality from arrivals (persons) and dead and missing."""
+    require(actor, Action.VIEW_AGGREGATES)
+    window = route_series(db, actor, route_id, "arrivals", first, last, threshold=threshold)
+    if window["from"] is None:
+        window = route_series(db, actor, route_id, "dead_and_missing", first, last,
+                              threshold=threshold)  # fmt: skip
+    if window["from"] is None:
+        return {"route_id": route_id, "from": None, "to": None, "points": [], "period": None}
+    first, last = str(window["from"]), str(window["to"])
+    arrivals = route_series(db, actor, route_id, "arrivals", first, last, threshold=threshold)
+    dead = route_series(db, actor, route_id, "dead_and_missing", first, last, threshold=threshold)
+    a, d = _values(arrivals), _values(dead)
+    hidden = {Month.parse(p["month"]) for p in dead["points"] if p["suppressed"]}
+    span = indicator_span(db, "dead_and_missing")
+    months = months_between(Month.parse(first), Month.parse(last))
+    # inside the span the dead-and-missing source covers, a month without an incident is 0
+    for m in months:
+        if span and span[0] <= m <= span[1] and m not in d and m not in hidden:
+            d[m] = 0.0
+    points = []
+    for m in months:
+        rate = mortality_rate(a.get(m), d.get(m))
+        points.append({"month": m.code, "arrivals": rate.arrivals,
+                       "dead_and_missing": rate.dead_and_missing, "rate": rate.rate,
+                       "per_thousand": rate.per_thousand})  # fmt: skip
+    whole = mortality_over(a, d, months)
+    return {
+        "route_id": route_id, "from": first, "to": last, "exact": arrivals["exact"],
+        "formula": "(dead + missing) / (arrivals + dead + missing)",
+        "arrivals_sources": arrivals["sources"], "dead_and_missing_sources": dead["sources"],
+        "period": {"arrivals": whole.arrivals, "dead_and_missing": whole.dead_and_missing,
+                   "rate": whole.rate, "per_thousand": whole.per_thousand},
+        "points": points,
+    }  # fmt: skip
+
+
+def _values(series: dict[str, Any]) -> dict[Month, float]:
+    return {Month.parse(p["month"]): p["value"] for p in series["points"] if p["value"] is not None}

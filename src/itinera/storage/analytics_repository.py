@@ -1,0 +1,167 @@
+"""Keep the analytics cube current and read it (C3).
+
+Refresh is incremental: a batch not yet in the cube has its current monthly observations summed
+(one INSERT … SELECT … GROUP BY per breakdown, run by the database itself); because a new batch
+may supersede its source's older figures for the months it covers, the older batches of that
+source are summed again for those months only. Batches deleted from the store leave the cube.
+Route re-attribution (alias edits) calls for ``rebuild``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from sqlalchemy import and_, delete, func, insert, literal, select
+from sqlalchemy.orm import Session
+
+from itinera.storage.analytics_tables import DIMENSIONS, analytics_cube, analytics_cube_batches
+from itinera.storage.movement_tables import import_batches, movement_sources, observations
+
+__all__ = ["CubeRepository"]
+
+_COLUMNS = ("batch_id", "source_id", "indicator", "route_id", "month", "dimension", "category",
+            "value", "rows")  # fmt: skip
+
+
+class CubeRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def stale(self) -> tuple[list[tuple[int, int]], list[int]]:
+        """(new batches as (batch id, source id), ids of batches gone from the store)."""
+        stored: dict[int, int] = {
+            int(b): int(s)
+            for b, s in self.session.execute(
+                select(import_batches.c.id, import_batches.c.source_id)
+            )
+        }
+        cached = set(self.session.scalars(select(analytics_cube_batches.c.batch_id)).all())
+        new = sorted((b, s) for b, s in stored.items() if b not in cached)
+        return new, sorted(cached - set(stored))
+
+    def refresh(self) -> int:
+        """Bring the cube up to date; returns the number of batches added."""
+        new, gone = self.stale()
+        if gone:
+            self._drop(gone)
+        for batch_id, source_id in new:
+            self._sum(batch_ids=[batch_id])
+            span = self.session.execute(
+                select(
+                    func.min(observations.c.period_start), func.max(observations.c.period_start)
+                ).where(observations.c.batch_id == batch_id)
+            ).one()
+            older = [
+                b for b in self.session.scalars(
+                    select(analytics_cube_batches.c.batch_id)
+                    .where(analytics_cube_batches.c.source_id == source_id)
+                ).all()
+            ]  # fmt: skip
+            if older and span[0] is not None:
+                self.session.execute(
+                    delete(analytics_cube).where(
+                        analytics_cube.c.batch_id.in_(older),
+                        analytics_cube.c.month.between(span[0], span[1]),
+                    )
+                )
+                self._sum(batch_ids=older, months=(span[0], span[1]))
+            self.session.execute(
+                insert(analytics_cube_batches).values(batch_id=batch_id, source_id=source_id)
+            )
+        return len(new)
+
+    def rebuild(self) -> int:
+        self.session.execute(delete(analytics_cube))
+        self.session.execute(delete(analytics_cube_batches))
+        return self.refresh()
+
+    def _drop(self, batch_ids: list[int]) -> None:
+        self.session.execute(delete(analytics_cube).where(analytics_cube.c.batch_id.in_(batch_ids)))
+        self.session.execute(
+            delete(analytics_cube_batches).where(analytics_cube_batches.c.batch_id.in_(batch_ids))
+        )
+
+    def _sum(self, batch_ids: list[int], months: tuple[date, date] | None = None) -> None:
+        o = observations.c
+        where = [
+            o.batch_id.in_(batch_ids),
+            o.period_kind == "month",
+            o.superseded.is_(False),
+            o.route_id.is_not(None),
+        ]
+        if months:
+            where.append(o.period_start.between(*months))
+        for dimension in DIMENSIONS:
+            category: Any = literal("") if dimension == "total" else func.coalesce(o[dimension], "")
+            query = (
+                select(
+                    o.batch_id,
+                    o.source_id,
+                    o.indicator,
+                    o.route_id,
+                    o.period_start,
+                    literal(dimension),
+                    category,
+                    func.sum(o.value),
+                    func.count(),
+                )  # fmt: skip
+                .where(and_(*where))
+                .group_by(
+                    o.batch_id,
+                    o.source_id,
+                    o.indicator,
+                    o.route_id,
+                    o.period_start,
+                    *([] if dimension == "total" else [o[dimension]]),
+                )  # fmt: skip
+            )
+            self.session.execute(insert(analytics_cube).from_select(list(_COLUMNS), query))
+
+    def read(
+        self,
+        indicator: str,
+        route_ids: Iterable[str],
+        dimension: str,
+        first: date | None = None,
+        last: date | None = None,
+    ) -> list[tuple[str, str, int, date, str, float]]:
+        """(route id, source key, batch id, month, category, value) rows."""
+        c = analytics_cube.c
+        query = (
+            select(c.route_id, movement_sources.c.key, c.batch_id, c.month, c.category, c.value)
+            .join(movement_sources, movement_sources.c.id == c.source_id)
+            .where(
+                c.indicator == indicator, c.route_id.in_(list(route_ids)), c.dimension == dimension
+            )  # fmt: skip
+        )
+        if first:
+            query = query.where(c.month >= first)
+        if last:
+            query = query.where(c.month <= last)
+        return [
+            (r, s, b, _as_date(m), cat, float(v))
+            for r, s, b, m, cat, v in self.session.execute(query)
+        ]
+
+    def indicators(self) -> list[tuple[str, str]]:
+        """(indicator, route id) pairs that have figures."""
+        c = analytics_cube.c
+        query = select(c.indicator, c.route_id).where(c.dimension == "total").distinct()
+        return [(i, r) for i, r in self.session.execute(query)]
+
+    def month_span(self, indicator: str) -> tuple[date, date] | None:
+        c = analytics_cube.c
+        first, last = self.session.execute(
+            select(func.min(c.month), func.max(c.month)).where(
+                c.indicator == indicator, c.dimension == "total"
+            )
+        ).one()
+        if first is None:
+            return None
+        return _as_date(first), _as_date(last)
+
+
+def _as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
