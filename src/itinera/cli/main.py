@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from itinera.cli import movements, routes
+from itinera.cli import accounts, movements, routes, security
+from itinera.cli import services_map  # C5 service mapping
 from itinera.cli.context import CliContext, get_context, print_json
 from itinera.cli.errors import ErrorReportingGroup
 from itinera.config import Settings
@@ -25,6 +26,13 @@ app.add_typer(routes.app, name="routes")
 app.command("import")(movements.import_command)  # C2 movement data
 app.add_typer(movements.sources_app, name="sources")
 app.add_typer(movements.export_app, name="export")
+app.add_typer(accounts.orgs, name="orgs")  # C8 accounts
+app.add_typer(accounts.users, name="users")
+app.add_typer(accounts.tokens, name="tokens")
+app.add_typer(security.keys, name="keys")  # C8 key rotation, audit trail, retention
+app.add_typer(security.audit, name="audit")
+app.add_typer(security.retention, name="retention")
+app.add_typer(services_map.app, name="services")  # C5 service mapping
 
 
 @app.callback()
@@ -53,6 +61,10 @@ def init(
     context = get_context(ctx)
     register_capabilities()
     report = initialise(context.settings, demo=demo, database=context.database)
+    from itinera.engines.crypto import ensure_key_file  # C8: the field key, dev and test only
+
+    if ensure_key_file(context.settings) and not json_output:
+        typer.echo(f"field encryption key created: {context.settings.key_file} (back it up)")
     if json_output:
         print_json(
             {"migrations": report.migrations, "reference": report.reference.as_dict(),
