@@ -16,6 +16,7 @@ from itinera.web.errors import install_error_handlers
 from itinera.web.routers import api_routes, pages
 from itinera.web.routers import api_movements  # C2
 from itinera.web.routers import admin, auth  # C8
+from itinera.web.routers import api_services_map, services_pages  # C5
 from itinera.web.security import CsrfCookieMiddleware  # C8
 
 __all__ = ["create_app"]
@@ -55,6 +56,8 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     app.include_router(api_routes.router)
     app.include_router(api_movements.router)  # C2 movement data
     app.include_router(pages.router)
+    app.include_router(api_services_map.router)  # C5 service mapping
+    app.include_router(services_pages.router)  # C5: map, directory, complementarity
     app.include_router(auth.router)  # C8: login, logout
     app.include_router(admin.router)  # C8: organisations, users, tokens, audit
     app.add_middleware(CsrfCookieMiddleware)  # C8: CSRF seed cookie for page forms

@@ -133,6 +133,7 @@ def import_services(
         raise ValidationError.single("format", f"{format!r} is not one of {', '.join(FORMATS)}")
     if not path.is_file():
         raise ValidationError.single("file", f"{path} does not exist")
+    load_sector_table(db)
     document: dict[str, Any] | None = None
     if format == "table":
         document = load_mapping(db, mapping)

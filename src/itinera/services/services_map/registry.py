@@ -15,6 +15,7 @@ from itinera.domain.spatial import GridIndex
 from itinera.storage.database import Database
 from itinera.storage.organisation_repository import OrganisationRepository
 from itinera.storage.reference_repository import ReferenceRepository
+from itinera.storage.route_repository import RouteRepository
 from itinera.storage.service_point_repository import ServicePointRepository
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "get_point",
     "list_points",
     "near",
+    "resolve_place",
     "update_point",
 ]
 
@@ -215,3 +217,24 @@ def delete_point(db: Database, actor: Actor, point_id: int) -> None:
         if repo.get(point_id) is None:
             raise NotFoundError(f"no service point with id {point_id}")
         repo.delete(point_id)
+
+
+def resolve_place(db: Database, name: str) -> tuple[float, float]:
+    """The coordinates of a place of the catalogue (or a service point's locality) by name."""
+    key = _fold(name.strip())
+    with db.transaction() as session:
+        for place in RouteRepository(session).places().values():
+            if (
+                place.lat is not None
+                and place.lon is not None
+                and (place.id == key or any(_fold(n) == key for n in place.name.values()))
+            ):
+                return place.lat, place.lon
+        for point in ServicePointRepository(session).list():
+            if (
+                point.lat is not None
+                and point.lon is not None
+                and _fold(point.locality or "") == key
+            ):
+                return point.lat, point.lon
+    raise NotFoundError(f"no place named {name!r}", hint="give lat and lon instead")

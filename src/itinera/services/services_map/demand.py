@@ -1,0 +1,101 @@
+"""Route geometry and demand for the complementarity and siting analyses.
+
+Demand comes through the ``DemandSource`` port (``domain.demand``). The default samples the
+route's legs and adds its named stops as hotspots. When the movement capability offers
+``itinera.services.movements.incident_points(db, route_id)`` — an iterable of
+``(lat, lon, weight)`` or ``(lat, lon, weight, label)``, e.g. dead and missing per incident
+location — those points are added as risk hotspots; until then the port stays route-only.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from itinera.domain.coverage import LegLine
+from itinera.domain.demand import DemandPoint, sample_legs
+from itinera.domain.errors import NotFoundError
+from itinera.domain.geometry import route_features
+from itinera.domain.place import Place, PlaceKind
+from itinera.domain.route import Route
+from itinera.storage.database import Database
+from itinera.storage.route_repository import RouteRepository
+
+__all__ = ["RouteGeometry", "demand_for", "incident_adapter", "route_geometry"]
+
+log = logging.getLogger(__name__)
+HOTSPOT_KINDS = (PlaceKind.LOCALITY, PlaceKind.BORDER_POINT)
+
+
+@dataclass(frozen=True)
+class RouteGeometry:
+    route: Route
+    legs: tuple[LegLine, ...]
+    hotspots: dict[str, tuple[float, float]]  # named stops (towns, border points) → (lat, lon)
+    features: list[dict[str, Any]]  # GeoJSON legs, for maps
+
+
+def route_geometry(db: Database, route_id: str) -> RouteGeometry:
+    with db.transaction() as session:
+        repo = RouteRepository(session)
+        route = repo.get(route_id)
+        if route is None:
+            raise NotFoundError(f"no route with id {route_id!r}", hint="see `itinera routes list`")
+        wanted = {p for leg in route.legs for p in (leg.from_place, leg.to_place, leg.via) if p}
+        places: dict[str, Place] = repo.places(wanted)
+    features = route_features(route, places)
+    legs = tuple(
+        LegLine(
+            route.id,
+            f["properties"]["leg"],
+            f["properties"]["mode"],
+            tuple((lat, lon) for lon, lat in f["geometry"]["coordinates"]),
+            f["properties"]["from"],
+            f["properties"]["to"],
+        )
+        for f in features
+    )
+    hotspots = {
+        place.name.get("en", place.id): (place.lat, place.lon)
+        for place in places.values()
+        if place.kind in HOTSPOT_KINDS and place.lat is not None and place.lon is not None
+    }
+    return RouteGeometry(route, legs, hotspots, features)
+
+
+IncidentPoints = Callable[[Database, str], Iterable[tuple[Any, ...]]]
+
+
+def incident_adapter() -> IncidentPoints | None:
+    """The movement capability's ``incident_points`` function, if it exists."""
+    try:
+        module = importlib.import_module("itinera.services.movements")
+    except ImportError:
+        return None
+    found = getattr(module, "incident_points", None)
+    return found if callable(found) else None
+
+
+def demand_for(db: Database, geometry: RouteGeometry) -> list[DemandPoint]:
+    """Route-only demand (legs + named stops), plus incident hotspots when available."""
+    points = sample_legs(geometry.legs, hotspots=geometry.hotspots)
+    incidents = incident_adapter()
+    if incidents is not None:
+        added = 0
+        for item in incidents(db, geometry.route.id):
+            lat, lon, weight, *rest = item
+            points.append(
+                DemandPoint(
+                    float(lat),
+                    float(lon),
+                    float(weight),
+                    "hotspot",
+                    str(rest[0]) if rest else "incidents",
+                )
+            )
+            added += 1
+        log.info("demand for %s: %d incident hotspots", geometry.route.id, added)
+    return points
