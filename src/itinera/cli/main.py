@@ -26,7 +26,6 @@ app.add_typer(routes.app, name="routes")
 app.command("import")(movements.import_command)  # C2 movement data
 app.add_typer(movements.sources_app, name="sources")
 app.add_typer(movements.export_app, name="export")
-app.add_typer(services_map.app, name="services")  # C5 service mapping
 app.add_typer(accounts.orgs, name="orgs")  # C8 accounts
 app.add_typer(accounts.users, name="users")
 app.add_typer(accounts.tokens, name="tokens")
