@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from itinera.cli import accounts, movements, routes, security
+from itinera.cli import analytics  # C3 route analytics
 from itinera.cli import services_map  # C5 service mapping
 from itinera.cli.context import CliContext, get_context, print_json
 from itinera.cli.errors import ErrorReportingGroup
@@ -23,6 +24,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(routes.app, name="routes")
+app.add_typer(analytics.app, name="analytics")  # C3
 app.command("import")(movements.import_command)  # C2 movement data
 app.add_typer(movements.sources_app, name="sources")
 app.add_typer(movements.export_app, name="export")

@@ -34,6 +34,7 @@ __all__ = [
     "apply_retention",
     "register_retention_policy",
     "retention_policies",
+    "unregister_retention_policy",
 ]
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,10 @@ _POLICIES: dict[str, RetentionPolicy] = {}
 
 def register_retention_policy(name: str, fn: RetentionPolicy) -> None:
     _POLICIES[name] = fn
+
+
+def unregister_retention_policy(name: str) -> None:
+    _POLICIES.pop(name, None)
 
 
 def retention_policies() -> dict[str, RetentionPolicy]:
