@@ -346,7 +346,8 @@ def read_unhcr_arrivals(
             "italy_all…), arrivals by origin, daily arrivals or arrivals by place"
         )
         return ImportResult(info, issues=[*issues, Issue(path.name, message, row=1)])
-    described = ", ".join(sorted({t.label for t in tables})) if len(tables) > 1 else "one table"
+    sheets_read = [t.label.removeprefix(f"{path.name} [").rstrip("]") for t in tables]
+    described = f"sheets {', '.join(sheets_read)}" if sheets[0] is not None else "one table"
     info = DatasetInfo(
         info.source, PUBLISHER, f"Mediterranean arrivals ({described})", None, READER
     )
