@@ -10,7 +10,6 @@ __all__ = ["READER_MODULES", "load_readers"]
 
 READER_MODULES = (
     "itinera.importers.hxl",
-    "itinera.importers.table",
     "itinera.importers.mmp",
     "itinera.importers.frontex",
     "itinera.importers.unhcr",
