@@ -1,0 +1,246 @@
+"""The casework API with real accounts, on SQLite and PostgreSQL: scoping, need-to-know,
+no plaintext at rest, no personal data in logs, clear errors with nothing stored."""
+
+from __future__ import annotations
+
+import base64
+import glob
+import logging
+import subprocess
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
+
+from itinera.config import Settings
+from itinera.engines.crypto import generate_key
+from itinera.services.setup import initialise
+from itinera.storage.case_tables import cases, referrals
+from itinera.storage.database import Database
+from itinera.web.app import create_app
+
+PERSONAL = ["Amina", "Testperson", "2010-03-14", "+212 600 000 000", "P1234567"]
+CASE = {
+    "given_name": "Amina",
+    "family_name": "Testperson",
+    "sex": "female",
+    "date_of_birth": "2010-03-14",
+    "nationality": "GIN",
+    "arrival_place": "Melilla",
+    "arrival_date": "2026-11-01",
+    "contact": "+212 600 000 000",
+    "document_numbers": ["P1234567"],
+    "consent": {"purposes": ["registration", "screening", "referral"]},
+}
+
+
+@dataclass
+class Api:
+    client: TestClient
+    db: Database
+    worker: dict[str, str]
+    receiver: dict[str, str]
+    outsider: dict[str, str]
+    receiver_org: int
+
+
+@pytest.fixture
+def api(
+    database_url: str,
+    tmp_path: Path,
+    make_user: Callable[..., tuple[str, str]],
+    login: Callable[[TestClient, str, str], dict[str, str]],
+) -> Iterator[Api]:
+    key = base64.b64encode(generate_key()).decode()
+    settings = Settings(
+        database_url=database_url,
+        environment="test",
+        field_key=key,
+        key_file=tmp_path / "unused.key",
+    )
+    initialise(settings)
+    db = Database(database_url)
+    worker = make_user(db, "caseworker", "Reception NGO")
+    receiver = make_user(db, "service_provider", "Child Protection Service")
+    outsider = make_user(db, "caseworker", "Unrelated Agency")
+    with TestClient(create_app(settings, database=db)) as client:
+        headers = [login(client, *user) for user in (worker, receiver, outsider)]
+        client.cookies.clear()
+        me = client.get("/api/auth/me", headers=headers[1]).json()
+        yield Api(client, db, *headers, receiver_org=me["organisation_id"])
+    db.dispose()
+
+
+def _count(db: Database, table: object) -> int:
+    with db.transaction() as session:
+        return int(session.execute(select(func.count()).select_from(table)).scalar_one())  # type: ignore[arg-type]
+
+
+def _register_screen_refer(api: Api) -> tuple[str, str]:
+    answer = api.client.post("/api/cases", json=CASE, headers=api.worker)
+    assert answer.status_code == 201, answer.text
+    case_id = answer.json()["id"]
+    screened = api.client.post(
+        f"/api/cases/{case_id}/screenings",
+        headers=api.worker,
+        json={"answers": {"travelling_with": "alone"}},
+    )
+    assert screened.status_code == 201, screened.text
+    assert "unaccompanied-separated-child" in [f["code"] for f in screened.json()["flags"]]
+    referred = api.client.post(
+        "/api/referrals",
+        headers=api.worker,
+        json={
+            "case_id": case_id,
+            "to_organisation_id": api.receiver_org,
+            "pathway": "anti-trafficking",
+            "urgency": "immediate",
+            "reason": "controlled",
+        },
+    )
+    assert referred.status_code == 201, referred.text
+    return case_id, referred.json()["id"]
+
+
+def test_another_organisation_gets_404_for_a_case_that_exists(api: Api) -> None:
+    case_id, _ = _register_screen_refer(api)
+    theirs = api.client.get(f"/api/cases/{case_id}", headers=api.outsider)
+    guessed = api.client.get("/api/cases/C-0000-0000-0000", headers=api.outsider)
+    assert theirs.status_code == guessed.status_code == 404
+    assert theirs.json()["error"]["code"] == guessed.json()["error"]["code"] == "not_found"
+    assert api.client.get(f"/api/cases/{case_id}", headers=api.worker).status_code == 200
+
+
+def test_the_receiver_sees_only_the_shared_fields(api: Api) -> None:
+    case_id, referral_id = _register_screen_refer(api)
+    (item,) = api.client.get("/api/referrals/inbox", headers=api.receiver).json()
+    assert item["id"] == referral_id
+    seen = api.client.get(f"/api/referrals/{referral_id}", headers=api.receiver).json()
+    # anti-trafficking shares: given_name, sex, age_group, nationality, contact, flags
+    assert set(seen["case"]) == {
+        "id",
+        "given_name",
+        "sex",
+        "age_group",
+        "nationality",
+        "contact",
+        "flags",
+    }
+    assert "Testperson" not in str(seen) and "P1234567" not in str(seen)
+    # a service provider's role does not read case files at all (refused before any lookup)
+    refused = api.client.get(f"/api/cases/{case_id}", headers=api.receiver)
+    assert refused.status_code == 403 and case_id not in refused.text
+    moved = api.client.post(
+        f"/api/referrals/{referral_id}/transitions", headers=api.receiver, json={"to": "declined"}
+    )
+    assert moved.status_code == 422 and moved.json()["error"]["fields"][0]["field"] == "reason"
+    wrong = api.client.post(
+        f"/api/referrals/{referral_id}/transitions", headers=api.receiver, json={"to": "completed"}
+    )
+    assert wrong.status_code == 409 and "'sent' cannot become 'completed'" in wrong.text
+
+
+def test_no_plaintext_at_rest_and_no_personal_data_in_logs(
+    api: Api, database_url: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.DEBUG):
+        case_id, referral_id = _register_screen_refer(api)
+        api.client.get(f"/api/cases/{case_id}", headers=api.worker)
+        api.client.get(f"/api/referrals/{referral_id}", headers=api.receiver)
+    logged = caplog.text + "".join(str(r.args) for r in caplog.records)
+    assert not [word for word in PERSONAL if word in logged]
+    if make_url(database_url).get_backend_name() == "sqlite":
+        path = make_url(database_url).database
+        assert path
+        stored = b"".join(Path(p).read_bytes() for p in glob.glob(f"{path}*"))  # db, -wal, -shm
+        assert len(stored) > 10_000
+    else:
+        dump = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_dump"))[-1]
+        url = make_url(database_url).set(drivername="postgresql")
+        stored = subprocess.run(
+            [dump, "--data-only", url.render_as_string(hide_password=False)],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        ).stdout
+        assert case_id.encode() in stored  # the dump holds the case, only not its plaintext
+    for word in PERSONAL:
+        assert word.encode() not in stored, f"{word!r} found in plaintext"
+        assert word.encode("utf-16-le") not in stored
+
+
+def test_concurrent_edits_lose_no_update(api: Api) -> None:
+    case_id = api.client.post("/api/cases", json=CASE, headers=api.worker).json()["id"]
+    first = api.client.patch(
+        f"/api/cases/{case_id}", headers=api.worker, json={"version": 1, "contact": "+212 611"}
+    )
+    second = api.client.patch(
+        f"/api/cases/{case_id}", headers=api.worker, json={"version": 1, "arrival_place": "Nador"}
+    )
+    assert first.status_code == 200 and first.json()["version"] == 2
+    assert second.status_code == 409
+    assert "changed by someone else since version 1" in second.json()["error"]["message"]
+    now = api.client.get(f"/api/cases/{case_id}", headers=api.worker).json()
+    assert (now["contact"], now["arrival_place"]) == ("+212 611", "Melilla")
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"given_name": "A" * 101}, "given_name"),
+        ({"date_of_birth": "14/03/2010"}, "date_of_birth"),
+        ({"sex": "f"}, "sex"),
+        ({"nationality": "QQQ"}, "nationality"),
+        ({"consent": {"purposes": ["marketing"]}}, "consent.purposes[0]"),
+        ({"document_numbers": "P1234567"}, "document_numbers"),
+        ({"favourite_food": "rice"}, "favourite_food"),
+        ({"consent": {"purposes": ["screening"]}}, ""),
+    ],
+)
+def test_bad_input_answers_a_named_error_and_stores_nothing(
+    api: Api, change: dict[str, object], field: str
+) -> None:
+    answer = api.client.post("/api/cases", json={**CASE, **change}, headers=api.worker)
+    assert answer.status_code in (403, 422), answer.text
+    fields = [f["field"] for f in answer.json()["error"].get("fields", [])]
+    assert fields == ([field] if field else [])
+    if not field:
+        assert answer.json()["error"]["code"] == "consent_required"
+    assert _count(api.db, cases) == 0
+
+
+def test_bad_referrals_and_answers_store_nothing(api: Api) -> None:
+    case_id = api.client.post("/api/cases", json=CASE, headers=api.worker).json()["id"]
+    bad = api.client.post(
+        f"/api/cases/{case_id}/screenings",
+        headers=api.worker,
+        json={"answers": {"age_years": "old"}},
+    )
+    assert (
+        bad.status_code == 422 and bad.json()["error"]["fields"][0]["field"] == "answers.age_years"
+    )
+    for body, field in [
+        ({"pathway": "teleport"}, "pathway"),
+        ({"to_organisation_id": 9999}, "to_organisation_id"),
+        ({"urgency": "whenever"}, "urgency"),
+    ]:
+        answer = api.client.post(
+            "/api/referrals",
+            headers=api.worker,
+            json={
+                "case_id": case_id,
+                "to_organisation_id": api.receiver_org,
+                "pathway": "child-protection",
+                "reason": "x",
+                **body,
+            },
+        )
+        assert answer.status_code == 422, answer.text
+        assert answer.json()["error"]["fields"][0]["field"] == field
+    assert _count(api.db, referrals) == 0
+    anonymous = api.client.post("/api/cases", json=CASE)
+    assert anonymous.status_code == 403
