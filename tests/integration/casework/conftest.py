@@ -3,18 +3,22 @@ with a real cipher and the real audit trail, on SQLite and PostgreSQL (``databas
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import psycopg
 import pytest
+from psycopg import sql
+from sqlalchemy.engine import make_url
 
 from itinera.config import Settings
-from itinera.domain.access import Actor, Role
+from itinera.domain.access import SYSTEM, Actor, Role
 from itinera.domain.organisation import Organisation, OrganisationType
 from itinera.engines.crypto import FieldCipher, generate_key
 from itinera.schemas.cases import CaseIn
-from itinera.services import audit
+from itinera.services import accounts, audit
 from itinera.services.casework import Casework
 from itinera.services.setup import initialise
 from itinera.storage.database import Database
@@ -50,14 +54,52 @@ def amina(**changes: Any) -> CaseIn:
     return CaseIn.model_validate(data)
 
 
-@pytest.fixture
-def world(database_url: str) -> Iterator[World]:
-    initialise(Settings(database_url=database_url, environment="test"))
-    db = Database(database_url)
+def _server_conninfo(url: str, database: str | None = None) -> str:
+    parsed = make_url(url).set(drivername="postgresql")
+    if database is not None:
+        parsed = parsed.set(database=database)
+    return parsed.render_as_string(hide_password=False)
+
+
+@pytest.fixture(
+    scope="module",
+    params=[
+        pytest.param("sqlite", id="sqlite"),
+        pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres),
+    ],
+)
+def casework_database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """One initialised database per test module and backend (initialising and hashing
+    passwords with Argon2 is slow; tests compare counts before and after instead)."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('casework') / 'itinera.sqlite3'}"
+        initialise(Settings(database_url=url, environment="test"))
+        yield url
+        return
+    server_url: str = request.getfixturevalue("postgres_url")
+    name = f"itinera_cw_{secrets.token_hex(6)}"
+    with psycopg.connect(_server_conninfo(server_url), autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    try:
+        initialise(Settings(database_url=url, environment="test"))
+        yield url
+    finally:
+        with psycopg.connect(_server_conninfo(server_url), autocommit=True) as conn:
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+
+
+@pytest.fixture(scope="module")
+def world(casework_database_url: str) -> Iterator[World]:
+    db = Database(casework_database_url)
     with db.transaction() as session:
         repo = OrganisationRepository(session)
         ids = [
-            repo.add(Organisation(None, name, kind)).id
+            repo.add(Organisation(None, f"{name} {secrets.token_hex(3)}", kind)).id
             for name, kind in [
                 ("Reception NGO", OrganisationType.NGO),
                 ("Child Protection Service", OrganisationType.STATE),
@@ -77,3 +119,13 @@ def world(database_url: str) -> Iterator[World]:
         Actor("outsider", caseworker, 4, other),
     )
     db.dispose()
+
+
+def new_user(db: Database, role: str, organisation: str) -> tuple[str, str]:
+    """A user of ``role`` in ``organisation`` (created when missing): (username, password)."""
+    if not any(o.name == organisation for o in accounts.list_organisations(db)):
+        accounts.create_organisation(db, SYSTEM, organisation, "ngo")
+    username = f"{role.replace('_', '-')}-{secrets.token_hex(4)}"
+    password = secrets.token_urlsafe(18)
+    accounts.create_user(db, SYSTEM, username, organisation, role, password)
+    return username, password

@@ -55,8 +55,8 @@ def test_register_read_screen_refer_and_receive(world: World) -> None:
     )
     assert referral["status"] == "sent" and referral["due_date"] > date.today().isoformat()
 
-    (item,) = referral_service.inbox(cw, world.receiver)
-    assert item["id"] == referral["id"] and "given_name" not in item
+    (item,) = [i for i in referral_service.inbox(cw, world.receiver) if i["id"] == referral["id"]]
+    assert "given_name" not in item
     seen = referral_service.get_referral(cw, world.receiver, referral["id"])
     shared = {
         "id",
@@ -84,7 +84,10 @@ def test_register_read_screen_refer_and_receive(world: World) -> None:
         "completed",
     ]
     assert moved["history"][-1]["by"] == "receiver"
-    actions = [a for (a,) in _rows(world, select(audit_log.c.action).order_by(audit_log.c.id))]
+    mine = audit_log.c.entity_id.in_([case["id"], referral["id"]])
+    actions = [
+        a for (a,) in _rows(world, select(audit_log.c.action).where(mine).order_by(audit_log.c.id))
+    ]
     assert actions[:4] == ["case.register", "case.screen", "referral.create", "referral.read"]
     assert actions.count("referral.transition") == 3
 
@@ -130,8 +133,9 @@ def test_a_draft_is_invisible_to_its_receiver_and_others_see_404(world: World) -
         referral_service.get_referral(world.cw, world.receiver, draft["id"])
     with pytest.raises(NotFoundError):
         referral_service.get_referral(world.cw, world.outsider, draft["id"])
-    assert referral_service.inbox(world.cw, world.receiver) == []
-    (reminder,) = referral_service.reminders(world.cw, world.worker)
+    assert draft["id"] not in [i["id"] for i in referral_service.inbox(world.cw, world.receiver)]
+    reminders = referral_service.reminders(world.cw, world.worker)
+    (reminder,) = [r for r in reminders if r["id"] == draft["id"]]
     assert reminder["reminder"] == "draft-unsent"
 
 
@@ -189,13 +193,15 @@ def test_two_caseworkers_editing_one_case_lose_no_update(world: World) -> None:
 def test_bad_input_is_named_and_nothing_is_stored(
     world: World, changes: dict[str, str], field: str
 ) -> None:
+    before = _count(world, cases)
     with pytest.raises(ValidationError) as caught:
         case_service.register_case(world.cw, world.worker, amina(**changes))
     assert [e.field for e in caught.value.errors] == [field]
-    assert _count(world, cases) == 0
+    assert _count(world, cases) == before
 
 
 def test_processing_without_consent_for_the_purpose_is_refused(world: World) -> None:
+    before = _count(world, referrals)
     case = case_service.register_case(
         world.cw, world.worker, amina(consent={"purposes": ["registration"]})
     )
@@ -212,11 +218,12 @@ def test_processing_without_consent_for_the_purpose_is_refused(world: World) -> 
                 reason="alone",
             ),
         )
-    assert _count(world, referrals) == 0
+    assert _count(world, referrals) == before
 
 
 def test_sharing_more_than_the_pathway_needs_is_refused(world: World) -> None:
     case = case_service.register_case(world.cw, world.worker, amina())
+    before = _count(world, referrals)
     with pytest.raises(ValidationError) as caught:
         referral_service.create_referral(
             world.cw,
@@ -230,7 +237,7 @@ def test_sharing_more_than_the_pathway_needs_is_refused(world: World) -> None:
             ),
         )
     assert caught.value.errors[0].field == "shared_fields[1]"
-    assert _count(world, referrals) == 0
+    assert _count(world, referrals) == before
 
 
 def test_erasure_blanks_identifying_data_and_keeps_the_counts(world: World) -> None:
