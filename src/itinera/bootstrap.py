@@ -15,6 +15,11 @@ def register_capabilities() -> None:
     from itinera.services.setup import register_demo_loader
 
     register_demo_loader(load_movement_demo)  # C2: real public movement figures
+    from itinera.services.case_retention import register_case_retention
+    from itinera.storage.case_repository import register_case_columns
+
+    register_case_retention()  # C7: expired case records erased by `itinera retention apply`
+    register_case_columns()  # C7: encrypted case columns re-encrypted by `itinera keys rotate`
 
 
 def build_app(settings: Settings) -> FastAPI:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
-from itinera.domain.access import Actor, Role
+from itinera.config import Settings
+from itinera.domain.access import SYSTEM, Actor, Role
 from itinera.domain.errors import (
     ConflictError,
     NotFoundError,
@@ -18,6 +19,8 @@ from itinera.domain.referral import ReferralStatus
 from itinera.schemas.cases import CaseEdit, ReferralIn
 from itinera.services import cases as case_service
 from itinera.services import referrals as referral_service
+from itinera.services.case_retention import register_case_retention
+from itinera.services.retention import apply_retention
 from itinera.services.screening import screen_case
 from itinera.storage.account_tables import audit_log
 from itinera.storage.case_tables import cases, referrals
@@ -246,3 +249,34 @@ def test_erasure_blanks_identifying_data_and_keeps_the_counts(world: World) -> N
     case_service.erase_case(world.cw, coordinator, case["id"])
     erased = case_service.get_case(world.cw, world.worker, case["id"])
     assert erased["erased"] and erased["given_name"] is None and erased["sex"] == "female"
+
+
+def test_retention_erases_expired_cases_but_keeps_those_with_open_referrals(world: World) -> None:
+    register_case_retention()
+    old, busy, fresh = (
+        case_service.register_case(world.cw, world.worker, amina())["id"] for _ in range(3)
+    )
+    referral_service.create_referral(
+        world.cw,
+        world.worker,
+        ReferralIn(
+            case_id=busy,
+            to_organisation_id=world.child_protection,
+            pathway="child-protection",
+            reason="alone",
+        ),
+    )
+    long_ago = datetime.now(UTC) - timedelta(days=800)
+    with world.cw.db.transaction() as session:
+        session.execute(
+            cases.update().where(cases.c.id.in_([old, busy])).values(updated_at=long_ago)
+        )
+    settings = Settings(database_url=world.cw.db.url, environment="test", retention_days=365)
+    dry = apply_retention(world.cw.db, SYSTEM, settings, dry_run=True)
+    assert old in [i.entity_id for i in dry.items["expired-cases"]]
+    assert case_service.get_case(world.cw, world.worker, old)["given_name"] == "Amina"
+    report = apply_retention(world.cw.db, SYSTEM, settings)
+    erased = [i.entity_id for i in report.items["expired-cases"]]
+    assert old in erased and busy not in erased and fresh not in erased
+    assert case_service.get_case(world.cw, world.worker, old)["given_name"] is None
+    assert case_service.get_case(world.cw, world.worker, busy)["given_name"] == "Amina"
