@@ -1,17 +1,24 @@
-"""One SQLite store with the real Missing Migrants and Frontex exports imported once."""
+"""One store per backend (SQLite, PostgreSQL) with the real Missing Migrants and Frontex exports
+imported once per test session; the API client and the CLI read it."""
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import psycopg
 import pytest
 from fastapi.testclient import TestClient
+from psycopg import sql
+from sqlalchemy.engine import make_url
 
 from itinera.config import Settings
 from itinera.domain.access import SYSTEM, Actor, Role
 from itinera.importers.registry import load_readers
 from itinera.services.movements import import_file
+from itinera.services.setup import initialise
 from itinera.storage.database import Database
 from itinera.web.app import create_app
 from itinera.web.deps import current_actor
@@ -22,20 +29,57 @@ FRONTEX = DATA / "frontex-ibc-2025-06" / "frontex_long_iom_gdidata.derived.csv"
 ANALYST = Actor("test-analyst", frozenset({Role.ANALYST}))
 
 
-@pytest.fixture(scope="session")
+def _conninfo(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+@contextmanager
+def backend_database(
+    backend: str, request: pytest.FixtureRequest, template: Path, folder: Path
+) -> Iterator[str]:
+    """A catalogue-initialised database on ``backend`` (sqlite or postgresql); its URL."""
+    if backend == "sqlite":
+        path = folder / "itinera.db"
+        path.write_bytes(template.read_bytes())
+        yield f"sqlite:///{path}"
+        return
+    server_url: str = request.getfixturevalue("postgres_url")
+    name = f"itinera_an_{secrets.token_hex(6)}"
+    with psycopg.connect(_conninfo(server_url), autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    try:
+        initialise(Settings(database_url=url, environment="test"))
+        yield url
+    finally:
+        with psycopg.connect(_conninfo(server_url), autocommit=True) as conn:
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+
+
+@pytest.fixture(
+    scope="session",
+    params=[
+        pytest.param("sqlite", id="sqlite"),
+        pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres),
+    ],
+)
 def movement_db(
-    tmp_path_factory: pytest.TempPathFactory, catalogue_db_template: Path
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    catalogue_db_template: Path,
 ) -> Iterator[Database]:
     if not MMP.exists() or not FRONTEX.exists():
         pytest.skip(f"shared data not found under {DATA}")
-    path = tmp_path_factory.mktemp("analytics") / "itinera.db"
-    path.write_bytes(catalogue_db_template.read_bytes())
-    db = Database(f"sqlite:///{path}")
-    load_readers()
-    import_file(db, SYSTEM, "missing-migrants", MMP)
-    import_file(db, SYSTEM, "frontex", FRONTEX)
-    yield db
-    db.dispose()
+    folder = tmp_path_factory.mktemp("analytics")
+    with backend_database(request.param, request, catalogue_db_template, folder) as url:
+        db = Database(url)
+        load_readers()
+        import_file(db, SYSTEM, "missing-migrants", MMP)
+        import_file(db, SYSTEM, "frontex", FRONTEX)
+        yield db
+        db.dispose()
 
 
 @pytest.fixture(scope="session")
