@@ -13,6 +13,7 @@ READER_MODULES = (
     "itinera.importers.mmp",
     "itinera.importers.frontex",
     "itinera.importers.unhcr",
+    "itinera.importers.table",
 )
 
 
