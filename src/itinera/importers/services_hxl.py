@@ -18,7 +18,13 @@ from pathlib import Path
 
 from itinera.domain.issues import Issue, Severity
 from itinera.importers.countries import country_code, is_unspecified
-from itinera.importers.services_rows import RawOffer, RawPoint, ReadOutcome, coordinate
+from itinera.importers.services_rows import (
+    RawOffer,
+    RawPoint,
+    ReadOutcome,
+    coordinate,
+    country_alpha3,
+)
 from itinera.importers.table_files import TableFileError, open_table
 
 __all__ = ["BETA_TAGS", "read_hxl_services"]
@@ -117,9 +123,10 @@ def read_hxl_services(path: Path, *, source: str | None = None) -> ReadOutcome:
         i: (header[i] if i < len(header) and header[i] and tag_row > 1 else (tags[i] or ""))
         for i in range(len(tags))
     }
-    for role in ("org", "sector"):
-        if columns[role] is None:
-            outcome.issues.append(Issue(path.name, f"no {role} column (#{role})", row=tag_row))
+    if columns["sector"] is None:
+        outcome.issues.append(
+            Issue(path.name, "no sector or service column (#sector, #service)", row=tag_row)
+        )
     if columns["lat"] is None or columns["lon"] is None:
         outcome.issues.append(
             Issue(
@@ -163,10 +170,6 @@ def read_hxl_services(path: Path, *, source: str | None = None) -> ReadOutcome:
                 value = None
             coords.append(value)
         org, sector = cell(cells, "org"), cell(cells, "sector")
-        if not org:
-            errors.append(
-                Issue(path.name, "no organisation", number, label[columns["org"] or 0], "#org")
-            )
         if not sector:
             errors.append(
                 Issue(path.name, "no sector", number, label[columns["sector"] or 0], "#sector")
@@ -196,7 +199,7 @@ def read_hxl_services(path: Path, *, source: str | None = None) -> ReadOutcome:
                     )
                 )
         elif country is not None and len(country) == 2:
-            country = country_code(country)
+            country = country_alpha3(country)
         adm1, place = cell(cells, "adm1"), cell(cells, "name") or cell(cells, "adm2")
         lat, lon = coords
         key = cell(cells, "id") or "|".join(
@@ -215,13 +218,13 @@ def read_hxl_services(path: Path, *, source: str | None = None) -> ReadOutcome:
             point = points[key] = RawPoint(
                 number,
                 key,
-                f"{org} – {where}".strip(" –"),
+                place if place and not org else f"{org or ''} – {where}".strip(" –"),
                 lat,
                 lon,
                 country=country,
                 admin_area=adm1,
                 locality=place,
-                organisations=[org],
+                organisations=[o.strip() for o in (org or "").split(";") if o.strip()],
                 status=cell(cells, "status"),
                 last_verified=cell(cells, "verified"),
             )

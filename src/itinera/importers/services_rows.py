@@ -12,9 +12,19 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from itinera.domain.issues import Issue
+import pycountry
 
-__all__ = ["RawOffer", "RawPoint", "ReadOutcome", "coordinate", "fingerprint"]
+from itinera.domain.issues import Issue
+from itinera.importers.countries import country_code
+
+__all__ = [
+    "RawOffer",
+    "RawPoint",
+    "ReadOutcome",
+    "coordinate",
+    "country_alpha3",
+    "fingerprint",
+]
 
 
 @dataclass
@@ -82,3 +92,12 @@ def fingerprint(point: RawPoint) -> str:
         offer.pop("row")
     text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def country_alpha3(code: str) -> str | None:
+    """Alpha-3 from an alpha-3 or alpha-2 code (``PL-1465`` gives ``PL``), or a name."""
+    if len(code) in (2, 3) and code.isalpha():
+        found = pycountry.countries.get(**{f"alpha_{len(code)}": code.upper()})
+        if found is not None:
+            return str(found.alpha_3)
+    return country_code(code)

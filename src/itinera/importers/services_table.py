@@ -13,8 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from itinera.domain.issues import Issue, Severity
-from itinera.importers.countries import country_code
-from itinera.importers.services_rows import RawOffer, RawPoint, ReadOutcome, coordinate
+from itinera.importers.services_rows import (
+    RawOffer,
+    RawPoint,
+    ReadOutcome,
+    coordinate,
+    country_alpha3,
+)
 from itinera.importers.table_files import TableFileError, open_table
 
 __all__ = ["MAPPING_FIELDS", "check_mapping", "read_table_services"]
@@ -140,7 +145,7 @@ def read_table_services(path: Path, mapping: Mapping[str, Any]) -> ReadOutcome:
         country = cell(cells, "country")
         if country:
             code = country.split("-")[0].strip()
-            country = code.upper() if len(code) == 3 and code.isalpha() else country_code(code)
+            country = country_alpha3(code)
         kind_text = cell(cells, "kind") or ""
         point = RawPoint(
             number,

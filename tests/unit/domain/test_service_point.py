@@ -17,8 +17,15 @@ KNOWN = {"shelter", "legal-aid"}.__contains__
 
 
 def _point(**changes: object) -> ServicePoint:
-    base = ServicePoint(None, "Hub", PointKind.MULTI_PURPOSE_HUB, 12.0, 15.0, "TCD",
-                        offers=(ServiceOffer("shelter", opening_hours="Mo-Fr 08:00-16:00"),))
+    base = ServicePoint(
+        None,
+        "Hub",
+        PointKind.MULTI_PURPOSE_HUB,
+        12.0,
+        15.0,
+        "TCD",
+        offers=(ServiceOffer("shelter", opening_hours="Mo-Fr 08:00-16:00"),),
+    )
     return ServicePoint(**{**base.__dict__, **changes})
 
 
@@ -34,7 +41,10 @@ def test_a_valid_point_has_no_errors() -> None:
         ({"lat": None, "lon": None}, "lat"),
         ({"offers": (ServiceOffer("massage"),)}, "offers[0].service_type"),
         ({"offers": (ServiceOffer("shelter", opening_hours="9 to 5"),)}, "offers[0].opening_hours"),
-        ({"offers": (ServiceOffer("shelter", opening_hours="Mo 17:00-09:00"),)}, "offers[0].opening_hours"),
+        (
+            {"offers": (ServiceOffer("shelter", opening_hours="Mo 17:00-09:00"),)},
+            "offers[0].opening_hours",
+        ),
         ({"offers": (ServiceOffer("shelter", languages=("French",)),)}, "offers[0].languages[0]"),
         ({"country": "TD"}, "country"),
         ({"name": " "}, "name"),
@@ -45,7 +55,9 @@ def test_bad_fields_are_named(changes: dict[str, object], field: str) -> None:
     assert field in [e.field for e in errors]
 
 
-@pytest.mark.parametrize("text", ["24/7", "Mo-Fr 08:00-16:00; Sa 09:00-12:00", "Mo,We 08:00-12:00,14:00-18:00", "Su off"])
+@pytest.mark.parametrize(
+    "text", ["24/7", "Mo-Fr 08:00-16:00; Sa 09:00-12:00", "Mo,We 08:00-12:00,14:00-18:00", "Su off"]
+)
 def test_opening_hours_accepted(text: str) -> None:
     assert check_opening_hours(text) is None
 

@@ -56,7 +56,9 @@ def test_coverage_by_type_counts_length_and_demand_per_type() -> None:
         DemandPoint(0.0, 1.0, 100.0, "hotspot", "middle town"),
     ]
     radius = {"shelter": 50.0, "legal-aid": 120.0}
-    shelter, legal = coverage_by_type([LEG], facilities, demand, ["shelter", "legal-aid"], radius.__getitem__)
+    shelter, legal = coverage_by_type(
+        [LEG], facilities, demand, ["shelter", "legal-aid"], radius.__getitem__
+    )
     assert shelter.share_length == pytest.approx(100.0 / LENGTH, abs=1e-3)
     assert [h.label for h in shelter.uncovered_hotspots] == ["middle town"]
     assert legal.covered_km == pytest.approx(120.0, abs=0.01)
@@ -78,12 +80,18 @@ def test_duplicate_pair_of_two_organisations_within_the_radius() -> None:
 
 
 def test_the_same_place_entered_twice() -> None:
-    first = Facility(1, 52.2471, 21.0609, frozenset({"cash"}), frozenset({1}), "UNHCR Warsaw office")
-    second = Facility(2, 52.2472, 21.0610, frozenset({"cash"}), frozenset(), "UNHCR - Warsaw Office")
+    first = Facility(
+        1, 52.2471, 21.0609, frozenset({"cash"}), frozenset({1}), "UNHCR Warsaw office"
+    )
+    second = Facility(
+        2, 52.2472, 21.0610, frozenset({"cash"}), frozenset(), "UNHCR - Warsaw Office"
+    )
     other = Facility(3, 52.2473, 21.0609, frozenset({"cash"}), frozenset(), "Polish Red Cross")
     pairs = same_place_pairs([first, second, other])
     assert [(p.first, p.second) for p in pairs] == [(1, 2)]
-    assert pairs[0].distance_km == pytest.approx(haversine_km(52.2471, 21.0609, 52.2472, 21.0610), abs=1e-3)
+    assert pairs[0].distance_km == pytest.approx(
+        haversine_km(52.2471, 21.0609, 52.2472, 21.0610), abs=1e-3
+    )
 
 
 def test_grid_index_agrees_with_brute_force() -> None:

@@ -218,6 +218,8 @@ def _resolve(
         offers: list[ServiceOffer] = []
         for offer in raw.offers:
             code = offer.service_type
+            if code is None and offer.label is not None and offer.label.strip() in codes:
+                code = offer.label.strip()  # already a service-type code (our own HXL export)
             if code is None and offer.label is not None:
                 entry = sectors.get(organisation_key(offer.label))
                 if entry is None:

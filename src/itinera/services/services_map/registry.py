@@ -6,6 +6,8 @@ import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date
 
+import pycountry
+
 from itinera.domain.access import Action, Actor, require
 from itinera.domain.errors import ConflictError, NotFoundError, ValidationError
 from itinera.domain.organisation import Organisation
@@ -59,7 +61,9 @@ def _fold(text: str) -> str:
 
 
 def _haystack(point: ServicePoint, organisations: tuple[Organisation, ...]) -> str:
+    country = pycountry.countries.get(alpha_3=point.country) if point.country else None
     parts = [
+        country.name if country else "",
         point.name,
         point.locality or "",
         point.admin_area or "",

@@ -29,7 +29,9 @@ PointId = Annotated[int, Path(ge=1)]
 def service_filter(
     type: Annotated[str | None, Query(description="service-type code")] = None,
     kind: Annotated[str | None, Query(description="point kind, e.g. multi-purpose-hub")] = None,
-    organisation: Annotated[int | None, Query(description="organisation id")] = None,
+    organisation: Annotated[
+        str | None, Query(pattern=r"^\d*$", description="organisation id")
+    ] = None,
     language: Annotated[
         str | None, Query(description="ISO 639-1 code of a language spoken")
     ] = None,
@@ -38,7 +40,28 @@ def service_filter(
     route: Annotated[str | None, Query(description="only points near this route")] = None,
     q: Annotated[str | None, Query(max_length=200, description="full-text search")] = None,
 ) -> registry.ServiceFilter:
-    return registry.ServiceFilter(type, kind, organisation, language, status, country, route, q)
+    blank = {
+        k: (v or None)
+        for k, v in dict(
+            type=type,
+            kind=kind,
+            language=language,
+            status=status,
+            country=country,
+            route=route,
+            q=q,
+        ).items()
+    }
+    return registry.ServiceFilter(
+        blank["type"],
+        blank["kind"],
+        int(organisation) if organisation else None,
+        blank["language"],
+        blank["status"],
+        blank["country"],
+        blank["route"],
+        blank["q"],
+    )
 
 
 FilterDep = Annotated[registry.ServiceFilter, Depends(service_filter)]

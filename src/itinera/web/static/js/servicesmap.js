@@ -4,7 +4,7 @@
   "use strict";
 
   function baseMap(el) {
-    var map = L.map(el, { worldCopyJump: true, zoomSnap: 0.5 }).setView([20, 20], 3);
+    var map = L.map(el, { worldCopyJump: true, zoomSnap: 0.5, maxZoom: 18 }).setView([20, 20], 3);
     if (el.dataset.tileUrl) {
       L.tileLayer(el.dataset.tileUrl, { maxZoom: 14 }).addTo(map);
       return { map: map, ready: Promise.resolve() };
