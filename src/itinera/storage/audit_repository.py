@@ -6,13 +6,27 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, insert, select, update
+from sqlalchemy import Select, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from itinera.domain.audit import GENESIS, AuditEntry
 from itinera.storage.account_tables import audit_chain_head, audit_log
 
 __all__ = ["AuditFilter", "AuditRepository"]
+
+# Built once: appends run inside every audited transaction, so they must stay cheap.
+_LOCK_HEAD = (
+    update(audit_chain_head)
+    .where(audit_chain_head.c.id == 1)
+    .values(last_id=audit_chain_head.c.last_id)
+    .returning(audit_chain_head.c.last_id, audit_chain_head.c.last_hash)
+)
+_INSERT_ENTRY = insert(audit_log)
+_MOVE_HEAD = (
+    update(audit_chain_head)
+    .where(audit_chain_head.c.id == 1)
+    .values(last_id=bindparam("new_id"), last_hash=bindparam("new_hash"))
+)
 
 
 @dataclass(frozen=True)
@@ -32,20 +46,13 @@ class AuditRepository:
         self.session = session
 
     def lock_head(self) -> tuple[int, str]:
-        """Take the chain head for this transaction: appends queue behind each other."""
-        if self.session.get_bind().dialect.name == "sqlite":
-            # A write first: SQLite takes its write lock now (waiting up to the busy timeout)
-            # rather than failing later when a read lock must be upgraded.
-            self.session.execute(
-                update(audit_chain_head)
-                .where(audit_chain_head.c.id == 1)
-                .values(last_id=audit_chain_head.c.last_id)
-            )
-        row = self.session.execute(
-            select(audit_chain_head.c.last_id, audit_chain_head.c.last_hash)
-            .where(audit_chain_head.c.id == 1)
-            .with_for_update()
-        ).first()
+        """Take the chain head for this transaction: appends queue behind each other.
+
+        A no-op UPDATE … RETURNING locks the head row on PostgreSQL (like SELECT … FOR UPDATE)
+        and takes SQLite's write lock at once, waiting up to the busy timeout, instead of
+        failing later when a read lock must be upgraded.
+        """
+        row = self.session.execute(_LOCK_HEAD).first()
         if row is None:
             self.session.execute(
                 insert(audit_chain_head).values(id=1, last_id=0, last_hash=GENESIS)
@@ -54,12 +61,8 @@ class AuditRepository:
         return int(row.last_id), str(row.last_hash)
 
     def append(self, entry: AuditEntry) -> None:
-        self.session.execute(insert(audit_log).values(**_values(entry)))
-        self.session.execute(
-            update(audit_chain_head)
-            .where(audit_chain_head.c.id == 1)
-            .values(last_id=entry.id, last_hash=entry.entry_hash)
-        )
+        self.session.execute(_INSERT_ENTRY, _values(entry))
+        self.session.execute(_MOVE_HEAD, {"new_id": entry.id, "new_hash": entry.entry_hash})
 
     def head(self) -> tuple[int, str]:
         row = self.session.execute(
