@@ -119,16 +119,12 @@ def test_dead_and_missing_2023_central_mediterranean_equals_the_raw_sum() -> Non
     assert ours == raw_total > 2_000
 
 
-def test_mmp_2025_xlsx_gives_the_same_incidents_as_its_csv_fast() -> None:
-    import time
-
-    started = time.perf_counter()
+def test_mmp_2025_xlsx_gives_the_same_incidents_as_its_csv() -> None:
+    # Its speed (under 5 s) is measured in benchmarks/movements_publisher_readers.py, not here.
     result = read_mmp(MMP_2025 / "Missing_Migrants_Global_Figures_allData.xlsx")
     incidents = list(result.incidents)
-    elapsed = time.perf_counter() - started
     assert incidents == _incidents(MMP_CSV)[0]
     assert len(result.issues) == len(_incidents(MMP_CSV)[1])
-    assert elapsed < 5
 
 
 def test_mmp_2026_layout_keeps_split_parts_once_each() -> None:
