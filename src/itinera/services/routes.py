@@ -10,7 +10,7 @@ from itinera.domain.errors import ConflictError, FieldError, NotFoundError, Vali
 from itinera.domain.geometry import route_features
 from itinera.domain.place import Place
 from itinera.domain.route import Leg, Route, RouteGroup, RouteLink, normalise_alias, validate_route
-from itinera.services.movements.routing import reattribute_routes
+from itinera.services.analytics.freshness import reattribute_with_cube
 from itinera.storage.database import Database
 from itinera.storage.route_repository import RouteRepository
 
@@ -93,7 +93,7 @@ def create_route(db: Database, actor: Actor, route: Route) -> RouteDetail:
         _check(repo, route)
         repo.insert(route)
         session.flush()
-        reattribute_routes(session)  # stored figures follow the new aliases (C2)
+        reattribute_with_cube(session)  # figures and the analytics cube follow (C2, C3)
         return _detail(repo, route)
 
 
@@ -119,7 +119,7 @@ def update_route(
                 f"{expected_version}, stored {current.version})",
                 hint="reload the route and apply your change again",
             )
-        reattribute_routes(session)  # stored figures follow the new aliases (C2)
+        reattribute_with_cube(session)  # figures and the analytics cube follow (C2, C3)
         stored = repo.get(route_id)
         assert stored is not None
         return _detail(repo, stored)
@@ -139,6 +139,7 @@ def delete_route(db: Database, actor: Actor, route_id: str) -> None:
                 hint="edit its legs and countries instead",
             )
         repo.delete(route_id)
+        reattribute_with_cube(session)  # its figures become unmapped, and leave the cube (C3)
 
 
 def resolve_route_name(db: Database, name: str) -> str | None:

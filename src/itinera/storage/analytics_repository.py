@@ -4,7 +4,7 @@ Refresh is incremental: a batch not yet in the cube has its current monthly obse
 (one INSERT … SELECT … GROUP BY per breakdown, run by the database itself); because a new batch
 may supersede its source's older figures for the months it covers, the older batches of that
 source are summed again for those months only. Batches deleted from the store leave the cube.
-Route re-attribution (alias edits) calls for ``rebuild``.
+Route re-attribution (alias edits) re-sums the affected routes only (``resum_routes``).
 """
 
 from __future__ import annotations
@@ -77,13 +77,28 @@ class CubeRepository:
         self.session.execute(delete(analytics_cube_batches))
         return self.refresh()
 
+    def resum_routes(self, route_ids: list[str]) -> None:
+        """Sum again the figures of these routes for every batch the cube reflects (after their
+        observations were re-attributed); batches not yet in the cube wait for ``refresh``."""
+        if not route_ids:
+            return
+        self.session.execute(delete(analytics_cube).where(analytics_cube.c.route_id.in_(route_ids)))
+        cached = list(self.session.scalars(select(analytics_cube_batches.c.batch_id)).all())
+        if cached:
+            self._sum(batch_ids=cached, route_ids=route_ids)
+
     def _drop(self, batch_ids: list[int]) -> None:
         self.session.execute(delete(analytics_cube).where(analytics_cube.c.batch_id.in_(batch_ids)))
         self.session.execute(
             delete(analytics_cube_batches).where(analytics_cube_batches.c.batch_id.in_(batch_ids))
         )
 
-    def _sum(self, batch_ids: list[int], months: tuple[date, date] | None = None) -> None:
+    def _sum(
+        self,
+        batch_ids: list[int],
+        months: tuple[date, date] | None = None,
+        route_ids: list[str] | None = None,
+    ) -> None:
         o = observations.c
         where = [
             o.batch_id.in_(batch_ids),
@@ -93,6 +108,8 @@ class CubeRepository:
         ]
         if months:
             where.append(o.period_start.between(*months))
+        if route_ids:
+            where.append(o.route_id.in_(route_ids))
         for dimension in DIMENSIONS:
             category: Any = literal("") if dimension == "total" else func.coalesce(o[dimension], "")
             query = (

@@ -1,0 +1,51 @@
+"""Keep the analytics cube current when stored figures change route (C3).
+
+New import batches, and the older figures a new vintage supersedes, enter the cube on the next
+read (``figures.ensure_current``). Re-attribution is different: an alias edit moves figures that
+are already in the cube from one route to another without a new batch, so the route services call
+:func:`reattribute_with_cube` in their own transaction; the routes whose figures moved (the ones
+they left and the ones they joined) are summed again, in the same unit of work.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from itinera.services.movements.routing import route_owners
+from itinera.storage.analytics_repository import CubeRepository
+from itinera.storage.movement_repository import MovementRepository
+from itinera.storage.movement_tables import observations
+
+__all__ = ["reattribute_with_cube", "routes_to_move"]
+
+log = logging.getLogger(__name__)
+
+
+def routes_to_move(session: Session, owners: dict[str, str]) -> set[str]:
+    """Routes whose stored monthly figures a re-attribution with ``owners`` would change."""
+    o = observations.c
+    pairs = session.execute(
+        select(o.route_key, o.route_id).where(o.route_key.is_not(None)).distinct()
+    ).all()
+    moved: set[str] = set()
+    for key, route_id in pairs:
+        target = owners.get(key)
+        if target != route_id:
+            moved.update(r for r in (route_id, target) if r is not None)
+    return moved
+
+
+def reattribute_with_cube(session: Session) -> int:
+    """Re-resolve every stored figure's route and re-sum the cube for the routes affected;
+    returns the number of rows whose route changed."""
+    owners = route_owners(session)
+    moved = routes_to_move(session, owners)
+    changed = MovementRepository(session).reattribute(owners)
+    if moved:
+        session.flush()
+        CubeRepository(session).resum_routes(sorted(moved))
+        log.info("analytics cube: %d route(s) summed again after re-attribution", len(moved))
+    return changed
