@@ -16,7 +16,7 @@ from itinera.web.errors import install_error_handlers
 from itinera.web.routers import api_routes, pages
 from itinera.web.routers import api_movements  # C2
 from itinera.web.routers import api_analytics  # C3
-from itinera.web.routers import admin, auth  # C8
+from itinera.web.routers import admin, admin_pages, auth  # C8
 from itinera.web.routers import api_services_map, services_pages  # C5
 from itinera.web.routers import api_cases, case_pages  # C7: casework
 from itinera.web.security import CsrfCookieMiddleware  # C8
@@ -63,6 +63,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     app.include_router(services_pages.router)  # C5: map, directory, complementarity
     app.include_router(auth.router)  # C8: login, logout
     app.include_router(admin.router)  # C8: organisations, users, tokens, audit
+    app.include_router(admin_pages.router)  # C8: the audit trail page
     app.include_router(api_cases.router)  # C7: cases, screening, referrals
     app.include_router(case_pages.router)  # C7: caseworker pages
     app.add_middleware(CsrfCookieMiddleware)  # C8: CSRF seed cookie for page forms
