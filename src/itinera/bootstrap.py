@@ -15,6 +15,9 @@ def register_capabilities() -> None:
     from itinera.services.setup import register_demo_loader
 
     register_demo_loader(load_movement_demo)  # C2: real public movement figures
+    from itinera.services.services_map.demo import load_services_demo
+
+    register_demo_loader(load_services_demo)  # C5: the UNHCR 3W and IfR Poland service lists
     from itinera.services.case_retention import register_case_retention
     from itinera.storage.case_repository import register_case_columns
 

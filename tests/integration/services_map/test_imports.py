@@ -100,3 +100,14 @@ def test_hsds_and_hxl_exports_read_back(store: Database, tmp_path: Path) -> None
     hxl.write_text(exports.to_hxl_csv(listings), "utf-8")
     again = import_services(store, SYSTEM, hxl, source="hxl-copy")
     assert again.added == len(listings) and again.rows_rejected == 0
+
+
+def test_demo_loader_imports_both_lists_once(store: Database) -> None:
+    from itinera.config import Settings
+    from itinera.services.services_map.demo import load_services_demo
+
+    settings = Settings(database_url=store.url, environment="test", demo_data_dir=UNHCR_3W.parents[1])
+    first = load_services_demo(store, settings)
+    assert len(first) == 2 and all("points added" in line for line in first)
+    second = load_services_demo(store, settings)
+    assert all(" 0 points added" in line for line in second)
