@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import column, select, table, update
+from sqlalchemy.sql.expression import ColumnClause
 
 from itinera.config import Settings
 from itinera.domain.access import SYSTEM, Actor
@@ -71,8 +72,8 @@ def rotate_keys(
 
 
 def _rotate_column(session: Any, ring: FieldCipher, registered: EncryptedColumn) -> int:
-    keys = [column(k) for k in registered.key_columns]
-    value = column(registered.column)
+    keys: list[ColumnClause[Any]] = [column(k) for k in registered.key_columns]
+    value: ColumnClause[Any] = column(registered.column)
     names = [*registered.key_columns, registered.column]
     target = table(registered.table, *keys, value)
     if registered.index_column:
