@@ -10,6 +10,7 @@ import typer
 from itinera.cli import accounts, movements, routes, security
 from itinera.cli import analytics  # C3 route analytics
 from itinera.cli import services_map  # C5 service mapping
+from itinera.cli import screening  # C7 screening rules
 from itinera.cli.context import CliContext, get_context, print_json
 from itinera.cli.errors import ErrorReportingGroup
 from itinera.config import Settings
@@ -35,6 +36,7 @@ app.add_typer(security.keys, name="keys")  # C8 key rotation, audit trail, reten
 app.add_typer(security.audit, name="audit")
 app.add_typer(security.retention, name="retention")
 app.add_typer(services_map.app, name="services")  # C5 service mapping
+app.add_typer(screening.app, name="screening")  # C7 screening rules
 
 
 @app.callback()

@@ -93,3 +93,17 @@ def test_the_highest_rules_version_is_loaded(copy: Path) -> None:
     text = (copy / "rules-v1.yaml").read_text("utf-8").replace("version: 1\n", "version: 2\n", 1)
     (copy / "rules-v2.yaml").write_text(text, "utf-8")
     assert load_screening(copy).rule_set.version == 2
+
+
+def test_the_cli_validates_a_file_and_names_the_culprit(copy: Path) -> None:
+    from typer.testing import CliRunner
+
+    from itinera.cli.main import app
+
+    runner = CliRunner(mix_stderr=False)
+    good = runner.invoke(app, ["screening", "validate", str(copy / "rules-v1.yaml")])
+    assert good.exit_code == 0 and good.stdout.strip().endswith("valid")
+    _edit(copy / "rules-v1.yaml", "question: fears_return,", "question: fears_returning,")
+    bad = runner.invoke(app, ["screening", "validate", str(copy / "rules-v1.yaml")])
+    assert bad.exit_code == 1
+    assert "rule protection-need" in bad.stderr and "'fears_returning'" in bad.stderr

@@ -1,0 +1,219 @@
+"""Casework under load (C7, C8): 50 concurrent caseworkers register, screen and refer.
+
+For each database (SQLite file; PostgreSQL when ``ITINERA_BENCH_POSTGRES_URL`` names a server)
+the same workload runs twice against a uvicorn server on loopback: once as shipped (AES-GCM
+field encryption, hash-chained audit trail) and once with both turned off through the app's
+internal ``state.casework`` (a pass-through cipher and a no-op audit, defined here only: no
+setting can do this). Reported: workflows per second, requests per second, p95 latency per
+request, and the protected / unprotected time ratio (goal ≤ 1.5×).
+
+    .venv/bin/python benchmarks/casework_load.py [--workers 50] [--rounds 6]
+    ITINERA_BENCH_POSTGRES_URL=postgresql+psycopg://postgres@127.0.0.1:54334/itinera_test \\
+        .venv/bin/python benchmarks/casework_load.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import os
+import secrets
+import socket
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psycopg
+import uvicorn
+from psycopg import sql
+from sqlalchemy.engine import make_url
+
+from itinera.config import Settings
+from itinera.domain.access import SYSTEM
+from itinera.engines.crypto import generate_key, load_cipher
+from itinera.services import accounts, audit
+from itinera.services.casework import Casework
+from itinera.services.setup import initialise
+from itinera.storage.database import Database
+from itinera.web.app import create_app
+
+CASE = {
+    "given_name": "Amina",
+    "family_name": "Testperson",
+    "sex": "female",
+    "date_of_birth": "2010-03-14",
+    "nationality": "GIN",
+    "arrival_place": "Melilla",
+    "arrival_date": "2026-11-01",
+    "contact": "+212 600 000 000",
+    "document_numbers": ["P1"],
+    "consent": {"purposes": ["registration", "screening", "referral"]},
+}
+PASSWORD = "benchmark pass phrase"
+
+
+class PlainCipher:
+    """Benchmark only: stores the text as is (the 'protection off' baseline)."""
+
+    def encrypt(self, plaintext: str, *, context: str) -> str:
+        return plaintext
+
+    def decrypt(self, token: str, *, context: str) -> str:
+        return token
+
+
+def no_audit(*_: Any, **__: Any) -> None:
+    """Benchmark only: records nothing."""
+
+
+def _serve(app: Any) -> tuple[uvicorn.Server, threading.Thread, str]:
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.02)
+    return server, thread, f"http://127.0.0.1:{sock.getsockname()[1]}"
+
+
+def _run(url: str, protected: bool, workers: int, rounds: int) -> dict[str, float]:
+    key = base64.b64encode(generate_key()).decode()
+    settings = Settings(
+        database_url=url,
+        environment="test",
+        field_key=key,
+        key_file=Path(tempfile.gettempdir()) / "bench-unused.key",
+    )
+    initialise(settings)
+    db = Database(url)
+    accounts.create_organisation(db, SYSTEM, "Reception", "ngo")
+    receiver = accounts.create_organisation(db, SYSTEM, "Child protection", "state")
+    names = [f"cw{i}" for i in range(workers)]
+    for name in names:
+        accounts.create_user(db, SYSTEM, name, "Reception", "caseworker", PASSWORD)
+    app = create_app(settings, database=db)
+    app.state.casework = (
+        Casework(db, load_cipher(settings), audit.record)
+        if protected
+        else Casework(db, PlainCipher(), no_audit)
+    )
+    server, thread, base = _serve(app)
+    latencies: list[float] = []
+    lock = threading.Lock()
+
+    def worker(name: str) -> None:
+        with httpx.Client(base_url=base, timeout=120) as client:
+            token = client.post(
+                "/api/auth/login", json={"username": name, "password": PASSWORD}
+            ).json()["token"]
+            headers = {"Authorization": f"Bearer {token}"}
+            barrier.wait()
+            for _ in range(rounds):
+                mine = []
+                start = time.perf_counter()
+                answer = client.post("/api/cases", json=CASE, headers=headers)
+                mine.append(time.perf_counter() - start)
+                case_id = answer.raise_for_status().json()["id"]
+                start = time.perf_counter()
+                client.post(
+                    f"/api/cases/{case_id}/screenings",
+                    headers=headers,
+                    json={"answers": {"travelling_with": "alone"}},
+                ).raise_for_status()
+                mine.append(time.perf_counter() - start)
+                start = time.perf_counter()
+                client.post(
+                    "/api/referrals",
+                    headers=headers,
+                    json={
+                        "case_id": case_id,
+                        "to_organisation_id": receiver.id,
+                        "pathway": "child-protection",
+                        "urgency": "immediate",
+                        "reason": "alone",
+                    },
+                ).raise_for_status()
+                mine.append(time.perf_counter() - start)
+                with lock:
+                    latencies.extend(mine)
+
+    barrier = threading.Barrier(workers + 1)
+    with ThreadPoolExecutor(workers) as pool:
+        futures = [pool.submit(worker, name) for name in names]
+        barrier.wait()
+        began = time.perf_counter()
+        for future in futures:
+            future.result()
+        elapsed = time.perf_counter() - began
+    server.should_exit = True
+    thread.join(10)
+    db.dispose()
+    latencies.sort()
+    return {
+        "seconds": elapsed,
+        "workflows_per_s": workers * rounds / elapsed,
+        "requests_per_s": len(latencies) / elapsed,
+        "p50_ms": statistics.median(latencies) * 1000,
+        "p95_ms": latencies[int(len(latencies) * 0.95) - 1] * 1000,
+    }
+
+
+def _postgres_database(server_url: str) -> tuple[str, str]:
+    name = f"itinera_bench_{secrets.token_hex(4)}"
+    admin = make_url(server_url).set(drivername="postgresql").render_as_string(False)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return make_url(server_url).set(database=name).render_as_string(False), admin
+
+
+def _drop(admin: str, url: str) -> None:
+    name = make_url(url).database
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(str(name)))
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--workers", type=int, default=50)
+    parser.add_argument("--rounds", type=int, default=6)
+    args = parser.parse_args()
+    backends = ["sqlite"] + (["postgresql"] if os.environ.get("ITINERA_BENCH_POSTGRES_URL") else [])
+    print(f"{args.workers} workers × {args.rounds} workflows (register, screen, refer)")
+    print("| database | protection | workflows/s | requests/s | p50 ms | p95 ms | seconds |")
+    print("|---|---|---:|---:|---:|---:|---:|")
+    for backend in backends:
+        results = {}
+        for protected in (False, True):
+            if backend == "sqlite":
+                folder = tempfile.mkdtemp(prefix="itinera-bench-")
+                url, admin = f"sqlite:///{folder}/bench.db", ""
+            else:
+                url, admin = _postgres_database(os.environ["ITINERA_BENCH_POSTGRES_URL"])
+            try:
+                results[protected] = r = _run(url, protected, args.workers, args.rounds)
+            finally:
+                if admin:
+                    _drop(admin, url)
+            label = "encryption + audit" if protected else "both off (baseline)"
+            print(
+                f"| {backend} | {label} | {r['workflows_per_s']:.1f} | "
+                f"{r['requests_per_s']:.1f} | {r['p50_ms']:.0f} | {r['p95_ms']:.0f} | "
+                f"{r['seconds']:.1f} |",
+                flush=True,
+            )
+        ratio = results[True]["seconds"] / results[False]["seconds"]
+        print(f"| {backend} | ratio protected / baseline | {ratio:.2f}× | | | | |")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,23 @@
+"""``itinera screening``: check the screening questionnaire, rule set and pathways files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from itinera.reference.screening import validate_screening_file
+
+app = typer.Typer(
+    help="Screening questionnaire, rules and referral pathways.", no_args_is_help=True
+)
+
+
+@app.command("validate")
+def validate(
+    file: Annotated[Path, typer.Argument(help="questionnaire-vN, rules-vN or pathways-vN .yaml")],
+) -> None:
+    """Validate one file; a rule set is checked with the questionnaire and pathways it names
+    (next to it, else the packaged ones). Errors name the file, the rule and the culprit."""
+    typer.echo(validate_screening_file(file))
