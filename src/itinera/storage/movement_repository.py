@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, exists, func, insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from itinera.domain.indicator import Indicator
@@ -23,6 +23,7 @@ from itinera.storage.movement_tables import (
     movement_sources,
     observations,
 )
+from itinera.storage.movement_vintages import supersede
 
 __all__ = ["OBSERVATION_COLUMNS", "MovementRepository", "observation_row"]
 
@@ -185,45 +186,9 @@ class MovementRepository:
             self.session.execute(insert(movement_incidents), rows)
 
     def supersede_older(self, source_id: int, batch_id: int) -> tuple[int, int]:
-        """Mark the source's earlier figures for periods this batch covers as superseded;
-        returns (observations, incidents) marked."""
-        new, old = observations.alias("new"), observations
-        covered = exists().where(
-            new.c.batch_id == batch_id,
-            new.c.indicator == old.c.indicator,
-            new.c.period_kind == old.c.period_kind,
-            new.c.period_start == old.c.period_start,
-        )
-        marked = self.session.execute(
-            update(old)
-            .where(
-                old.c.source_id == source_id,
-                old.c.batch_id != batch_id,
-                old.c.superseded.is_(False),
-                covered,
-            )
-            .values(superseded=True)
-        ).rowcount
-        span = self.session.execute(
-            select(func.min(movement_incidents.c.date), func.max(movement_incidents.c.date)).where(
-                movement_incidents.c.batch_id == batch_id
-            )
-        ).one()
-        incidents_marked = 0
-        if span[0] is not None:
-            incidents_marked = self.session.execute(
-                update(movement_incidents)
-                .where(
-                    movement_incidents.c.source_id == source_id,
-                    movement_incidents.c.batch_id != batch_id,
-                    movement_incidents.c.superseded.is_(False),
-                    and_(
-                        movement_incidents.c.date >= span[0], movement_incidents.c.date <= span[1]
-                    ),
-                )
-                .values(superseded=True)
-            ).rowcount
-        return int(marked or 0), int(incidents_marked or 0)
+        """Apply the vintage rule (``movement_vintages``) for a new batch; returns the
+        (observations, incidents) marked superseded."""
+        return supersede(self.session, source_id, batch_id)
 
     def reattribute(self, owners: dict[str, str]) -> int:
         """Set ``route_id`` from ``route_key`` for every stored row whose mapping changed."""

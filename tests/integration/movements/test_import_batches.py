@@ -126,11 +126,16 @@ def test_a_newer_vintage_supersedes_covered_periods_and_keeps_the_old_queryable(
 ) -> None:
     old = movements.import_file(db, SYSTEM, "hxl", GOOD, source="test")
     new = movements.import_file(db, SYSTEM, "hxl", NEWER, source="test")
-    assert new.superseded_observations == 2  # May (dead) and June (dead) of the old batch
+    assert new.superseded_observations == 1  # May, dead, ITA, Central Mediterranean only
     may = current(db, indicator="dead", period_from="2023-05", period_to="2023-05")
     assert [(o["value"], o["batch_id"]) for o in may] == [(14.0, new.batch_id)]
     july = current(db, indicator="dead", period_from="2023-07", period_to="2023-07")
     assert [o["batch_id"] for o in july] == [old.batch_id]  # not covered: still current
+    june = current(db, indicator="dead", period_from="2023-06", period_to="2023-06")
+    assert sorted((o["route_name"], o["batch_id"]) for o in june) == [
+        ("Central Mediterranean Route", new.batch_id),
+        ("English Channel to the UK", old.batch_id),  # another route: not the same figure
+    ]
     history = current(db, indicator="dead", period_from="2023-05", period_to="2023-05",
                       include_superseded=True)  # fmt: skip
     assert sorted(o["value"] for o in history) == [12.0, 14.0]
