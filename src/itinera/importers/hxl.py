@@ -111,6 +111,9 @@ def read_hxl(path: Path, *, source: str | None = None, **_options: Any) -> Impor
     name = path.name
     result = ImportResult(DatasetInfo(source or f"hxl:{path.stem}", source or "HXL dataset",
                                       f"HXL-tagged CSV {name}", None, "hxl"))  # fmt: skip
+    if path.stat().st_size == 0:  # say so plainly rather than "no hashtag row"
+        result.issues.append(Issue(name, "the file is empty", suggestion="export it again"))
+        return result
     result.observations = _observations(path, name, result)
     return result
 

@@ -11,12 +11,26 @@ import codecs
 import csv
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 from itinera.domain.issues import Issue, Severity
 
 __all__ = ["MAX_FIELD", "detect_encoding", "read_rows"]
 
 MAX_FIELD = 1 << 20  # 1 MiB: larger "cells" are damage, not data
+MAX_LINE = 4 << 20  # characters; a longer line is damage (and would be held whole in memory)
+
+
+class _LineTooLong(ValueError):
+    pass
+
+
+def _lines(handle: TextIO) -> Iterator[str]:
+    """The file's lines, refusing one longer than ``MAX_LINE`` without reading all of it."""
+    while line := handle.readline(MAX_LINE):
+        if len(line) >= MAX_LINE and not line.endswith(("\n", "\r")):
+            raise _LineTooLong(f"a line is longer than {MAX_LINE:,} characters")
+        yield line
 
 
 def detect_encoding(path: Path) -> str:
@@ -42,13 +56,13 @@ def read_rows(path: Path, issues: list[Issue], name: str) -> Iterator[tuple[int,
     csv.field_size_limit(MAX_FIELD)
     row_number = 0
     with path.open(encoding=encoding, newline="") as handle:
-        reader = csv.reader(handle)
+        reader = csv.reader(_lines(handle))
         while True:
             try:
                 cells = next(reader)
             except StopIteration:
                 return
-            except csv.Error as error:
+            except (csv.Error, _LineTooLong) as error:
                 issues.append(Issue(name, f"the file is not readable CSV here: {error}",
                                     row=row_number + 1,
                                     suggestion="check the file is a CSV export"))  # fmt: skip

@@ -1,0 +1,22 @@
+"""Fixtures for movement-data tests: an initialised store with the readers loaded."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from itinera.config import Settings
+from itinera.importers.registry import load_readers
+from itinera.services.setup import initialise
+from itinera.storage.database import Database
+
+
+@pytest.fixture
+def movement_db(database_url: str) -> Iterator[Database]:
+    """A migrated database with the catalogue loaded, on SQLite and on PostgreSQL."""
+    database = Database(database_url)
+    initialise(Settings(database_url=database_url, environment="test"), database=database)
+    load_readers()
+    yield database
+    database.dispose()
