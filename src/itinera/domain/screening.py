@@ -236,9 +236,9 @@ def check_rule_set(
         entry = f"rule {rule.id}"
         if rule.flag not in vulnerability_codes:
             problems.append((entry, "flag", f"unknown vulnerability code {rule.flag!r}"))
-        for pathway, _ in rule.referrals:
-            if pathway not in rule_set.pathways:
-                problems.append((entry, "referrals", f"unknown pathway {pathway!r}"))
+        for code, _ in rule.referrals:
+            if code not in rule_set.pathways:
+                problems.append((entry, "referrals", f"unknown pathway {code!r}"))
         problems.extend((entry, "when", m) for m in _condition_problems(rule.when, questionnaire))
     return problems
 
