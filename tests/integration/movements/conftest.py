@@ -13,7 +13,7 @@ from itinera.storage.database import Database
 
 
 @pytest.fixture
-def movement_db(database_url: str) -> Iterator[Database]:
+def db(database_url: str) -> Iterator[Database]:
     """A migrated database with the catalogue loaded, on SQLite and on PostgreSQL."""
     database = Database(database_url)
     initialise(Settings(database_url=database_url, environment="test"), database=database)

@@ -7,31 +7,17 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow.parquet as pq
-import pytest
 
-from itinera.config import Settings
 from itinera.domain.access import SYSTEM
-from itinera.importers.registry import load_readers
 from itinera.services import movements
 from itinera.services.movements.export import export_observations
-from itinera.services.setup import initialise
 from itinera.storage.database import Database
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "movements"
 ALL = movements.ObservationFilter()
-
-
-@pytest.fixture
-def db(database_url: str) -> Iterator[Database]:
-    database = Database(database_url)
-    initialise(Settings(database_url=database_url, environment="test"), database=database)
-    load_readers()
-    yield database
-    database.dispose()
 
 
 def figures(db: Database, source: str) -> list[tuple[object, ...]]:

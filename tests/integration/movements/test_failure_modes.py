@@ -41,53 +41,53 @@ def snapshot(db: Database) -> dict[str, Any]:
 
 
 def test_each_failure_mode_is_reported_and_strict_leaves_the_store_as_before(
-    movement_db: Database,
+    db: Database,
 ) -> None:
-    movements.import_file(movement_db, SYSTEM, "hxl", DATA / "hxl-tag-row-second.csv",
+    movements.import_file(db, SYSTEM, "hxl", DATA / "hxl-tag-row-second.csv",
                           source="base")  # fmt: skip
     for name, (read, rejected, stored, errors) in EXPECTED.items():
-        before = snapshot(movement_db)
-        strict = movements.import_file(movement_db, SYSTEM, "hxl", DATA / name, source=name,
+        before = snapshot(db)
+        strict = movements.import_file(db, SYSTEM, "hxl", DATA / name, source=name,
                                        strict=True)  # fmt: skip
         report = strict  # a clean file goes in under strict too
         if errors:
             assert strict.status == "rejected", name
-            assert snapshot(movement_db) == before, name
-            report = movements.import_file(movement_db, SYSTEM, "hxl", DATA / name, source=name)
+            assert snapshot(db) == before, name
+            report = movements.import_file(db, SYSTEM, "hxl", DATA / name, source=name)
         got = (report.rows_read, report.rows_rejected, report.observations)
         assert got == (read, rejected, stored), name
         assert [(i.row, i.column) for i in report.issues if i.severity.value == "error"] == errors
         assert all(i.source == name and i.message for i in report.issues), name
-        assert movements.get_batch(movement_db, SYSTEM, report.batch_id or 0)["issues"] == [
+        assert movements.get_batch(db, SYSTEM, report.batch_id or 0)["issues"] == [
             i.as_dict() for i in report.issues
         ]
     places = movements.query_observations(
-        movement_db, SYSTEM, movements.ObservationFilter(source="hxl-latin1.csv")
+        db, SYSTEM, movements.ObservationFilter(source="hxl-latin1.csv")
     )[1]
     assert sorted(o["place"] for o in places) == ["Almería", "Málaga"]
 
 
-def test_fifty_megabytes_of_garbage_store_nothing(movement_db: Database, tmp_path: Path) -> None:
+def test_fifty_megabytes_of_garbage_store_nothing(db: Database, tmp_path: Path) -> None:
     garbage = tmp_path / "garbage.csv"
     with garbage.open("wb") as handle:
         for _ in range(50):
             handle.write(os.urandom(1 << 20))
-    before = snapshot(movement_db)
-    report = movements.import_file(movement_db, SYSTEM, "hxl", garbage, source="junk",
+    before = snapshot(db)
+    report = movements.import_file(db, SYSTEM, "hxl", garbage, source="junk",
                                    strict=True)  # fmt: skip
     assert (report.status, report.rows_read, report.observations) == ("rejected", 0, 0)
     assert [i.row for i in report.issues if i.severity.value == "error"] == [1]
-    assert snapshot(movement_db) == before
+    assert snapshot(db) == before
 
 
-def test_a_mapped_table_is_stored_with_its_routes_and_issues(movement_db: Database) -> None:
-    report = movements.import_file(movement_db, SYSTEM, "table", DATA / "table-long-codes.csv",
+def test_a_mapped_table_is_stored_with_its_routes_and_issues(db: Database) -> None:
+    report = movements.import_file(db, SYSTEM, "table", DATA / "table-long-codes.csv",
                                    mapping=DATA / "table-long-codes.yaml")  # fmt: skip
     assert (report.status, report.source, report.vintage) == ("imported", "test-long", "2023-09")
     assert (report.rows_read, report.rows_rejected, report.observations) == (6, 2, 3)
     assert report.unmapped_routes == {"English Channel to the UK": 1}
     stored = movements.query_observations(
-        movement_db, SYSTEM,
+        db, SYSTEM,
         movements.ObservationFilter(source="test-long", route_id="central-mediterranean"),
     )[1]  # fmt: skip
     assert sorted((o["indicator"], o["sex"], o["nationality"], o["value"]) for o in stored) == [

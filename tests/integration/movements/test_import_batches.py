@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -10,12 +9,9 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from itinera.config import Settings
 from itinera.domain.access import SYSTEM
-from itinera.importers.registry import load_readers
 from itinera.services import movements
 from itinera.services import routes as route_service
-from itinera.services.setup import initialise
 from itinera.storage.database import Database
 from itinera.storage.movement_repository import MovementRepository
 from itinera.storage.movement_tables import import_batches, observations
@@ -24,15 +20,6 @@ DATA = Path(__file__).resolve().parents[2] / "data" / "movements"
 GOOD = DATA / "hxl-tag-row-second.csv"
 NEGATIVE = DATA / "hxl-negative-count.csv"
 NEWER = DATA / "hxl-tag-row-first-newer-vintage.csv"
-
-
-@pytest.fixture
-def db(database_url: str) -> Iterator[Database]:
-    database = Database(database_url)
-    initialise(Settings(database_url=database_url, environment="test"), database=database)
-    load_readers()
-    yield database
-    database.dispose()
 
 
 def snapshot(db: Database) -> dict[str, Any]:
