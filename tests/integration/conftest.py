@@ -73,6 +73,18 @@ def _login(client: TestClient, username: str, password: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {answer.json()['token']}"}
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2id still, with test-sized cost: production parameters take ~0.5 s a hash."""
+    from argon2 import PasswordHasher
+
+    from itinera.services import accounts
+
+    monkeypatch.setattr(
+        accounts, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    )
+
+
 @pytest.fixture
 def make_user() -> Callable[..., tuple[str, str]]:
     """``make_user(db, role, org_name="Test Organisation") -> (username, password)``."""

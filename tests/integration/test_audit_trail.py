@@ -13,13 +13,12 @@ from sqlalchemy import delete, text, update
 from typer.testing import CliRunner
 
 from itinera.cli.main import app
-from itinera.config import Settings
 from itinera.domain.access import SYSTEM, Actor, Role
 from itinera.domain.errors import PermissionDeniedError
 from itinera.services import audit
-from itinera.services.setup import initialise
 from itinera.storage.account_tables import audit_log
 from itinera.storage.database import Database
+from itinera.storage.migrate import upgrade
 
 CASEWORKER = Actor("cw", frozenset({Role.CASEWORKER}), user_id=7, organisation_id=3)
 
@@ -27,7 +26,7 @@ CASEWORKER = Actor("cw", frozenset({Role.CASEWORKER}), user_id=7, organisation_i
 @pytest.fixture
 def database(database_url: str) -> Iterator[Database]:
     db = Database(database_url)
-    initialise(Settings(database_url=database_url, environment="test"), database=db)
+    upgrade(db)  # the schema only: these tests need no catalogue
     yield db
     db.dispose()
 
