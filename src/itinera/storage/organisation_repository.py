@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from itinera.domain.organisation import Organisation, OrganisationType
@@ -36,9 +36,9 @@ class OrganisationRepository:
         ).first()
         if row is None:
             row = self.session.execute(
-                select(organisations)
-                .where(organisations.c.acronym.is_not(None))
-                .where(organisations.c.acronym == name.strip())
+                select(organisations).where(
+                    func.lower(organisations.c.acronym) == name.strip().casefold()
+                )
             ).first()
         return _organisation(row) if row else None
 
