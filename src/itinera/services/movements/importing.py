@@ -104,6 +104,9 @@ def import_file(
         status="imported", reader=reader_name, file_name=file_name or path.name,
         file_sha256=file_sha256(path),
     )  # fmt: skip
+    if options.get("mapping") and Path(options["mapping"]).is_file():  # same file, new mapping: new
+        both = report.file_sha256 + file_sha256(Path(options["mapping"]))
+        report.file_sha256 = hashlib.sha256(both.encode()).hexdigest()
     try:
         with db.transaction() as session:
             repo = MovementRepository(session)
