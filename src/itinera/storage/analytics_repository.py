@@ -17,7 +17,12 @@ from sqlalchemy import and_, delete, func, insert, literal, select
 from sqlalchemy.orm import Session
 
 from itinera.storage.analytics_tables import DIMENSIONS, analytics_cube, analytics_cube_batches
-from itinera.storage.movement_tables import import_batches, movement_sources, observations
+from itinera.storage.movement_tables import (
+    import_batches,
+    movement_incidents,
+    movement_sources,
+    observations,
+)
 
 __all__ = ["CubeRepository"]
 
@@ -167,6 +172,39 @@ class CubeRepository:
         c = analytics_cube.c
         query = select(c.indicator, c.route_id).where(c.dimension == "total").distinct()
         return [(i, r) for i, r in self.session.execute(query)]
+
+    def fingerprint(self) -> tuple[int, int]:
+        """(rows, highest row id): changes whenever anything in the cube is summed or dropped."""
+        count, highest = self.session.execute(
+            select(func.count(), func.max(analytics_cube.c.id))
+        ).one()
+        return int(count), int(highest or 0)
+
+    def batch_details(self, batch_ids: list[int]) -> list[dict[str, Any]]:
+        """Source, dataset, vintage, file and import time of these batches."""
+        b = import_batches.c
+        query = (
+            select(b.id, movement_sources.c.key, b.dataset, b.vintage, b.file_name, b.finished_at)
+            .join(movement_sources, movement_sources.c.id == b.source_id)
+            .where(b.id.in_(batch_ids))
+            .order_by(b.id)
+        )
+        keys = ("batch_id", "source", "dataset", "vintage", "file_name", "imported_at")
+        return [dict(zip(keys, row, strict=True)) for row in self.session.execute(query)]
+
+    def incident_points(
+        self, first: date, last: date, route_id: str | None = None
+    ) -> list[tuple[float, float, str | None, int]]:
+        """(lat, lon, route id, dead + missing) of current dated incidents with coordinates."""
+        i = movement_incidents.c
+        people = func.coalesce(i.dead, 0) + func.coalesce(i.missing, 0)
+        query = select(i.lat, i.lon, i.route_id, people).where(
+            i.superseded.is_(False), i.lat.is_not(None), i.lon.is_not(None),
+            i.date >= first, i.date <= last,
+        )  # fmt: skip
+        if route_id:
+            query = query.where(i.route_id == route_id)
+        return [(float(a), float(o), r, int(n)) for a, o, r, n in self.session.execute(query) if n]
 
     def month_span(self, indicator: str) -> tuple[date, date] | None:
         c = analytics_cube.c

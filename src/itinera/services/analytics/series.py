@@ -22,8 +22,7 @@ from itinera.domain.analytics.series import (
     year_on_year,
 )
 from itinera.domain.analytics.suppression import DEFAULT_THRESHOLD, suppress_table
-from itinera.domain.errors import ValidationError
-from itinera.services import routes as route_service
+from itinera.domain.errors import NotFoundError, ValidationError
 from itinera.services.analytics.figures import (
     SourcedFigures,
     indicator_span,
@@ -31,6 +30,7 @@ from itinera.services.analytics.figures import (
     parse_month,
 )
 from itinera.storage.database import Database
+from itinera.storage.route_repository import RouteRepository
 
 __all__ = ["BREAKDOWNS", "route_mortality", "route_series"]
 
@@ -52,6 +52,12 @@ def _window(
     if last.index - first.index >= 12 * 50:
         raise ValidationError.single("from", "ask for at most 50 years at a time")
     return months_between(first, last)
+
+
+def _require_route(db: Database, route_id: str) -> None:
+    with db.transaction() as session:
+        if route_id not in RouteRepository(session).route_ids():
+            raise NotFoundError(f"no route with id {route_id!r}", hint="see `itinera routes list`")
 
 
 def _publish(
@@ -96,7 +102,7 @@ def route_series(
 ) -> dict[str, Any]:
     require(actor, Action.VIEW_AGGREGATES)
     exact = can(actor, Action.VIEW_EXACT_FIGURES)
-    route_service.get_route(db, route_id)  # 404 for an unknown route
+    _require_route(db, route_id)  # 404 for an unknown route
     if by is not None and by not in BREAKDOWNS:
         raise ValidationError.single("by", f"{by!r} is not one of {', '.join(BREAKDOWNS)}")
     if top is not None and top < 1:

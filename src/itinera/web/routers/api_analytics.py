@@ -8,6 +8,8 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from itinera.services.analytics import alerts as alert_service
+from itinera.services.analytics import dashboard as dashboard_service
+from itinera.services.analytics import points as point_service
 from itinera.services.analytics import series as series_service
 from itinera.services.analytics.tables import (
     Table,
@@ -103,3 +105,28 @@ def alerts(
         threshold=settings.analytics_suppression_threshold, language=language,
     )  # fmt: skip
     return _answer(request, format, {"alerts": data}, alerts_table(data), "alerts")
+
+
+@router.get("/analytics/overview")
+def overview(db: DatabaseDep, actor: ActorDep, settings: SettingsDep) -> JSONResponse:
+    """Per route: the latest month's flow and the last 12 months' arrivals, detections, dead
+    and missing and mortality rate (suppressed for the public)."""
+    data = dashboard_service.overview(db, actor, settings.analytics_suppression_threshold)
+    return JSONResponse(data)
+
+
+@router.get("/incidents/points")
+def points(
+    db: DatabaseDep,
+    actor: ActorDep,
+    settings: SettingsDep,
+    from_: Annotated[str | None, Query(alias="from", pattern=r"^\d{4}-\d{2}$")] = None,
+    to: MonthParam = None,
+    route: Annotated[str | None, Query(max_length=64)] = None,
+) -> JSONResponse:
+    """Dead and missing by grid cell as GeoJSON points (0.5° cells and small counts suppressed
+    for the public; 0.1° cells and exact counts for analysts)."""
+    data = point_service.incident_points(
+        db, actor, from_, to, route, threshold=settings.analytics_suppression_threshold
+    )
+    return JSONResponse(data, media_type="application/geo+json")

@@ -26,11 +26,19 @@
       if (order.indexOf(f.properties.route_id) < 0) { order.push(f.properties.route_id); }
     });
     order.sort();
+    var flows = el.dataset.flows ? JSON.parse(el.dataset.flows) : null;  // C3: latest month's flow
+    var top = flows ? Math.max.apply(null, Object.values(flows).concat([1])) : 1;
+    function weightFor(f) {
+      var base = f.properties.mode === "sea" ? 4 : 3;
+      if (!flows) { return base; }
+      var v = flows[f.properties.route_id];
+      return v === undefined ? 2 : 2 + 10 * Math.sqrt(v / top);
+    }
     var layer = L.geoJSON(collection, {
       style: function (f) {
         return {
           color: colourFor(f.properties.route_id, order),
-          weight: f.properties.mode === "sea" ? 4 : 3,
+          weight: weightFor(f),
           dashArray: f.properties.mode === "sea" ? "8 6" : null,
           opacity: 0.9,
           className: "route-line route-" + f.properties.route_id
@@ -54,6 +62,25 @@
     el.dataset.routeIds = order.join(" ");
   }
 
+  // C3: dead-and-missing incidents by grid cell, clustered where dense (leaflet.markercluster)
+  function drawPoints(map, el) {
+    return fetch(el.dataset.points).then(function (r) { return r.json(); }).then(function (data) {
+      if (!map.options.maxZoom) { map.setMaxZoom(12); }  // clustering needs a zoom ceiling
+      var cluster = L.markerClusterGroup({ maxClusterRadius: 40 });
+      data.features.forEach(function (f) {
+        var c = f.geometry.coordinates, n = f.properties.dead_and_missing;
+        var marker = L.circleMarker([c[1], c[0]], {
+          radius: 5, color: "#8b1a1a", fillColor: "#c13838", fillOpacity: 0.8, weight: 1,
+          className: "incident-point"
+        });
+        marker.bindTooltip(f.properties.suppressed ? "<5" : String(n));
+        cluster.addLayer(marker);
+      });
+      map.addLayer(cluster);
+      el.dataset.pointsDrawn = String(data.features.length);
+    });
+  }
+
   function init(el) {
     var map = L.map(el, { worldCopyJump: true, zoomSnap: 0.5 }).setView([20, 20], 3);
     if (el.dataset.tileUrl) { L.tileLayer(el.dataset.tileUrl, { maxZoom: 12 }).addTo(map); }
@@ -62,6 +89,7 @@
       .then(function () { return fetch(el.dataset.routes); })
       .then(function (r) { return r.json(); })
       .then(function (data) { drawRoutes(map, el, data); })
+      .then(function () { return el.dataset.points && L.markerClusterGroup ? drawPoints(map, el) : null; })
       .catch(function (err) {
         el.dataset.error = String(err);
         el.insertAdjacentHTML("afterend", '<p class="error" role="alert">Map could not be drawn.</p>');
