@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from itinera.domain.coverage import Gap, LegLine, PointIndex, cover_leg
+from itinera.domain.coverage import Gap, LegLine, cover_leg
 from itinera.domain.demand import DemandPoint
-from itinera.domain.spatial import GridIndex, haversine_km
+from itinera.domain.spatial import GridIndex
 
 __all__ = [
     "DEFAULT_COVERAGE_KM",
@@ -24,6 +24,7 @@ __all__ = [
     "coverage_by_type",
     "duplicate_offers",
     "same_place_pairs",
+    "type_indexes",
 ]
 
 DEFAULT_RADIUS_KM = 50.0
@@ -82,6 +83,19 @@ class TypeCoverage:
         return self.demand_covered / self.demand_total if self.demand_total else 0.0
 
 
+def type_indexes(
+    facilities: Sequence[Facility], service_types: Sequence[str]
+) -> dict[str, GridIndex]:
+    """One grid index (0.5° cells, measured best in benchmarks/services_coverage.py) per
+    service type, of the facilities offering it."""
+    by_type: dict[str, list[tuple[int, float, float]]] = {code: [] for code in service_types}
+    for f in facilities:
+        for code in f.service_types:
+            if code in by_type:
+                by_type[code].append((f.key, f.lat, f.lon))
+    return {code: GridIndex(points, cell_degrees=0.5) for code, points in by_type.items()}
+
+
 def coverage_by_type(
     legs: Sequence[LegLine],
     facilities: Sequence[Facility],
@@ -89,24 +103,23 @@ def coverage_by_type(
     service_types: Sequence[str],
     radius_for: Callable[[str], float],
     *,
-    make_index: Callable[[list[tuple[int, float, float]]], PointIndex] | None = None,
+    indexes: Mapping[str, GridIndex] | None = None,
 ) -> list[TypeCoverage]:
-    """Coverage of the legs and of the demand for each service type."""
-    build = make_index or (lambda pts: GridIndex(pts, cell_degrees=0.5))
+    """Coverage of the legs and of the demand for each service type.
+
+    ``indexes`` (from :func:`type_indexes`) lets several routes share one index per type.
+    """
+    indexes = indexes or type_indexes(facilities, service_types)
     result: list[TypeCoverage] = []
     demand_total = sum(d.weight for d in demand)
     for code in service_types:
         radius = radius_for(code)
-        offering = [(f.key, f.lat, f.lon) for f in facilities if code in f.service_types]
-        index = build(offering)
+        index = indexes[code]
         covers = [cover_leg(leg, index, radius) for leg in legs]
         covered_demand = 0.0
         uncovered: list[DemandPoint] = []
         for point in demand:
-            if any(
-                haversine_km(point.lat, point.lon, lat, lon) <= radius
-                for _, lat, lon in index.candidates(point.lat, point.lon, radius)
-            ):
+            if index.any_within(point.lat, point.lon, radius):
                 covered_demand += point.weight
             elif point.kind == "hotspot":
                 uncovered.append(point)

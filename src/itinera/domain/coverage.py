@@ -10,11 +10,11 @@ is measured exactly up to the projection's error, well under 0.1 % at 25 km piec
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from itinera.domain.spatial import haversine_km, local_xy
+from itinera.domain.spatial import KM_PER_DEGREE, haversine_km
 
 __all__ = [
     "Gap",
@@ -33,7 +33,7 @@ MIN_GAP_KM = 0.5  # gaps shorter than this are rounding slivers, not gaps
 class PointIndex(Protocol):
     def candidates(
         self, lat: float, lon: float, radius_km: float
-    ) -> Iterator[tuple[int, float, float]]: ...
+    ) -> Iterable[tuple[int, float, float]]: ...
 
 
 @dataclass(frozen=True)
@@ -136,14 +136,14 @@ def cover_leg(
     for offset, length, lat_a, lon_a, lat_b, lon_b in _pieces(leg, piece_km):
         total = offset + length
         lat0, lon0 = (lat_a + lat_b) / 2, (lon_a + lon_b) / 2
-        ax, ay = local_xy(lat_a, lon_a, lat0, lon0)
-        bx, by = local_xy(lat_b, lon_b, lat0, lon0)
+        kx = KM_PER_DEGREE * math.cos(math.radians(lat0))
+        ax, ay = (lon_a - lon0) * kx, (lat_a - lat0) * KM_PER_DEGREE
+        bx, by = (lon_b - lon0) * kx, (lat_b - lat0) * KM_PER_DEGREE
         dx, dy = bx - ax, by - ay
         a = dx * dx + dy * dy
         reach = radius_km + length / 2
         for key, plat, plon in index.candidates(lat0, lon0, reach):
-            px, py = local_xy(plat, plon, lat0, lon0)
-            fx, fy = ax - px, ay - py
+            fx, fy = ax - (plon - lon0) * kx, ay - (plat - lat0) * KM_PER_DEGREE
             c = fx * fx + fy * fy - radius_km * radius_km
             if a == 0.0:
                 if c <= 0:

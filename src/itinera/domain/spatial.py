@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
-__all__ = ["EARTH_RADIUS_KM", "KM_PER_DEGREE", "GridIndex", "haversine_km", "local_xy"]
+__all__ = ["EARTH_RADIUS_KM", "KM_PER_DEGREE", "GridIndex", "haversine_km"]
 
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180.0
@@ -23,11 +23,6 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
-
-
-def local_xy(lat: float, lon: float, lat0: float, lon0: float) -> tuple[float, float]:
-    """Equirectangular projection around (lat0, lon0), in km: exact enough within ~100 km."""
-    return (lon - lon0) * KM_PER_DEGREE * math.cos(math.radians(lat0)), (lat - lat0) * KM_PER_DEGREE
 
 
 class GridIndex:
@@ -50,19 +45,22 @@ class GridIndex:
 
     def candidates(
         self, lat: float, lon: float, radius_km: float
-    ) -> Iterator[tuple[int, float, float]]:
+    ) -> list[tuple[int, float, float]]:
         """Every point in the cells a circle of ``radius_km`` can touch (a superset)."""
         dlat = radius_km / KM_PER_DEGREE
         cos_lat = max(math.cos(math.radians(min(89.9, abs(lat) + dlat))), 1e-6)
         dlon = min(180.0, radius_km / (KM_PER_DEGREE * cos_lat))
-        r0, c0 = self._cell_of(lat - dlat, lon - dlon)
-        r1, c1 = self._cell_of(lat + dlat, lon + dlon)
+        cell = self.cell
+        r0, c0 = math.floor((lat - dlat) / cell), math.floor((lon - dlon) / cell)
+        r1, c1 = math.floor((lat + dlat) / cell), math.floor((lon + dlon) / cell)
         cells = self._cells
+        found: list[tuple[int, float, float]] = []
         for row in range(r0, r1 + 1):
             for col in range(c0, c1 + 1):
                 bucket = cells.get((row, col))
                 if bucket:
-                    yield from bucket
+                    found.extend(bucket)
+        return found
 
     def within(self, lat: float, lon: float, radius_km: float) -> list[tuple[int, float]]:
         """(key, distance in km) of every point within ``radius_km``, nearest first."""
@@ -75,10 +73,14 @@ class GridIndex:
         return found
 
     def any_within(self, lat: float, lon: float, radius_km: float) -> bool:
-        return any(
-            haversine_km(lat, lon, plat, plon) <= radius_km
-            for _, plat, plon in self.candidates(lat, lon, radius_km)
-        )
+        # an equirectangular pre-check (generous by 1 % + 1 km) spares most haversines
+        k = math.cos(math.radians(lat))
+        reach = (radius_km * 1.01 + 1.0) ** 2
+        for _, plat, plon in self.candidates(lat, lon, radius_km):
+            dx, dy = (plon - lon) * k * KM_PER_DEGREE, (plat - lat) * KM_PER_DEGREE
+            if dx * dx + dy * dy <= reach and haversine_km(lat, lon, plat, plon) <= radius_km:
+                return True
+        return False
 
     def nearest(
         self, lat: float, lon: float, limit: int, max_km: float = 20_000.0

@@ -106,7 +106,9 @@ def test_demo_loader_imports_both_lists_once(store: Database) -> None:
     from itinera.config import Settings
     from itinera.services.services_map.demo import load_services_demo
 
-    settings = Settings(database_url=store.url, environment="test", demo_data_dir=UNHCR_3W.parents[1])
+    settings = Settings(
+        database_url=store.url, environment="test", demo_data_dir=UNHCR_3W.parents[1]
+    )
     first = load_services_demo(store, settings)
     assert len(first) == 2 and all("points added" in line for line in first)
     second = load_services_demo(store, settings)
