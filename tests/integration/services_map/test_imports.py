@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from itinera.domain.access import SYSTEM
@@ -113,3 +114,22 @@ def test_demo_loader_imports_both_lists_once(store: Database) -> None:
     assert len(first) == 2 and all("points added" in line for line in first)
     second = load_services_demo(store, settings)
     assert all(" 0 points added" in line for line in second)
+
+
+def test_incident_hotspots_enter_through_the_demand_port(
+    store: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from itinera.config import Settings
+    from itinera.services.services_map import analysis, demand
+
+    monkeypatch.setattr(
+        demand,
+        "incident_adapter",
+        lambda: lambda db, route_id: [(32.9, 12.1, 500.0, "Zuwara coast")],
+    )
+    result = analysis.route_complementarity(
+        store, SYSTEM, "central-mediterranean", Settings(database_url=store.url), ["shelter"]
+    )
+    [shelter] = result.coverage
+    assert "Zuwara coast" in [h.label for h in shelter.uncovered_hotspots]
+    assert shelter.demand_total > 500.0

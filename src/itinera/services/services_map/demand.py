@@ -3,8 +3,9 @@
 Demand comes through the ``DemandSource`` port (``domain.demand``). The default samples the
 route's legs and adds its named stops as hotspots. When the movement capability offers
 ``itinera.services.movements.incident_points(db, route_id)`` — an iterable of
-``(lat, lon, weight)`` or ``(lat, lon, weight, label)``, e.g. dead and missing per incident
-location — those points are added as risk hotspots; until then the port stays route-only.
+``(lat, lon, weight)`` or ``(lat, lon, weight, label)`` — those points are added as risk
+hotspots; otherwise the analytics capability's dead-and-missing grid cells near the route are
+(each person weighing ``RISK_WEIGHT_KM`` km of route).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 
 from itinera.domain.coverage import LegLine
 from itinera.domain.demand import DemandPoint, sample_legs
-from itinera.domain.errors import NotFoundError
+from itinera.domain.errors import ItineraError, NotFoundError
 from itinera.domain.geometry import route_features
 from itinera.domain.place import Place, PlaceKind
 from itinera.domain.route import Route
@@ -69,14 +70,36 @@ def route_geometry(db: Database, route_id: str) -> RouteGeometry:
 IncidentPoints = Callable[[Database, str], Iterable[tuple[Any, ...]]]
 
 
+RISK_WEIGHT_KM = 5.0  # one person dead or missing weighs as much as 5 km of route
+
+
+def _analytics_points(db: Database, route_id: str) -> list[tuple[float, float, float, str]]:
+    """Dead and missing per grid cell near the route, from the analytics capability (C3)."""
+    from itinera.domain.access import SYSTEM
+    from itinera.services.analytics.points import incident_points
+
+    collection = incident_points(db, SYSTEM, route_id=route_id)
+    found = []
+    for feature in collection["features"]:
+        count = feature["properties"].get("dead_and_missing")
+        if count:
+            lon, lat = feature["geometry"]["coordinates"]
+            found.append((lat, lon, count * RISK_WEIGHT_KM, f"{count} dead and missing"))
+    return found
+
+
 def incident_adapter() -> IncidentPoints | None:
-    """The movement capability's ``incident_points`` function, if it exists."""
+    """``services.movements.incident_points`` if the movement capability offers it, else the
+    analytics capability's dead-and-missing cells, else None (route-only demand)."""
     try:
         module = importlib.import_module("itinera.services.movements")
+        found = getattr(module, "incident_points", None)
+        if callable(found):
+            return found  # type: ignore[no-any-return]
+        importlib.import_module("itinera.services.analytics.points")
     except ImportError:
         return None
-    found = getattr(module, "incident_points", None)
-    return found if callable(found) else None
+    return _analytics_points
 
 
 def demand_for(db: Database, geometry: RouteGeometry) -> list[DemandPoint]:
@@ -85,7 +108,12 @@ def demand_for(db: Database, geometry: RouteGeometry) -> list[DemandPoint]:
     incidents = incident_adapter()
     if incidents is not None:
         added = 0
-        for item in incidents(db, geometry.route.id):
+        try:
+            items = list(incidents(db, geometry.route.id))
+        except ItineraError as error:  # no movement data yet, or a window without figures
+            log.info("no incident hotspots for %s (%s)", geometry.route.id, error.code)
+            items = []
+        for item in items:
             lat, lon, weight, *rest = item
             points.append(
                 DemandPoint(
