@@ -89,7 +89,7 @@ def read_hxl_services(path: Path, *, source: str | None = None) -> ReadOutcome:
         return outcome
     outcome.issues.extend(table.issues)
     header, tags, tag_row = table.header, None, 1
-    candidates = [(1, list(table.header))]
+    candidates: list[tuple[int, list[str]]] = [(1, list(table.header))]
     rows = iter(table.rows)
     buffered: list[tuple[int, list[object]]] = []
     for number, cells in rows:
@@ -97,10 +97,10 @@ def read_hxl_services(path: Path, *, source: str | None = None) -> ReadOutcome:
         candidates.append((number, ["" if c is None else str(c) for c in cells]))
         if len(buffered) >= 25:
             break
-    for number, cells in candidates:
-        normalised = [normalise_tag(c) for c in cells]
+    for number, texts in candidates:
+        normalised = [normalise_tag(c) for c in texts]
         if any(normalised) and all(
-            t or not c.strip() for t, c in zip(normalised, cells, strict=True)
+            t or not c.strip() for t, c in zip(normalised, texts, strict=True)
         ):
             tags, tag_row = normalised, number
             break
@@ -204,7 +204,7 @@ def read_hxl_services(path: Path, *, source: str | None = None) -> ReadOutcome:
         lat, lon = coords
         key = cell(cells, "id") or "|".join(
             [
-                org.casefold(),
+                (org or "").casefold(),
                 country or "",
                 (adm1 or "").casefold(),
                 (place or "").casefold(),

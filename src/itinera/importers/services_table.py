@@ -134,14 +134,14 @@ def read_table_services(path: Path, mapping: Mapping[str, Any]) -> ReadOutcome:
                     suggestion="add the point's coordinates",
                 )
             )
-        name = cell(cells, "name")
-        if not name:
+        point_name = cell(cells, "name")
+        if not point_name:
             errors.append(Issue(path.name, "no name", number, columns["name"]))
         if errors:
             outcome.issues.extend(errors)
             outcome.rejected_rows.add(number)
             continue
-        assert name is not None
+        assert point_name is not None
         country = cell(cells, "country")
         if country:
             code = country.split("-")[0].strip()
@@ -150,7 +150,7 @@ def read_table_services(path: Path, mapping: Mapping[str, Any]) -> ReadOutcome:
         point = RawPoint(
             number,
             cell(cells, "id") or f"row-{number}",
-            name,
+            point_name,
             lat,
             lon,
             kind=kinds.get(kind_text, kind_text or mapping.get("default_kind")),
@@ -166,13 +166,13 @@ def read_table_services(path: Path, mapping: Mapping[str, Any]) -> ReadOutcome:
         for kind in ("phone", "email", "website"):
             point.contacts.extend((kind, v) for v in many(cells, kind))
         for label in many(cells, "services"):
-            code = services.get(label) if label in services else None
+            mapped = services.get(label) if label in services else None
             point.offers.append(
                 RawOffer(
                     number,
                     columns.get("services", "services"),
                     label=label,
-                    service_type=NON_SERVICE if label in services and code is None else code,
+                    service_type=NON_SERVICE if label in services and mapped is None else mapped,
                     eligibility=cell(cells, "eligibility"),
                     cost=cell(cells, "cost"),
                     languages=many(cells, "languages"),

@@ -43,7 +43,7 @@ class ServicePointRepository:
         found = self._load(select(service_points).where(service_points.c.id == point_id))
         return found[0] if found else None
 
-    def list(self) -> list[ServicePoint]:
+    def all(self) -> list[ServicePoint]:
         return self._load(
             select(service_points).order_by(service_points.c.name, service_points.c.id)
         )

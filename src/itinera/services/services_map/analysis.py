@@ -68,7 +68,7 @@ def _facilities(points: Sequence[ServicePoint]) -> list[Facility]:
 
 def _load(db: Database) -> tuple[list[ServicePoint], list[str]]:
     with db.transaction() as session:
-        points = ServicePointRepository(session).list()
+        points = ServicePointRepository(session).all()
         codes = [i.code for i in ReferenceRepository(session).items(ReferenceCategory.SERVICE_TYPE)]
     return points, codes
 

@@ -78,7 +78,7 @@ def _haystack(point: ServicePoint, organisations: tuple[Organisation, ...]) -> s
 
 def _listings(db: Database, today: date, stale_days: int) -> list[Listing]:
     with db.transaction() as session:
-        points = ServicePointRepository(session).list()
+        points = ServicePointRepository(session).all()
         organisations = {o.id: o for o in OrganisationRepository(session).list()}
     return [
         Listing(
@@ -145,7 +145,8 @@ def near(
     index = GridIndex(
         (
             (i, item.point.lat, item.point.lon)
-            for i, item in enumerate(listings)  # type: ignore[misc]
+            for i, item in enumerate(listings)
+            if item.point.lat is not None and item.point.lon is not None
         ),
         cell_degrees=0.5,
     )
@@ -234,7 +235,7 @@ def resolve_place(db: Database, name: str) -> tuple[float, float]:
                 and (place.id == key or any(_fold(n) == key for n in place.name.values()))
             ):
                 return place.lat, place.lon
-        for point in ServicePointRepository(session).list():
+        for point in ServicePointRepository(session).all():
             if (
                 point.lat is not None
                 and point.lon is not None

@@ -3,7 +3,7 @@ complementarity with the proposed hub sites."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Path, Query, Request
@@ -25,7 +25,7 @@ from itinera.web.templating import render
 router = APIRouter(include_in_schema=False)
 
 
-def _choices(db: DatabaseDep) -> dict[str, object]:
+def _choices(db: DatabaseDep) -> dict[str, Any]:
     with db.transaction() as session:
         types = ReferenceRepository(session).items(ReferenceCategory.SERVICE_TYPE)
         organisations = OrganisationRepository(session).list()
