@@ -13,19 +13,48 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 
 from itinera.domain.issues import Issue
-from itinera.domain.observation import Incident, Observation
+from itinera.domain.observation import AgeGroup, Incident, Observation, Period, PeriodKind, Sex
 
 __all__ = [
     "DatasetInfo",
+    "FlatObservation",
     "ImportResult",
     "Reader",
     "ReaderSpec",
+    "flatten",
     "reader_for",
     "readers",
     "register_reader",
+    "unflatten",
 ]
+
+FlatObservation = tuple[
+    str, float, str, date, date, str | None, str | None, str | None, str | None, str | None,
+    str | None, str | None, str | None, int | None,
+]  # fmt: skip
+"""An observation as a plain tuple, for readers of very large files: indicator, value, period
+kind, period start, period end, route name, route id, country, place, nationality, sex, age
+group, border type, source row (enums as their values; no note)."""
+
+
+def flatten(o: Observation) -> FlatObservation:
+    period = o.period
+    return (
+        o.indicator, o.value, period.kind.value, period.start, period.end, o.route_name,
+        o.route_id, o.country, o.place, o.nationality, o.sex.value if o.sex else None,
+        o.age_group.value if o.age_group else None, o.border_type, o.source_row,
+    )  # fmt: skip
+
+
+def unflatten(f: FlatObservation) -> Observation:
+    return Observation(
+        f[0], f[1], Period(f[3], f[4], PeriodKind(f[2])), route_name=f[5], route_id=f[6],
+        country=f[7], place=f[8], nationality=f[9], sex=Sex(f[10]) if f[10] else None,
+        age_group=AgeGroup(f[11]) if f[11] else None, border_type=f[12], source_row=f[13],
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -44,6 +73,9 @@ class ImportResult:
     dataset: DatasetInfo
     observations: Iterable[Observation] = ()
     incidents: Iterable[Incident] = ()
+    # The same figures as ``observations``, flat, when the reader offers them (large files):
+    # the import service then reads these instead. Consume one of the two, not both.
+    flat: Iterable[FlatObservation] | None = None
     issues: list[Issue] = field(default_factory=list)
     rows_read: int = 0
     rows_rejected: int = 0

@@ -14,17 +14,21 @@ Other columns: ``#date`` (a period code or a date), ``#country`` (+code: ISO3, e
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from itinera.domain.indicator import HxlTag
 from itinera.domain.issues import Issue
-from itinera.domain.observation import AgeGroup, Observation, Sex
-from itinera.importers.base import DatasetInfo, ImportResult, register_reader
-from itinera.importers.codes import country_iso3
+from itinera.domain.observation import AgeGroup, Sex
+from itinera.importers.base import (
+    DatasetInfo,
+    FlatObservation,
+    ImportResult,
+    register_reader,
+    unflatten,
+)
+from itinera.importers.hxl_plan import Layout, RowPlan
 from itinera.importers.textfile import read_rows
-from itinera.importers.values import parse_figure, parse_figure_period
 from itinera.reference.indicators import packaged_indicators
 
 __all__ = ["read_hxl"]
@@ -45,15 +49,9 @@ def _hxl_row(cells: list[str]) -> list[HxlTag | None] | None:
         return None
 
 
-@dataclass
-class _Layout:
-    values: dict[int, tuple[str, Sex | None, AgeGroup | None]] = field(default_factory=dict)
-    dims: dict[str, int] = field(default_factory=dict)
-
-
-def _layout(tags: list[HxlTag | None], name: str, issues: list[Issue]) -> _Layout | None:
+def _layout(tags: list[HxlTag | None], name: str, issues: list[Issue]) -> Layout | None:
     dictionary = packaged_indicators()
-    layout = _Layout()
+    layout = Layout()
     seen: dict[str, int] = {}
     for index, tag in enumerate(tags):
         if tag is None:
@@ -114,11 +112,12 @@ def read_hxl(path: Path, *, source: str | None = None, **_options: Any) -> Impor
     if path.stat().st_size == 0:  # say so plainly rather than "no hashtag row"
         result.issues.append(Issue(name, "the file is empty", suggestion="export it again"))
         return result
-    result.observations = _observations(path, name, result)
+    result.flat = _flat(path, name, result)
+    result.observations = map(unflatten, _flat(path, name, result))
     return result
 
 
-def _observations(path: Path, name: str, result: ImportResult) -> Iterator[Observation]:
+def _flat(path: Path, name: str, result: ImportResult) -> Iterator[FlatObservation]:
     rows = read_rows(path, result.issues, name)
     layout = None
     for number, cells in rows:
@@ -138,85 +137,17 @@ def _observations(path: Path, name: str, result: ImportResult) -> Iterator[Obser
             hint = "add a row of HXL hashtags above the data"
             result.issues.append(Issue(name, message, row=1, suggestion=hint))
         return
+    plan = RowPlan(layout, name)
     for number, cells in rows:
         if not any(c.strip() for c in cells):
             continue
         result.rows_read += 1
-        records, problems = _row(layout, cells, number, name)
+        records, problems = plan.parse(cells, number)
         if problems:
             result.issues.extend(problems)
             result.rows_rejected += 1
             continue
         yield from records
-
-
-def _cell(cells: list[str], index: int | None) -> str:
-    return cells[index].strip() if index is not None and index < len(cells) else ""
-
-
-def _row(
-    layout: _Layout, cells: list[str], row: int, name: str
-) -> tuple[list[Observation], list[Issue]]:
-    dims = {role: _cell(cells, index) for role, index in layout.dims.items()}
-    problems: list[Issue] = []
-
-    def problem(
-        role: str, message: str, suggestion: str | None = None, value: str | None = None
-    ) -> None:
-        value = dims.get(role) if value is None else value
-        problems.append(
-            Issue(name, message, row=row, column=role, value=value, suggestion=suggestion)
-        )
-
-    period = parse_figure_period(dims["period"], problem)
-    codes = {}
-    for role in ("country", "nationality"):
-        text = dims.get(role, "")
-        code = country_iso3(text) if text else None
-        if text and code is None:
-            problem(
-                role, f"unknown {role} {text!r}", "use an ISO 3166 alpha-3 code or an English name"
-            )
-        codes[role] = code
-    sex = _enum(Sex, dims.get("sex"), "sex", problem)
-    age = _enum(AgeGroup, dims.get("age_group"), "age_group", problem)
-    figures = list(_figures(layout, cells, dims, problem))
-    if problems or period is None:
-        return [], problems
-    common = {
-        "route_name": dims.get("route_name") or None, "route_id": dims.get("route_id") or None,
-        "country": codes["country"], "place": dims.get("place") or None,
-        "nationality": codes["nationality"], "source_row": row,
-        "border_type": dims.get("border_type") or None,
-    }  # fmt: skip
-    return [
-        Observation(code, value, period, sex=s or sex, age_group=a or age, **common)
-        for code, value, s, a in figures
-    ], []
-
-
-def _enum(kind: Any, text: str | None, role: str, problem: Any) -> Any:
-    if not text:
-        return None
-    try:
-        return kind(text.lower())
-    except ValueError:
-        problem(role, f"{text!r} is not one of {', '.join(m.value for m in kind)}")
-        return None
-
-
-def _figures(
-    layout: _Layout, cells: list[str], dims: dict[str, str], problem: Any
-) -> Iterator[tuple[str, float, Any, Any]]:
-    if "indicator" in layout.dims:
-        value = parse_figure(dims["value"], "value", problem)
-        if value is not None:
-            yield dims["indicator"], value, None, None
-        return
-    for index, (code, sex, age) in layout.values.items():
-        value = parse_figure(_cell(cells, index), code, problem)
-        if value is not None:
-            yield code, value, sex, age
 
 
 register_reader("hxl", read_hxl, "any HXL-tagged CSV (hashtag row first, second or only)")

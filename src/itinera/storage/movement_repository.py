@@ -15,7 +15,14 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from itinera.domain.indicator import Indicator
-from itinera.domain.observation import Incident, Observation, Unit
+from itinera.domain.observation import Incident
+from itinera.storage.movement_bulk import (
+    CHUNK,
+    OBSERVATION_COLUMNS,
+    bulk_insert,
+    defer_indexes,
+    restore_indexes,
+)
 from itinera.storage.movement_tables import (
     import_batches,
     indicators,
@@ -25,44 +32,7 @@ from itinera.storage.movement_tables import (
 )
 from itinera.storage.movement_vintages import supersede
 
-__all__ = ["OBSERVATION_COLUMNS", "MovementRepository", "observation_row"]
-
-OBSERVATION_COLUMNS = (
-    "batch_id", "source_id", "indicator", "value", "unit", "period_kind", "period_start",
-    "period_end", "route_name", "route_key", "route_id", "country", "place", "nationality",
-    "sex", "age_group", "border_type", "source_row", "derived", "superseded",
-)  # fmt: skip
-CHUNK = 5000
-
-
-def observation_row(
-    observation: Observation,
-    *,
-    batch_id: int,
-    source_id: int,
-    unit: Unit,
-    route_key: str | None,
-    route_id: str | None,
-    derived: bool = False,
-) -> tuple[Any, ...]:
-    """One row in ``OBSERVATION_COLUMNS`` order."""
-    period = observation.period
-    return (
-        batch_id, source_id, observation.indicator, observation.value, unit.value,
-        period.kind.value, period.start, period.end, observation.route_name, route_key, route_id,
-        observation.country, observation.place, observation.nationality,
-        observation.sex.value if observation.sex else None,
-        observation.age_group.value if observation.age_group else None,
-        observation.border_type, observation.source_row, derived, False,
-    )  # fmt: skip
-
-
-def _sqlite_value(value: Any) -> Any:
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
+__all__ = ["CHUNK", "OBSERVATION_COLUMNS", "MovementRepository"]
 
 
 class MovementRepository:
@@ -130,20 +100,26 @@ class MovementRepository:
     # -- observations and incidents ----------------------------------------------------------
 
     def insert_observations(self, rows: Sequence[tuple[Any, ...]]) -> None:
-        if not rows:
-            return
-        connection = self.session.connection()
-        if connection.dialect.name == "sqlite":
-            raw = connection.connection.driver_connection
-            marks = ", ".join("?" * len(OBSERVATION_COLUMNS))
-            sql = f"INSERT INTO observations ({', '.join(OBSERVATION_COLUMNS)}) VALUES ({marks})"
-            cursor = raw.cursor()  # type: ignore[union-attr]
-            cursor.executemany(sql, [tuple(map(_sqlite_value, row)) for row in rows])
-            cursor.close()
-            return
-        self.session.execute(
-            insert(observations), [dict(zip(OBSERVATION_COLUMNS, row, strict=True)) for row in rows]
-        )
+        """Rows in ``OBSERVATION_COLUMNS`` order, dates as ``date_value`` gives them: the
+        driver's ``executemany`` on SQLite, ``COPY`` on PostgreSQL (same transaction)."""
+        if rows:
+            bulk_insert(self.session, rows)
+
+    def date_value(self, day: date) -> Any:
+        """A date as ``insert_observations`` takes it (ISO text on SQLite)."""
+        return day.isoformat() if self.session.get_bind().dialect.name == "sqlite" else day
+
+    def observation_rows_estimate(self) -> int:
+        """About how many observations are stored (the highest id: no table scan)."""
+        return int(self.session.scalar(select(func.max(observations.c.id))) or 0)
+
+    def defer_indexes(self) -> bool:
+        """Drop the secondary indexes of ``observations`` until ``restore_indexes``; SQLite
+        only (its DDL is transactional and readers keep their snapshot). True when done."""
+        return defer_indexes(self.session)
+
+    def restore_indexes(self) -> None:
+        restore_indexes(self.session)
 
     def insert_incidents(
         self,

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,15 +19,15 @@ from typing import Any
 
 from itinera.domain.access import Action, Actor, require
 from itinera.domain.errors import ValidationError
-from itinera.domain.indicator import IndicatorDictionary
 from itinera.domain.issues import Issue, Severity
-from itinera.domain.observation import Incident, Observation
-from itinera.importers.base import ImportResult, reader_for
+from itinera.domain.observation import Incident
+from itinera.importers.base import ImportResult, flatten, reader_for
 from itinera.services.movements.derive import derive_monthly
 from itinera.services.movements.dictionary import indicator_dictionary
 from itinera.services.movements.routing import RouteResolver
+from itinera.services.movements.storing import RowMaker
 from itinera.storage.database import Database
-from itinera.storage.movement_repository import CHUNK, MovementRepository, observation_row
+from itinera.storage.movement_repository import CHUNK, MovementRepository
 
 __all__ = ["ImportReport", "Progress", "import_file"]
 
@@ -36,7 +35,7 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int], None]
 """Called with the number of records read so far."""
 MAX_STORED_ISSUES = 5000
-_CODE = re.compile(r"^[A-Z]{3}$")
+DEFER_AFTER = 50_000  # rows stored before deferring index building is considered
 
 
 @dataclass
@@ -161,40 +160,20 @@ def _run(
     )  # fmt: skip
     report.batch_id = batch_id
     resolver = RouteResolver.load(session)
-    issues: list[Issue] = []
-    rejected = 0
-    rows: list[tuple[Any, ...]] = []
-    for count, observation in enumerate(result.observations, start=1):
-        problem = _check(observation, dictionary, report.file_name)
-        if problem is not None:
-            issues.append(problem)
-            rejected += 1
-            continue
-        key, route_id = resolver.resolve(
-            observation.route_name, observation.route_id, observation.source_row
-        )
-        unit = dictionary[observation.indicator].unit
-        rows.append(observation_row(observation, batch_id=batch_id, source_id=source_id, unit=unit,
-                                    route_key=key, route_id=route_id))  # fmt: skip
-        if len(rows) >= CHUNK:
-            repo.insert_observations(rows)
-            report.observations += len(rows)
-            rows = []
-            if progress:
-                progress(count)
-    repo.insert_observations(rows)
-    report.observations += len(rows)
+    maker = RowMaker(dictionary, resolver, report.file_name, batch_id=batch_id,
+                     source_id=source_id, date_value=repo.date_value)  # fmt: skip
+    flat = result.flat if result.flat is not None else map(flatten, result.observations)
+    report.observations = _store_observations(repo, maker, flat, progress)
     incidents = _store_incidents(repo, result, resolver, batch_id, source_id, progress)
     report.incidents = len(incidents)
-    derived = []
-    for o in derive_monthly(incidents):
-        key, route_id = resolver.resolve(o.route_name, None, None, count=False)
-        derived.append(observation_row(o, batch_id=batch_id, source_id=source_id, derived=True,
-                                       unit=dictionary[o.indicator].unit, route_key=key,
-                                       route_id=route_id))  # fmt: skip
+    made = (maker.row(flatten(o), derived=True) for o in derive_monthly(incidents))
+    derived = [row for row in made if row is not None]
     for start in range(0, len(derived), CHUNK):
         repo.insert_observations(derived[start : start + CHUNK])
     report.derived = len(derived)
+    maker.count_unmapped()
+    issues = maker.issues
+    rejected = len(issues)
     undated = sum(1 for i in incidents if i.date is None)
     if undated:
         issues.append(Issue(report.file_name, f"{undated} incident(s) have no date and are not in "
@@ -221,6 +200,34 @@ def _run(
     )  # fmt: skip
 
 
+def _store_observations(
+    repo: MovementRepository, maker: RowMaker, flat: Iterable[Any], progress: Progress | None
+) -> int:
+    """Check and store the figures in chunks; a large batch into a small store builds the
+    SQLite indexes once at the end instead of row by row (same transaction)."""
+    stored_before, stored = repo.observation_rows_estimate(), 0
+    tried = deferred = False
+    rows: list[tuple[Any, ...]] = []
+    make, append = maker.row, rows.append
+    for count, record in enumerate(flat, start=1):
+        row = make(record)
+        if row is None:
+            continue
+        append(row)
+        if len(rows) >= CHUNK:
+            repo.insert_observations(rows)
+            stored += len(rows)
+            rows.clear()
+            if not tried and stored >= DEFER_AFTER and stored_before < 2 * stored:
+                tried, deferred = True, repo.defer_indexes()
+            if progress:
+                progress(count)
+    repo.insert_observations(rows)
+    if deferred:  # on a failure the rollback brings the indexes back
+        repo.restore_indexes()
+    return stored + len(rows)
+
+
 def _store_incidents(
     repo: MovementRepository,
     result: ImportResult,
@@ -244,22 +251,3 @@ def _store_incidents(
                 progress(len(incidents))
     repo.insert_incidents(chunk, batch_id=batch_id, source_id=source_id)
     return incidents
-
-
-def _check(observation: Observation, dictionary: IndicatorDictionary, source: str) -> Issue | None:
-    """The first problem that keeps this observation out of the store, if any."""
-    row = observation.source_row
-    if observation.indicator not in dictionary:
-        return Issue(source, f"unknown indicator {observation.indicator!r}", row=row,
-                     column="indicator", value=observation.indicator,
-                     suggestion="use a code from the indicator dictionary")  # fmt: skip
-    value = observation.value
-    if value != value or value in (float("inf"), float("-inf")):
-        return Issue(source, "the value is not a finite number", row=row, column="value",
-                     value=str(value))  # fmt: skip
-    for column in ("country", "nationality"):
-        code = getattr(observation, column)
-        if code is not None and not _CODE.match(code):
-            return Issue(source, f"{column} {code!r} is not an ISO 3166 alpha-3 code", row=row,
-                         column=column, value=code)  # fmt: skip
-    return None

@@ -53,6 +53,10 @@ class RouteResolver:
                 self._rows.setdefault(name, set()).add(row)
         return key, found
 
+    def add_unmapped(self, counts: Counter[str]) -> None:
+        """Count route names that a caller resolved with ``count=False`` (rows per name)."""
+        self._unmapped.update(counts)
+
     def unmapped(self) -> dict[str, int]:
         """Route names not in the catalogue, with the number of source rows (or records)."""
         counts = Counter(self._unmapped)

@@ -1,0 +1,139 @@
+"""One HXL file's column plan, compiled once and applied to every row (C2).
+
+The plan knows which cell holds each dimension and each figure; cells that repeat across a
+file (periods, country codes, nationalities, sex, age group) are parsed once and then read
+from a per-file cache, and plain digit figures skip the general number parser. A row gives
+flat observations (``FlatObservation``) or the issues that reject it, in the order the
+checks run: period, country, nationality, sex, age group, figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from itinera.domain.issues import Issue
+from itinera.domain.observation import AgeGroup, Sex
+from itinera.importers.base import FlatObservation
+from itinera.importers.codes import country_iso3
+from itinera.importers.values import parse_figure, parse_figure_period
+
+__all__ = ["Layout", "RowPlan"]
+
+_ENUMS: dict[str, type[Sex] | type[AgeGroup]] = {"sex": Sex, "age_group": AgeGroup}
+
+
+@dataclass
+class Layout:
+    """Where a file's figures and dimensions are: figure column → (indicator, sex, age
+    group); dimension role → column."""
+
+    values: dict[int, tuple[str, Sex | None, AgeGroup | None]] = field(default_factory=dict)
+    dims: dict[str, int] = field(default_factory=dict)
+
+
+class _Row:
+    """Collects the issues of one row (the reader's ``problem`` callback)."""
+
+    __slots__ = ("cells", "name", "number", "problems")
+
+    def __init__(self, name: str, number: int, cells: dict[str, str]) -> None:
+        self.name, self.number, self.cells = name, number, cells
+        self.problems: list[Issue] = []
+
+    def __call__(
+        self, role: str, message: str, suggestion: str | None = None, value: str | None = None
+    ) -> None:
+        value = self.cells.get(role) if value is None else value
+        self.problems.append(Issue(self.name, message, row=self.number, column=role,
+                                   value=value, suggestion=suggestion))  # fmt: skip
+
+
+class RowPlan:
+    def __init__(self, layout: Layout, name: str) -> None:
+        self.name = name
+        self.roles = tuple(layout.dims.items())
+        get = layout.dims.get
+        self.period, self.country = get("period"), get("country")
+        self.nationality = get("nationality")
+        self.sex, self.age, self.route_name = get("sex"), get("age_group"), get("route_name")
+        self.route_id, self.place, self.border = get("route_id"), get("place"), get("border_type")
+        self.indicator, self.value = get("indicator"), get("value")
+        self.figures = [(i, code, s and s.value, a and a.value)
+                        for i, (code, s, a) in layout.values.items()]  # fmt: skip
+        self.periods: dict[str, tuple[str, date, date]] = {}
+        self.codes: dict[str, str] = {}
+        self.enums: dict[tuple[str, str], str] = {}
+
+    def parse(self, cells: list[str], row: int) -> tuple[list[FlatObservation], list[Issue]]:
+        size = len(cells)
+
+        def cell(index: int | None) -> str:
+            return cells[index].strip() if index is not None and index < size else ""
+
+        failed: _Row | None = None
+        text = cell(self.period)
+        period = self.periods.get(text)
+        if period is None:
+            failed = self._row(cells, row)
+            parsed = parse_figure_period(text, failed)
+            if parsed is not None:
+                period = self.periods[text] = (parsed.kind.value, parsed.start, parsed.end)
+                failed = None
+        country, nationality = cell(self.country), cell(self.nationality)
+        codes = []
+        for role, text in (("country", country), ("nationality", nationality)):
+            code = self.codes.get(text) if text else None
+            if text and code is None:
+                code = country_iso3(text)
+                if code is None:
+                    failed = failed or self._row(cells, row)
+                    failed(role, f"unknown {role} {text!r}",
+                           "use an ISO 3166 alpha-3 code or an English name")  # fmt: skip
+                else:
+                    self.codes[text] = code
+            codes.append(code)
+        enums: list[str | None] = []
+        for role, index in (("sex", self.sex), ("age_group", self.age)):
+            text = cell(index)
+            value = self.enums.get((role, text)) if text else None
+            if text and value is None:
+                try:
+                    value = self.enums[(role, text)] = _ENUMS[role](text.lower()).value
+                except ValueError:
+                    failed = failed or self._row(cells, row)
+                    kind = _ENUMS[role]
+                    failed(role, f"{text!r} is not one of {', '.join(m.value for m in kind)}")
+            enums.append(value)
+        figures = []
+        if self.indicator is not None:
+            columns = [(self.value, cell(self.indicator), None, None)]
+        else:
+            columns = self.figures
+        for index, code, sex, age in columns:
+            text = cell(index)
+            if not text:
+                continue  # blank: unknown, not zero
+            if text.isdigit() and text.isascii():
+                figures.append((code, float(text), sex, age))
+                continue
+            failed = failed or self._row(cells, row)
+            value = parse_figure(text, "value" if self.indicator is not None else code, failed)
+            if value is not None:
+                figures.append((code, value, sex, age))
+        if (failed is not None and failed.problems) or period is None:
+            return [], failed.problems if failed is not None else []
+        kind, start, end = period
+        route_name, route_id = cell(self.route_name) or None, cell(self.route_id) or None
+        place, border = cell(self.place) or None, cell(self.border) or None
+        return [
+            (code, value, kind, start, end, route_name, route_id, codes[0], place, codes[1],
+             s or enums[0], a or enums[1], border, row)
+            for code, value, s, a in figures
+        ], []  # fmt: skip
+
+    def _row(self, cells: list[str], row: int) -> _Row:
+        """A collector for this row's issues, with every dimension cell for their values."""
+        size = len(cells)
+        values = {r: cells[i].strip() if i < size else "" for r, i in self.roles}
+        return _Row(self.name, row, values)

@@ -1,0 +1,102 @@
+"""Turn flat observations into stored rows, checking each one (C2).
+
+The per-row work of an import of millions of rows: the checks that keep a figure out of the
+store (unknown indicator, a value that is not finite, a country that is not ISO alpha-3),
+the route resolution and the period columns, each answered from a cache after its first
+occurrence, since publishers' files repeat the same few indicators, routes and months.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from itinera.domain.indicator import IndicatorDictionary
+from itinera.domain.issues import Issue
+from itinera.importers.base import FlatObservation
+from itinera.services.movements.routing import RouteResolver
+
+__all__ = ["RowMaker"]
+
+_CODE = re.compile(r"^[A-Z]{3}$")
+_INFINITE = (float("inf"), float("-inf"))
+
+
+class RowMaker:
+    """Rows in ``OBSERVATION_COLUMNS`` order for one batch; ``None`` and an issue for a
+    figure that cannot be stored."""
+
+    def __init__(
+        self,
+        dictionary: IndicatorDictionary,
+        resolver: RouteResolver,
+        file_name: str,
+        *,
+        batch_id: int,
+        source_id: int,
+        date_value: Callable[[date], Any],
+    ) -> None:
+        self.dictionary, self.resolver, self.file = dictionary, resolver, file_name
+        self.batch_id, self.source_id, self.date_value = batch_id, source_id, date_value
+        self.issues: list[Issue] = []
+        self.units: dict[str, str] = {}
+        self.codes: set[str] = set()
+        self.routes: dict[tuple[str | None, str | None], tuple[str | None, str | None]] = {}
+        self.periods: dict[tuple[str, date, date], tuple[str, Any, Any]] = {}
+        self.unmapped: Counter[str] = Counter()
+        self.last_row: dict[str, int | None] = {}
+
+    def row(self, f: FlatObservation, *, derived: bool = False) -> tuple[Any, ...] | None:
+        indicator, value, kind, start, end, route_name, route_id, country = f[:8]
+        place, nationality, sex, age_group, border, source_row = f[8:]
+        unit = self.units.get(indicator)
+        if unit is None:
+            if indicator not in self.dictionary:
+                hint = "use a code from the indicator dictionary"
+                return self._reject(f"unknown indicator {indicator!r}", source_row, "indicator",
+                                    indicator, hint)  # fmt: skip
+            unit = self.units[indicator] = self.dictionary[indicator].unit.value
+        if value != value or value in _INFINITE:
+            return self._reject("the value is not a finite number", source_row, "value",
+                                str(value))  # fmt: skip
+        for column, code in (("country", country), ("nationality", nationality)):
+            if code is not None and code not in self.codes:
+                if not _CODE.match(code):
+                    return self._reject(f"{column} {code!r} is not an ISO 3166 alpha-3 code",
+                                        source_row, column, code)  # fmt: skip
+                self.codes.add(code)
+        route = self.routes.get((route_name, route_id))
+        if route is None:
+            route = self.routes[(route_name, route_id)] = self.resolver.resolve(
+                route_name, route_id, None, count=False
+            )
+        if (
+            route_name and route[1] is None and not derived
+            and (source_row is None or self.last_row.get(route_name) != source_row)
+        ):  # fmt: skip
+            self.unmapped[route_name] += 1
+            self.last_row[route_name] = source_row
+        period = self.periods.get((kind, start, end))
+        if period is None:
+            period = self.periods[(kind, start, end)] = (
+                kind, self.date_value(start), self.date_value(end)
+            )  # fmt: skip
+        return (
+            self.batch_id, self.source_id, indicator, value, unit, *period, route_name,
+            route[0], route[1], country, place, nationality, sex, age_group, border, source_row,
+            derived, False,
+        )  # fmt: skip
+
+    def _reject(
+        self, message: str, row: int | None, column: str, value: str, hint: str | None = None
+    ) -> None:
+        self.issues.append(Issue(self.file, message, row=row, column=column, value=value,
+                                 suggestion=hint))  # fmt: skip
+        return None
+
+    def count_unmapped(self) -> None:
+        """Hand the unmapped route names (with their row counts) to the resolver's report."""
+        self.resolver.add_unmapped(self.unmapped)

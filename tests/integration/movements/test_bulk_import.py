@@ -1,0 +1,104 @@
+"""The bulk path on both databases: deferred SQLite indexes come back after a successful
+import and after a crash; checks and route counts match the reader's figures."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, inspect, select
+
+from itinera.config import Settings
+from itinera.domain.access import SYSTEM
+from itinera.importers.registry import load_readers
+from itinera.services import movements
+from itinera.services.setup import initialise
+from itinera.storage.database import Database
+from itinera.storage.movement_repository import MovementRepository
+from itinera.storage.movement_tables import observations
+
+IMPORTING = "itinera.services.movements.importing"
+
+
+@pytest.fixture
+def db(database_url: str) -> Iterator[Database]:
+    database = Database(database_url)
+    initialise(Settings(database_url=database_url, environment="test"), database=database)
+    load_readers()
+    yield database
+    database.dispose()
+
+
+def indexes(db: Database) -> list[str]:
+    return sorted(str(i["name"]) for i in inspect(db.engine).get_indexes("observations"))
+
+
+def many(folder: Path, rows: int) -> Path:
+    path = folder / "many.csv"
+    lines = ["#date,#region+route,#country+code,#affected+dead"]
+    routes = ("Central Mediterranean Route", "Nowhere Route", "Nowhere Route")
+    lines += [f"2020-{1 + i % 12:02d},{routes[i % 3]},ITA,{i}" for i in range(rows)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_deferred_index_build_leaves_the_same_indexes_and_rows(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = indexes(db)
+    assert len(before) >= 4
+    monkeypatch.setattr(f"{IMPORTING}.CHUNK", 10)
+    monkeypatch.setattr(f"{IMPORTING}.DEFER_AFTER", 20)
+    report = movements.import_file(db, SYSTEM, "hxl", many(tmp_path, 95), source="bulk")
+    assert (report.rows_read, report.observations, report.rows_rejected) == (95, 95, 0)
+    assert report.unmapped_routes == {"Nowhere Route": 63}
+    assert indexes(db) == before
+    with db.transaction() as session:
+        total = session.scalar(select(func.sum(observations.c.value)))
+        mapped = session.scalar(
+            select(func.count()).where(observations.c.route_id == "central-mediterranean")
+        )
+    assert (total, mapped) == (sum(range(95)), 32)
+
+
+def test_a_crash_after_the_indexes_were_dropped_leaves_them_and_the_store_as_before(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = indexes(db)
+    original = MovementRepository.insert_observations
+    calls = {"n": 0}
+
+    def crash_late(self: MovementRepository, rows: Any) -> None:
+        calls["n"] += 1
+        if calls["n"] == 6:  # after the drop (at 20 rows stored) on SQLite
+            raise RuntimeError("disk full")
+        original(self, rows)
+
+    monkeypatch.setattr(MovementRepository, "insert_observations", crash_late)
+    monkeypatch.setattr(f"{IMPORTING}.CHUNK", 10)
+    monkeypatch.setattr(f"{IMPORTING}.DEFER_AFTER", 20)
+    with pytest.raises(RuntimeError, match="disk full"):
+        movements.import_file(db, SYSTEM, "hxl", many(tmp_path, 95), source="bulk")
+    assert indexes(db) == before
+    with db.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(observations)) == 0
+
+
+def test_a_large_store_keeps_its_indexes_while_a_small_batch_goes_in(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dropped: list[bool] = []
+    original = MovementRepository.defer_indexes
+    monkeypatch.setattr(MovementRepository, "defer_indexes",
+                        lambda self: dropped.append(True) or original(self))  # fmt: skip
+    monkeypatch.setattr(f"{IMPORTING}.CHUNK", 10)
+    monkeypatch.setattr(f"{IMPORTING}.DEFER_AFTER", 20)
+    movements.import_file(db, SYSTEM, "hxl", many(tmp_path, 95), source="big")
+    assert dropped == [True]  # an empty store: deferred
+    dropped.clear()
+    small = tmp_path / "small"
+    small.mkdir()
+    movements.import_file(db, SYSTEM, "hxl", many(small, 40), source="small")
+    assert dropped == []  # 95 stored, 40 coming: the indexes stay
