@@ -51,7 +51,15 @@ class CubeRepository:
         new, gone = self.stale()
         if gone:
             self._drop(gone)
-        for batch_id, source_id in new:
+        cached_sources = set(self.session.scalars(select(analytics_cube_batches.c.source_id)))
+        fresh = [(b, s) for b, s in new if s not in cached_sources]
+        if fresh:  # a source new to the cube: all its batches summed at once, nothing to re-sum
+            self._sum(batch_ids=[b for b, _ in fresh])
+            self.session.execute(
+                insert(analytics_cube_batches),
+                [{"batch_id": b, "source_id": s} for b, s in fresh],
+            )
+        for batch_id, source_id in [n for n in new if n[1] in cached_sources]:
             self._sum(batch_ids=[batch_id])
             span = self.session.execute(
                 select(
