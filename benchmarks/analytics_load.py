@@ -8,7 +8,8 @@
 2. The aggregation behind the series endpoint (``route_series``, cube → monthly figures with the
    preferred-source rule) against the same aggregation in DuckDB over the same rows in memory.
 3. wrk (8 connections, 10 s; wrk reports p50/p90/p99, not p95) on loopback against
-   ``itinera serve``: a trivial endpoint (/api/docs), the route overview (/api/analytics/overview) and a route series.
+   ``itinera serve``: a trivial endpoint (/api/docs), the route overview
+   (/api/analytics/overview) and a route series.
 4. Cold start: 1 million new observations in a new batch, then the time until the overview
    answers with them (the cube catches up on that request).
 Peak RSS of this process and of the server are reported. Never run in CI.
