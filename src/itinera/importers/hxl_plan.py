@@ -53,26 +53,28 @@ class RowPlan:
     def __init__(self, layout: Layout, name: str) -> None:
         self.name = name
         self.roles = tuple(layout.dims.items())
-        get = layout.dims.get
-        self.period, self.country = get("period"), get("country")
-        self.nationality = get("nationality")
-        self.sex, self.age, self.route_name = get("sex"), get("age_group"), get("route_name")
-        self.route_id, self.place, self.border = get("route_id"), get("place"), get("border_type")
-        self.indicator, self.value = get("indicator"), get("value")
+        self.width = max([*layout.dims.values(), *layout.values]) + 1
+
+        def at(role: str) -> int:  # -1: the blank cell ``parse`` appends to every row
+            return layout.dims.get(role, -1)
+
+        self.period, self.country, self.nationality = at("period"), at("country"), at("nationality")
+        self.sex, self.age, self.route_name = at("sex"), at("age_group"), at("route_name")
+        self.route_id, self.place, self.border = at("route_id"), at("place"), at("border_type")
+        self.long = "indicator" in layout.dims
+        self.indicator, self.value = at("indicator"), at("value")
         self.figures = [(i, code, s and s.value, a and a.value)
                         for i, (code, s, a) in layout.values.items()]  # fmt: skip
         self.periods: dict[str, tuple[str, date, date]] = {}
         self.codes: dict[str, str] = {}
-        self.enums: dict[tuple[str, str], str] = {}
+        self.enums: dict[str, dict[str, str]] = {"sex": {}, "age_group": {}}
 
     def parse(self, cells: list[str], row: int) -> tuple[list[FlatObservation], list[Issue]]:
-        size = len(cells)
-
-        def cell(index: int | None) -> str:
-            return cells[index].strip() if index is not None and index < size else ""
-
+        if len(cells) < self.width:
+            cells = cells + [""] * (self.width - len(cells))
+        cells.append("")
         failed: _Row | None = None
-        text = cell(self.period)
+        text = cells[self.period].strip()
         period = self.periods.get(text)
         if period is None:
             failed = self._row(cells, row)
@@ -80,7 +82,7 @@ class RowPlan:
             if parsed is not None:
                 period = self.periods[text] = (parsed.kind.value, parsed.start, parsed.end)
                 failed = None
-        country, nationality = cell(self.country), cell(self.nationality)
+        country, nationality = cells[self.country].strip(), cells[self.nationality].strip()
         codes = []
         for role, text in (("country", country), ("nationality", nationality)):
             code = self.codes.get(text) if text else None
@@ -95,37 +97,41 @@ class RowPlan:
             codes.append(code)
         enums: list[str | None] = []
         for role, index in (("sex", self.sex), ("age_group", self.age)):
-            text = cell(index)
-            value = self.enums.get((role, text)) if text else None
+            text = cells[index].strip()
+            known = self.enums[role]
+            value = known.get(text) if text else None
             if text and value is None:
                 try:
-                    value = self.enums[(role, text)] = _ENUMS[role](text.lower()).value
+                    value = known[text] = _ENUMS[role](text.lower()).value
                 except ValueError:
                     failed = failed or self._row(cells, row)
                     kind = _ENUMS[role]
                     failed(role, f"{text!r} is not one of {', '.join(m.value for m in kind)}")
             enums.append(value)
         figures = []
-        if self.indicator is not None:
-            columns = [(self.value, cell(self.indicator), None, None)]
+        if self.long:
+            columns = [(self.value, cells[self.indicator].strip(), None, None)]
         else:
             columns = self.figures
         for index, code, sex, age in columns:
-            text = cell(index)
+            text = cells[index].strip()
             if not text:
                 continue  # blank: unknown, not zero
             if text.isdigit() and text.isascii():
                 figures.append((code, float(text), sex, age))
                 continue
             failed = failed or self._row(cells, row)
-            value = parse_figure(text, "value" if self.indicator is not None else code, failed)
+            value = parse_figure(text, "value" if self.long else code, failed)
             if value is not None:
                 figures.append((code, value, sex, age))
         if (failed is not None and failed.problems) or period is None:
             return [], failed.problems if failed is not None else []
         kind, start, end = period
-        route_name, route_id = cell(self.route_name) or None, cell(self.route_id) or None
-        place, border = cell(self.place) or None, cell(self.border) or None
+        route_name, route_id = (
+            cells[self.route_name].strip() or None,
+            cells[self.route_id].strip() or None,
+        )
+        place, border = cells[self.place].strip() or None, cells[self.border].strip() or None
         return [
             (code, value, kind, start, end, route_name, route_id, codes[0], place, codes[1],
              s or enums[0], a or enums[1], border, row)
@@ -134,6 +140,5 @@ class RowPlan:
 
     def _row(self, cells: list[str], row: int) -> _Row:
         """A collector for this row's issues, with every dimension cell for their values."""
-        size = len(cells)
-        values = {r: cells[i].strip() if i < size else "" for r, i in self.roles}
+        values = {r: cells[i].strip() for r, i in self.roles}
         return _Row(self.name, row, values)

@@ -3,32 +3,19 @@ import and after a crash; checks and route counts match the reader's figures."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import func, inspect, select
 
-from itinera.config import Settings
 from itinera.domain.access import SYSTEM
-from itinera.importers.registry import load_readers
 from itinera.services import movements
-from itinera.services.setup import initialise
 from itinera.storage.database import Database
 from itinera.storage.movement_repository import MovementRepository
 from itinera.storage.movement_tables import observations
 
 IMPORTING = "itinera.services.movements.importing"
-
-
-@pytest.fixture
-def db(database_url: str) -> Iterator[Database]:
-    database = Database(database_url)
-    initialise(Settings(database_url=database_url, environment="test"), database=database)
-    load_readers()
-    yield database
-    database.dispose()
 
 
 def indexes(db: Database) -> list[str]:

@@ -7,18 +7,14 @@ wins whatever the import order; datasets of one source never wipe each other's o
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from itinera.config import Settings
 from itinera.domain.access import SYSTEM
-from itinera.importers.registry import load_readers
 from itinera.services import movements
 from itinera.services.movements import ImportReport
-from itinera.services.setup import initialise
 from itinera.storage.database import Database
 from itinera.storage.movement_tables import movement_incidents, observations
 
@@ -31,15 +27,6 @@ MMP_HEADER = (
     "Location of Incident,Coordinates,UNSD Geographical Grouping,Information Source,URL,"
     "Source Quality\n"
 )
-
-
-@pytest.fixture
-def db(database_url: str) -> Iterator[Database]:
-    database = Database(database_url)
-    initialise(Settings(database_url=database_url, environment="test"), database=database)
-    load_readers()
-    yield database
-    database.dispose()
 
 
 def frontex(folder: Path, vintage: str, rows: list[str]) -> Path:

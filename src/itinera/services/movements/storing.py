@@ -62,12 +62,15 @@ class RowMaker:
         if value != value or value in _INFINITE:
             return self._reject("the value is not a finite number", source_row, "value",
                                 str(value))  # fmt: skip
-        for column, code in (("country", country), ("nationality", nationality)):
-            if code is not None and code not in self.codes:
-                if not _CODE.match(code):
+        codes = self.codes
+        if (country is not None and country not in codes) or (
+            nationality is not None and nationality not in codes
+        ):
+            for column, code in (("country", country), ("nationality", nationality)):
+                if code is not None and not _CODE.match(code):
                     return self._reject(f"{column} {code!r} is not an ISO 3166 alpha-3 code",
                                         source_row, column, code)  # fmt: skip
-                self.codes.add(code)
+            codes.update(c for c in (country, nationality) if c is not None)
         route = self.routes.get((route_name, route_id))
         if route is None:
             route = self.routes[(route_name, route_id)] = self.resolver.resolve(
