@@ -15,6 +15,7 @@ from itinera.storage.database import Database
 from itinera.web.errors import install_error_handlers
 from itinera.web.routers import api_routes, pages
 from itinera.web.routers import api_movements  # C2
+from itinera.web.routers import movement_pages  # C2: imports and sources pages
 from itinera.web.routers import api_analytics  # C3
 from itinera.web.routers import admin, admin_pages, auth  # C8
 from itinera.web.routers import api_services_map, services_pages  # C5
@@ -57,6 +58,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.include_router(api_routes.router)
     app.include_router(api_movements.router)  # C2 movement data
+    app.include_router(movement_pages.router)  # C2: /imports, /imports/{id}, /sources
     app.include_router(api_analytics.router)  # C3 route analytics
     app.include_router(pages.router)
     app.include_router(api_services_map.router)  # C5 service mapping

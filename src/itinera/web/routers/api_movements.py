@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Query, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
 
 from itinera.domain.errors import ValidationError
@@ -16,6 +16,7 @@ from itinera.importers.registry import load_readers
 from itinera.schemas.movements import ImportReportOut, ObservationPage, report_out
 from itinera.services import movements
 from itinera.web.deps import ActorDep, DatabaseDep, SettingsDep
+from itinera.web.security import SESSION_COOKIE, bearer_token, verify_csrf
 
 __all__ = ["receive_upload", "router"]
 
@@ -37,7 +38,15 @@ async def receive_upload(upload: UploadFile, limit: int, folder: Path) -> Path:
     return target
 
 
-@router.post("/imports", response_model=ImportReportOut)
+async def csrf_for_cookie_calls(request: Request) -> None:
+    """A call authenticated by the session cookie (a browser) must carry the CSRF token
+    (``csrf_token`` form field or ``X-CSRF-Token`` header); bearer-token calls are exempt."""
+    if request.cookies.get(SESSION_COOKIE) and bearer_token(request) is None:
+        await verify_csrf(request)
+
+
+@router.post("/imports", response_model=ImportReportOut,
+             dependencies=[Depends(csrf_for_cookie_calls)])  # fmt: skip
 async def create_import(
     db: DatabaseDep,
     actor: ActorDep,
