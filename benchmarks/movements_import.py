@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from itinera.storage.movement_bulk import OBSERVATION_COLUMNS
@@ -183,7 +184,7 @@ def run_pandas_narrow(file: str, db: str) -> None:
     print(f"{time.perf_counter() - start:.2f} {len(frame)}")
 
 
-RUNNERS = {
+RUNNERS: dict[str, Callable[[str, str], None]] = {
     "itinera": run_itinera,
     "A: duckdb + sqlite3, same table": run_duckdb,
     "B: pandas + to_sql, same table": run_pandas,

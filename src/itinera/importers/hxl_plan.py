@@ -63,7 +63,7 @@ class RowPlan:
         self.route_id, self.place, self.border = at("route_id"), at("place"), at("border_type")
         self.long = "indicator" in layout.dims
         self.indicator, self.value = at("indicator"), at("value")
-        self.figures = [(i, code, s and s.value, a and a.value)
+        self.figures = [(i, code, s.value if s else None, a.value if a else None)
                         for i, (code, s, a) in layout.values.items()]  # fmt: skip
         self.periods: dict[str, tuple[str, date, date]] = {}
         self.codes: dict[str, str] = {}
@@ -99,16 +99,17 @@ class RowPlan:
         for role, index in (("sex", self.sex), ("age_group", self.age)):
             text = cells[index].strip()
             known = self.enums[role]
-            value = known.get(text) if text else None
-            if text and value is None:
+            member = known.get(text) if text else None
+            if text and member is None:
+                enum = _ENUMS[role]
                 try:
-                    value = known[text] = _ENUMS[role](text.lower()).value
+                    member = known[text] = enum(text.lower()).value
                 except ValueError:
                     failed = failed or self._row(cells, row)
-                    kind = _ENUMS[role]
-                    failed(role, f"{text!r} is not one of {', '.join(m.value for m in kind)}")
-            enums.append(value)
-        figures = []
+                    failed(role, f"{text!r} is not one of {', '.join(m.value for m in enum)}")
+            enums.append(member)
+        figures: list[tuple[str, float, str | None, str | None]] = []
+        columns: list[tuple[int, str, str | None, str | None]]
         if self.long:
             columns = [(self.value, cells[self.indicator].strip(), None, None)]
         else:
@@ -121,19 +122,19 @@ class RowPlan:
                 figures.append((code, float(text), sex, age))
                 continue
             failed = failed or self._row(cells, row)
-            value = parse_figure(text, "value" if self.long else code, failed)
-            if value is not None:
-                figures.append((code, value, sex, age))
+            figure = parse_figure(text, "value" if self.long else code, failed)
+            if figure is not None:
+                figures.append((code, figure, sex, age))
         if (failed is not None and failed.problems) or period is None:
             return [], failed.problems if failed is not None else []
-        kind, start, end = period
+        period_kind, start, end = period
         route_name, route_id = (
             cells[self.route_name].strip() or None,
             cells[self.route_id].strip() or None,
         )
         place, border = cells[self.place].strip() or None, cells[self.border].strip() or None
         return [
-            (code, value, kind, start, end, route_name, route_id, codes[0], place, codes[1],
+            (code, value, period_kind, start, end, route_name, route_id, codes[0], place, codes[1],
              s or enums[0], a or enums[1], border, row)
             for code, value, s, a in figures
         ], []  # fmt: skip

@@ -90,7 +90,7 @@ def _mark_incidents(session: Session, targets: list[int], against: list[int]) ->
     for batch in against if targets else []:
         low, high = _span(session, batch)
         ids = select(incidents.record_id).where(incidents.batch_id == batch)
-        replaced = incidents.record_id.in_(ids)
+        replaced: Any = incidents.record_id.in_(ids)
         if low is not None:
             replaced = or_(replaced, incidents.date.between(low, high))
             figures += _update(

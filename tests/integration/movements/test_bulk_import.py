@@ -78,8 +78,12 @@ def test_a_large_store_keeps_its_indexes_while_a_small_batch_goes_in(
 ) -> None:
     dropped: list[bool] = []
     original = MovementRepository.defer_indexes
-    monkeypatch.setattr(MovementRepository, "defer_indexes",
-                        lambda self: dropped.append(True) or original(self))  # fmt: skip
+
+    def spy(self: MovementRepository) -> bool:
+        dropped.append(True)
+        return original(self)
+
+    monkeypatch.setattr(MovementRepository, "defer_indexes", spy)
     monkeypatch.setattr(f"{IMPORTING}.CHUNK", 10)
     monkeypatch.setattr(f"{IMPORTING}.DEFER_AFTER", 20)
     movements.import_file(db, SYSTEM, "hxl", many(tmp_path, 95), source="big")

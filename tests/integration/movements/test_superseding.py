@@ -8,6 +8,7 @@ wins whatever the import order; datasets of one source never wipe each other's o
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -61,7 +62,7 @@ def load(db: Database, reader: str, path: Path, source: str | None = None) -> Im
     return report
 
 
-def current(db: Database, **filters: str) -> list[tuple[object, ...]]:
+def current(db: Database, **filters: Any) -> list[tuple[object, ...]]:
     """Current figures as (period, country, nationality, sex, border, value, batch)."""
     _, rows = movements.query_observations(
         db, SYSTEM, movements.ObservationFilter(**filters), limit=1000

@@ -86,7 +86,8 @@ def _write_parquet(
 ) -> int:
     names = [name for name, _ in columns]
     writer: pq.ParquetWriter | None = None
-    count, chunk = 0, []
+    count = 0
+    chunk: list[dict[str, Any]] = []
 
     def flush() -> None:
         nonlocal writer

@@ -130,13 +130,12 @@ def list_sources(db: Database, actor: Actor) -> list[dict[str, Any]]:
     """Every source with its batches (newest first) and current figure counts."""
     require(actor, Action.VIEW_AGGREGATES)
     with db.transaction() as session:
-        counts = dict(
-            session.execute(
-                select(observations.c.source_id, func.count())
-                .where(observations.c.superseded.is_(False))
-                .group_by(observations.c.source_id)
-            ).all()
-        )
+        counted = session.execute(
+            select(observations.c.source_id, func.count())
+            .where(observations.c.superseded.is_(False))
+            .group_by(observations.c.source_id)
+        ).all()
+        counts = {int(source): int(count) for source, count in counted}
         batches = defaultdict(list)
         for batch in session.execute(select(import_batches).order_by(import_batches.c.id.desc())):
             batches[batch.source_id].append(_batch_summary(batch))
@@ -190,8 +189,8 @@ def discrepancies(
     query = select(*keys, inner.c.source, func.sum(inner.c.value)).group_by(*keys, inner.c.source)
     groups: dict[tuple[Any, ...], dict[str, float]] = defaultdict(dict)
     with db.transaction() as session:
-        for *key, source, total in session.execute(query):
-            groups[tuple(key)][source] = float(total)
+        for found in session.execute(query):
+            groups[tuple(found[:-2])][found[-2]] = float(found[-1])
     dictionary = indicator_dictionary()
     result = []
     for key, values in groups.items():

@@ -95,7 +95,8 @@ class RowMaker:
 
     def _reject(
         self, message: str, row: int | None, column: str, value: str, hint: str | None = None
-    ) -> None:
+    ) -> tuple[Any, ...] | None:
+        """Record why a figure is not stored; ``None`` (no row) for the caller to return."""
         self.issues.append(Issue(self.file, message, row=row, column=column, value=value,
                                  suggestion=hint))  # fmt: skip
         return None
