@@ -16,6 +16,7 @@ from itinera.domain.service_point import (
     ServiceOffer,
     ServicePoint,
 )
+from itinera.schemas import MAX_DATABASE_INT
 from itinera.services.services_map.analysis import RouteComplementarity, SitingReport
 from itinera.services.services_map.exports import feature
 from itinera.services.services_map.registry import Listing
@@ -58,7 +59,9 @@ class ServicePointIn(_Strict):
     country: str | None = Field(None, description="ISO 3166 alpha-3")
     admin_area: str | None = None
     locality: str | None = None
-    organisation_ids: list[int] = Field(default_factory=list)
+    organisation_ids: list[Annotated[int, Field(ge=1, le=MAX_DATABASE_INT)]] = Field(
+        default_factory=list, max_length=50
+    )
     offers: list[OfferIn] = Field(default_factory=list)
     populations: list[Population] = Field(default_factory=list)
     contacts: list[ContactIn] = Field(default_factory=list)

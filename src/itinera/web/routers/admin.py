@@ -5,9 +5,10 @@ from __future__ import annotations
 import io
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
+from itinera.schemas import MAX_DATABASE_INT
 from itinera.schemas.accounts import (
     AuditEntryOut,
     OrganisationIn,
@@ -48,8 +49,7 @@ def list_users(db: DatabaseDep, actor: ActorDep) -> list[UserOut]:
 @router.post("/users", response_model=UserOut, status_code=201)
 def create_user(body: UserIn, db: DatabaseDep, actor: ActorDep) -> UserOut:
     return UserOut.of(
-        accounts.create_user(db, actor, body.username, body.organisation, body.role,
-                             body.password)
+        accounts.create_user(db, actor, body.username, body.organisation, body.role, body.password)
     )
 
 
@@ -64,12 +64,18 @@ def list_tokens(
 def issue_token(body: TokenIn, db: DatabaseDep, actor: ActorDep) -> dict[str, object]:
     """The token is in this answer only; the platform keeps its hash."""
     issued = accounts.issue_token(db, actor, body.username, label=body.label, days=body.days)
-    return {"id": issued.id, "token": issued.token, "token_type": "bearer",
-            "expires_at": issued.expires_at}
+    return {
+        "id": issued.id,
+        "token": issued.token,
+        "token_type": "bearer",
+        "expires_at": issued.expires_at,
+    }
 
 
 @router.delete("/tokens/{token_id}", status_code=204)
-def revoke_token(token_id: int, db: DatabaseDep, actor: ActorDep) -> Response:
+def revoke_token(
+    token_id: Annotated[int, Path(ge=1, le=MAX_DATABASE_INT)], db: DatabaseDep, actor: ActorDep
+) -> Response:
     accounts.revoke_token(db, actor, token_id)
     return Response(status_code=204)
 
@@ -83,7 +89,7 @@ def list_audit(
     actor_name: Annotated[str | None, Query(max_length=64)] = None,
     action: Annotated[str | None, Query(max_length=64)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_DATABASE_INT)] = 0,
 ) -> list[AuditEntryOut]:
     """Newest first."""
     filters = AuditFilter(entity, entity_id, actor_name, action, limit=limit, offset=offset)
@@ -101,10 +107,14 @@ def export_audit(
 ) -> Response:
     """CSV of the entries, oldest first, with their hashes."""
     out = io.StringIO()
-    audit.export_entries(db, actor, out, AuditFilter(entity, since=since, until=until),
-                         origin=origin_of(request))
-    return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": 'attachment; filename="audit.csv"'})
+    audit.export_entries(
+        db, actor, out, AuditFilter(entity, since=since, until=until), origin=origin_of(request)
+    )
+    return Response(
+        out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="audit.csv"'},
+    )
 
 
 @router.get("/audit/verify", response_model=VerifyOut)

@@ -9,16 +9,20 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi import Path as PathParam
 from fastapi.responses import Response
 
 from itinera.domain.errors import ValidationError
 from itinera.importers.registry import load_readers
+from itinera.schemas import MAX_DATABASE_INT
 from itinera.schemas.movements import ImportReportOut, ObservationPage, report_out
 from itinera.services import movements
 from itinera.web.deps import ActorDep, DatabaseDep, SettingsDep
 from itinera.web.security import SESSION_COOKIE, bearer_token, verify_csrf
 
 __all__ = ["receive_upload", "router"]
+
+BatchId = Annotated[int, PathParam(ge=1, le=MAX_DATABASE_INT)]
 
 router = APIRouter(prefix="/api", tags=["movements"])
 ISSUE_COLUMNS = ("severity", "row", "column", "tag", "value", "message", "suggestion", "source")
@@ -68,13 +72,13 @@ async def create_import(
 
 
 @router.get("/imports/{batch_id}")
-def get_import(batch_id: int, db: DatabaseDep, actor: ActorDep) -> dict[str, Any]:
+def get_import(batch_id: BatchId, db: DatabaseDep, actor: ActorDep) -> dict[str, Any]:
     """One import batch: provenance, counts, unmapped routes and issues."""
     return movements.get_batch(db, actor, batch_id)
 
 
 @router.get("/imports/{batch_id}/issues.csv", response_class=Response)
-def get_import_issues(batch_id: int, db: DatabaseDep, actor: ActorDep) -> Response:
+def get_import_issues(batch_id: BatchId, db: DatabaseDep, actor: ActorDep) -> Response:
     """The batch's issues as CSV (one line per problem: row, column, value, message, fix)."""
     batch = movements.get_batch(db, actor, batch_id)
     out = io.StringIO()
@@ -99,7 +103,7 @@ def list_observations(
     period_to: Annotated[str | None, Query(alias="to", description="YYYY-MM")] = None,
     include_superseded: bool = False,
     limit: Annotated[int, Query(ge=1, le=5000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_DATABASE_INT)] = 0,
 ) -> ObservationPage:
     """Stored figures with provenance, filtered and paged."""
     filters = movements.ObservationFilter(

@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Body, Depends, File, Form, Path, Query, Response, UploadFile, status
 
 from itinera.domain.errors import ValidationError
+from itinera.schemas import MAX_DATABASE_INT
 from itinera.schemas.services_map import (
     ServicePointIn,
     ServicePointOut,
@@ -23,7 +24,7 @@ from itinera.web.deps import ActorDep, DatabaseDep, SettingsDep
 router = APIRouter(prefix="/api/services", tags=["services"])
 
 RouteId = Annotated[str, Path(max_length=64, description="route id, e.g. central-mediterranean")]
-PointId = Annotated[int, Path(ge=1)]
+PointId = Annotated[int, Path(ge=1, le=MAX_DATABASE_INT)]
 
 
 def service_filter(

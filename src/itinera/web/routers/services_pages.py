@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse
 from itinera.domain.errors import ItineraError, NotFoundError
 from itinera.domain.reference import ReferenceCategory
 from itinera.domain.service_point import PointKind, PointStatus
+from itinera.schemas import MAX_DATABASE_INT
 from itinera.schemas.services_map import complementarity_out, siting_out
 from itinera.services import routes as route_service
 from itinera.services.services_map import analysis, registry
@@ -83,7 +84,7 @@ def services_map(
 @router.get("/services/points/{point_id}", response_class=HTMLResponse)
 def point_page(
     request: Request,
-    point_id: Annotated[int, Path(ge=1)],
+    point_id: Annotated[int, Path(ge=1, le=MAX_DATABASE_INT)],
     db: DatabaseDep,
     actor: ActorDep,
     settings: SettingsDep,

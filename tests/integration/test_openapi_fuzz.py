@@ -1,0 +1,85 @@
+"""Schemathesis against our own OpenAPI schema: no request, however odd, is a server error.
+
+Every operation is called with generated inputs as an anonymous caller and as logged-in
+users of several roles (so that requests get past the permission checks).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+import schemathesis
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.schemas import BaseOpenAPISchema
+
+from itinera.bootstrap import build_app
+from itinera.config import Settings
+from itinera.storage.database import Database
+
+ROLES = ["anonymous", "administrator", "analyst", "coordinator", "caseworker"]
+
+
+@pytest.fixture(scope="module")
+def fuzz_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    from itinera.services.setup import initialise
+
+    path = tmp_path_factory.mktemp("fuzz") / "fuzz.db"
+    settings = Settings(
+        database_url=f"sqlite:///{path}",
+        environment="test",
+        key_file=tmp_path_factory.mktemp("keys") / "field.key",
+    )
+    initialise(settings)
+    yield build_app(settings)
+
+
+@pytest.fixture(scope="module")
+def _logged_in() -> dict[str, dict[str, str]]:
+    return {}
+
+
+@pytest.fixture
+def headers_for(
+    fuzz_app: object,
+    _logged_in: dict[str, dict[str, str]],
+    make_user: Callable[..., tuple[str, str]],
+    login: Callable[[TestClient, str, str], dict[str, str]],
+) -> dict[str, dict[str, str]]:
+    """Bearer headers per role, logged in once per module."""
+    if not _logged_in:
+        database: Database = fuzz_app.state.database  # type: ignore[attr-defined]
+        _logged_in["anonymous"] = {}
+        with TestClient(fuzz_app) as client:  # type: ignore[arg-type]
+            for role in ROLES[1:]:
+                username, password = make_user(database, role, "Fuzzing Organisation")
+                _logged_in[role] = login(client, username, password)
+    return _logged_in
+
+
+# The schema does not depend on the data: read it from an app over an empty in-memory store.
+schema: BaseOpenAPISchema = schemathesis.from_dict(
+    build_app(Settings(database_url="sqlite://", environment="test")).openapi(),
+    force_schema_version="30",  # FastAPI writes 3.1; schemathesis 3.x reads it as 3.0
+)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@schema.parametrize()
+@settings(
+    max_examples=4,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    derandomize=True,
+)
+def test_no_operation_answers_a_server_error(
+    case: schemathesis.Case, role: str, fuzz_app: object, headers_for: dict[str, dict[str, str]]
+) -> None:
+    kwargs = case.as_transport_kwargs(base_url="http://testserver", headers=headers_for[role])
+    with TestClient(fuzz_app, raise_server_exceptions=False) as client:  # type: ignore[arg-type]
+        response = client.request(**kwargs)
+    assert response.status_code < 500, (
+        f"{case.method} {case.formatted_path} answered {response.status_code}: "
+        f"{response.text[:300]}\nreproduce: {kwargs}"
+    )
