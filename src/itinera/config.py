@@ -99,6 +99,12 @@ class Settings(BaseSettings):
     session_hours: int = Field(8, ge=1, le=24 * 30, description="lifetime of a login session")
     login_max_failures: int = Field(5, ge=1, description="failed logins before a lockout")
     login_lockout_minutes: int = Field(15, ge=1, description="length of a lockout")
+    login_address_max_failures: int = Field(
+        20, ge=0, description="failed logins from one client address per window (0: no limit)"
+    )
+    login_address_window_minutes: int = Field(
+        10, ge=1, description="window of the per-address login limit"
+    )
     retention_days: int = Field(
         365, ge=1, description="case data older than this is erased by `itinera retention apply`"
     )

@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request, Response
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 
 from itinera.domain.access import AuthenticationError
 from itinera.schemas.accounts import LoginIn, LoginOut, MeOut
 from itinera.services import accounts
 from itinera.web.deps import ActorDep, CsrfDep, DatabaseDep, LanguageDep, SettingsDep
+from itinera.web.errors import error_body
+from itinera.web.login_limit import TooManyLoginsError, limiter_for
 from itinera.web.security import (
     SESSION_COOKIE,
     bearer_token,
@@ -32,18 +34,36 @@ def origin_of(request: Request) -> str:
 def _login(
     request: Request, db: DatabaseDep, settings: SettingsDep, username: str, password: str
 ) -> accounts.IssuedToken:
-    return accounts.authenticate(
-        db, username, password, origin_of(request),
-        policy=accounts.LoginPolicy.from_settings(settings),
-    )
+    """Authenticate, refusing first an address over its failed-login limit (429)."""
+    limiter = limiter_for(request)
+    address = request.client.host if request.client else "unknown"
+    limiter.check(address)
+    try:
+        return accounts.authenticate(
+            db, username, password, origin_of(request),
+            policy=accounts.LoginPolicy.from_settings(settings),
+        )
+    except AuthenticationError:
+        limiter.failed(address)
+        raise
 
 
-@router.post("/api/auth/login", tags=["auth"], response_model=LoginOut)
+def _too_many(error: TooManyLoginsError) -> JSONResponse:
+    return JSONResponse(error_body(error.code, error.message), status_code=429,
+                        headers={"Retry-After": str(error.retry_after)})
+
+
+@router.post("/api/auth/login", tags=["auth"], response_model=LoginOut,
+             responses={429: {"description": "too many failed logins from this address"}})
 def api_login(
     body: LoginIn, request: Request, response: Response, db: DatabaseDep, settings: SettingsDep
-) -> LoginOut:
-    """Answer a bearer token and set the session cookie (for pages). 401 on any failure."""
-    issued = _login(request, db, settings, body.username, body.password)
+) -> LoginOut | JSONResponse:
+    """Answer a bearer token and set the session cookie (for pages). 401 on any failure;
+    429 with Retry-After once the client address has too many recent failures."""
+    try:
+        issued = _login(request, db, settings, body.username, body.password)
+    except TooManyLoginsError as error:
+        return _too_many(error)
     set_session_cookie(response, request, issued.token, issued.expires_at)
     role = next(iter(issued.actor.roles)).value
     return LoginOut(token=issued.token, expires_at=issued.expires_at,
@@ -92,6 +112,11 @@ def login_form(
 ) -> Response:
     try:
         issued = _login(request, db, settings, username, password)
+    except TooManyLoginsError as error:
+        page = render(request, "login.html", language, status_code=429,
+                      next=_safe_next(next), error="too_many")
+        page.headers["Retry-After"] = str(error.retry_after)
+        return page
     except AuthenticationError:
         return render(request, "login.html", language, status_code=401,
                       next=_safe_next(next), error=accounts.LOGIN_FAILED)
