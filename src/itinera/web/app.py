@@ -19,7 +19,8 @@ from itinera.web.routers import movement_pages  # C2: imports and sources pages
 from itinera.web.routers import api_analytics  # C3
 from itinera.web.routers import admin, admin_pages, auth  # C8
 from itinera.web.routers import api_services_map, services_pages  # C5
-from itinera.web.routers import api_cases, case_pages  # C7: casework
+from itinera.web.routers import services_edit_pages, services_import_pages  # C5 forms
+from itinera.web.routers import api_cases, case_edit_pages, case_pages  # C7: casework
 from itinera.web.security import CsrfCookieMiddleware  # C8
 
 __all__ = ["create_app"]
@@ -62,11 +63,14 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     app.include_router(api_analytics.router)  # C3 route analytics
     app.include_router(pages.router)
     app.include_router(api_services_map.router)  # C5 service mapping
+    app.include_router(services_import_pages.router)  # C5: /services/import
+    app.include_router(services_edit_pages.router)  # C5: before /services/points/{id}
     app.include_router(services_pages.router)  # C5: map, directory, complementarity
     app.include_router(auth.router)  # C8: login, logout
     app.include_router(admin.router)  # C8: organisations, users, tokens, audit
     app.include_router(admin_pages.router)  # C8: the audit trail page
     app.include_router(api_cases.router)  # C7: cases, screening, referrals
     app.include_router(case_pages.router)  # C7: caseworker pages
+    app.include_router(case_edit_pages.router)  # C7: edit a case, record/withdraw consent
     app.add_middleware(CsrfCookieMiddleware)  # C8: CSRF seed cookie for page forms
     return app

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -35,3 +35,13 @@ def coordinator_client(sqlite_db: Database) -> Iterator[TestClient]:
     app.dependency_overrides[current_actor] = lambda: COORDINATOR
     with TestClient(app) as client:
         yield client
+
+
+@pytest.fixture
+def coordinator(
+    anonymous_client: TestClient, sqlite_db: Database, make_user: Callable[..., tuple[str, str]],
+    login: Callable[..., dict[str, str]],
+) -> TestClient:  # fmt: skip
+    """A browser-like client logged in (session cookie) as a coordinator."""
+    login(anonymous_client, *make_user(sqlite_db, "coordinator"))
+    return anonymous_client

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
+from itinera.domain.access import Action, can
 from itinera.domain.errors import ItineraError, NotFoundError
 from itinera.domain.reference import ReferenceCategory
 from itinera.domain.service_point import PointKind, PointStatus
@@ -77,6 +78,8 @@ def services_map(
         problem=problem,
         near_place=near_place or "",
         geojson_url="/api/services/geojson?" + urlencode(query),
+        can_edit=can(actor, Action.EDIT_SERVICES),
+        can_import=can(actor, Action.IMPORT_SERVICES),
         **_choices(db),
     )
 
@@ -96,7 +99,10 @@ def point_page(
         )
     except NotFoundError:
         return render(request, "not_found.html", language, status_code=404, what=str(point_id))
-    return render(request, "service_point.html", language, item=item, **_choices(db))
+    can_edit = can(actor, Action.EDIT_SERVICES)
+    return render(
+        request, "service_point.html", language, item=item, can_edit=can_edit, **_choices(db)
+    )
 
 
 @router.get("/services/routes/{route_id}", response_class=HTMLResponse)
