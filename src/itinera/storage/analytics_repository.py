@@ -1,9 +1,10 @@
 """Keep the analytics cube current and read it (C3).
 
 Refresh is incremental: a batch not yet in the cube has its current monthly observations summed
-(one INSERT … SELECT … GROUP BY per breakdown, run by the database itself); because a new batch
-may supersede its source's older figures for the months it covers, the older batches of that
-source are summed again for those months only. Batches deleted from the store leave the cube.
+(one INSERT … SELECT … GROUP BY per breakdown, run by the database itself), totals first and
+breakdowns on the first read that needs them; when a new batch superseded its source's older
+figures for the months it covers, the older batches of that source are summed again for those
+months only. Batches deleted from the store leave the cube.
 Route re-attribution (alias edits) re-sums the affected routes only (``resum_routes``).
 """
 
@@ -13,10 +14,16 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, literal, select
+from sqlalchemy import and_, delete, func, insert, literal, select, update
 from sqlalchemy.orm import Session
 
-from itinera.storage.analytics_tables import DIMENSIONS, analytics_cube, analytics_cube_batches
+from itinera.storage.analytics_tables import (
+    DIMENSIONS,
+    analytics_breakdown_batches,
+    analytics_cube,
+    analytics_cube_batches,
+    analytics_state,
+)
 from itinera.storage.movement_tables import (
     import_batches,
     movement_incidents,
@@ -26,6 +33,8 @@ from itinera.storage.movement_tables import (
 
 __all__ = ["CubeRepository"]
 
+TOTAL = DIMENSIONS[:1]
+BREAKDOWNS = DIMENSIONS[1:]
 _COLUMNS = ("batch_id", "source_id", "indicator", "route_id", "month", "dimension", "category",
             "value", "rows")  # fmt: skip
 
@@ -46,69 +55,138 @@ class CubeRepository:
         new = sorted((b, s) for b, s in stored.items() if b not in cached)
         return new, sorted(cached - set(stored))
 
-    def refresh(self) -> int:
-        """Bring the cube up to date; returns the number of batches added."""
+    def token(self) -> tuple[int, int, int]:
+        """(import batches, highest batch id, generation): one cheap read that changes whenever
+        the cube needs refreshing or its figures moved."""
+        b = import_batches.c
+        generation = select(analytics_state.c.generation).where(analytics_state.c.id == 1)
+        count, highest, gen = self.session.execute(
+            select(func.count(b.id), func.max(b.id), generation.scalar_subquery())
+        ).one()
+        return int(count), int(highest or 0), int(gen or 0)
+
+    def bump(self) -> None:
+        """Raise the generation number (in the caller's transaction)."""
+        s = analytics_state
+        done = self.session.execute(
+            update(s).where(s.c.id == 1).values(generation=s.c.generation + 1)
+        ).rowcount
+        if not done:
+            self.session.execute(insert(s).values(id=1, generation=1))
+
+    def refresh(self, breakdowns: bool = True) -> int:
+        """Bring the cube's totals up to date, and its breakdowns when ``breakdowns``; returns
+        the number of batches whose totals were added."""
         new, gone = self.stale()
         if gone:
             self._drop(gone)
         cached_sources = set(self.session.scalars(select(analytics_cube_batches.c.source_id)))
         fresh = [(b, s) for b, s in new if s not in cached_sources]
         if fresh:  # a source new to the cube: all its batches summed at once, nothing to re-sum
-            self._sum(batch_ids=[b for b, _ in fresh])
+            self._sum([b for b, _ in fresh], TOTAL)
             self.session.execute(
                 insert(analytics_cube_batches),
                 [{"batch_id": b, "source_id": s} for b, s in fresh],
             )
         for batch_id, source_id in [n for n in new if n[1] in cached_sources]:
-            self._sum(batch_ids=[batch_id])
-            span = self.session.execute(
-                select(
-                    func.min(observations.c.period_start), func.max(observations.c.period_start)
-                ).where(observations.c.batch_id == batch_id)
-            ).one()
-            older = [
-                b for b in self.session.scalars(
-                    select(analytics_cube_batches.c.batch_id)
-                    .where(analytics_cube_batches.c.source_id == source_id)
-                ).all()
-            ]  # fmt: skip
-            if older and span[0] is not None:
-                self.session.execute(
-                    delete(analytics_cube).where(
-                        analytics_cube.c.batch_id.in_(older),
-                        analytics_cube.c.month.between(span[0], span[1]),
-                    )
-                )
-                self._sum(batch_ids=older, months=(span[0], span[1]))
+            self._sum([batch_id], TOTAL)
+            self._resum_superseded(batch_id, source_id)
             self.session.execute(
                 insert(analytics_cube_batches).values(batch_id=batch_id, source_id=source_id)
             )
+        if breakdowns:
+            self._sum_breakdowns()
         return len(new)
+
+    def _resum_superseded(self, batch_id: int, source_id: int) -> None:
+        """A new batch may have superseded its source's older figures for the months it covers:
+        when it did, their totals are summed again for those months and their breakdowns wait
+        for the next read that needs them."""
+        o = observations.c
+        span = self.session.execute(
+            select(func.min(o.period_start), func.max(o.period_start)).where(o.batch_id == batch_id)
+        ).one()
+        older = list(self.session.scalars(
+            select(analytics_cube_batches.c.batch_id)
+            .where(analytics_cube_batches.c.source_id == source_id)
+        ).all())  # fmt: skip
+        if not older or span[0] is None:
+            return
+        touched = self.session.execute(
+            select(o.id).where(
+                o.batch_id.in_(older), o.superseded.is_(True),
+                o.period_start.between(span[0], span[1]),
+            ).limit(1)
+        ).first()  # fmt: skip
+        if touched is None:
+            return
+        self.session.execute(
+            delete(analytics_cube).where(
+                analytics_cube.c.batch_id.in_(older),
+                analytics_cube.c.month.between(span[0], span[1]),
+            )
+        )
+        self._sum(older, TOTAL, months=(span[0], span[1]))
+        self._forget_breakdowns(older)
+
+    def _forget_breakdowns(self, batch_ids: list[int]) -> None:
+        c = analytics_cube.c
+        self.session.execute(
+            delete(analytics_cube).where(c.batch_id.in_(batch_ids), c.dimension != "total")
+        )
+        self.session.execute(
+            delete(analytics_breakdown_batches).where(
+                analytics_breakdown_batches.c.batch_id.in_(batch_ids)
+            )
+        )
+
+    def _sum_breakdowns(self) -> None:
+        """Sum the breakdowns of the batches whose totals are in the cube but not yet them."""
+        pending = list(self.session.scalars(
+            select(analytics_cube_batches.c.batch_id).where(
+                analytics_cube_batches.c.batch_id.not_in(
+                    select(analytics_breakdown_batches.c.batch_id)
+                )
+            )
+        ).all())  # fmt: skip
+        if not pending:
+            return
+        self._forget_breakdowns(pending)  # a partial set left by a re-sum
+        self._sum(pending, BREAKDOWNS)
+        self.session.execute(
+            insert(analytics_breakdown_batches), [{"batch_id": b} for b in pending]
+        )
 
     def rebuild(self) -> int:
         self.session.execute(delete(analytics_cube))
         self.session.execute(delete(analytics_cube_batches))
+        self.session.execute(delete(analytics_breakdown_batches))
+        self.bump()
         return self.refresh()
 
     def resum_routes(self, route_ids: list[str]) -> None:
         """Sum again the figures of these routes for every batch the cube reflects (after their
         observations were re-attributed); batches not yet in the cube wait for ``refresh``."""
+        self.bump()
         if not route_ids:
             return
         self.session.execute(delete(analytics_cube).where(analytics_cube.c.route_id.in_(route_ids)))
         cached = list(self.session.scalars(select(analytics_cube_batches.c.batch_id)).all())
         if cached:
-            self._sum(batch_ids=cached, route_ids=route_ids)
+            self._sum(cached, TOTAL, route_ids=route_ids)
+        detailed = list(self.session.scalars(select(analytics_breakdown_batches.c.batch_id)))
+        if detailed:
+            self._sum(detailed, BREAKDOWNS, route_ids=route_ids)
 
     def _drop(self, batch_ids: list[int]) -> None:
         self.session.execute(delete(analytics_cube).where(analytics_cube.c.batch_id.in_(batch_ids)))
-        self.session.execute(
-            delete(analytics_cube_batches).where(analytics_cube_batches.c.batch_id.in_(batch_ids))
-        )
+        for table in (analytics_cube_batches, analytics_breakdown_batches):
+            self.session.execute(delete(table).where(table.c.batch_id.in_(batch_ids)))
 
     def _sum(
         self,
         batch_ids: list[int],
+        dimensions: tuple[str, ...],
         months: tuple[date, date] | None = None,
         route_ids: list[str] | None = None,
     ) -> None:
@@ -123,7 +201,7 @@ class CubeRepository:
             where.append(o.period_start.between(*months))
         if route_ids:
             where.append(o.route_id.in_(route_ids))
-        for dimension in DIMENSIONS:
+        for dimension in dimensions:
             category: Any = literal("") if dimension == "total" else func.coalesce(o[dimension], "")
             query = (
                 select(
@@ -180,13 +258,6 @@ class CubeRepository:
         c = analytics_cube.c
         query = select(c.indicator, c.route_id).where(c.dimension == "total").distinct()
         return [(i, r) for i, r in self.session.execute(query)]
-
-    def fingerprint(self) -> tuple[int, int]:
-        """(rows, highest row id): changes whenever anything in the cube is summed or dropped."""
-        count, highest = self.session.execute(
-            select(func.count(), func.max(analytics_cube.c.id))
-        ).one()
-        return int(count), int(highest or 0)
 
     def batch_details(self, batch_ids: list[int]) -> list[dict[str, Any]]:
         """Source, dataset, vintage, file and import time of these batches."""

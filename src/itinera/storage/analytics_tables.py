@@ -3,8 +3,13 @@
 One row per import batch × indicator × route × month × breakdown (``dimension`` is ``total``,
 ``nationality``, ``sex``, ``age_group`` or ``country``; ``category`` the value, ``""`` for the
 total or an unknown one). Only current (not superseded) monthly observations with a route are
-summed. ``analytics_cube_batches`` lists the batches the cube reflects; anything here can be
-dropped and rebuilt from ``observations`` (``itinera analytics refresh``).
+summed. ``analytics_cube_batches`` lists the batches whose totals the cube holds and
+``analytics_breakdown_batches`` those whose breakdowns it holds too (breakdowns are summed on the
+first read that needs them, so that a large import reaches the dashboard's totals quickly).
+``analytics_state`` holds one generation number, bumped whenever the cube's figures move without a
+new batch (route re-attribution, rebuild): with the batch count and highest batch id it makes the
+freshness token read on every request. Anything here can be dropped and rebuilt from
+``observations`` (``itinera analytics refresh``).
 """
 
 from __future__ import annotations
@@ -13,7 +18,13 @@ from sqlalchemy import Column, Date, Float, Index, Integer, String, Table
 
 from itinera.storage.tables import metadata
 
-__all__ = ["DIMENSIONS", "analytics_cube", "analytics_cube_batches"]
+__all__ = [
+    "DIMENSIONS",
+    "analytics_breakdown_batches",
+    "analytics_cube",
+    "analytics_cube_batches",
+    "analytics_state",
+]
 
 DIMENSIONS = ("total", "nationality", "sex", "age_group", "country")
 
@@ -38,4 +49,17 @@ analytics_cube_batches = Table(
     metadata,
     Column("batch_id", Integer, primary_key=True, autoincrement=False),
     Column("source_id", Integer, nullable=False),
+)
+
+analytics_breakdown_batches = Table(
+    "analytics_breakdown_batches",
+    metadata,
+    Column("batch_id", Integer, primary_key=True, autoincrement=False),
+)
+
+analytics_state = Table(
+    "analytics_state",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("generation", Integer, nullable=False),
 )

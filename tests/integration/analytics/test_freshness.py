@@ -17,6 +17,7 @@ from itinera.domain.route import Route
 from itinera.importers.registry import load_readers
 from itinera.services import movements
 from itinera.services import routes as route_service
+from itinera.services.analytics.cache import ensure_current
 from itinera.services.analytics.series import route_series
 from itinera.services.setup import initialise
 from itinera.storage.analytics_repository import CubeRepository
@@ -46,6 +47,8 @@ def dead(db: Database, route_id: str) -> dict[str, float | None]:
 
 
 def cube_rows(db: Database) -> list[tuple[Any, ...]]:
+    """The whole cube, breakdowns included (summed now if no read needed them yet)."""
+    ensure_current(db, breakdowns=True)
     c = analytics_cube.c
     columns = [c.batch_id, c.indicator, c.route_id, c.month, c.dimension, c.category, c.value]
     with db.transaction() as session:

@@ -4,14 +4,14 @@ the suppressed figures the API gives them, and analysts the exact ones."""
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 from itinera.domain.access import Action, Actor, can, require
 from itinera.domain.analytics.series import Month, months_between
 from itinera.domain.analytics.shifts import share_changes, shares
 from itinera.services import routes as route_service
-from itinera.services.analytics.figures import ensure_current, indicator_span, load_figures
+from itinera.services.analytics.cache import cached, ensure_current
+from itinera.services.analytics.figures import indicator_span, load_figures
 from itinera.services.analytics.series import route_mortality, route_series
 from itinera.storage.analytics_repository import CubeRepository
 from itinera.storage.database import Database
@@ -19,9 +19,6 @@ from itinera.storage.route_repository import RouteRepository
 
 __all__ = ["FLOW_INDICATORS", "flow_indicator", "group_shares", "overview", "route_sources"]
 
-CACHE_SIZE = 8
-_cache: dict[tuple[Any, ...], dict[str, Any]] = {}
-_cache_lock = threading.Lock()
 FLOW_INDICATORS = ("arrivals", "irregular_crossings_detected")
 KEY_INDICATORS = ("arrivals", "irregular_crossings_detected", "dead_and_missing")
 
@@ -42,22 +39,17 @@ def flow_indicator(db: Database, route_id: str) -> str:
 def overview(db: Database, actor: Actor, threshold: int) -> dict[str, Any]:
     """Per route: the latest month's flow (for the map) and the figures of the last 12 months
     with data (arrivals, detections, dead and missing, mortality rate). Kept in memory until the
-    cube or the list of routes changes."""
+    freshness token changes (``cache.py``: new batches, route re-attribution, rebuild)."""
     require(actor, Action.VIEW_AGGREGATES)
-    ensure_current(db)
-    with db.transaction() as session:
-        key = (db.url, CubeRepository(session).fingerprint(),
-               tuple(RouteRepository(session).route_ids()),
-               can(actor, Action.VIEW_EXACT_FIGURES), threshold)  # fmt: skip
-    with _cache_lock:
-        if key in _cache:
-            return _cache[key]
-    result = _overview(db, actor, threshold, list(key[2]))
-    with _cache_lock:
-        if len(_cache) >= CACHE_SIZE:
-            _cache.pop(next(iter(_cache)))
-        _cache[key] = result
-    return result
+    now = ensure_current(db)
+    key = ("overview", now, can(actor, Action.VIEW_EXACT_FIGURES), threshold)
+
+    def build() -> dict[str, Any]:
+        with db.transaction() as session:
+            routes = list(RouteRepository(session).route_ids())
+        return _overview(db, actor, threshold, routes)
+
+    return cached(db, key, build)
 
 
 def _overview(db: Database, actor: Actor, threshold: int, routes: list[str]) -> dict[str, Any]:

@@ -10,17 +10,14 @@ next to its parts.
 
 from __future__ import annotations
 
-import logging
-import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy.exc import IntegrityError
-
 from itinera.domain.analytics.series import Month
 from itinera.domain.errors import ValidationError
+from itinera.services.analytics.cache import ensure_current
 from itinera.services.movements.dictionary import indicator_dictionary
 from itinera.storage.analytics_repository import CubeRepository
 from itinera.storage.database import Database
@@ -34,9 +31,6 @@ __all__ = [
     "parse_month",
 ]
 
-log = logging.getLogger(__name__)
-_refresh_lock = threading.Lock()
-
 
 def parse_month(text: str | None, field_name: str) -> Month | None:
     if text is None or text == "":
@@ -45,19 +39,6 @@ def parse_month(text: str | None, field_name: str) -> Month | None:
         return Month.parse(text)
     except ValueError as error:
         raise ValidationError.single(field_name, str(error)) from None
-
-
-def ensure_current(db: Database) -> int:
-    """Add new import batches to the cube (once, even with concurrent requests)."""
-    with _refresh_lock:
-        try:
-            with db.transaction() as session:
-                added = CubeRepository(session).refresh()
-        except IntegrityError:  # another process refreshed first
-            return 0
-    if added:
-        log.info("analytics cube: %d batch(es) added", added)
-    return added
 
 
 def choose_source(values: dict[str, float], preferred: Iterable[str]) -> str:
@@ -105,7 +86,7 @@ def load_figures(
         known = ", ".join(sorted(dictionary.indicators))
         raise ValidationError.single("indicator", f"unknown indicator {indicator!r} ({known})")
     definition = dictionary[indicator]
-    ensure_current(db)
+    ensure_current(db, breakdowns=dimension != "total")
     with db.transaction() as session:
         rows = CubeRepository(session).read(indicator, routes, dimension, _day(first), _day(last))
     # route -> month -> source -> category -> value ; and batches

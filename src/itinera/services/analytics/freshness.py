@@ -4,7 +4,8 @@ New import batches, and the older figures a new vintage supersedes, enter the cu
 read (``figures.ensure_current``). Re-attribution is different: an alias edit moves figures that
 are already in the cube from one route to another without a new batch, so the route services call
 :func:`reattribute_with_cube` in their own transaction; the routes whose figures moved (the ones
-they left and the ones they joined) are summed again, in the same unit of work.
+they left and the ones they joined) are summed again, in the same unit of work, and the cube's
+generation number is bumped so that every process drops its cached answers (``cache.py``).
 """
 
 from __future__ import annotations
@@ -44,8 +45,8 @@ def reattribute_with_cube(session: Session) -> int:
     owners = route_owners(session)
     moved = routes_to_move(session, owners)
     changed = MovementRepository(session).reattribute(owners)
+    session.flush()
+    CubeRepository(session).resum_routes(sorted(moved))  # bumps the generation, even if none
     if moved:
-        session.flush()
-        CubeRepository(session).resum_routes(sorted(moved))
         log.info("analytics cube: %d route(s) summed again after re-attribution", len(moved))
     return changed

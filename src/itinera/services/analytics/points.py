@@ -19,7 +19,8 @@ from itinera.domain.access import Action, Actor, can, require
 from itinera.domain.analytics.series import Month
 from itinera.domain.analytics.suppression import DEFAULT_THRESHOLD, suppress_table
 from itinera.domain.errors import ValidationError
-from itinera.services.analytics.figures import ensure_current, indicator_span, parse_month
+from itinera.services.analytics.cache import ensure_current
+from itinera.services.analytics.figures import indicator_span, parse_month
 from itinera.storage.analytics_repository import CubeRepository
 from itinera.storage.database import Database
 

@@ -1,16 +1,21 @@
-"""Analytics API (C3): route series, mortality and alerts, as JSON or CSV."""
+"""Analytics API (C3): route series, mortality and alerts, as JSON or CSV; ``/api/health``.
+
+Series, mortality and overview answers are cached per freshness token (``cache.py``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
+from itinera.domain.access import Action, Actor, can, require
 from itinera.services.analytics import alerts as alert_service
 from itinera.services.analytics import dashboard as dashboard_service
 from itinera.services.analytics import points as point_service
 from itinera.services.analytics import series as series_service
+from itinera.services.analytics.cache import cached, ensure_current
 from itinera.services.analytics.tables import (
     Table,
     alerts_table,
@@ -18,6 +23,7 @@ from itinera.services.analytics.tables import (
     series_table,
     to_csv,
 )
+from itinera.storage.database import Database
 from itinera.web.deps import ActorDep, DatabaseDep, LanguageDep, SettingsDep
 
 router = APIRouter(prefix="/api", tags=["analytics"])
@@ -45,6 +51,26 @@ def _answer(request: Request, format_: str | None, data: Any, table: Table, name
     return JSONResponse(data)
 
 
+def _cached(
+    request: Request, db: Database, actor: Actor, threshold: int, build: Callable[[], Response]
+) -> Response:
+    """The answer from the cache when the figures behind it have not changed (``cache.py``):
+    keyed by the freshness token, exact or suppressed figures, the threshold and the request."""
+    require(actor, Action.VIEW_AGGREGATES)
+    now = ensure_current(db)
+    key = (request.url.path, str(request.query_params), "text/csv" in
+           request.headers.get("accept", ""), now, can(actor, Action.VIEW_EXACT_FIGURES),
+           threshold)  # fmt: skip
+
+    def answer() -> tuple[bytes, int, str | None, dict[str, str]]:
+        response = build()
+        headers = {k: v for k, v in response.headers.items() if k != "content-length"}
+        return bytes(response.body), response.status_code, response.media_type, headers
+
+    body, status, media_type, headers = cached(db, key, answer)
+    return Response(body, status, headers, media_type)
+
+
 @router.get("/routes/{route_id}/series")
 def series(
     request: Request,
@@ -61,11 +87,15 @@ def series(
 ) -> Response:
     """Monthly figures of one indicator on one route, with roll-ups, changes and sources.
     Without the exact-figures permission, counts below the threshold are suppressed."""
-    data = series_service.route_series(
-        db, actor, route_id, indicator, from_, to, by, top,
-        threshold=settings.analytics_suppression_threshold,
-    )  # fmt: skip
-    return _answer(request, format, data, series_table(data), f"{route_id}-{indicator}")
+    threshold = settings.analytics_suppression_threshold
+
+    def build() -> Response:
+        data = series_service.route_series(
+            db, actor, route_id, indicator, from_, to, by, top, threshold=threshold
+        )
+        return _answer(request, format, data, series_table(data), f"{route_id}-{indicator}")
+
+    return _cached(request, db, actor, threshold, build)
 
 
 @router.get("/routes/{route_id}/mortality")
@@ -81,10 +111,13 @@ def mortality(
 ) -> Response:
     """(dead + missing) / (arrivals + dead + missing) per month and over the period; null
     where arrivals are unknown."""
-    data = series_service.route_mortality(
-        db, actor, route_id, from_, to, threshold=settings.analytics_suppression_threshold
-    )
-    return _answer(request, format, data, mortality_table(data), f"{route_id}-mortality")
+    threshold = settings.analytics_suppression_threshold
+
+    def build() -> Response:
+        data = series_service.route_mortality(db, actor, route_id, from_, to, threshold=threshold)
+        return _answer(request, format, data, mortality_table(data), f"{route_id}-mortality")
+
+    return _cached(request, db, actor, threshold, build)
 
 
 @router.get("/alerts")
@@ -108,11 +141,22 @@ def alerts(
 
 
 @router.get("/analytics/overview")
-def overview(db: DatabaseDep, actor: ActorDep, settings: SettingsDep) -> JSONResponse:
+def overview(request: Request, db: DatabaseDep, actor: ActorDep, settings: SettingsDep) -> Response:
     """Per route: the latest month's flow and the last 12 months' arrivals, detections, dead
     and missing and mortality rate (suppressed for the public)."""
-    data = dashboard_service.overview(db, actor, settings.analytics_suppression_threshold)
-    return JSONResponse(data)
+    threshold = settings.analytics_suppression_threshold
+
+    def build() -> Response:
+        return JSONResponse(dashboard_service.overview(db, actor, threshold))
+
+    return _cached(request, db, actor, threshold, build)
+
+
+@router.get("/health")
+def health() -> dict[str, str]:
+    """Liveness: answers ``{"status": "ok"}`` without touching the database (the trivial
+    endpoint of the load benchmark)."""
+    return {"status": "ok"}
 
 
 @router.get("/incidents/points")

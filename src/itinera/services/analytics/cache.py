@@ -1,0 +1,81 @@
+"""The freshness token and cached answers of the analytics endpoints (C3).
+
+Every read starts with one indexed query: the token (import batches, highest batch id, the cube's
+generation number). When it has not changed since this process last refreshed the cube, nothing is
+summed; otherwise ``CubeRepository.refresh`` catches up. Answers (series, mortality, overview) are
+then kept in memory keyed by (token, exact or suppressed, threshold, request): a new import, a
+superseding vintage, a route re-attribution or a rebuild changes the token, so a cached answer is
+never served after the figures behind it changed — in this process or another one. The cache is
+bounded (``CACHE_SIZE`` answers per database, least recently used dropped first).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+from sqlalchemy.exc import IntegrityError
+
+from itinera.storage.analytics_repository import CubeRepository
+from itinera.storage.database import Database
+
+__all__ = ["CACHE_SIZE", "Token", "cached", "ensure_current", "token"]
+
+log = logging.getLogger(__name__)
+CACHE_SIZE = 512
+Token = tuple[int, int, int]
+T = TypeVar("T")
+
+_refresh_lock = threading.Lock()
+_cache_lock = threading.Lock()
+# database -> breakdowns summed too? -> token at the last refresh
+_current: weakref.WeakKeyDictionary[Database, dict[bool, Token]] = weakref.WeakKeyDictionary()
+_answers: weakref.WeakKeyDictionary[Database, OrderedDict[Hashable, object]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def token(db: Database) -> Token:
+    with db.transaction() as session:
+        return CubeRepository(session).token()
+
+
+def ensure_current(db: Database, breakdowns: bool = False) -> Token:
+    """Bring the cube up to date (totals, and breakdowns when asked) unless the token shows
+    nothing changed since this process last did; returns the token."""
+    now = token(db)
+    seen = _current.get(db, {})
+    if seen.get(breakdowns) == now or (not breakdowns and seen.get(True) == now):
+        return now
+    with _refresh_lock:
+        seen = _current.setdefault(db, {})
+        if seen.get(breakdowns) == now:
+            return now
+        try:
+            with db.transaction() as session:
+                added = CubeRepository(session).refresh(breakdowns=breakdowns)
+        except IntegrityError:  # another process refreshed first: check again next time
+            return now
+        seen[breakdowns] = now
+    if added:
+        log.info("analytics cube: %d batch(es) added", added)
+    return now
+
+
+def cached(db: Database, key: Hashable, build: Callable[[], T]) -> T:
+    """The answer for ``key`` (which must hold the current token), built once."""
+    with _cache_lock:
+        answers = _answers.setdefault(db, OrderedDict())
+        if key in answers:
+            answers.move_to_end(key)
+            return answers[key]  # type: ignore[return-value]
+    value = build()
+    with _cache_lock:
+        answers[key] = value
+        while len(answers) > CACHE_SIZE:
+            answers.popitem(last=False)
+    return value
