@@ -15,7 +15,9 @@ from itinera.domain.case import LegalBasis, Purpose, Sex
 from itinera.domain.referral import ReferralStatus
 from itinera.domain.screening import Urgency
 
-__all__ = ["CaseEdit", "CaseIn", "ConsentIn", "ReferralIn", "ScreeningIn", "TransitionIn"]
+__all__ = [
+    "CaseEdit", "CaseIn", "ConsentChange", "ConsentIn", "ReferralIn", "ScreeningIn", "TransitionIn",
+]
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
@@ -35,6 +37,12 @@ class ConsentIn(_Strict):
 
     purposes: list[Purpose] = Field(min_length=1, max_length=len(Purpose))
     basis: LegalBasis = LegalBasis.CONSENT
+
+
+class ConsentChange(ConsentIn):
+    """The person's consent now: purposes agreed before and not listed are withdrawn."""
+
+    version: int = Field(ge=1, description="the version you read: a stale one answers 409")
 
 
 class CaseIn(_Strict):

@@ -32,7 +32,9 @@ from itinera.storage.case_repository import CaseRepository
 from itinera.storage.case_tables import case_screenings, cases, referral_events, referrals
 from itinera.storage.route_repository import RouteRepository
 
-__all__ = ["edit_case", "erase_case", "export_pseudonymised", "get_case", "register_case"]
+__all__ = [
+    "case_out", "edit_case", "erase_case", "export_pseudonymised", "get_case", "register_case",
+]
 
 log = logging.getLogger(__name__)
 
@@ -327,11 +329,16 @@ def _date(value: str | None) -> date | None:
 
 def _out(case: dict[str, Any]) -> dict[str, Any]:
     out = dict(case)
+    withdrawn = list(case["consent"].get("withdrawn") or [])
     out["consent"] = {
-        "purposes": sorted(case["consent"]["bases"]),
+        "purposes": sorted(p for p in case["consent"]["bases"] if p not in withdrawn),
+        "withdrawn": withdrawn,
         "bases": case["consent"]["bases"],
         "recorded_at": case["consent"]["recorded_at"],
         "recorded_by": case["consent"]["recorded_by"],
     }
     out["erased"] = case["erased_at"] is not None
     return out
+
+
+case_out = _out  # the public shape of a case, for the consent service

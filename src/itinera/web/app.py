@@ -20,7 +20,7 @@ from itinera.web.routers import api_analytics  # C3
 from itinera.web.routers import admin, admin_pages, auth  # C8
 from itinera.web.routers import api_services_map, services_pages  # C5
 from itinera.web.routers import services_edit_pages, services_import_pages  # C5 forms
-from itinera.web.routers import api_cases, case_pages  # C7: casework
+from itinera.web.routers import api_cases, case_edit_pages, case_pages  # C7: casework
 from itinera.web.security import CsrfCookieMiddleware  # C8
 
 __all__ = ["create_app"]
@@ -71,5 +71,6 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     app.include_router(admin_pages.router)  # C8: the audit trail page
     app.include_router(api_cases.router)  # C7: cases, screening, referrals
     app.include_router(case_pages.router)  # C7: caseworker pages
+    app.include_router(case_edit_pages.router)  # C7: edit a case, record/withdraw consent
     app.add_middleware(CsrfCookieMiddleware)  # C8: CSRF seed cookie for page forms
     return app

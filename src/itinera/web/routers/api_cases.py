@@ -9,11 +9,19 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from itinera.domain.case import Purpose
-from itinera.schemas.cases import CaseEdit, CaseIn, ReferralIn, ScreeningIn, TransitionIn
+from itinera.schemas.cases import (
+    CaseEdit,
+    CaseIn,
+    ConsentChange,
+    ReferralIn,
+    ScreeningIn,
+    TransitionIn,
+)
 from itinera.services import audit
 from itinera.services import cases as case_service
 from itinera.services import referrals as referral_service
 from itinera.services import screening as screening_service
+from itinera.services.case_consent import change_consent
 from itinera.services.casework import Casework
 from itinera.web.deps import ActorDep, CipherDep, DatabaseDep, LanguageDep
 
@@ -71,6 +79,14 @@ def edit_case(
     case_id: CaseId, body: CaseEdit, request: Request, cw: CaseworkDep, actor: ActorDep
 ) -> Any:
     return case_service.edit_case(cw, actor, case_id, body, origin=origin_of(request))
+
+
+@router.post("/cases/{case_id}/consent",
+             summary="Record consent now: purposes left out are withdrawn (stale version → 409)")
+def record_consent(
+    case_id: CaseId, body: ConsentChange, request: Request, cw: CaseworkDep, actor: ActorDep
+) -> Any:
+    return change_consent(cw, actor, case_id, body.version, body, origin=origin_of(request))
 
 
 @router.delete("/cases/{case_id}", status_code=204, summary="Erase a case on the person's request")
