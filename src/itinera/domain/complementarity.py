@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from rapidfuzz import fuzz
 
-from itinera.domain.coverage import Gap, LegLine, cover_leg
+from itinera.domain.coverage import Gap, LegLine, cover_legs
 from itinera.domain.demand import DemandPoint
 from itinera.domain.spatial import GridIndex
 
@@ -112,17 +113,17 @@ def coverage_by_type(
     indexes = indexes or type_indexes(facilities, service_types)
     result: list[TypeCoverage] = []
     demand_total = sum(d.weight for d in demand)
+    demand_lats = np.array([d.lat for d in demand], dtype=np.float64)
+    demand_lons = np.array([d.lon for d in demand], dtype=np.float64)
+    weights = np.array([d.weight for d in demand], dtype=np.float64)
+    hotspots = np.array([d.kind == "hotspot" for d in demand], dtype=bool)
     for code in service_types:
         radius = radius_for(code)
         index = indexes[code]
-        covers = [cover_leg(leg, index, radius) for leg in legs]
-        covered_demand = 0.0
-        uncovered: list[DemandPoint] = []
-        for point in demand:
-            if index.any_within(point.lat, point.lon, radius):
-                covered_demand += point.weight
-            elif point.kind == "hotspot":
-                uncovered.append(point)
+        covers = cover_legs(legs, index, radius)
+        reached = index.arrays().any_within(demand_lats, demand_lons, radius)
+        covered_demand = float(weights[reached].sum())
+        uncovered = [demand[i] for i in np.flatnonzero(~reached & hotspots).tolist()]
         providers = {key for c in covers for key in c.contributors}
         result.append(
             TypeCoverage(

@@ -12,9 +12,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
-from itinera.domain.spatial import KM_PER_DEGREE, haversine_km
+import numpy as np
+
+from itinera.domain.spatial import KM_PER_DEGREE, GridIndex, haversine_km
 
 __all__ = [
     "Gap",
@@ -22,6 +25,7 @@ __all__ = [
     "LegLine",
     "PointIndex",
     "cover_leg",
+    "cover_legs",
     "merge_intervals",
     "point_along",
 ]
@@ -160,6 +164,82 @@ def cover_leg(
                 intervals.append((offset + t1 * length, offset + t2 * length))
                 contributors.add(key)
     return LegCoverage(leg, total, tuple(merge_intervals(intervals)), frozenset(contributors))
+
+
+@lru_cache(maxsize=4096)
+def _piece_array(leg: LegLine, piece_km: float) -> np.ndarray:
+    """The pieces of a leg as rows (offset, length, lat_a, lon_a, lat_b, lon_b)."""
+    return np.array(list(_pieces(leg, piece_km)), dtype=np.float64).reshape(-1, 6)
+
+
+def cover_legs(
+    legs: Sequence[LegLine], index: GridIndex, radius_km: float, piece_km: float = PIECE_KM
+) -> list[LegCoverage]:
+    """:func:`cover_leg` for many legs at once, in arrays: every piece of every leg against
+    the grid cells its circle can touch, the same chords, the same unions of intervals."""
+    if not legs:
+        return []
+    blocks = [_piece_array(leg, piece_km) for leg in legs]
+    pieces = np.concatenate(blocks)
+    leg_of = np.repeat(np.arange(len(legs)), [len(b) for b in blocks])
+    offset, length, lat_a, lon_a, lat_b, lon_b = pieces.T
+    lat0, lon0 = (lat_a + lat_b) / 2, (lon_a + lon_b) / 2
+    grid = index.arrays()
+    q, p = grid.candidate_pairs(lat0, lon0, radius_km + length / 2)
+    kx = KM_PER_DEGREE * np.cos(np.radians(lat0))
+    ax, ay = (lon_a - lon0) * kx, (lat_a - lat0) * KM_PER_DEGREE
+    dx, dy = (lon_b - lon0) * kx - ax, (lat_b - lat0) * KM_PER_DEGREE - ay
+    a = (dx * dx + dy * dy)[q]
+    fx = ax[q] - (grid.lons[p] - lon0[q]) * kx[q]
+    fy = ay[q] - (grid.lats[p] - lat0[q]) * KM_PER_DEGREE
+    b = 2 * (fx * dx[q] + fy * dy[q])
+    c = fx * fx + fy * fy - radius_km * radius_km
+    disc = b * b - 4 * a * c
+    degenerate = a == 0.0
+    root = np.sqrt(np.maximum(disc, 0.0))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t1 = np.where(degenerate, 0.0, np.maximum(0.0, (-b - root) / (2 * a)))
+        t2 = np.where(degenerate, 1.0, np.minimum(1.0, (-b + root) / (2 * a)))
+    hit = np.where(degenerate, c <= 0, (disc >= 0) & (t1 < t2))
+    q, t1, t2 = q[hit], t1[hit], t2[hit]
+    starts = offset[q] + t1 * length[q]
+    ends = offset[q] + t2 * length[q]
+    merged = _merge_by_leg(leg_of[q], starts, ends)
+    keys = grid.keys[p[hit]]
+    contributors: list[set[int]] = [set() for _ in legs]
+    for leg_index, key in set(zip(leg_of[q].tolist(), keys.tolist(), strict=True)):
+        contributors[leg_index].add(key)
+    totals = [float(b[-1, 0] + b[-1, 1]) if len(b) else 0.0 for b in blocks]
+    return [
+        LegCoverage(leg, totals[i], tuple(merged.get(i, ())), frozenset(contributors[i]))
+        for i, leg in enumerate(legs)
+    ]
+
+
+def _merge_by_leg(
+    leg: np.ndarray, starts: np.ndarray, ends: np.ndarray
+) -> dict[int, list[tuple[float, float]]]:
+    """The union of the intervals of each leg (as :func:`merge_intervals`), in arrays."""
+    merged: dict[int, list[tuple[float, float]]] = {}
+    if len(leg) == 0:
+        return merged
+    order = np.lexsort((ends, starts, leg))
+    leg, starts, ends = leg[order], starts[order], ends[order]
+    first = np.ones(len(leg), dtype=bool)
+    first[1:] = leg[1:] != leg[:-1]
+    group_start = np.flatnonzero(first)
+    reach = ends.copy()
+    for begin, stop in zip(group_start, [*group_start[1:], len(leg)], strict=True):
+        reach[begin:stop] = np.maximum.accumulate(ends[begin:stop])
+    new = first.copy()
+    new[1:] |= starts[1:] > reach[:-1] + 1e-9
+    heads = np.flatnonzero(new)
+    tails = np.append(heads[1:], len(leg)) - 1
+    for leg_index, start, end in zip(
+        leg[heads].tolist(), starts[heads].tolist(), reach[tails].tolist(), strict=True
+    ):
+        merged.setdefault(leg_index, []).append((start, end))
+    return merged
 
 
 def point_along(leg: LegLine, km: float) -> tuple[float, float]:

@@ -11,6 +11,10 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from itinera.domain.grid_arrays import GridArrays
 
 __all__ = ["EARTH_RADIUS_KM", "KM_PER_DEGREE", "GridIndex", "haversine_km"]
 
@@ -39,6 +43,16 @@ class GridIndex:
         for key, lat, lon in points:
             self._cells[self._cell_of(lat, lon)].append((key, lat, lon))
             self.size += 1
+        self._arrays: GridArrays | None = None
+
+    def arrays(self) -> GridArrays:
+        """The same points as sorted arrays, for queries in bulk (built once, on first use)."""
+        if self._arrays is None:
+            from itinera.domain.grid_arrays import GridArrays
+
+            points = (p for bucket in self._cells.values() for p in bucket)
+            self._arrays = GridArrays(points, self.cell)
+        return self._arrays
 
     def _cell_of(self, lat: float, lon: float) -> tuple[int, int]:
         return math.floor(lat / self.cell), math.floor(lon / self.cell)

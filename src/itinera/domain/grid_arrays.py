@@ -1,0 +1,92 @@
+"""The grid spatial index as NumPy arrays, for queries in bulk (decision 0007, 0010).
+
+:class:`GridIndex` answers one query at a time in Python; coverage asks thousands (every piece
+of every leg, every demand point) for each service type. Here the points are sorted by grid
+cell, and a batch of queries becomes, in a handful of array operations, the (query, point)
+pairs of every cell each query's circle can touch: the same superset as
+:meth:`GridIndex.candidates`, then checked exactly by the caller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+from numpy.typing import NDArray
+
+from itinera.domain.spatial import EARTH_RADIUS_KM, KM_PER_DEGREE
+
+__all__ = ["GridArrays", "haversine_array"]
+
+_OFFSET = 1 << 20  # cell rows/cols are shifted positive before being packed in one int64
+_STRIDE = 1 << 21
+
+Floats = NDArray[np.float64]
+Ints = NDArray[np.int64]
+
+
+def haversine_array(lat1: Floats, lon1: Floats, lat2: Floats, lon2: Floats) -> Floats:
+    """Great-circle distances in km, element by element (as :func:`spatial.haversine_km`)."""
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dp, dl = p2 - p1, np.radians(lon2 - lon1)
+    a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+
+
+class GridArrays:
+    """Points sorted by the cell of a ``cell_degrees`` grid, with each cell's slice."""
+
+    def __init__(self, points: Iterable[tuple[int, float, float]], cell_degrees: float) -> None:
+        if not 0 < 360 / cell_degrees < _OFFSET:
+            raise ValueError("cell_degrees out of range")
+        found = list(points)
+        self.cell = cell_degrees
+        keys = np.array([p[0] for p in found], dtype=np.int64)
+        lats = np.array([p[1] for p in found], dtype=np.float64)
+        lons = np.array([p[2] for p in found], dtype=np.float64)
+        codes = self._codes(np.floor(lats / self.cell), np.floor(lons / self.cell))
+        order = np.argsort(codes, kind="stable")
+        self.keys, self.lats, self.lons = keys[order], lats[order], lons[order]
+        self.cells, self.starts, self.counts = np.unique(
+            codes[order], return_index=True, return_counts=True
+        )
+
+    @staticmethod
+    def _codes(rows: Floats, cols: Floats) -> Ints:
+        return (rows.astype(np.int64) + _OFFSET) * _STRIDE + (cols.astype(np.int64) + _OFFSET)
+
+    def candidate_pairs(self, lats: Floats, lons: Floats, radii: Floats) -> tuple[Ints, Ints]:
+        """(query index, point position) for every point in the cells each query's circle of
+        ``radii`` km can touch (wider in longitude towards the poles)."""
+        empty = np.zeros(0, dtype=np.int64)
+        if len(lats) == 0 or len(self.keys) == 0:
+            return empty, empty
+        dlat = radii / KM_PER_DEGREE
+        cos_lat = np.maximum(np.cos(np.radians(np.minimum(89.9, np.abs(lats) + dlat))), 1e-6)
+        dlon = np.minimum(180.0, radii / (KM_PER_DEGREE * cos_lat))
+        r0, r1 = np.floor((lats - dlat) / self.cell), np.floor((lats + dlat) / self.cell)
+        c0, c1 = np.floor((lons - dlon) / self.cell), np.floor((lons + dlon) / self.cell)
+        n_rows, n_cols = (r1 - r0 + 1).astype(np.int64), (c1 - c0 + 1).astype(np.int64)
+        per_query = n_rows * n_cols
+        query = np.repeat(np.arange(len(lats), dtype=np.int64), per_query)
+        local = np.arange(len(query), dtype=np.int64) - np.repeat(
+            np.cumsum(per_query) - per_query, per_query
+        )
+        width = n_cols[query]
+        codes = self._codes(r0[query] + local // width, c0[query] + local % width)
+        where = np.minimum(np.searchsorted(self.cells, codes), len(self.cells) - 1)
+        hit = self.cells[where] == codes
+        query, where = query[hit], where[hit]
+        counts = self.counts[where]
+        pair_query = np.repeat(query, counts)
+        first = np.repeat(self.starts[where] - (np.cumsum(counts) - counts), counts)
+        return pair_query, first + np.arange(len(pair_query), dtype=np.int64)
+
+    def any_within(self, lats: Floats, lons: Floats, radius_km: float) -> NDArray[np.bool_]:
+        """For each query, whether a point lies within ``radius_km`` (great-circle)."""
+        covered = np.zeros(len(lats), dtype=bool)
+        radii = np.full(len(lats), radius_km)
+        query, point = self.candidate_pairs(lats, lons, radii)
+        near = haversine_array(lats[query], lons[query], self.lats[point], self.lons[point])
+        covered[query[near <= radius_km]] = True
+        return covered
