@@ -88,20 +88,18 @@ def _offers(form: FormData) -> tuple[ServiceOffer, ...]:
 
 
 def _contacts(text: str, errors: list[FieldError]) -> tuple[ContactChannel, ...]:
+    """One ``kind: value`` per line (``phone: +48 …``); a bare web address is a website."""
+    kinds = {k.value for k in ContactKind}
     found = []
     for number, line in enumerate((x.strip() for x in text.splitlines() if x.strip()), 1):
         kind, separator, value = line.partition(":")
-        try:
+        if separator and kind.strip().lower() in kinds:
             found.append(ContactChannel(ContactKind(kind.strip().lower()), value.strip()))
-        except ValueError:
-            if not separator:
-                kind, value = "other", line
-            if kind.strip().lower() in ("http", "https"):
-                found.append(ContactChannel(ContactKind.WEBSITE, line))
-                continue
-            errors.append(
-                FieldError("contacts", f"line {number}: start with phone:, email:, website:, …")
-            )
+        elif line.lower().startswith(("http://", "https://")):
+            found.append(ContactChannel(ContactKind.WEBSITE, line))
+        else:
+            choices = ", ".join(sorted(kinds))
+            errors.append(FieldError("contacts", f"line {number}: start with one of {choices}"))
     return tuple(found)
 
 

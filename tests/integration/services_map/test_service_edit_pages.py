@@ -121,3 +121,12 @@ def test_mark_verified_today_and_change_status(coordinator: TestClient) -> None:
     assert closed.status_code == 303
     point = coordinator.get(f"/api/services/points/{point_id}").json()
     assert (point["status"], point["status_since"]) == ("suspended", date.today().isoformat())
+
+
+def test_api_writes_with_the_session_cookie_need_the_csrf_token(coordinator: TestClient) -> None:
+    body = {"name": "Niamey hub", "kind": "multi-purpose-hub", "lat": 13.5, "lon": 2.1,
+            "offers": [{"service_type": "shelter"}]}  # fmt: skip
+    refused = coordinator.post("/api/services/points", json=body)
+    assert refused.status_code == 403 and coordinator.get("/api/services").json() == []
+    headers = {"X-CSRF-Token": _token(coordinator)}
+    assert coordinator.post("/api/services/points", json=body, headers=headers).status_code == 201

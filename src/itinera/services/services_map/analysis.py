@@ -22,7 +22,7 @@ from itinera.domain.complementarity import (
     duplicate_offers,
     same_place_pairs,
 )
-from itinera.domain.coverage import cover_leg, point_along
+from itinera.domain.coverage import cover_legs, point_along
 from itinera.domain.demand import DemandPoint
 from itinera.domain.errors import ValidationError
 from itinera.domain.reference import ReferenceCategory
@@ -81,7 +81,7 @@ def points_near_route(
     index = GridIndex(
         (p.id or 0, p.lat, p.lon) for p in points if p.lat is not None and p.lon is not None
     )
-    return {key for leg in geometry.legs for key in cover_leg(leg, index, radius_km).contributors}
+    return {key for c in cover_legs(geometry.legs, index, radius_km) for key in c.contributors}
 
 
 @dataclass(frozen=True)
@@ -127,9 +127,8 @@ def _near_keys(
     index = GridIndex(
         (f.key, f.lat, f.lon) for f in facilities if coverage.service_type in f.service_types
     )
-    return {
-        k for leg in geometry.legs for k in cover_leg(leg, index, coverage.radius_km).contributors
-    }
+    found = cover_legs(geometry.legs, index, coverage.radius_km)
+    return {key for c in found for key in c.contributors}
 
 
 def _check_types(service_types: Sequence[str] | None, codes: list[str]) -> list[str]:

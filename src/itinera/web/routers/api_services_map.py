@@ -20,8 +20,11 @@ from itinera.schemas.services_map import (
 )
 from itinera.services.services_map import analysis, exports, imports, registry, sectors
 from itinera.web.deps import ActorDep, DatabaseDep, SettingsDep
+from itinera.web.routers.api_movements import csrf_for_cookie_calls
 
 router = APIRouter(prefix="/api/services", tags=["services"])
+# a call authenticated by the session cookie (a browser) must carry the CSRF token
+CSRF = [Depends(csrf_for_cookie_calls)]
 
 RouteId = Annotated[str, Path(max_length=64, description="route id, e.g. central-mediterranean")]
 PointId = Annotated[int, Path(ge=1, le=MAX_DATABASE_INT)]
@@ -132,7 +135,12 @@ def get_point(
     )
 
 
-@router.post("/points", response_model=ServicePointOut, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/points",
+    response_model=ServicePointOut,
+    status_code=status.HTTP_201_CREATED,
+    dependencies=CSRF,
+)
 def create_point(
     body: Annotated[ServicePointIn, Body()],
     db: DatabaseDep,
@@ -149,7 +157,7 @@ def create_point(
     )
 
 
-@router.put("/points/{point_id}", response_model=ServicePointOut)
+@router.put("/points/{point_id}", response_model=ServicePointOut, dependencies=CSRF)
 def update_point(
     point_id: PointId,
     body: Annotated[ServicePointIn, Body()],
@@ -164,13 +172,13 @@ def update_point(
     )
 
 
-@router.delete("/points/{point_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete("/points/{point_id}", status_code=status.HTTP_204_NO_CONTENT, dependencies=CSRF)
 def delete_point(point_id: PointId, db: DatabaseDep, actor: ActorDep) -> Response:
     registry.delete_point(db, actor, point_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.post("/import", response_model=dict[str, Any])
+@router.post("/import", response_model=dict[str, Any], dependencies=CSRF)
 async def import_file(
     db: DatabaseDep,
     actor: ActorDep,
@@ -274,7 +282,7 @@ def list_sectors(db: DatabaseDep, actor: ActorDep) -> list[dict[str, Any]]:
     return sectors.list_sectors(db, actor)
 
 
-@router.put("/sectors", response_model=dict[str, str])
+@router.put("/sectors", response_model=dict[str, str], dependencies=CSRF)
 def set_sector(
     db: DatabaseDep,
     actor: ActorDep,
