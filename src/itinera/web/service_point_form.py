@@ -114,7 +114,9 @@ def parse_point_form(
         int(v) for v in form.getlist("organisation_ids") if isinstance(v, str) and v.isdigit()
     )
     populations = tuple(
-        Population(v) for v in form.getlist("populations") if v in {p.value for p in Population}
+        Population(v)
+        for v in form.getlist("populations")
+        if isinstance(v, str) and v in {p.value for p in Population}
     )
     changes: dict[str, Any] = {
         "name": _text(form, "name"),
