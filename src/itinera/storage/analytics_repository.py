@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, literal, select, update
+from sqlalchemy import Engine, and_, delete, func, insert, literal, select, update
 from sqlalchemy.orm import Session
 
 from itinera.storage.analytics_tables import (
@@ -33,6 +33,10 @@ from itinera.storage.movement_tables import (
 
 __all__ = ["CubeRepository"]
 
+_TOKEN = (
+    "SELECT (SELECT count(*) FROM import_batches), (SELECT max(id) FROM import_batches), "
+    "(SELECT generation FROM analytics_state WHERE id = 1)"
+)
 TOTAL = DIMENSIONS[:1]
 BREAKDOWNS = DIMENSIONS[1:]
 _COLUMNS = ("batch_id", "source_id", "indicator", "route_id", "month", "dimension", "category",
@@ -63,6 +67,13 @@ class CubeRepository:
         count, highest, gen = self.session.execute(
             select(func.count(b.id), func.max(b.id), generation.scalar_subquery())
         ).one()
+        return int(count), int(highest or 0), int(gen or 0)
+
+    @staticmethod
+    def read_token(engine: Engine) -> tuple[int, int, int]:
+        """``token`` on a plain connection, without a session (the per-request read)."""
+        with engine.connect() as connection:
+            count, highest, gen = connection.exec_driver_sql(_TOKEN).one()
         return int(count), int(highest or 0), int(gen or 0)
 
     def bump(self) -> None:

@@ -23,7 +23,16 @@ from sqlalchemy.exc import IntegrityError
 from itinera.storage.analytics_repository import CubeRepository
 from itinera.storage.database import Database
 
-__all__ = ["CACHE_SIZE", "Token", "cached", "ensure_current", "token"]
+__all__ = [
+    "CACHE_SIZE",
+    "Token",
+    "cached",
+    "ensure_current",
+    "is_current",
+    "keep",
+    "lookup",
+    "token",
+]
 
 log = logging.getLogger(__name__)
 CACHE_SIZE = 512
@@ -40,16 +49,20 @@ _answers: weakref.WeakKeyDictionary[Database, OrderedDict[Hashable, object]] = (
 
 
 def token(db: Database) -> Token:
-    with db.transaction() as session:
-        return CubeRepository(session).token()
+    return CubeRepository.read_token(db.engine)
+
+
+def is_current(db: Database, now: Token, breakdowns: bool = False) -> bool:
+    """Whether this process brought the cube up to date at token ``now`` already."""
+    seen = _current.get(db, {})
+    return seen.get(breakdowns) == now or (not breakdowns and seen.get(True) == now)
 
 
 def ensure_current(db: Database, breakdowns: bool = False) -> Token:
     """Bring the cube up to date (totals, and breakdowns when asked) unless the token shows
     nothing changed since this process last did; returns the token."""
     now = token(db)
-    seen = _current.get(db, {})
-    if seen.get(breakdowns) == now or (not breakdowns and seen.get(True) == now):
+    if is_current(db, now, breakdowns):
         return now
     with _refresh_lock:
         seen = _current.setdefault(db, {})
@@ -66,16 +79,29 @@ def ensure_current(db: Database, breakdowns: bool = False) -> Token:
     return now
 
 
-def cached(db: Database, key: Hashable, build: Callable[[], T]) -> T:
-    """The answer for ``key`` (which must hold the current token), built once."""
+def lookup(db: Database, key: Hashable) -> object | None:
+    """The answer kept for ``key`` (which must hold the current token), else None."""
     with _cache_lock:
         answers = _answers.setdefault(db, OrderedDict())
         if key in answers:
             answers.move_to_end(key)
-            return answers[key]  # type: ignore[return-value]
-    value = build()
+            return answers[key]
+    return None
+
+
+def keep(db: Database, key: Hashable, value: object) -> None:
     with _cache_lock:
+        answers = _answers.setdefault(db, OrderedDict())
         answers[key] = value
         while len(answers) > CACHE_SIZE:
             answers.popitem(last=False)
+
+
+def cached(db: Database, key: Hashable, build: Callable[[], T]) -> T:
+    """The answer for ``key`` (which must hold the current token), built once."""
+    found = lookup(db, key)
+    if found is not None:
+        return found  # type: ignore[return-value]
+    value = build()
+    keep(db, key, value)
     return value

@@ -4,18 +4,15 @@ Series, mortality and overview answers are cached per freshness token (``cache.p
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from itinera.domain.access import Action, Actor, can, require
 from itinera.services.analytics import alerts as alert_service
 from itinera.services.analytics import dashboard as dashboard_service
 from itinera.services.analytics import points as point_service
 from itinera.services.analytics import series as series_service
-from itinera.services.analytics.cache import cached, ensure_current
 from itinera.services.analytics.tables import (
     Table,
     alerts_table,
@@ -23,7 +20,7 @@ from itinera.services.analytics.tables import (
     series_table,
     to_csv,
 )
-from itinera.storage.database import Database
+from itinera.web.analytics_answers import answer, in_front
 from itinera.web.deps import ActorDep, DatabaseDep, LanguageDep, SettingsDep
 
 router = APIRouter(prefix="/api", tags=["analytics"])
@@ -51,28 +48,8 @@ def _answer(request: Request, format_: str | None, data: Any, table: Table, name
     return JSONResponse(data)
 
 
-def _cached(
-    request: Request, db: Database, actor: Actor, threshold: int, build: Callable[[], Response]
-) -> Response:
-    """The answer from the cache when the figures behind it have not changed (``cache.py``):
-    keyed by the freshness token, exact or suppressed figures, the threshold and the request."""
-    require(actor, Action.VIEW_AGGREGATES)
-    now = ensure_current(db)
-    key = (request.url.path, str(request.query_params), "text/csv" in
-           request.headers.get("accept", ""), now, can(actor, Action.VIEW_EXACT_FIGURES),
-           threshold)  # fmt: skip
-
-    def answer() -> tuple[bytes, int, str | None, dict[str, str]]:
-        response = build()
-        headers = {k: v for k, v in response.headers.items() if k != "content-length"}
-        return bytes(response.body), response.status_code, response.media_type, headers
-
-    body, status, media_type, headers = cached(db, key, answer)
-    return Response(body, status, headers, media_type)
-
-
 @router.get("/routes/{route_id}/series")
-def series(
+async def series(
     request: Request,
     route_id: RouteId,
     db: DatabaseDep,
@@ -95,11 +72,11 @@ def series(
         )
         return _answer(request, format, data, series_table(data), f"{route_id}-{indicator}")
 
-    return _cached(request, db, actor, threshold, build)
+    return await answer(request, db, actor, threshold, build)
 
 
 @router.get("/routes/{route_id}/mortality")
-def mortality(
+async def mortality(
     request: Request,
     route_id: RouteId,
     db: DatabaseDep,
@@ -117,7 +94,7 @@ def mortality(
         data = series_service.route_mortality(db, actor, route_id, from_, to, threshold=threshold)
         return _answer(request, format, data, mortality_table(data), f"{route_id}-mortality")
 
-    return _cached(request, db, actor, threshold, build)
+    return await answer(request, db, actor, threshold, build)
 
 
 @router.get("/alerts")
@@ -141,7 +118,9 @@ def alerts(
 
 
 @router.get("/analytics/overview")
-def overview(request: Request, db: DatabaseDep, actor: ActorDep, settings: SettingsDep) -> Response:
+async def overview(
+    request: Request, db: DatabaseDep, actor: ActorDep, settings: SettingsDep
+) -> Response:
     """Per route: the latest month's flow and the last 12 months' arrivals, detections, dead
     and missing and mortality rate (suppressed for the public)."""
     threshold = settings.analytics_suppression_threshold
@@ -149,11 +128,11 @@ def overview(request: Request, db: DatabaseDep, actor: ActorDep, settings: Setti
     def build() -> Response:
         return JSONResponse(dashboard_service.overview(db, actor, threshold))
 
-    return _cached(request, db, actor, threshold, build)
+    return await answer(request, db, actor, threshold, build)
 
 
 @router.get("/health")
-def health() -> dict[str, str]:
+async def health() -> dict[str, str]:
     """Liveness: answers ``{"status": "ok"}`` without touching the database (the trivial
     endpoint of the load benchmark)."""
     return {"status": "ok"}
@@ -174,3 +153,6 @@ def points(
         db, actor, from_, to, route, threshold=settings.analytics_suppression_threshold
     )
     return JSONResponse(data, media_type="application/geo+json")
+
+
+in_front(router, [series, mortality, overview])  # public answers served before validation
