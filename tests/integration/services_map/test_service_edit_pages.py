@@ -75,6 +75,7 @@ def test_a_new_point_is_stored_and_a_forged_form_refused(coordinator: TestClient
         ("lon", "east", 'id="error-lon"'),
         ("offers[0].service_type", "teleportation", 'id="error-offers-0-service_type"'),
         ("offers[0].opening_hours", "8 to 4", 'id="error-offers-0-opening_hours"'),
+        ("contacts", "fax 0048 22", 'id="error-contacts"'),
     ],
 )
 def test_bad_fields_are_shown_next_to_the_field_and_nothing_is_saved(
@@ -130,3 +131,11 @@ def test_api_writes_with_the_session_cookie_need_the_csrf_token(coordinator: Tes
     assert refused.status_code == 403 and coordinator.get("/api/services").json() == []
     headers = {"X-CSRF-Token": _token(coordinator)}
     assert coordinator.post("/api/services/points", json=body, headers=headers).status_code == 201
+
+
+def test_an_unknown_status_is_refused(coordinator: TestClient) -> None:
+    point_id = _create(coordinator)
+    form = {"status": "demolished", "version": "1", "csrf_token": _token(coordinator)}
+    answer = coordinator.post(f"/services/points/{point_id}/status?lang=en", data=form)
+    assert answer.status_code == 422 and "demolished" in answer.text
+    assert coordinator.get(f"/api/services/points/{point_id}").json()["status"] == "active"

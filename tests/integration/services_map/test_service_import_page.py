@@ -99,3 +99,12 @@ def test_a_bad_request_is_shown_on_the_form_and_stores_nothing(coordinator: Test
     assert html.startswith("422") and "<code>mapping</code>" in html
     assert "no-such-mapping" in html
     assert coordinator.get("/api/services").json() == []
+
+
+@pytest.mark.parametrize(("language", "direction"), [("fr", "ltr"), ("ar", "rtl")])
+def test_the_forms_render_in_french_and_arabic(
+    coordinator: TestClient, language: str, direction: str
+) -> None:
+    for path in ("/services/import", "/services/points/new"):
+        page = coordinator.get(f"{path}?lang={language}")
+        assert page.status_code == 200 and f'dir="{direction}"' in page.text

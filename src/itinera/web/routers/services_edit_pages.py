@@ -30,7 +30,7 @@ __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
 PointId = Annotated[int, Path(ge=1, le=MAX_DATABASE_INT)]
-RAW_FIELDS = ("lat", "lon", "status_since", "status_until")  # shown as typed when rejected
+RAW_FIELDS = ("lat", "lon", "status_since", "status_until", "contacts")  # shown as typed
 
 
 def _gate(request: Request, actor: Actor, language: str) -> Response | None:
