@@ -42,6 +42,18 @@ def coordinator(
     anonymous_client: TestClient, sqlite_db: Database, make_user: Callable[..., tuple[str, str]],
     login: Callable[..., dict[str, str]],
 ) -> TestClient:  # fmt: skip
-    """A browser-like client logged in (session cookie) as a coordinator."""
+    """A browser-like client logged in (session cookie) as a coordinator (SQLite)."""
     login(anonymous_client, *make_user(sqlite_db, "coordinator"))
     return anonymous_client
+
+
+@pytest.fixture
+def coordinator_any_db(
+    store: Database, make_user: Callable[..., tuple[str, str]],
+    login: Callable[..., dict[str, str]],
+) -> Iterator[TestClient]:  # fmt: skip
+    """The same on SQLite and PostgreSQL."""
+    settings = Settings(database_url=store.url, environment="test")
+    with TestClient(create_app(settings, database=store)) as client:
+        login(client, *make_user(store, "coordinator"))
+        yield client

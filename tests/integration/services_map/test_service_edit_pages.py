@@ -90,7 +90,8 @@ def test_bad_fields_are_shown_next_to_the_field_and_nothing_is_saved(
     assert coordinator.get(f"/api/services/points/{point_id}").json() == before
 
 
-def test_a_stale_version_is_a_conflict_and_changes_nothing(coordinator: TestClient) -> None:
+def test_a_stale_version_is_a_conflict_and_changes_nothing(coordinator_any_db: TestClient) -> None:
+    coordinator = coordinator_any_db
     point_id = _create(coordinator)
     token = _token(coordinator)
     edit = f"/services/points/{point_id}/edit?lang=en"
@@ -103,7 +104,8 @@ def test_a_stale_version_is_a_conflict_and_changes_nothing(coordinator: TestClie
     assert coordinator.get(f"/api/services/points/{point_id}").json()["name"] == "Renamed"
 
 
-def test_mark_verified_today_and_change_status(coordinator: TestClient) -> None:
+def test_mark_verified_today_and_change_status(coordinator_any_db: TestClient) -> None:
+    coordinator = coordinator_any_db
     point_id = _create(coordinator)
     token = _token(coordinator)
     base = f"/services/points/{point_id}"
