@@ -36,6 +36,7 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pyarrow as pa
+from sqlalchemy.orm import Session
 
 from itinera.config import Settings
 from itinera.domain.access import SYSTEM
@@ -72,20 +73,19 @@ end
 """
 
 
-def add_batches(db: Database, label: str, count: int) -> list[tuple[int, int]]:
+def add_batches(session: Session, label: str, count: int) -> list[tuple[int, int]]:
     out = []
-    with db.transaction() as session:
-        repo = MovementRepository(session)
-        for i in range(count):
-            source_id = repo.source_id(SOURCES[i % len(SOURCES)], "synthetic")
-            batch_id = repo.add_batch(
-                source_id=source_id, reader="synthetic", dataset=f"{label} {i}", vintage=None,
-                file_name=f"{label}-{i}.csv", file_sha256=f"{label}{i:060d}"[-64:],
-                status="complete", rows_read=0, rows_rejected=0, observation_count=0,
-                incident_count=0, derived_count=0, issues=[], unmapped_routes={}, options={},
-                actor="benchmark", started_at=datetime.now(UTC),
-            )  # fmt: skip
-            out.append((batch_id, source_id))
+    repo = MovementRepository(session)
+    for i in range(count):
+        source_id = repo.source_id(SOURCES[i % len(SOURCES)], "synthetic")
+        batch_id = repo.add_batch(
+            source_id=source_id, reader="synthetic", dataset=f"{label} {i}", vintage=None,
+            file_name=f"{label}-{i}.csv", file_sha256=f"{label}{i:060d}"[-64:],
+            status="complete", rows_read=0, rows_rejected=0, observation_count=0,
+            incident_count=0, derived_count=0, issues=[], unmapped_routes={}, options={},
+            actor="benchmark", started_at=datetime.now(UTC),
+        )  # fmt: skip
+        out.append((batch_id, source_id))
     return out
 
 
@@ -115,11 +115,15 @@ def synthetic(rows: int, batches: list[tuple[int, int]], seed: int) -> pa.Table:
     return pa.table(cols)
 
 
-def bulk_insert(db: Database, table: pa.Table, defer: bool) -> float:
-    """The movement import's bulk path (``storage/movement_bulk.py``): raw executemany in one
-    transaction; with ``defer`` the indexes are dropped first and built once at the end."""
+def import_synthetic(
+    db: Database, label: str, batches: int, rows: int, seed: int, defer: bool
+) -> tuple[pa.Table, float]:
+    """New batches and their rows in one transaction, like an import, through the movement
+    import's bulk path (``storage/movement_bulk.py``, raw executemany); with ``defer`` the
+    indexes are dropped first and built once at the end. Returns the rows and the seconds."""
     started = time.perf_counter()
     with db.transaction() as session:
+        table = synthetic(rows, add_batches(session, label, batches), seed)
         if defer:
             defer_indexes(session)
         for start in range(0, table.num_rows, CHUNK):
@@ -135,7 +139,7 @@ def bulk_insert(db: Database, table: pa.Table, defer: bool) -> float:
             )))  # fmt: skip
         if defer:
             restore_indexes(session)
-    return time.perf_counter() - started
+    return table, time.perf_counter() - started
 
 
 def timed(fn: object, runs: int = 7) -> float:
@@ -178,11 +182,15 @@ def main() -> None:
     url = f"sqlite:///{path}"
     initialise(Settings(database_url=url, environment="test"))
     db = Database(url)
-    data = synthetic(args.rows, add_batches(db, "base", 12), seed=1)
-    print(f"generate+insert {args.rows:,} rows: {bulk_insert(db, data, defer=True):.1f} s")
+    data, seconds = import_synthetic(db, "base", 12, args.rows, seed=1, defer=True)
+    print(f"generate+insert {args.rows:,} rows: {seconds:.1f} s")
     t = time.perf_counter()
     ensure_current(db, breakdowns=True)
     print(f"cube built in {time.perf_counter() - t:.1f} s")
+    wal = path.with_name(path.name + "-wal")
+    print(f"WAL {wal.stat().st_size / 2**20:.0f} MiB before checkpoint" if wal.exists() else "")
+    with db.engine.connect() as connection:  # as SQLite does once the import's readers finish
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def ours() -> None:
         route_series(db, SYSTEM, "central-mediterranean", "arrivals", "2010-01", "2024-12")
@@ -216,9 +224,10 @@ def main() -> None:
         print("series, a new window on every request (never cached)",
               wrk(base + SERIES, script=WINDOWS))  # fmt: skip
         before = urllib.request.urlopen(base + "/api/analytics/overview", timeout=120).read()
-        cold = synthetic(args.cold_rows, add_batches(db, "cold", 2), seed=2)  # unhcr, frontex
+        # two batches of known sources (unhcr, frontex), committed with their rows
+        _, seconds = import_synthetic(db, "cold", 2, args.cold_rows, seed=2, defer=False)
         print(f"insert {args.cold_rows:,} more rows (indexes kept): "
-              f"{bulk_insert(db, cold, defer=False):.1f} s")  # fmt: skip
+              f"{seconds:.1f} s")  # fmt: skip
         t = time.perf_counter()
         after = urllib.request.urlopen(base + "/api/analytics/overview", timeout=120).read()
         assert after != before, "the overview did not change after the import"

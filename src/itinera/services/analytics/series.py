@@ -107,7 +107,10 @@ def route_series(
         raise ValidationError.single("by", f"{by!r} is not one of {', '.join(BREAKDOWNS)}")
     if top is not None and top < 1:
         raise ValidationError.single("top", "top must be at least 1")
-    figures = load_figures(db, indicator, [route_id], by or "total")
+    asked = parse_month(first, "from"), parse_month(last, "to")
+    # with both ends asked for, read only them and the 12 months before (changes, rolling sums)
+    span = (asked[0].shift(-12), asked[1]) if asked[0] and asked[1] else (None, None)
+    figures = load_figures(db, indicator, [route_id], by or "total", *span)
     months = _window(figures, route_id, first, last)
     exact_totals = figures.totals(route_id)
     categories = figures.values.get(route_id, {}) if by else {"": exact_totals}
