@@ -51,7 +51,7 @@ def change_consent(
     """Record the new consent statement on the case, audited with the purposes (no names)."""
     require(actor, Action.EDIT_CASE)
     now = cw.now()
-    with cw.db.transaction() as session:
+    with cw.db.transaction(write=True) as session:
         repo = CaseRepository(session, cw.cipher)
         case = repo.get(case_id, actor.organisation_id, decrypt=frozenset())
         if case is None:

@@ -50,7 +50,7 @@ def register_case(
     now = cw.now()
     consent = _consent(data.consent, actor, now)
     require_basis(consent, Purpose.REGISTRATION)
-    with cw.db.transaction() as session:
+    with cw.db.transaction(write=True) as session:
         _check(
             session,
             data.nationality,
@@ -74,6 +74,9 @@ def register_case(
             created_at=now,
             updated_at=now,
         )
+        case = repo.get(case_id, organisation_id)
+        assert case is not None
+        # The audit entry comes last: on PostgreSQL it locks the chain head until the commit.
         cw.audit(
             session,
             actor,
@@ -83,8 +86,6 @@ def register_case(
             purpose=Purpose.REGISTRATION.value,
             origin=origin,
         )
-        case = repo.get(case_id, organisation_id)
-        assert case is not None
     log.info("case registered by user %s of organisation %s", actor.user_id, organisation_id)
     return _out(case)
 
@@ -99,7 +100,7 @@ def get_case(
 ) -> dict[str, Any]:
     """A case of the actor's organisation, with its screenings; the read is audited."""
     require(actor, Action.VIEW_CASE)
-    with cw.db.transaction() as session:
+    with cw.db.transaction(write=True) as session:
         repo = CaseRepository(session, cw.cipher)
         case = repo.get(case_id, actor.organisation_id)
         if case is None:
@@ -124,7 +125,7 @@ def edit_case(
     """Change the fields sent; refuse with 409 if the case changed since ``edit.version``."""
     require(actor, Action.EDIT_CASE)
     now = cw.now()
-    with cw.db.transaction() as session:
+    with cw.db.transaction(write=True) as session:
         repo = CaseRepository(session, cw.cipher)
         case = repo.get(case_id, actor.organisation_id, decrypt=frozenset({"date_of_birth"}))
         if case is None:
@@ -171,7 +172,7 @@ def edit_case(
 def erase_case(cw: Casework, actor: Actor, case_id: str, *, origin: str | None = None) -> None:
     """Erasure on the person's request: identifying data and free text go, counts stay."""
     require(actor, Action.ERASE_CASE)
-    with cw.db.transaction() as session:
+    with cw.db.transaction(write=True) as session:
         if (
             CaseRepository(session, cw.cipher).get(
                 case_id, actor.organisation_id, decrypt=frozenset()
@@ -242,7 +243,7 @@ def export_pseudonymised(
     by a keyed hash that is stable across exports (so rows can be joined) but not reversible."""
     require(actor, Action.EXPORT_CASES_PSEUDONYMISED)
     organisation_id = _organisation(actor)
-    with cw.db.transaction() as session:
+    with cw.db.transaction(write=True) as session:
         rows = (
             session.execute(
                 cases.select()

@@ -76,7 +76,7 @@ def create_referral(
     due = data.due_date or now.date() + timedelta(days=pathway.follow_up_days[data.urgency])
     if due < now.date():
         errors.append(FieldError("due_date", "cannot be in the past"))
-    with cw.db.transaction() as session:
+    with cw.db.transaction(write=True) as session:
         case = CaseRepository(session, cw.cipher).get(
             data.case_id, actor.organisation_id, decrypt=frozenset()
         )
@@ -116,6 +116,8 @@ def create_referral(
             )
         repo = ReferralRepository(session, cw.cipher)
         repo.insert(referral, created_by=actor.username[:64])
+        answer = _detail(cw, session, actor, referral, Side.SENDER, language)
+        # The audit entry comes last: on PostgreSQL it locks the chain head until the commit.
         cw.audit(
             session,
             actor,
@@ -131,7 +133,7 @@ def create_referral(
                 "status": referral.status.value,
             },
         )
-        return _detail(cw, session, actor, referral, Side.SENDER, language)
+        return answer
 
 
 def get_referral(
@@ -142,7 +144,7 @@ def get_referral(
     language: str = "en",
     origin: str | None = None,
 ) -> dict[str, Any]:
-    with cw.db.transaction() as session:
+    with cw.db.transaction(write=True) as session:
         referral, side = _visible(cw, session, actor, referral_id)
         cw.audit(
             session,
@@ -167,7 +169,7 @@ def transition_referral(
     language: str = "en",
     origin: str | None = None,
 ) -> dict[str, Any]:
-    with cw.db.transaction() as session:
+    with cw.db.transaction(write=True) as session:
         before, side = _visible(cw, session, actor, referral_id)
         require(actor, Action.UPDATE_REFERRAL if side is Side.RECEIVER else Action.REFER_CASE)
         after = apply_transition(

@@ -36,7 +36,7 @@ def screen_case(
     require(actor, Action.SCREEN_CASE)
     config = cw.screening
     now = cw.now()
-    with cw.db.transaction() as session:
+    with cw.db.transaction(write=True) as session:
         repo = CaseRepository(session, cw.cipher)
         case = repo.get(case_id, actor.organisation_id, decrypt=frozenset({"date_of_birth"}))
         if case is None:
