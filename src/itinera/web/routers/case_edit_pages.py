@@ -20,7 +20,7 @@ from itinera.services import cases as case_service
 from itinera.services.case_consent import change_consent
 from itinera.web.deps import ActorDep, CsrfDep, LanguageDep
 from itinera.web.routers.api_cases import CaseworkDep, origin_of
-from itinera.web.routers.case_pages import PURPOSES, _login_first, _problems
+from itinera.web.routers.case_pages import PURPOSES, _problems, case_or_page
 from itinera.web.templating import render
 
 __all__ = ["router"]
@@ -50,14 +50,8 @@ def _form_of(case: dict[str, Any]) -> dict[str, Any]:
 def _show(template: str) -> Callable[..., Response]:
     def page(request: Request, case_id: str, cw: CaseworkDep, actor: ActorDep,
              language: LanguageDep) -> Response:
-        redirect = _login_first(request, actor)
-        if redirect:
-            return redirect
-        try:
-            case = case_service.get_case(cw, actor, case_id[:20], origin=origin_of(request))
-        except NotFoundError:
-            return render(request, "not_found.html", language, status_code=404, what=case_id[:20])
-        return _page(request, language, template, case)
+        case = case_or_page(request, cw, actor, language, case_id)
+        return case if isinstance(case, Response) else _page(request, language, template, case)
     return page
 
 

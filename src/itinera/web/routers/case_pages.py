@@ -97,14 +97,23 @@ def case_page(
     actor: ActorDep,
     language: LanguageDep,
 ) -> Response:
+    case = case_or_page(request, cw, actor, language, case_id)
+    if isinstance(case, Response):
+        return case
+    return _case_view(request, cw, db, actor, language, case)
+
+
+def case_or_page(
+    request: Request, cw: Any, actor: Actor, language: str, case_id: str
+) -> dict[str, Any] | Response:
+    """The case (its read audited), else the login redirect or the 404 page to answer."""
     redirect = _login_first(request, actor)
     if redirect:
         return redirect
     try:
-        case = case_service.get_case(cw, actor, case_id[:20], origin=origin_of(request))
+        return case_service.get_case(cw, actor, case_id[:20], origin=origin_of(request))
     except NotFoundError:
         return render(request, "not_found.html", language, status_code=404, what=case_id[:20])
-    return _case_view(request, cw, db, actor, language, case)
 
 
 def _case_view(
