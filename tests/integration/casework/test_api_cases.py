@@ -74,7 +74,8 @@ def api(casework_database_url: str, tmp_path_factory: pytest.TempPathFactory) ->
             headers.append({"Authorization": f"Bearer {answer.json()['token']}"})
         client.cookies.clear()
         me = client.get("/api/auth/me", headers=headers[1]).json()
-        yield Api(client, db, *headers, receiver_org=me["organisation_id"])
+        yield Api(client, db, headers[0], headers[1], headers[2],
+                  receiver_org=me["organisation_id"])
     db.dispose()
 
 
@@ -228,11 +229,12 @@ def test_bad_referrals_and_answers_store_nothing(api: Api) -> None:
     assert (
         bad.status_code == 422 and bad.json()["error"]["fields"][0]["field"] == "answers.age_years"
     )
-    for body, field in [
+    wrong: list[tuple[dict[str, object], str]] = [
         ({"pathway": "teleport"}, "pathway"),
         ({"to_organisation_id": 9999}, "to_organisation_id"),
         ({"urgency": "whenever"}, "urgency"),
-    ]:
+    ]
+    for body, field in wrong:
         answer = api.client.post(
             "/api/referrals",
             headers=api.worker,

@@ -79,8 +79,8 @@ def test_a_caseworker_edits_a_case_and_a_stale_form_gets_the_conflict_message(
     page = pages.client.get(f"/cases/{case_id}/edit").text
     assert 'value="Amina"' in page and 'name="version" value="1"' in page
     stale = _edit_form(page, contact="+212 699")
-    saved = pages.client.post(f"/cases/{case_id}/edit", data=_edit_form(page, arrival_place="Nador"),
-                              follow_redirects=False)
+    saved = pages.client.post(f"/cases/{case_id}/edit",
+                              data=_edit_form(page, arrival_place="Nador"), follow_redirects=False)
     assert saved.status_code == 303, saved.text
     assert (_case(pages, case_id)["arrival_place"], _case(pages, case_id)["version"]) == (
         "Nador", 2)
