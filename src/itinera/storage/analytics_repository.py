@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine, and_, delete, func, insert, literal, select, update
+from sqlalchemy import Engine, and_, delete, func, insert, literal, select, text, update
 from sqlalchemy.orm import Session
 
 from itinera.storage.analytics_tables import (
@@ -123,12 +123,14 @@ class CubeRepository:
         ).all())  # fmt: skip
         if not older or span[0] is None:
             return
+        # the exact term of the partial index ix_observations_superseded, so that it is used
+        sqlite = self.session.get_bind().dialect.name == "sqlite"
+        marked: Any = text("observations.superseded = 1") if sqlite else o.superseded
         touched = self.session.execute(
-            select(o.id).where(
-                o.batch_id.in_(older), o.superseded.is_(True),
-                o.period_start.between(span[0], span[1]),
-            ).limit(1)
-        ).first()  # fmt: skip
+            select(o.id)
+            .where(o.batch_id.in_(older), marked, o.period_start.between(span[0], span[1]))
+            .limit(1)
+        ).first()
         if touched is None:
             return
         self.session.execute(

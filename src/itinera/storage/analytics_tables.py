@@ -14,8 +14,9 @@ freshness token read on every request. Anything here can be dropped and rebuilt 
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Date, Float, Index, Integer, String, Table
+from sqlalchemy import Column, Date, Float, Index, Integer, String, Table, text
 
+from itinera.storage.movement_tables import observations
 from itinera.storage.tables import metadata
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "analytics_cube",
     "analytics_cube_batches",
     "analytics_state",
+    "ix_observations_superseded",
 ]
 
 DIMENSIONS = ("total", "nationality", "sex", "age_group", "country")
@@ -62,4 +64,13 @@ analytics_state = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("generation", Integer, nullable=False),
+)
+
+# Superseded observations by batch (a partial index: only superseded rows), so that a refresh
+# finds in one probe whether a new batch superseded older figures (``_resum_superseded``).
+ix_observations_superseded = Index(
+    "ix_observations_superseded",
+    observations.c.batch_id,
+    sqlite_where=text("superseded = 1"),
+    postgresql_where=text("superseded"),
 )

@@ -1,4 +1,4 @@
-"""analytics (C3): breakdowns summed on demand, generation number for the freshness token
+"""analytics (C3): breakdowns summed on demand, generation number, superseded rows index
 
 Revision ID: 0007_analytics_generation
 Revises: 0006_analytics
@@ -29,6 +29,13 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_analytics_state")),
     )
     op.bulk_insert(state, [{"id": 1, "generation": 0}])
+    op.create_index(
+        "ix_observations_superseded",
+        "observations",
+        ["batch_id"],
+        sqlite_where=sa.text("superseded = 1"),
+        postgresql_where=sa.text("superseded"),
+    )
     # batches summed before this revision carry their breakdowns already
     op.execute(
         "INSERT INTO analytics_breakdown_batches (batch_id) "
@@ -37,5 +44,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_observations_superseded", table_name="observations")
     op.drop_table("analytics_state")
     op.drop_table("analytics_breakdown_batches")
