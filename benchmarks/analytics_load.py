@@ -5,7 +5,8 @@
 1. Synthetic observations shaped like real ones (8 routes, 40 countries, 150 nationalities, sex
    and age group, 15 years of months, 3 indicators, 4 sources) are bulk-inserted (executemany in
    one transaction, indexes built once at the end: the movement import's bulk path) into a
-   fresh store; the cube is built (``ensure_current``, totals and breakdowns).
+   fresh store; the cube is built (``ensure_current``, totals and breakdowns) and the WAL is
+   checkpointed (a 2.5 GB WAL left by the load would slow every read of the server).
 2. The aggregation behind the series endpoint (``route_series``, cube → monthly figures with the
    preferred-source rule) against the same aggregation in DuckDB over the same rows in memory.
 3. wrk (8 connections, 10 s; wrk reports p50/p90/p99, not p95) on loopback against
