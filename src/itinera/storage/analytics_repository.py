@@ -128,7 +128,12 @@ class CubeRepository:
         marked: Any = text("observations.superseded = 1") if sqlite else o.superseded
         touched = self.session.execute(
             select(o.id)
-            .where(o.batch_id.in_(older), marked, o.period_start.between(span[0], span[1]))
+            .where(
+                o.batch_id.in_(older),
+                marked,
+                o.route_id.is_not(None),  # only what the cube sums
+                o.period_start.between(span[0], span[1]),
+            )  # fmt: skip
             .limit(1)
         ).first()
         if touched is None:

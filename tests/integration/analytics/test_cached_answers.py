@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -77,6 +78,34 @@ def test_totals_first_breakdowns_on_the_first_read_that_needs_them(db: Database)
     load_figures(db, "dead", ["central-mediterranean"], "nationality")
     dimensions, detailed = state()
     assert detailed == 1 and dimensions > {"total"}
+
+
+def test_a_batch_that_supersedes_nothing_leaves_older_sums_untouched(
+    db: Database, tmp_path: Path
+) -> None:
+    movements.import_file(db, SYSTEM, "hxl", GOOD, source="test")
+    cache.ensure_current(db)
+
+    def older_rows() -> list[tuple[int, float]]:
+        c = analytics_cube.c
+        with db.transaction() as session:
+            query = select(c.id, c.value).where(c.batch_id == 1).order_by(c.id)
+            return [(int(i), float(v)) for i, v in session.execute(query)]
+
+    before = older_rows()
+    other = tmp_path / "malta.csv"  # same months and source, another country: no identity shared
+    other.write_text(GOOD.read_text(encoding="utf-8").replace("ITA", "MLT").replace("LBY", "TUN"))
+    movements.import_file(db, SYSTEM, "hxl", other, source="test")
+    cache.ensure_current(db)
+    assert older_rows() == before, "nothing superseded: the older batch was not summed again"
+    series = series_service.route_series(db, SYSTEM, "central-mediterranean", "dead",
+                                         "2023-05", "2023-07")  # fmt: skip
+    assert [p["value"] for p in series["points"]] == [24.0, None, 2.0]
+    with db.transaction() as session:
+        CubeRepository(session).rebuild()
+    rebuilt = series_service.route_series(db, SYSTEM, "central-mediterranean", "dead",
+                                          "2023-05", "2023-07")  # fmt: skip
+    assert rebuilt["points"] == series["points"]
 
 
 def test_a_cached_answer_lasts_until_a_new_import(
