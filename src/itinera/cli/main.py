@@ -7,10 +7,15 @@ from typing import Annotated
 
 import typer
 
-from itinera.cli import accounts, movements, routes, security
-from itinera.cli import analytics  # C3 route analytics
-from itinera.cli import services_map  # C5 service mapping
-from itinera.cli import screening  # C7 screening rules
+from itinera.cli import (
+    accounts,
+    analytics,  # C3 route analytics
+    movements,
+    routes,
+    screening,  # C7 screening rules
+    security,
+    services_map,  # C5 service mapping
+)
 from itinera.cli.context import CliContext, get_context, print_json
 from itinera.cli.errors import ErrorReportingGroup
 from itinera.config import Settings
@@ -71,14 +76,20 @@ def init(
         typer.echo(f"field encryption key created: {context.settings.key_file} (back it up)")
     if json_output:
         print_json(
-            {"migrations": report.migrations, "reference": report.reference.as_dict(),
-             "demo": report.demo, "changed": report.changed}
+            {
+                "migrations": report.migrations,
+                "reference": report.reference.as_dict(),
+                "demo": report.demo,
+                "changed": report.changed,
+            }
         )
         return
     typer.echo(f"database: {_redact(context.settings.database_url)}")
     typer.echo(f"migrations applied: {len(report.migrations)}")
     for kind, counts in report.reference.as_dict().items():
-        typer.echo(f"{kind}: " + ", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items())))
+        typer.echo(
+            f"{kind}: " + ", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items()))
+        )
     for line in report.demo:
         typer.echo(f"demo: {line}")
     if not report.changed:

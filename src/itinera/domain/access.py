@@ -89,7 +89,7 @@ _CASE_CONTENT = frozenset(
 _REFERRAL_RECEIVER = frozenset({Action.RECEIVE_REFERRAL, Action.UPDATE_REFERRAL})
 
 MATRIX: dict[Role, frozenset[Action]] = {
-    Role.ADMINISTRATOR: frozenset(Action) - _CASE_CONTENT,
+    Role.ADMINISTRATOR: frozenset(a for a in Action) - _CASE_CONTENT,
     Role.ANALYST: _PUBLIC
     | {
         Action.EDIT_ROUTES,
@@ -148,7 +148,7 @@ def require(actor: Actor, action: Action) -> None:
 
 def matrix_markdown() -> str:
     """The matrix as a Markdown table (docs/access.md embeds it; a test keeps them equal)."""
-    roles = list(Role)
+    roles: list[Role] = [r for r in Role]
     lines = [
         "| action | " + " | ".join(r.value for r in roles) + " |",
         "|---|" + "---|" * len(roles),

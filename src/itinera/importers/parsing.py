@@ -155,11 +155,11 @@ def _parse_date_text(text: str) -> date | None:
         day, month, year = map(int, match.groups())
         return date(year, month, day)
     if match := re.match(r"^([^\W\d_]+)\.?\s+(\d{1,2}),?\s+(\d{4})$", text):
-        month = _MONTHS.get(match.group(1).lower())
-        return date(int(match.group(3)), month, int(match.group(2))) if month else None
+        named = _MONTHS.get(match.group(1).lower())
+        return date(int(match.group(3)), named, int(match.group(2))) if named else None
     if match := re.match(r"^(\d{1,2})\s+([^\W\d_]+)\.?,?\s+(\d{4})$", text):
-        month = _MONTHS.get(match.group(2).lower())
-        return date(int(match.group(3)), month, int(match.group(1))) if month else None
+        named = _MONTHS.get(match.group(2).lower())
+        return date(int(match.group(3)), named, int(match.group(1))) if named else None
     return None
 
 

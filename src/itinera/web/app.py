@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from contextlib import asynccontextmanager
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from importlib import resources
 
 from fastapi import FastAPI
@@ -13,14 +13,23 @@ from itinera import __version__
 from itinera.config import Settings
 from itinera.storage.database import Database
 from itinera.web.errors import install_error_handlers
-from itinera.web.routers import api_routes, pages
-from itinera.web.routers import api_movements  # C2
-from itinera.web.routers import movement_pages  # C2: imports and sources pages
-from itinera.web.routers import api_analytics  # C3
-from itinera.web.routers import admin, admin_pages, auth  # C8
-from itinera.web.routers import api_services_map, services_pages  # C5
-from itinera.web.routers import services_edit_pages, services_import_pages  # C5 forms
-from itinera.web.routers import api_cases, case_edit_pages, case_pages  # C7: casework
+from itinera.web.routers import (  # C8  # C5  # C5 forms  # C7: casework
+    admin,
+    admin_pages,
+    api_analytics,  # C3
+    api_cases,
+    api_movements,  # C2
+    api_routes,
+    api_services_map,
+    auth,
+    case_edit_pages,
+    case_pages,
+    movement_pages,  # C2: imports and sources pages
+    pages,
+    services_edit_pages,
+    services_import_pages,
+    services_pages,
+)
 from itinera.web.security import CsrfCookieMiddleware  # C8
 
 __all__ = ["create_app"]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = "0002_organisations"
 down_revision = "0001_catalogue"
 branch_labels = None
