@@ -26,7 +26,8 @@ from sqlalchemy import text
 from itinera.config import Settings
 from itinera.domain.access import Actor, Role
 from itinera.engines.crypto import FieldCipher, generate_key
-from itinera.services import accounts, audit
+from itinera.services.accounts import audit
+from itinera.services.accounts import users as accounts
 from itinera.services.setup import initialise
 from itinera.storage.database import Database
 
@@ -44,11 +45,17 @@ def bench_cipher() -> None:
     cipher, value = FieldCipher([generate_key()]), "Amina Testperson-0001"
     n = 20_000
     plain = timed(lambda: str(value + "").encode().decode(), n)
-    sealed = timed(lambda: cipher.decrypt(cipher.encrypt(value, context="cases.given_name:1"),
-                                          context="cases.given_name:1"), n)
+    sealed = timed(
+        lambda: cipher.decrypt(
+            cipher.encrypt(value, context="cases.given_name:1"), context="cases.given_name:1"
+        ),
+        n,
+    )
     index = timed(lambda: cipher.blind_index(value, context="cases.name"), n)
-    print(f"field encrypt+decrypt: {sealed * 1e6:.1f} µs (baseline copy {plain * 1e6:.2f} µs); "
-          f"blind index {index * 1e6:.1f} µs")
+    print(
+        f"field encrypt+decrypt: {sealed * 1e6:.1f} µs (baseline copy {plain * 1e6:.2f} µs); "
+        f"blind index {index * 1e6:.1f} µs"
+    )
 
 
 def _repeat(fn: Callable[[bool], None], flag: bool, times: int) -> None:
@@ -64,9 +71,16 @@ def bench_audit(db: Database, label: str, n: int) -> None:
         with db.transaction() as session:
             session.execute(text("INSERT INTO bench (id, note) VALUES (1, 'x')"))
             if with_audit:
-                audit.record(session, ACTOR, action="case.edit", entity="case", entity_id="1",
-                             purpose="casework", origin="web:127.0.0.1",
-                             detail={"fields": ["given_name"]})
+                audit.record(
+                    session,
+                    ACTOR,
+                    action="case.edit",
+                    entity="case",
+                    entity_id="1",
+                    purpose="casework",
+                    origin="web:127.0.0.1",
+                    detail={"fields": ["given_name"]},
+                )
 
     for threads in (1, 8):
         rates = {}
@@ -82,21 +96,31 @@ def bench_audit(db: Database, label: str, n: int) -> None:
             for worker in workers:
                 worker.join()
             rates[with_audit] = per_thread * threads / (time.perf_counter() - start)
-        print(f"{label} {threads} thread(s): {rates[False]:.0f} tx/s without audit, "
-              f"{rates[True]:.0f} tx/s with audit (ratio {rates[False] / rates[True]:.2f}x)")
+        print(
+            f"{label} {threads} thread(s): {rates[False]:.0f} tx/s without audit, "
+            f"{rates[True]:.0f} tx/s with audit (ratio {rates[False] / rates[True]:.2f}x)"
+        )
 
 
 def bench_verify(db: Database, label: str, entries: int) -> None:
     have = audit.verify(db).checked
     with db.transaction() as session:
         for i in range(max(0, entries - have)):
-            audit.record(session, ACTOR, action="case.view", entity="case", entity_id=str(i),
-                         purpose="casework")
+            audit.record(
+                session,
+                ACTOR,
+                action="case.view",
+                entity="case",
+                entity_id=str(i),
+                purpose="casework",
+            )
     start = time.perf_counter()
     result = audit.verify(db)
     seconds = time.perf_counter() - start
-    print(f"{label} verify: {result.checked} entries in {seconds:.2f} s "
-          f"({result.checked / seconds:.0f}/s), ok={result.ok}")
+    print(
+        f"{label} verify: {result.checked} entries in {seconds:.2f} s "
+        f"({result.checked / seconds:.0f}/s), ok={result.ok}"
+    )
 
 
 def bench_login(db: Database) -> None:
@@ -111,8 +135,10 @@ def bench_login(db: Database) -> None:
         times.append(time.perf_counter() - start)
     baseline = timed(lambda: hashlib.sha256(b"a long pass phrase").hexdigest(), 1000)
     p95 = statistics.quantiles(times, n=20)[-1]
-    print(f"login (Argon2id + session + audit): p50 {statistics.median(times) * 1e3:.0f} ms, "
-          f"p95 {p95 * 1e3:.0f} ms (baseline sha256 {baseline * 1e6:.1f} µs)")
+    print(
+        f"login (Argon2id + session + audit): p50 {statistics.median(times) * 1e3:.0f} ms, "
+        f"p95 {p95 * 1e3:.0f} ms (baseline sha256 {baseline * 1e6:.1f} µs)"
+    )
 
 
 def main() -> None:

@@ -44,14 +44,21 @@ from itinera.domain.access import SYSTEM
 from itinera.services.analytics.cache import ensure_current
 from itinera.services.analytics.series import route_series
 from itinera.services.setup import initialise
-from itinera.storage import movement_bulk
 from itinera.storage.database import Database
-from itinera.storage.movement_bulk import defer_indexes, restore_indexes
-from itinera.storage.movement_repository import MovementRepository
+from itinera.storage.movements import bulk as movement_bulk
+from itinera.storage.movements.bulk import defer_indexes, restore_indexes
+from itinera.storage.movements.movement_repository import MovementRepository
 
-ROUTES = ["central-mediterranean", "east-africa", "eastern-mediterranean", "gulf-of-aden",
-          "south-west-asia-europe", "southern-africa", "west-africa-atlantic",
-          "western-mediterranean"]  # fmt: skip
+ROUTES = [
+    "central-mediterranean",
+    "east-africa",
+    "eastern-mediterranean",
+    "gulf-of-aden",
+    "south-west-asia-europe",
+    "southern-africa",
+    "west-africa-atlantic",
+    "western-mediterranean",
+]
 INDICATORS = ["arrivals", "irregular_crossings_detected", "dead_and_missing"]
 UNITS = ["persons", "detections", "persons"]
 SOURCES = ["unhcr", "frontex-ibc", "iom-mmp", "iom-dtm"]
@@ -80,12 +87,24 @@ def add_batches(session: Session, label: str, count: int) -> list[tuple[int, int
     for i in range(count):
         source_id = repo.source_id(SOURCES[i % len(SOURCES)], "synthetic")
         batch_id = repo.add_batch(
-            source_id=source_id, reader="synthetic", dataset=f"{label} {i}", vintage=None,
-            file_name=f"{label}-{i}.csv", file_sha256=f"{label}{i:060d}"[-64:],
-            status="complete", rows_read=0, rows_rejected=0, observation_count=0,
-            incident_count=0, derived_count=0, issues=[], unmapped_routes={}, options={},
-            actor="benchmark", started_at=datetime.now(UTC),
-        )  # fmt: skip
+            source_id=source_id,
+            reader="synthetic",
+            dataset=f"{label} {i}",
+            vintage=None,
+            file_name=f"{label}-{i}.csv",
+            file_sha256=f"{label}{i:060d}"[-64:],
+            status="complete",
+            rows_read=0,
+            rows_rejected=0,
+            observation_count=0,
+            incident_count=0,
+            derived_count=0,
+            issues=[],
+            unmapped_routes={},
+            options={},
+            actor="benchmark",
+            started_at=datetime.now(UTC),
+        )
         out.append((batch_id, source_id))
     return out
 
@@ -107,11 +126,9 @@ def synthetic(rows: int, batches: list[tuple[int, int]], seed: int) -> pa.Table:
         "country": np.where(kind == 0, np.array(COUNTRIES)[rng.integers(0, 40, rows)], None),
         "nationality": np.where(
             kind == 1, np.array(NATIONALITIES)[rng.integers(0, 150, rows)], None
-        ),  # fmt: skip
+        ),
         "sex": np.where(kind == 2, np.array(["female", "male"])[rng.integers(0, 2, rows)], None),
-        "age_group": np.where(
-            kind == 3, np.array(["0-17", "18+"])[rng.integers(0, 2, rows)], None
-        ),  # fmt: skip
+        "age_group": np.where(kind == 3, np.array(["0-17", "18+"])[rng.integers(0, 2, rows)], None),
     }
     return pa.table(cols)
 
@@ -120,7 +137,7 @@ def import_synthetic(
     db: Database, label: str, batches: int, rows: int, seed: int, defer: bool
 ) -> tuple[pa.Table, float]:
     """New batches and their rows in one transaction, like an import, through the movement
-    import's bulk path (``storage/movement_bulk.py``, raw executemany); with ``defer`` the
+    import's bulk path (``storage/movements/bulk.py``, raw executemany); with ``defer`` the
     indexes are dropped first and built once at the end. Returns the rows and the seconds."""
     started = time.perf_counter()
     with db.transaction() as session:
@@ -131,13 +148,34 @@ def import_synthetic(
             part = table.slice(start, CHUNK).to_pydict()
             n = len(part["value"])
             blank = [None] * n
-            movement_bulk.bulk_insert(session, list(zip(
-                part["batch_id"], part["source_id"], part["indicator"], part["value"],
-                part["unit"], ["month"] * n, part["period_start"], part["period_start"], blank,
-                part["route_id"], part["route_id"], part["country"], blank,
-                part["nationality"], part["sex"], part["age_group"], blank, blank,
-                [False] * n, [False] * n, strict=True,
-            )))  # fmt: skip
+            movement_bulk.bulk_insert(
+                session,
+                list(
+                    zip(
+                        part["batch_id"],
+                        part["source_id"],
+                        part["indicator"],
+                        part["value"],
+                        part["unit"],
+                        ["month"] * n,
+                        part["period_start"],
+                        part["period_start"],
+                        blank,
+                        part["route_id"],
+                        part["route_id"],
+                        part["country"],
+                        blank,
+                        part["nationality"],
+                        part["sex"],
+                        part["age_group"],
+                        blank,
+                        blank,
+                        [False] * n,
+                        [False] * n,
+                        strict=True,
+                    )
+                ),
+            )
         if defer:
             restore_indexes(session)
     return table, time.perf_counter() - started
@@ -168,8 +206,12 @@ def wrk(url: str, script: str | None = None) -> dict[str, float]:
 
     rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
     assert rps, out
-    return {"p50_ms": ms("50%"), "p90_ms": ms("90%"), "p99_ms": ms("99%"),
-            "rps": float(rps.group(1))}  # fmt: skip
+    return {
+        "p50_ms": ms("50%"),
+        "p90_ms": ms("90%"),
+        "p99_ms": ms("99%"),
+        "rps": float(rps.group(1)),
+    }
 
 
 def main() -> None:
@@ -198,17 +240,22 @@ def main() -> None:
 
     duck = duckdb.connect()
     duck.register("obs", data)
-    query = ("SELECT period_start, source_id, sum(value) FROM obs WHERE indicator = 'arrivals' "
-             "AND route_id = 'central-mediterranean' GROUP BY period_start, source_id")  # fmt: skip
+    query = (
+        "SELECT period_start, source_id, sum(value) FROM obs WHERE indicator = 'arrivals' "
+        "AND route_id = 'central-mediterranean' GROUP BY period_start, source_id"
+    )
     ours_s, duck_s = timed(ours), timed(lambda: duck.execute(query).fetchall())
-    print(f"series aggregation: itinera {ours_s * 1000:.1f} ms, DuckDB in memory "
-          f"{duck_s * 1000:.1f} ms, ratio {ours_s / duck_s:.2f}")  # fmt: skip
+    print(
+        f"series aggregation: itinera {ours_s * 1000:.1f} ms, DuckDB in memory "
+        f"{duck_s * 1000:.1f} ms, ratio {ours_s / duck_s:.2f}"
+    )
     duck.close()
     server = subprocess.Popen(
         [str(Path(sys.executable).with_name("itinera")), "serve", "--port", str(args.port)],
         env={**os.environ, "ITINERA_DATABASE_URL": url, "ITINERA_ENVIRONMENT": "test"},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{args.port}"
     try:
         for _ in range(100):
@@ -217,27 +264,35 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.2)
-        endpoints = {"trivial /api/health": "/api/health", "overview": "/api/analytics/overview",
-                     "series": SERIES + "&from=2020-01&to=2024-12"}  # fmt: skip
+        endpoints = {
+            "trivial /api/health": "/api/health",
+            "overview": "/api/analytics/overview",
+            "series": SERIES + "&from=2020-01&to=2024-12",
+        }
         for name, path_q in endpoints.items():
             urllib.request.urlopen(base + path_q, timeout=60).read()  # warm
             print(name, wrk(base + path_q))
-        print("series, a new window on every request (never cached)",
-              wrk(base + SERIES, script=WINDOWS))  # fmt: skip
+        print(
+            "series, a new window on every request (never cached)",
+            wrk(base + SERIES, script=WINDOWS),
+        )
         before = urllib.request.urlopen(base + "/api/analytics/overview", timeout=120).read()
         # two batches of known sources (unhcr, frontex), committed with their rows
         _, seconds = import_synthetic(db, "cold", 2, args.cold_rows, seed=2, defer=False)
-        print(f"insert {args.cold_rows:,} more rows (indexes kept): "
-              f"{seconds:.1f} s")  # fmt: skip
+        print(f"insert {args.cold_rows:,} more rows (indexes kept): {seconds:.1f} s")
         t = time.perf_counter()
         after = urllib.request.urlopen(base + "/api/analytics/overview", timeout=120).read()
         assert after != before, "the overview did not change after the import"
-        print(f"cold start after {args.cold_rows:,} new rows: overview current in "
-              f"{time.perf_counter() - t:.2f} s")  # fmt: skip
+        print(
+            f"cold start after {args.cold_rows:,} new rows: overview current in "
+            f"{time.perf_counter() - t:.2f} s"
+        )
         t = time.perf_counter()
         urllib.request.urlopen(base + SERIES + "&by=nationality&top=10", timeout=600).read()
-        print(f"then the first series by nationality (breakdowns summed): "
-              f"{time.perf_counter() - t:.2f} s")  # fmt: skip
+        print(
+            f"then the first series by nationality (breakdowns summed): "
+            f"{time.perf_counter() - t:.2f} s"
+        )
     finally:
         # the server's own peak (VmHWM): RUSAGE_CHILDREN would count the benchmark's pages the
         # forked child held before exec

@@ -35,14 +35,15 @@ from argon2 import PasswordHasher
 from psycopg import sql
 from sqlalchemy.engine import make_url
 
+from itinera.bootstrap import build_app
 from itinera.config import Settings
 from itinera.domain.access import SYSTEM
 from itinera.engines.crypto import generate_key, load_cipher
-from itinera.services import accounts, audit
-from itinera.services.casework import Casework
+from itinera.services.accounts import audit
+from itinera.services.accounts import users as accounts
+from itinera.services.casework.context import Casework
 from itinera.services.setup import initialise
 from itinera.storage.database import Database
-from itinera.web.app import create_app
 
 CASE = {
     "given_name": "Amina",
@@ -102,7 +103,7 @@ def _run(url: str, protected: bool, workers: int, rounds: int) -> dict[str, floa
         accounts.create_user(db, SYSTEM, name, "Reception", "caseworker", PASSWORD)
     if not WRITE_QUEUE:  # measure the old behaviour: writers poll in SQLite's busy handler
         db._write_lock = None
-    app = create_app(settings, database=db)
+    app = build_app(settings, database=db)
     app.state.casework = (
         Casework(db, load_cipher(settings), audit.record)
         if protected
@@ -202,10 +203,17 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--workers", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=6)
-    parser.add_argument("--repeats", type=int, default=3,
-                        help="baseline/protected pairs per database, run alternately")
-    parser.add_argument("--no-write-queue", action="store_true",
-                        help="SQLite: no BEGIN IMMEDIATE write queue (the behaviour before it)")
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        default=3,
+        help="baseline/protected pairs per database, run alternately",
+    )
+    parser.add_argument(
+        "--no-write-queue",
+        action="store_true",
+        help="SQLite: no BEGIN IMMEDIATE write queue (the behaviour before it)",
+    )
     args = parser.parse_args()
     global WRITE_QUEUE
     WRITE_QUEUE = not args.no_write_queue
@@ -232,8 +240,10 @@ def main() -> None:
             )
         pairs = [p / b for b, p in zip(seconds[False], seconds[True], strict=True)]
         ratio = statistics.median(seconds[True]) / statistics.median(seconds[False])
-        print(f"| {backend} | ratio of median times, protected / baseline | {ratio:.2f}× "
-              f"| pairs: {', '.join(f'{x:.2f}×' for x in pairs)} | | | |")
+        print(
+            f"| {backend} | ratio of median times, protected / baseline | {ratio:.2f}× "
+            f"| pairs: {', '.join(f'{x:.2f}×' for x in pairs)} | | | |"
+        )
     sys.stdout.flush()
 
 

@@ -25,12 +25,16 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from itinera.storage.movement_bulk import OBSERVATION_COLUMNS
+from itinera.storage.movements.bulk import OBSERVATION_COLUMNS
 
 ROUTES = [
-    "Central Mediterranean Route", "Western Mediterranean Route", "Eastern Mediterranean Route",
-    "Western African Route", "Western Balkan Route", "English Channel to the UK",
-]  # fmt: skip
+    "Central Mediterranean Route",
+    "Western Mediterranean Route",
+    "Eastern Mediterranean Route",
+    "Western African Route",
+    "Western Balkan Route",
+    "English Channel to the UK",
+]
 COUNTRIES = ["ITA", "ESP", "GRC", "MLT", "CYP", "FRA", "LBY", "TUN", "MAR"]
 NATIONALITIES = ["SYR", "AFG", "TUN", "EGY", "BGD", "GIN", "CIV", "MLI", "ERI", "SDN", "MAR", "DZA"]
 COLUMNS = ["period", "route", "country", "nationality", "sex", "arrivals"]
@@ -45,26 +49,28 @@ def generate(path: Path, rows: int) -> None:
         )
         for _ in range(rows):
             year, month = rng.randint(2009, 2025), rng.randint(1, 12)
-            out.write(f"{year}-{month:02d},{rng.choice(ROUTES)},{rng.choice(COUNTRIES)},"
-                      f"{rng.choice(NATIONALITIES)},{rng.choice(('female', 'male'))},"
-                      f"{rng.randint(0, 5000)}\n")  # fmt: skip
+            out.write(
+                f"{year}-{month:02d},{rng.choice(ROUTES)},{rng.choice(COUNTRIES)},"
+                f"{rng.choice(NATIONALITIES)},{rng.choice(('female', 'male'))},"
+                f"{rng.randint(0, 5000)}\n"
+            )
 
 
 MMP_XLSX = "../shared/data/mmp-global-2025-04/Missing_Migrants_Global_Figures_allData.xlsx"
 
 
 def run_itinera(file: str, db: str, reader: str = "hxl") -> None:
+    from itinera.bootstrap import register_capabilities
     from itinera.config import Settings
     from itinera.domain.access import SYSTEM
-    from itinera.importers.registry import load_readers
     from itinera.services.movements import import_file
     from itinera.services.setup import initialise
     from itinera.storage.database import Database
 
+    register_capabilities()
     url = f"sqlite:///{db}"
     database = Database(url)
     initialise(Settings(database_url=url, environment="test"), database=database)
-    load_readers()
     start = time.perf_counter()
     report = import_file(database, SYSTEM, reader, Path(file), source="bench")
     elapsed = time.perf_counter() - start
@@ -82,7 +88,7 @@ def equivalent_table(connection: sqlite3.Connection) -> list[str]:
     from sqlalchemy.dialects import sqlite
     from sqlalchemy.schema import CreateIndex, CreateTable
 
-    from itinera.storage.movement_tables import observations
+    from itinera.storage.movements.tables import observations
 
     dialect = sqlite.dialect()
     connection.execute(str(CreateTable(observations).compile(dialect=dialect)))
@@ -151,16 +157,30 @@ def run_pandas(file: str, db: str) -> None:
     frame = pandas.read_csv(file, skiprows=[1], dtype=str, keep_default_na=False)
     frame.columns = COLUMNS
     month = pandas.to_datetime(frame["period"], format="%Y-%m")
-    table = pandas.DataFrame({
-        "batch_id": 1, "source_id": 1, "indicator": "arrivals",
-        "value": frame["arrivals"].astype(float), "unit": "persons", "period_kind": "month",
-        "period_start": month.dt.strftime("%Y-%m-%d"),
-        "period_end": (month + pandas.offsets.MonthEnd(0)).dt.strftime("%Y-%m-%d"),
-        "route_name": frame["route"], "route_key": frame["route"].str.lower(), "route_id": None,
-        "country": frame["country"], "place": None, "nationality": frame["nationality"],
-        "sex": frame["sex"], "age_group": None, "border_type": None, "source_row": None,
-        "derived": 0, "superseded": 0,
-    })  # fmt: skip
+    table = pandas.DataFrame(
+        {
+            "batch_id": 1,
+            "source_id": 1,
+            "indicator": "arrivals",
+            "value": frame["arrivals"].astype(float),
+            "unit": "persons",
+            "period_kind": "month",
+            "period_start": month.dt.strftime("%Y-%m-%d"),
+            "period_end": (month + pandas.offsets.MonthEnd(0)).dt.strftime("%Y-%m-%d"),
+            "route_name": frame["route"],
+            "route_key": frame["route"].str.lower(),
+            "route_id": None,
+            "country": frame["country"],
+            "place": None,
+            "nationality": frame["nationality"],
+            "sex": frame["sex"],
+            "age_group": None,
+            "border_type": None,
+            "source_row": None,
+            "derived": 0,
+            "superseded": 0,
+        }
+    )
     connection = sqlite3.connect(db)
     connection.execute("PRAGMA journal_mode=WAL")
     connection.execute("PRAGMA synchronous=NORMAL")
@@ -222,9 +242,11 @@ def main() -> None:
             results[name] = seconds
             print(f"{name:<34} {seconds:7.2f} s  {rows:>9,} rows  peak RSS {rss:,} MB")
         itinera, a, b, a0, b0 = results.values()
-        print(f"itinera / A = {itinera / a:.2f}x (goal <= 1.5x); itinera / B = {itinera / b:.2f}x "
-              f"(goal < 1); itinera / A0 = {itinera / a0:.2f}x; "
-              f"itinera / B0 = {itinera / b0:.2f}x")  # fmt: skip
+        print(
+            f"itinera / A = {itinera / a:.2f}x (goal <= 1.5x); itinera / B = {itinera / b:.2f}x "
+            f"(goal < 1); itinera / A0 = {itinera / a0:.2f}x; "
+            f"itinera / B0 = {itinera / b0:.2f}x"
+        )
 
 
 if __name__ == "__main__":

@@ -65,6 +65,14 @@ def _unavailable(reason: str) -> NoReturn:
 # --- databases -------------------------------------------------------------------------
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _capabilities_registered() -> None:
+    """What ``bootstrap`` does at start-up: readers, demo loaders, retention policies, columns."""
+    from itinera.bootstrap import register_capabilities
+
+    register_capabilities()
+
+
 @pytest.fixture(scope="session")
 def postgres_url() -> str:
     url = os.environ.get("ITINERA_TEST_POSTGRES_URL", "").strip()
@@ -218,13 +226,13 @@ def live_server() -> Iterator[LiveServer]:
 
     def start(database_url: str, /, **settings: Any) -> str:
         # Imported here so that collection works while these modules are being written.
+        from itinera.bootstrap import build_app
         from itinera.config import Settings
         from itinera.services.setup import initialise
-        from itinera.web.app import create_app
 
         config = Settings(database_url=database_url, environment="test", **settings)
         initialise(config)
-        server = _ServerThread(create_app(config))
+        server = _ServerThread(build_app(config))
         server.start()
         servers.append(server)
         return server.url

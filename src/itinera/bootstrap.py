@@ -1,32 +1,78 @@
-"""The one place that wires capabilities together: demo loaders, routers, CLI groups."""
+"""The composition root: the one place that wires the capabilities together.
+
+Each capability exposes ``register`` functions, one per layer that has something to plug in:
+``services.<capability>.register()`` (readers, demo loaders, retention policies, encrypted
+columns), ``web.routers.<capability>.register(app)`` (routers) and
+``cli.<capability>.register(app)`` (command groups). Importing any module of Itinera has no
+effect; only the functions below fill the registries.
+"""
 
 from __future__ import annotations
 
+import typer
 from fastapi import FastAPI
 
 from itinera.config import Settings
+from itinera.storage.database import Database
 
-__all__ = ["build_app", "register_capabilities"]
+__all__ = ["build_app", "build_cli", "main", "register_capabilities"]
 
 
 def register_capabilities() -> None:
-    """Register each capability's extension points (demo loaders, …). Safe to call twice."""
-    from itinera.services.movements.demo import load_movement_demo
-    from itinera.services.setup import register_demo_loader
+    """Fill the services' registries. Safe to call more than once."""
+    from itinera.services import accounts, casework, movements, services_map
 
-    register_demo_loader(load_movement_demo)  # C2: real public movement figures
-    from itinera.services.services_map.demo import load_services_demo
-
-    register_demo_loader(load_services_demo)  # C5: the UNHCR 3W and IfR Poland service lists
-    from itinera.services.case_retention import register_case_retention
-    from itinera.storage.case_repository import register_case_columns
-
-    register_case_retention()  # C7: expired case records erased by `itinera retention apply`
-    register_case_columns()  # C7: encrypted case columns re-encrypted by `itinera keys rotate`
+    for capability in (movements, services_map, accounts, casework):
+        capability.register()
 
 
-def build_app(settings: Settings) -> FastAPI:
+def build_app(settings: Settings, database: Database | None = None) -> FastAPI:
+    """The web application with every capability's routers (tests pass their own database)."""
     from itinera.web.app import create_app
+    from itinera.web.routers import (
+        accounts,
+        analytics,
+        casework,
+        catalogue,
+        movements,
+        services_map,
+    )
 
     register_capabilities()
-    return create_app(settings)
+    app = create_app(settings, database)
+    for capability in (catalogue, movements, analytics, services_map, accounts, casework):
+        capability.register(app)
+    return app
+
+
+def build_cli() -> typer.Typer:
+    """The ``itinera`` command with every capability's groups."""
+    from itinera.cli import (
+        accounts,
+        analytics,
+        catalogue,
+        movements,
+        screening,
+        security,
+        services_map,
+    )
+    from itinera.cli.main import create_cli
+
+    register_capabilities()
+    app = create_cli(build_app)
+    for capability in (
+        catalogue,
+        analytics,
+        movements,
+        accounts,
+        security,
+        services_map,
+        screening,
+    ):
+        capability.register(app)
+    return app
+
+
+def main() -> None:
+    """The console script ``itinera``."""
+    build_cli()()

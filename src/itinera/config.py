@@ -73,19 +73,25 @@ class Settings(BaseSettings):
     services_coverage_km: dict[str, float] = Field(
         default_factory=dict,
         description="coverage distance per service type, JSON, overriding the defaults of "
-        "docs/services-map.md, e.g. {\"shelter\": 15}",
+        'docs/services-map.md, e.g. {"shelter": 15}',
     )
     services_duplicate_radius_km: float = Field(
-        5.0, gt=0, description="two organisations offering the same service within this "
+        5.0,
+        gt=0,
+        description="two organisations offering the same service within this "
         "distance are reported as possible duplication",
     )
     # --- route analytics (C3) ---
     analytics_suppression_threshold: int = Field(
-        5, ge=1, description="public outputs hide counts below this (and enough others to stop "
+        5,
+        ge=1,
+        description="public outputs hide counts below this (and enough others to stop "
         "them being recovered from totals)",
     )
     analytics_shift_points: float = Field(
-        10.0, gt=0, description="a route's share of its group moving by this many percentage "
+        10.0,
+        gt=0,
+        description="a route's share of its group moving by this many percentage "
         "points raises a shift alert",
     )
     # --- accounts and data protection (C8) ---

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
+from itinera.bootstrap import build_app
 from itinera.config import Settings
-from itinera.web.app import create_app
 
 
 def test_error_shape_for_unknown_path_bad_query_and_bad_method(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'x.db'}", environment="test"))
+    app = build_app(Settings(database_url=f"sqlite:///{tmp_path / 'x.db'}", environment="test"))
     with TestClient(app) as client:
         for response in (
             client.get("/api/nothing-here"),

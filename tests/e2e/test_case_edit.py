@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from itinera.domain.access import SYSTEM
 from itinera.engines.crypto import generate_key
-from itinera.services import accounts
+from itinera.services.accounts import users as accounts
 from itinera.storage.database import Database
 
 pytestmark = pytest.mark.e2e
@@ -38,9 +38,13 @@ def test_edit_conflict_and_consent_withdrawal(
     page.get_by_label("Username").fill("nadia")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    for label, value in [("Given name", "Amina"), ("Family name", "Testperson"),
-                         ("Nationality (ISO code, e.g. GIN)", "GIN"),
-                         ("Arrival place", "Melilla"), ("Arrival date", "2026-11-01")]:
+    for label, value in [
+        ("Given name", "Amina"),
+        ("Family name", "Testperson"),
+        ("Nationality (ISO code, e.g. GIN)", "GIN"),
+        ("Arrival place", "Melilla"),
+        ("Arrival date", "2026-11-01"),
+    ]:
         page.get_by_label(label).fill(value)
     page.get_by_role("button", name="Register").click()
     case_path = page.url.split(base)[1].split("?")[0]

@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 
 from itinera.domain.access import SYSTEM
 from itinera.engines.crypto import generate_key
-from itinera.services import accounts
+from itinera.services.accounts import users as accounts
 from itinera.storage.database import Database
 
 pytestmark = pytest.mark.e2e

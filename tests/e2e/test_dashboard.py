@@ -13,7 +13,6 @@ from playwright.sync_api import Page, expect
 
 from itinera.config import Settings
 from itinera.domain.access import SYSTEM
-from itinera.importers.registry import load_readers
 from itinera.services.movements import import_file
 from itinera.services.setup import initialise
 from itinera.storage.database import Database
@@ -34,7 +33,6 @@ def loaded_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('dashboard') / 'itinera.db'}"
     initialise(Settings(database_url=url, environment="test"))
     db = Database(url)
-    load_readers()
     import_file(db, SYSTEM, "missing-migrants", MMP_2026)
     import_file(db, SYSTEM, "frontex", FRONTEX)
     db.dispose()
@@ -92,8 +90,10 @@ def test_central_mediterranean_page_shows_its_charts(page: Page, base_url: str) 
 def test_arabic_route_page_is_right_to_left_and_its_charts_render(
     page: Page, base_url: str
 ) -> None:
-    page.goto(f"{base_url}/routes/central-mediterranean?lang=ar&from=2026-01&to=2026-04"
-              "&indicator=dead_and_missing")  # fmt: skip
+    page.goto(
+        f"{base_url}/routes/central-mediterranean?lang=ar&from=2026-01&to=2026-04"
+        "&indicator=dead_and_missing"
+    )
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     expect(page.locator("#chart-dead")).to_have_attribute("data-rendered", "4", timeout=10_000)
     expect(page.locator("#chart-mortality")).to_have_attribute("data-rendered", "4")

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from itinera.domain.access import SYSTEM
-from itinera.services import accounts
+from itinera.services.accounts import users as accounts
 from itinera.storage.database import Database
 
 pytestmark = pytest.mark.e2e
@@ -19,8 +19,11 @@ pytestmark = pytest.mark.e2e
 PASSWORD = "a long pass phrase"
 SPOTS = (
     Path(__file__).resolve().parents[2].parent
-    / "shared" / "data" / "service-points-ifr-poland-2022" / "spots.derived.csv"
-)  # fmt: skip
+    / "shared"
+    / "data"
+    / "service-points-ifr-poland-2022"
+    / "spots.derived.csv"
+)
 
 
 @pytest.mark.skipif(not SPOTS.is_file(), reason="../shared/data is not present")

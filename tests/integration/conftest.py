@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from itinera.bootstrap import build_app
 from itinera.config import Settings
 from itinera.domain.access import Actor, Role
 from itinera.services.setup import initialise
 from itinera.storage.database import Database
-from itinera.web.app import create_app
 from itinera.web.deps import current_actor
 
 
@@ -37,7 +37,7 @@ ANALYST = Actor("test-analyst", frozenset({Role.ANALYST}))
 @pytest.fixture
 def anonymous_client(sqlite_db: Database) -> Iterator[TestClient]:
     settings = Settings(database_url=sqlite_db.url, environment="test")
-    with TestClient(create_app(settings, database=sqlite_db)) as test_client:
+    with TestClient(build_app(settings, database=sqlite_db)) as test_client:
         yield test_client
 
 
@@ -56,7 +56,7 @@ def _make_user(db: Database, role: str, org_name: str = "Test Organisation") -> 
     import secrets as _secrets
 
     from itinera.domain.access import SYSTEM
-    from itinera.services import accounts
+    from itinera.services.accounts import users as accounts
 
     if not any(o.name == org_name for o in accounts.list_organisations(db)):
         accounts.create_organisation(db, SYSTEM, org_name, "ngo")
@@ -78,7 +78,7 @@ def _fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Argon2id still, with test-sized cost: production parameters take ~0.5 s a hash."""
     from argon2 import PasswordHasher
 
-    from itinera.services import accounts
+    from itinera.services.accounts import users as accounts
 
     monkeypatch.setattr(
         accounts, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)

@@ -9,7 +9,8 @@ import pytest
 
 from itinera.domain.access import SYSTEM, Actor, AuthenticationError, Role
 from itinera.domain.errors import ConflictError, PermissionDeniedError, ValidationError
-from itinera.services import accounts, audit
+from itinera.services.accounts import audit
+from itinera.services.accounts import users as accounts
 from itinera.storage.database import Database
 
 PASSWORD = "correct horse battery"
@@ -19,8 +20,9 @@ CASEWORKER = Actor("cw", frozenset({Role.CASEWORKER}), user_id=99, organisation_
 
 @pytest.fixture
 def db(sqlite_db: Database) -> Database:
-    accounts.create_organisation(sqlite_db, SYSTEM, "Croix-Rouge française",
-                                 "red-cross-red-crescent", "CRF")
+    accounts.create_organisation(
+        sqlite_db, SYSTEM, "Croix-Rouge française", "red-cross-red-crescent", "CRF"
+    )
     accounts.create_user(sqlite_db, SYSTEM, "Amina.Worker", "CRF", "caseworker", PASSWORD)
     return sqlite_db
 
@@ -66,8 +68,9 @@ def test_repeated_failures_lock_the_account_even_for_the_right_password(db: Data
             accounts.authenticate(db, "Amina.Worker", "wrong", policy=POLICY, now=start)
         assert raised.value.message == accounts.LOGIN_FAILED
     with pytest.raises(AuthenticationError) as locked:
-        accounts.authenticate(db, "Amina.Worker", PASSWORD, policy=POLICY,
-                              now=start + timedelta(minutes=9))
+        accounts.authenticate(
+            db, "Amina.Worker", PASSWORD, policy=POLICY, now=start + timedelta(minutes=9)
+        )
     with pytest.raises(AuthenticationError) as unknown:
         accounts.authenticate(db, "nobody", PASSWORD, policy=POLICY, now=start)
     assert locked.value.message == unknown.value.message == accounts.LOGIN_FAILED

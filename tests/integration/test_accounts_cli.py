@@ -7,31 +7,45 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from itinera.cli.main import app
-from itinera.services import accounts
+from itinera.bootstrap import build_cli
+from itinera.services.accounts import users as accounts
 from itinera.storage.database import Database
+
+app = build_cli()
 
 
 def _env(db: Database, tmp_path: Path) -> dict[str, str]:
-    return {"ITINERA_DATABASE_URL": db.url, "ITINERA_ENVIRONMENT": "test",
-            "ITINERA_KEY_FILE": str(tmp_path / "field.key")}
+    return {
+        "ITINERA_DATABASE_URL": db.url,
+        "ITINERA_ENVIRONMENT": "test",
+        "ITINERA_KEY_FILE": str(tmp_path / "field.key"),
+    }
 
 
 def test_the_first_administrator_is_created_from_the_command_line(
     sqlite_db: Database, tmp_path: Path
 ) -> None:
     run, env = CliRunner().invoke, _env(sqlite_db, tmp_path)
-    added = run(app, ["orgs", "add", "UNHCR Morocco", "--type", "un", "--acronym", "UNHCR"],
-                env=env)
+    added = run(
+        app, ["orgs", "add", "UNHCR Morocco", "--type", "un", "--acronym", "UNHCR"], env=env
+    )
     assert added.exit_code == 0, added.output
     bad = run(app, ["orgs", "add", "Other", "--type", "charity"], env=env)
     assert bad.exit_code == 1 and "type" in bad.output
-    user = run(app, ["users", "add", "admin", "--org", "UNHCR", "--role", "administrator",
-                     "--password-stdin"], input="a long pass phrase\n", env=env)
+    user = run(
+        app,
+        ["users", "add", "admin", "--org", "UNHCR", "--role", "administrator", "--password-stdin"],
+        input="a long pass phrase\n",
+        env=env,
+    )
     assert user.exit_code == 0, user.output
     assert accounts.authenticate(sqlite_db, "admin", "a long pass phrase").actor.username
-    weak = run(app, ["users", "add", "bob", "--org", "UNHCR", "--role", "caseworker",
-                     "--password-stdin"], input="short\n", env=env)
+    weak = run(
+        app,
+        ["users", "add", "bob", "--org", "UNHCR", "--role", "caseworker", "--password-stdin"],
+        input="short\n",
+        env=env,
+    )
     assert weak.exit_code == 1 and "password" in weak.output
     listed = run(app, ["users", "list", "--json"], env=env)
     assert '"role": "administrator"' in listed.output and "bob" not in listed.output

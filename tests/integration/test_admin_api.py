@@ -18,23 +18,35 @@ def test_an_administrator_manages_accounts_and_reads_the_audit_trail(
     anonymous_client: TestClient, sqlite_db: Database, make_user: MakeUser, login: Login
 ) -> None:
     admin = login(anonymous_client, *make_user(sqlite_db, "administrator", "UNHCR"))
-    created = anonymous_client.post("/api/organisations", headers=admin,
-                                    json={"name": "Fundación Cruz Blanca", "type": "ngo"})
+    created = anonymous_client.post(
+        "/api/organisations", headers=admin, json={"name": "Fundación Cruz Blanca", "type": "ngo"}
+    )
     assert created.status_code == 201, created.text
-    bad = anonymous_client.post("/api/organisations", headers=admin,
-                                json={"name": "X", "type": "charity"})
+    bad = anonymous_client.post(
+        "/api/organisations", headers=admin, json={"name": "X", "type": "charity"}
+    )
     assert bad.status_code == 422 and bad.json()["error"]["fields"][0]["field"] == "type"
-    user = anonymous_client.post("/api/users", headers=admin, json={
-        "username": "provider1", "organisation": "Fundación Cruz Blanca",
-        "role": "service_provider", "password": "a long pass phrase"})
+    user = anonymous_client.post(
+        "/api/users",
+        headers=admin,
+        json={
+            "username": "provider1",
+            "organisation": "Fundación Cruz Blanca",
+            "role": "service_provider",
+            "password": "a long pass phrase",
+        },
+    )
     assert user.status_code == 201 and "password" not in user.text
-    token = anonymous_client.post("/api/tokens", headers=admin,
-                                  json={"username": "provider1", "label": "sync", "days": 7})
+    token = anonymous_client.post(
+        "/api/tokens", headers=admin, json={"username": "provider1", "label": "sync", "days": 7}
+    )
     assert token.status_code == 201
     bot = {"Authorization": f"Bearer {token.json()['token']}"}
     assert anonymous_client.get("/api/auth/me", headers=bot).json()["username"] == "provider1"
-    assert anonymous_client.delete(f"/api/tokens/{token.json()['id']}",
-                                   headers=admin).status_code == 204
+    assert (
+        anonymous_client.delete(f"/api/tokens/{token.json()['id']}", headers=admin).status_code
+        == 204
+    )
     assert anonymous_client.get("/api/auth/me", headers=bot).status_code == 401
 
     entries = anonymous_client.get("/api/audit?entity=user", headers=admin).json()
@@ -52,8 +64,16 @@ def test_other_roles_are_refused_by_the_services(
     caseworker = login(anonymous_client, *make_user(sqlite_db, "caseworker"))
     for method, path, body in [
         ("get", "/api/users", None),
-        ("post", "/api/users", {"username": "x1", "organisation": "Test Organisation",
-                                "role": "administrator", "password": "a long pass phrase"}),
+        (
+            "post",
+            "/api/users",
+            {
+                "username": "x1",
+                "organisation": "Test Organisation",
+                "role": "administrator",
+                "password": "a long pass phrase",
+            },
+        ),
         ("post", "/api/organisations", {"name": "Mine"}),
         ("get", "/api/tokens", None),
         ("get", "/api/audit", None),

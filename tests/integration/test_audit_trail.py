@@ -12,13 +12,15 @@ import pytest
 from sqlalchemy import delete, text, update
 from typer.testing import CliRunner
 
-from itinera.cli.main import app
+from itinera.bootstrap import build_cli
 from itinera.domain.access import SYSTEM, Actor, Role
 from itinera.domain.errors import PermissionDeniedError
-from itinera.services import audit
-from itinera.storage.account_tables import audit_log
+from itinera.services.accounts import audit
+from itinera.storage.accounts.tables import audit_log
 from itinera.storage.database import Database
 from itinera.storage.migrate import upgrade
+
+app = build_cli()
 
 CASEWORKER = Actor("cw", frozenset({Role.CASEWORKER}), user_id=7, organisation_id=3)
 
@@ -34,14 +36,24 @@ def database(database_url: str) -> Iterator[Database]:
 def _fill(db: Database, n: int = 5) -> None:
     for i in range(1, n + 1):
         with db.transaction() as session:
-            audit.record(session, CASEWORKER, action="case.view", entity="case",
-                         entity_id=str(i), purpose="casework", origin="web:127.0.0.1",
-                         detail={"fields": ["given_name", "sex"]})
+            audit.record(
+                session,
+                CASEWORKER,
+                action="case.view",
+                entity="case",
+                entity_id=str(i),
+                purpose="casework",
+                origin="web:127.0.0.1",
+                detail={"fields": ["given_name", "sex"]},
+            )
 
 
 def _verify_cli(url: str, tmp_path: Path) -> tuple[int, str]:
-    env = {"ITINERA_DATABASE_URL": url, "ITINERA_ENVIRONMENT": "test",
-           "ITINERA_KEY_FILE": str(tmp_path / "k")}
+    env = {
+        "ITINERA_DATABASE_URL": url,
+        "ITINERA_ENVIRONMENT": "test",
+        "ITINERA_KEY_FILE": str(tmp_path / "k"),
+    }
     result = CliRunner().invoke(app, ["audit", "verify"], env=env)
     return result.exit_code, result.output
 
@@ -108,11 +120,23 @@ def test_concurrent_appends_keep_one_unbroken_chain(database: Database) -> None:
 def test_personal_data_cannot_go_into_the_detail(database: Database) -> None:
     with database.transaction() as session:
         with pytest.raises(ValueError, match="scalars"):
-            audit.record(session, SYSTEM, action="x", entity="case", entity_id="1",
-                         detail={"person": {"name": "Amina"}})
+            audit.record(
+                session,
+                SYSTEM,
+                action="x",
+                entity="case",
+                entity_id="1",
+                detail={"person": {"name": "Amina"}},
+            )
         with pytest.raises(ValueError, match="too long"):
-            audit.record(session, SYSTEM, action="x", entity="case", entity_id="1",
-                         detail={"note": "a" * 500})
+            audit.record(
+                session,
+                SYSTEM,
+                action="x",
+                entity="case",
+                entity_id="1",
+                detail={"note": "a" * 500},
+            )
 
 
 def test_only_administrators_list_and_export(database: Database) -> None:
@@ -130,8 +154,6 @@ def test_only_administrators_list_and_export(database: Database) -> None:
     assert rows[0]["purpose"] == "casework" and len(rows[0]["entry_hash"]) == 64
     exported = audit.list_entries(database, SYSTEM, audit.AuditFilter(action="audit.export"))
     assert len(exported) == 1 and audit.verify(database).ok
-
-
 
 
 def test_dialect_lock_statement_is_valid(database: Database) -> None:

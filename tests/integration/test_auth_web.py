@@ -7,7 +7,7 @@ from collections.abc import Callable
 from fastapi.testclient import TestClient
 
 from itinera.domain.access import SYSTEM
-from itinera.services import accounts
+from itinera.services.accounts import users as accounts
 from itinera.storage.database import Database
 
 MakeUser = Callable[..., tuple[str, str]]
@@ -84,15 +84,17 @@ def test_a_form_post_without_its_csrf_token_is_refused(
     form = {"username": username, "password": password}
     refused = anonymous_client.post("/login", data=form, follow_redirects=False)
     assert refused.status_code == 403 and "security token" in refused.json()["error"]["message"]
-    refused = anonymous_client.post("/login", data={**form, "csrf_token": "0" * 64},
-                                    follow_redirects=False)
+    refused = anonymous_client.post(
+        "/login", data={**form, "csrf_token": "0" * 64}, follow_redirects=False
+    )
     assert refused.status_code == 403
     assert anonymous_client.get("/api/auth/me").json()["logged_in"] is False
 
     page = anonymous_client.get("/login")
     token = page.text.split('name="csrf_token" value="')[1].split('"')[0]
-    accepted = anonymous_client.post("/login", data={**form, "csrf_token": token, "next": "//evil"},
-                                     follow_redirects=False)
+    accepted = anonymous_client.post(
+        "/login", data={**form, "csrf_token": token, "next": "//evil"}, follow_redirects=False
+    )
     assert accepted.status_code == 303 and accepted.headers["location"] == "/"
     assert anonymous_client.get("/api/auth/me").json()["username"] == username
 

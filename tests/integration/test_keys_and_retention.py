@@ -12,7 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
-from itinera.cli.main import app
+from itinera.bootstrap import build_cli
 from itinera.config import Settings
 from itinera.domain.access import SYSTEM
 from itinera.engines.crypto import (
@@ -23,9 +23,10 @@ from itinera.engines.crypto import (
     register_encrypted_column,
     unregister_encrypted_column,
 )
-from itinera.services import accounts, audit
-from itinera.services.keys import rotate_keys
-from itinera.services.retention import (
+from itinera.services.accounts import audit
+from itinera.services.accounts import users as accounts
+from itinera.services.accounts.keys import rotate_keys
+from itinera.services.accounts.retention import (
     RetentionContext,
     RetentionItem,
     apply_retention,
@@ -36,6 +37,8 @@ from itinera.services.retention import (
 from itinera.storage.database import Database
 from itinera.storage.migrate import upgrade
 
+app = build_cli()
+
 
 def _context(row: Mapping[str, Any]) -> str:
     return f"probe.secret:{row['id']}"
@@ -44,16 +47,18 @@ def _context(row: Mapping[str, Any]) -> str:
 @pytest.fixture
 def probe(database_url: str, tmp_path: Path) -> Iterator[tuple[Database, Settings]]:
     """A migrated database with a table holding one encrypted column and its blind index."""
-    settings = Settings(database_url=database_url, environment="test",
-                        key_file=tmp_path / "keys" / "field.key")
+    settings = Settings(
+        database_url=database_url, environment="test", key_file=tmp_path / "keys" / "field.key"
+    )
     db = Database(database_url)
     upgrade(db)  # the schema only: these tests need no catalogue
     with db.engine.begin() as connection:
-        connection.execute(text(
-            "CREATE TABLE probe (id INTEGER PRIMARY KEY, secret TEXT, secret_index TEXT)"
-        ))
-    register_encrypted_column("probe", "secret", _context, index_column="secret_index",
-                              index_context="probe.secret")
+        connection.execute(
+            text("CREATE TABLE probe (id INTEGER PRIMARY KEY, secret TEXT, secret_index TEXT)")
+        )
+    register_encrypted_column(
+        "probe", "secret", _context, index_column="secret_index", index_context="probe.secret"
+    )
     yield db, settings
     unregister_encrypted_column("probe", "secret")
     unregister_encrypted_column("probe", "broken")
@@ -65,15 +70,22 @@ def _store(db: Database, cipher: FieldCipher, values: list[str]) -> None:
         for i, value in enumerate(values, 1):
             connection.execute(
                 text("INSERT INTO probe (id, secret, secret_index) VALUES (:i, :s, :x)"),
-                {"i": i, "s": cipher.encrypt(value, context=f"probe.secret:{i}"),
-                 "x": cipher.blind_index(value, context="probe.secret")},
+                {
+                    "i": i,
+                    "s": cipher.encrypt(value, context=f"probe.secret:{i}"),
+                    "x": cipher.blind_index(value, context="probe.secret"),
+                },
             )
 
 
 def _rows(db: Database) -> list[tuple[int, str, str]]:
     with db.engine.connect() as connection:
-        return [tuple(r) for r in connection.execute(  # type: ignore[misc]
-            text("SELECT id, secret, secret_index FROM probe ORDER BY id"))]
+        return [
+            tuple(r)
+            for r in connection.execute(  # type: ignore[misc]
+                text("SELECT id, secret, secret_index FROM probe ORDER BY id")
+            )
+        ]
 
 
 def test_rotation_re_encrypts_every_registered_value(probe: tuple[Database, Settings]) -> None:
@@ -95,15 +107,16 @@ def test_rotation_re_encrypts_every_registered_value(probe: tuple[Database, Sett
 
 
 def test_a_failed_rotation_leaves_everything_readable_and_can_be_rerun(
-    probe: tuple[Database, Settings]
+    probe: tuple[Database, Settings],
 ) -> None:
     db, settings = probe
     old = load_cipher(settings)
     _store(db, old, ["Amina Testperson"])
     with db.engine.begin() as connection:
         connection.execute(text("ALTER TABLE probe ADD COLUMN broken TEXT"))
-        connection.execute(text("UPDATE probe SET broken = :t"),
-                           {"t": old.encrypt("x", context="elsewhere")})
+        connection.execute(
+            text("UPDATE probe SET broken = :t"), {"t": old.encrypt("x", context="elsewhere")}
+        )
     register_encrypted_column("probe", "broken", lambda row: f"probe.broken:{row['id']}")
     before = _rows(db)
     with pytest.raises(DecryptionError):
@@ -121,11 +134,16 @@ def test_a_failed_rotation_leaves_everything_readable_and_can_be_rerun(
 
 
 def test_rotation_refuses_a_key_from_the_environment(tmp_path: Path, sqlite_db: Database) -> None:
-    settings = Settings(database_url=sqlite_db.url, environment="test",
-                        field_key="A" * 43 + "=")
-    result = CliRunner().invoke(app, ["keys", "rotate"], env={
-        "ITINERA_DATABASE_URL": sqlite_db.url, "ITINERA_ENVIRONMENT": "test",
-        "ITINERA_FIELD_KEY": settings.field_key.get_secret_value()})  # type: ignore[union-attr]
+    settings = Settings(database_url=sqlite_db.url, environment="test", field_key="A" * 43 + "=")
+    result = CliRunner().invoke(
+        app,
+        ["keys", "rotate"],
+        env={
+            "ITINERA_DATABASE_URL": sqlite_db.url,
+            "ITINERA_ENVIRONMENT": "test",
+            "ITINERA_FIELD_KEY": settings.field_key.get_secret_value(),
+        },
+    )  # type: ignore[union-attr]
     assert result.exit_code == 1 and "ITINERA_FIELD_KEY" in result.output
 
 
@@ -157,7 +175,9 @@ def test_retention_runs_every_policy_reports_and_audits(sqlite_db: Database) -> 
         assert accounts.list_tokens(sqlite_db, SYSTEM) == []
         erased = audit.list_entries(sqlite_db, SYSTEM, audit.AuditFilter(entity="case"))
         assert sorted((e.entity_id, e.action) for e in erased) == [
-            ("17", "retention.erased"), ("18", "retention.anonymised")]
+            ("17", "retention.erased"),
+            ("18", "retention.anonymised"),
+        ]
         assert all(e.purpose == "retention" for e in erased)
     finally:
         unregister_retention_policy("test-cases")

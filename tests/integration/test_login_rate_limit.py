@@ -22,8 +22,9 @@ def _limit(client: TestClient, failures: int) -> None:
 
 def _post(client: TestClient, username: str, password: str, address: str = "testclient") -> int:
     other = TestClient(client.app, client=(address, 50000)) if address != "testclient" else client
-    return other.post("/api/auth/login", json={"username": username, "password": password}
-                      ).status_code
+    return other.post(
+        "/api/auth/login", json={"username": username, "password": password}
+    ).status_code
 
 
 def test_password_spraying_from_one_address_gets_429_then_others_still_log_in(
@@ -51,9 +52,11 @@ def test_the_login_page_says_so_in_the_reader_s_language(
     username, password = make_user(sqlite_db, "caseworker")
     assert _post(anonymous_client, username, "wrong") == 401
     csrf = _csrf(anonymous_client)
-    page = anonymous_client.post("/login?lang=fr", data={
-        "username": username, "password": password, "csrf_token": csrf, "next": "/"},
-        follow_redirects=False)
+    page = anonymous_client.post(
+        "/login?lang=fr",
+        data={"username": username, "password": password, "csrf_token": csrf, "next": "/"},
+        follow_redirects=False,
+    )
     assert page.status_code == 429
     assert "Trop de connexions échouées depuis cette adresse" in page.text
 

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from itinera.cli.main import app
+from itinera.bootstrap import build_cli
+
+app = build_cli()
 
 
 @pytest.fixture

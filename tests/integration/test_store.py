@@ -12,8 +12,8 @@ from itinera.config import Settings
 from itinera.domain.access import SYSTEM
 from itinera.domain.route import Leg, Mode
 from itinera.reference.catalogue import load_catalogue
-from itinera.services import routes as route_service
-from itinera.services.catalogue import load_reference
+from itinera.services.catalogue import routes as route_service
+from itinera.services.catalogue.loading import load_reference
 from itinera.services.setup import initialise
 from itinera.storage.database import Database
 from itinera.storage.schema import metadata

@@ -35,8 +35,9 @@ def _increment(db: Database, errors: list[BaseException]) -> None:
             with db.transaction(write=True) as session:
                 n = session.execute(text("SELECT n FROM write_probe WHERE id = 1")).scalar_one()
                 if make_url(db.url).get_backend_name() != "sqlite":  # PostgreSQL: lock the row
-                    n = session.execute(text(
-                        "SELECT n FROM write_probe WHERE id = 1 FOR UPDATE")).scalar_one()
+                    n = session.execute(
+                        text("SELECT n FROM write_probe WHERE id = 1 FOR UPDATE")
+                    ).scalar_one()
                 session.execute(text("UPDATE write_probe SET n = :n WHERE id = 1"), {"n": n + 1})
     except BaseException as exc:  # collected: the assertion below names it
         errors.append(exc)
@@ -44,8 +45,7 @@ def _increment(db: Database, errors: list[BaseException]) -> None:
 
 def test_concurrent_read_then_write_transactions_lose_nothing(counter: Database) -> None:
     errors: list[BaseException] = []
-    threads = [threading.Thread(target=_increment, args=(counter, errors))
-               for _ in range(THREADS)]
+    threads = [threading.Thread(target=_increment, args=(counter, errors)) for _ in range(THREADS)]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -13,27 +13,34 @@ import typer
 from itinera.cli.context import get_context, print_json
 from itinera.domain.access import SYSTEM
 from itinera.schemas.accounts import OrganisationOut, TokenInfoOut, UserOut
-from itinera.services import accounts
+from itinera.services.accounts import users as accounts
 
-__all__ = ["orgs", "tokens", "users"]
+__all__ = ["orgs", "register", "tokens", "users"]
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="machine-readable output")]
 
-orgs = typer.Typer(help="Organisations: employers of users, receivers of referrals.",
-                   no_args_is_help=True)
-users = typer.Typer(help="User accounts: one organisation and one role each.",
-                    no_args_is_help=True)
-tokens = typer.Typer(help="API tokens for machines (shown once, stored as a hash).",
-                     no_args_is_help=True)
+orgs = typer.Typer(
+    help="Organisations: employers of users, receivers of referrals.", no_args_is_help=True
+)
+users = typer.Typer(help="User accounts: one organisation and one role each.", no_args_is_help=True)
+tokens = typer.Typer(
+    help="API tokens for machines (shown once, stored as a hash).", no_args_is_help=True
+)
 
 
 @orgs.command("add")
 def add_organisation(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="full name, e.g. 'Croix-Rouge française'")],
-    type_: Annotated[str, typer.Option("--type", help="un, ngo, state, red-cross-red-crescent, "
-                                       "international-organisation, community-based, "
-                                       "refugee-led, other")] = "other",
+    type_: Annotated[
+        str,
+        typer.Option(
+            "--type",
+            help="un, ngo, state, red-cross-red-crescent, "
+            "international-organisation, community-based, "
+            "refugee-led, other",
+        ),
+    ] = "other",
     acronym: Annotated[str | None, typer.Option(help="short name, e.g. CRF")] = None,
 ) -> None:
     """Add an organisation."""
@@ -49,8 +56,10 @@ def list_organisations(ctx: typer.Context, json_output: JsonFlag = False) -> Non
         print_json([OrganisationOut.of(o).model_dump(mode="json") for o in found])
         return
     for org in found:
-        typer.echo(f"{org.id:>4}  {org.name}  [{org.type.value}]"
-                   + (f" ({org.acronym})" if org.acronym else ""))
+        typer.echo(
+            f"{org.id:>4}  {org.name}  [{org.type.value}]"
+            + (f" ({org.acronym})" if org.acronym else "")
+        )
 
 
 @users.command("add")
@@ -58,10 +67,19 @@ def add_user(
     ctx: typer.Context,
     username: Annotated[str, typer.Argument(help="login name")],
     org: Annotated[str, typer.Option("--org", help="organisation name or acronym")],
-    role: Annotated[str, typer.Option("--role", help="administrator, analyst, coordinator, "
-                                      "caseworker, service_provider, gateway_agent, official")],
-    password_stdin: Annotated[bool, typer.Option(
-        "--password-stdin", help="read the password from the first line of standard input")
+    role: Annotated[
+        str,
+        typer.Option(
+            "--role",
+            help="administrator, analyst, coordinator, "
+            "caseworker, service_provider, gateway_agent, official",
+        ),
+    ],
+    password_stdin: Annotated[
+        bool,
+        typer.Option(
+            "--password-stdin", help="read the password from the first line of standard input"
+        ),
     ] = False,
 ) -> None:
     """Add a user. The password is read from stdin or asked for (never an argument)."""
@@ -82,8 +100,9 @@ def list_users(ctx: typer.Context, json_output: JsonFlag = False) -> None:
         return
     for user in found:
         state = "" if user.active else " (inactive)"
-        typer.echo(f"{user.id:>4}  {user.username}  {user.role.value}  "
-                   f"org {user.organisation_id}{state}")
+        typer.echo(
+            f"{user.id:>4}  {user.username}  {user.role.value}  org {user.organisation_id}{state}"
+        )
 
 
 @tokens.command("issue")
@@ -94,10 +113,12 @@ def issue_token(
     days: Annotated[int, typer.Option(help="days until it expires; 0 = never")] = 90,
 ) -> None:
     """Issue an API token and print it once."""
-    issued = accounts.issue_token(get_context(ctx).database, SYSTEM, username, label=label,
-                                  days=days or None)
-    typer.echo(f"token {issued.id} (expires {issued.expires_at or 'never'}); keep it secret:",
-               err=True)
+    issued = accounts.issue_token(
+        get_context(ctx).database, SYSTEM, username, label=label, days=days or None
+    )
+    typer.echo(
+        f"token {issued.id} (expires {issued.expires_at or 'never'}); keep it secret:", err=True
+    )
     typer.echo(issued.token)
 
 
@@ -124,3 +145,10 @@ def list_tokens(
     for info in found:
         state = "revoked" if info.revoked_at else f"expires {info.expires_at or 'never'}"
         typer.echo(f"{info.id:>4}  {info.username}  {info.kind}  {info.label or '-'}  {state}")
+
+
+def register(root: typer.Typer) -> None:
+    """Add this capability's commands (C8) to the ``itinera`` command (called by ``bootstrap``)."""
+    root.add_typer(orgs, name="orgs")
+    root.add_typer(users, name="users")
+    root.add_typer(tokens, name="tokens")

@@ -11,7 +11,7 @@ from itinera.domain.access import SYSTEM
 from itinera.services.analytics import alerts as alert_service
 from itinera.services.analytics import series as series_service
 from itinera.services.analytics.tables import Table, alerts_table, mortality_table, series_table
-from itinera.storage.analytics_repository import CubeRepository
+from itinera.storage.analytics.analytics_repository import CubeRepository
 
 app = typer.Typer(help="Route analytics: series, mortality, alerts.", no_args_is_help=True)
 
@@ -78,9 +78,13 @@ def alerts(
     """Early-warning and shift alerts across all routes, newest first."""
     context = get_context(ctx)
     found = alert_service.list_alerts(
-        context.database, SYSTEM, route_id=route, months=months, language=lang,
+        context.database,
+        SYSTEM,
+        route_id=route,
+        months=months,
+        language=lang,
         shift_points=context.settings.analytics_shift_points,
-    )  # fmt: skip
+    )
     if json_output:
         print_json(found)
         return
@@ -93,3 +97,8 @@ def refresh(ctx: typer.Context) -> None:
     with get_context(ctx).database.transaction() as session:
         added = CubeRepository(session).rebuild()
     typer.echo(f"analytics cube rebuilt from {added} import batch(es)")
+
+
+def register(root: typer.Typer) -> None:
+    """Add this capability's commands (C3) to the ``itinera`` command (called by ``bootstrap``)."""
+    root.add_typer(app, name="analytics")

@@ -10,15 +10,15 @@ import typer
 
 from itinera.cli.context import get_context, print_json
 from itinera.domain.access import SYSTEM
-from itinera.importers.registry import load_readers
 from itinera.schemas.movements import report_out
 from itinera.services import movements
 from itinera.services.movements.export import export_incidents, export_observations
 
-__all__ = ["export_app", "import_command", "sources_app"]
+__all__ = ["export_app", "import_command", "register", "sources_app"]
 
-sources_app = typer.Typer(help="Sources of movement figures and their import batches.",
-                          no_args_is_help=True)  # fmt: skip
+sources_app = typer.Typer(
+    help="Sources of movement figures and their import batches.", no_args_is_help=True
+)
 export_app = typer.Typer(help="Export movement figures (HXL, CSV, Parquet).", no_args_is_help=True)
 JsonFlag = Annotated[bool, typer.Option("--json", help="machine-readable output")]
 SHOWN_ISSUES = 20
@@ -41,13 +41,19 @@ def import_command(
     json_output: JsonFlag = False,
 ) -> None:
     """Import a publisher's file as one atomic batch; exit 1 when rows were rejected."""
-    load_readers()
     options: dict[str, Any] = {"mapping": mapping} if mapping else {}
     with _progress(not json_output) as progress:
         report = movements.import_file(
-            get_context(ctx).database, SYSTEM, reader, file, source=source, strict=strict,
-            dry_run=dry_run, progress=progress, **options,
-        )  # fmt: skip
+            get_context(ctx).database,
+            SYSTEM,
+            reader,
+            file,
+            source=source,
+            strict=strict,
+            dry_run=dry_run,
+            progress=progress,
+            **options,
+        )
     if json_output:
         print_json(report_out(report).model_dump(mode="json"))
     else:
@@ -80,11 +86,15 @@ class _progress:
 def _print_report(report: movements.ImportReport) -> None:
     typer.echo(f"{report.status}: {report.message}")
     if report.status in ("imported", "dry-run"):
-        typer.echo(f"batch {report.batch_id}: source {report.source} ({report.dataset}"
-                   f"{', vintage ' + report.vintage if report.vintage else ''})")  # fmt: skip
+        typer.echo(
+            f"batch {report.batch_id}: source {report.source} ({report.dataset}"
+            f"{', vintage ' + report.vintage if report.vintage else ''})"
+        )
     if report.superseded_observations or report.superseded_incidents:
-        typer.echo(f"superseded from earlier vintages: {report.superseded_observations:,} "
-                   f"observations, {report.superseded_incidents:,} incidents")  # fmt: skip
+        typer.echo(
+            f"superseded from earlier vintages: {report.superseded_observations:,} "
+            f"observations, {report.superseded_incidents:,} incidents"
+        )
     for name, count in report.unmapped_routes.items():
         typer.echo(
             f"route not in the catalogue (kept, add an alias to map it): {name!r}: {count:,} rows"
@@ -105,8 +115,10 @@ def list_sources(ctx: typer.Context, json_output: JsonFlag = False) -> None:
         print_json(found)
         return
     for source in found:
-        typer.echo(f"{source['key']}  {source['publisher']}  [{source['current_observations']:,} "
-                   f"current figures; {len(source['batches'])} batches]")  # fmt: skip
+        typer.echo(
+            f"{source['key']}  {source['publisher']}  [{source['current_observations']:,} "
+            f"current figures; {len(source['batches'])} batches]"
+        )
 
 
 @sources_app.command("show")
@@ -146,8 +158,13 @@ def export_observations_command(
     output: Output = None,
 ) -> None:
     """Current observations (derived monthly figures included) with provenance columns."""
-    filters = movements.ObservationFilter(indicator=indicator, route_id=route, source=source,
-                                          period_from=period_from, period_to=period_to)  # fmt: skip
+    filters = movements.ObservationFilter(
+        indicator=indicator,
+        route_id=route,
+        source=source,
+        period_from=period_from,
+        period_to=period_to,
+    )
     count = export_observations(
         get_context(ctx).database, SYSTEM, filters, fmt, output or sys.stdout
     )
@@ -164,7 +181,15 @@ def export_incidents_command(
     output: Output = None,
 ) -> None:
     """Incident records with provenance columns."""
-    count = export_incidents(get_context(ctx).database, SYSTEM, fmt, output or sys.stdout,
-                             source=source, route_id=route)  # fmt: skip
+    count = export_incidents(
+        get_context(ctx).database, SYSTEM, fmt, output or sys.stdout, source=source, route_id=route
+    )
     if output:
         typer.echo(f"{count:,} incidents written to {output}")
+
+
+def register(root: typer.Typer) -> None:
+    """Add this capability's commands (C2) to the ``itinera`` command (called by ``bootstrap``)."""
+    root.command("import")(import_command)
+    root.add_typer(sources_app, name="sources")
+    root.add_typer(export_app, name="export")

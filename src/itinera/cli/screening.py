@@ -21,3 +21,8 @@ def validate(
     """Validate one file; a rule set is checked with the questionnaire and pathways it names
     (next to it, else the packaged ones). Errors name the file, the rule and the culprit."""
     typer.echo(validate_screening_file(file))
+
+
+def register(root: typer.Typer) -> None:
+    """Add this capability's commands (C7) to the ``itinera`` command (called by ``bootstrap``)."""
+    root.add_typer(app, name="screening")

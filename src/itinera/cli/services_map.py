@@ -252,3 +252,8 @@ def sectors_set(
         db, SYSTEM, sector, None if service_type == "none" else service_type
     )
     typer.echo(f"{sector}: {outcome}")
+
+
+def register(root: typer.Typer) -> None:
+    """Add this capability's commands (C5) to the ``itinera`` command (called by ``bootstrap``)."""
+    root.add_typer(app, name="services")

@@ -75,16 +75,20 @@ class TokenInfo:
 def check_new_user(username: str, role: str, password: str) -> list[FieldError]:
     errors: list[FieldError] = []
     if not _USERNAME.match(username.strip()):
-        errors.append(FieldError(
-            "username", "2 to 64 letters, digits or . _ @ -, starting with a letter or digit"
-        ))
+        errors.append(
+            FieldError(
+                "username", "2 to 64 letters, digits or . _ @ -, starting with a letter or digit"
+            )
+        )
     if role not in {r.value for r in Role} or role == Role.PUBLIC.value:
         allowed = ", ".join(r.value for r in Role if r is not Role.PUBLIC)
         errors.append(FieldError("role", f"unknown role {role!r}; one of {allowed}"))
     if len(password) < MIN_PASSWORD_LENGTH:
-        errors.append(FieldError(
-            "password", f"at least {MIN_PASSWORD_LENGTH} characters (a passphrase is best)"
-        ))
+        errors.append(
+            FieldError(
+                "password", f"at least {MIN_PASSWORD_LENGTH} characters (a passphrase is best)"
+            )
+        )
     elif len(password) > MAX_PASSWORD_LENGTH:
         errors.append(FieldError("password", f"at most {MAX_PASSWORD_LENGTH} characters"))
     return errors

@@ -95,8 +95,11 @@ class IndicatorDictionary:
         """The indicator a publisher's column or label names (code, synonym or English name)."""
         key = " ".join(name.replace("_", " ").split()).casefold()
         for indicator in self.indicators.values():
-            names = (indicator.code.replace("_", " "), indicator.name.get("en", ""),
-                     *indicator.synonyms)
+            names = (
+                indicator.code.replace("_", " "),
+                indicator.name.get("en", ""),
+                *indicator.synonyms,
+            )
             if key in (n.casefold() for n in names):
                 return indicator
         return None

@@ -1,5 +1,7 @@
 """The contract every movement-data reader fulfils, and the registry of readers.
 
+Each reader module defines its ``SPEC``; the movements capability registers them.
+
 A reader turns one publisher's file into observations and incidents plus the issues it
 found (STYLE.md rule 3: collect, do not stop at the first). It does not touch the store:
 the movements service resolves routes, stores the batch atomically and reports.
@@ -32,9 +34,21 @@ __all__ = [
 ]
 
 FlatObservation = tuple[
-    str, float, str, date, date, str | None, str | None, str | None, str | None, str | None,
-    str | None, str | None, str | None, int | None,
-]  # fmt: skip
+    str,
+    float,
+    str,
+    date,
+    date,
+    str | None,
+    str | None,
+    str | None,
+    str | None,
+    str | None,
+    str | None,
+    str | None,
+    str | None,
+    int | None,
+]
 """An observation as a plain tuple, for readers of very large files: indicator, value, period
 kind, period start, period end, route name, route id, country, place, nationality, sex, age
 group, border type, source row (enums as their values; no note)."""
@@ -43,18 +57,38 @@ group, border type, source row (enums as their values; no note)."""
 def flatten(o: Observation) -> FlatObservation:
     period = o.period
     return (
-        o.indicator, o.value, period.kind.value, period.start, period.end, o.route_name,
-        o.route_id, o.country, o.place, o.nationality, o.sex.value if o.sex else None,
-        o.age_group.value if o.age_group else None, o.border_type, o.source_row,
-    )  # fmt: skip
+        o.indicator,
+        o.value,
+        period.kind.value,
+        period.start,
+        period.end,
+        o.route_name,
+        o.route_id,
+        o.country,
+        o.place,
+        o.nationality,
+        o.sex.value if o.sex else None,
+        o.age_group.value if o.age_group else None,
+        o.border_type,
+        o.source_row,
+    )
 
 
 def unflatten(f: FlatObservation) -> Observation:
     return Observation(
-        f[0], f[1], Period(f[3], f[4], PeriodKind(f[2])), route_name=f[5], route_id=f[6],
-        country=f[7], place=f[8], nationality=f[9], sex=Sex(f[10]) if f[10] else None,
-        age_group=AgeGroup(f[11]) if f[11] else None, border_type=f[12], source_row=f[13],
-    )  # fmt: skip
+        f[0],
+        f[1],
+        Period(f[3], f[4], PeriodKind(f[2])),
+        route_name=f[5],
+        route_id=f[6],
+        country=f[7],
+        place=f[8],
+        nationality=f[9],
+        sex=Sex(f[10]) if f[10] else None,
+        age_group=AgeGroup(f[11]) if f[11] else None,
+        border_type=f[12],
+        source_row=f[13],
+    )
 
 
 @dataclass(frozen=True)
@@ -95,8 +129,9 @@ class ReaderSpec:
 _READERS: dict[str, ReaderSpec] = {}
 
 
-def register_reader(name: str, reader: Reader, description: str) -> None:
-    _READERS[name] = ReaderSpec(name, reader, description)
+def register_reader(spec: ReaderSpec) -> None:
+    """Called by a capability's ``register()`` (from ``bootstrap``), never at import."""
+    _READERS[spec.name] = spec
 
 
 def readers() -> dict[str, ReaderSpec]:

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from itinera.domain.issues import Issue, Severity
 from itinera.domain.observation import Observation, Period
-from itinera.importers.base import DatasetInfo, ImportResult, register_reader
+from itinera.importers.base import DatasetInfo, ImportResult, ReaderSpec
 from itinera.importers.countries import country_code, is_unspecified, strip_footnote_markers
 from itinera.importers.parsing import clean_text, parse_count, parse_month
 from itinera.importers.table_files import TableFile, TableFileError, open_table, sheet_names
@@ -279,4 +279,4 @@ def read_frontex(path: Path, *, source: str | None = None, **_options: object) -
     )
 
 
-register_reader(READER, read_frontex, "Frontex monthly detections of illegal border-crossing")
+SPEC = ReaderSpec(READER, read_frontex, "Frontex monthly detections of illegal border-crossing")

@@ -24,7 +24,7 @@ from itinera.importers.base import (
     DatasetInfo,
     FlatObservation,
     ImportResult,
-    register_reader,
+    ReaderSpec,
     unflatten,
 )
 from itinera.importers.hxl_plan import Layout, RowPlan
@@ -58,9 +58,16 @@ def _layout(tags: list[HxlTag | None], name: str, issues: list[Issue]) -> Layout
             continue
         text = str(tag)
         if text in seen:
-            issues.append(Issue(name, f"the hashtag {text} heads two columns ({seen[text] + 1} "
-                                f"and {index + 1}); the file is ambiguous", row=None, tag=text,
-                                suggestion="remove or rename one of the columns"))  # fmt: skip
+            issues.append(
+                Issue(
+                    name,
+                    f"the hashtag {text} heads two columns ({seen[text] + 1} "
+                    f"and {index + 1}); the file is ambiguous",
+                    row=None,
+                    tag=text,
+                    suggestion="remove or rename one of the columns",
+                )
+            )
             return None
         seen[text] = index
         role = _dimension(tag)
@@ -74,9 +81,14 @@ def _layout(tags: list[HxlTag | None], name: str, issues: list[Issue]) -> Layout
             layout.values[index] = (indicator.code, sex, age)
     long_form = "indicator" in layout.dims and "value" in layout.dims
     if not layout.values and not long_form:
-        issues.append(Issue(name, "no column holds a figure the indicator dictionary knows",
-                            suggestion="tag figures like #affected+dead or give #indicator+code "
-                            "and #indicator+value columns"))  # fmt: skip
+        issues.append(
+            Issue(
+                name,
+                "no column holds a figure the indicator dictionary knows",
+                suggestion="tag figures like #affected+dead or give #indicator+code "
+                "and #indicator+value columns",
+            )
+        )
         return None
     if "period" not in layout.dims:
         hint = "add a #date column (2023-05, 2023, 2023-05-14 …)"
@@ -107,8 +119,15 @@ def _dimension(tag: HxlTag) -> str | None:
 
 def read_hxl(path: Path, *, source: str | None = None, **_options: Any) -> ImportResult:
     name = path.name
-    result = ImportResult(DatasetInfo(source or f"hxl:{path.stem}", source or "HXL dataset",
-                                      f"HXL-tagged CSV {name}", None, "hxl"))  # fmt: skip
+    result = ImportResult(
+        DatasetInfo(
+            source or f"hxl:{path.stem}",
+            source or "HXL dataset",
+            f"HXL-tagged CSV {name}",
+            None,
+            "hxl",
+        )
+    )
     if path.stat().st_size == 0:  # say so plainly rather than "no hashtag row"
         result.issues.append(Issue(name, "the file is empty", suggestion="export it again"))
         return result
@@ -150,4 +169,4 @@ def _flat(path: Path, name: str, result: ImportResult) -> Iterator[FlatObservati
         yield from records
 
 
-register_reader("hxl", read_hxl, "any HXL-tagged CSV (hashtag row first, second or only)")
+SPEC = ReaderSpec("hxl", read_hxl, "any HXL-tagged CSV (hashtag row first, second or only)")

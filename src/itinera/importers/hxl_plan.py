@@ -45,8 +45,11 @@ class _Row:
         self, role: str, message: str, suggestion: str | None = None, value: str | None = None
     ) -> None:
         value = self.cells.get(role) if value is None else value
-        self.problems.append(Issue(self.name, message, row=self.number, column=role,
-                                   value=value, suggestion=suggestion))  # fmt: skip
+        self.problems.append(
+            Issue(
+                self.name, message, row=self.number, column=role, value=value, suggestion=suggestion
+            )
+        )
 
 
 class RowPlan:
@@ -63,8 +66,10 @@ class RowPlan:
         self.route_id, self.place, self.border = at("route_id"), at("place"), at("border_type")
         self.long = "indicator" in layout.dims
         self.indicator, self.value = at("indicator"), at("value")
-        self.figures = [(i, code, s.value if s else None, a.value if a else None)
-                        for i, (code, s, a) in layout.values.items()]  # fmt: skip
+        self.figures = [
+            (i, code, s.value if s else None, a.value if a else None)
+            for i, (code, s, a) in layout.values.items()
+        ]
         self.periods: dict[str, tuple[str, date, date]] = {}
         self.codes: dict[str, str] = {}
         self.enums: dict[str, dict[str, str]] = {"sex": {}, "age_group": {}}
@@ -90,8 +95,11 @@ class RowPlan:
                 code = country_iso3(text)
                 if code is None:
                     failed = failed or self._row(cells, row)
-                    failed(role, f"unknown {role} {text!r}",
-                           "use an ISO 3166 alpha-3 code or an English name")  # fmt: skip
+                    failed(
+                        role,
+                        f"unknown {role} {text!r}",
+                        "use an ISO 3166 alpha-3 code or an English name",
+                    )
                 else:
                     self.codes[text] = code
             codes.append(code)
@@ -134,10 +142,24 @@ class RowPlan:
         )
         place, border = cells[self.place].strip() or None, cells[self.border].strip() or None
         return [
-            (code, value, period_kind, start, end, route_name, route_id, codes[0], place, codes[1],
-             s or enums[0], a or enums[1], border, row)
+            (
+                code,
+                value,
+                period_kind,
+                start,
+                end,
+                route_name,
+                route_id,
+                codes[0],
+                place,
+                codes[1],
+                s or enums[0],
+                a or enums[1],
+                border,
+                row,
+            )
             for code, value, s, a in figures
-        ], []  # fmt: skip
+        ], []
 
     def _row(self, cells: list[str], row: int) -> _Row:
         """A collector for this row's issues, with every dimension cell for their values."""

@@ -37,7 +37,7 @@ from pathlib import Path
 
 from itinera.domain.issues import Issue, Severity
 from itinera.domain.observation import Incident, IncidentType
-from itinera.importers.base import DatasetInfo, ImportResult, register_reader
+from itinera.importers.base import DatasetInfo, ImportResult, ReaderSpec
 from itinera.importers.countries import country_code, is_unspecified
 from itinera.importers.mmp_layouts import Layout, detect_layout
 from itinera.importers.parsing import (
@@ -339,4 +339,4 @@ def read_mmp(path: Path, *, source: str | None = None, **_options: object) -> Im
     )
 
 
-register_reader(READER, read_mmp, "IOM Missing Migrants Project export (CSV or XLSX, any layout)")
+SPEC = ReaderSpec(READER, read_mmp, "IOM Missing Migrants Project export (CSV or XLSX, any layout)")

@@ -56,8 +56,10 @@ _MONTHS = {
 }
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _EXCEL_EPOCH = date(1899, 12, 30)
-_WEEKDAY_DATE = re.compile(r"^([A-Za-z]{3})[a-z]*,?\s+"
-    r"(\d{1,2})/(\d{1,2})/(\d{4})(\s*-?\s*[\d:]+)?$")
+_WEEKDAY_DATE = re.compile(
+    r"^([A-Za-z]{3})[a-z]*,?\s+"
+    r"(\d{1,2})/(\d{1,2})/(\d{4})(\s*-?\s*[\d:]+)?$"
+)
 
 
 def clean_text(value: object) -> str | None:

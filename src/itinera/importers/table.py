@@ -20,7 +20,7 @@ from typing import Any
 from itinera.domain.errors import ValidationError
 from itinera.domain.issues import Issue, Severity
 from itinera.domain.observation import AgeGroup, Observation, Period, Sex, parse_period
-from itinera.importers.base import DatasetInfo, ImportResult, register_reader
+from itinera.importers.base import DatasetInfo, ImportResult, ReaderSpec
 from itinera.importers.countries import country_code, is_unspecified
 from itinera.importers.parsing import parse_month
 from itinera.importers.table_files import TableFile, TableFileError, duplicate_headers, open_table
@@ -56,8 +56,9 @@ def read_table(
             "mapping", "the table reader needs a column mapping file (--mapping MAPPING.yaml)"
         )
     spec = load_mapping(Path(mapping))
-    result = ImportResult(DatasetInfo(source or spec.source, spec.publisher, spec.dataset,
-                                      spec.vintage, "table"))  # fmt: skip
+    result = ImportResult(
+        DatasetInfo(source or spec.source, spec.publisher, spec.dataset, spec.vintage, "table")
+    )
     result.observations = _observations(path, spec, result)
     return result
 
@@ -72,8 +73,9 @@ def _open(path: Path, spec: TableMapping, result: ImportResult) -> TableFile | N
     try:
         table = open_table(path, sheet=spec.sheet)
     except TableFileError as error:
-        result.issues.append(Issue(path.name, str(error), suggestion="check the file and the "
-                                   "mapping's sheet"))  # fmt: skip
+        result.issues.append(
+            Issue(path.name, str(error), suggestion="check the file and the mapping's sheet")
+        )
         return None
     result.issues.extend(table.issues)
     if spec.header_row > 1:
@@ -95,8 +97,10 @@ def _layout(table: TableFile, spec: TableMapping, result: ImportResult) -> _Layo
         if fold(column) in duplicated:
             problems.append(f"the column {column!r} appears twice in the header; it is ambiguous")
         elif fold(column) not in index:
-            problems.append(f"the mapping's column {column!r} is not in the header "
-                            f"({', '.join(h for h in header if h)})")  # fmt: skip
+            problems.append(
+                f"the mapping's column {column!r} is not in the header "
+                f"({', '.join(h for h in header if h)})"
+            )
     if problems:
         for message in problems:
             hint = f"check that {spec.file} is the mapping for this file"
@@ -116,9 +120,14 @@ def _layout(table: TableFile, spec: TableMapping, result: ImportResult) -> _Layo
             if period is not None and fold(heading) not in used:
                 figures.append((FigureColumn(heading), position, period))
     if not figures:
-        result.issues.append(Issue(name, "no column header is a month or period (period_columns)",
-                                   row=spec.header_row, suggestion="headers such as 2023-05 or "
-                                   "Jan-2023"))  # fmt: skip
+        result.issues.append(
+            Issue(
+                name,
+                "no column header is a month or period (period_columns)",
+                row=spec.header_row,
+                suggestion="headers such as 2023-05 or Jan-2023",
+            )
+        )
         return None
     return _Layout({c: index[fold(c)] for c in spec.used_columns()}, figures)
 
@@ -174,19 +183,32 @@ def _row(
 ) -> tuple[list[Observation], list[Issue]]:
     problems: list[Issue] = []
 
-    def problem(column: str, message: str, suggestion: str | None = None,
-                value: str | None = None) -> None:  # fmt: skip
+    def problem(
+        column: str, message: str, suggestion: str | None = None, value: str | None = None
+    ) -> None:
         if value is None and column in layout.index:
             value = _at(texts, layout.index[column])
-        problems.append(Issue(name, message, row=row, column=column, value=value,
-                              suggestion=suggestion))  # fmt: skip
+        problems.append(
+            Issue(name, message, row=row, column=column, value=value, suggestion=suggestion)
+        )
 
     cells = {
         role: (column, _at(texts, layout.index[column])) for role, column in spec.columns.items()
     }
-    shared = {role: _resolve(spec, role, cells.get(role), spec.constants.get(role), problem)
-              for role in ("indicator", "route", "route_id", "country", "nationality", "sex",
-                           "age_group", "place", "border_type")}  # fmt: skip
+    shared = {
+        role: _resolve(spec, role, cells.get(role), spec.constants.get(role), problem)
+        for role in (
+            "indicator",
+            "route",
+            "route_id",
+            "country",
+            "nationality",
+            "sex",
+            "age_group",
+            "place",
+            "border_type",
+        )
+    }
     period = None
     if "period" in cells or "period" in spec.constants:
         column, text = cells.get("period", ("constants.period", spec.constants.get("period", "")))
@@ -205,12 +227,22 @@ def _row(
         values = {**shared, **fixed}
         if value is None or when is None or values["indicator"] is None:
             continue
-        records.append(Observation(
-            values["indicator"], value, when, route_name=values["route"],
-            route_id=values["route_id"], country=values["country"], place=values["place"],
-            nationality=values["nationality"], sex=values["sex"], age_group=values["age_group"],
-            source_row=row, border_type=values["border_type"],
-        ))  # fmt: skip
+        records.append(
+            Observation(
+                values["indicator"],
+                value,
+                when,
+                route_name=values["route"],
+                route_id=values["route_id"],
+                country=values["country"],
+                place=values["place"],
+                nationality=values["nationality"],
+                sex=values["sex"],
+                age_group=values["age_group"],
+                source_row=row,
+                border_type=values["border_type"],
+            )
+        )
     return ([], problems) if problems else (records, [])
 
 
@@ -230,23 +262,36 @@ def _resolve(
         dictionary = packaged_indicators()
         found = text if text in dictionary else getattr(dictionary.for_name(text), "code", None)
         if found is None:
-            problem(column, f"unknown indicator {text!r}", "map it under values.indicator in "
-                    f"{spec.file} or use a code of the indicator dictionary", text)  # fmt: skip
+            problem(
+                column,
+                f"unknown indicator {text!r}",
+                "map it under values.indicator in "
+                f"{spec.file} or use a code of the indicator dictionary",
+                text,
+            )
         return found
     if role in ("country", "nationality"):
         code = country_code(text)
         if code is None and not is_unspecified(text):
-            problem(column, f"unknown {role} {text!r}", "use an ISO 3166 alpha-3 code or an "
-                    f"English name, or map it under values.{role}", text)  # fmt: skip
+            problem(
+                column,
+                f"unknown {role} {text!r}",
+                f"use an ISO 3166 alpha-3 code or an English name, or map it under values.{role}",
+                text,
+            )
         return code
     if role in CHOICES:
         folded = text.casefold()
         if folded not in CHOICES[role]:
-            problem(column, f"{text!r} is not one of {', '.join(CHOICES[role])}",
-                    f"map it under values.{role} in {spec.file}", text)  # fmt: skip
+            problem(
+                column,
+                f"{text!r} is not one of {', '.join(CHOICES[role])}",
+                f"map it under values.{role} in {spec.file}",
+                text,
+            )
             return None
         return _ENUMS[role](folded) if role in _ENUMS else folded
     return text
 
 
-register_reader("table", read_table, "any CSV or XLSX through a column mapping (--mapping FILE)")
+SPEC = ReaderSpec("table", read_table, "any CSV or XLSX through a column mapping (--mapping FILE)")

@@ -127,14 +127,21 @@ def _build(file: str, doc: dict[str, Any]) -> TableMapping:
         for item in doc.get("figures", ())
     )
     return TableMapping(
-        file=file, source=doc["source"], publisher=doc["publisher"], dataset=doc["dataset"],
+        file=file,
+        source=doc["source"],
+        publisher=doc["publisher"],
+        dataset=doc["dataset"],
         vintage=None if doc.get("vintage") is None else _text(doc["vintage"]),
-        sheet=doc.get("sheet"), header_row=header_row, first_data_row=first,
+        sheet=doc.get("sheet"),
+        header_row=header_row,
+        first_data_row=first,
         columns=dict(doc.get("columns", {})),
         constants={k: _text(v) for k, v in doc.get("constants", {}).items()},
-        values=values, figures=figures, period_columns=bool(doc.get("period_columns", False)),
+        values=values,
+        figures=figures,
+        period_columns=bool(doc.get("period_columns", False)),
         where={k: frozenset(fold(str(v)) for v in vs) for k, vs in doc.get("where", {}).items()},
-    )  # fmt: skip
+    )
 
 
 def _check(m: TableMapping) -> None:
@@ -144,8 +151,13 @@ def _check(m: TableMapping) -> None:
     if value_column and m.figures:
         raise _fail(m.file, "figures", "", "give either columns.value or figures, not both")
     if not (value_column or m.figures or m.period_columns):
-        raise _fail(m.file, "columns", "value", "no column holds a figure: map columns.value, "
-                    "list figures, or set period_columns: true")  # fmt: skip
+        raise _fail(
+            m.file,
+            "columns",
+            "value",
+            "no column holds a figure: map columns.value, "
+            "list figures, or set period_columns: true",
+        )
     for role in ("indicator", "period"):
         fixed_everywhere = m.figures and all(role in f.fixed for f in m.figures)
         from_headers = role == "period" and m.period_columns
@@ -154,8 +166,12 @@ def _check(m: TableMapping) -> None:
             and role not in m.constants
             and not (fixed_everywhere or from_headers)
         ):
-            raise _fail(m.file, "columns", role, f"no {role}: map a column, give a constant "
-                        f"or set it on every figure")  # fmt: skip
+            raise _fail(
+                m.file,
+                "columns",
+                role,
+                f"no {role}: map a column, give a constant or set it on every figure",
+            )
     for entry, fixed in [("constants", m.constants)] + [
         (f"figures[{i}]", f.fixed) for i, f in enumerate(m.figures)
     ]:

@@ -50,9 +50,14 @@ def read_rows(path: Path, issues: list[Issue], name: str) -> Iterator[tuple[int,
     """``(1-based row number, cells)`` for every CSV row of ``path``."""
     encoding = detect_encoding(path)
     if encoding == "latin-1":
-        issues.append(Issue(name, "the file is not UTF-8; it was read as Latin-1 (ISO-8859-1)",
-                            suggestion="save it as UTF-8 to be sure of accented letters",
-                            severity=Severity.WARNING))  # fmt: skip
+        issues.append(
+            Issue(
+                name,
+                "the file is not UTF-8; it was read as Latin-1 (ISO-8859-1)",
+                suggestion="save it as UTF-8 to be sure of accented letters",
+                severity=Severity.WARNING,
+            )
+        )
     csv.field_size_limit(MAX_FIELD)
     row_number = 0
     with path.open(encoding=encoding, newline="") as handle:
@@ -63,9 +68,14 @@ def read_rows(path: Path, issues: list[Issue], name: str) -> Iterator[tuple[int,
             except StopIteration:
                 return
             except (csv.Error, _LineTooLong) as error:
-                issues.append(Issue(name, f"the file is not readable CSV here: {error}",
-                                    row=row_number + 1,
-                                    suggestion="check the file is a CSV export"))  # fmt: skip
+                issues.append(
+                    Issue(
+                        name,
+                        f"the file is not readable CSV here: {error}",
+                        row=row_number + 1,
+                        suggestion="check the file is a CSV export",
+                    )
+                )
                 return
             row_number += 1
             yield row_number, cells

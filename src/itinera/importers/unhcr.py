@@ -30,7 +30,7 @@ from pathlib import Path
 
 from itinera.domain.issues import Issue, Severity
 from itinera.domain.observation import Observation, Period
-from itinera.importers.base import DatasetInfo, ImportResult, register_reader
+from itinera.importers.base import DatasetInfo, ImportResult, ReaderSpec
 from itinera.importers.countries import country_code, is_unspecified
 from itinera.importers.parsing import clean_text, parse_count, parse_date
 from itinera.importers.table_files import TableFile, TableFileError, open_table, sheet_names
@@ -360,4 +360,4 @@ def read_unhcr_arrivals(
     )
 
 
-register_reader(READER, read_unhcr_arrivals, "UNHCR Mediterranean arrivals tables (CSV or xlsx)")
+SPEC = ReaderSpec(READER, read_unhcr_arrivals, "UNHCR Mediterranean arrivals tables (CSV or xlsx)")

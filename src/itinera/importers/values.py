@@ -43,6 +43,9 @@ def parse_figure_period(text: str, problem: Problem, column: str = "period") -> 
     try:
         return Period.month(*parse_month(text))
     except ValueError:
-        problem(column, f"{text!r} is not a date or a period",
-                "use YYYY-MM-DD, YYYY-MM, YYYY-Qn, YYYY or YYYY-YTD-MM")  # fmt: skip
+        problem(
+            column,
+            f"{text!r} is not a date or a period",
+            "use YYYY-MM-DD, YYYY-MM, YYYY-Qn, YYYY or YYYY-YTD-MM",
+        )
         return None

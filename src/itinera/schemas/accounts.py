@@ -54,9 +54,13 @@ class MeOut(BaseModel):
 
     @classmethod
     def of(cls, actor: Actor) -> MeOut:
-        return cls(logged_in=actor.user_id is not None, username=actor.username,
-                   roles=sorted(r.value for r in actor.roles), user_id=actor.user_id,
-                   organisation_id=actor.organisation_id)
+        return cls(
+            logged_in=actor.user_id is not None,
+            username=actor.username,
+            roles=sorted(r.value for r in actor.roles),
+            user_id=actor.user_id,
+            organisation_id=actor.organisation_id,
+        )
 
 
 class OrganisationIn(_Strict):
@@ -73,8 +77,12 @@ class OrganisationOut(BaseModel):
 
     @classmethod
     def of(cls, organisation: Organisation) -> OrganisationOut:
-        return cls(id=organisation.id, name=organisation.name, type=organisation.type.value,
-                   acronym=organisation.acronym)
+        return cls(
+            id=organisation.id,
+            name=organisation.name,
+            type=organisation.type.value,
+            acronym=organisation.acronym,
+        )
 
 
 class UserIn(_Strict):
@@ -94,8 +102,14 @@ class UserOut(BaseModel):
 
     @classmethod
     def of(cls, user: User) -> UserOut:
-        return cls(id=user.id, username=user.username, organisation_id=user.organisation_id,
-                   role=user.role.value, active=user.active, locked_until=user.locked_until)
+        return cls(
+            id=user.id,
+            username=user.username,
+            organisation_id=user.organisation_id,
+            role=user.role.value,
+            active=user.active,
+            locked_until=user.locked_until,
+        )
 
 
 class TokenIn(_Strict):
@@ -115,9 +129,15 @@ class TokenInfoOut(BaseModel):
 
     @classmethod
     def of(cls, info: TokenInfo) -> TokenInfoOut:
-        return cls(id=info.id, username=info.username, kind=info.kind, label=info.label,
-                   created_at=info.created_at, expires_at=info.expires_at,
-                   revoked_at=info.revoked_at)
+        return cls(
+            id=info.id,
+            username=info.username,
+            kind=info.kind,
+            label=info.label,
+            created_at=info.created_at,
+            expires_at=info.expires_at,
+            revoked_at=info.revoked_at,
+        )
 
 
 class AuditEntryOut(BaseModel):

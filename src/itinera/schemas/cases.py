@@ -16,7 +16,13 @@ from itinera.domain.referral import ReferralStatus
 from itinera.domain.screening import Urgency
 
 __all__ = [
-    "CaseEdit", "CaseIn", "ConsentChange", "ConsentIn", "ReferralIn", "ScreeningIn", "TransitionIn",
+    "CaseEdit",
+    "CaseIn",
+    "ConsentChange",
+    "ConsentIn",
+    "ReferralIn",
+    "ScreeningIn",
+    "TransitionIn",
 ]
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from itinera.domain.place import Place, PlaceKind
 from itinera.domain.route import CountryRole, Leg, LinkKind, Mode, Route, RouteCountry
 from itinera.domain.text import localise
-from itinera.services.routes import RouteDetail
+from itinera.services.catalogue.routes import RouteDetail
 
 __all__ = ["LegIn", "RouteIn", "RouteOut", "RouteSummaryOut", "route_out", "route_summary_out"]
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from itinera.config import Settings
 from itinera.reference.catalogue import load_catalogue
-from itinera.services.catalogue import LoadReport, load_reference
+from itinera.services.catalogue.loading import LoadReport, load_reference
 from itinera.storage.database import Database
 from itinera.storage.migrate import upgrade
 

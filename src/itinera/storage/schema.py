@@ -1,16 +1,15 @@
 """The complete schema: importing this module registers every capability's tables.
 
 Alembic's autogenerate and the test that checks migrations match the models both read
-``metadata`` from here, so a new table module must be imported below.
+``metadata`` from here, so a new capability's table module must be imported below.
 """
 
-from itinera.storage import (
-    account_tables,  # noqa: F401  (C8 accounts, audit trail)
-    analytics_tables,  # noqa: F401  (C3 analytics cube cache)
-    case_tables,  # noqa: F401  (C7, C8 case records, screenings, referrals)
-    movement_tables,  # noqa: F401  (C2 movement data)
-    services_tables,  # noqa: F401  (C5 service mapping)
-)
-from itinera.storage.tables import metadata
+from itinera.storage.accounts import tables as accounts_tables  # noqa: F401  (C8)
+from itinera.storage.analytics import tables as analytics_tables  # noqa: F401  (C3)
+from itinera.storage.casework import tables as casework_tables  # noqa: F401  (C7)
+from itinera.storage.catalogue import tables as catalogue_tables  # noqa: F401  (C1)
+from itinera.storage.metadata import metadata
+from itinera.storage.movements import tables as movements_tables  # noqa: F401  (C2)
+from itinera.storage.services_map import tables as services_map_tables  # noqa: F401  (C5)
 
 __all__ = ["metadata"]

@@ -1,9 +1,9 @@
 """Rate limiting of logins per client address, on top of the per-account lockout (C8).
 
-The lockout in ``services/accounts.py`` stops guessing one account's password; it does not stop
-one address trying one password against many accounts (password spraying). This limiter counts
-*failed* logins per client address in a sliding window; past the limit, every login from that
-address is refused with 429 before the password is even checked (no Argon2 work for an
+The lockout in ``services/accounts/users.py`` stops guessing one account's password; it does not
+stop one address trying one password against many accounts (password spraying). This limiter
+counts *failed* logins per client address in a sliding window; past the limit, every login from
+that address is refused with 429 before the password is even checked (no Argon2 work for an
 attacker, no answer to learn from), until old failures leave the window. Successful logins are
 not counted, so a reception office whose caseworkers share one address is not blocked.
 

@@ -20,7 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from itinera.domain.access import ANONYMOUS, Actor, AuthenticationError
 from itinera.domain.errors import PermissionDeniedError
-from itinera.services import accounts
+from itinera.services.accounts import users as accounts
 
 __all__ = [
     "CSRF_COOKIE",
@@ -89,7 +89,12 @@ def set_session_cookie(
     if expires_at is not None:
         max_age = max(0, int((expires_at - datetime.now(expires_at.tzinfo)).total_seconds()))
     response.set_cookie(
-        SESSION_COOKIE, token, max_age=max_age, path="/", httponly=True, samesite="lax",
+        SESSION_COOKIE,
+        token,
+        max_age=max_age,
+        path="/",
+        httponly=True,
+        samesite="lax",
         secure=_secure(request),
     )
 
@@ -104,8 +109,9 @@ def clear_session_cookie(response: Response, request: Request) -> None:
 
 
 def _sign(secret: str, seed: str) -> str:
-    return hmac.new(secret.encode("utf-8"), b"csrf:" + seed.encode("utf-8"),
-                    hashlib.sha256).hexdigest()
+    return hmac.new(
+        secret.encode("utf-8"), b"csrf:" + seed.encode("utf-8"), hashlib.sha256
+    ).hexdigest()
 
 
 def _seed(request: Request) -> str | None:

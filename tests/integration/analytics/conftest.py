@@ -14,13 +14,12 @@ from fastapi.testclient import TestClient
 from psycopg import sql
 from sqlalchemy.engine import make_url
 
+from itinera.bootstrap import build_app
 from itinera.config import Settings
 from itinera.domain.access import SYSTEM, Actor, Role
-from itinera.importers.registry import load_readers
 from itinera.services.movements import import_file
 from itinera.services.setup import initialise
 from itinera.storage.database import Database
-from itinera.web.app import create_app
 from itinera.web.deps import current_actor
 
 DATA = Path(__file__).resolve().parents[4] / "shared" / "data"
@@ -75,7 +74,6 @@ def movement_db(
     folder = tmp_path_factory.mktemp("analytics")
     with backend_database(request.param, request, catalogue_db_template, folder) as url:
         db = Database(url)
-        load_readers()
         import_file(db, SYSTEM, "missing-migrants", MMP)
         import_file(db, SYSTEM, "frontex", FRONTEX)
         yield db
@@ -85,7 +83,7 @@ def movement_db(
 @pytest.fixture(scope="session")
 def app_for(movement_db: Database) -> Iterator[TestClient]:
     settings = Settings(database_url=movement_db.url, environment="test")
-    with TestClient(create_app(settings, database=movement_db)) as client:
+    with TestClient(build_app(settings, database=movement_db)) as client:
         yield client
 
 

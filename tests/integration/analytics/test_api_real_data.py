@@ -76,8 +76,12 @@ def test_a_quarter_of_frontex_detections_on_the_western_mediterranean(
 
 
 def test_the_public_sees_small_cells_suppressed_and_analysts_exact(app_for: TestClient) -> None:
-    params = {"indicator": "irregular_crossings_detected", "from": "2024-01", "to": "2024-03",
-              "by": "nationality"}  # fmt: skip
+    params = {
+        "indicator": "irregular_crossings_detected",
+        "from": "2024-01",
+        "to": "2024-03",
+        "by": "nationality",
+    }
     url = "/api/routes/western-mediterranean/series"
     app_for.app.dependency_overrides[current_actor] = lambda: ANALYST  # type: ignore[attr-defined]
     exact = app_for.get(url, params=params).json()
@@ -113,8 +117,9 @@ def test_series_as_csv_by_parameter_and_by_accept_header(analyst: TestClient) ->
         ({"indicator": "dead", "by": "religion"}, "by"),
     ],
 )
-def test_bad_requests_name_the_field(analyst: TestClient, params: dict[str, str],
-                                     field: str) -> None:  # fmt: skip
+def test_bad_requests_name_the_field(
+    analyst: TestClient, params: dict[str, str], field: str
+) -> None:
     answer = analyst.get("/api/routes/central-mediterranean/series", params=params)
     assert answer.status_code == 422
     assert any(field in f["field"] for f in answer.json()["error"]["fields"])

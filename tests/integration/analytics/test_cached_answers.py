@@ -13,19 +13,18 @@ from sqlalchemy import select
 from tests.integration.analytics.conftest import ANALYST
 from tests.integration.analytics.test_freshness import CHANNEL, GOOD, NEWER
 
+from itinera.bootstrap import build_app
 from itinera.config import Settings
 from itinera.domain.access import SYSTEM
-from itinera.importers.registry import load_readers
 from itinera.services import movements
-from itinera.services import routes as route_service
 from itinera.services.analytics import cache
 from itinera.services.analytics import series as series_service
 from itinera.services.analytics.figures import load_figures
+from itinera.services.catalogue import routes as route_service
 from itinera.services.setup import initialise
-from itinera.storage.analytics_repository import CubeRepository
-from itinera.storage.analytics_tables import analytics_breakdown_batches, analytics_cube
+from itinera.storage.analytics.analytics_repository import CubeRepository
+from itinera.storage.analytics.tables import analytics_breakdown_batches, analytics_cube
 from itinera.storage.database import Database
-from itinera.web.app import create_app
 from itinera.web.deps import current_actor
 
 SERIES = "/api/routes/central-mediterranean/series"
@@ -34,7 +33,6 @@ PARAMS = {"indicator": "dead", "from": "2023-05", "to": "2023-07"}
 
 @pytest.fixture
 def db(database_url: str) -> Iterator[Database]:
-    load_readers()
     database = Database(database_url)
     try:
         initialise(Settings(database_url=database_url, environment="test"), database=database)
@@ -45,7 +43,7 @@ def db(database_url: str) -> Iterator[Database]:
 
 @pytest.fixture
 def client(db: Database) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(database_url=db.url, environment="test"), db)) as c:
+    with TestClient(build_app(Settings(database_url=db.url, environment="test"), db)) as c:
         yield c
 
 
@@ -98,13 +96,15 @@ def test_a_batch_that_supersedes_nothing_leaves_older_sums_untouched(
     movements.import_file(db, SYSTEM, "hxl", other, source="test")
     cache.ensure_current(db)
     assert older_rows() == before, "nothing superseded: the older batch was not summed again"
-    series = series_service.route_series(db, SYSTEM, "central-mediterranean", "dead",
-                                         "2023-05", "2023-07")  # fmt: skip
+    series = series_service.route_series(
+        db, SYSTEM, "central-mediterranean", "dead", "2023-05", "2023-07"
+    )
     assert [p["value"] for p in series["points"]] == [24.0, None, 2.0]
     with db.transaction() as session:
         CubeRepository(session).rebuild()
-    rebuilt = series_service.route_series(db, SYSTEM, "central-mediterranean", "dead",
-                                          "2023-05", "2023-07")  # fmt: skip
+    rebuilt = series_service.route_series(
+        db, SYSTEM, "central-mediterranean", "dead", "2023-05", "2023-07"
+    )
     assert rebuilt["points"] == series["points"]
 
 

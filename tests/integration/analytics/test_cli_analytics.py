@@ -8,8 +8,10 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from itinera.cli.main import app
+from itinera.bootstrap import build_cli
 from itinera.storage.database import Database
+
+app = build_cli()
 
 
 @pytest.fixture
@@ -20,8 +22,17 @@ def cli_env(movement_db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_cli_series_matches_the_api(cli_env: None, analyst: TestClient) -> None:
     runner = CliRunner(mix_stderr=False)
-    args = ["analytics", "series", "central-mediterranean", "--indicator", "dead_and_missing",
-            "--from", "2024-01", "--to", "2024-06"]  # fmt: skip
+    args = [
+        "analytics",
+        "series",
+        "central-mediterranean",
+        "--indicator",
+        "dead_and_missing",
+        "--from",
+        "2024-01",
+        "--to",
+        "2024-06",
+    ]
     result = runner.invoke(app, [*args, "--json"])
     assert result.exit_code == 0, result.stderr
     api = analyst.get(

@@ -14,14 +14,13 @@ from sqlalchemy import select
 from itinera.config import Settings
 from itinera.domain.access import SYSTEM
 from itinera.domain.route import Route
-from itinera.importers.registry import load_readers
 from itinera.services import movements
-from itinera.services import routes as route_service
 from itinera.services.analytics.cache import ensure_current
 from itinera.services.analytics.series import route_series
+from itinera.services.catalogue import routes as route_service
 from itinera.services.setup import initialise
-from itinera.storage.analytics_repository import CubeRepository
-from itinera.storage.analytics_tables import analytics_cube
+from itinera.storage.analytics.analytics_repository import CubeRepository
+from itinera.storage.analytics.tables import analytics_cube
 from itinera.storage.database import Database
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "movements"
@@ -32,7 +31,6 @@ CHANNEL = "English Channel to the UK"
 
 @pytest.fixture
 def db(database_url: str) -> Iterator[Database]:
-    load_readers()
     database = Database(database_url)
     try:
         initialise(Settings(database_url=database_url, environment="test"), database=database)
@@ -87,13 +85,13 @@ def test_an_alias_edit_moves_figures_already_in_the_cube(db: Database) -> None:
     assert cube_rows(db) == rebuilt(db)
     # moved on to another route: it leaves the first one and joins the second
     route = route_service.get_route(db, "western-mediterranean").route
-    route_service.update_route(db, SYSTEM, route.id, replace(route, aliases=route.aliases[:-1]),
-                               None)  # fmt: skip
+    route_service.update_route(
+        db, SYSTEM, route.id, replace(route, aliases=route.aliases[:-1]), None
+    )
     central = route_service.get_route(db, "central-mediterranean").route
     route_service.update_route(db, SYSTEM, central.id, with_alias(central, CHANNEL), None)
     assert dead(db, "western-mediterranean") == {}
-    assert dead(db, "central-mediterranean") == {"2023-05": 12.0, "2023-06": 2.0,
-                                                 "2023-07": 1.0}  # fmt: skip
+    assert dead(db, "central-mediterranean") == {"2023-05": 12.0, "2023-06": 2.0, "2023-07": 1.0}
     assert cube_rows(db) == rebuilt(db)
 
 

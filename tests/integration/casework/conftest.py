@@ -18,11 +18,12 @@ from itinera.domain.access import SYSTEM, Actor, Role
 from itinera.domain.organisation import Organisation, OrganisationType
 from itinera.engines.crypto import FieldCipher, generate_key
 from itinera.schemas.cases import CaseIn
-from itinera.services import accounts, audit
-from itinera.services.casework import Casework
+from itinera.services.accounts import audit
+from itinera.services.accounts import users as accounts
+from itinera.services.casework.context import Casework
 from itinera.services.setup import initialise
+from itinera.storage.accounts.organisation_repository import OrganisationRepository
 from itinera.storage.database import Database
-from itinera.storage.organisation_repository import OrganisationRepository
 
 
 @dataclass

@@ -17,11 +17,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
+from itinera.bootstrap import build_app
 from itinera.config import Settings
 from itinera.engines.crypto import generate_key
-from itinera.storage.case_tables import cases, referrals
+from itinera.storage.casework.tables import cases, referrals
 from itinera.storage.database import Database
-from itinera.web.app import create_app
 
 from .conftest import new_user
 
@@ -64,7 +64,7 @@ def api(casework_database_url: str, tmp_path_factory: pytest.TempPathFactory) ->
         new_user(db, "service_provider", f"Child Protection Service {suffix}"),
         new_user(db, "caseworker", f"Unrelated Agency {suffix}"),
     ]
-    with TestClient(create_app(settings, database=db)) as client:
+    with TestClient(build_app(settings, database=db)) as client:
         headers = []
         for username, password in users:
             answer = client.post(
@@ -74,8 +74,9 @@ def api(casework_database_url: str, tmp_path_factory: pytest.TempPathFactory) ->
             headers.append({"Authorization": f"Bearer {answer.json()['token']}"})
         client.cookies.clear()
         me = client.get("/api/auth/me", headers=headers[1]).json()
-        yield Api(client, db, headers[0], headers[1], headers[2],
-                  receiver_org=me["organisation_id"])
+        yield Api(
+            client, db, headers[0], headers[1], headers[2], receiver_org=me["organisation_id"]
+        )
     db.dispose()
 
 

@@ -14,11 +14,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from itinera.bootstrap import build_app
 from itinera.config import Settings
 from itinera.engines.crypto import generate_key
-from itinera.storage.account_tables import audit_log
+from itinera.storage.accounts.tables import audit_log
 from itinera.storage.database import Database
-from itinera.web.app import create_app
 
 from .conftest import new_user
 from .test_api_cases import CASE
@@ -32,14 +32,17 @@ class Pages:
 
 
 @pytest.fixture(scope="module")
-def pages(casework_database_url: str, tmp_path_factory: pytest.TempPathFactory
-          ) -> Iterator[Pages]:
+def pages(casework_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pages]:
     key = base64.b64encode(generate_key()).decode()
-    settings = Settings(database_url=casework_database_url, environment="test", field_key=key,
-                        key_file=tmp_path_factory.mktemp("keys") / "unused.key")
+    settings = Settings(
+        database_url=casework_database_url,
+        environment="test",
+        field_key=key,
+        key_file=tmp_path_factory.mktemp("keys") / "unused.key",
+    )
     db = Database(casework_database_url)
     username, password = new_user(db, "caseworker", f"Edit NGO {secrets.token_hex(3)}")
-    with TestClient(create_app(settings, database=db)) as client:
+    with TestClient(build_app(settings, database=db)) as client:
         answer = client.post("/api/auth/login", json={"username": username, "password": password})
         assert answer.status_code == 200, answer.text  # the client keeps the session cookie
         yield Pages(client, db, {"Authorization": f"Bearer {answer.json()['token']}"})
@@ -79,18 +82,26 @@ def test_a_caseworker_edits_a_case_and_a_stale_form_gets_the_conflict_message(
     page = pages.client.get(f"/cases/{case_id}/edit").text
     assert 'value="Amina"' in page and 'name="version" value="1"' in page
     stale = _edit_form(page, contact="+212 699")
-    saved = pages.client.post(f"/cases/{case_id}/edit",
-                              data=_edit_form(page, arrival_place="Nador"), follow_redirects=False)
+    saved = pages.client.post(
+        f"/cases/{case_id}/edit",
+        data=_edit_form(page, arrival_place="Nador"),
+        follow_redirects=False,
+    )
     assert saved.status_code == 303, saved.text
     assert (_case(pages, case_id)["arrival_place"], _case(pages, case_id)["version"]) == (
-        "Nador", 2)
+        "Nador",
+        2,
+    )
     conflict = pages.client.post(f"/cases/{case_id}/edit", data=stale)
     assert conflict.status_code == 409
     assert "changed by someone else since version 1" in conflict.text
     assert 'name="version" value="2"' in conflict.text and 'value="Nador"' in conflict.text
     now = _case(pages, case_id)
-    assert (now["contact"], now["arrival_place"], now["version"]) == ("+212 600 000 000",
-                                                                     "Nador", 2)
+    assert (now["contact"], now["arrival_place"], now["version"]) == (
+        "+212 600 000 000",
+        "Nador",
+        2,
+    )
 
 
 def test_edit_refuses_a_missing_csrf_token_and_bad_input_and_stores_nothing(
@@ -99,8 +110,9 @@ def test_edit_refuses_a_missing_csrf_token_and_bad_input_and_stores_nothing(
     case_id = _new_case(pages)
     page = pages.client.get(f"/cases/{case_id}/edit?lang=fr").text
     assert "Modifier le dossier" in page
-    no_token = {k: v for k, v in _edit_form(page, arrival_place="Ceuta").items()
-                if k != "csrf_token"}
+    no_token = {
+        k: v for k, v in _edit_form(page, arrival_place="Ceuta").items() if k != "csrf_token"
+    }
     assert pages.client.post(f"/cases/{case_id}/edit", data=no_token).status_code == 403
     empty = pages.client.post(f"/cases/{case_id}/edit", data=_edit_form(page, given_name=""))
     assert empty.status_code == 422 and "given_name" in empty.text
@@ -114,8 +126,13 @@ def _consent(pages: Pages, case_id: str, purposes: list[str], **extra: str) -> A
     page = pages.client.get(f"/cases/{case_id}/consent").text
     version = re.search(r'name="version" value="(\d+)"', page)
     assert version
-    data: dict[str, Any] = {"csrf_token": _csrf(page), "version": version.group(1),
-                            "purposes": purposes, "basis": "consent", **extra}
+    data: dict[str, Any] = {
+        "csrf_token": _csrf(page),
+        "version": version.group(1),
+        "purposes": purposes,
+        "basis": "consent",
+        **extra,
+    }
     return pages.client.post(f"/cases/{case_id}/consent", data=data, follow_redirects=False)
 
 
@@ -125,22 +142,29 @@ def test_withdrawing_consent_for_screening_refuses_screening_until_given_again(
     case_id = _new_case(pages)
     assert _consent(pages, case_id, ["registration", "referral"]).status_code == 303
     consent = _case(pages, case_id)["consent"]
-    assert (consent["purposes"], consent["withdrawn"]) == (["referral", "registration"],
-                                                           ["screening"])
+    assert (consent["purposes"], consent["withdrawn"]) == (
+        ["referral", "registration"],
+        ["screening"],
+    )
     screen = {"answers": {"travelling_with": "alone"}}
-    refused = pages.client.post(f"/api/cases/{case_id}/screenings", json=screen,
-                                headers=pages.bearer)
+    refused = pages.client.post(
+        f"/api/cases/{case_id}/screenings", json=screen, headers=pages.bearer
+    )
     assert refused.status_code == 403 and refused.json()["error"]["code"] == "consent_required"
     page = pages.client.get(f"/cases/{case_id}/consent?lang=ar").text
     assert "مسحوبة" in page and 'id="consent-withdrawn">الفرز<' in page  # "screening"
     assert _consent(pages, case_id, ["registration", "screening"]).status_code == 303
     assert _case(pages, case_id)["consent"]["withdrawn"] == ["referral"]
-    allowed = pages.client.post(f"/api/cases/{case_id}/screenings", json=screen,
-                                headers=pages.bearer)
+    allowed = pages.client.post(
+        f"/api/cases/{case_id}/screenings", json=screen, headers=pages.bearer
+    )
     assert allowed.status_code == 201, allowed.text
     with pages.db.transaction() as session:
-        details = session.execute(select(audit_log.c.detail).where(
-            audit_log.c.action == "case.consent", audit_log.c.entity_id == case_id)).all()
+        details = session.execute(
+            select(audit_log.c.detail).where(
+                audit_log.c.action == "case.consent", audit_log.c.entity_id == case_id
+            )
+        ).all()
     assert len(details) == 2
 
 

@@ -17,13 +17,12 @@ from itinera.domain.errors import (
 )
 from itinera.domain.referral import ReferralStatus
 from itinera.schemas.cases import CaseEdit, ReferralIn
-from itinera.services import cases as case_service
-from itinera.services import referrals as referral_service
-from itinera.services.case_retention import register_case_retention
-from itinera.services.retention import apply_retention
-from itinera.services.screening import screen_case
-from itinera.storage.account_tables import audit_log
-from itinera.storage.case_tables import cases, referrals
+from itinera.services.accounts.retention import apply_retention
+from itinera.services.casework import cases as case_service
+from itinera.services.casework import referrals as referral_service
+from itinera.services.casework.screening import screen_case
+from itinera.storage.accounts.tables import audit_log
+from itinera.storage.casework.tables import cases, referrals
 
 from .conftest import World, amina
 
@@ -252,7 +251,6 @@ def test_erasure_blanks_identifying_data_and_keeps_the_counts(world: World) -> N
 
 
 def test_retention_erases_expired_cases_but_keeps_those_with_open_referrals(world: World) -> None:
-    register_case_retention()
     old, busy, fresh = (
         case_service.register_case(world.cw, world.worker, amina())["id"] for _ in range(3)
     )

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 import pytest
 
 from itinera.config import Settings
-from itinera.importers.registry import load_readers
 from itinera.services.setup import initialise
 from itinera.storage.database import Database
 
@@ -17,6 +16,5 @@ def db(database_url: str) -> Iterator[Database]:
     """A migrated database with the catalogue loaded, on SQLite and on PostgreSQL."""
     database = Database(database_url)
     initialise(Settings(database_url=database_url, environment="test"), database=database)
-    load_readers()
     yield database
     database.dispose()

@@ -11,8 +11,11 @@ DATA = Path(__file__).resolve().parents[2] / "data" / "movements"
 
 def upload(client: TestClient, name: str, **form: str) -> dict[str, object]:
     with (DATA / name).open("rb") as handle:
-        answer = client.post("/api/imports", files={"file": (name, handle, "text/csv")},
-                             data={"reader": "hxl", **form})  # fmt: skip
+        answer = client.post(
+            "/api/imports",
+            files={"file": (name, handle, "text/csv")},
+            data={"reader": "hxl", **form},
+        )
     assert answer.status_code == 200, answer.text
     return dict(answer.json())
 
@@ -26,8 +29,9 @@ def test_upload_returns_the_report_and_the_figures_are_served(client: TestClient
     assert issues.headers["content-type"].startswith("text/csv")
     lines = issues.text.splitlines()
     assert lines[0].startswith("severity,row,column") and lines[1].startswith("error,5,dead,,-1,")
-    page = client.get("/api/observations", params={"indicator": "dead", "route_id":
-                                                   "central-mediterranean"}).json()  # fmt: skip
+    page = client.get(
+        "/api/observations", params={"indicator": "dead", "route_id": "central-mediterranean"}
+    ).json()
     assert page["total"] == 2 and {i["value"] for i in page["items"]} == {12.0, 4.0}
     [source] = client.get("/api/sources").json()
     assert source["key"] == "api-test" and source["current_observations"] == 5
@@ -43,8 +47,9 @@ def test_discrepancies_show_where_sources_differ(client: TestClient) -> None:
 
 def test_bad_requests_name_the_field(client: TestClient) -> None:
     with (DATA / "hxl-tag-row-second.csv").open("rb") as handle:
-        answer = client.post("/api/imports", files={"file": ("x.csv", handle)},
-                             data={"reader": "nonsense"})  # fmt: skip
+        answer = client.post(
+            "/api/imports", files={"file": ("x.csv", handle)}, data={"reader": "nonsense"}
+        )
     assert answer.status_code == 422 and "reader" in answer.text
     assert client.get("/api/observations", params={"from": "May"}).status_code == 422
     assert client.get("/api/imports/999").status_code == 404
@@ -52,6 +57,7 @@ def test_bad_requests_name_the_field(client: TestClient) -> None:
 
 def test_anonymous_visitors_cannot_import(anonymous_client: TestClient) -> None:
     with (DATA / "hxl-tag-row-second.csv").open("rb") as handle:
-        answer = anonymous_client.post("/api/imports", files={"file": ("x.csv", handle)},
-                                       data={"reader": "hxl"})  # fmt: skip
+        answer = anonymous_client.post(
+            "/api/imports", files={"file": ("x.csv", handle)}, data={"reader": "hxl"}
+        )
     assert answer.status_code in (401, 403)

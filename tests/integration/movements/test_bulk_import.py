@@ -12,8 +12,8 @@ from sqlalchemy import func, inspect, select
 from itinera.domain.access import SYSTEM
 from itinera.services import movements
 from itinera.storage.database import Database
-from itinera.storage.movement_repository import MovementRepository
-from itinera.storage.movement_tables import observations
+from itinera.storage.movements.movement_repository import MovementRepository
+from itinera.storage.movements.tables import observations
 
 IMPORTING = "itinera.services.movements.importing"
 

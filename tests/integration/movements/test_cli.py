@@ -14,13 +14,27 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner, Result
 
-from itinera.cli.main import app
+from itinera.bootstrap import build_cli
+
+app = build_cli()
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "movements"
 SHARED = Path(__file__).resolve().parents[3].parent / "shared" / "data"
 MMP_2026 = SHARED / "mmp-global-2026-05-partial" / "MissingMigrants-Global-2026-05-06--19_42_11.csv"
-PLAIN_COLUMNS = ["indicator", "value", "unit", "period", "route_id", "country", "nationality",
-                 "sex", "age_group", "source", "vintage", "batch_id"]  # fmt: skip
+PLAIN_COLUMNS = [
+    "indicator",
+    "value",
+    "unit",
+    "period",
+    "route_id",
+    "country",
+    "nationality",
+    "sex",
+    "age_group",
+    "source",
+    "vintage",
+    "batch_id",
+]
 
 
 @pytest.fixture
@@ -63,8 +77,9 @@ def test_import_the_real_2026_file_as_json_then_list_show_and_export(
     assert (report["status"], report["rows_read"], report["incidents"]) == ("imported", 238, 238)
     assert report["rows_rejected"] == 0 and report["vintage"] == "2026-05-06"
     assert [(i["row"], i["column"], i["value"]) for i in report["issues"]] == [
-        (162, "Number of Survivors", "-1"), (197, "Minimum Estimated Number of Missing", "-5")
-    ]  # fmt: skip
+        (162, "Number of Survivors", "-1"),
+        (197, "Minimum Estimated Number of Missing", "-5"),
+    ]
     assert report["unmapped_routes"]["Mainland Europe to the UK"] == 6
 
     [source] = json.loads(itinera(run, "sources", "list", "--json").stdout)
@@ -73,8 +88,17 @@ def test_import_the_real_2026_file_as_json_then_list_show_and_export(
     assert shown.exit_code == 0 and "238 rows, 0 rejected, 2 issues" in shown.stdout
     assert itinera(run, "sources", "show", "nowhere").exit_code == 1
 
-    plain = itinera(run, "export", "observations", "--format", "csv", "--route",
-                    "central-mediterranean", "--indicator", "dead_and_missing")  # fmt: skip
+    plain = itinera(
+        run,
+        "export",
+        "observations",
+        "--format",
+        "csv",
+        "--route",
+        "central-mediterranean",
+        "--indicator",
+        "dead_and_missing",
+    )
     rows = list(csv.DictReader(io.StringIO(plain.stdout)))
     assert list(rows[0])[: len(PLAIN_COLUMNS)] == PLAIN_COLUMNS
     assert {r["period"]: float(r["value"]) for r in rows} == dead_and_missing_by_month(
@@ -82,14 +106,34 @@ def test_import_the_real_2026_file_as_json_then_list_show_and_export(
     )
     assert all(r["derived"] == "true" and r["source"] == "iom-mmp" for r in rows)
 
-    spring = itinera(run, "export", "observations", "--format", "csv", "--from", "2026-03",
-                     "--to", "2026-04", "--source", "iom-mmp")  # fmt: skip
+    spring = itinera(
+        run,
+        "export",
+        "observations",
+        "--format",
+        "csv",
+        "--from",
+        "2026-03",
+        "--to",
+        "2026-04",
+        "--source",
+        "iom-mmp",
+    )
     periods = {r["period"] for r in csv.DictReader(io.StringIO(spring.stdout))}
     assert periods == {"2026-03", "2026-04"}
 
     parquet = tmp_path / "figures.parquet"
-    written = itinera(run, "export", "observations", "--format", "parquet", "--indicator",
-                      "incidents", "--output", parquet)  # fmt: skip
+    written = itinera(
+        run,
+        "export",
+        "observations",
+        "--format",
+        "parquet",
+        "--indicator",
+        "incidents",
+        "--output",
+        parquet,
+    )
     table = pq.read_table(parquet)
     assert written.exit_code == 0 and f"{table.num_rows:,} observations written" in written.stdout
     assert set(table.column("indicator").to_pylist()) == {"incidents"}
@@ -106,8 +150,14 @@ def test_exit_codes_rejected_rows_usage_and_mapping(run: CliRunner, tmp_path: Pa
     assert itinera(run, "import", "hxl").exit_code == 2  # no file
     assert itinera(run, "import", "hxl", DATA / "absent.csv").exit_code == 2
     assert itinera(run, "export", "observations", "--colour", "red").exit_code == 2
-    table = itinera(run, "import", "table", DATA / "table-wide-months-crlf.csv", "--mapping",
-                    DATA / "table-wide-months.yaml")  # fmt: skip
+    table = itinera(
+        run,
+        "import",
+        "table",
+        DATA / "table-wide-months-crlf.csv",
+        "--mapping",
+        DATA / "table-wide-months.yaml",
+    )
     assert table.exit_code == 0 and "4 observations" in table.stdout
     unmapped = itinera(run, "import", "table", DATA / "table-long-codes.csv")
     assert unmapped.exit_code == 1 and "--mapping" in unmapped.stderr

@@ -58,11 +58,11 @@ def test_plain_csv_and_parquet_exports_have_the_promised_columns(
 SCRIPT = """
 import sys, time
 from pathlib import Path
+from itinera.bootstrap import register_capabilities
 from itinera.domain.access import SYSTEM
-from itinera.importers.registry import load_readers
 from itinera.services.movements import import_file
 from itinera.storage.database import Database
-from itinera.storage import movement_repository
+from itinera.storage.movements import movement_repository
 
 original = movement_repository.MovementRepository.insert_observations
 def slow(self, rows):
@@ -70,7 +70,7 @@ def slow(self, rows):
     print("chunk", flush=True)
     time.sleep(30)
 movement_repository.MovementRepository.insert_observations = slow
-load_readers()
+register_capabilities()
 import_file(Database(sys.argv[1]), SYSTEM, "hxl", Path(sys.argv[2]), source="killed")
 """
 
@@ -84,9 +84,11 @@ def test_a_process_killed_mid_import_leaves_the_store_as_before(
     lines = ["#date,#country+code,#affected+dead"] + [f"2020-01,ITA,{i}" for i in range(20000)]
     big.write_text("\n".join(lines))
     child = subprocess.Popen(
-        [sys.executable, "-c", SCRIPT, db.url, str(big)], stdout=subprocess.PIPE, text=True,
+        [sys.executable, "-c", SCRIPT, db.url, str(big)],
+        stdout=subprocess.PIPE,
+        text=True,
         env={**os.environ, "PYTHONWARNINGS": "ignore"},
-    )  # fmt: skip
+    )
     assert child.stdout is not None
     assert child.stdout.readline().strip() == "chunk"  # rows written, transaction open
     child.send_signal(signal.SIGKILL)

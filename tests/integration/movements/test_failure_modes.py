@@ -13,7 +13,7 @@ from sqlalchemy import select
 from itinera.domain.access import SYSTEM
 from itinera.services import movements
 from itinera.storage.database import Database
-from itinera.storage.movement_tables import import_batches, movement_sources, observations
+from itinera.storage.movements.tables import import_batches, movement_sources, observations
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "movements"
 
@@ -43,12 +43,10 @@ def snapshot(db: Database) -> dict[str, Any]:
 def test_each_failure_mode_is_reported_and_strict_leaves_the_store_as_before(
     db: Database,
 ) -> None:
-    movements.import_file(db, SYSTEM, "hxl", DATA / "hxl-tag-row-second.csv",
-                          source="base")  # fmt: skip
+    movements.import_file(db, SYSTEM, "hxl", DATA / "hxl-tag-row-second.csv", source="base")
     for name, (read, rejected, stored, errors) in EXPECTED.items():
         before = snapshot(db)
-        strict = movements.import_file(db, SYSTEM, "hxl", DATA / name, source=name,
-                                       strict=True)  # fmt: skip
+        strict = movements.import_file(db, SYSTEM, "hxl", DATA / name, source=name, strict=True)
         report = strict  # a clean file goes in under strict too
         if errors:
             assert strict.status == "rejected", name
@@ -73,23 +71,24 @@ def test_fifty_megabytes_of_garbage_store_nothing(db: Database, tmp_path: Path) 
         for _ in range(50):
             handle.write(os.urandom(1 << 20))
     before = snapshot(db)
-    report = movements.import_file(db, SYSTEM, "hxl", garbage, source="junk",
-                                   strict=True)  # fmt: skip
+    report = movements.import_file(db, SYSTEM, "hxl", garbage, source="junk", strict=True)
     assert (report.status, report.rows_read, report.observations) == ("rejected", 0, 0)
     assert [i.row for i in report.issues if i.severity.value == "error"] == [1]
     assert snapshot(db) == before
 
 
 def test_a_mapped_table_is_stored_with_its_routes_and_issues(db: Database) -> None:
-    report = movements.import_file(db, SYSTEM, "table", DATA / "table-long-codes.csv",
-                                   mapping=DATA / "table-long-codes.yaml")  # fmt: skip
+    report = movements.import_file(
+        db, SYSTEM, "table", DATA / "table-long-codes.csv", mapping=DATA / "table-long-codes.yaml"
+    )
     assert (report.status, report.source, report.vintage) == ("imported", "test-long", "2023-09")
     assert (report.rows_read, report.rows_rejected, report.observations) == (6, 2, 3)
     assert report.unmapped_routes == {"English Channel to the UK": 1}
     stored = movements.query_observations(
-        db, SYSTEM,
+        db,
+        SYSTEM,
         movements.ObservationFilter(source="test-long", route_id="central-mediterranean"),
-    )[1]  # fmt: skip
+    )[1]
     assert sorted((o["indicator"], o["sex"], o["nationality"], o["value"]) for o in stored) == [
         ("sea_arrivals", "female", "GIN", 120.0),
         ("sea_arrivals", "male", "GIN", 300.0),

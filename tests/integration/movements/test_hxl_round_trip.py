@@ -13,14 +13,20 @@ from hypothesis import strategies as st
 
 from itinera.config import Settings
 from itinera.domain.access import SYSTEM
-from itinera.importers.registry import load_readers
 from itinera.services import movements
 from itinera.services.movements.export import export_observations
 from itinera.services.setup import initialise
 from itinera.storage.database import Database
 
-INDICATORS = ["arrivals", "sea_arrivals", "dead", "missing", "irregular_crossings_detected",
-              "returns", "idps"]  # fmt: skip
+INDICATORS = [
+    "arrivals",
+    "sea_arrivals",
+    "dead",
+    "missing",
+    "irregular_crossings_detected",
+    "returns",
+    "idps",
+]
 ROUTES = ["", "Central Mediterranean Route", "Western African Route", "English Channel to the UK"]
 COUNTRIES = ["", "ITA", "ESP", "GRC", "LBY", "XKX"]
 PERIODS = st.one_of(
@@ -40,8 +46,16 @@ FIGURE = st.tuples(
     st.sampled_from(["", "female", "male", "unknown"]),
     st.sampled_from(["", "child", "adult"]),
 )
-TAGS = ["#indicator+code", "#indicator+value+num", "#date+period", "#region+route+name",
-        "#country+code", "#affected+nationality+code", "#meta+sex", "#meta+age"]  # fmt: skip
+TAGS = [
+    "#indicator+code",
+    "#indicator+value+num",
+    "#date+period",
+    "#region+route+name",
+    "#country+code",
+    "#affected+nationality+code",
+    "#meta+sex",
+    "#meta+age",
+]
 COUNTER = itertools.count()
 
 
@@ -50,14 +64,22 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     url = f"sqlite:///{tmp_path_factory.mktemp('round-trip') / 'itinera.db'}"
     database = Database(url)
     initialise(Settings(database_url=url, environment="test"), database=database)
-    load_readers()
     yield database
     database.dispose()
 
 
 def figures(db: Database, source: str) -> list[tuple[str, ...]]:
-    keys = ("indicator", "value", "period", "route_name", "route_id", "country", "nationality",
-            "sex", "age_group")  # fmt: skip
+    keys = (
+        "indicator",
+        "value",
+        "period",
+        "route_name",
+        "route_id",
+        "country",
+        "nationality",
+        "sex",
+        "age_group",
+    )
     rows = movements.query_observations(
         db, SYSTEM, movements.ObservationFilter(source=source), limit=5000
     )[1]

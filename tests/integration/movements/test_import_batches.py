@@ -11,10 +11,10 @@ from sqlalchemy import func, select
 
 from itinera.domain.access import SYSTEM
 from itinera.services import movements
-from itinera.services import routes as route_service
+from itinera.services.catalogue import routes as route_service
 from itinera.storage.database import Database
-from itinera.storage.movement_repository import MovementRepository
-from itinera.storage.movement_tables import import_batches, observations
+from itinera.storage.movements.movement_repository import MovementRepository
+from itinera.storage.movements.tables import import_batches, observations
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "movements"
 GOOD = DATA / "hxl-tag-row-second.csv"
@@ -123,8 +123,9 @@ def test_a_newer_vintage_supersedes_covered_periods_and_keeps_the_old_queryable(
         ("Central Mediterranean Route", new.batch_id),
         ("English Channel to the UK", old.batch_id),  # another route: not the same figure
     ]
-    history = current(db, indicator="dead", period_from="2023-05", period_to="2023-05",
-                      include_superseded=True)  # fmt: skip
+    history = current(
+        db, indicator="dead", period_from="2023-05", period_to="2023-05", include_superseded=True
+    )
     assert sorted(o["value"] for o in history) == [12.0, 14.0]
     assert [
         o["superseded"]

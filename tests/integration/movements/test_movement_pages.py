@@ -17,9 +17,11 @@ TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 @pytest.fixture
 def analyst(
-    anonymous_client: TestClient, sqlite_db: Database, make_user: Callable[..., tuple[str, str]],
+    anonymous_client: TestClient,
+    sqlite_db: Database,
+    make_user: Callable[..., tuple[str, str]],
     login: Callable[..., dict[str, str]],
-) -> tuple[TestClient, dict[str, str]]:  # fmt: skip
+) -> tuple[TestClient, dict[str, str]]:
     """A browser-like client logged in (session cookie) as an analyst, and its bearer headers."""
     return anonymous_client, login(anonymous_client, *make_user(sqlite_db, "analyst"))
 
@@ -41,9 +43,11 @@ def _post(client: TestClient, name: str, **form: str) -> object:
 
 
 def test_anonymous_visitors_are_sent_to_log_in_and_others_refused(
-    anonymous_client: TestClient, sqlite_db: Database, make_user: Callable[..., tuple[str, str]],
+    anonymous_client: TestClient,
+    sqlite_db: Database,
+    make_user: Callable[..., tuple[str, str]],
     login: Callable[..., dict[str, str]],
-) -> None:  # fmt: skip
+) -> None:
     answer = anonymous_client.get("/imports", follow_redirects=False)
     assert answer.status_code == 303 and answer.headers["location"].startswith("/login")
     login(anonymous_client, *make_user(sqlite_db, "caseworker"))
@@ -59,8 +63,14 @@ def test_an_analyst_uploads_reads_the_report_and_sees_the_source(
     forged = _post(client, "hxl-negative-count.csv", reader="hxl", source="pages")
     assert forged.status_code == 403  # type: ignore[attr-defined]
 
-    dry = _post(client, "hxl-negative-count.csv", reader="hxl", source="pages", dry_run="on",
-                csrf_token=token)  # fmt: skip
+    dry = _post(
+        client,
+        "hxl-negative-count.csv",
+        reader="hxl",
+        source="pages",
+        dry_run="on",
+        csrf_token=token,
+    )
     assert dry.status_code == 200 and 'data-status="dry-run"' in dry.text  # type: ignore[attr-defined]
     assert client.get("/api/sources").json() == []
 
@@ -78,8 +88,13 @@ def test_an_analyst_uploads_reads_the_report_and_sees_the_source(
 
     again = _post(client, "hxl-negative-count.csv", reader="hxl", source="pages", csrf_token=token)
     assert "unchanged=1" in again.headers["location"]  # type: ignore[attr-defined]
-    _post(client, "hxl-tag-row-first-newer-vintage.csv", reader="hxl", source="other",
-          csrf_token=token)  # fmt: skip
+    _post(
+        client,
+        "hxl-tag-row-first-newer-vintage.csv",
+        reader="hxl",
+        source="other",
+        csrf_token=token,
+    )
     sources = client.get("/sources?lang=en").text
     assert 'data-source="pages"' in sources and 'data-source="other"' in sources
     assert "hxl-negative-count.csv" in sources
@@ -91,12 +106,22 @@ def test_a_bad_mapping_or_missing_file_is_shown_on_the_form(
 ) -> None:
     client = analyst[0]
     token = _token(client)
-    bad = _post(client, "table-long-codes.csv", reader="table", csrf_token=token,
-                mapping="table-wide-months-crlf.csv")  # fmt: skip
+    bad = _post(
+        client,
+        "table-long-codes.csv",
+        reader="table",
+        csrf_token=token,
+        mapping="table-wide-months-crlf.csv",
+    )
     assert bad.status_code == 422 and "Nothing was saved" in bad.text  # type: ignore[attr-defined]
     assert "entry &#39;(top)&#39;" in bad.text  # type: ignore[attr-defined]
-    good = _post(client, "table-long-codes.csv", reader="table", csrf_token=token,
-                 mapping="table-long-codes.yaml")  # fmt: skip
+    good = _post(
+        client,
+        "table-long-codes.csv",
+        reader="table",
+        csrf_token=token,
+        mapping="table-long-codes.yaml",
+    )
     assert good.status_code == 303  # type: ignore[attr-defined]
 
 

@@ -17,7 +17,7 @@ from itinera.domain.access import SYSTEM
 from itinera.services import movements
 from itinera.services.movements import ImportReport
 from itinera.storage.database import Database
-from itinera.storage.movement_tables import movement_incidents, observations
+from itinera.storage.movements.tables import movement_incidents, observations
 
 FRONTEX_HEADER = "Route,Border type or inland,Nationality,JAN2024,FEB2024\n"
 MMP_HEADER = (
@@ -68,10 +68,17 @@ def current(db: Database, **filters: Any) -> list[tuple[object, ...]]:
         db, SYSTEM, movements.ObservationFilter(**filters), limit=1000
     )
     return sorted(
-        (r["period"], r["country"], r["nationality"], r["sex"], r["border_type"], r["value"],
-         r["batch_id"])
+        (
+            r["period"],
+            r["country"],
+            r["nationality"],
+            r["sex"],
+            r["border_type"],
+            r["value"],
+            r["batch_id"],
+        )
         for r in rows
-    )  # fmt: skip
+    )
 
 
 def superseded_in(db: Database, batch_id: int | None) -> int:
@@ -115,12 +122,25 @@ def test_the_newer_vintage_wins_each_figure_whatever_the_import_order(
 def test_one_table_of_a_source_replaces_only_the_figures_it_holds(
     db: Database, tmp_path: Path
 ) -> None:
-    workbook = load(db, "hxl", hxl(tmp_path, "workbook.csv", [
-        "2019-01,ITA,SYR,female,5", "2019-01,ITA,SYR,male,6", "2019-01,ITA,AFG,male,7",
-        "2019-01,GRC,SYR,male,8", "2019-02,GRC,AFG,female,9",
-    ]), source="unhcr-test")  # fmt: skip
-    one_table = load(db, "hxl", hxl(tmp_path, "italy.csv", ["2019-01,ITA,SYR,male,60"]),
-                     source="unhcr-test")  # fmt: skip
+    workbook = load(
+        db,
+        "hxl",
+        hxl(
+            tmp_path,
+            "workbook.csv",
+            [
+                "2019-01,ITA,SYR,female,5",
+                "2019-01,ITA,SYR,male,6",
+                "2019-01,ITA,AFG,male,7",
+                "2019-01,GRC,SYR,male,8",
+                "2019-02,GRC,AFG,female,9",
+            ],
+        ),
+        source="unhcr-test",
+    )
+    one_table = load(
+        db, "hxl", hxl(tmp_path, "italy.csv", ["2019-01,ITA,SYR,male,60"]), source="unhcr-test"
+    )
     assert one_table.superseded_observations == 1
     figures = [(c, n, s, v, b == one_table.batch_id) for _, c, n, s, _, v, b in current(db)]
     assert sorted(figures) == [
@@ -146,18 +166,27 @@ def test_incidents_are_superseded_by_id_and_within_the_newer_span(
     db: Database, tmp_path: Path, newer_first: bool
 ) -> None:
     newer_file = mmp(tmp_path, "2025-04-30", [("A", "2019-03-02", 2), ("B", "2019-03-09", 1)])
-    older_file = mmp(tmp_path, "2020-01-08", [
-        ("A", "2019-03-02", 5), ("C", "2018-06-01", 3), ("D", "2019-03-05", 4),
-    ])  # fmt: skip
+    older_file = mmp(
+        tmp_path,
+        "2020-01-08",
+        [
+            ("A", "2019-03-02", 5),
+            ("C", "2018-06-01", 3),
+            ("D", "2019-03-05", 4),
+        ],
+    )
     first, second = (newer_file, older_file) if newer_first else (older_file, newer_file)
     reports = {path: load(db, "missing-migrants", path) for path in (first, second)}
     newer, older = reports[newer_file], reports[older_file]
     assert reports[second].superseded_incidents == 2  # A by its id, D within the newer span
     with db.transaction() as session:
         stored = session.execute(
-            select(movement_incidents.c.record_id, movement_incidents.c.batch_id,
-                   movement_incidents.c.superseded)
-        ).all()  # fmt: skip
+            select(
+                movement_incidents.c.record_id,
+                movement_incidents.c.batch_id,
+                movement_incidents.c.superseded,
+            )
+        ).all()
     assert sorted((r, b == newer.batch_id, bool(s)) for r, b, s in stored) == [
         ("A", False, True),
         ("A", True, False),
@@ -193,8 +222,13 @@ def test_the_2020_legacy_file_imported_after_the_2025_export_does_not_replace_it
         ).all()
     assert not any(s for b, s in flags if b == recent.batch_id)
     assert sum(1 for b, s in flags if b == legacy.batch_id and s) == legacy.superseded_incidents
-    may_2019 = current(db, indicator="dead_and_missing", route_id="central-mediterranean",
-                       period_from="2019-05", period_to="2019-05")  # fmt: skip
+    may_2019 = current(
+        db,
+        indicator="dead_and_missing",
+        route_id="central-mediterranean",
+        period_from="2019-05",
+        period_to="2019-05",
+    )
     assert may_2019 and {b for *_, b in may_2019} == {recent.batch_id}
     alone = current(db, indicator="dead_and_missing", source="iom-mmp", period_from="2014-01")
     assert {b for *_, b in alone} == {recent.batch_id}

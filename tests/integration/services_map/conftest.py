@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from itinera.bootstrap import build_app
 from itinera.config import Settings
 from itinera.domain.access import Actor, Role
 from itinera.services.setup import initialise
 from itinera.storage.database import Database
-from itinera.web.app import create_app
 from itinera.web.deps import current_actor
 
 DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data"
@@ -31,7 +31,7 @@ def store(database_url: str) -> Iterator[Database]:
 @pytest.fixture
 def coordinator_client(sqlite_db: Database) -> Iterator[TestClient]:
     settings = Settings(database_url=sqlite_db.url, environment="test")
-    app = create_app(settings, database=sqlite_db)
+    app = build_app(settings, database=sqlite_db)
     app.dependency_overrides[current_actor] = lambda: COORDINATOR
     with TestClient(app) as client:
         yield client
@@ -39,9 +39,11 @@ def coordinator_client(sqlite_db: Database) -> Iterator[TestClient]:
 
 @pytest.fixture
 def coordinator(
-    anonymous_client: TestClient, sqlite_db: Database, make_user: Callable[..., tuple[str, str]],
+    anonymous_client: TestClient,
+    sqlite_db: Database,
+    make_user: Callable[..., tuple[str, str]],
     login: Callable[..., dict[str, str]],
-) -> TestClient:  # fmt: skip
+) -> TestClient:
     """A browser-like client logged in (session cookie) as a coordinator (SQLite)."""
     login(anonymous_client, *make_user(sqlite_db, "coordinator"))
     return anonymous_client
@@ -49,11 +51,12 @@ def coordinator(
 
 @pytest.fixture
 def coordinator_any_db(
-    store: Database, make_user: Callable[..., tuple[str, str]],
+    store: Database,
+    make_user: Callable[..., tuple[str, str]],
     login: Callable[..., dict[str, str]],
-) -> Iterator[TestClient]:  # fmt: skip
+) -> Iterator[TestClient]:
     """The same on SQLite and PostgreSQL."""
     settings = Settings(database_url=store.url, environment="test")
-    with TestClient(create_app(settings, database=store)) as client:
+    with TestClient(build_app(settings, database=store)) as client:
         login(client, *make_user(store, "coordinator"))
         yield client

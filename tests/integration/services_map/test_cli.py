@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from itinera.cli.main import app
+from itinera.bootstrap import build_cli
 
 from .conftest import IFR_POLAND, UNHCR_3W
+
+app = build_cli()
 
 
 @pytest.fixture

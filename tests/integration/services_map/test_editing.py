@@ -19,8 +19,15 @@ DAY = date(2026, 11, 2)
 
 
 def _point(store: Database) -> int:
-    point = ServicePoint(None, "Medyka border point", PointKind.HUMANITARIAN_SERVICE_POINT,
-                         49.80, 22.94, "POL", offers=(ServiceOffer("food-water"),))  # fmt: skip
+    point = ServicePoint(
+        None,
+        "Medyka border point",
+        PointKind.HUMANITARIAN_SERVICE_POINT,
+        49.80,
+        22.94,
+        "POL",
+        offers=(ServiceOffer("food-water"),),
+    )
     return registry.create_point(store, COORDINATOR, point)
 
 
@@ -29,8 +36,10 @@ def test_mark_verified_records_who_and_when_and_bumps_the_version(store: Databas
     editing.mark_verified(store, COORDINATOR, point_id, 1, today=DAY)
     stored = editing.current_point(store, point_id)
     assert (stored.last_verified, stored.verified_by, stored.version) == (
-        DAY, "test-coordinator", 2,
-    )  # fmt: skip
+        DAY,
+        "test-coordinator",
+        2,
+    )
     with pytest.raises(ConflictError):
         editing.mark_verified(store, COORDINATOR, point_id, 1, today=DAY)
     viewer = Actor("viewer", frozenset({Role.PUBLIC}))
@@ -48,6 +57,8 @@ def test_status_change_from_today_refuses_unknown_status_and_keeps_the_point(
     editing.set_status(store, COORDINATOR, point_id, "closed", 1, today=DAY)
     stored = editing.current_point(store, point_id)
     assert (stored.status, stored.status_since, stored.name) == (
-        PointStatus.CLOSED, DAY, "Medyka border point",
-    )  # fmt: skip
+        PointStatus.CLOSED,
+        DAY,
+        "Medyka border point",
+    )
     assert stored.offers == (ServiceOffer("food-water"),)

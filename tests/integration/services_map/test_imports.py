@@ -12,7 +12,11 @@ from itinera.domain.issues import Severity
 from itinera.services.services_map import exports, registry
 from itinera.services.services_map.imports import import_services
 from itinera.storage.database import Database
-from itinera.storage.services_tables import service_import_batches, service_offers, service_points
+from itinera.storage.services_map.tables import (
+    service_import_batches,
+    service_offers,
+    service_points,
+)
 
 from .conftest import IFR_POLAND, UNHCR_3W
 

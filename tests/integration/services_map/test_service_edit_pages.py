@@ -45,9 +45,11 @@ def _create(client: TestClient) -> int:
 
 
 def test_visitors_log_in_first_and_analysts_may_not_edit(
-    anonymous_client: TestClient, sqlite_db: Database, make_user: Callable[..., tuple[str, str]],
+    anonymous_client: TestClient,
+    sqlite_db: Database,
+    make_user: Callable[..., tuple[str, str]],
     login: Callable[..., dict[str, str]],
-) -> None:  # fmt: skip
+) -> None:
     answer = anonymous_client.get("/services/points/new", follow_redirects=False)
     assert answer.status_code == 303 and answer.headers["location"].startswith("/login")
     login(anonymous_client, *make_user(sqlite_db, "caseworker"))
@@ -95,11 +97,15 @@ def test_a_stale_version_is_a_conflict_and_changes_nothing(coordinator_any_db: T
     point_id = _create(coordinator)
     token = _token(coordinator)
     edit = f"/services/points/{point_id}/edit?lang=en"
-    first = coordinator.post(edit, data={**GOOD, "name": "Renamed", "version": "1",
-                                         "csrf_token": token}, follow_redirects=False)  # fmt: skip
+    first = coordinator.post(
+        edit,
+        data={**GOOD, "name": "Renamed", "version": "1", "csrf_token": token},
+        follow_redirects=False,
+    )
     assert first.status_code == 303
-    stale = coordinator.post(edit, data={**GOOD, "name": "Lost update", "version": "1",
-                                         "csrf_token": token})  # fmt: skip
+    stale = coordinator.post(
+        edit, data={**GOOD, "name": "Lost update", "version": "1", "csrf_token": token}
+    )
     assert stale.status_code == 409 and 'id="conflict"' in stale.text
     assert coordinator.get(f"/api/services/points/{point_id}").json()["name"] == "Renamed"
 
@@ -109,8 +115,9 @@ def test_mark_verified_today_and_change_status(coordinator_any_db: TestClient) -
     point_id = _create(coordinator)
     token = _token(coordinator)
     base = f"/services/points/{point_id}"
-    done = coordinator.post(f"{base}/verify?lang=en", data={"version": "1", "csrf_token": token},
-                            follow_redirects=False)  # fmt: skip
+    done = coordinator.post(
+        f"{base}/verify?lang=en", data={"version": "1", "csrf_token": token}, follow_redirects=False
+    )
     assert done.status_code == 303
     point = coordinator.get(f"/api/services/points/{point_id}").json()
     assert point["last_verified"] == date.today().isoformat() and not point["stale"]
@@ -118,17 +125,24 @@ def test_mark_verified_today_and_change_status(coordinator_any_db: TestClient) -
     form = {"status": "closed", "version": "1", "csrf_token": token}
     stale = coordinator.post(f"{base}/status?lang=en", data=form)
     assert stale.status_code == 409
-    closed = coordinator.post(f"{base}/status?lang=en", follow_redirects=False,
-                              data={"status": "suspended", "version": str(point["version"]),
-                                    "csrf_token": token})  # fmt: skip
+    closed = coordinator.post(
+        f"{base}/status?lang=en",
+        follow_redirects=False,
+        data={"status": "suspended", "version": str(point["version"]), "csrf_token": token},
+    )
     assert closed.status_code == 303
     point = coordinator.get(f"/api/services/points/{point_id}").json()
     assert (point["status"], point["status_since"]) == ("suspended", date.today().isoformat())
 
 
 def test_api_writes_with_the_session_cookie_need_the_csrf_token(coordinator: TestClient) -> None:
-    body = {"name": "Niamey hub", "kind": "multi-purpose-hub", "lat": 13.5, "lon": 2.1,
-            "offers": [{"service_type": "shelter"}]}  # fmt: skip
+    body = {
+        "name": "Niamey hub",
+        "kind": "multi-purpose-hub",
+        "lat": 13.5,
+        "lon": 2.1,
+        "offers": [{"service_type": "shelter"}],
+    }
     refused = coordinator.post("/api/services/points", json=body)
     assert refused.status_code == 403 and coordinator.get("/api/services").json() == []
     headers = {"X-CSRF-Token": _token(coordinator)}

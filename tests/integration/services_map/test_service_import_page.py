@@ -47,9 +47,11 @@ def _dd(html: str, name: str) -> str:
 
 
 def test_anonymous_visitors_log_in_first_and_caseworkers_are_refused(
-    anonymous_client: TestClient, sqlite_db: Database, make_user: Callable[..., tuple[str, str]],
+    anonymous_client: TestClient,
+    sqlite_db: Database,
+    make_user: Callable[..., tuple[str, str]],
     login: Callable[..., dict[str, str]],
-) -> None:  # fmt: skip
+) -> None:
     answer = anonymous_client.get("/services/import", follow_redirects=False)
     assert answer.status_code == 303
     assert answer.headers["location"] == "/login?lang=en&next=/services/import"
@@ -75,8 +77,9 @@ def test_a_coordinator_imports_a_table_with_an_uploaded_mapping(coordinator: Tes
     added = int(_dd(done, "points-added"))
     assert added > 0 and len(coordinator.get("/api/services").json()) == added
 
-    again = _post(coordinator, IFR_POLAND, format="table", mapping="ifr-poland-2022",
-                  csrf_token=token)  # fmt: skip
+    again = _post(
+        coordinator, IFR_POLAND, format="table", mapping="ifr-poland-2022", csrf_token=token
+    )
     assert _dd(again, "points-added") == "0" and int(_dd(again, "points-unchanged")) == added
 
 
@@ -94,8 +97,13 @@ def test_the_report_lists_non_service_sectors_and_issues_as_csv(coordinator: Tes
 
 
 def test_a_bad_request_is_shown_on_the_form_and_stores_nothing(coordinator: TestClient) -> None:
-    html = _post(coordinator, UNHCR_3W, format="table", mapping="no-such-mapping",
-                 csrf_token=_token(coordinator))  # fmt: skip
+    html = _post(
+        coordinator,
+        UNHCR_3W,
+        format="table",
+        mapping="no-such-mapping",
+        csrf_token=_token(coordinator),
+    )
     assert html.startswith("422") and "<code>mapping</code>" in html
     assert "no-such-mapping" in html
     assert coordinator.get("/api/services").json() == []

@@ -22,23 +22,45 @@ from itinera.domain.errors import PermissionDeniedError
 
 PUBLIC = {"view_routes", "view_aggregates", "view_services"}
 CASEWORK = {
-    "register_case", "view_case", "edit_case", "screen_case", "refer_case",
-    "receive_referral", "update_referral",
+    "register_case",
+    "view_case",
+    "edit_case",
+    "screen_case",
+    "refer_case",
+    "receive_referral",
+    "update_referral",
 }
 EXPECTED: dict[str, set[str]] = {
     "administrator": {
-        "view_routes", "edit_routes", "view_aggregates", "view_exact_figures",
-        "import_movements", "manage_sources", "view_services", "edit_services",
-        "import_services", "manage_organisations", "manage_users", "manage_tokens",
-        "view_audit", "export_audit", "apply_retention", "manage_screening_rules",
-        "erase_case", "export_cases_pseudonymised",
+        "view_routes",
+        "edit_routes",
+        "view_aggregates",
+        "view_exact_figures",
+        "import_movements",
+        "manage_sources",
+        "view_services",
+        "edit_services",
+        "import_services",
+        "manage_organisations",
+        "manage_users",
+        "manage_tokens",
+        "view_audit",
+        "export_audit",
+        "apply_retention",
+        "manage_screening_rules",
+        "erase_case",
+        "export_cases_pseudonymised",
     },
-    "analyst": PUBLIC
-    | {"edit_routes", "view_exact_figures", "import_movements", "manage_sources"},
+    "analyst": PUBLIC | {"edit_routes", "view_exact_figures", "import_movements", "manage_sources"},
     "coordinator": PUBLIC
     | CASEWORK
-    | {"view_exact_figures", "edit_services", "import_services", "erase_case",
-       "export_cases_pseudonymised"},
+    | {
+        "view_exact_figures",
+        "edit_services",
+        "import_services",
+        "erase_case",
+        "export_cases_pseudonymised",
+    },
     "caseworker": PUBLIC | CASEWORK,
     "service_provider": PUBLIC | {"receive_referral", "update_referral"},
     "gateway_agent": PUBLIC | {"register_case", "view_case", "screen_case", "refer_case"},

@@ -70,8 +70,9 @@ def test_blind_index_matches_normalised_values_only_in_its_context(cipher: Field
     assert index == cipher.blind_index(" amina testperson ", context="cases.name")
     assert index != cipher.blind_index("amina testperson", context="cases.document")
     assert index != cipher.blind_index("amina testpersons", context="cases.name")
-    assert index != FieldCipher([generate_key()]).blind_index("amina testperson",
-                                                               context="cases.name")
+    assert index != FieldCipher([generate_key()]).blind_index(
+        "amina testperson", context="cases.name"
+    )
     assert "amina" not in index
 
 
@@ -106,8 +107,11 @@ def test_write_key_file_replaces_atomically(tmp_path: Path) -> None:
 
 def test_the_key_from_settings_wins_over_the_file(tmp_path: Path) -> None:
     key = generate_key()
-    settings = Settings(environment="test", key_file=tmp_path / "absent.key",
-                        field_key=base64.b64encode(key).decode())
+    settings = Settings(
+        environment="test",
+        key_file=tmp_path / "absent.key",
+        field_key=base64.b64encode(key).decode(),
+    )
     assert load_cipher(settings).current_key_id == FieldCipher([key]).current_key_id
     assert not settings.key_file.exists()
 
@@ -118,6 +122,9 @@ def test_production_refuses_to_start_without_a_field_key(tmp_path: Path) -> None
         Settings(environment="production", secret_key=secret, key_file=tmp_path / "none.key")
     with pytest.raises(ValueError, match="ITINERA_SECRET_KEY"):
         Settings(environment="production", field_key=base64.b64encode(generate_key()).decode())
-    ok = Settings(environment="production", secret_key=secret,
-                  field_key=base64.b64encode(generate_key()).decode())
+    ok = Settings(
+        environment="production",
+        secret_key=secret,
+        field_key=base64.b64encode(generate_key()).decode(),
+    )
     assert ok.field_key is not None

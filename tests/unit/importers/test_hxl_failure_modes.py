@@ -110,8 +110,13 @@ def test_fifty_megabytes_of_garbage_fail_fast_with_bounded_memory(
     with path.open("wb") as handle:
         for _ in range(50):
             handle.write(os.urandom(1 << 20) if kind == "random-bytes" else b"x" * (1 << 20))
-    answer = subprocess.run([sys.executable, "-c", GARBAGE, str(path)], capture_output=True,
-                            text=True, timeout=60, check=True)  # fmt: skip
+    answer = subprocess.run(
+        [sys.executable, "-c", GARBAGE, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     numbers, message = answer.stdout.splitlines()
     count, read, errors, row, peak, seconds = numbers.split()
     assert (count, read, errors, row) == ("0", "0", "1", "1")

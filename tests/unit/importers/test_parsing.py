@@ -19,8 +19,18 @@ from itinera.importers.parsing import (
 )
 
 MONTH_NAMES = [
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ]
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 days = st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))
@@ -118,8 +128,13 @@ def test_weekday_that_matches_no_reading_raises() -> None:
 @given(st.integers(min_value=1900, max_value=2100), st.integers(min_value=1, max_value=12))
 def test_months_in_every_spelling(year: int, month: int) -> None:
     name = MONTH_NAMES[month - 1]
-    for text in (f"{year}-{month:02d}", f"{name[:3]}-{year}", f"{name[:3].upper()}{year}",
-                 f"{name} {year}", f"{month:02d}/{year}"):
+    for text in (
+        f"{year}-{month:02d}",
+        f"{name[:3]}-{year}",
+        f"{name[:3].upper()}{year}",
+        f"{name} {year}",
+        f"{month:02d}/{year}",
+    ):
         assert parse_month(text) == (year, month)
 
 

@@ -17,8 +17,13 @@ from itinera.importers.table import read_table
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "movements"
 REPO = Path(__file__).resolve().parents[3]
-DTM = (REPO.parent / "shared" / "data" / "dtm-idp-hdx-hxl-fixture"
-       / "global-iom-dtm-from-api-admin-0-to-2.csv")  # fmt: skip
+DTM = (
+    REPO.parent
+    / "shared"
+    / "data"
+    / "dtm-idp-hdx-hxl-fixture"
+    / "global-iom-dtm-from-api-admin-0-to-2.csv"
+)
 
 
 def _read(path: Path, mapping: Path) -> tuple[list[Observation], object]:
@@ -28,16 +33,22 @@ def _read(path: Path, mapping: Path) -> tuple[list[Observation], object]:
 
 def test_a_long_table_maps_codes_names_and_synonyms_and_reports_bad_cells() -> None:
     found, result = _read(DATA / "table-long-codes.csv", DATA / "table-long-codes.yaml")
-    assert [(o.indicator, o.value, o.period.code, o.nationality, o.sex, o.country, o.route_name)
-            for o in found] == [
+    assert [
+        (o.indicator, o.value, o.period.code, o.nationality, o.sex, o.country, o.route_name)
+        for o in found
+    ] == [
         ("sea_arrivals", 120.0, "2023-05", "GIN", Sex.FEMALE, "ITA", "Central Mediterranean Route"),
         ("sea_arrivals", 300.0, "2023-05", "GIN", Sex.MALE, "ITA", "Central Mediterranean Route"),
         ("dead", 2.0, "2023-06", "SDN", Sex.FEMALE, "ITA", "English Channel to the UK"),
-    ]  # fmt: skip
+    ]
     assert (result.rows_read, result.rows_rejected) == (6, 2)  # type: ignore[attr-defined]
     where = {(i.row, i.column, i.value) for i in result.issues}  # type: ignore[attr-defined]
-    assert where == {(5, "Nationality", "Atlantis"), (6, "Month", "2023-13"), (6, "Sex", "X"),
-                     (6, "Count", "-4")}  # fmt: skip
+    assert where == {
+        (5, "Nationality", "Atlantis"),
+        (6, "Month", "2023-13"),
+        (6, "Sex", "X"),
+        (6, "Count", "-4"),
+    }
     assert all(i.source == "table-long-codes.csv" for i in result.issues)  # type: ignore[attr-defined]
     assert result.dataset.vintage == "2023-09"  # type: ignore[attr-defined]
 
@@ -49,7 +60,7 @@ def test_a_wide_table_with_one_column_per_month_is_unpivoted(tmp_path: Path) -> 
         ("ESP", "2023-03", 30.0),
         ("ITA", "2023-01", 100.0),
         ("ITA", "2023-02", 1200.0),
-    ]  # fmt: skip  blank and n/a are unknown, not zero; "Total" is not a month
+    ]  # blank and n/a are unknown, not zero; "Total" is not a month
     assert result.rows_rejected == 0 and not result.issues  # type: ignore[attr-defined]
 
 
@@ -65,12 +76,16 @@ def test_an_xlsx_sheet_with_title_rows_and_date_cells(tmp_path: Path) -> None:
     path = tmp_path / "daily.xlsx"
     book.save(path)
     mapping = tmp_path / "daily.yaml"
-    mapping.write_text("version: 1\nsource: daily\npublisher: P\ndataset: D\nsheet: Arrivals\n"
-                       "header_row: 2\ncolumns: {period: Arrival Date, value: Daily arrived}\n"
-                       "constants: {indicator: arrivals, country: Italy}\n")  # fmt: skip
+    mapping.write_text(
+        "version: 1\nsource: daily\npublisher: P\ndataset: D\nsheet: Arrivals\n"
+        "header_row: 2\ncolumns: {period: Arrival Date, value: Daily arrived}\n"
+        "constants: {indicator: arrivals, country: Italy}\n"
+    )
     found, _ = _read(path, mapping)
     assert [(o.period.code, o.value, o.country, o.source_row) for o in found] == [
-        ("2019-11-02", 35.0, "ITA", 3), ("2019-11-03", 12.0, "ITA", 4)]  # fmt: skip
+        ("2019-11-02", 35.0, "ITA", 3),
+        ("2019-11-03", 12.0, "ITA", 4),
+    ]
 
 
 def test_a_column_the_file_lacks_stops_the_file_with_one_issue(tmp_path: Path) -> None:
@@ -83,18 +98,31 @@ def test_a_column_the_file_lacks_stops_the_file_with_one_issue(tmp_path: Path) -
 
 BAD_MAPPINGS = [
     ("version: 1\nsource: s\npublisher: p\n", "entry '(top)'", "'dataset' is a required"),
-    ("version: 1\nsource: s\npublisher: p\ndataset: d\ncolumns: {value: V, colour: C}\n",
-     "entry 'columns'", "'colour' was unexpected"),
-    ("version: 1\nsource: s\npublisher: p\ndataset: d\ncolumns: {value: V, period: P}\n"
-     "constants: {indicator: arivals}\n", "entry 'constants', field 'indicator'",
-     "'arivals' is not an indicator code"),
-    ("version: 1\nsource: s\npublisher: p\ndataset: d\ncolumns: {value: V}\n"
-     "constants: {indicator: dead}\n", "entry 'columns', field 'period'", "no period"),
-    ("version: 1\nsource: s\npublisher: p\ndataset: d\ncolumns: {value: V, period: P}\n"
-     "constants: {indicator: dead}\nvalues: {sex: {F: femme}}\n",
-     "entry 'values', field 'sex.f'", "'femme' is not one of female"),
+    (
+        "version: 1\nsource: s\npublisher: p\ndataset: d\ncolumns: {value: V, colour: C}\n",
+        "entry 'columns'",
+        "'colour' was unexpected",
+    ),
+    (
+        "version: 1\nsource: s\npublisher: p\ndataset: d\ncolumns: {value: V, period: P}\n"
+        "constants: {indicator: arivals}\n",
+        "entry 'constants', field 'indicator'",
+        "'arivals' is not an indicator code",
+    ),
+    (
+        "version: 1\nsource: s\npublisher: p\ndataset: d\ncolumns: {value: V}\n"
+        "constants: {indicator: dead}\n",
+        "entry 'columns', field 'period'",
+        "no period",
+    ),
+    (
+        "version: 1\nsource: s\npublisher: p\ndataset: d\ncolumns: {value: V, period: P}\n"
+        "constants: {indicator: dead}\nvalues: {sex: {F: femme}}\n",
+        "entry 'values', field 'sex.f'",
+        "'femme' is not one of female",
+    ),
     ("version: 1\nsource: s\n  publisher: [\n", "entry 'line 3'", "not valid YAML"),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("text", "where", "what"), BAD_MAPPINGS)
@@ -126,8 +154,11 @@ def test_the_example_mapping_reads_the_real_dtm_idp_file() -> None:
                 continue
             rows += 1
             day = record["reportingDate"][:10]
-            for column, sex in (("numPresentIdpInd", ""), ("numberMales", "male"),
-                                ("numberFemales", "female")):  # fmt: skip
+            for column, sex in (
+                ("numPresentIdpInd", ""),
+                ("numberMales", "male"),
+                ("numberFemales", "female"),
+            ):
                 if record[column]:
                     expected[(record["admin0Pcode"], day, sex)] += float(record[column])
     got: dict[tuple[str, str, str], float] = defaultdict(float)

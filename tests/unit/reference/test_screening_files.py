@@ -98,7 +98,9 @@ def test_the_highest_rules_version_is_loaded(copy: Path) -> None:
 def test_the_cli_validates_a_file_and_names_the_culprit(copy: Path) -> None:
     from typer.testing import CliRunner
 
-    from itinera.cli.main import app
+    from itinera.bootstrap import build_cli
+
+    app = build_cli()
 
     runner = CliRunner(mix_stderr=False)
     good = runner.invoke(app, ["screening", "validate", str(copy / "rules-v1.yaml")])

@@ -10,8 +10,8 @@ from itinera.domain.analytics.series import months_between
 from itinera.domain.analytics.shifts import detect_shifts, localised_explanation
 from itinera.domain.analytics.suppression import DEFAULT_THRESHOLD
 from itinera.domain.text import localise
-from itinera.services import routes as route_service
 from itinera.services.analytics.figures import load_figures
+from itinera.services.catalogue import routes as route_service
 from itinera.services.movements.dictionary import indicator_dictionary
 from itinera.storage.database import Database
 
@@ -53,24 +53,38 @@ def list_alerts(
             for a in detect_anomalies(series, recent, warning):
                 if not exact and a.value < threshold:
                     continue
-                alerts.append({
-                    "kind": "early-warning", "route_id": rid, "indicator": indicator,
-                    "month": a.month.code, "severity": a.severity.value,
-                    "direction": a.direction.value, "value": a.value, "expected": a.expected,
-                    "expected_low": a.expected_low, "expected_high": a.expected_high,
-                    "score": round(a.score, 2), "years_of_history": a.years_of_history,
-                    "message": _warning_text(
-                        a, localise(names[rid], language), label, language
-                    ),
-                })  # fmt: skip
+                alerts.append(
+                    {
+                        "kind": "early-warning",
+                        "route_id": rid,
+                        "indicator": indicator,
+                        "month": a.month.code,
+                        "severity": a.severity.value,
+                        "direction": a.direction.value,
+                        "value": a.value,
+                        "expected": a.expected,
+                        "expected_low": a.expected_low,
+                        "expected_high": a.expected_high,
+                        "score": round(a.score, 2),
+                        "years_of_history": a.years_of_history,
+                        "message": _warning_text(
+                            a, localise(names[rid], language), label, language
+                        ),
+                    }
+                )
     alerts += _shift_alerts(db, routes, names, months, shift_points, route_id, language)
     return sorted(alerts, key=lambda a: (a["month"], a["kind"], a["route_id"]), reverse=True)
 
 
 def _shift_alerts(
-    db: Database, routes: dict[str, Any], names: dict[str, dict[str, str]], months: int,
-    points: float, route_id: str | None, language: str,
-) -> list[dict[str, Any]]:  # fmt: skip
+    db: Database,
+    routes: dict[str, Any],
+    names: dict[str, dict[str, str]],
+    months: int,
+    points: float,
+    route_id: str | None,
+    language: str,
+) -> list[dict[str, Any]]:
     groups = route_service.list_groups(db)
     found = []
     for group_id, group in groups.items():
@@ -91,16 +105,21 @@ def _shift_alerts(
             if route_id and route_id not in (alert.route, alert.counterpart):
                 continue
             text = localised_explanation(alert, names, group_name)
-            found.append({
-                "kind": "shift", "route_id": alert.route, "indicator": indicator,
-                "month": alert.month.code, "group": group_id,
-                "severity": "warning" if abs(alert.change_points) < 2 * points else "alert",
-                "share_before": round(alert.share_before, 4),
-                "share_now": round(alert.share_now, 4),
-                "change_points": round(alert.change_points, 1),
-                "counterpart": alert.counterpart,
-                "message": localise(text, language),
-            })  # fmt: skip
+            found.append(
+                {
+                    "kind": "shift",
+                    "route_id": alert.route,
+                    "indicator": indicator,
+                    "month": alert.month.code,
+                    "group": group_id,
+                    "severity": "warning" if abs(alert.change_points) < 2 * points else "alert",
+                    "share_before": round(alert.share_before, 4),
+                    "share_now": round(alert.share_now, 4),
+                    "change_points": round(alert.change_points, 1),
+                    "counterpart": alert.counterpart,
+                    "message": localise(text, language),
+                }
+            )
     return found
 
 
@@ -119,7 +138,11 @@ def _warning_text(anomaly: Any, route: str, indicator: str, language: str) -> st
     lang = language if language in _WARNING else "en"
     up, down = _WAY[lang]
     return _WARNING[lang].format(
-        route=route, indicator=indicator, month=anomaly.month.code, value=anomaly.value,
+        route=route,
+        indicator=indicator,
+        month=anomaly.month.code,
+        value=anomaly.value,
         way=up if anomaly.direction.value == "up" else down,
-        low=anomaly.expected_low, high=anomaly.expected_high,
-    )  # fmt: skip
+        low=anomaly.expected_low,
+        high=anomaly.expected_high,
+    )

@@ -20,7 +20,7 @@ from typing import TypeVar
 
 from sqlalchemy.exc import IntegrityError
 
-from itinera.storage.analytics_repository import CubeRepository
+from itinera.storage.analytics.analytics_repository import CubeRepository
 from itinera.storage.database import Database
 
 __all__ = [

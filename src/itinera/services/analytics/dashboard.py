@@ -9,13 +9,13 @@ from typing import Any
 from itinera.domain.access import Action, Actor, can, require
 from itinera.domain.analytics.series import Month, months_between
 from itinera.domain.analytics.shifts import share_changes, shares
-from itinera.services import routes as route_service
 from itinera.services.analytics.cache import cached, ensure_current
 from itinera.services.analytics.figures import indicator_span, load_figures
 from itinera.services.analytics.series import route_mortality, route_series
-from itinera.storage.analytics_repository import CubeRepository
+from itinera.services.catalogue import routes as route_service
+from itinera.storage.analytics.analytics_repository import CubeRepository
+from itinera.storage.catalogue.route_repository import RouteRepository
 from itinera.storage.database import Database
-from itinera.storage.route_repository import RouteRepository
 
 __all__ = ["FLOW_INDICATORS", "flow_indicator", "group_shares", "overview", "route_sources"]
 
@@ -55,8 +55,13 @@ def overview(db: Database, actor: Actor, threshold: int) -> dict[str, Any]:
 def _overview(db: Database, actor: Actor, threshold: int, routes: list[str]) -> dict[str, Any]:
     last = latest_month(db)
     if last is None:
-        return {"from": None, "to": None, "flow_months": {}, "flows": {},
-                "routes": {r: {} for r in routes}}  # fmt: skip
+        return {
+            "from": None,
+            "to": None,
+            "flow_months": {},
+            "flows": {},
+            "routes": {r: {} for r in routes},
+        }
     first = last.shift(-11)
     flow_last: dict[str, Month] = {}
     for indicator in FLOW_INDICATORS:
@@ -75,22 +80,35 @@ def _overview(db: Database, actor: Actor, threshold: int, routes: list[str]) -> 
         entry["mortality_rate"] = period.get("rate")
         entry["flow"] = _flow(db, actor, rid, flow_last, threshold)
         figures[rid] = entry
-    flows = {r: f["flow"]["value"] for r, f in figures.items()
-             if f["flow"] and f["flow"]["value"] is not None}  # fmt: skip
-    return {"from": first.code, "to": last.code, "routes": figures, "flows": flows,
-            "flow_months": {i: m.code for i, m in flow_last.items()}}  # fmt: skip
+    flows = {
+        r: f["flow"]["value"]
+        for r, f in figures.items()
+        if f["flow"] and f["flow"]["value"] is not None
+    }
+    return {
+        "from": first.code,
+        "to": last.code,
+        "routes": figures,
+        "flows": flows,
+        "flow_months": {i: m.code for i, m in flow_last.items()},
+    }
 
 
 def _flow(
     db: Database, actor: Actor, route_id: str, flow_last: dict[str, Month], threshold: int
 ) -> dict[str, Any] | None:
     for indicator, month in flow_last.items():
-        s = route_series(db, actor, route_id, indicator, month.code, month.code,
-                         threshold=threshold)  # fmt: skip
+        s = route_series(
+            db, actor, route_id, indicator, month.code, month.code, threshold=threshold
+        )
         if s["sources"]:
             point = s["points"][0]
-            return {"indicator": indicator, "month": month.code, "value": point["value"],
-                    "suppressed": point["suppressed"]}  # fmt: skip
+            return {
+                "indicator": indicator,
+                "month": month.code,
+                "value": point["value"],
+                "suppressed": point["suppressed"],
+            }
     return None
 
 
@@ -114,11 +132,13 @@ def group_shares(
     share = shares(series, span)
     changes = {r: share_changes(share[r], months) for r in members}
     return {
-        "group": route.group, "indicator": indicator, "members": members,
+        "group": route.group,
+        "indicator": indicator,
+        "members": members,
         "months": [m.code for m in months],
         "shares": {r: [share[r].get(m) for m in months] for r in members},
         "changes": {r: [changes[r].get(m) for m in months] for r in members},
-    }  # fmt: skip
+    }
 
 
 def route_sources(db: Database, batch_ids: list[int]) -> list[dict[str, Any]]:

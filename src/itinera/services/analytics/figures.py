@@ -19,7 +19,7 @@ from itinera.domain.analytics.series import Month
 from itinera.domain.errors import ValidationError
 from itinera.services.analytics.cache import ensure_current
 from itinera.services.movements.dictionary import indicator_dictionary
-from itinera.storage.analytics_repository import CubeRepository
+from itinera.storage.analytics.analytics_repository import CubeRepository
 from itinera.storage.database import Database
 
 __all__ = [

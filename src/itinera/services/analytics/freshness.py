@@ -16,9 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from itinera.services.movements.routing import route_owners
-from itinera.storage.analytics_repository import CubeRepository
-from itinera.storage.movement_repository import MovementRepository
-from itinera.storage.movement_tables import observations
+from itinera.storage.analytics.analytics_repository import CubeRepository
+from itinera.storage.movements.movement_repository import MovementRepository
+from itinera.storage.movements.tables import observations
 
 __all__ = ["reattribute_with_cube", "routes_to_move"]
 

@@ -21,7 +21,7 @@ from itinera.domain.analytics.suppression import DEFAULT_THRESHOLD, suppress_tab
 from itinera.domain.errors import ValidationError
 from itinera.services.analytics.cache import ensure_current
 from itinera.services.analytics.figures import indicator_span, parse_month
-from itinera.storage.analytics_repository import CubeRepository
+from itinera.storage.analytics.analytics_repository import CubeRepository
 from itinera.storage.database import Database
 
 __all__ = ["EXACT_GRID", "PUBLIC_GRID", "incident_points"]
@@ -77,8 +77,9 @@ def incident_points(
     routes = sorted({r for c in cells for r in table[c]})
     counts: list[int | None] = [sum(table[c].values()) for c in cells]
     if not exact and cells:
-        grid_table = suppress_table([[table[c].get(r, 0) for r in routes] for c in cells],
-                                    threshold)  # fmt: skip
+        grid_table = suppress_table(
+            [[table[c].get(r, 0) for r in routes] for c in cells], threshold
+        )
         counts = grid_table.row_totals
     features = [
         {
@@ -88,9 +89,15 @@ def incident_points(
         }
         for (lat, lon), count in zip(cells, counts, strict=True)
     ]
-    return {"type": "FeatureCollection", "features": features, "from": start.code,
-            "to": end.code, "grid_degrees": grid, "exact": exact,
-            "threshold": None if exact else threshold}  # fmt: skip
+    return {
+        "type": "FeatureCollection",
+        "features": features,
+        "from": start.code,
+        "to": end.code,
+        "grid_degrees": grid,
+        "exact": exact,
+        "threshold": None if exact else threshold,
+    }
 
 
 def _month_end(month: Month) -> date:

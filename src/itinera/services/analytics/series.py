@@ -29,8 +29,8 @@ from itinera.services.analytics.figures import (
     load_figures,
     parse_month,
 )
+from itinera.storage.catalogue.route_repository import RouteRepository
 from itinera.storage.database import Database
-from itinera.storage.route_repository import RouteRepository
 
 __all__ = ["BREAKDOWNS", "route_mortality", "route_series"]
 
@@ -118,47 +118,65 @@ def route_series(
         categories = _collapse(categories, months, top)
     published, hidden = _publish(categories, months, exact, threshold)
     totals = _column_totals(published, hidden, months) if by else published.get("", {})
-    lookback = {
-        m: v
-        for m, v in exact_totals.items()
-        if m < months[0] and (safe := _safe(v, exact, threshold)) is not None and safe == v
-    } if months else {}  # fmt: skip
+    lookback = (
+        {
+            m: v
+            for m, v in exact_totals.items()
+            if m < months[0] and (safe := _safe(v, exact, threshold)) is not None and safe == v
+        }
+        if months
+        else {}
+    )
     extended = {**lookback, **totals}
-    mom, yoy, rolling = (month_on_month(extended, months), year_on_year(extended, months),
-                         rolling_12(extended, months))  # fmt: skip
+    mom, yoy, rolling = (
+        month_on_month(extended, months),
+        year_on_year(extended, months),
+        rolling_12(extended, months),
+    )
     provenance = figures.provenance.get(route_id, {})
     points: list[dict[str, Any]] = []
     for m in months:
         source, batches, others = provenance.get(m, (None, [], {}))
-        points.append({
-            "month": m.code,
-            "value": totals.get(m),
-            "suppressed": m in exact_totals and m not in totals,
-            "source": source,
-            "batches": batches,
-            "other_sources": {s: _safe(v, exact, threshold) for s, v in sorted(others.items())},
-            "change_month": mom[m].absolute, "change_month_relative": mom[m].relative,
-            "change_year": yoy[m].absolute, "change_year_relative": yoy[m].relative,
-            "rolling_12": rolling[m],
-        })  # fmt: skip
+        points.append(
+            {
+                "month": m.code,
+                "value": totals.get(m),
+                "suppressed": m in exact_totals and m not in totals,
+                "source": source,
+                "batches": batches,
+                "other_sources": {s: _safe(v, exact, threshold) for s, v in sorted(others.items())},
+                "change_month": mom[m].absolute,
+                "change_month_relative": mom[m].relative,
+                "change_year": yoy[m].absolute,
+                "change_year_relative": yoy[m].relative,
+                "rolling_12": rolling[m],
+            }
+        )
     result: dict[str, Any] = {
-        "route_id": route_id, "indicator": indicator, "unit": figures.unit,
-        "from": months[0].code if months else None, "to": months[-1].code if months else None,
-        "by": by, "exact": exact, "threshold": None if exact else threshold,
+        "route_id": route_id,
+        "indicator": indicator,
+        "unit": figures.unit,
+        "from": months[0].code if months else None,
+        "to": months[-1].code if months else None,
+        "by": by,
+        "exact": exact,
+        "threshold": None if exact else threshold,
         "total": _window_total(totals, months, exact_totals),
         "points": points,
         "quarters": [_roll(r) for r in roll_up(totals, months, "quarter")],
         "years": [_roll(r) for r in roll_up(totals, months, "year")],
         "sources": sorted({p["source"] for p in points if p["source"]}),
         "batches": sorted({b for p in points for b in p["batches"]}),
-    }  # fmt: skip
+    }
     if by:
         result["breakdown"] = [
-            {"category": c or "unknown",
-             "total": _window_total(published[c], months, categories[c]),
-             "values": {m.code: published[c].get(m) for m in months if m in categories[c]}}
+            {
+                "category": c or "unknown",
+                "total": _window_total(published[c], months, categories[c]),
+                "values": {m.code: published[c].get(m) for m in months if m in categories[c]},
+            }
             for c in sorted(published, key=lambda c: -sum(categories[c].get(m, 0) for m in months))
-        ]  # fmt: skip
+        ]
     return result
 
 
@@ -200,8 +218,13 @@ def _window_total(
 
 
 def _roll(r: Any) -> dict[str, Any]:
-    return {"period": r.period, "value": r.value, "complete": r.complete,
-            "months_present": r.months_present, "months_expected": r.months_expected}  # fmt: skip
+    return {
+        "period": r.period,
+        "value": r.value,
+        "complete": r.complete,
+        "months_present": r.months_present,
+        "months_expected": r.months_expected,
+    }
 
 
 def route_mortality(
@@ -216,8 +239,9 @@ def route_mortality(
     require(actor, Action.VIEW_AGGREGATES)
     window = route_series(db, actor, route_id, "arrivals", first, last, threshold=threshold)
     if window["from"] is None:
-        window = route_series(db, actor, route_id, "dead_and_missing", first, last,
-                              threshold=threshold)  # fmt: skip
+        window = route_series(
+            db, actor, route_id, "dead_and_missing", first, last, threshold=threshold
+        )
     if window["from"] is None:
         return {"route_id": route_id, "from": None, "to": None, "points": [], "period": None}
     first, last = str(window["from"]), str(window["to"])
@@ -234,18 +258,32 @@ def route_mortality(
     points = []
     for m in months:
         rate = mortality_rate(a.get(m), d.get(m))
-        points.append({"month": m.code, "arrivals": rate.arrivals,
-                       "dead_and_missing": rate.dead_and_missing, "rate": rate.rate,
-                       "per_thousand": rate.per_thousand})  # fmt: skip
+        points.append(
+            {
+                "month": m.code,
+                "arrivals": rate.arrivals,
+                "dead_and_missing": rate.dead_and_missing,
+                "rate": rate.rate,
+                "per_thousand": rate.per_thousand,
+            }
+        )
     whole = mortality_over(a, d, months)
     return {
-        "route_id": route_id, "from": first, "to": last, "exact": arrivals["exact"],
+        "route_id": route_id,
+        "from": first,
+        "to": last,
+        "exact": arrivals["exact"],
         "formula": "(dead + missing) / (arrivals + dead + missing)",
-        "arrivals_sources": arrivals["sources"], "dead_and_missing_sources": dead["sources"],
-        "period": {"arrivals": whole.arrivals, "dead_and_missing": whole.dead_and_missing,
-                   "rate": whole.rate, "per_thousand": whole.per_thousand},
+        "arrivals_sources": arrivals["sources"],
+        "dead_and_missing_sources": dead["sources"],
+        "period": {
+            "arrivals": whole.arrivals,
+            "dead_and_missing": whole.dead_and_missing,
+            "rate": whole.rate,
+            "per_thousand": whole.per_thousand,
+        },
         "points": points,
-    }  # fmt: skip
+    }
 
 
 def _values(series: dict[str, Any]) -> dict[Month, float]:

@@ -28,8 +28,19 @@ def series_table(series: dict[str, Any]) -> Table:
             for month, value in item["values"].items()
         ]
         return header, rows
-    header = ["route_id", "indicator", "unit", "month", "value", "suppressed", "source",
-              "batches", "change_month", "change_year", "rolling_12"]  # fmt: skip
+    header = [
+        "route_id",
+        "indicator",
+        "unit",
+        "month",
+        "value",
+        "suppressed",
+        "source",
+        "batches",
+        "change_month",
+        "change_year",
+        "rolling_12",
+    ]
     rows = [
         [
             series["route_id"],
@@ -43,7 +54,7 @@ def series_table(series: dict[str, Any]) -> Table:
             p["change_month"],
             p["change_year"],
             p["rolling_12"],
-        ]  # fmt: skip
+        ]
         for p in series["points"]
     ]
     return header, rows
@@ -59,7 +70,7 @@ def mortality_table(mortality: dict[str, Any]) -> Table:
             p["dead_and_missing"],
             p["rate"],
             p["per_thousand"],
-        ]  # fmt: skip
+        ]
         for p in mortality["points"]
     ]
     return header, rows

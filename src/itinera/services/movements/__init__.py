@@ -1,5 +1,8 @@
 """Movement data (C2): import, store, reconcile, query and export figures."""
 
+from itinera.importers import frontex, hxl, mmp, table, unhcr
+from itinera.importers.base import register_reader
+from itinera.services.movements.demo import load_movement_demo
 from itinera.services.movements.importing import ImportReport, import_file
 from itinera.services.movements.query import (
     ObservationFilter,
@@ -10,6 +13,7 @@ from itinera.services.movements.query import (
     query_observations,
 )
 from itinera.services.movements.routing import reattribute_routes
+from itinera.services.setup import register_demo_loader
 
 __all__ = [
     "ImportReport",
@@ -21,4 +25,12 @@ __all__ = [
     "list_sources",
     "query_observations",
     "reattribute_routes",
+    "register",
 ]
+
+
+def register() -> None:
+    """The movement readers and the demo figures (called by ``bootstrap``; safe twice)."""
+    for reader_module in (hxl, mmp, frontex, unhcr, table):
+        register_reader(reader_module.SPEC)
+    register_demo_loader(load_movement_demo)

@@ -11,7 +11,6 @@ from pathlib import Path
 from itinera.config import Settings
 from itinera.domain.access import SYSTEM
 from itinera.importers.base import readers
-from itinera.importers.registry import load_readers
 from itinera.services.movements.importing import import_file
 from itinera.storage.database import Database
 
@@ -21,12 +20,11 @@ DEMO_FILES: list[tuple[str, str, str | None]] = [
     ("missing-migrants", "mmp-global-2025-04/Missing_Migrants_Global_Figures_allData.xlsx", None),
     ("frontex", "frontex-ibc-2025-06/Monthly_detections_of_IBC_as_of_2025-06-03.xlsx", None),
     ("unhcr-arrivals", "unhcr-med-arrivals-2014-2019/unhcr_arrivals_12_31.csv", None),
-]  # fmt: skip
+]
 
 
 def load_movement_demo(db: Database, settings: Settings) -> list[str]:
     """One line per file imported (or already there)."""
-    load_readers()
     known = readers()
     lines = []
     for reader, relative, source in DEMO_FILES:

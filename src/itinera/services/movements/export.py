@@ -19,7 +19,7 @@ from itinera.domain.access import Action, Actor, require
 from itinera.domain.errors import ValidationError
 from itinera.services.movements.query import ObservationFilter, iter_observations
 from itinera.storage.database import Database
-from itinera.storage.movement_tables import import_batches, movement_incidents, movement_sources
+from itinera.storage.movements.tables import import_batches, movement_incidents, movement_sources
 
 __all__ = [
     "FORMATS",
@@ -31,28 +31,52 @@ __all__ = [
 
 FORMATS = ("hxl", "csv", "parquet")
 OBSERVATION_COLUMNS: list[tuple[str, str]] = [
-    ("indicator", "#indicator+code"), ("value", "#indicator+value+num"),
-    ("unit", "#indicator+unit"), ("period", "#date+period"), ("route_id", "#region+route+code"),
-    ("country", "#country+code"), ("nationality", "#affected+nationality+code"),
-    ("sex", "#meta+sex"), ("age_group", "#meta+age"), ("source", "#meta+source"),
-    ("vintage", "#meta+vintage"), ("batch_id", "#meta+batch+id"),
-    ("route_name", "#region+route+name"), ("place", "#loc+name"),
-    ("border_type", "#meta+border"), ("dataset", "#meta+dataset"),
-    ("source_row", "#meta+row"), ("derived", "#meta+derived"),
-]  # fmt: skip
+    ("indicator", "#indicator+code"),
+    ("value", "#indicator+value+num"),
+    ("unit", "#indicator+unit"),
+    ("period", "#date+period"),
+    ("route_id", "#region+route+code"),
+    ("country", "#country+code"),
+    ("nationality", "#affected+nationality+code"),
+    ("sex", "#meta+sex"),
+    ("age_group", "#meta+age"),
+    ("source", "#meta+source"),
+    ("vintage", "#meta+vintage"),
+    ("batch_id", "#meta+batch+id"),
+    ("route_name", "#region+route+name"),
+    ("place", "#loc+name"),
+    ("border_type", "#meta+border"),
+    ("dataset", "#meta+dataset"),
+    ("source_row", "#meta+row"),
+    ("derived", "#meta+derived"),
+]
 INCIDENT_COLUMNS: list[tuple[str, str]] = [
-    ("record_id", "#event+id"), ("incident_type", "#event+type"), ("date", "#date+occurred"),
-    ("dead", "#affected+dead"), ("missing", "#affected+missing"),
-    ("survivors", "#affected+survivors"), ("females", "#affected+dead+missing+f"),
-    ("males", "#affected+dead+missing+m"), ("children", "#affected+dead+missing+children"),
-    ("lat", "#geo+lat"), ("lon", "#geo+lon"), ("route_id", "#region+route+code"),
-    ("route_name", "#region+route+name"), ("country", "#country+code"),
-    ("region", "#region+incident"), ("location", "#loc+name"), ("causes", "#cause+type+list"),
-    ("origins", "#affected+origin+list"), ("related_ids", "#event+id+related+list"),
-    ("source_quality", "#meta+source+quality"), ("source", "#meta+source"),
-    ("vintage", "#meta+vintage"), ("batch_id", "#meta+batch+id"), ("source_row", "#meta+row"),
+    ("record_id", "#event+id"),
+    ("incident_type", "#event+type"),
+    ("date", "#date+occurred"),
+    ("dead", "#affected+dead"),
+    ("missing", "#affected+missing"),
+    ("survivors", "#affected+survivors"),
+    ("females", "#affected+dead+missing+f"),
+    ("males", "#affected+dead+missing+m"),
+    ("children", "#affected+dead+missing+children"),
+    ("lat", "#geo+lat"),
+    ("lon", "#geo+lon"),
+    ("route_id", "#region+route+code"),
+    ("route_name", "#region+route+name"),
+    ("country", "#country+code"),
+    ("region", "#region+incident"),
+    ("location", "#loc+name"),
+    ("causes", "#cause+type+list"),
+    ("origins", "#affected+origin+list"),
+    ("related_ids", "#event+id+related+list"),
+    ("source_quality", "#meta+source+quality"),
+    ("source", "#meta+source"),
+    ("vintage", "#meta+vintage"),
+    ("batch_id", "#meta+batch+id"),
+    ("source_row", "#meta+row"),
     ("superseded", "#meta+superseded"),
-]  # fmt: skip
+]
 
 
 def _cell(value: Any) -> Any:

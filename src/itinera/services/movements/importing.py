@@ -27,7 +27,7 @@ from itinera.services.movements.dictionary import indicator_dictionary
 from itinera.services.movements.routing import RouteResolver
 from itinera.services.movements.storing import RowMaker
 from itinera.storage.database import Database
-from itinera.storage.movement_repository import CHUNK, MovementRepository
+from itinera.storage.movements.movement_repository import CHUNK, MovementRepository
 
 __all__ = ["ImportReport", "Progress", "import_file"]
 
@@ -100,9 +100,11 @@ def import_file(
     if not path.is_file():
         raise ValidationError.single("file", f"{path} is not a readable file")
     report = ImportReport(
-        status="imported", reader=reader_name, file_name=file_name or path.name,
+        status="imported",
+        reader=reader_name,
+        file_name=file_name or path.name,
         file_sha256=file_sha256(path),
-    )  # fmt: skip
+    )
     if options.get("mapping") and Path(options["mapping"]).is_file():  # same file, new mapping: new
         both = report.file_sha256 + file_sha256(Path(options["mapping"]))
         report.file_sha256 = hashlib.sha256(both.encode()).hexdigest()
@@ -116,8 +118,15 @@ def import_file(
                     f"this file was already imported as batch {existing}; nothing changed"
                 )
                 return report
-            _run(session, repo, spec.reader(path, source=source, **options), report, actor,
-                 progress, options)  # fmt: skip
+            _run(
+                session,
+                repo,
+                spec.reader(path, source=source, **options),
+                report,
+                actor,
+                progress,
+                options,
+            )
             if strict and report.errors:
                 report.status = "rejected"
                 report.message = (
@@ -131,9 +140,13 @@ def import_file(
     except _Rollback:
         pass
     log.info(
-        "import %s batch=%s status=%s rows=%d rejected=%d", reader_name, report.batch_id,
-        report.status, report.rows_read, report.rows_rejected,
-    )  # fmt: skip
+        "import %s batch=%s status=%s rows=%d rejected=%d",
+        reader_name,
+        report.batch_id,
+        report.status,
+        report.rows_read,
+        report.rows_rejected,
+    )
     return report
 
 
@@ -152,16 +165,34 @@ def _run(
     report.dataset, report.vintage = info.dataset, info.vintage
     source_id = repo.source_id(info.source, info.publisher)
     batch_id = repo.add_batch(
-        source_id=source_id, reader=report.reader, dataset=info.dataset, vintage=info.vintage,
-        file_name=report.file_name, file_sha256=report.file_sha256, status="complete",
-        rows_read=0, rows_rejected=0, observation_count=0, incident_count=0, derived_count=0,
-        issues=[], unmapped_routes={}, options={k: str(v) for k, v in options.items()},
-        actor=actor.username, started_at=datetime.now(UTC),
-    )  # fmt: skip
+        source_id=source_id,
+        reader=report.reader,
+        dataset=info.dataset,
+        vintage=info.vintage,
+        file_name=report.file_name,
+        file_sha256=report.file_sha256,
+        status="complete",
+        rows_read=0,
+        rows_rejected=0,
+        observation_count=0,
+        incident_count=0,
+        derived_count=0,
+        issues=[],
+        unmapped_routes={},
+        options={k: str(v) for k, v in options.items()},
+        actor=actor.username,
+        started_at=datetime.now(UTC),
+    )
     report.batch_id = batch_id
     resolver = RouteResolver.load(session)
-    maker = RowMaker(dictionary, resolver, report.file_name, batch_id=batch_id,
-                     source_id=source_id, date_value=repo.date_value)  # fmt: skip
+    maker = RowMaker(
+        dictionary,
+        resolver,
+        report.file_name,
+        batch_id=batch_id,
+        source_id=source_id,
+        date_value=repo.date_value,
+    )
     flat = result.flat if result.flat is not None else map(flatten, result.observations)
     report.observations = _store_observations(repo, maker, flat, progress)
     incidents = _store_incidents(repo, result, resolver, batch_id, source_id, progress)
@@ -176,8 +207,13 @@ def _run(
     rejected = len(issues)
     undated = sum(1 for i in incidents if i.date is None)
     if undated:
-        issues.append(Issue(report.file_name, f"{undated} incident(s) have no date and are not in "
-                            "the monthly figures", severity=Severity.WARNING))  # fmt: skip
+        issues.append(
+            Issue(
+                report.file_name,
+                f"{undated} incident(s) have no date and are not in the monthly figures",
+                severity=Severity.WARNING,
+            )
+        )
     report.issues = [*result.issues, *issues]
     report.issue_count = len(report.issues)
     report.rows_read = result.rows_read
@@ -192,12 +228,16 @@ def _run(
         f"{report.rows_rejected:,} rows rejected"
     )
     repo.update_batch(
-        batch_id, rows_read=report.rows_read, rows_rejected=report.rows_rejected,
-        observation_count=report.observations, incident_count=report.incidents,
+        batch_id,
+        rows_read=report.rows_read,
+        rows_rejected=report.rows_rejected,
+        observation_count=report.observations,
+        incident_count=report.incidents,
         derived_count=report.derived,
         issues=[i.as_dict() for i in report.issues[:MAX_STORED_ISSUES]],
-        unmapped_routes=report.unmapped_routes, finished_at=datetime.now(UTC),
-    )  # fmt: skip
+        unmapped_routes=report.unmapped_routes,
+        finished_at=datetime.now(UTC),
+    )
 
 
 def _store_observations(

@@ -17,7 +17,7 @@ from itinera.domain.observation import Period, PeriodKind
 from itinera.importers.parsing import parse_month
 from itinera.services.movements.dictionary import indicator_dictionary
 from itinera.storage.database import Database
-from itinera.storage.movement_tables import import_batches, movement_sources, observations
+from itinera.storage.movements.tables import import_batches, movement_sources, observations
 
 __all__ = [
     "ObservationFilter",
@@ -29,8 +29,17 @@ __all__ = [
     "query_observations",
 ]
 
-KEY_COLUMNS = ("indicator", "route_id", "country", "nationality", "sex", "age_group",
-               "border_type", "period_kind", "period_start")  # fmt: skip
+KEY_COLUMNS = (
+    "indicator",
+    "route_id",
+    "country",
+    "nationality",
+    "sex",
+    "age_group",
+    "border_type",
+    "period_kind",
+    "period_start",
+)
 
 
 @dataclass(frozen=True)
@@ -61,9 +70,11 @@ class ObservationFilter:
 
 def _columns() -> list[Any]:
     return [
-        observations, movement_sources.c.key.label("source"), import_batches.c.vintage,
+        observations,
+        movement_sources.c.key.label("source"),
+        import_batches.c.vintage,
         import_batches.c.dataset,
-    ]  # fmt: skip
+    ]
 
 
 def _select(filters: ObservationFilter) -> Select[Any]:
@@ -106,10 +117,17 @@ def query_observations(
     query = _select(filters)
     with db.transaction() as session:
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        ordered = query.order_by(
-            observations.c.indicator, observations.c.period_start, observations.c.route_id,
-            observations.c.country, observations.c.id,
-        ).limit(limit).offset(offset)  # fmt: skip
+        ordered = (
+            query.order_by(
+                observations.c.indicator,
+                observations.c.period_start,
+                observations.c.route_id,
+                observations.c.country,
+                observations.c.id,
+            )
+            .limit(limit)
+            .offset(offset)
+        )
         return int(total), [_as_dict(row) for row in session.execute(ordered)]
 
 
@@ -145,7 +163,7 @@ def list_sources(db: Database, actor: Actor) -> list[dict[str, Any]]:
                 "publisher": s.publisher,
                 "current_observations": counts.get(s.id, 0),
                 "batches": batches[s.id],
-            }  # fmt: skip
+            }
             for s in session.execute(select(movement_sources).order_by(movement_sources.c.key))
         ]
 
@@ -203,9 +221,13 @@ def discrepancies(
         start = row["period_start"]
         start = start if isinstance(start, date) else date.fromisoformat(str(start))
         period = Period.month(start.year, start.month) if row["period_kind"] == "month" else None
-        row.update(values=values, headline_source=headline, headline_value=values[headline],
-                   spread=max(values.values()) - min(values.values()),
-                   period=period.code if period else str(start))  # fmt: skip
+        row.update(
+            values=values,
+            headline_source=headline,
+            headline_value=values[headline],
+            spread=max(values.values()) - min(values.values()),
+            period=period.code if period else str(start),
+        )
         result.append(row)
         if len(result) >= limit:
             break

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from itinera.domain.route import normalise_alias
-from itinera.storage.movement_repository import MovementRepository
-from itinera.storage.route_repository import RouteRepository
+from itinera.storage.catalogue.route_repository import RouteRepository
+from itinera.storage.movements.movement_repository import MovementRepository
 
 __all__ = ["RouteResolver", "reattribute_routes", "route_owners"]
 

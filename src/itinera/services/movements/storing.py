@@ -56,20 +56,24 @@ class RowMaker:
         if unit is None:
             if indicator not in self.dictionary:
                 hint = "use a code from the indicator dictionary"
-                return self._reject(f"unknown indicator {indicator!r}", source_row, "indicator",
-                                    indicator, hint)  # fmt: skip
+                return self._reject(
+                    f"unknown indicator {indicator!r}", source_row, "indicator", indicator, hint
+                )
             unit = self.units[indicator] = self.dictionary[indicator].unit.value
         if value != value or value in _INFINITE:
-            return self._reject("the value is not a finite number", source_row, "value",
-                                str(value))  # fmt: skip
+            return self._reject("the value is not a finite number", source_row, "value", str(value))
         codes = self.codes
         if (country is not None and country not in codes) or (
             nationality is not None and nationality not in codes
         ):
             for column, code in (("country", country), ("nationality", nationality)):
                 if code is not None and not _CODE.match(code):
-                    return self._reject(f"{column} {code!r} is not an ISO 3166 alpha-3 code",
-                                        source_row, column, code)  # fmt: skip
+                    return self._reject(
+                        f"{column} {code!r} is not an ISO 3166 alpha-3 code",
+                        source_row,
+                        column,
+                        code,
+                    )
             codes.update(c for c in (country, nationality) if c is not None)
         route = self.routes.get((route_name, route_id))
         if route is None:
@@ -77,28 +81,48 @@ class RowMaker:
                 route_name, route_id, None, count=False
             )
         if (
-            route_name and route[1] is None and not derived
+            route_name
+            and route[1] is None
+            and not derived
             and (source_row is None or self.last_row.get(route_name) != source_row)
-        ):  # fmt: skip
+        ):
             self.unmapped[route_name] += 1
             self.last_row[route_name] = source_row
         period = self.periods.get((kind, start, end))
         if period is None:
             period = self.periods[(kind, start, end)] = (
-                kind, self.date_value(start), self.date_value(end)
-            )  # fmt: skip
+                kind,
+                self.date_value(start),
+                self.date_value(end),
+            )
         return (
-            self.batch_id, self.source_id, indicator, value, unit, *period, route_name,
-            route[0], route[1], country, place, nationality, sex, age_group, border, source_row,
-            derived, False,
-        )  # fmt: skip
+            self.batch_id,
+            self.source_id,
+            indicator,
+            value,
+            unit,
+            *period,
+            route_name,
+            route[0],
+            route[1],
+            country,
+            place,
+            nationality,
+            sex,
+            age_group,
+            border,
+            source_row,
+            derived,
+            False,
+        )
 
     def _reject(
         self, message: str, row: int | None, column: str, value: str, hint: str | None = None
     ) -> tuple[Any, ...] | None:
         """Record why a figure is not stored; ``None`` (no row) for the caller to return."""
-        self.issues.append(Issue(self.file, message, row=row, column=column, value=value,
-                                 suggestion=hint))  # fmt: skip
+        self.issues.append(
+            Issue(self.file, message, row=row, column=column, value=value, suggestion=hint)
+        )
         return None
 
     def count_unmapped(self) -> None:

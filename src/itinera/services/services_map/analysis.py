@@ -31,9 +31,9 @@ from itinera.domain.siting import Candidate, MclpSolver, build_instance, greedy,
 from itinera.domain.spatial import GridIndex
 from itinera.engines.siting import OrToolsMclpSolver
 from itinera.services.services_map.demand import RouteGeometry, demand_for, route_geometry
+from itinera.storage.catalogue.reference_repository import ReferenceRepository
 from itinera.storage.database import Database
-from itinera.storage.reference_repository import ReferenceRepository
-from itinera.storage.service_point_repository import ServicePointRepository
+from itinera.storage.services_map.service_point_repository import ServicePointRepository
 
 __all__ = [
     "RouteComplementarity",

@@ -22,8 +22,8 @@ from itinera.domain.errors import ItineraError, NotFoundError
 from itinera.domain.geometry import route_features
 from itinera.domain.place import Place, PlaceKind
 from itinera.domain.route import Route
+from itinera.storage.catalogue.route_repository import RouteRepository
 from itinera.storage.database import Database
-from itinera.storage.route_repository import RouteRepository
 
 __all__ = ["RouteGeometry", "demand_for", "incident_adapter", "route_geometry"]
 

@@ -14,7 +14,7 @@ from itinera.domain.errors import NotFoundError, ValidationError
 from itinera.domain.service_point import PointStatus, ServicePoint
 from itinera.services.services_map import registry
 from itinera.storage.database import Database
-from itinera.storage.service_point_repository import ServicePointRepository
+from itinera.storage.services_map.service_point_repository import ServicePointRepository
 
 __all__ = ["current_point", "mark_verified", "set_status"]
 

@@ -38,10 +38,13 @@ from itinera.importers.services_hsds import read_hsds_services
 from itinera.importers.services_hxl import read_hxl_services
 from itinera.importers.services_rows import RawPoint, ReadOutcome, fingerprint
 from itinera.importers.services_table import NON_SERVICE, check_mapping, read_table_services
+from itinera.storage.accounts.organisation_repository import (
+    OrganisationRepository,
+    organisation_key,
+)
+from itinera.storage.catalogue.reference_repository import ReferenceRepository
 from itinera.storage.database import Database
-from itinera.storage.organisation_repository import OrganisationRepository, organisation_key
-from itinera.storage.reference_repository import ReferenceRepository
-from itinera.storage.service_point_repository import ServicePointRepository
+from itinera.storage.services_map.service_point_repository import ServicePointRepository
 
 __all__ = ["FORMATS", "ImportReport", "import_services", "load_mapping", "load_sector_table"]
 

@@ -14,11 +14,11 @@ from itinera.domain.organisation import Organisation
 from itinera.domain.reference import ReferenceCategory
 from itinera.domain.service_point import PointStatus, ServicePoint, is_stale, validate_service_point
 from itinera.domain.spatial import GridIndex
+from itinera.storage.accounts.organisation_repository import OrganisationRepository
+from itinera.storage.catalogue.reference_repository import ReferenceRepository
+from itinera.storage.catalogue.route_repository import RouteRepository
 from itinera.storage.database import Database
-from itinera.storage.organisation_repository import OrganisationRepository
-from itinera.storage.reference_repository import ReferenceRepository
-from itinera.storage.route_repository import RouteRepository
-from itinera.storage.service_point_repository import ServicePointRepository
+from itinera.storage.services_map.service_point_repository import ServicePointRepository
 
 __all__ = [
     "Listing",

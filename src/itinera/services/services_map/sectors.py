@@ -6,9 +6,9 @@ from itinera.domain.access import Action, Actor, require
 from itinera.domain.errors import ValidationError
 from itinera.domain.reference import ReferenceCategory
 from itinera.services.services_map.imports import load_sector_table
+from itinera.storage.catalogue.reference_repository import ReferenceRepository
 from itinera.storage.database import Database
-from itinera.storage.reference_repository import ReferenceRepository
-from itinera.storage.service_point_repository import ServicePointRepository
+from itinera.storage.services_map.service_point_repository import ServicePointRepository
 
 __all__ = ["list_sectors", "set_sector"]
 

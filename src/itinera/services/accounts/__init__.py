@@ -1,0 +1,12 @@
+"""Accounts, organisations, tokens, the audit trail, keys and retention (C8)."""
+
+from __future__ import annotations
+
+from itinera.services.accounts.retention import ended_sessions, register_retention_policy
+
+__all__ = ["register"]
+
+
+def register() -> None:
+    """Ended sessions are erased by ``itinera retention apply`` (called by ``bootstrap``)."""
+    register_retention_policy("ended-sessions", ended_sessions)

@@ -1,0 +1,182 @@
+"""The audit trail (C8): record, verify, list and export.
+
+``record`` appends in the caller's transaction, so an entry exists exactly when the change it
+describes was committed. Reads of personal data are recorded too. Entries hold ids, field
+names and purposes only: never names, dates of birth or free text about a person.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any, TextIO
+
+from sqlalchemy.orm import Session
+
+from itinera.domain.access import Action, Actor, require
+from itinera.domain.audit import (
+    GENESIS,
+    AuditEntry,
+    VerifyResult,
+    check_detail,
+    entry_hash,
+    format_instant,
+)
+from itinera.storage.accounts.audit_repository import AuditFilter, AuditRepository
+from itinera.storage.database import Database
+
+__all__ = [
+    "AuditFilter",
+    "VerifyResult",
+    "export_entries",
+    "list_entries",
+    "record",
+    "verify",
+]
+
+CSV_COLUMNS = [
+    "id",
+    "at",
+    "actor_id",
+    "actor_name",
+    "organisation_id",
+    "action",
+    "entity",
+    "entity_id",
+    "purpose",
+    "origin",
+    "detail",
+    "previous_hash",
+    "entry_hash",
+]
+
+
+def record(
+    session: Session,
+    actor: Actor,
+    *,
+    action: str,
+    entity: str,
+    entity_id: str,
+    purpose: str | None = None,
+    origin: str | None = None,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """Append one entry to the chain, in the caller's transaction."""
+    repository = AuditRepository(session)
+    last_id, last_hash = repository.lock_head()
+    draft = AuditEntry(
+        id=last_id + 1,
+        at=format_instant(datetime.now(UTC)),
+        actor_id=actor.user_id,
+        actor_name=actor.username[:64],
+        organisation_id=actor.organisation_id,
+        action=action[:64],
+        entity=entity[:64],
+        entity_id=str(entity_id)[:64],
+        purpose=purpose[:64] if purpose else None,
+        origin=origin[:64] if origin else None,
+        detail=check_detail(detail or {}),
+        previous_hash=last_hash,
+    )
+    repository.append(replace(draft, entry_hash=entry_hash(last_hash, draft.content())))
+
+
+def verify(db: Database, actor: Actor | None = None) -> VerifyResult:
+    """Recompute the chain from the first entry; name the first entry that does not fit.
+
+    The command line calls it without an actor (the operator holds the database); the API
+    passes the caller, who must be allowed to view the audit trail.
+    """
+    if actor is not None:
+        require(actor, Action.VIEW_AUDIT)
+    with db.transaction() as session:
+        repository = AuditRepository(session)
+        previous, expected_id, checked = GENESIS, 1, 0
+        for entry in repository.iterate():
+            problem = _problem(entry, expected_id, previous)
+            if problem:
+                return VerifyResult(False, checked, problem[0], problem[1])
+            previous, expected_id, checked = entry.entry_hash, entry.id + 1, checked + 1
+        head_id, head_hash = repository.head()
+    if head_id != expected_id - 1 or head_hash != previous:
+        return VerifyResult(
+            False,
+            checked,
+            expected_id,
+            f"the chain head names entry {head_id} but the log ends at entry {expected_id - 1}: "
+            "entries were removed from the end",
+            head_id,
+            head_hash,
+        )
+    return VerifyResult(True, checked, None, None, head_id, head_hash)
+
+
+def _problem(entry: AuditEntry, expected_id: int, previous: str) -> tuple[int, str] | None:
+    if entry.id != expected_id:
+        return expected_id, f"entry {expected_id} is missing (next found: {entry.id})"
+    if entry.previous_hash != previous:
+        return entry.id, "its link to the entry before does not match (removed or reordered)"
+    if entry_hash(previous, entry.content()) != entry.entry_hash:
+        return entry.id, "its content was changed after it was written"
+    return None
+
+
+def list_entries(
+    db: Database, actor: Actor, filters: AuditFilter | None = None
+) -> list[AuditEntry]:
+    """Newest first; administrators only."""
+    require(actor, Action.VIEW_AUDIT)
+    return _find(db, filters or AuditFilter())
+
+
+def export_entries(
+    db: Database,
+    actor: Actor,
+    out: TextIO,
+    filters: AuditFilter | None = None,
+    *,
+    origin: str | None = None,
+) -> int:
+    """Write matching entries as CSV (oldest first); the export is itself recorded."""
+    require(actor, Action.EXPORT_AUDIT)
+    entries = sorted(_find(db, filters or AuditFilter()), key=lambda e: e.id)
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for entry in entries:
+        row = {
+            **entry.content(),
+            "previous_hash": entry.previous_hash,
+            "entry_hash": entry.entry_hash,
+        }
+        row["detail"] = _json(entry.detail)
+        writer.writerow([_cell(row[c]) for c in CSV_COLUMNS])
+    with db.transaction() as session:
+        record(
+            session,
+            actor,
+            action="audit.export",
+            entity="audit_log",
+            entity_id="*",
+            purpose="oversight",
+            origin=origin,
+            detail={"entries": len(entries)},
+        )
+    return len(entries)
+
+
+def _find(db: Database, filters: AuditFilter) -> list[AuditEntry]:
+    with db.transaction() as session:
+        return AuditRepository(session).find(filters)
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def _cell(value: Any) -> str:
+    """Neutralise spreadsheet formulas (CSV injection) in text cells."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text

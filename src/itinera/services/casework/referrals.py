@@ -1,0 +1,318 @@
+"""Referrals across organisations (C7): create, read on a need-to-know basis, move along the
+lifecycle, and follow up (inbox, overdue, reminders).
+
+The receiving organisation sees the case number and only the fields the referral shares. A
+referral is invisible (404) to organisations that neither sent nor received it, and a draft is
+invisible to its receiver. Every read and transition is audited.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from itinera.domain.access import Action, Actor, can, require
+from itinera.domain.case import ConsentRecord, Purpose, new_case_number, require_basis
+from itinera.domain.errors import ConflictError, FieldError, ValidationError
+from itinera.domain.referral import (
+    OPEN_STATUSES,
+    Referral,
+    ReferralStatus,
+    Side,
+    Transition,
+    allowed_next,
+    apply_transition,
+    is_overdue,
+    shared_view,
+)
+from itinera.domain.screening import Urgency
+from itinera.domain.text import localise
+from itinera.schemas.cases import ReferralIn
+from itinera.services.casework.context import Casework, hidden
+from itinera.storage.accounts.organisation_repository import OrganisationRepository
+from itinera.storage.casework.case_repository import CaseRepository
+from itinera.storage.casework.referral_repository import ReferralRepository
+
+__all__ = [
+    "create_referral",
+    "get_referral",
+    "inbox",
+    "overdue",
+    "reminders",
+    "transition_referral",
+]
+
+PURPOSE = Purpose.REFERRAL.value
+
+
+def create_referral(
+    cw: Casework,
+    actor: Actor,
+    data: ReferralIn,
+    *,
+    language: str = "en",
+    origin: str | None = None,
+) -> dict[str, Any]:
+    """Refer a case of the actor's organisation; nothing is stored if anything is wrong."""
+    require(actor, Action.REFER_CASE)
+    pathway = cw.screening.rule_set.pathways.get(data.pathway)
+    errors: list[FieldError] = []
+    if pathway is None:
+        known = ", ".join(cw.screening.rule_set.pathways)
+        raise ValidationError.single("pathway", f"unknown pathway {data.pathway!r}; one of {known}")
+    shared = tuple(data.shared_fields) if data.shared_fields is not None else pathway.shared_fields
+    errors += [
+        FieldError(
+            f"shared_fields[{i}]",
+            f"{name!r} is not needed for the pathway "
+            f"{pathway.code!r} (it shares {', '.join(pathway.shared_fields)})",
+        )
+        for i, name in enumerate(shared)
+        if name not in pathway.shared_fields
+    ]
+    if data.to_organisation_id == actor.organisation_id:
+        errors.append(FieldError("to_organisation_id", "refer to another organisation"))
+    now = cw.now()
+    due = data.due_date or now.date() + timedelta(days=pathway.follow_up_days[data.urgency])
+    if due < now.date():
+        errors.append(FieldError("due_date", "cannot be in the past"))
+    with cw.db.transaction(write=True) as session:
+        case = CaseRepository(session, cw.cipher).get(
+            data.case_id, actor.organisation_id, decrypt=frozenset()
+        )
+        if case is None:
+            raise hidden("case", data.case_id)
+        require_basis(ConsentRecord.from_data(case["consent"]), Purpose.REFERRAL)
+        if OrganisationRepository(session).get(data.to_organisation_id) is None:
+            errors.append(
+                FieldError("to_organisation_id", f"unknown organisation {data.to_organisation_id}")
+            )
+        if errors:
+            raise ValidationError(errors)
+        assert actor.organisation_id is not None
+        referral = Referral(
+            new_case_number("R"),
+            data.case_id,
+            actor.organisation_id,
+            data.to_organisation_id,
+            pathway.code,
+            data.urgency.value,
+            data.reason,
+            due,
+            shared,
+            service_point_id=data.service_point_id,
+            history=(
+                Transition(None, ReferralStatus.DRAFT, now, actor.username, actor.organisation_id),
+            ),
+        )
+        if data.send:
+            referral = apply_transition(
+                referral,
+                ReferralStatus.SENT,
+                side=Side.SENDER,
+                at=now,
+                by=actor.username,
+                organisation_id=actor.organisation_id,
+            )
+        repo = ReferralRepository(session, cw.cipher)
+        repo.insert(referral, created_by=actor.username[:64])
+        answer = _detail(cw, session, actor, referral, Side.SENDER, language)
+        # The audit entry comes last: on PostgreSQL it locks the chain head until the commit.
+        cw.audit(
+            session,
+            actor,
+            action="referral.create",
+            entity="referral",
+            entity_id=referral.id,
+            purpose=PURPOSE,
+            origin=origin,
+            detail={
+                "case": data.case_id,
+                "to": data.to_organisation_id,
+                "fields": list(shared),
+                "status": referral.status.value,
+            },
+        )
+        return answer
+
+
+def get_referral(
+    cw: Casework,
+    actor: Actor,
+    referral_id: str,
+    *,
+    language: str = "en",
+    origin: str | None = None,
+) -> dict[str, Any]:
+    with cw.db.transaction(write=True) as session:
+        referral, side = _visible(cw, session, actor, referral_id)
+        cw.audit(
+            session,
+            actor,
+            action="referral.read",
+            entity="referral",
+            entity_id=referral_id,
+            purpose=PURPOSE,
+            origin=origin,
+            detail={"case": referral.case_id, "fields": list(referral.shared_fields)},
+        )
+        return _detail(cw, session, actor, referral, side, language)
+
+
+def transition_referral(
+    cw: Casework,
+    actor: Actor,
+    referral_id: str,
+    to: ReferralStatus,
+    *,
+    reason: str = "",
+    language: str = "en",
+    origin: str | None = None,
+) -> dict[str, Any]:
+    with cw.db.transaction(write=True) as session:
+        before, side = _visible(cw, session, actor, referral_id)
+        require(actor, Action.UPDATE_REFERRAL if side is Side.RECEIVER else Action.REFER_CASE)
+        after = apply_transition(
+            before,
+            to,
+            side=side,
+            at=cw.now(),
+            by=actor.username,
+            organisation_id=actor.organisation_id,
+            reason=reason,
+        )
+        if not ReferralRepository(session, cw.cipher).save_transition(before, after):
+            raise ConflictError(
+                f"referral {referral_id} was moved by someone else meanwhile",
+                hint="reload it and try again",
+            )
+        cw.audit(
+            session,
+            actor,
+            action="referral.transition",
+            entity="referral",
+            entity_id=referral_id,
+            purpose=PURPOSE,
+            origin=origin,
+            detail={"from": before.status.value, "to": to.value},
+        )
+        return _detail(cw, session, actor, after, side, language)
+
+
+def inbox(cw: Casework, actor: Actor, *, language: str = "en") -> list[dict[str, Any]]:
+    """Referrals sent to the actor's organisation, drafts excepted (no personal data)."""
+    require(actor, Action.RECEIVE_REFERRAL)
+    statuses = [s for s in ReferralStatus if s is not ReferralStatus.DRAFT]
+    with cw.db.transaction() as session:
+        found = ReferralRepository(session, cw.cipher).find(
+            to_organisation=actor.organisation_id, statuses=statuses
+        )
+        return [_summary(cw, session, r, language) for r in found]
+
+
+def overdue(cw: Casework, actor: Actor, *, language: str = "en") -> list[dict[str, Any]]:
+    """Open referrals past their due date, sent or received by the actor's organisation."""
+    _require_any(actor)
+    with cw.db.transaction() as session:
+        found = ReferralRepository(session, cw.cipher).find(
+            either_organisation=actor.organisation_id, statuses=OPEN_STATUSES, due_before=cw.today()
+        )
+        return [_summary(cw, session, r, language) for r in found]
+
+
+def reminders(
+    cw: Casework, actor: Actor, *, within_days: int = 2, language: str = "en"
+) -> list[dict[str, Any]]:
+    """What needs chasing: overdue, due within ``within_days``, and drafts never sent."""
+    _require_any(actor)
+    today = cw.today()
+    horizon = today + timedelta(days=within_days + 1)
+    with cw.db.transaction() as session:
+        repo = ReferralRepository(session, cw.cipher)
+        found = repo.find(from_organisation=actor.organisation_id, statuses=[ReferralStatus.DRAFT])
+        found += repo.find(
+            either_organisation=actor.organisation_id, statuses=OPEN_STATUSES, due_before=horizon
+        )
+        items = []
+        for referral in found:
+            if referral.status is ReferralStatus.DRAFT:
+                kind = "draft-unsent"
+            else:
+                kind = "overdue" if is_overdue(referral, today) else "due-soon"
+            items.append({**_summary(cw, session, referral, language), "reminder": kind})
+        return items
+
+
+def _require_any(actor: Actor) -> None:
+    if not (can(actor, Action.RECEIVE_REFERRAL) or can(actor, Action.REFER_CASE)):
+        require(actor, Action.RECEIVE_REFERRAL)
+
+
+def _visible(cw: Casework, session: Any, actor: Actor, referral_id: str) -> tuple[Referral, Side]:
+    referral = ReferralRepository(session, cw.cipher).get(referral_id)
+    side = referral.side_of(actor.organisation_id) if referral else None
+    if (
+        referral is None
+        or side is None
+        or (side is Side.RECEIVER and referral.status is ReferralStatus.DRAFT)
+    ):
+        raise hidden("referral", referral_id)
+    require(actor, Action.RECEIVE_REFERRAL if side is Side.RECEIVER else Action.VIEW_CASE)
+    return referral, side
+
+
+def _organisation_name(session: Any, organisation_id: int) -> str:
+    organisation = OrganisationRepository(session).get(organisation_id)
+    return organisation.name if organisation else str(organisation_id)
+
+
+def _summary(cw: Casework, session: Any, referral: Referral, language: str) -> dict[str, Any]:
+    pathway = cw.screening.rule_set.pathways.get(referral.pathway)
+    return {
+        "id": referral.id,
+        "case_id": referral.case_id,
+        "status": referral.status.value,
+        "pathway": referral.pathway,
+        "pathway_name": localise(pathway.name, language) if pathway else referral.pathway,
+        "urgency": referral.urgency,
+        "due_date": referral.due_date.isoformat(),
+        "overdue": is_overdue(referral, cw.today()),
+        "from_organisation": {
+            "id": referral.from_organisation_id,
+            "name": _organisation_name(session, referral.from_organisation_id),
+        },
+        "to_organisation": {
+            "id": referral.to_organisation_id,
+            "name": _organisation_name(session, referral.to_organisation_id),
+        },
+        "service_point_id": referral.service_point_id,
+        "version": referral.version,
+    }
+
+
+def _detail(
+    cw: Casework, session: Any, actor: Actor, referral: Referral, side: Side, language: str
+) -> dict[str, Any]:
+    identifying = frozenset(referral.shared_fields)
+    case = CaseRepository(session, cw.cipher).get_any(referral.case_id, decrypt=identifying)
+    assert case is not None
+    return {
+        **_summary(cw, session, referral, language),
+        "urgency_rank": Urgency(referral.urgency).rank,
+        "reason": referral.reason,
+        "shared_fields": list(referral.shared_fields),
+        "side": side.value,
+        "allowed_transitions": [s.value for s in allowed_next(referral.status, side)],
+        "history": [
+            {
+                "from": t.from_status.value if t.from_status else None,
+                "to": t.to_status.value,
+                "at": t.at.isoformat(),
+                "by": t.by,
+                "organisation_id": t.organisation_id,
+                "reason": t.reason,
+            }
+            for t in referral.history
+        ],
+        "case": shared_view(case, referral.shared_fields),
+    }

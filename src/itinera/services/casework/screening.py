@@ -1,0 +1,175 @@
+"""Screening a case (C7): answers checked, rules applied, flags explained, pathways recommended.
+
+The answers are stored encrypted with the versions of the questionnaire and rules used; the
+flags of the latest screening are copied onto the case (in clear, for filtering and counts).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, timedelta
+from typing import Any
+
+from itinera.domain.access import Action, Actor, require
+from itinera.domain.case import ConsentRecord, Purpose, age_on, require_basis
+from itinera.domain.screening import ScreeningResult, clean_answers, evaluate
+from itinera.domain.text import localise
+from itinera.services.casework.context import Casework, hidden
+from itinera.storage.casework.case_repository import CaseRepository
+from itinera.storage.casework.tables import cases
+
+__all__ = ["describe_result", "questionnaire_out", "screen_case"]
+
+log = logging.getLogger(__name__)
+
+
+def screen_case(
+    cw: Casework,
+    actor: Actor,
+    case_id: str,
+    answers: dict[str, Any],
+    *,
+    language: str = "en",
+    origin: str | None = None,
+) -> dict[str, Any]:
+    """Screen a case of the actor's organisation; nothing is stored when an answer is wrong."""
+    require(actor, Action.SCREEN_CASE)
+    config = cw.screening
+    now = cw.now()
+    with cw.db.transaction(write=True) as session:
+        repo = CaseRepository(session, cw.cipher)
+        case = repo.get(case_id, actor.organisation_id, decrypt=frozenset({"date_of_birth"}))
+        if case is None:
+            raise hidden("case", case_id)
+        require_basis(ConsentRecord.from_data(case["consent"]), Purpose.SCREENING)
+        cleaned = clean_answers(config.questionnaire, answers)
+        if "age_years" not in cleaned and case["date_of_birth"]:
+            # The registered date of birth answers the age question when it was not asked.
+            cleaned["age_years"] = age_on(date.fromisoformat(case["date_of_birth"]), now.date())
+        result = evaluate(config.rule_set, cleaned)
+        flags = [
+            {"code": f.code, "rules": list(f.rules), "questions": [q for q, _ in f.triggered_by]}
+            for f in result.flags
+        ]
+        recommendations = [
+            {"pathway": r.pathway, "urgency": r.urgency.value, "because": list(r.because)}
+            for r in result.recommendations
+        ]
+        screening_id = repo.add_screening(
+            case_id,
+            cleaned,
+            questionnaire_version=result.questionnaire_version,
+            rules_version=result.rules_version,
+            flags=flags,
+            recommendations=recommendations,
+            screened_by=actor.username[:64],
+            screened_at=now,
+        )
+        session.execute(
+            cases.update()
+            .where(cases.c.id == case_id)
+            .values(flags=list(result.flag_codes), version=cases.c.version + 1, updated_at=now)
+        )
+        cw.audit(
+            session,
+            actor,
+            action="case.screen",
+            entity="case",
+            entity_id=case_id,
+            purpose=Purpose.SCREENING.value,
+            origin=origin,
+            detail={"flags": list(result.flag_codes), "rules_version": result.rules_version},
+        )
+    log.info("case screened: %d flags", len(result.flags))
+    out = describe_result(cw, result, cleaned, language, now.date())
+    out.update(
+        id=screening_id, case_id=case_id, screened_at=now.isoformat(), screened_by=actor.username
+    )
+    return out
+
+
+def describe_result(
+    cw: Casework, result: ScreeningResult, answers: dict[str, Any], language: str, today: date
+) -> dict[str, Any]:
+    """The result in one language: each flag with its explanation and triggering answers."""
+    questionnaire = cw.screening.questionnaire
+    pathways = cw.screening.rule_set.pathways
+
+    def answer_text(question_id: str, answer: Any) -> str:
+        question = questionnaire.question(question_id)
+        if question is None:
+            return str(answer)
+        values = answer if isinstance(answer, list) else [answer]
+        labels = [
+            localise(question.choices[v], language)
+            if v in question.choices
+            else {True: "yes", False: "no"}.get(v, str(v))
+            if isinstance(v, bool)
+            else str(v)
+            for v in values
+        ]
+        return ", ".join(labels)
+
+    flags = []
+    for flag in result.flags:
+        triggered = []
+        for question_id, answer in flag.triggered_by:
+            question = questionnaire.question(question_id)
+            triggered.append(
+                {
+                    "question": question_id,
+                    "answer": answer,
+                    "question_text": localise(question.text, language) if question else question_id,
+                    "answer_text": answer_text(question_id, answer),
+                }
+            )
+        flags.append(
+            {
+                "code": flag.code,
+                "rules": list(flag.rules),
+                "explanations": [localise(e, language) for e in flag.explanations],
+                "triggered_by": triggered,
+            }
+        )
+    recommendations = []
+    for rec in result.recommendations:
+        pathway = pathways[rec.pathway]
+        days = pathway.follow_up_days[rec.urgency]
+        recommendations.append(
+            {
+                "pathway": rec.pathway,
+                "name": localise(pathway.name, language),
+                "urgency": rec.urgency.value,
+                "because": list(rec.because),
+                "service_type": pathway.service_type,
+                "shared_fields": list(pathway.shared_fields),
+                "due_date": (today + timedelta(days=days)).isoformat(),
+            }
+        )
+    return {
+        "questionnaire_version": result.questionnaire_version,
+        "rules_version": result.rules_version,
+        "flags": flags,
+        "recommendations": recommendations,
+    }
+
+
+def questionnaire_out(cw: Casework, language: str) -> dict[str, Any]:
+    """The current questionnaire in one language, for forms and API clients."""
+    questionnaire = cw.screening.questionnaire
+    return {
+        "version": questionnaire.version,
+        "questions": [
+            {
+                "id": q.id,
+                "kind": q.kind.value,
+                "text": localise(q.text, language),
+                "choices": [
+                    {"code": c, "text": localise(t, language)} for c, t in q.choices.items()
+                ],
+                "minimum": q.minimum,
+                "maximum": q.maximum,
+            }
+            for q in questionnaire.questions
+        ],
+    }

@@ -1,0 +1,178 @@
+"""Appending to and reading the hash-chained ``audit_log``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, insert, select
+from sqlalchemy.orm import Session
+
+from itinera.domain.audit import GENESIS, AuditEntry
+from itinera.storage.accounts.tables import audit_chain_head, audit_log
+
+__all__ = ["AuditFilter", "AuditRepository"]
+
+# Appends run inside every audited transaction (every read and change of a case), inside the
+# database's write lock: they go straight to the driver, skipping SQLAlchemy's statement
+# compilation and result machinery (about 4x cheaper per append; casework benchmark).
+_COLUMNS = (
+    "id",
+    "at",
+    "actor_id",
+    "actor_name",
+    "organisation_id",
+    "action",
+    "entity",
+    "entity_id",
+    "purpose",
+    "origin",
+    "detail",
+    "previous_hash",
+    "entry_hash",
+)
+_RAW_SQL = {
+    "lock": "UPDATE audit_chain_head SET last_id = last_id WHERE id = 1 "
+    "RETURNING last_id, last_hash",
+    "insert": f"INSERT INTO audit_log ({', '.join(_COLUMNS)}) "
+    f"VALUES ({', '.join('{' + c + '}' for c in _COLUMNS)})",
+    "move": "UPDATE audit_chain_head SET last_id = {new_id}, last_hash = {new_hash} WHERE id = 1",
+}
+_PLACEHOLDER = {"sqlite": ":{}", "postgresql": "%({})s"}  # the drivers' named parameter styles
+
+
+def _raw_sql(dialect: str) -> dict[str, str]:
+    style = _PLACEHOLDER[dialect]
+    names = {c: style.format(c) for c in (*_COLUMNS, "new_id", "new_hash")}
+    return {key: sql.format(**names) for key, sql in _RAW_SQL.items()}
+
+
+_DRIVER_SQL = {dialect: _raw_sql(dialect) for dialect in _PLACEHOLDER}
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    entity: str | None = None
+    entity_id: str | None = None
+    actor_name: str | None = None
+    action: str | None = None
+    since: str | None = None  # ISO 8601 instants, compared as text (the stored spelling)
+    until: str | None = None
+    limit: int | None = None
+    offset: int = 0
+
+
+class AuditRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def lock_head(self) -> tuple[int, str]:
+        """Take the chain head for this transaction: appends queue behind each other.
+
+        A no-op UPDATE … RETURNING locks the head row on PostgreSQL (like SELECT … FOR UPDATE)
+        and takes SQLite's write lock at once, waiting up to the busy timeout, instead of
+        failing later when a read lock must be upgraded.
+        """
+        cursor, sql = self._driver()
+        cursor.execute(sql["lock"])
+        row = cursor.fetchone()
+        if row is None:
+            self.session.execute(
+                insert(audit_chain_head).values(id=1, last_id=0, last_hash=GENESIS)
+            )
+            return 0, GENESIS
+        return int(row[0]), str(row[1])
+
+    def append(self, entry: AuditEntry) -> None:
+        cursor, sql = self._driver()
+        values = _values(entry)
+        values["detail"] = json.dumps(entry.detail)  # as SQLAlchemy's JSON type stores it
+        cursor.execute(sql["insert"], values)
+        cursor.execute(sql["move"], {"new_id": entry.id, "new_hash": entry.entry_hash})
+
+    def _driver(self) -> tuple[Any, dict[str, str]]:
+        """A driver cursor on this session's connection (same transaction), and the SQL."""
+        connection = self.session.connection()
+        cursor = connection.connection.cursor()
+        return cursor, _DRIVER_SQL[connection.dialect.name]
+
+    def head(self) -> tuple[int, str]:
+        row = self.session.execute(
+            select(audit_chain_head.c.last_id, audit_chain_head.c.last_hash).where(
+                audit_chain_head.c.id == 1
+            )
+        ).first()
+        return (int(row.last_id), str(row.last_hash)) if row else (0, GENESIS)
+
+    def iterate(self, batch: int = 2000) -> Iterator[AuditEntry]:
+        """Every entry in chain order, a batch at a time (memory stays flat)."""
+        after = 0
+        while True:
+            query = select(audit_log).where(audit_log.c.id > after)
+            rows = self.session.execute(query.order_by(audit_log.c.id).limit(batch)).all()
+            if not rows:
+                return
+            for row in rows:
+                yield _entry(row)
+            after = rows[-1].id
+
+    def find(self, filters: AuditFilter) -> list[AuditEntry]:
+        query = _filtered(select(audit_log), filters).order_by(audit_log.c.id.desc())
+        if filters.limit is not None:
+            query = query.limit(filters.limit)
+        return [_entry(r) for r in self.session.execute(query.offset(filters.offset))]
+
+
+def _filtered(query: Select[Any], filters: AuditFilter) -> Select[Any]:
+    c = audit_log.c
+    for column, value in (
+        (c.entity, filters.entity),
+        (c.entity_id, filters.entity_id),
+        (c.actor_name, filters.actor_name),
+        (c.action, filters.action),
+    ):
+        if value is not None:
+            query = query.where(column == value)
+    if filters.since is not None:
+        query = query.where(c.at >= filters.since)
+    if filters.until is not None:
+        query = query.where(c.at < filters.until)
+    return query
+
+
+def _values(entry: AuditEntry) -> dict[str, Any]:
+    return {
+        "id": entry.id,
+        "at": entry.at,
+        "actor_id": entry.actor_id,
+        "actor_name": entry.actor_name,
+        "organisation_id": entry.organisation_id,
+        "action": entry.action,
+        "entity": entry.entity,
+        "entity_id": entry.entity_id,
+        "purpose": entry.purpose,
+        "origin": entry.origin,
+        "detail": entry.detail,
+        "previous_hash": entry.previous_hash,
+        "entry_hash": entry.entry_hash,
+    }
+
+
+def _entry(row: Any) -> AuditEntry:
+    return AuditEntry(
+        id=row.id,
+        at=row.at,
+        actor_id=row.actor_id,
+        actor_name=row.actor_name,
+        organisation_id=row.organisation_id,
+        action=row.action,
+        entity=row.entity,
+        entity_id=row.entity_id,
+        purpose=row.purpose,
+        origin=row.origin,
+        detail=dict(row.detail or {}),
+        previous_hash=row.previous_hash,
+        entry_hash=row.entry_hash,
+    )

@@ -1,0 +1,336 @@
+"""Keep the analytics cube current and read it (C3).
+
+Refresh is incremental: a batch not yet in the cube has its current monthly observations summed
+(one INSERT … SELECT … GROUP BY per breakdown, run by the database itself), totals first and
+breakdowns on the first read that needs them; when a new batch superseded its source's older
+figures for the months it covers, the older batches of that source are summed again for those
+months only. Batches deleted from the store leave the cube.
+Route re-attribution (alias edits) re-sums the affected routes only (``resum_routes``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Engine, and_, delete, func, insert, literal, select, text, update
+from sqlalchemy.orm import Session
+
+from itinera.storage.analytics.tables import (
+    DIMENSIONS,
+    analytics_breakdown_batches,
+    analytics_cube,
+    analytics_cube_batches,
+    analytics_state,
+)
+from itinera.storage.movements.tables import (
+    import_batches,
+    movement_incidents,
+    movement_sources,
+    observations,
+)
+
+__all__ = ["CubeRepository"]
+
+_TOKEN = (
+    "SELECT (SELECT count(*) FROM import_batches), (SELECT max(id) FROM import_batches), "
+    "(SELECT generation FROM analytics_state WHERE id = 1)"
+)
+TOTAL = DIMENSIONS[:1]
+BREAKDOWNS = DIMENSIONS[1:]
+_COLUMNS = (
+    "batch_id",
+    "source_id",
+    "indicator",
+    "route_id",
+    "month",
+    "dimension",
+    "category",
+    "value",
+    "rows",
+)
+
+
+class CubeRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def stale(self) -> tuple[list[tuple[int, int]], list[int]]:
+        """(new batches as (batch id, source id), ids of batches gone from the store)."""
+        stored: dict[int, int] = {
+            int(b): int(s)
+            for b, s in self.session.execute(
+                select(import_batches.c.id, import_batches.c.source_id)
+            )
+        }
+        cached = set(self.session.scalars(select(analytics_cube_batches.c.batch_id)).all())
+        new = sorted((b, s) for b, s in stored.items() if b not in cached)
+        return new, sorted(cached - set(stored))
+
+    def token(self) -> tuple[int, int, int]:
+        """(import batches, highest batch id, generation): one cheap read that changes whenever
+        the cube needs refreshing or its figures moved."""
+        b = import_batches.c
+        generation = select(analytics_state.c.generation).where(analytics_state.c.id == 1)
+        count, highest, gen = self.session.execute(
+            select(func.count(b.id), func.max(b.id), generation.scalar_subquery())
+        ).one()
+        return int(count), int(highest or 0), int(gen or 0)
+
+    @staticmethod
+    def read_token(engine: Engine) -> tuple[int, int, int]:
+        """``token`` on a plain connection, without a session (the per-request read)."""
+        with engine.connect() as connection:
+            count, highest, gen = connection.exec_driver_sql(_TOKEN).one()
+        return int(count), int(highest or 0), int(gen or 0)
+
+    def bump(self) -> None:
+        """Raise the generation number (in the caller's transaction)."""
+        s = analytics_state
+        done = self.session.execute(
+            update(s).where(s.c.id == 1).values(generation=s.c.generation + 1)
+        ).rowcount
+        if not done:
+            self.session.execute(insert(s).values(id=1, generation=1))
+
+    def refresh(self, breakdowns: bool = True) -> int:
+        """Bring the cube's totals up to date, and its breakdowns when ``breakdowns``; returns
+        the number of batches whose totals were added."""
+        new, gone = self.stale()
+        if gone:
+            self._drop(gone)
+        cached_sources = set(self.session.scalars(select(analytics_cube_batches.c.source_id)))
+        fresh = [(b, s) for b, s in new if s not in cached_sources]
+        if fresh:  # a source new to the cube: all its batches summed at once, nothing to re-sum
+            self._sum([b for b, _ in fresh], TOTAL)
+            self.session.execute(
+                insert(analytics_cube_batches),
+                [{"batch_id": b, "source_id": s} for b, s in fresh],
+            )
+        for batch_id, source_id in [n for n in new if n[1] in cached_sources]:
+            self._sum([batch_id], TOTAL)
+            self._resum_superseded(batch_id, source_id)
+            self.session.execute(
+                insert(analytics_cube_batches).values(batch_id=batch_id, source_id=source_id)
+            )
+        if breakdowns:
+            self._sum_breakdowns()
+        return len(new)
+
+    def _resum_superseded(self, batch_id: int, source_id: int) -> None:
+        """A new batch may have superseded its source's older figures for the months it covers:
+        when it did, their totals are summed again for those months and their breakdowns wait
+        for the next read that needs them."""
+        o = observations.c
+        span = self.session.execute(
+            select(func.min(o.period_start), func.max(o.period_start)).where(o.batch_id == batch_id)
+        ).one()
+        older = list(
+            self.session.scalars(
+                select(analytics_cube_batches.c.batch_id).where(
+                    analytics_cube_batches.c.source_id == source_id
+                )
+            ).all()
+        )
+        if not older or span[0] is None:
+            return
+        # the exact term of the partial index ix_observations_superseded, so that it is used
+        sqlite = self.session.get_bind().dialect.name == "sqlite"
+        marked: Any = text("observations.superseded = 1") if sqlite else o.superseded
+        touched = self.session.execute(
+            select(o.id)
+            .where(
+                o.batch_id.in_(older),
+                marked,
+                o.route_id.is_not(None),  # only what the cube sums
+                o.period_start.between(span[0], span[1]),
+            )
+            .limit(1)
+        ).first()
+        if touched is None:
+            return
+        self.session.execute(
+            delete(analytics_cube).where(
+                analytics_cube.c.batch_id.in_(older),
+                analytics_cube.c.month.between(span[0], span[1]),
+            )
+        )
+        self._sum(older, TOTAL, months=(span[0], span[1]))
+        self._forget_breakdowns(older)
+
+    def _forget_breakdowns(self, batch_ids: list[int]) -> None:
+        c = analytics_cube.c
+        self.session.execute(
+            delete(analytics_cube).where(c.batch_id.in_(batch_ids), c.dimension != "total")
+        )
+        self.session.execute(
+            delete(analytics_breakdown_batches).where(
+                analytics_breakdown_batches.c.batch_id.in_(batch_ids)
+            )
+        )
+
+    def _sum_breakdowns(self) -> None:
+        """Sum the breakdowns of the batches whose totals are in the cube but not yet them."""
+        pending = list(
+            self.session.scalars(
+                select(analytics_cube_batches.c.batch_id).where(
+                    analytics_cube_batches.c.batch_id.not_in(
+                        select(analytics_breakdown_batches.c.batch_id)
+                    )
+                )
+            ).all()
+        )
+        if not pending:
+            return
+        self._forget_breakdowns(pending)  # a partial set left by a re-sum
+        self._sum(pending, BREAKDOWNS)
+        self.session.execute(
+            insert(analytics_breakdown_batches), [{"batch_id": b} for b in pending]
+        )
+
+    def rebuild(self) -> int:
+        self.session.execute(delete(analytics_cube))
+        self.session.execute(delete(analytics_cube_batches))
+        self.session.execute(delete(analytics_breakdown_batches))
+        self.bump()
+        return self.refresh()
+
+    def resum_routes(self, route_ids: list[str]) -> None:
+        """Sum again the figures of these routes for every batch the cube reflects (after their
+        observations were re-attributed); batches not yet in the cube wait for ``refresh``."""
+        self.bump()
+        if not route_ids:
+            return
+        self.session.execute(delete(analytics_cube).where(analytics_cube.c.route_id.in_(route_ids)))
+        cached = list(self.session.scalars(select(analytics_cube_batches.c.batch_id)).all())
+        if cached:
+            self._sum(cached, TOTAL, route_ids=route_ids)
+        detailed = list(self.session.scalars(select(analytics_breakdown_batches.c.batch_id)))
+        if detailed:
+            self._sum(detailed, BREAKDOWNS, route_ids=route_ids)
+
+    def _drop(self, batch_ids: list[int]) -> None:
+        self.session.execute(delete(analytics_cube).where(analytics_cube.c.batch_id.in_(batch_ids)))
+        for table in (analytics_cube_batches, analytics_breakdown_batches):
+            self.session.execute(delete(table).where(table.c.batch_id.in_(batch_ids)))
+
+    def _sum(
+        self,
+        batch_ids: list[int],
+        dimensions: tuple[str, ...],
+        months: tuple[date, date] | None = None,
+        route_ids: list[str] | None = None,
+    ) -> None:
+        o = observations.c
+        where = [
+            o.batch_id.in_(batch_ids),
+            o.period_kind == "month",
+            o.superseded.is_(False),
+            o.route_id.is_not(None),
+        ]
+        if months:
+            where.append(o.period_start.between(*months))
+        if route_ids:
+            where.append(o.route_id.in_(route_ids))
+        for dimension in dimensions:
+            category: Any = literal("") if dimension == "total" else func.coalesce(o[dimension], "")
+            query = (
+                select(
+                    o.batch_id,
+                    o.source_id,
+                    o.indicator,
+                    o.route_id,
+                    o.period_start,
+                    literal(dimension),
+                    category,
+                    func.sum(o.value),
+                    func.count(),
+                )
+                .where(and_(*where))
+                .group_by(
+                    o.batch_id,
+                    o.source_id,
+                    o.indicator,
+                    o.route_id,
+                    o.period_start,
+                    *([] if dimension == "total" else [o[dimension]]),
+                )
+            )
+            self.session.execute(insert(analytics_cube).from_select(list(_COLUMNS), query))
+
+    def read(
+        self,
+        indicator: str,
+        route_ids: Iterable[str],
+        dimension: str,
+        first: date | None = None,
+        last: date | None = None,
+    ) -> list[tuple[str, str, int, date, str, float]]:
+        """(route id, source key, batch id, month, category, value) rows."""
+        c = analytics_cube.c
+        query = (
+            select(c.route_id, movement_sources.c.key, c.batch_id, c.month, c.category, c.value)
+            .join(movement_sources, movement_sources.c.id == c.source_id)
+            .where(
+                c.indicator == indicator, c.route_id.in_(list(route_ids)), c.dimension == dimension
+            )
+        )
+        if first:
+            query = query.where(c.month >= first)
+        if last:
+            query = query.where(c.month <= last)
+        return [
+            (r, s, b, _as_date(m), cat, float(v))
+            for r, s, b, m, cat, v in self.session.execute(query)
+        ]
+
+    def indicators(self) -> list[tuple[str, str]]:
+        """(indicator, route id) pairs that have figures."""
+        c = analytics_cube.c
+        query = select(c.indicator, c.route_id).where(c.dimension == "total").distinct()
+        return [(i, r) for i, r in self.session.execute(query)]
+
+    def batch_details(self, batch_ids: list[int]) -> list[dict[str, Any]]:
+        """Source, dataset, vintage, file and import time of these batches."""
+        b = import_batches.c
+        query = (
+            select(b.id, movement_sources.c.key, b.dataset, b.vintage, b.file_name, b.finished_at)
+            .join(movement_sources, movement_sources.c.id == b.source_id)
+            .where(b.id.in_(batch_ids))
+            .order_by(b.id)
+        )
+        keys = ("batch_id", "source", "dataset", "vintage", "file_name", "imported_at")
+        return [dict(zip(keys, row, strict=True)) for row in self.session.execute(query)]
+
+    def incident_points(
+        self, first: date, last: date, route_id: str | None = None
+    ) -> list[tuple[float, float, str | None, int]]:
+        """(lat, lon, route id, dead + missing) of current dated incidents with coordinates."""
+        i = movement_incidents.c
+        people = func.coalesce(i.dead, 0) + func.coalesce(i.missing, 0)
+        query = select(i.lat, i.lon, i.route_id, people).where(
+            i.superseded.is_(False),
+            i.lat.is_not(None),
+            i.lon.is_not(None),
+            i.date >= first,
+            i.date <= last,
+        )
+        if route_id:
+            query = query.where(i.route_id == route_id)
+        return [(float(a), float(o), r, int(n)) for a, o, r, n in self.session.execute(query) if n]
+
+    def month_span(self, indicator: str) -> tuple[date, date] | None:
+        c = analytics_cube.c
+        first, last = self.session.execute(
+            select(func.min(c.month), func.max(c.month)).where(
+                c.indicator == indicator, c.dimension == "total"
+            )
+        ).one()
+        if first is None:
+            return None
+        return _as_date(first), _as_date(last)
+
+
+def _as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))

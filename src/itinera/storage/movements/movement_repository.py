@@ -1,0 +1,190 @@
+"""Read and write movement data (C2) over one session; the caller owns the transaction.
+
+Observations are written in chunks with the driver's ``executemany`` (on SQLite straight on
+the raw ``sqlite3`` cursor of the same transaction), never as ORM objects: a million rows
+must store in seconds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm import Session
+
+from itinera.domain.indicator import Indicator
+from itinera.domain.observation import Incident
+from itinera.storage.movements.bulk import (
+    CHUNK,
+    OBSERVATION_COLUMNS,
+    bulk_insert,
+    defer_indexes,
+    restore_indexes,
+)
+from itinera.storage.movements.tables import (
+    import_batches,
+    indicators,
+    movement_incidents,
+    movement_sources,
+    observations,
+)
+from itinera.storage.movements.vintages import supersede
+
+__all__ = ["CHUNK", "OBSERVATION_COLUMNS", "MovementRepository"]
+
+
+class MovementRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # -- indicators and sources --------------------------------------------------------------
+
+    def save_indicators(self, items: Iterable[Indicator]) -> list[str]:
+        """Bring the stored dictionary up to ``items``; one outcome per indicator."""
+        stored = {row.code: dict(row._mapping) for row in self.session.execute(select(indicators))}
+        outcomes = []
+        for item in items:
+            values = {
+                "code": item.code,
+                "unit": item.unit.value,
+                "names": dict(item.name),
+                "definition": dict(item.definition),
+                "hxl": item.hxl,
+                "synonyms": list(item.synonyms),
+                "preferred_sources": list(item.preferred_sources),
+            }
+            current = stored.get(item.code)
+            if current is None:
+                self.session.execute(insert(indicators).values(**values))
+                outcomes.append("added")
+            elif current != values:
+                self.session.execute(
+                    update(indicators).where(indicators.c.code == item.code).values(**values)
+                )
+                outcomes.append("updated")
+            else:
+                outcomes.append("unchanged")
+        return outcomes
+
+    def source_id(self, key: str, publisher: str) -> int:
+        found = self.session.scalar(
+            select(movement_sources.c.id).where(movement_sources.c.key == key)
+        )
+        if found is not None:
+            return int(found)
+        result = self.session.execute(insert(movement_sources).values(key=key, publisher=publisher))
+        return int(result.inserted_primary_key[0])
+
+    # -- batches -----------------------------------------------------------------------------
+
+    def batch_for_file(self, sha256: str, reader: str) -> int | None:
+        query = select(import_batches.c.id).where(
+            import_batches.c.file_sha256 == sha256, import_batches.c.reader == reader
+        )
+        found = self.session.scalar(query)
+        return None if found is None else int(found)
+
+    def add_batch(self, **values: Any) -> int:
+        result = self.session.execute(insert(import_batches).values(**values))
+        return int(result.inserted_primary_key[0])
+
+    def update_batch(self, batch_id: int, **values: Any) -> None:
+        self.session.execute(
+            update(import_batches).where(import_batches.c.id == batch_id).values(**values)
+        )
+
+    def has_other_batches(self, source_id: int, batch_id: int) -> bool:
+        query = select(func.count()).where(
+            import_batches.c.source_id == source_id, import_batches.c.id != batch_id
+        )
+        return bool(self.session.scalar(query))
+
+    # -- observations and incidents ----------------------------------------------------------
+
+    def insert_observations(self, rows: Sequence[tuple[Any, ...]]) -> None:
+        """Rows in ``OBSERVATION_COLUMNS`` order, dates as ``date_value`` gives them: the
+        driver's ``executemany`` on SQLite, ``COPY`` on PostgreSQL (same transaction)."""
+        if rows:
+            bulk_insert(self.session, rows)
+
+    def date_value(self, day: date) -> Any:
+        """A date as ``insert_observations`` takes it (ISO text on SQLite)."""
+        return day.isoformat() if self.session.get_bind().dialect.name == "sqlite" else day
+
+    def observation_rows_estimate(self) -> int:
+        """About how many observations are stored (the highest id: no table scan)."""
+        return int(self.session.scalar(select(func.max(observations.c.id))) or 0)
+
+    def defer_indexes(self) -> bool:
+        """Drop the secondary indexes of ``observations`` until ``restore_indexes``; SQLite
+        only (its DDL is transactional and readers keep their snapshot). True when done."""
+        return defer_indexes(self.session)
+
+    def restore_indexes(self) -> None:
+        restore_indexes(self.session)
+
+    def insert_incidents(
+        self,
+        items: Sequence[tuple[Incident, str | None, str | None]],
+        *,
+        batch_id: int,
+        source_id: int,
+    ) -> None:
+        rows = [
+            {
+                "batch_id": batch_id,
+                "source_id": source_id,
+                "record_id": i.source_id,
+                "incident_type": i.incident_type.value,
+                "date": i.date,
+                "dead": i.dead,
+                "missing": i.missing,
+                "survivors": i.survivors,
+                "females": i.females,
+                "males": i.males,
+                "children": i.children,
+                "lat": i.lat,
+                "lon": i.lon,
+                "route_name": i.route_name,
+                "route_key": key,
+                "route_id": route_id,
+                "country": i.country,
+                "region": i.region,
+                "location": i.location,
+                "causes": list(i.causes),
+                "origins": list(i.origins),
+                "related_ids": list(i.related_ids),
+                "source_quality": i.source_quality,
+                "source_row": i.source_row,
+                "superseded": False,
+            }
+            for i, key, route_id in items
+        ]
+        if rows:
+            self.session.execute(insert(movement_incidents), rows)
+
+    def supersede_older(self, source_id: int, batch_id: int) -> tuple[int, int]:
+        """Apply the vintage rule (``movement_vintages``) for a new batch; returns the
+        (observations, incidents) marked superseded."""
+        return supersede(self.session, source_id, batch_id)
+
+    def reattribute(self, owners: dict[str, str]) -> int:
+        """Set ``route_id`` from ``route_key`` for every stored row whose mapping changed."""
+        changed = 0
+        for table in (observations, movement_incidents):
+            keys = self.session.scalars(
+                select(table.c.route_key).where(table.c.route_key.is_not(None)).distinct()
+            ).all()
+            for key in keys:
+                target = owners.get(key)
+                changed += (
+                    self.session.execute(
+                        update(table)
+                        .where(table.c.route_key == key, table.c.route_id.is_distinct_from(target))
+                        .values(route_id=target)
+                    ).rowcount
+                    or 0
+                )
+        return changed

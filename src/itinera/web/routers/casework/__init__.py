@@ -1,0 +1,16 @@
+"""C7 casework: the JSON API, caseworker pages, edit and consent pages."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from itinera.web.routers.casework import api, edit_pages, pages
+
+__all__ = ["register"]
+
+
+def register(app: FastAPI) -> None:
+    """Add this capability's routers to ``app`` (called by ``bootstrap``), in matching order."""
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.include_router(edit_pages.router)

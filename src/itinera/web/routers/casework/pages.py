@@ -1,0 +1,305 @@
+"""Caseworker pages (C7): register, screen, refer, inbox, follow-ups. Mobile-first forms
+with CSRF tokens; the same services as the API, so the same checks and the same audit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError as PydanticValidationError
+
+from itinera.domain.access import Actor
+from itinera.domain.errors import ItineraError, NotFoundError, ValidationError
+from itinera.domain.referral import ReferralStatus
+from itinera.domain.screening import QuestionKind
+from itinera.schemas.cases import CaseIn, ReferralIn
+from itinera.services.accounts import users as accounts
+from itinera.services.casework import cases as case_service
+from itinera.services.casework import referrals as referral_service
+from itinera.services.casework import screening as screening_service
+from itinera.web.deps import ActorDep, CsrfDep, DatabaseDep, LanguageDep
+from itinera.web.errors import field_path
+from itinera.web.routers.casework.api import CaseworkDep, origin_of
+from itinera.web.templating import render
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+PURPOSES = ("registration", "screening", "referral", "follow-up")
+
+
+def _login_first(request: Request, actor: Actor) -> Response | None:
+    if actor.user_id is None:
+        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+    return None
+
+
+def _problems(exc: Exception) -> list[dict[str, str]]:
+    if isinstance(exc, PydanticValidationError):
+        return [{"field": field_path(e["loc"]), "message": e["msg"]} for e in exc.errors()]
+    if isinstance(exc, ValidationError):
+        return [{"field": e.field, "message": e.message} for e in exc.errors]
+    assert isinstance(exc, ItineraError)
+    return [{"field": "", "message": exc.message}]
+
+
+@router.get("/cases/new", response_class=HTMLResponse, response_model=None)
+def register_page(request: Request, actor: ActorDep, language: LanguageDep) -> Response:
+    return _login_first(request, actor) or render(
+        request, "cases/register.html", language, form={}, problems=[], purposes=PURPOSES
+    )
+
+
+@router.post("/cases/new", dependencies=[CsrfDep], response_model=None)
+async def register_form(
+    request: Request, cw: CaseworkDep, actor: ActorDep, language: LanguageDep
+) -> Response:
+    form = dict((await request.form()).multi_items())
+    purposes = (await request.form()).getlist("purposes")
+    data: dict[str, Any] = {
+        k: v
+        for k, v in form.items()
+        if k not in ("csrf_token", "purposes", "document_number") and v != ""
+    }
+    data.setdefault("date_of_birth", None)
+    data["consent"] = {"purposes": purposes}
+    if form.get("document_number"):
+        data["document_numbers"] = [form["document_number"]]
+    try:
+        case = await run_in_threadpool(
+            case_service.register_case,
+            cw,
+            actor,
+            CaseIn.model_validate(data),
+            origin=origin_of(request),
+        )
+    except (PydanticValidationError, ItineraError) as exc:
+        return render(
+            request,
+            "cases/register.html",
+            language,
+            status_code=422,
+            form=form,
+            problems=_problems(exc),
+            purposes=PURPOSES,
+        )
+    return RedirectResponse(f"/cases/{case['id']}?lang={language}", status_code=303)
+
+
+@router.get("/cases/{case_id}", response_class=HTMLResponse, response_model=None)
+def case_page(
+    request: Request,
+    case_id: str,
+    cw: CaseworkDep,
+    db: DatabaseDep,
+    actor: ActorDep,
+    language: LanguageDep,
+) -> Response:
+    case = case_or_page(request, cw, actor, language, case_id)
+    if isinstance(case, Response):
+        return case
+    return _case_view(request, cw, db, actor, language, case)
+
+
+def case_or_page(
+    request: Request, cw: Any, actor: Actor, language: str, case_id: str
+) -> dict[str, Any] | Response:
+    """The case (its read audited), else the login redirect or the 404 page to answer."""
+    redirect = _login_first(request, actor)
+    if redirect:
+        return redirect
+    try:
+        return case_service.get_case(cw, actor, case_id[:20], origin=origin_of(request))
+    except NotFoundError:
+        return render(request, "not_found.html", language, status_code=404, what=case_id[:20])
+
+
+def _case_view(
+    request: Request,
+    cw: Any,
+    db: Any,
+    actor: Actor,
+    language: str,
+    case: dict[str, Any],
+    result: dict[str, Any] | None = None,
+    problems: list[dict[str, str]] | None = None,
+    status_code: int = 200,
+) -> Response:
+    organisations = [o for o in accounts.list_organisations(db) if o.id != actor.organisation_id]
+    return render(
+        request,
+        "cases/case.html",
+        language,
+        status_code=status_code,
+        case=case,
+        questionnaire=screening_service.questionnaire_out(cw, language),
+        result=result,
+        problems=problems or [],
+        organisations=organisations,
+    )
+
+
+def _answers(form: Any, cw: Any) -> dict[str, Any]:
+    answers: dict[str, Any] = {}
+    for question in cw.screening.questionnaire.questions:
+        if question.kind is QuestionKind.CHOICES:
+            chosen = form.getlist(question.id)
+            if chosen:
+                answers[question.id] = chosen
+            continue
+        value = form.get(question.id)
+        if value in (None, ""):
+            continue
+        if question.kind is QuestionKind.BOOLEAN:
+            answers[question.id] = {"yes": True, "no": False}.get(value, value)
+        elif question.kind is QuestionKind.NUMBER:
+            try:
+                answers[question.id] = int(value) if value.isdigit() else float(value)
+            except ValueError:
+                answers[question.id] = value
+        else:
+            answers[question.id] = value
+    return answers
+
+
+@router.post("/cases/{case_id}/screen", dependencies=[CsrfDep], response_model=None)
+async def screen_form(
+    request: Request,
+    case_id: str,
+    cw: CaseworkDep,
+    db: DatabaseDep,
+    actor: ActorDep,
+    language: LanguageDep,
+) -> Response:
+    form = await request.form()
+    result, problems = None, []
+    try:
+        result = await run_in_threadpool(
+            screening_service.screen_case,
+            cw,
+            actor,
+            case_id[:20],
+            _answers(form, cw),
+            language=language,
+            origin=origin_of(request),
+        )
+    except NotFoundError:
+        return render(request, "not_found.html", language, status_code=404, what=case_id[:20])
+    except ItineraError as exc:
+        problems = _problems(exc)
+    case = await run_in_threadpool(
+        case_service.get_case, cw, actor, case_id[:20], origin=origin_of(request)
+    )
+    return _case_view(
+        request, cw, db, actor, language, case, result, problems, 422 if problems else 200
+    )
+
+
+@router.post("/cases/{case_id}/refer", dependencies=[CsrfDep], response_model=None)
+async def refer_form(
+    request: Request,
+    case_id: str,
+    cw: CaseworkDep,
+    db: DatabaseDep,
+    actor: ActorDep,
+    language: LanguageDep,
+) -> Response:
+    form = {k: v for k, v in (await request.form()).multi_items() if v != ""}
+    form.pop("csrf_token", None)
+    try:
+        referral = await run_in_threadpool(
+            referral_service.create_referral,
+            cw,
+            actor,
+            ReferralIn.model_validate({**form, "case_id": case_id[:20]}),
+            language=language,
+            origin=origin_of(request),
+        )
+    except NotFoundError:
+        return render(request, "not_found.html", language, status_code=404, what=case_id[:20])
+    except (PydanticValidationError, ItineraError) as exc:
+        case = await run_in_threadpool(case_service.get_case, cw, actor, case_id[:20])
+        return _case_view(request, cw, db, actor, language, case, None, _problems(exc), 422)
+    return RedirectResponse(f"/referrals/{referral['id']}?lang={language}", status_code=303)
+
+
+@router.get("/referrals", response_class=HTMLResponse, response_model=None)
+def inbox_page(
+    request: Request, cw: CaseworkDep, actor: ActorDep, language: LanguageDep
+) -> Response:
+    return _login_first(request, actor) or render(
+        request,
+        "cases/referrals.html",
+        language,
+        title="Inbox",
+        referrals=referral_service.inbox(cw, actor, language=language),
+    )
+
+
+@router.get("/follow-ups", response_class=HTMLResponse, response_model=None)
+def follow_ups_page(
+    request: Request, cw: CaseworkDep, actor: ActorDep, language: LanguageDep
+) -> Response:
+    return _login_first(request, actor) or render(
+        request,
+        "cases/referrals.html",
+        language,
+        title="Follow-ups",
+        referrals=referral_service.reminders(cw, actor, within_days=3, language=language),
+    )
+
+
+@router.get("/referrals/{referral_id}", response_class=HTMLResponse, response_model=None)
+def referral_page(
+    request: Request, referral_id: str, cw: CaseworkDep, actor: ActorDep, language: LanguageDep
+) -> Response:
+    redirect = _login_first(request, actor)
+    if redirect:
+        return redirect
+    try:
+        referral = referral_service.get_referral(
+            cw, actor, referral_id[:20], language=language, origin=origin_of(request)
+        )
+    except NotFoundError:
+        return render(request, "not_found.html", language, status_code=404, what=referral_id[:20])
+    return render(request, "cases/referral.html", language, referral=referral, problems=[])
+
+
+@router.post("/referrals/{referral_id}/transition", dependencies=[CsrfDep], response_model=None)
+async def transition_form(
+    request: Request, referral_id: str, cw: CaseworkDep, actor: ActorDep, language: LanguageDep
+) -> Response:
+    form = await request.form()
+    try:
+        await run_in_threadpool(
+            referral_service.transition_referral,
+            cw,
+            actor,
+            referral_id[:20],
+            ReferralStatus(str(form.get("to", ""))),
+            reason=str(form.get("reason", ""))[:2000],
+            language=language,
+            origin=origin_of(request),
+        )
+    except NotFoundError:
+        return render(request, "not_found.html", language, status_code=404, what=referral_id[:20])
+    except (ItineraError, ValueError) as exc:
+        referral = await run_in_threadpool(
+            referral_service.get_referral, cw, actor, referral_id[:20], language=language
+        )
+        problems = (
+            _problems(exc)
+            if isinstance(exc, ItineraError)
+            else [{"field": "to", "message": "unknown status"}]
+        )
+        return render(
+            request,
+            "cases/referral.html",
+            language,
+            status_code=409,
+            referral=referral,
+            problems=problems,
+        )
+    return RedirectResponse(f"/referrals/{referral_id[:20]}?lang={language}", status_code=303)

@@ -1,0 +1,81 @@
+"""Server-rendered pages of the route catalogue: the overview map and one page per route."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import HTMLResponse
+
+from itinera.domain.errors import NotFoundError
+from itinera.schemas.routes import route_out
+from itinera.services.analytics.alerts import list_alerts  # C3 dashboard
+from itinera.services.analytics.dashboard import overview as analytics_overview
+from itinera.services.analytics.route_page import route_dashboard
+from itinera.services.catalogue import routes as route_service
+from itinera.web.deps import ActorDep, DatabaseDep, LanguageDep, SettingsDep
+from itinera.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/", response_class=HTMLResponse)
+def overview(
+    request: Request,
+    db: DatabaseDep,
+    language: LanguageDep,
+    actor: ActorDep,
+    settings: SettingsDep,
+) -> HTMLResponse:
+    routes = route_service.list_routes(db)
+    groups = route_service.list_groups(db)
+    threshold = settings.analytics_suppression_threshold
+    dashboard = analytics_overview(db, actor, threshold)  # C3: flows and key figures
+    alerts = list_alerts(
+        db,
+        actor,
+        shift_points=settings.analytics_shift_points,
+        threshold=threshold,
+        language=language,
+    )
+    return render(
+        request,
+        "overview.html",
+        language,
+        routes=routes,
+        groups=groups,
+        dashboard=dashboard,
+        alerts=alerts,
+    )
+
+
+@router.get("/routes/{route_id}", response_class=HTMLResponse)
+def route_page(
+    request: Request,
+    route_id: Annotated[str, Path(max_length=64)],
+    db: DatabaseDep,
+    language: LanguageDep,
+    actor: ActorDep,
+    settings: SettingsDep,
+    from_: Annotated[str | None, Query(alias="from", max_length=7)] = None,
+    to: Annotated[str | None, Query(max_length=7)] = None,
+    indicator: Annotated[str | None, Query(max_length=40)] = None,
+) -> HTMLResponse:
+    try:
+        detail = route_service.get_route(db, route_id)
+    except NotFoundError:
+        return render(request, "not_found.html", language, status_code=404, what=route_id)
+    analytics = route_dashboard(  # C3: charts, shifts, alerts, sources
+        db,
+        actor,
+        route_id,
+        first=from_ or None,
+        last=to or None,
+        indicator=indicator or None,
+        threshold=settings.analytics_suppression_threshold,
+        shift_points=settings.analytics_shift_points,
+        language=language,
+    )
+    return render(
+        request, "route.html", language, route=route_out(detail, language), analytics=analytics
+    )

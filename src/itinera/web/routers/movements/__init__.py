@@ -1,0 +1,15 @@
+"""C2 movement data: the JSON API, the imports and sources pages."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from itinera.web.routers.movements import api, pages
+
+__all__ = ["register"]
+
+
+def register(app: FastAPI) -> None:
+    """Add this capability's routers to ``app`` (called by ``bootstrap``), in matching order."""
+    app.include_router(api.router)
+    app.include_router(pages.router)

@@ -1,0 +1,141 @@
+"""``/api/imports``, ``/api/observations``, ``/api/sources``, ``/api/discrepancies`` (C2)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi import Path as PathParam
+from fastapi.responses import Response
+
+from itinera.domain.errors import ValidationError
+from itinera.schemas import MAX_DATABASE_INT
+from itinera.schemas.movements import ImportReportOut, ObservationPage, report_out
+from itinera.services import movements
+from itinera.web.deps import ActorDep, DatabaseDep, SettingsDep
+from itinera.web.security import SESSION_COOKIE, bearer_token, verify_csrf
+
+__all__ = ["receive_upload", "router"]
+
+BatchId = Annotated[int, PathParam(ge=1, le=MAX_DATABASE_INT)]
+
+router = APIRouter(prefix="/api", tags=["movements"])
+ISSUE_COLUMNS = ("severity", "row", "column", "tag", "value", "message", "suggestion", "source")
+
+
+async def receive_upload(upload: UploadFile, limit: int, folder: Path) -> Path:
+    """Save the upload under ``folder`` (refusing more than ``limit`` bytes); its path."""
+    name = Path(upload.filename or "upload").name or "upload"
+    target = folder / name
+    size = 0
+    with target.open("wb") as handle:
+        while block := await upload.read(1 << 20):
+            size += len(block)
+            if size > limit:
+                raise ValidationError.single("file", f"the file is larger than {limit:,} bytes")
+            handle.write(block)
+    return target
+
+
+async def csrf_for_cookie_calls(request: Request) -> None:
+    """A call authenticated by the session cookie (a browser) must carry the CSRF token
+    (``csrf_token`` form field or ``X-CSRF-Token`` header); bearer-token calls are exempt."""
+    if request.cookies.get(SESSION_COOKIE) and bearer_token(request) is None:
+        await verify_csrf(request)
+
+
+@router.post(
+    "/imports", response_model=ImportReportOut, dependencies=[Depends(csrf_for_cookie_calls)]
+)
+async def create_import(
+    db: DatabaseDep,
+    actor: ActorDep,
+    settings: SettingsDep,
+    file: Annotated[UploadFile, File(description="the publisher's file")],
+    reader: Annotated[str, Form(description="reader name, e.g. missing-migrants, hxl")],
+    source: Annotated[str | None, Form(description="source key (hxl, table)")] = None,
+    strict: Annotated[bool, Form(description="reject the whole file on any error")] = False,
+    dry_run: Annotated[bool, Form(description="check only; store nothing")] = False,
+) -> ImportReportOut:
+    """Import an uploaded file as one atomic batch and return the report."""
+    with tempfile.TemporaryDirectory(prefix="itinera-upload-") as folder:
+        path = await receive_upload(file, settings.max_upload_bytes, Path(folder))
+        report = movements.import_file(
+            db, actor, reader, path, source=source or None, strict=strict, dry_run=dry_run
+        )
+    return report_out(report)
+
+
+@router.get("/imports/{batch_id}")
+def get_import(batch_id: BatchId, db: DatabaseDep, actor: ActorDep) -> dict[str, Any]:
+    """One import batch: provenance, counts, unmapped routes and issues."""
+    return movements.get_batch(db, actor, batch_id)
+
+
+@router.get("/imports/{batch_id}/issues.csv", response_class=Response)
+def get_import_issues(batch_id: BatchId, db: DatabaseDep, actor: ActorDep) -> Response:
+    """The batch's issues as CSV (one line per problem: row, column, value, message, fix)."""
+    batch = movements.get_batch(db, actor, batch_id)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, ISSUE_COLUMNS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(batch["issues"])
+    filename = f"import-{batch_id}-issues.csv"
+    disposition = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers=disposition)
+
+
+@router.get("/observations", response_model=ObservationPage)
+def list_observations(
+    db: DatabaseDep,
+    actor: ActorDep,
+    indicator: str | None = None,
+    route_id: str | None = None,
+    country: str | None = None,
+    nationality: str | None = None,
+    source: str | None = None,
+    period_from: Annotated[str | None, Query(alias="from", description="YYYY-MM")] = None,
+    period_to: Annotated[str | None, Query(alias="to", description="YYYY-MM")] = None,
+    include_superseded: bool = False,
+    limit: Annotated[int, Query(ge=1, le=5000)] = 100,
+    offset: Annotated[int, Query(ge=0, le=MAX_DATABASE_INT)] = 0,
+) -> ObservationPage:
+    """Stored figures with provenance, filtered and paged."""
+    filters = movements.ObservationFilter(
+        indicator=indicator,
+        route_id=route_id,
+        country=country,
+        nationality=nationality,
+        source=source,
+        period_from=period_from,
+        period_to=period_to,
+        include_superseded=include_superseded,
+    )
+    total, items = movements.query_observations(db, actor, filters, limit=limit, offset=offset)
+    return ObservationPage(total=total, limit=limit, offset=offset, items=items)
+
+
+@router.get("/sources")
+def list_sources(db: DatabaseDep, actor: ActorDep) -> list[dict[str, Any]]:
+    """Every source with its import batches."""
+    return movements.list_sources(db, actor)
+
+
+@router.get("/discrepancies")
+def list_discrepancies(
+    db: DatabaseDep,
+    actor: ActorDep,
+    indicator: str | None = None,
+    route_id: str | None = None,
+    period_from: Annotated[str | None, Query(alias="from", description="YYYY-MM")] = None,
+    period_to: Annotated[str | None, Query(alias="to", description="YYYY-MM")] = None,
+) -> list[dict[str, Any]]:
+    """Where sources disagree on the same figure, with the headline (preferred) source."""
+    filters = movements.ObservationFilter(
+        indicator=indicator, route_id=route_id, period_from=period_from, period_to=period_to
+    )
+    return movements.discrepancies(db, actor, filters)

@@ -1,0 +1,160 @@
+"""Movement-data pages (C2): ``/imports`` (upload a publisher's file, read the report),
+``/imports/{id}`` (one import batch) and ``/sources`` (sources, batches, discrepancies).
+
+The upload form needs a logged-in user allowed to import (``Action.IMPORT_MOVEMENTS``) and a
+CSRF token; it calls the same service as ``POST /api/imports``.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import FormData, UploadFile
+
+from itinera.domain.access import Action, Actor, can
+from itinera.domain.errors import ItineraError, NotFoundError, ValidationError
+from itinera.importers.base import readers
+from itinera.schemas.movements import report_out
+from itinera.services import movements
+from itinera.web.deps import ActorDep, DatabaseDep, LanguageDep, SettingsDep
+from itinera.web.routers.movements.api import receive_upload
+from itinera.web.security import verify_csrf
+from itinera.web.templating import render
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+SHOWN_ISSUES = 200
+BATCH_COUNTS = {
+    "observations": "observation_count",
+    "incidents": "incident_count",
+    "derived": "derived_count",
+}
+
+
+def _gate(request: Request, actor: Actor, language: str) -> Response | None:
+    """Log in first; then only users allowed to import movement data."""
+    if can(actor, Action.IMPORT_MOVEMENTS):
+        return None
+    if actor.user_id is None:
+        return RedirectResponse(f"/login?lang={language}&next={request.url.path}", status_code=303)
+    return render(request, "movements/forbidden.html", language, status_code=403)
+
+
+def _form(request: Request, language: str, status_code: int = 200, **context: Any) -> Response:
+    choices = {name: spec.description for name, spec in sorted(readers().items())}
+    context.setdefault("form", {})
+    context.setdefault("problems", [])
+    return render(
+        request,
+        "movements/imports.html",
+        language,
+        status_code=status_code,
+        readers=choices,
+        **context,
+    )
+
+
+@router.get("/imports", response_class=HTMLResponse, response_model=None)
+def imports_page(request: Request, actor: ActorDep, language: LanguageDep) -> Response:
+    return _gate(request, actor, language) or _form(request, language)
+
+
+@router.post("/imports", response_model=None)
+async def imports_form(
+    request: Request,
+    db: DatabaseDep,
+    actor: ActorDep,
+    settings: SettingsDep,
+    language: LanguageDep,
+) -> Response:
+    gate = _gate(request, actor, language)
+    if gate is not None:
+        return gate
+    form = await request.form()
+    try:  # the CSRF check inside, so that the uploaded files are closed whatever happens
+        await verify_csrf(request)
+        return await _import_upload(request, db, actor, settings, language, form)
+    finally:
+        await form.close()
+
+
+async def _import_upload(
+    request: Request, db: Any, actor: Actor, settings: Any, language: str, form: FormData
+) -> Response:
+    fields = {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
+    upload, mapping = form.get("file"), form.get("mapping")
+    try:
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            raise ValidationError.single("file", "choose the file to import")
+        with tempfile.TemporaryDirectory(prefix="itinera-upload-") as folder:
+            path = await receive_upload(upload, settings.max_upload_bytes, Path(folder))  # type: ignore[arg-type]
+            options: dict[str, Any] = {}
+            if isinstance(mapping, UploadFile) and mapping.filename:
+                (Path(folder) / "mapping").mkdir()
+                options["mapping"] = await receive_upload(
+                    mapping,  # type: ignore[arg-type]
+                    settings.max_upload_bytes,
+                    Path(folder) / "mapping",
+                )
+            report = await run_in_threadpool(
+                movements.import_file,
+                db,
+                actor,
+                fields.get("reader", ""),
+                path,
+                source=fields.get("source") or None,
+                strict="strict" in fields,
+                dry_run="dry_run" in fields,
+                **options,
+            )
+    except ItineraError as error:
+        problems = [{"field": e.field, "message": e.message} for e in getattr(error, "errors", [])]
+        problems = problems or [{"field": "", "message": error.message}]
+        return _form(request, language, status_code=422, form=fields, problems=problems)
+    if report.batch_id is not None and report.status in ("imported", "unchanged"):
+        target = f"/imports/{report.batch_id}?lang={language}"
+        if report.status == "unchanged":
+            target += "&unchanged=1"
+        return RedirectResponse(target, status_code=303)
+    shown = report_out(report, max_issues=SHOWN_ISSUES).model_dump()
+    return _form(request, language, form=fields, report=shown)
+
+
+@router.get("/imports/{batch_id}", response_class=HTMLResponse, response_model=None)
+def import_report_page(
+    request: Request, batch_id: int, db: DatabaseDep, actor: ActorDep, language: LanguageDep
+) -> Response:
+    try:
+        batch = movements.get_batch(db, actor, batch_id)
+    except NotFoundError:
+        return render(request, "not_found.html", language, status_code=404, what=str(batch_id))
+    report = {
+        **batch,
+        "batch_id": batch["id"],
+        "issue_count": len(batch["issues"]),
+        "issues": batch["issues"][:SHOWN_ISSUES],
+        "status": "unchanged" if request.query_params.get("unchanged") else "imported",
+    }
+    report.update({name: batch[column] for name, column in BATCH_COUNTS.items()})
+    return render(request, "movements/import_report.html", language, report=report)
+
+
+@router.get("/sources", response_class=HTMLResponse, response_model=None)
+def sources_page(
+    request: Request, db: DatabaseDep, actor: ActorDep, language: LanguageDep
+) -> Response:
+    found = movements.list_sources(db, actor)
+    for source in found:
+        batches = source["batches"]
+        source["datasets"] = sorted({b["dataset"] for b in batches})
+        source["vintages"] = sorted({b["vintage"] for b in batches if b["vintage"]}, reverse=True)
+    differences = movements.discrepancies(db, actor, movements.ObservationFilter(), limit=100)
+    return render(
+        request, "movements/sources.html", language, sources=found, discrepancies=differences
+    )
