@@ -201,12 +201,13 @@ def _compare(operator: str, answer: Any, value: Any) -> bool:
         return any(_same(a, w) for a in chosen for w in wanted)
     if isinstance(answer, bool) or not isinstance(answer, int | float):
         return False
-    return {
+    compared: dict[str, bool] = {
         "lt": answer < value,
         "le": answer <= value,
         "gt": answer > value,
         "ge": answer >= value,
-    }[operator]
+    }
+    return compared[operator]
 
 
 def _same(answer: Any, wanted: Any) -> bool:

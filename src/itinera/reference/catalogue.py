@@ -6,17 +6,12 @@ field, e.g. ``routes.yaml: routes[2] (central-mediterranean): field 'legs[1].mod
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import pycountry
-import yaml
 
 from itinera.domain.errors import ReferenceDataError
 from itinera.domain.indicator import Indicator
@@ -34,6 +29,7 @@ from itinera.domain.route import (
     normalise_alias,
     validate_route,
 )
+from itinera.reference.files import default_data_dir, read_document
 from itinera.reference.indicators import INDICATORS_FILE, INDICATORS_SCHEMA, indicators_from
 
 __all__ = ["Catalogue", "default_data_dir", "load_catalogue"]
@@ -56,70 +52,22 @@ class Catalogue:
     indicators: dict[str, Indicator] = field(default_factory=dict)  # C2 indicator dictionary
 
 
-def default_data_dir() -> Path:
-    return Path(str(resources.files("itinera.reference") / "data"))
-
-
-@cache
-def _schema(name: str) -> dict[str, Any]:
-    text = (resources.files("itinera.reference") / "schemas" / name).read_text("utf-8")
-    return dict(json.loads(text))
-
-
 def load_catalogue(data_dir: Path | None = None) -> Catalogue:
     """Load and validate every reference file in ``data_dir`` (the packaged data by default)."""
     data_dir = data_dir or default_data_dir()
     catalogue = Catalogue()
-    countries = _read(data_dir, COUNTRIES_FILE, "countries.schema.json", catalogue)
+    countries = read_document(data_dir, COUNTRIES_FILE, "countries.schema.json", catalogue.versions)
     catalogue.places.update(_country_places(countries))
-    routes = _read(data_dir, ROUTES_FILE, "routes.schema.json", catalogue)
+    routes = read_document(data_dir, ROUTES_FILE, "routes.schema.json", catalogue.versions)
     _add_routes(routes, catalogue)
     for category, filename in LIST_FILES.items():
-        document = _read(data_dir, filename, "reference-list.schema.json", catalogue)
+        document = read_document(
+            data_dir, filename, "reference-list.schema.json", catalogue.versions
+        )
         catalogue.items[category] = _items(category, filename, document)
-    indicators = _read(data_dir, INDICATORS_FILE, INDICATORS_SCHEMA, catalogue)
+    indicators = read_document(data_dir, INDICATORS_FILE, INDICATORS_SCHEMA, catalogue.versions)
     catalogue.indicators = indicators_from(indicators)
     return catalogue
-
-
-def _read(data_dir: Path, filename: str, schema: str, catalogue: Catalogue) -> dict[str, Any]:
-    path = data_dir / filename
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ReferenceDataError(
-            filename, "", "", f"cannot read the file ({exc.strerror})"
-        ) from exc
-    try:
-        document = yaml.safe_load(raw)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else ""
-        raise ReferenceDataError(filename, where, "", f"not valid YAML: {exc}") from exc
-    if not isinstance(document, dict):
-        raise ReferenceDataError(filename, "", "", "the file must hold a mapping at the top")
-    validator = jsonschema.Draft202012Validator(_schema(schema))
-    error = jsonschema.exceptions.best_match(validator.iter_errors(document))
-    if error is not None:
-        entry, field_path = _locate(document, list(error.absolute_path))
-        raise ReferenceDataError(filename, entry, field_path, error.message)
-    catalogue.versions[filename] = (int(document["version"]), hashlib.sha256(raw).hexdigest())
-    return document
-
-
-def _locate(document: dict[str, Any], path: list[str | int]) -> tuple[str, str]:
-    """Split a JSON path into the entry (``routes[2] (central-mediterranean)``) and the field."""
-    if len(path) < 2 or not isinstance(path[1], int):
-        return "", ".".join(str(p) for p in path)
-    section, index = str(path[0]), path[1]
-    entry = f"{section}[{index}]"
-    item = document.get(section, [])[index]
-    if isinstance(item, dict) and isinstance(item.get("id") or item.get("code"), str):
-        entry += f" ({item.get('id') or item.get('code')})"
-    field_path = ""
-    for part in path[2:]:
-        field_path += f"[{part}]" if isinstance(part, int) else (f".{part}" if field_path else part)
-    return entry, field_path
 
 
 def _country_places(document: dict[str, Any]) -> dict[str, Place]:

@@ -8,6 +8,7 @@ from typing import Any
 from itinera.domain.errors import ReferenceDataError
 from itinera.domain.indicator import HxlTag, Indicator, IndicatorDictionary
 from itinera.domain.observation import Unit
+from itinera.reference.files import default_data_dir, read_document
 
 __all__ = ["INDICATORS_FILE", "INDICATORS_SCHEMA", "indicators_from", "packaged_indicators"]
 
@@ -46,7 +47,5 @@ def indicators_from(document: dict[str, Any]) -> dict[str, Indicator]:
 @cache
 def packaged_indicators() -> IndicatorDictionary:
     """The packaged dictionary, which every import validates against."""
-    from itinera.reference.catalogue import Catalogue, _read, default_data_dir
-
-    document = _read(default_data_dir(), INDICATORS_FILE, INDICATORS_SCHEMA, Catalogue())
+    document = read_document(default_data_dir(), INDICATORS_FILE, INDICATORS_SCHEMA, {})
     return IndicatorDictionary.of(indicators_from(document).values())

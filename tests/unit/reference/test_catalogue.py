@@ -13,7 +13,8 @@ import yaml
 from itinera.domain.errors import ReferenceDataError
 from itinera.domain.reference import ReferenceCategory
 from itinera.domain.route import CountryRole, LinkKind, Mode
-from itinera.reference.catalogue import default_data_dir, load_catalogue
+from itinera.reference.catalogue import load_catalogue
+from itinera.reference.files import default_data_dir
 
 EIGHT_ROUTES = {
     "west-africa-atlantic",
