@@ -12,11 +12,12 @@ from datetime import timedelta
 from typing import Any
 
 from itinera.domain.access import Action, Actor, can, require
-from itinera.domain.case import ConsentRecord, Purpose, new_case_number, require_basis
+from itinera.domain.case import Purpose, new_case_number, require_basis
 from itinera.domain.errors import ConflictError, FieldError, ValidationError
 from itinera.domain.referral import (
     OPEN_STATUSES,
     Referral,
+    ReferralRequest,
     ReferralStatus,
     Side,
     Transition,
@@ -27,7 +28,6 @@ from itinera.domain.referral import (
 )
 from itinera.domain.screening import Urgency
 from itinera.domain.text import localise
-from itinera.schemas.cases import ReferralIn
 from itinera.services.casework.context import Casework, hidden
 from itinera.storage.accounts.organisation_repository import OrganisationRepository
 from itinera.storage.casework.case_repository import CaseRepository
@@ -48,7 +48,7 @@ PURPOSE = Purpose.REFERRAL.value
 def create_referral(
     cw: Casework,
     actor: Actor,
-    data: ReferralIn,
+    data: ReferralRequest,
     *,
     language: str = "en",
     origin: str | None = None,
@@ -82,7 +82,7 @@ def create_referral(
         )
         if case is None:
             raise hidden("case", data.case_id)
-        require_basis(ConsentRecord.from_data(case["consent"]), Purpose.REFERRAL)
+        require_basis(case.consent, Purpose.REFERRAL)
         if OrganisationRepository(session).get(data.to_organisation_id) is None:
             errors.append(
                 FieldError("to_organisation_id", f"unknown organisation {data.to_organisation_id}")
@@ -314,5 +314,5 @@ def _detail(
             }
             for t in referral.history
         ],
-        "case": shared_view(case, referral.shared_fields),
+        "case": shared_view(case.fields(), referral.shared_fields),
     }

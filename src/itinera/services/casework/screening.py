@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import logging
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from itinera.domain.access import Action, Actor, require
-from itinera.domain.case import ConsentRecord, Purpose, age_on, require_basis
+from itinera.domain.case import Purpose, age_on, require_basis
+from itinera.domain.case_record import CaseScreening
 from itinera.domain.screening import ScreeningResult, clean_answers, evaluate
 from itinera.domain.text import localise
+from itinera.reference import screening as screening_files
 from itinera.services.casework.context import Casework, hidden
 from itinera.storage.casework.case_repository import CaseRepository
-from itinera.storage.casework.tables import cases
 
-__all__ = ["describe_result", "questionnaire_out", "screen_case"]
+__all__ = ["describe_result", "questionnaire_out", "screen_case", "validate_screening_file"]
 
 log = logging.getLogger(__name__)
 
@@ -41,11 +43,11 @@ def screen_case(
         case = repo.get(case_id, actor.organisation_id, decrypt=frozenset({"date_of_birth"}))
         if case is None:
             raise hidden("case", case_id)
-        require_basis(ConsentRecord.from_data(case["consent"]), Purpose.SCREENING)
+        require_basis(case.consent, Purpose.SCREENING)
         cleaned = clean_answers(config.questionnaire, answers)
-        if "age_years" not in cleaned and case["date_of_birth"]:
+        if "age_years" not in cleaned and case.date_of_birth:
             # The registered date of birth answers the age question when it was not asked.
-            cleaned["age_years"] = age_on(date.fromisoformat(case["date_of_birth"]), now.date())
+            cleaned["age_years"] = age_on(case.date_of_birth, now.date())
         result = evaluate(config.rule_set, cleaned)
         flags = [
             {"code": f.code, "rules": list(f.rules), "questions": [q for q, _ in f.triggered_by]}
@@ -56,20 +58,19 @@ def screen_case(
             for r in result.recommendations
         ]
         screening_id = repo.add_screening(
-            case_id,
-            cleaned,
-            questionnaire_version=result.questionnaire_version,
-            rules_version=result.rules_version,
-            flags=flags,
-            recommendations=recommendations,
-            screened_by=actor.username[:64],
-            screened_at=now,
+            CaseScreening(
+                id=0,
+                case_id=case_id,
+                questionnaire_version=result.questionnaire_version,
+                rules_version=result.rules_version,
+                flags=tuple(flags),
+                recommendations=tuple(recommendations),
+                screened_by=actor.username[:64],
+                screened_at=now,
+                answers=cleaned,
+            )
         )
-        session.execute(
-            cases.update()
-            .where(cases.c.id == case_id)
-            .values(flags=list(result.flag_codes), version=cases.c.version + 1, updated_at=now)
-        )
+        repo.set_flags(case_id, result.flag_codes, now)
         cw.audit(
             session,
             actor,
@@ -173,3 +174,9 @@ def questionnaire_out(cw: Casework, language: str) -> dict[str, Any]:
             for q in questionnaire.questions
         ],
     }
+
+
+def validate_screening_file(path: Path) -> str:
+    """Check one questionnaire, rule set or pathways file (a rule set with the questionnaire
+    and pathways it names): a one-line summary, or an error naming the file and the culprit."""
+    return screening_files.validate_screening_file(path)

@@ -11,9 +11,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError as PydanticValidationError
 
 from itinera.domain.access import Actor
+from itinera.domain.case_record import CaseFile
 from itinera.domain.errors import ItineraError, NotFoundError, ValidationError
 from itinera.domain.referral import ReferralStatus
 from itinera.domain.screening import QuestionKind
+from itinera.schemas.case_answers import CaseFileOut
 from itinera.schemas.cases import CaseIn, ReferralIn
 from itinera.services.accounts import users as accounts
 from itinera.services.casework import cases as case_service
@@ -72,7 +74,7 @@ async def register_form(
             case_service.register_case,
             cw,
             actor,
-            CaseIn.model_validate(data),
+            CaseIn.model_validate(data).to_domain(),
             origin=origin_of(request),
         )
     except (PydanticValidationError, ItineraError) as exc:
@@ -85,7 +87,7 @@ async def register_form(
             problems=_problems(exc),
             purposes=PURPOSES,
         )
-    return RedirectResponse(f"/cases/{case['id']}?lang={language}", status_code=303)
+    return RedirectResponse(f"/cases/{case.id}?lang={language}", status_code=303)
 
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse, response_model=None)
@@ -111,9 +113,14 @@ def case_or_page(
     if redirect:
         return redirect
     try:
-        return case_service.get_case(cw, actor, case_id[:20], origin=origin_of(request))
+        return case_view(case_service.get_case(cw, actor, case_id[:20], origin=origin_of(request)))
     except NotFoundError:
         return render(request, "not_found.html", language, status_code=404, what=case_id[:20])
+
+
+def case_view(file: CaseFile) -> dict[str, Any]:
+    """The case as the templates read it: the API's answer, with Python values."""
+    return CaseFileOut.of(file).model_dump()
 
 
 def _case_view(
@@ -189,8 +196,10 @@ async def screen_form(
         return render(request, "not_found.html", language, status_code=404, what=case_id[:20])
     except ItineraError as exc:
         problems = _problems(exc)
-    case = await run_in_threadpool(
-        case_service.get_case, cw, actor, case_id[:20], origin=origin_of(request)
+    case = case_view(
+        await run_in_threadpool(
+            case_service.get_case, cw, actor, case_id[:20], origin=origin_of(request)
+        )
     )
     return _case_view(
         request, cw, db, actor, language, case, result, problems, 422 if problems else 200
@@ -213,14 +222,14 @@ async def refer_form(
             referral_service.create_referral,
             cw,
             actor,
-            ReferralIn.model_validate({**form, "case_id": case_id[:20]}),
+            ReferralIn.model_validate({**form, "case_id": case_id[:20]}).to_domain(),
             language=language,
             origin=origin_of(request),
         )
     except NotFoundError:
         return render(request, "not_found.html", language, status_code=404, what=case_id[:20])
     except (PydanticValidationError, ItineraError) as exc:
-        case = await run_in_threadpool(case_service.get_case, cw, actor, case_id[:20])
+        case = case_view(await run_in_threadpool(case_service.get_case, cw, actor, case_id[:20]))
         return _case_view(request, cw, db, actor, language, case, None, _problems(exc), 422)
     return RedirectResponse(f"/referrals/{referral['id']}?lang={language}", status_code=303)
 
