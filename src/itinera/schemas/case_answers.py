@@ -1,4 +1,4 @@
-"""What the casework API answers (C7, C8): cases, screenings, referrals, the questionnaire.
+"""What the casework API answers (C7, C8): cases, screenings and the questionnaire.
 
 Documented in ``/openapi.json``; the keys and values are those the API has always answered.
 ``CaseOut.of`` and ``CaseFileOut.of`` convert the services' domain records at the edge.
@@ -10,19 +10,17 @@ from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from itinera.domain.case import AgeGroup, Sex
 from itinera.domain.case_record import CaseFile, CaseRecord, CaseScreening
+from itinera.domain.screening_view import LocalisedQuestionnaire, ScreeningReport
 
 __all__ = [
     "CaseFileOut",
     "CaseOut",
     "ConsentOut",
     "QuestionnaireOut",
-    "ReferralOut",
-    "ReferralSummaryOut",
-    "ReminderOut",
     "ScreeningOut",
     "StoredScreeningOut",
 ]
@@ -163,7 +161,7 @@ class RecommendationOut(BaseModel):
     because: list[str]
     service_type: str
     shared_fields: list[str]
-    due_date: str = Field(description="YYYY-MM-DD, from the pathway's follow-up days")
+    due_date: date = Field(description="from the pathway's follow-up days for the urgency")
 
 
 class ScreeningOut(BaseModel):
@@ -177,6 +175,11 @@ class ScreeningOut(BaseModel):
     case_id: str
     screened_at: str
     screened_by: str
+
+    @classmethod
+    def of(cls, report: ScreeningReport) -> ScreeningOut:
+        assert report.screened_at is not None, "a stored screening"
+        return cls.model_validate({**asdict(report), "screened_at": report.screened_at.isoformat()})
 
 
 class ChoiceOut(BaseModel):
@@ -197,51 +200,6 @@ class QuestionnaireOut(BaseModel):
     version: int
     questions: list[QuestionOut]
 
-
-class OrganisationRefOut(BaseModel):
-    id: int
-    name: str
-
-
-class ReferralSummaryOut(BaseModel):
-    """A referral without personal data, as listed in the inbox and follow-ups."""
-
-    id: str
-    case_id: str
-    status: str
-    pathway: str
-    pathway_name: str
-    urgency: str
-    due_date: str
-    overdue: bool
-    from_organisation: OrganisationRefOut
-    to_organisation: OrganisationRefOut
-    service_point_id: str | None
-    version: int
-
-
-class ReminderOut(ReferralSummaryOut):
-    reminder: str = Field(description="overdue, due-soon or draft-unsent")
-
-
-class TransitionOut(BaseModel):
-    model_config = ConfigDict(populate_by_name=True)
-
-    from_: str | None = Field(alias="from")
-    to: str
-    at: str
-    by: str
-    organisation_id: int | None
-    reason: str
-
-
-class ReferralOut(ReferralSummaryOut):
-    """One referral; a receiver sees the case number and only the fields it shares."""
-
-    urgency_rank: int
-    reason: str
-    shared_fields: list[str]
-    side: str = Field(description="sender or receiver: which side you are on")
-    allowed_transitions: list[str]
-    history: list[TransitionOut]
-    case: dict[str, Any] = Field(description="the case number and the shared fields only")
+    @classmethod
+    def of(cls, questionnaire: LocalisedQuestionnaire) -> QuestionnaireOut:
+        return cls.model_validate(asdict(questionnaire))

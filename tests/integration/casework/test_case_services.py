@@ -40,10 +40,10 @@ def test_register_read_screen_refer_and_receive(world: World) -> None:
     assert case.age_group == "12-17" and case.version == 1
 
     result = screen_case(cw, world.worker, case.id, {"travelling_with": "alone"})
-    (flag,) = [f for f in result["flags"] if f["code"] == "unaccompanied-separated-child"]
-    assert {t["question"] for t in flag["triggered_by"]} == {"age_years", "travelling_with"}
-    assert "unaccompanied child" in flag["explanations"][0]
-    assert result["recommendations"][0]["pathway"] == "child-protection"
+    (flag,) = [f for f in result.flags if f.code == "unaccompanied-separated-child"]
+    assert {t.question for t in flag.triggered_by} == {"age_years", "travelling_with"}
+    assert "unaccompanied child" in flag.explanations[0]
+    assert result.recommendations[0].pathway == "child-protection"
 
     referral = referral_service.create_referral(
         cw,
@@ -56,11 +56,12 @@ def test_register_read_screen_refer_and_receive(world: World) -> None:
             reason="alone at the port",
         ),
     )
-    assert referral["status"] == "sent" and referral["due_date"] > date.today().isoformat()
+    sent = referral.summary
+    assert sent.status is ReferralStatus.SENT and sent.due_date > date.today()
 
-    (item,) = [i for i in referral_service.inbox(cw, world.receiver) if i["id"] == referral["id"]]
-    assert "given_name" not in item
-    seen = referral_service.get_referral(cw, world.receiver, referral["id"])
+    inbox = referral_service.inbox(cw, world.receiver)
+    assert sent.id in [item.id for item in inbox]
+    seen = referral_service.get_referral(cw, world.receiver, sent.id)
     shared = {
         "id",
         "given_name",
@@ -73,21 +74,21 @@ def test_register_read_screen_refer_and_receive(world: World) -> None:
         "arrival_date",
         "flags",
     }
-    assert set(seen["case"]) == shared
-    assert "contact" not in seen["case"] and "document_numbers" not in seen["case"]
-    assert seen["case"]["given_name"] == "Amina" and seen["reason"] == "alone at the port"
+    assert set(seen.case) == shared
+    assert "contact" not in seen.case and "document_numbers" not in seen.case
+    assert seen.case["given_name"] == "Amina" and seen.reason == "alone at the port"
 
     for to in (ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS, ReferralStatus.COMPLETED):
-        moved = referral_service.transition_referral(cw, world.receiver, referral["id"], to)
-    assert [h["to"] for h in moved["history"]] == [
+        moved = referral_service.transition_referral(cw, world.receiver, sent.id, to)
+    assert [h.to_status.value for h in moved.history] == [
         "draft",
         "sent",
         "accepted",
         "in_progress",
         "completed",
     ]
-    assert moved["history"][-1]["by"] == "receiver"
-    mine = audit_log.c.entity_id.in_([case.id, referral["id"]])
+    assert moved.history[-1].by == "receiver"
+    mine = audit_log.c.entity_id.in_([case.id, sent.id])
     actions = [
         a for (a,) in _rows(world, select(audit_log.c.action).where(mine).order_by(audit_log.c.id))
     ]
@@ -132,14 +133,15 @@ def test_a_draft_is_invisible_to_its_receiver_and_others_see_404(world: World) -
             send=False,
         ),
     )
+    draft_id = draft.summary.id
     with pytest.raises(NotFoundError):
-        referral_service.get_referral(world.cw, world.receiver, draft["id"])
+        referral_service.get_referral(world.cw, world.receiver, draft_id)
     with pytest.raises(NotFoundError):
-        referral_service.get_referral(world.cw, world.outsider, draft["id"])
-    assert draft["id"] not in [i["id"] for i in referral_service.inbox(world.cw, world.receiver)]
+        referral_service.get_referral(world.cw, world.outsider, draft_id)
+    assert draft_id not in [i.id for i in referral_service.inbox(world.cw, world.receiver)]
     reminders = referral_service.reminders(world.cw, world.worker)
-    (reminder,) = [r for r in reminders if r["id"] == draft["id"]]
-    assert reminder["reminder"] == "draft-unsent"
+    (reminder,) = [r for r in reminders if r.summary.id == draft_id]
+    assert reminder.reminder == "draft-unsent"
 
 
 def test_invalid_transitions_are_refused_and_change_nothing(world: World) -> None:
@@ -156,18 +158,18 @@ def test_invalid_transitions_are_refused_and_change_nothing(world: World) -> Non
     )
     with pytest.raises(ConflictError, match="only the receiver"):
         referral_service.transition_referral(
-            world.cw, world.worker, sent["id"], ReferralStatus.ACCEPTED
+            world.cw, world.worker, sent.summary.id, ReferralStatus.ACCEPTED
         )
     with pytest.raises(ConflictError, match="cannot become 'completed'"):
         referral_service.transition_referral(
-            world.cw, world.receiver, sent["id"], ReferralStatus.COMPLETED
+            world.cw, world.receiver, sent.summary.id, ReferralStatus.COMPLETED
         )
     with pytest.raises(ValidationError):
         referral_service.transition_referral(
-            world.cw, world.receiver, sent["id"], ReferralStatus.DECLINED
+            world.cw, world.receiver, sent.summary.id, ReferralStatus.DECLINED
         )
-    again = referral_service.get_referral(world.cw, world.worker, sent["id"])
-    assert again["status"] == "sent" and len(again["history"]) == 2
+    again = referral_service.get_referral(world.cw, world.worker, sent.summary.id)
+    assert again.summary.status is ReferralStatus.SENT and len(again.history) == 2
 
 
 def test_two_caseworkers_editing_one_case_lose_no_update(world: World) -> None:

@@ -9,15 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from itinera.domain.case import Purpose
-from itinera.schemas.case_answers import (
-    CaseFileOut,
-    CaseOut,
-    QuestionnaireOut,
-    ReferralOut,
-    ReferralSummaryOut,
-    ReminderOut,
-    ScreeningOut,
-)
+from itinera.schemas.case_answers import CaseFileOut, CaseOut, QuestionnaireOut, ScreeningOut
 from itinera.schemas.cases import (
     CaseEdit,
     CaseIn,
@@ -26,6 +18,7 @@ from itinera.schemas.cases import (
     ScreeningIn,
     TransitionIn,
 )
+from itinera.schemas.referral_answers import ReferralOut, ReferralSummaryOut, ReminderOut
 from itinera.services.accounts import audit
 from itinera.services.casework import cases as case_service
 from itinera.services.casework import referrals as referral_service
@@ -114,7 +107,7 @@ def erase_case(case_id: CaseId, request: Request, cw: CaseworkDep, actor: ActorD
 
 @router.get("/screening/questionnaire", summary="The current screening questionnaire")
 def questionnaire(cw: CaseworkDep, language: LanguageDep) -> QuestionnaireOut:
-    return QuestionnaireOut.model_validate(screening_service.questionnaire_out(cw, language))
+    return QuestionnaireOut.of(screening_service.localised_questionnaire(cw, language))
 
 
 @router.post(
@@ -133,7 +126,7 @@ def screen_case(
     result = screening_service.screen_case(
         cw, actor, case_id, body.answers, language=language, origin=origin_of(request)
     )
-    return ScreeningOut.model_validate(result)
+    return ScreeningOut.of(result)
 
 
 @router.post("/referrals", status_code=201, summary="Refer a case to another organisation")
@@ -143,19 +136,19 @@ def create_referral(
     referral = referral_service.create_referral(
         cw, actor, body.to_domain(), language=language, origin=origin_of(request)
     )
-    return ReferralOut.model_validate(referral)
+    return ReferralOut.of_detail(referral)
 
 
 @router.get("/referrals/inbox", summary="Referrals sent to your organisation")
 def inbox(cw: CaseworkDep, actor: ActorDep, language: LanguageDep) -> list[ReferralSummaryOut]:
     found = referral_service.inbox(cw, actor, language=language)
-    return [ReferralSummaryOut.model_validate(r) for r in found]
+    return [ReferralSummaryOut.of(r) for r in found]
 
 
 @router.get("/referrals/overdue", summary="Open referrals past their due date")
 def overdue(cw: CaseworkDep, actor: ActorDep, language: LanguageDep) -> list[ReferralSummaryOut]:
     found = referral_service.overdue(cw, actor, language=language)
-    return [ReferralSummaryOut.model_validate(r) for r in found]
+    return [ReferralSummaryOut.of(r) for r in found]
 
 
 @router.get("/referrals/reminders", summary="Overdue, due soon, and unsent drafts")
@@ -166,7 +159,7 @@ def reminders(
     within_days: Annotated[int, Query(ge=0, le=90)] = 2,
 ) -> list[ReminderOut]:
     found = referral_service.reminders(cw, actor, within_days=within_days, language=language)
-    return [ReminderOut.model_validate(r) for r in found]
+    return [ReminderOut.of_reminder(r) for r in found]
 
 
 @router.get("/referrals/{referral_id}", summary="One referral; a receiver sees only shared fields")
@@ -180,7 +173,7 @@ def get_referral(
     referral = referral_service.get_referral(
         cw, actor, referral_id, language=language, origin=origin_of(request)
     )
-    return ReferralOut.model_validate(referral)
+    return ReferralOut.of_detail(referral)
 
 
 @router.post(
@@ -204,4 +197,4 @@ def transition(
         language=language,
         origin=origin_of(request),
     )
-    return ReferralOut.model_validate(referral)
+    return ReferralOut.of_detail(referral)

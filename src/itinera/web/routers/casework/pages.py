@@ -14,9 +14,12 @@ from itinera.domain.access import Actor
 from itinera.domain.case_record import CaseFile
 from itinera.domain.errors import ItineraError, NotFoundError, ValidationError
 from itinera.domain.referral import ReferralStatus
+from itinera.domain.referral_view import ReferralDetail
 from itinera.domain.screening import QuestionKind
-from itinera.schemas.case_answers import CaseFileOut
+from itinera.domain.screening_view import ScreeningReport
+from itinera.schemas.case_answers import CaseFileOut, QuestionnaireOut, ScreeningOut
 from itinera.schemas.cases import CaseIn, ReferralIn
+from itinera.schemas.referral_answers import ReferralOut, ReferralSummaryOut, ReminderOut
 from itinera.services.accounts import users as accounts
 from itinera.services.casework import cases as case_service
 from itinera.services.casework import referrals as referral_service
@@ -130,7 +133,7 @@ def _case_view(
     actor: Actor,
     language: str,
     case: dict[str, Any],
-    result: dict[str, Any] | None = None,
+    result: ScreeningReport | None = None,
     problems: list[dict[str, str]] | None = None,
     status_code: int = 200,
 ) -> Response:
@@ -141,8 +144,10 @@ def _case_view(
         language,
         status_code=status_code,
         case=case,
-        questionnaire=screening_service.questionnaire_out(cw, language),
-        result=result,
+        questionnaire=QuestionnaireOut.of(
+            screening_service.localised_questionnaire(cw, language)
+        ).model_dump(mode="json"),
+        result=None if result is None else ScreeningOut.of(result).model_dump(mode="json"),
         problems=problems or [],
         organisations=organisations,
     )
@@ -231,7 +236,7 @@ async def refer_form(
     except (PydanticValidationError, ItineraError) as exc:
         case = case_view(await run_in_threadpool(case_service.get_case, cw, actor, case_id[:20]))
         return _case_view(request, cw, db, actor, language, case, None, _problems(exc), 422)
-    return RedirectResponse(f"/referrals/{referral['id']}?lang={language}", status_code=303)
+    return RedirectResponse(f"/referrals/{referral.summary.id}?lang={language}", status_code=303)
 
 
 @router.get("/referrals", response_class=HTMLResponse, response_model=None)
@@ -243,7 +248,10 @@ def inbox_page(
         "cases/referrals.html",
         language,
         title="Inbox",
-        referrals=referral_service.inbox(cw, actor, language=language),
+        referrals=[
+            ReferralSummaryOut.of(r).model_dump(mode="json")
+            for r in referral_service.inbox(cw, actor, language=language)
+        ],
     )
 
 
@@ -256,7 +264,10 @@ def follow_ups_page(
         "cases/referrals.html",
         language,
         title="Follow-ups",
-        referrals=referral_service.reminders(cw, actor, within_days=3, language=language),
+        referrals=[
+            ReminderOut.of_reminder(r).model_dump(mode="json")
+            for r in referral_service.reminders(cw, actor, within_days=3, language=language)
+        ],
     )
 
 
@@ -273,7 +284,14 @@ def referral_page(
         )
     except NotFoundError:
         return render(request, "not_found.html", language, status_code=404, what=referral_id[:20])
-    return render(request, "cases/referral.html", language, referral=referral, problems=[])
+    return render(
+        request, "cases/referral.html", language, referral=_referral_view(referral), problems=[]
+    )
+
+
+def _referral_view(referral: ReferralDetail) -> dict[str, Any]:
+    """The referral as the template reads it: the API's answer."""
+    return ReferralOut.of_detail(referral).model_dump(mode="json", by_alias=True)
 
 
 @router.post("/referrals/{referral_id}/transition", dependencies=[CsrfDep], response_model=None)
@@ -308,7 +326,7 @@ async def transition_form(
             "cases/referral.html",
             language,
             status_code=409,
-            referral=referral,
+            referral=_referral_view(referral),
             problems=problems,
         )
     return RedirectResponse(f"/referrals/{referral_id[:20]}?lang={language}", status_code=303)
