@@ -20,7 +20,7 @@ from itinera.services.casework import cases as case_service
 from itinera.services.casework.consent import change_consent
 from itinera.web.deps import ActorDep, CsrfDep, LanguageDep
 from itinera.web.routers.casework.api import CaseworkDep, origin_of
-from itinera.web.routers.casework.pages import PURPOSES, _problems, case_or_page, case_view
+from itinera.web.routers.casework.pages import PURPOSES, case_or_page, case_view, problems_of
 from itinera.web.templating import render
 
 __all__ = ["router"]
@@ -114,7 +114,7 @@ async def _submit(
         status = 409 if isinstance(exc, ConflictError) else 422
         if isinstance(exc, ConflictError):  # show what is stored now, with its new version
             form = _form_of(current)
-        return _page(request, language, template, current, form, _problems(exc), status)
+        return _page(request, language, template, current, form, problems_of(exc), status)
     return RedirectResponse(f"/cases/{case_id[:20]}?lang={language}", status_code=303)
 
 

@@ -1,4 +1,4 @@
-"""Caseworker pages (C7): register, screen, refer, inbox, follow-ups. Mobile-first forms
+"""Caseworker pages (C7): register, screen and refer a case. Mobile-first forms
 with CSRF tokens; the same services as the API, so the same checks and the same audit."""
 
 from __future__ import annotations
@@ -13,13 +13,10 @@ from pydantic import ValidationError as PydanticValidationError
 from itinera.domain.access import Actor
 from itinera.domain.case_record import CaseFile
 from itinera.domain.errors import ItineraError, NotFoundError, ValidationError
-from itinera.domain.referral import ReferralStatus
-from itinera.domain.referral_view import ReferralDetail
 from itinera.domain.screening import QuestionKind
 from itinera.domain.screening_view import ScreeningReport
 from itinera.schemas.case_answers import CaseFileOut, QuestionnaireOut, ScreeningOut
 from itinera.schemas.cases import CaseIn, ReferralIn
-from itinera.schemas.referral_answers import ReferralOut, ReferralSummaryOut, ReminderOut
 from itinera.services.accounts import users as accounts
 from itinera.services.casework import cases as case_service
 from itinera.services.casework import referrals as referral_service
@@ -35,13 +32,13 @@ router = APIRouter(include_in_schema=False)
 PURPOSES = ("registration", "screening", "referral", "follow-up")
 
 
-def _login_first(request: Request, actor: Actor) -> Response | None:
+def login_first(request: Request, actor: Actor) -> Response | None:
     if actor.user_id is None:
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
     return None
 
 
-def _problems(exc: Exception) -> list[dict[str, str]]:
+def problems_of(exc: Exception) -> list[dict[str, str]]:
     if isinstance(exc, PydanticValidationError):
         return [{"field": field_path(e["loc"]), "message": e["msg"]} for e in exc.errors()]
     if isinstance(exc, ValidationError):
@@ -52,7 +49,7 @@ def _problems(exc: Exception) -> list[dict[str, str]]:
 
 @router.get("/cases/new", response_class=HTMLResponse, response_model=None)
 def register_page(request: Request, actor: ActorDep, language: LanguageDep) -> Response:
-    return _login_first(request, actor) or render(
+    return login_first(request, actor) or render(
         request, "cases/register.html", language, form={}, problems=[], purposes=PURPOSES
     )
 
@@ -87,7 +84,7 @@ async def register_form(
             language,
             status_code=422,
             form=form,
-            problems=_problems(exc),
+            problems=problems_of(exc),
             purposes=PURPOSES,
         )
     return RedirectResponse(f"/cases/{case.id}?lang={language}", status_code=303)
@@ -112,7 +109,7 @@ def case_or_page(
     request: Request, cw: Any, actor: Actor, language: str, case_id: str
 ) -> dict[str, Any] | Response:
     """The case (its read audited), else the login redirect or the 404 page to answer."""
-    redirect = _login_first(request, actor)
+    redirect = login_first(request, actor)
     if redirect:
         return redirect
     try:
@@ -200,7 +197,7 @@ async def screen_form(
     except NotFoundError:
         return render(request, "not_found.html", language, status_code=404, what=case_id[:20])
     except ItineraError as exc:
-        problems = _problems(exc)
+        problems = problems_of(exc)
     case = case_view(
         await run_in_threadpool(
             case_service.get_case, cw, actor, case_id[:20], origin=origin_of(request)
@@ -235,98 +232,5 @@ async def refer_form(
         return render(request, "not_found.html", language, status_code=404, what=case_id[:20])
     except (PydanticValidationError, ItineraError) as exc:
         case = case_view(await run_in_threadpool(case_service.get_case, cw, actor, case_id[:20]))
-        return _case_view(request, cw, db, actor, language, case, None, _problems(exc), 422)
+        return _case_view(request, cw, db, actor, language, case, None, problems_of(exc), 422)
     return RedirectResponse(f"/referrals/{referral.summary.id}?lang={language}", status_code=303)
-
-
-@router.get("/referrals", response_class=HTMLResponse, response_model=None)
-def inbox_page(
-    request: Request, cw: CaseworkDep, actor: ActorDep, language: LanguageDep
-) -> Response:
-    return _login_first(request, actor) or render(
-        request,
-        "cases/referrals.html",
-        language,
-        title="Inbox",
-        referrals=[
-            ReferralSummaryOut.of(r).model_dump(mode="json")
-            for r in referral_service.inbox(cw, actor, language=language)
-        ],
-    )
-
-
-@router.get("/follow-ups", response_class=HTMLResponse, response_model=None)
-def follow_ups_page(
-    request: Request, cw: CaseworkDep, actor: ActorDep, language: LanguageDep
-) -> Response:
-    return _login_first(request, actor) or render(
-        request,
-        "cases/referrals.html",
-        language,
-        title="Follow-ups",
-        referrals=[
-            ReminderOut.of_reminder(r).model_dump(mode="json")
-            for r in referral_service.reminders(cw, actor, within_days=3, language=language)
-        ],
-    )
-
-
-@router.get("/referrals/{referral_id}", response_class=HTMLResponse, response_model=None)
-def referral_page(
-    request: Request, referral_id: str, cw: CaseworkDep, actor: ActorDep, language: LanguageDep
-) -> Response:
-    redirect = _login_first(request, actor)
-    if redirect:
-        return redirect
-    try:
-        referral = referral_service.get_referral(
-            cw, actor, referral_id[:20], language=language, origin=origin_of(request)
-        )
-    except NotFoundError:
-        return render(request, "not_found.html", language, status_code=404, what=referral_id[:20])
-    return render(
-        request, "cases/referral.html", language, referral=_referral_view(referral), problems=[]
-    )
-
-
-def _referral_view(referral: ReferralDetail) -> dict[str, Any]:
-    """The referral as the template reads it: the API's answer."""
-    return ReferralOut.of_detail(referral).model_dump(mode="json", by_alias=True)
-
-
-@router.post("/referrals/{referral_id}/transition", dependencies=[CsrfDep], response_model=None)
-async def transition_form(
-    request: Request, referral_id: str, cw: CaseworkDep, actor: ActorDep, language: LanguageDep
-) -> Response:
-    form = await request.form()
-    try:
-        await run_in_threadpool(
-            referral_service.transition_referral,
-            cw,
-            actor,
-            referral_id[:20],
-            ReferralStatus(str(form.get("to", ""))),
-            reason=str(form.get("reason", ""))[:2000],
-            language=language,
-            origin=origin_of(request),
-        )
-    except NotFoundError:
-        return render(request, "not_found.html", language, status_code=404, what=referral_id[:20])
-    except (ItineraError, ValueError) as exc:
-        referral = await run_in_threadpool(
-            referral_service.get_referral, cw, actor, referral_id[:20], language=language
-        )
-        problems = (
-            _problems(exc)
-            if isinstance(exc, ItineraError)
-            else [{"field": "to", "message": "unknown status"}]
-        )
-        return render(
-            request,
-            "cases/referral.html",
-            language,
-            status_code=409,
-            referral=_referral_view(referral),
-            problems=problems,
-        )
-    return RedirectResponse(f"/referrals/{referral_id[:20]}?lang={language}", status_code=303)
