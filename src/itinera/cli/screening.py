@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from itinera.reference.screening import validate_screening_file
+from itinera.services.casework.screening import validate_screening_file
 
 app = typer.Typer(
     help="Screening questionnaire, rules and referral pathways.", no_args_is_help=True

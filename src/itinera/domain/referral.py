@@ -18,11 +18,13 @@ from enum import StrEnum
 from typing import Any
 
 from itinera.domain.errors import ConflictError, ValidationError
+from itinera.domain.screening import Urgency
 
 __all__ = [
     "OPEN_STATUSES",
     "TRANSITIONS",
     "Referral",
+    "ReferralRequest",
     "ReferralStatus",
     "Side",
     "Transition",
@@ -45,6 +47,21 @@ class ReferralStatus(StrEnum):
 class Side(StrEnum):
     SENDER = "sender"
     RECEIVER = "receiver"
+
+
+@dataclass(frozen=True)
+class ReferralRequest:
+    """A caseworker's request to refer a case; defaults come from the pathway."""
+
+    case_id: str
+    to_organisation_id: int
+    pathway: str
+    reason: str
+    urgency: Urgency = Urgency.NORMAL
+    service_point_id: str | None = None
+    due_date: date | None = None  # default: from the pathway and the urgency
+    shared_fields: tuple[str, ...] | None = None  # default: the pathway's; may only narrow it
+    send: bool = True  # False keeps a draft
 
 
 S = ReferralStatus

@@ -1,7 +1,8 @@
 """Wire shapes of case records, screenings and referrals (C7, C8): what the API accepts.
 
 Every field has a type and a size limit; unknown fields are refused, so a typo never silently
-drops data. Answers follow the services' output (plain JSON objects).
+drops data. Each shape converts itself into the services' domain input (``to_domain``); what
+the API answers is in :mod:`itinera.schemas.case_answers`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from itinera.domain.case import LegalBasis, Purpose, Sex
-from itinera.domain.referral import ReferralStatus
+from itinera.domain.case_record import CaseChanges, ConsentStatement, NewCase
+from itinera.domain.referral import ReferralRequest, ReferralStatus
 from itinera.domain.screening import Urgency
 
 __all__ = [
@@ -44,6 +46,9 @@ class ConsentIn(_Strict):
     purposes: list[Purpose] = Field(min_length=1, max_length=len(Purpose))
     basis: LegalBasis = LegalBasis.CONSENT
 
+    def to_domain(self) -> ConsentStatement:
+        return ConsentStatement(tuple(self.purposes), self.basis)
+
 
 class ConsentChange(ConsentIn):
     """The person's consent now: purposes agreed before and not listed are withdrawn."""
@@ -64,6 +69,14 @@ class CaseIn(_Strict):
     document_numbers: list[DocumentNumber] = Field(default_factory=list, max_length=10)
     route_id: Code | None = None
 
+    def to_domain(self) -> NewCase:
+        values = self.model_dump(exclude={"consent", "document_numbers"})
+        return NewCase(
+            **values,
+            consent=self.consent.to_domain(),
+            document_numbers=tuple(self.document_numbers),
+        )
+
 
 class CaseEdit(_Strict):
     """A change to a case: only the fields sent change. ``version`` is the one you read."""
@@ -80,6 +93,14 @@ class CaseEdit(_Strict):
     document_numbers: list[DocumentNumber] | None = Field(None, max_length=10)
     route_id: Code | None = None
     consent: ConsentIn | None = None
+
+    def to_domain(self) -> CaseChanges:
+        """Only the fields sent change (a field sent as null is cleared)."""
+        values = self.model_dump(exclude_unset=True, exclude={"version", "consent"})
+        if values.get("document_numbers") is not None:
+            values["document_numbers"] = tuple(values["document_numbers"])
+        consent = self.consent.to_domain() if self.consent is not None else None
+        return CaseChanges(self.version, values, consent)
 
 
 class ScreeningIn(_Strict):
@@ -98,6 +119,11 @@ class ReferralIn(_Strict):
         None, max_length=20, description="default: the pathway's; may only narrow it"
     )
     send: bool = Field(True, description="send now; false keeps a draft")
+
+    def to_domain(self) -> ReferralRequest:
+        values = self.model_dump(exclude={"shared_fields"})
+        shared = None if self.shared_fields is None else tuple(self.shared_fields)
+        return ReferralRequest(**values, shared_fields=shared)
 
 
 class TransitionIn(_Strict):

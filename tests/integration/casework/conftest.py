@@ -15,6 +15,7 @@ from sqlalchemy.engine import make_url
 
 from itinera.config import Settings
 from itinera.domain.access import SYSTEM, Actor, Role
+from itinera.domain.case_record import NewCase
 from itinera.domain.organisation import Organisation, OrganisationType
 from itinera.engines.crypto import FieldCipher, generate_key
 from itinera.schemas.cases import CaseIn
@@ -38,7 +39,7 @@ class World:
     outsider: Actor
 
 
-def amina(**changes: Any) -> CaseIn:
+def amina(**changes: Any) -> NewCase:
     data: dict[str, Any] = {
         "given_name": "Amina",
         "family_name": "Testperson",
@@ -52,7 +53,7 @@ def amina(**changes: Any) -> CaseIn:
         "consent": {"purposes": ["registration", "screening", "referral"]},
     }
     data.update(changes)
-    return CaseIn.model_validate(data)
+    return CaseIn.model_validate(data).to_domain()
 
 
 def _server_conninfo(url: str, database: str | None = None) -> str:

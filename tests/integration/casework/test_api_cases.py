@@ -252,3 +252,88 @@ def test_bad_referrals_and_answers_store_nothing(api: Api) -> None:
     assert _count(api.db, referrals) == before
     anonymous = api.client.post("/api/cases", json=CASE)
     assert anonymous.status_code == 403
+
+
+CASE_KEYS = [
+    "id",
+    "organisation_id",
+    "version",
+    "flags",
+    "consent",
+    "created_by",
+    "created_at",
+    "erased_at",
+    "sex",
+    "age_group",
+    "nationality",
+    "arrival_place",
+    "arrival_date",
+    "route_id",
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "contact",
+    "document_numbers",
+]
+SUMMARY_KEYS = [
+    "id",
+    "case_id",
+    "status",
+    "pathway",
+    "pathway_name",
+    "urgency",
+    "due_date",
+    "overdue",
+    "from_organisation",
+    "to_organisation",
+    "service_point_id",
+    "version",
+]
+
+
+def test_answers_keep_their_keys_in_order(api: Api) -> None:
+    """The answers became typed response models: the same keys, in the same order, as before."""
+    case = api.client.post("/api/cases", json=CASE, headers=api.worker).json()
+    assert list(case) == [*CASE_KEYS, "erased"]
+    screened = api.client.post(
+        f"/api/cases/{case['id']}/screenings",
+        headers=api.worker,
+        json={"answers": {"travelling_with": "alone"}},
+    ).json()
+    assert list(screened) == [
+        "questionnaire_version",
+        "rules_version",
+        "flags",
+        "recommendations",
+        "id",
+        "case_id",
+        "screened_at",
+        "screened_by",
+    ]
+    assert screened["recommendations"][0]["due_date"][4] == "-"  # a date, YYYY-MM-DD
+    read = api.client.get(f"/api/cases/{case['id']}", headers=api.worker).json()
+    assert list(read) == [*CASE_KEYS, "screenings", "erased"]
+    assert read["screenings"][0]["answers"] == {"age_years": 16, "travelling_with": "alone"}
+    referral = api.client.post(
+        "/api/referrals",
+        headers=api.worker,
+        json={
+            "case_id": case["id"],
+            "to_organisation_id": api.receiver_org,
+            "pathway": "child-protection",
+            "reason": "alone",
+        },
+    ).json()
+    assert list(referral) == [
+        *SUMMARY_KEYS,
+        "urgency_rank",
+        "reason",
+        "shared_fields",
+        "side",
+        "allowed_transitions",
+        "history",
+        "case",
+    ]
+    assert list(referral["history"][0]) == ["from", "to", "at", "by", "organisation_id", "reason"]
+    inbox = api.client.get("/api/referrals/inbox", headers=api.receiver).json()
+    assert [list(item) for item in inbox if item["id"] == referral["id"]] == [SUMMARY_KEYS]

@@ -9,14 +9,15 @@ from sqlalchemy import func, select
 
 from itinera.config import Settings
 from itinera.domain.access import SYSTEM, Actor, Role
+from itinera.domain.case_record import CaseChanges
 from itinera.domain.errors import (
     ConflictError,
     NotFoundError,
     PermissionDeniedError,
     ValidationError,
 )
-from itinera.domain.referral import ReferralStatus
-from itinera.schemas.cases import CaseEdit, ReferralIn
+from itinera.domain.referral import ReferralRequest, ReferralStatus
+from itinera.domain.screening import Urgency
 from itinera.services.accounts.retention import apply_retention
 from itinera.services.casework import cases as case_service
 from itinera.services.casework import referrals as referral_service
@@ -35,31 +36,32 @@ def _count(world: World, table: object) -> int:
 def test_register_read_screen_refer_and_receive(world: World) -> None:
     cw = world.cw
     case = case_service.register_case(cw, world.worker, amina())
-    assert case["id"].startswith("C-") and case["given_name"] == "Amina"
-    assert case["age_group"] == "12-17" and case["version"] == 1
+    assert case.id.startswith("C-") and case.given_name == "Amina"
+    assert case.age_group == "12-17" and case.version == 1
 
-    result = screen_case(cw, world.worker, case["id"], {"travelling_with": "alone"})
-    (flag,) = [f for f in result["flags"] if f["code"] == "unaccompanied-separated-child"]
-    assert {t["question"] for t in flag["triggered_by"]} == {"age_years", "travelling_with"}
-    assert "unaccompanied child" in flag["explanations"][0]
-    assert result["recommendations"][0]["pathway"] == "child-protection"
+    result = screen_case(cw, world.worker, case.id, {"travelling_with": "alone"})
+    (flag,) = [f for f in result.flags if f.code == "unaccompanied-separated-child"]
+    assert {t.question for t in flag.triggered_by} == {"age_years", "travelling_with"}
+    assert "unaccompanied child" in flag.explanations[0]
+    assert result.recommendations[0].pathway == "child-protection"
 
     referral = referral_service.create_referral(
         cw,
         world.worker,
-        ReferralIn(
-            case_id=case["id"],
+        ReferralRequest(
+            case_id=case.id,
             to_organisation_id=world.child_protection,
             pathway="child-protection",
-            urgency="immediate",
+            urgency=Urgency.IMMEDIATE,
             reason="alone at the port",
         ),
     )
-    assert referral["status"] == "sent" and referral["due_date"] > date.today().isoformat()
+    sent = referral.summary
+    assert sent.status is ReferralStatus.SENT and sent.due_date > date.today()
 
-    (item,) = [i for i in referral_service.inbox(cw, world.receiver) if i["id"] == referral["id"]]
-    assert "given_name" not in item
-    seen = referral_service.get_referral(cw, world.receiver, referral["id"])
+    inbox = referral_service.inbox(cw, world.receiver)
+    assert sent.id in [item.id for item in inbox]
+    seen = referral_service.get_referral(cw, world.receiver, sent.id)
     shared = {
         "id",
         "given_name",
@@ -72,21 +74,21 @@ def test_register_read_screen_refer_and_receive(world: World) -> None:
         "arrival_date",
         "flags",
     }
-    assert set(seen["case"]) == shared
-    assert "contact" not in seen["case"] and "document_numbers" not in seen["case"]
-    assert seen["case"]["given_name"] == "Amina" and seen["reason"] == "alone at the port"
+    assert set(seen.case) == shared
+    assert "contact" not in seen.case and "document_numbers" not in seen.case
+    assert seen.case["given_name"] == "Amina" and seen.reason == "alone at the port"
 
     for to in (ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS, ReferralStatus.COMPLETED):
-        moved = referral_service.transition_referral(cw, world.receiver, referral["id"], to)
-    assert [h["to"] for h in moved["history"]] == [
+        moved = referral_service.transition_referral(cw, world.receiver, sent.id, to)
+    assert [h.to_status.value for h in moved.history] == [
         "draft",
         "sent",
         "accepted",
         "in_progress",
         "completed",
     ]
-    assert moved["history"][-1]["by"] == "receiver"
-    mine = audit_log.c.entity_id.in_([case["id"], referral["id"]])
+    assert moved.history[-1].by == "receiver"
+    mine = audit_log.c.entity_id.in_([case.id, sent.id])
     actions = [
         a for (a,) in _rows(world, select(audit_log.c.action).where(mine).order_by(audit_log.c.id))
     ]
@@ -102,19 +104,19 @@ def _rows(world: World, query: object) -> list[tuple[object, ...]]:
 def test_another_organisation_can_neither_read_nor_guess_a_case(world: World) -> None:
     case = case_service.register_case(world.cw, world.worker, amina())
     with pytest.raises(NotFoundError) as theirs:
-        case_service.get_case(world.cw, world.outsider, case["id"])
+        case_service.get_case(world.cw, world.outsider, case.id)
     with pytest.raises(NotFoundError) as nobody:
         case_service.get_case(world.cw, world.outsider, "C-0000-0000-0000")
-    assert theirs.value.message.replace(case["id"], "X") == nobody.value.message.replace(
+    assert theirs.value.message.replace(case.id, "X") == nobody.value.message.replace(
         "C-0000-0000-0000", "X"
     )
     with pytest.raises(NotFoundError):
-        screen_case(world.cw, world.outsider, case["id"], {})
+        screen_case(world.cw, world.outsider, case.id, {})
     with pytest.raises(NotFoundError):  # the receiver of nothing cannot open the case either
         case_service.get_case(
             world.cw,
             Actor("cw2", frozenset({Role.CASEWORKER}), 9, world.child_protection),
-            case["id"],
+            case.id,
         )
 
 
@@ -123,22 +125,23 @@ def test_a_draft_is_invisible_to_its_receiver_and_others_see_404(world: World) -
     draft = referral_service.create_referral(
         world.cw,
         world.worker,
-        ReferralIn(
-            case_id=case["id"],
+        ReferralRequest(
+            case_id=case.id,
             to_organisation_id=world.child_protection,
             pathway="child-protection",
             reason="alone",
             send=False,
         ),
     )
+    draft_id = draft.summary.id
     with pytest.raises(NotFoundError):
-        referral_service.get_referral(world.cw, world.receiver, draft["id"])
+        referral_service.get_referral(world.cw, world.receiver, draft_id)
     with pytest.raises(NotFoundError):
-        referral_service.get_referral(world.cw, world.outsider, draft["id"])
-    assert draft["id"] not in [i["id"] for i in referral_service.inbox(world.cw, world.receiver)]
+        referral_service.get_referral(world.cw, world.outsider, draft_id)
+    assert draft_id not in [i.id for i in referral_service.inbox(world.cw, world.receiver)]
     reminders = referral_service.reminders(world.cw, world.worker)
-    (reminder,) = [r for r in reminders if r["id"] == draft["id"]]
-    assert reminder["reminder"] == "draft-unsent"
+    (reminder,) = [r for r in reminders if r.summary.id == draft_id]
+    assert reminder.reminder == "draft-unsent"
 
 
 def test_invalid_transitions_are_refused_and_change_nothing(world: World) -> None:
@@ -146,8 +149,8 @@ def test_invalid_transitions_are_refused_and_change_nothing(world: World) -> Non
     sent = referral_service.create_referral(
         world.cw,
         world.worker,
-        ReferralIn(
-            case_id=case["id"],
+        ReferralRequest(
+            case_id=case.id,
             to_organisation_id=world.child_protection,
             pathway="child-protection",
             reason="alone",
@@ -155,33 +158,33 @@ def test_invalid_transitions_are_refused_and_change_nothing(world: World) -> Non
     )
     with pytest.raises(ConflictError, match="only the receiver"):
         referral_service.transition_referral(
-            world.cw, world.worker, sent["id"], ReferralStatus.ACCEPTED
+            world.cw, world.worker, sent.summary.id, ReferralStatus.ACCEPTED
         )
     with pytest.raises(ConflictError, match="cannot become 'completed'"):
         referral_service.transition_referral(
-            world.cw, world.receiver, sent["id"], ReferralStatus.COMPLETED
+            world.cw, world.receiver, sent.summary.id, ReferralStatus.COMPLETED
         )
     with pytest.raises(ValidationError):
         referral_service.transition_referral(
-            world.cw, world.receiver, sent["id"], ReferralStatus.DECLINED
+            world.cw, world.receiver, sent.summary.id, ReferralStatus.DECLINED
         )
-    again = referral_service.get_referral(world.cw, world.worker, sent["id"])
-    assert again["status"] == "sent" and len(again["history"]) == 2
+    again = referral_service.get_referral(world.cw, world.worker, sent.summary.id)
+    assert again.summary.status is ReferralStatus.SENT and len(again.history) == 2
 
 
 def test_two_caseworkers_editing_one_case_lose_no_update(world: World) -> None:
     case = case_service.register_case(world.cw, world.worker, amina())
     case_service.edit_case(
-        world.cw, world.worker, case["id"], CaseEdit(version=1, contact="+212 611 111 111")
+        world.cw, world.worker, case.id, CaseChanges(1, {"contact": "+212 611 111 111"})
     )
     with pytest.raises(ConflictError) as caught:
         case_service.edit_case(
-            world.cw, world.colleague, case["id"], CaseEdit(version=1, arrival_place="Nador")
+            world.cw, world.colleague, case.id, CaseChanges(1, {"arrival_place": "Nador"})
         )
     assert "changed by someone else since version 1" in caught.value.message
     assert "now version 2" in caught.value.message
-    current = case_service.get_case(world.cw, world.colleague, case["id"])
-    assert current["contact"] == "+212 611 111 111" and current["arrival_place"] == "Melilla"
+    current = case_service.get_case(world.cw, world.colleague, case.id).case
+    assert current.contact == "+212 611 111 111" and current.arrival_place == "Melilla"
 
 
 @pytest.mark.parametrize(
@@ -208,13 +211,13 @@ def test_processing_without_consent_for_the_purpose_is_refused(world: World) -> 
         world.cw, world.worker, amina(consent={"purposes": ["registration"]})
     )
     with pytest.raises(PermissionDeniedError, match="'screening'"):
-        screen_case(world.cw, world.worker, case["id"], {"pregnant": True})
+        screen_case(world.cw, world.worker, case.id, {"pregnant": True})
     with pytest.raises(PermissionDeniedError, match="'referral'"):
         referral_service.create_referral(
             world.cw,
             world.worker,
-            ReferralIn(
-                case_id=case["id"],
+            ReferralRequest(
+                case_id=case.id,
                 to_organisation_id=world.child_protection,
                 pathway="child-protection",
                 reason="alone",
@@ -230,12 +233,12 @@ def test_sharing_more_than_the_pathway_needs_is_refused(world: World) -> None:
         referral_service.create_referral(
             world.cw,
             world.worker,
-            ReferralIn(
-                case_id=case["id"],
+            ReferralRequest(
+                case_id=case.id,
                 to_organisation_id=world.child_protection,
                 pathway="gbv-services",
                 reason="x",
-                shared_fields=["given_name", "document_numbers"],
+                shared_fields=("given_name", "document_numbers"),
             ),
         )
     assert caught.value.errors[0].field == "shared_fields[1]"
@@ -245,19 +248,19 @@ def test_sharing_more_than_the_pathway_needs_is_refused(world: World) -> None:
 def test_erasure_blanks_identifying_data_and_keeps_the_counts(world: World) -> None:
     case = case_service.register_case(world.cw, world.worker, amina())
     coordinator = Actor("coord", frozenset({Role.COORDINATOR}), 5, world.ngo)
-    case_service.erase_case(world.cw, coordinator, case["id"])
-    erased = case_service.get_case(world.cw, world.worker, case["id"])
-    assert erased["erased"] and erased["given_name"] is None and erased["sex"] == "female"
+    case_service.erase_case(world.cw, coordinator, case.id)
+    erased = case_service.get_case(world.cw, world.worker, case.id).case
+    assert erased.erased and erased.given_name is None and erased.sex == "female"
 
 
 def test_retention_erases_expired_cases_but_keeps_those_with_open_referrals(world: World) -> None:
     old, busy, fresh = (
-        case_service.register_case(world.cw, world.worker, amina())["id"] for _ in range(3)
+        case_service.register_case(world.cw, world.worker, amina()).id for _ in range(3)
     )
     referral_service.create_referral(
         world.cw,
         world.worker,
-        ReferralIn(
+        ReferralRequest(
             case_id=busy,
             to_organisation_id=world.child_protection,
             pathway="child-protection",
@@ -272,9 +275,9 @@ def test_retention_erases_expired_cases_but_keeps_those_with_open_referrals(worl
     settings = Settings(database_url=world.cw.db.url, environment="test", retention_days=365)
     dry = apply_retention(world.cw.db, SYSTEM, settings, dry_run=True)
     assert old in [i.entity_id for i in dry.items["expired-cases"]]
-    assert case_service.get_case(world.cw, world.worker, old)["given_name"] == "Amina"
+    assert case_service.get_case(world.cw, world.worker, old).case.given_name == "Amina"
     report = apply_retention(world.cw.db, SYSTEM, settings)
     erased = [i.entity_id for i in report.items["expired-cases"]]
     assert old in erased and busy not in erased and fresh not in erased
-    assert case_service.get_case(world.cw, world.worker, old)["given_name"] is None
-    assert case_service.get_case(world.cw, world.worker, busy)["given_name"] == "Amina"
+    assert case_service.get_case(world.cw, world.worker, old).case.given_name is None
+    assert case_service.get_case(world.cw, world.worker, busy).case.given_name == "Amina"

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import Any
 
-from sqlalchemy import column, select, table, update
-from sqlalchemy.sql.expression import ColumnClause
+from sqlalchemy.orm import Session
 
 from itinera.config import Settings
 from itinera.domain.access import SYSTEM, Actor
@@ -28,6 +26,7 @@ from itinera.engines.crypto import (
     write_key_file,
 )
 from itinera.services.accounts import audit
+from itinera.storage.accounts.encrypted_values import EncryptedValueRepository
 from itinera.storage.database import Database
 
 __all__ = ["RotationReport", "rotate_keys"]
@@ -76,28 +75,19 @@ def rotate_keys(
     return report
 
 
-def _rotate_column(session: Any, ring: FieldCipher, registered: EncryptedColumn) -> int:
-    keys: list[ColumnClause[Any]] = [column(k) for k in registered.key_columns]
-    value: ColumnClause[Any] = column(registered.column)
-    names = [*registered.key_columns, registered.column]
-    target = table(registered.table, *keys, value)
-    if registered.index_column:
-        target.append_column(column(registered.index_column))
-    rows = session.execute(select(*keys, value).select_from(target).where(value.is_not(None)))
+def _rotate_column(session: Session, ring: FieldCipher, registered: EncryptedColumn) -> int:
+    repository = EncryptedValueRepository(session, registered)
     count = 0
-    for row in rows.all():
-        data = dict(zip(names, row, strict=True))
-        token = data[registered.column]
+    for keys, token in list(repository.tokens()):
         if ring.key_id_of(token) == ring.current_key_id:
             continue
-        context = registered.context(data)
+        context = registered.context({**keys, registered.column: token})
         plain = ring.decrypt(token, context=context)
         values = {registered.column: ring.encrypt(plain, context=context)}
         if registered.index_column and registered.index_context:
             values[registered.index_column] = ring.blind_index(
                 plain, context=registered.index_context
             )
-        where = [target.c[k] == data[k] for k in registered.key_columns]
-        session.execute(update(target).where(*where).values(**values))
+        repository.replace(keys, values)
         count += 1
     return count

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
-from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from itinera.config import Settings
@@ -23,7 +22,6 @@ from itinera.domain.access import Action, Actor, require
 from itinera.domain.account import aware
 from itinera.services.accounts import audit
 from itinera.storage.accounts.account_repository import AccountRepository
-from itinera.storage.accounts.tables import api_tokens
 from itinera.storage.database import Database
 
 __all__ = [
@@ -122,17 +120,12 @@ def apply_retention(
 
 def ended_sessions(session: Session, context: RetentionContext) -> list[RetentionItem]:
     """Login sessions that expired or were closed: nothing needs them any more."""
-    rows = session.execute(
-        select(api_tokens.c.id, api_tokens.c.expires_at, api_tokens.c.revoked_at)
-        .where(api_tokens.c.kind == "session")
-        .where(or_(api_tokens.c.revoked_at.is_not(None), api_tokens.c.expires_at.is_not(None)))
-        .order_by(api_tokens.c.id)
-    ).all()
+    accounts = AccountRepository(session)
     ended = [
-        r.id
-        for r in rows
-        if r.revoked_at is not None or (aware(r.expires_at) or context.now) < context.now
+        token.id
+        for token in accounts.tokens(kind="session")
+        if token.revoked_at is not None or (aware(token.expires_at) or context.now) < context.now
     ]
     if not context.dry_run:
-        AccountRepository(session).delete_tokens(ended)
+        accounts.delete_tokens(ended)
     return [RetentionItem("session", str(i), "erased", "session ended") for i in ended]

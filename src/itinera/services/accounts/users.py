@@ -12,6 +12,7 @@ import logging
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -36,6 +37,7 @@ __all__ = [
     "authenticate",
     "create_organisation",
     "create_user",
+    "dummy_hash",
     "issue_token",
     "list_organisations",
     "list_tokens",
@@ -48,7 +50,13 @@ __all__ = [
 log = logging.getLogger(__name__)
 LOGIN_FAILED = "wrong username or password, or the account is locked for a while"
 _HASHER = PasswordHasher()  # Argon2id, argon2-cffi's current recommended parameters
-_DUMMY_HASH = _HASHER.hash(secrets.token_urlsafe(16))
+
+
+@cache
+def dummy_hash() -> str:
+    """A hash to verify against when the user does not exist, computed at first need (an
+    Argon2 hash is deliberately slow: not at import)."""
+    return _HASHER.hash(secrets.token_urlsafe(16))
 
 
 @dataclass(frozen=True)
@@ -182,7 +190,7 @@ def authenticate(
         accounts = AccountRepository(session)
         user = accounts.user_by_name(username)
         if user is None or not user.active:
-            _verify(_DUMMY_HASH, password)  # same work whether or not the user exists
+            _verify(dummy_hash(), password)  # same work whether or not the user exists
             log.info("login refused (no such active account)")
             raise _refused()
         if user.locked_at(now):

@@ -11,31 +11,38 @@ import csv
 import hashlib
 import hmac
 import logging
-from datetime import date
+from collections.abc import Sequence
+from datetime import date, datetime
 from typing import Any, TextIO
 
 import pycountry
+from sqlalchemy.orm import Session
 
 from itinera.domain.access import Action, Actor, require
 from itinera.domain.case import (
-    IDENTIFYING_FIELDS,
     ConsentRecord,
     Purpose,
     age_group,
     new_case_number,
     require_basis,
 )
+from itinera.domain.case_record import (
+    CaseChanges,
+    CaseFile,
+    CaseRecord,
+    ConsentStatement,
+    NewCase,
+)
 from itinera.domain.errors import ConflictError, FieldError, ValidationError
-from itinera.schemas.cases import CaseEdit, CaseIn, ConsentIn
 from itinera.services.casework.context import Casework, hidden
 from itinera.storage.casework.case_repository import CaseRepository
-from itinera.storage.casework.tables import case_screenings, cases, referral_events, referrals
+from itinera.storage.casework.referral_repository import ReferralRepository
 from itinera.storage.catalogue.route_repository import RouteRepository
 
 __all__ = [
-    "case_out",
     "edit_case",
     "erase_case",
+    "erase_cases",
     "export_pseudonymised",
     "get_case",
     "register_case",
@@ -47,8 +54,8 @@ NOT_A_COUNTRY = {"XXA": "stateless", "XXX": "unknown"}
 
 
 def register_case(
-    cw: Casework, actor: Actor, data: CaseIn, *, origin: str | None = None
-) -> dict[str, Any]:
+    cw: Casework, actor: Actor, data: NewCase, *, origin: str | None = None
+) -> CaseRecord:
     """Store a new case with the minimum data; nothing is stored if any field is wrong."""
     require(actor, Action.REGISTER_CASE)
     organisation_id = _organisation(actor)
@@ -65,18 +72,29 @@ def register_case(
             cw.today(),
         )
         case_id = new_case_number()
-        values = data.model_dump(exclude={"consent"})
-        values["age_group"] = age_group(data.date_of_birth, cw.today()).value
-        values["date_of_birth"] = data.date_of_birth.isoformat() if data.date_of_birth else None
         repo = CaseRepository(session, cw.cipher)
         repo.insert(
-            case_id,
-            organisation_id,
-            values,
-            flags=[],
-            consent=consent.to_data(),
-            created_by=actor.username[:64],
-            created_at=now,
+            CaseRecord(
+                id=case_id,
+                organisation_id=organisation_id,
+                version=1,
+                flags=(),
+                consent=consent,
+                created_by=actor.username[:64],
+                created_at=now,
+                erased_at=None,
+                sex=data.sex.value,
+                age_group=age_group(data.date_of_birth, cw.today()).value,
+                nationality=data.nationality,
+                arrival_place=data.arrival_place,
+                arrival_date=data.arrival_date,
+                route_id=data.route_id,
+                given_name=data.given_name,
+                family_name=data.family_name,
+                date_of_birth=data.date_of_birth,
+                contact=data.contact,
+                document_numbers=data.document_numbers,
+            ),
             updated_at=now,
         )
         case = repo.get(case_id, organisation_id)
@@ -92,7 +110,7 @@ def register_case(
             origin=origin,
         )
     log.info("case registered by user %s of organisation %s", actor.user_id, organisation_id)
-    return _out(case)
+    return case
 
 
 def get_case(
@@ -102,7 +120,7 @@ def get_case(
     *,
     purpose: Purpose = Purpose.REGISTRATION,
     origin: str | None = None,
-) -> dict[str, Any]:
+) -> CaseFile:
     """A case of the actor's organisation, with its screenings; the read is audited."""
     require(actor, Action.VIEW_CASE)
     with cw.db.transaction(write=True) as session:
@@ -110,8 +128,8 @@ def get_case(
         case = repo.get(case_id, actor.organisation_id)
         if case is None:
             raise hidden("case", case_id)
-        require_basis(ConsentRecord.from_data(case["consent"]), purpose)
-        case["screenings"] = repo.screenings(case_id)
+        require_basis(case.consent, purpose)
+        screenings = tuple(repo.screenings(case_id))
         cw.audit(
             session,
             actor,
@@ -121,12 +139,12 @@ def get_case(
             purpose=purpose.value,
             origin=origin,
         )
-    return _out(case)
+    return CaseFile(case, screenings)
 
 
 def edit_case(
-    cw: Casework, actor: Actor, case_id: str, edit: CaseEdit, *, origin: str | None = None
-) -> dict[str, Any]:
+    cw: Casework, actor: Actor, case_id: str, edit: CaseChanges, *, origin: str | None = None
+) -> CaseRecord:
     """Change the fields sent; refuse with 409 if the case changed since ``edit.version``."""
     require(actor, Action.EDIT_CASE)
     now = cw.now()
@@ -135,12 +153,12 @@ def edit_case(
         case = repo.get(case_id, actor.organisation_id, decrypt=frozenset({"date_of_birth"}))
         if case is None:
             raise hidden("case", case_id)
-        changes = edit.model_dump(exclude_unset=True, exclude={"version", "consent"})
+        changes: dict[str, Any] = dict(edit.values)
         if edit.consent is not None:
-            changes["consent"] = _consent(edit.consent, actor, now).to_data()
+            changes["consent"] = _consent(edit.consent, actor, now)
         else:
-            require_basis(ConsentRecord.from_data(case["consent"]), Purpose.REGISTRATION)
-        dob = changes.get("date_of_birth", _date(case["date_of_birth"]))
+            require_basis(case.consent, Purpose.REGISTRATION)
+        dob = changes.get("date_of_birth", case.date_of_birth)
         _check(
             session,
             changes.get("nationality"),
@@ -151,7 +169,6 @@ def edit_case(
         )
         if "date_of_birth" in changes:
             changes["age_group"] = age_group(dob, cw.today()).value
-            changes["date_of_birth"] = dob.isoformat() if dob else None
         if not repo.update(case_id, edit.version, changes, now):
             current = repo.current_version(case_id)
             raise ConflictError(
@@ -171,7 +188,7 @@ def edit_case(
         )
         updated = repo.get(case_id, actor.organisation_id)
         assert updated is not None
-    return _out(updated)
+    return updated
 
 
 def erase_case(cw: Casework, actor: Actor, case_id: str, *, origin: str | None = None) -> None:
@@ -185,7 +202,7 @@ def erase_case(cw: Casework, actor: Actor, case_id: str, *, origin: str | None =
             is None
         ):
             raise hidden("case", case_id)
-        erase_rows(session, [case_id], cw.now())
+        erase_cases(session, [case_id], cw.now())
         cw.audit(
             session,
             actor,
@@ -197,35 +214,11 @@ def erase_case(cw: Casework, actor: Actor, case_id: str, *, origin: str | None =
         )
 
 
-def erase_rows(session: Any, case_ids: list[str], now: Any) -> None:
-    """Blank every encrypted column of these cases and their screenings and referrals."""
-    if not case_ids:
-        return
-    blank = {f"{name}_enc": None for name in IDENTIFYING_FIELDS}
-    session.execute(
-        cases.update()
-        .where(cases.c.id.in_(case_ids))
-        .values(**blank, erased_at=now, updated_at=now, version=cases.c.version + 1)
-    )
-    session.execute(
-        case_screenings.update()
-        .where(case_screenings.c.case_id.in_(case_ids))
-        .values(answers_enc=None)
-    )
-    referral_ids = (
-        referrals.select()
-        .with_only_columns(referrals.c.id)
-        .where(referrals.c.case_id.in_(case_ids))
-        .scalar_subquery()
-    )
-    session.execute(
-        referrals.update().where(referrals.c.case_id.in_(case_ids)).values(reason_enc=None)
-    )
-    session.execute(
-        referral_events.update()
-        .where(referral_events.c.referral_id.in_(referral_ids))
-        .values(reason_enc=None)
-    )
+def erase_cases(session: Session, case_ids: Sequence[str], now: datetime) -> None:
+    """Blank every encrypted value of these cases: their fields, screening answers, and (asked
+    of the referral repository) their referrals' reasons."""
+    CaseRepository(session).erase(case_ids, now)
+    ReferralRepository(session).erase_for_cases(case_ids)
 
 
 EXPORT_COLUMNS = [
@@ -249,15 +242,7 @@ def export_pseudonymised(
     require(actor, Action.EXPORT_CASES_PSEUDONYMISED)
     organisation_id = _organisation(actor)
     with cw.db.transaction(write=True) as session:
-        rows = (
-            session.execute(
-                cases.select()
-                .where(cases.c.organisation_id == organisation_id)
-                .order_by(cases.c.created_at)
-            )
-            .mappings()
-            .all()
-        )
+        found = CaseRepository(session, cw.cipher).of_organisation(organisation_id)
         cw.audit(
             session,
             actor,
@@ -266,26 +251,26 @@ def export_pseudonymised(
             entity_id="*",
             purpose="statistics",
             origin=origin,
-            detail={"cases": len(rows)},
+            detail={"cases": len(found)},
         )
     writer = csv.writer(out)
     writer.writerow(EXPORT_COLUMNS)
-    for row in rows:
-        pseudonym = hmac.new(secret, row["id"].encode(), hashlib.sha256).hexdigest()[:16]
+    for case in found:
+        pseudonym = hmac.new(secret, case.id.encode(), hashlib.sha256).hexdigest()[:16]
         writer.writerow(
             [
                 pseudonym,
-                row["sex"],
-                row["age_group"],
-                row["nationality"] or "",
-                row["arrival_place"] or "",
-                row["arrival_date"] or "",
-                row["route_id"] or "",
-                ";".join(row["flags"]),
-                "yes" if row["erased_at"] else "no",
+                case.sex,
+                case.age_group,
+                case.nationality or "",
+                case.arrival_place or "",
+                case.arrival_date or "",
+                case.route_id or "",
+                ";".join(case.flags),
+                "yes" if case.erased else "no",
             ]
         )
-    return len(rows)
+    return len(found)
 
 
 def _organisation(actor: Actor) -> int:
@@ -294,12 +279,12 @@ def _organisation(actor: Actor) -> int:
     return actor.organisation_id
 
 
-def _consent(data: ConsentIn, actor: Actor, now: Any) -> ConsentRecord:
+def _consent(data: ConsentStatement, actor: Actor, now: datetime) -> ConsentRecord:
     return ConsentRecord({p: data.basis for p in data.purposes}, now, actor.username[:64])
 
 
 def _check(
-    session: Any,
+    session: Session,
     nationality: str | None,
     route_id: str | None,
     dob: date | None,
@@ -327,24 +312,3 @@ def _check(
         errors.append(FieldError("arrival_date", "cannot be in the future"))
     if errors:
         raise ValidationError(errors)
-
-
-def _date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
-
-
-def _out(case: dict[str, Any]) -> dict[str, Any]:
-    out = dict(case)
-    withdrawn = list(case["consent"].get("withdrawn") or [])
-    out["consent"] = {
-        "purposes": sorted(p for p in case["consent"]["bases"] if p not in withdrawn),
-        "withdrawn": withdrawn,
-        "bases": case["consent"]["bases"],
-        "recorded_at": case["consent"]["recorded_at"],
-        "recorded_by": case["consent"]["recorded_by"],
-    }
-    out["erased"] = case["erased_at"] is not None
-    return out
-
-
-case_out = _out  # the public shape of a case, for the consent service

@@ -10,20 +10,21 @@ Optimistic locking as for edits: a stale ``version`` answers 409 and nothing is 
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
 
 from itinera.domain.access import Action, Actor, require
 from itinera.domain.case import ConsentRecord, Purpose
+from itinera.domain.case_record import CaseRecord, ConsentStatement
 from itinera.domain.errors import ConflictError, ValidationError
-from itinera.schemas.cases import ConsentIn
-from itinera.services.casework.cases import case_out
 from itinera.services.casework.context import Casework, hidden
 from itinera.storage.casework.case_repository import CaseRepository
 
 __all__ = ["change_consent", "next_consent"]
 
 
-def next_consent(previous: ConsentRecord, data: ConsentIn, actor: Actor, now: Any) -> ConsentRecord:
+def next_consent(
+    previous: ConsentRecord, data: ConsentStatement, actor: Actor, now: datetime
+) -> ConsentRecord:
     """The record after the person's new statement: granted now, withdrawn since before."""
     granted = set(data.purposes)
     if Purpose.REGISTRATION not in granted:
@@ -35,7 +36,7 @@ def next_consent(previous: ConsentRecord, data: ConsentIn, actor: Actor, now: An
     active_before = {p for p in previous.bases if p not in previous.withdrawn}
     withdrawn = (active_before | previous.withdrawn) - granted
     bases = {p: b for p, b in previous.bases.items() if p in withdrawn}
-    bases.update({p: data.basis for p in granted})
+    bases.update({p: data.basis for p in data.purposes})  # in the order stated
     return ConsentRecord(bases, now, actor.username[:64], withdrawn=frozenset(withdrawn))
 
 
@@ -44,10 +45,10 @@ def change_consent(
     actor: Actor,
     case_id: str,
     version: int,
-    data: ConsentIn,
+    data: ConsentStatement,
     *,
     origin: str | None = None,
-) -> dict[str, Any]:
+) -> CaseRecord:
     """Record the new consent statement on the case, audited with the purposes (no names)."""
     require(actor, Action.EDIT_CASE)
     now = cw.now()
@@ -56,9 +57,8 @@ def change_consent(
         case = repo.get(case_id, actor.organisation_id, decrypt=frozenset())
         if case is None:
             raise hidden("case", case_id)
-        previous = ConsentRecord.from_data(case["consent"])
-        record = next_consent(previous, data, actor, now)
-        if not repo.update(case_id, version, {"consent": record.to_data()}, now):
+        record = next_consent(case.consent, data, actor, now)
+        if not repo.update(case_id, version, {"consent": record}, now):
             raise ConflictError(
                 f"case {case_id} was changed by someone else since version {version} "
                 f"(it is now version {repo.current_version(case_id)}); nothing was saved",
@@ -80,4 +80,4 @@ def change_consent(
         )
         updated = repo.get(case_id, actor.organisation_id)
         assert updated is not None
-    return case_out(updated)
+    return updated

@@ -9,14 +9,16 @@ invisible to its receiver. Every read and transition is audited.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+
+from sqlalchemy.orm import Session
 
 from itinera.domain.access import Action, Actor, can, require
-from itinera.domain.case import ConsentRecord, Purpose, new_case_number, require_basis
+from itinera.domain.case import Purpose, new_case_number, require_basis
 from itinera.domain.errors import ConflictError, FieldError, ValidationError
 from itinera.domain.referral import (
     OPEN_STATUSES,
     Referral,
+    ReferralRequest,
     ReferralStatus,
     Side,
     Transition,
@@ -25,9 +27,14 @@ from itinera.domain.referral import (
     is_overdue,
     shared_view,
 )
+from itinera.domain.referral_view import (
+    OrganisationRef,
+    ReferralDetail,
+    ReferralReminder,
+    ReferralSummary,
+)
 from itinera.domain.screening import Urgency
 from itinera.domain.text import localise
-from itinera.schemas.cases import ReferralIn
 from itinera.services.casework.context import Casework, hidden
 from itinera.storage.accounts.organisation_repository import OrganisationRepository
 from itinera.storage.casework.case_repository import CaseRepository
@@ -48,11 +55,11 @@ PURPOSE = Purpose.REFERRAL.value
 def create_referral(
     cw: Casework,
     actor: Actor,
-    data: ReferralIn,
+    data: ReferralRequest,
     *,
     language: str = "en",
     origin: str | None = None,
-) -> dict[str, Any]:
+) -> ReferralDetail:
     """Refer a case of the actor's organisation; nothing is stored if anything is wrong."""
     require(actor, Action.REFER_CASE)
     pathway = cw.screening.rule_set.pathways.get(data.pathway)
@@ -82,7 +89,7 @@ def create_referral(
         )
         if case is None:
             raise hidden("case", data.case_id)
-        require_basis(ConsentRecord.from_data(case["consent"]), Purpose.REFERRAL)
+        require_basis(case.consent, Purpose.REFERRAL)
         if OrganisationRepository(session).get(data.to_organisation_id) is None:
             errors.append(
                 FieldError("to_organisation_id", f"unknown organisation {data.to_organisation_id}")
@@ -143,7 +150,7 @@ def get_referral(
     *,
     language: str = "en",
     origin: str | None = None,
-) -> dict[str, Any]:
+) -> ReferralDetail:
     with cw.db.transaction(write=True) as session:
         referral, side = _visible(cw, session, actor, referral_id)
         cw.audit(
@@ -168,7 +175,7 @@ def transition_referral(
     reason: str = "",
     language: str = "en",
     origin: str | None = None,
-) -> dict[str, Any]:
+) -> ReferralDetail:
     with cw.db.transaction(write=True) as session:
         before, side = _visible(cw, session, actor, referral_id)
         require(actor, Action.UPDATE_REFERRAL if side is Side.RECEIVER else Action.REFER_CASE)
@@ -199,7 +206,7 @@ def transition_referral(
         return _detail(cw, session, actor, after, side, language)
 
 
-def inbox(cw: Casework, actor: Actor, *, language: str = "en") -> list[dict[str, Any]]:
+def inbox(cw: Casework, actor: Actor, *, language: str = "en") -> list[ReferralSummary]:
     """Referrals sent to the actor's organisation, drafts excepted (no personal data)."""
     require(actor, Action.RECEIVE_REFERRAL)
     statuses = [s for s in ReferralStatus if s is not ReferralStatus.DRAFT]
@@ -210,7 +217,7 @@ def inbox(cw: Casework, actor: Actor, *, language: str = "en") -> list[dict[str,
         return [_summary(cw, session, r, language) for r in found]
 
 
-def overdue(cw: Casework, actor: Actor, *, language: str = "en") -> list[dict[str, Any]]:
+def overdue(cw: Casework, actor: Actor, *, language: str = "en") -> list[ReferralSummary]:
     """Open referrals past their due date, sent or received by the actor's organisation."""
     _require_any(actor)
     with cw.db.transaction() as session:
@@ -222,7 +229,7 @@ def overdue(cw: Casework, actor: Actor, *, language: str = "en") -> list[dict[st
 
 def reminders(
     cw: Casework, actor: Actor, *, within_days: int = 2, language: str = "en"
-) -> list[dict[str, Any]]:
+) -> list[ReferralReminder]:
     """What needs chasing: overdue, due within ``within_days``, and drafts never sent."""
     _require_any(actor)
     today = cw.today()
@@ -239,7 +246,7 @@ def reminders(
                 kind = "draft-unsent"
             else:
                 kind = "overdue" if is_overdue(referral, today) else "due-soon"
-            items.append({**_summary(cw, session, referral, language), "reminder": kind})
+            items.append(ReferralReminder(_summary(cw, session, referral, language), kind))
         return items
 
 
@@ -248,7 +255,9 @@ def _require_any(actor: Actor) -> None:
         require(actor, Action.RECEIVE_REFERRAL)
 
 
-def _visible(cw: Casework, session: Any, actor: Actor, referral_id: str) -> tuple[Referral, Side]:
+def _visible(
+    cw: Casework, session: Session, actor: Actor, referral_id: str
+) -> tuple[Referral, Side]:
     referral = ReferralRepository(session, cw.cipher).get(referral_id)
     side = referral.side_of(actor.organisation_id) if referral else None
     if (
@@ -261,58 +270,44 @@ def _visible(cw: Casework, session: Any, actor: Actor, referral_id: str) -> tupl
     return referral, side
 
 
-def _organisation_name(session: Any, organisation_id: int) -> str:
+def _organisation(session: Session, organisation_id: int) -> OrganisationRef:
     organisation = OrganisationRepository(session).get(organisation_id)
-    return organisation.name if organisation else str(organisation_id)
+    return OrganisationRef(
+        organisation_id, organisation.name if organisation else str(organisation_id)
+    )
 
 
-def _summary(cw: Casework, session: Any, referral: Referral, language: str) -> dict[str, Any]:
+def _summary(cw: Casework, session: Session, referral: Referral, language: str) -> ReferralSummary:
     pathway = cw.screening.rule_set.pathways.get(referral.pathway)
-    return {
-        "id": referral.id,
-        "case_id": referral.case_id,
-        "status": referral.status.value,
-        "pathway": referral.pathway,
-        "pathway_name": localise(pathway.name, language) if pathway else referral.pathway,
-        "urgency": referral.urgency,
-        "due_date": referral.due_date.isoformat(),
-        "overdue": is_overdue(referral, cw.today()),
-        "from_organisation": {
-            "id": referral.from_organisation_id,
-            "name": _organisation_name(session, referral.from_organisation_id),
-        },
-        "to_organisation": {
-            "id": referral.to_organisation_id,
-            "name": _organisation_name(session, referral.to_organisation_id),
-        },
-        "service_point_id": referral.service_point_id,
-        "version": referral.version,
-    }
+    return ReferralSummary(
+        id=referral.id,
+        case_id=referral.case_id,
+        status=referral.status,
+        pathway=referral.pathway,
+        pathway_name=localise(pathway.name, language) if pathway else referral.pathway,
+        urgency=referral.urgency,
+        due_date=referral.due_date,
+        overdue=is_overdue(referral, cw.today()),
+        from_organisation=_organisation(session, referral.from_organisation_id),
+        to_organisation=_organisation(session, referral.to_organisation_id),
+        service_point_id=referral.service_point_id,
+        version=referral.version,
+    )
 
 
 def _detail(
-    cw: Casework, session: Any, actor: Actor, referral: Referral, side: Side, language: str
-) -> dict[str, Any]:
+    cw: Casework, session: Session, actor: Actor, referral: Referral, side: Side, language: str
+) -> ReferralDetail:
     identifying = frozenset(referral.shared_fields)
     case = CaseRepository(session, cw.cipher).get_any(referral.case_id, decrypt=identifying)
     assert case is not None
-    return {
-        **_summary(cw, session, referral, language),
-        "urgency_rank": Urgency(referral.urgency).rank,
-        "reason": referral.reason,
-        "shared_fields": list(referral.shared_fields),
-        "side": side.value,
-        "allowed_transitions": [s.value for s in allowed_next(referral.status, side)],
-        "history": [
-            {
-                "from": t.from_status.value if t.from_status else None,
-                "to": t.to_status.value,
-                "at": t.at.isoformat(),
-                "by": t.by,
-                "organisation_id": t.organisation_id,
-                "reason": t.reason,
-            }
-            for t in referral.history
-        ],
-        "case": shared_view(case, referral.shared_fields),
-    }
+    return ReferralDetail(
+        summary=_summary(cw, session, referral, language),
+        urgency_rank=Urgency(referral.urgency).rank,
+        reason=referral.reason,
+        shared_fields=tuple(referral.shared_fields),
+        side=side,
+        allowed_transitions=tuple(allowed_next(referral.status, side)),
+        history=referral.history,
+        case=shared_view(case.fields(), referral.shared_fields),
+    )

@@ -7,18 +7,35 @@ flags of the latest screening are copied onto the case (in clear, for filtering 
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from itinera.domain.access import Action, Actor, require
-from itinera.domain.case import ConsentRecord, Purpose, age_on, require_basis
+from itinera.domain.case import Purpose, age_on, require_basis
+from itinera.domain.case_record import CaseScreening
 from itinera.domain.screening import ScreeningResult, clean_answers, evaluate
+from itinera.domain.screening_view import (
+    ExplainedFlag,
+    LocalisedChoice,
+    LocalisedQuestion,
+    LocalisedQuestionnaire,
+    RecommendedPathway,
+    ScreeningReport,
+    TriggeringAnswer,
+)
 from itinera.domain.text import localise
+from itinera.reference import screening as screening_files
 from itinera.services.casework.context import Casework, hidden
 from itinera.storage.casework.case_repository import CaseRepository
-from itinera.storage.casework.tables import cases
 
-__all__ = ["describe_result", "questionnaire_out", "screen_case"]
+__all__ = [
+    "describe_result",
+    "localised_questionnaire",
+    "screen_case",
+    "validate_screening_file",
+]
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +48,7 @@ def screen_case(
     *,
     language: str = "en",
     origin: str | None = None,
-) -> dict[str, Any]:
+) -> ScreeningReport:
     """Screen a case of the actor's organisation; nothing is stored when an answer is wrong."""
     require(actor, Action.SCREEN_CASE)
     config = cw.screening
@@ -41,11 +58,11 @@ def screen_case(
         case = repo.get(case_id, actor.organisation_id, decrypt=frozenset({"date_of_birth"}))
         if case is None:
             raise hidden("case", case_id)
-        require_basis(ConsentRecord.from_data(case["consent"]), Purpose.SCREENING)
+        require_basis(case.consent, Purpose.SCREENING)
         cleaned = clean_answers(config.questionnaire, answers)
-        if "age_years" not in cleaned and case["date_of_birth"]:
+        if "age_years" not in cleaned and case.date_of_birth:
             # The registered date of birth answers the age question when it was not asked.
-            cleaned["age_years"] = age_on(date.fromisoformat(case["date_of_birth"]), now.date())
+            cleaned["age_years"] = age_on(case.date_of_birth, now.date())
         result = evaluate(config.rule_set, cleaned)
         flags = [
             {"code": f.code, "rules": list(f.rules), "questions": [q for q, _ in f.triggered_by]}
@@ -56,20 +73,19 @@ def screen_case(
             for r in result.recommendations
         ]
         screening_id = repo.add_screening(
-            case_id,
-            cleaned,
-            questionnaire_version=result.questionnaire_version,
-            rules_version=result.rules_version,
-            flags=flags,
-            recommendations=recommendations,
-            screened_by=actor.username[:64],
-            screened_at=now,
+            CaseScreening(
+                id=0,
+                case_id=case_id,
+                questionnaire_version=result.questionnaire_version,
+                rules_version=result.rules_version,
+                flags=tuple(flags),
+                recommendations=tuple(recommendations),
+                screened_by=actor.username[:64],
+                screened_at=now,
+                answers=cleaned,
+            )
         )
-        session.execute(
-            cases.update()
-            .where(cases.c.id == case_id)
-            .values(flags=list(result.flag_codes), version=cases.c.version + 1, updated_at=now)
-        )
+        repo.set_flags(case_id, result.flag_codes, now)
         cw.audit(
             session,
             actor,
@@ -81,16 +97,15 @@ def screen_case(
             detail={"flags": list(result.flag_codes), "rules_version": result.rules_version},
         )
     log.info("case screened: %d flags", len(result.flags))
-    out = describe_result(cw, result, cleaned, language, now.date())
-    out.update(
-        id=screening_id, case_id=case_id, screened_at=now.isoformat(), screened_by=actor.username
+    report = describe_result(cw, result, cleaned, language, now.date())
+    return replace(
+        report, id=screening_id, case_id=case_id, screened_at=now, screened_by=actor.username
     )
-    return out
 
 
 def describe_result(
     cw: Casework, result: ScreeningResult, answers: dict[str, Any], language: str, today: date
-) -> dict[str, Any]:
+) -> ScreeningReport:
     """The result in one language: each flag with its explanation and triggering answers."""
     questionnaire = cw.screening.questionnaire
     pathways = cw.screening.rule_set.pathways
@@ -110,66 +125,62 @@ def describe_result(
         ]
         return ", ".join(labels)
 
-    flags = []
-    for flag in result.flags:
-        triggered = []
-        for question_id, answer in flag.triggered_by:
-            question = questionnaire.question(question_id)
-            triggered.append(
-                {
-                    "question": question_id,
-                    "answer": answer,
-                    "question_text": localise(question.text, language) if question else question_id,
-                    "answer_text": answer_text(question_id, answer),
-                }
-            )
-        flags.append(
-            {
-                "code": flag.code,
-                "rules": list(flag.rules),
-                "explanations": [localise(e, language) for e in flag.explanations],
-                "triggered_by": triggered,
-            }
+    def triggering(question_id: str, answer: Any) -> TriggeringAnswer:
+        question = questionnaire.question(question_id)
+        text = localise(question.text, language) if question else question_id
+        return TriggeringAnswer(question_id, answer, text, answer_text(question_id, answer))
+
+    flags = tuple(
+        ExplainedFlag(
+            code=flag.code,
+            rules=tuple(flag.rules),
+            explanations=tuple(localise(e, language) for e in flag.explanations),
+            triggered_by=tuple(triggering(q, a) for q, a in flag.triggered_by),
         )
+        for flag in result.flags
+    )
     recommendations = []
     for rec in result.recommendations:
         pathway = pathways[rec.pathway]
         days = pathway.follow_up_days[rec.urgency]
         recommendations.append(
-            {
-                "pathway": rec.pathway,
-                "name": localise(pathway.name, language),
-                "urgency": rec.urgency.value,
-                "because": list(rec.because),
-                "service_type": pathway.service_type,
-                "shared_fields": list(pathway.shared_fields),
-                "due_date": (today + timedelta(days=days)).isoformat(),
-            }
+            RecommendedPathway(
+                pathway=rec.pathway,
+                name=localise(pathway.name, language),
+                urgency=rec.urgency.value,
+                because=tuple(rec.because),
+                service_type=pathway.service_type,
+                shared_fields=tuple(pathway.shared_fields),
+                due_date=today + timedelta(days=days),
+            )
         )
-    return {
-        "questionnaire_version": result.questionnaire_version,
-        "rules_version": result.rules_version,
-        "flags": flags,
-        "recommendations": recommendations,
-    }
+    return ScreeningReport(
+        result.questionnaire_version, result.rules_version, flags, tuple(recommendations)
+    )
 
 
-def questionnaire_out(cw: Casework, language: str) -> dict[str, Any]:
+def localised_questionnaire(cw: Casework, language: str) -> LocalisedQuestionnaire:
     """The current questionnaire in one language, for forms and API clients."""
     questionnaire = cw.screening.questionnaire
-    return {
-        "version": questionnaire.version,
-        "questions": [
-            {
-                "id": q.id,
-                "kind": q.kind.value,
-                "text": localise(q.text, language),
-                "choices": [
-                    {"code": c, "text": localise(t, language)} for c, t in q.choices.items()
-                ],
-                "minimum": q.minimum,
-                "maximum": q.maximum,
-            }
+    return LocalisedQuestionnaire(
+        questionnaire.version,
+        tuple(
+            LocalisedQuestion(
+                id=q.id,
+                kind=q.kind.value,
+                text=localise(q.text, language),
+                choices=tuple(
+                    LocalisedChoice(c, localise(t, language)) for c, t in q.choices.items()
+                ),
+                minimum=q.minimum,
+                maximum=q.maximum,
+            )
             for q in questionnaire.questions
-        ],
-    }
+        ),
+    )
+
+
+def validate_screening_file(path: Path) -> str:
+    """Check one questionnaire, rule set or pathways file (a rule set with the questionnaire
+    and pathways it names): a one-line summary, or an error naming the file and the culprit."""
+    return screening_files.validate_screening_file(path)

@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import date
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from itinera.domain.referral import Referral, ReferralStatus, Transition
+from itinera.domain.referral import OPEN_STATUSES, Referral, ReferralStatus, Transition
 from itinera.storage.casework.case_repository import Cipher
-from itinera.storage.casework.tables import referral_events, referrals
+from itinera.storage.casework.tables import cases, referral_events, referrals
 
-__all__ = ["ReferralRepository"]
+__all__ = ["ReferralRepository", "expired_case_ids"]
 
 
 class ReferralRepository:
-    def __init__(self, session: Session, cipher: Cipher) -> None:
+    def __init__(self, session: Session, cipher: Cipher | None = None) -> None:
+        """``cipher`` may be left out for erasure, which only blanks encrypted values."""
         self.session = session
-        self.cipher = cipher
+        self._cipher = cipher
+
+    @property
+    def cipher(self) -> Cipher:
+        if self._cipher is None:
+            raise TypeError("this repository was built without a cipher")
+        return self._cipher
 
     def _seal(self, text: str, context: str) -> str | None:
         return self.cipher.encrypt(text, context=context) if text else None
@@ -147,6 +154,40 @@ class ReferralRepository:
             .all()
         )
         return [_referral(row, "", ()) for row in rows]
+
+    def erase_for_cases(self, case_ids: Sequence[str]) -> None:
+        """Blank the free-text reasons of these cases' referrals and of their transitions."""
+        if not case_ids:
+            return
+        referral_ids = (
+            select(referrals.c.id).where(referrals.c.case_id.in_(case_ids)).scalar_subquery()
+        )
+        self.session.execute(
+            update(referrals).where(referrals.c.case_id.in_(case_ids)).values(reason_enc=None)
+        )
+        self.session.execute(
+            update(referral_events)
+            .where(referral_events.c.referral_id.in_(referral_ids))
+            .values(reason_enc=None)
+        )
+
+
+def expired_case_ids(session: Session, cutoff: datetime) -> list[str]:
+    """Cases not erased, untouched since ``cutoff``, with no referral still open (someone is
+    still working for that person): the ones retention erases."""
+    open_referral = (
+        select(referrals.c.case_id)
+        .where(referrals.c.status.in_([s.value for s in OPEN_STATUSES]))
+        .scalar_subquery()
+    )
+    return list(
+        session.execute(
+            select(cases.c.id)
+            .where(cases.c.erased_at.is_(None), cases.c.updated_at < cutoff)
+            .where(cases.c.id.not_in(open_referral))
+            .order_by(cases.c.id)
+        ).scalars()
+    )
 
 
 def _referral(row: Any, reason: str, history: tuple[Transition, ...]) -> Referral:

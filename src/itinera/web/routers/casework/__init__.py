@@ -1,10 +1,10 @@
-"""C7 casework: the JSON API, caseworker pages, edit and consent pages."""
+"""C7 casework: the JSON API, caseworker pages, edit and consent pages, referral pages."""
 
 from __future__ import annotations
 
 from fastapi import FastAPI
 
-from itinera.web.routers.casework import api, edit_pages, pages
+from itinera.web.routers.casework import api, edit_pages, pages, referral_pages
 
 __all__ = ["register"]
 
@@ -14,3 +14,4 @@ def register(app: FastAPI) -> None:
     app.include_router(api.router)
     app.include_router(pages.router)
     app.include_router(edit_pages.router)
+    app.include_router(referral_pages.router)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import io
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from itinera.domain.case import Purpose
+from itinera.schemas.case_answers import CaseFileOut, CaseOut, QuestionnaireOut, ScreeningOut
 from itinera.schemas.cases import (
     CaseEdit,
     CaseIn,
@@ -17,6 +18,7 @@ from itinera.schemas.cases import (
     ScreeningIn,
     TransitionIn,
 )
+from itinera.schemas.referral_answers import ReferralOut, ReferralSummaryOut, ReminderOut
 from itinera.services.accounts import audit
 from itinera.services.casework import cases as case_service
 from itinera.services.casework import referrals as referral_service
@@ -49,11 +51,17 @@ def origin_of(request: Request) -> str | None:
 
 
 @router.post("/cases", status_code=201, summary="Register a case (identifying fields encrypted)")
-def register_case(body: CaseIn, request: Request, cw: CaseworkDep, actor: ActorDep) -> Any:
-    return case_service.register_case(cw, actor, body, origin=origin_of(request))
+def register_case(body: CaseIn, request: Request, cw: CaseworkDep, actor: ActorDep) -> CaseOut:
+    case = case_service.register_case(cw, actor, body.to_domain(), origin=origin_of(request))
+    return CaseOut.of(case)
 
 
-@router.get("/cases/export", summary="Pseudonymised CSV of the organisation's cases")
+@router.get(
+    "/cases/export",
+    summary="Pseudonymised CSV of the organisation's cases",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}}, "description": "one row per case"}},
+)
 def export_cases(request: Request, cw: CaseworkDep, actor: ActorDep) -> Response:
     out = io.StringIO()
     secret = hashlib.sha256(b"case-export:" + request.app.state.settings.secret_key.encode())
@@ -70,15 +78,17 @@ def get_case(
     cw: CaseworkDep,
     actor: ActorDep,
     purpose: Annotated[Purpose, Query(description="why you read it")] = Purpose.REGISTRATION,
-) -> Any:
-    return case_service.get_case(cw, actor, case_id, purpose=purpose, origin=origin_of(request))
+) -> CaseFileOut:
+    found = case_service.get_case(cw, actor, case_id, purpose=purpose, origin=origin_of(request))
+    return CaseFileOut.of(found)
 
 
 @router.patch("/cases/{case_id}", summary="Edit a case; send the version you read (stale → 409)")
 def edit_case(
     case_id: CaseId, body: CaseEdit, request: Request, cw: CaseworkDep, actor: ActorDep
-) -> Any:
-    return case_service.edit_case(cw, actor, case_id, body, origin=origin_of(request))
+) -> CaseOut:
+    case = case_service.edit_case(cw, actor, case_id, body.to_domain(), origin=origin_of(request))
+    return CaseOut.of(case)
 
 
 @router.post(
@@ -87,8 +97,11 @@ def edit_case(
 )
 def record_consent(
     case_id: CaseId, body: ConsentChange, request: Request, cw: CaseworkDep, actor: ActorDep
-) -> Any:
-    return change_consent(cw, actor, case_id, body.version, body, origin=origin_of(request))
+) -> CaseOut:
+    case = change_consent(
+        cw, actor, case_id, body.version, body.to_domain(), origin=origin_of(request)
+    )
+    return CaseOut.of(case)
 
 
 @router.delete("/cases/{case_id}", status_code=204, summary="Erase a case on the person's request")
@@ -98,8 +111,8 @@ def erase_case(case_id: CaseId, request: Request, cw: CaseworkDep, actor: ActorD
 
 
 @router.get("/screening/questionnaire", summary="The current screening questionnaire")
-def questionnaire(cw: CaseworkDep, language: LanguageDep) -> Any:
-    return screening_service.questionnaire_out(cw, language)
+def questionnaire(cw: CaseworkDep, language: LanguageDep) -> QuestionnaireOut:
+    return QuestionnaireOut.of(screening_service.localised_questionnaire(cw, language))
 
 
 @router.post(
@@ -114,29 +127,33 @@ def screen_case(
     cw: CaseworkDep,
     actor: ActorDep,
     language: LanguageDep,
-) -> Any:
-    return screening_service.screen_case(
+) -> ScreeningOut:
+    result = screening_service.screen_case(
         cw, actor, case_id, body.answers, language=language, origin=origin_of(request)
     )
+    return ScreeningOut.of(result)
 
 
 @router.post("/referrals", status_code=201, summary="Refer a case to another organisation")
 def create_referral(
     body: ReferralIn, request: Request, cw: CaseworkDep, actor: ActorDep, language: LanguageDep
-) -> Any:
-    return referral_service.create_referral(
-        cw, actor, body, language=language, origin=origin_of(request)
+) -> ReferralOut:
+    referral = referral_service.create_referral(
+        cw, actor, body.to_domain(), language=language, origin=origin_of(request)
     )
+    return ReferralOut.of_detail(referral)
 
 
 @router.get("/referrals/inbox", summary="Referrals sent to your organisation")
-def inbox(cw: CaseworkDep, actor: ActorDep, language: LanguageDep) -> Any:
-    return referral_service.inbox(cw, actor, language=language)
+def inbox(cw: CaseworkDep, actor: ActorDep, language: LanguageDep) -> list[ReferralSummaryOut]:
+    found = referral_service.inbox(cw, actor, language=language)
+    return [ReferralSummaryOut.of(r) for r in found]
 
 
 @router.get("/referrals/overdue", summary="Open referrals past their due date")
-def overdue(cw: CaseworkDep, actor: ActorDep, language: LanguageDep) -> Any:
-    return referral_service.overdue(cw, actor, language=language)
+def overdue(cw: CaseworkDep, actor: ActorDep, language: LanguageDep) -> list[ReferralSummaryOut]:
+    found = referral_service.overdue(cw, actor, language=language)
+    return [ReferralSummaryOut.of(r) for r in found]
 
 
 @router.get("/referrals/reminders", summary="Overdue, due soon, and unsent drafts")
@@ -145,8 +162,9 @@ def reminders(
     actor: ActorDep,
     language: LanguageDep,
     within_days: Annotated[int, Query(ge=0, le=90)] = 2,
-) -> Any:
-    return referral_service.reminders(cw, actor, within_days=within_days, language=language)
+) -> list[ReminderOut]:
+    found = referral_service.reminders(cw, actor, within_days=within_days, language=language)
+    return [ReminderOut.of_reminder(r) for r in found]
 
 
 @router.get("/referrals/{referral_id}", summary="One referral; a receiver sees only shared fields")
@@ -156,10 +174,11 @@ def get_referral(
     cw: CaseworkDep,
     actor: ActorDep,
     language: LanguageDep,
-) -> Any:
-    return referral_service.get_referral(
+) -> ReferralOut:
+    referral = referral_service.get_referral(
         cw, actor, referral_id, language=language, origin=origin_of(request)
     )
+    return ReferralOut.of_detail(referral)
 
 
 @router.post(
@@ -173,8 +192,8 @@ def transition(
     cw: CaseworkDep,
     actor: ActorDep,
     language: LanguageDep,
-) -> Any:
-    return referral_service.transition_referral(
+) -> ReferralOut:
+    referral = referral_service.transition_referral(
         cw,
         actor,
         referral_id,
@@ -183,3 +202,4 @@ def transition(
         language=language,
         origin=origin_of(request),
     )
+    return ReferralOut.of_detail(referral)

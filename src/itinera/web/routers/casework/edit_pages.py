@@ -20,7 +20,7 @@ from itinera.services.casework import cases as case_service
 from itinera.services.casework.consent import change_consent
 from itinera.web.deps import ActorDep, CsrfDep, LanguageDep
 from itinera.web.routers.casework.api import CaseworkDep, origin_of
-from itinera.web.routers.casework.pages import PURPOSES, _problems, case_or_page
+from itinera.web.routers.casework.pages import PURPOSES, case_or_page, case_view, problems_of
 from itinera.web.templating import render
 
 __all__ = ["router"]
@@ -110,11 +110,11 @@ async def _submit(
     except NotFoundError:
         return render(request, "not_found.html", language, status_code=404, what=case_id[:20])
     except (PydanticValidationError, ItineraError) as exc:
-        current = await run_in_threadpool(case_service.get_case, cw, actor, case_id[:20])
+        current = case_view(await run_in_threadpool(case_service.get_case, cw, actor, case_id[:20]))
         status = 409 if isinstance(exc, ConflictError) else 422
         if isinstance(exc, ConflictError):  # show what is stored now, with its new version
             form = _form_of(current)
-        return _page(request, language, template, current, form, _problems(exc), status)
+        return _page(request, language, template, current, form, problems_of(exc), status)
     return RedirectResponse(f"/cases/{case_id[:20]}?lang={language}", status_code=303)
 
 
@@ -124,7 +124,7 @@ async def edit_form(
 ) -> Response:
     def action(form: dict[str, Any]) -> Any:
         return case_service.edit_case(
-            cw, actor, case_id[:20], _edit_of(form), origin=origin_of(request)
+            cw, actor, case_id[:20], _edit_of(form).to_domain(), origin=origin_of(request)
         )
 
     return await _submit(request, case_id, cw, actor, language, "cases/edit.html", action)
@@ -137,7 +137,7 @@ async def consent_form(
     def action(form: dict[str, Any]) -> Any:
         consent = ConsentIn.model_validate(
             {"purposes": form["purposes"], "basis": form.get("basis") or "consent"}
-        )
+        ).to_domain()
         version = CaseEdit.model_validate({"version": form.get("version")}).version
         return change_consent(cw, actor, case_id[:20], version, consent, origin=origin_of(request))
 

@@ -1,4 +1,4 @@
-"""Caseworker pages (C7): register, screen, refer, inbox, follow-ups. Mobile-first forms
+"""Caseworker pages (C7): register, screen and refer a case. Mobile-first forms
 with CSRF tokens; the same services as the API, so the same checks and the same audit."""
 
 from __future__ import annotations
@@ -11,9 +11,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError as PydanticValidationError
 
 from itinera.domain.access import Actor
+from itinera.domain.case_record import CaseFile
 from itinera.domain.errors import ItineraError, NotFoundError, ValidationError
-from itinera.domain.referral import ReferralStatus
 from itinera.domain.screening import QuestionKind
+from itinera.domain.screening_view import ScreeningReport
+from itinera.schemas.case_answers import CaseFileOut, QuestionnaireOut, ScreeningOut
 from itinera.schemas.cases import CaseIn, ReferralIn
 from itinera.services.accounts import users as accounts
 from itinera.services.casework import cases as case_service
@@ -30,13 +32,13 @@ router = APIRouter(include_in_schema=False)
 PURPOSES = ("registration", "screening", "referral", "follow-up")
 
 
-def _login_first(request: Request, actor: Actor) -> Response | None:
+def login_first(request: Request, actor: Actor) -> Response | None:
     if actor.user_id is None:
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
     return None
 
 
-def _problems(exc: Exception) -> list[dict[str, str]]:
+def problems_of(exc: Exception) -> list[dict[str, str]]:
     if isinstance(exc, PydanticValidationError):
         return [{"field": field_path(e["loc"]), "message": e["msg"]} for e in exc.errors()]
     if isinstance(exc, ValidationError):
@@ -47,7 +49,7 @@ def _problems(exc: Exception) -> list[dict[str, str]]:
 
 @router.get("/cases/new", response_class=HTMLResponse, response_model=None)
 def register_page(request: Request, actor: ActorDep, language: LanguageDep) -> Response:
-    return _login_first(request, actor) or render(
+    return login_first(request, actor) or render(
         request, "cases/register.html", language, form={}, problems=[], purposes=PURPOSES
     )
 
@@ -72,7 +74,7 @@ async def register_form(
             case_service.register_case,
             cw,
             actor,
-            CaseIn.model_validate(data),
+            CaseIn.model_validate(data).to_domain(),
             origin=origin_of(request),
         )
     except (PydanticValidationError, ItineraError) as exc:
@@ -82,10 +84,10 @@ async def register_form(
             language,
             status_code=422,
             form=form,
-            problems=_problems(exc),
+            problems=problems_of(exc),
             purposes=PURPOSES,
         )
-    return RedirectResponse(f"/cases/{case['id']}?lang={language}", status_code=303)
+    return RedirectResponse(f"/cases/{case.id}?lang={language}", status_code=303)
 
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse, response_model=None)
@@ -107,13 +109,18 @@ def case_or_page(
     request: Request, cw: Any, actor: Actor, language: str, case_id: str
 ) -> dict[str, Any] | Response:
     """The case (its read audited), else the login redirect or the 404 page to answer."""
-    redirect = _login_first(request, actor)
+    redirect = login_first(request, actor)
     if redirect:
         return redirect
     try:
-        return case_service.get_case(cw, actor, case_id[:20], origin=origin_of(request))
+        return case_view(case_service.get_case(cw, actor, case_id[:20], origin=origin_of(request)))
     except NotFoundError:
         return render(request, "not_found.html", language, status_code=404, what=case_id[:20])
+
+
+def case_view(file: CaseFile) -> dict[str, Any]:
+    """The case as the templates read it: the API's answer, with Python values."""
+    return CaseFileOut.of(file).model_dump()
 
 
 def _case_view(
@@ -123,7 +130,7 @@ def _case_view(
     actor: Actor,
     language: str,
     case: dict[str, Any],
-    result: dict[str, Any] | None = None,
+    result: ScreeningReport | None = None,
     problems: list[dict[str, str]] | None = None,
     status_code: int = 200,
 ) -> Response:
@@ -134,8 +141,10 @@ def _case_view(
         language,
         status_code=status_code,
         case=case,
-        questionnaire=screening_service.questionnaire_out(cw, language),
-        result=result,
+        questionnaire=QuestionnaireOut.of(
+            screening_service.localised_questionnaire(cw, language)
+        ).model_dump(mode="json"),
+        result=None if result is None else ScreeningOut.of(result).model_dump(mode="json"),
         problems=problems or [],
         organisations=organisations,
     )
@@ -188,9 +197,11 @@ async def screen_form(
     except NotFoundError:
         return render(request, "not_found.html", language, status_code=404, what=case_id[:20])
     except ItineraError as exc:
-        problems = _problems(exc)
-    case = await run_in_threadpool(
-        case_service.get_case, cw, actor, case_id[:20], origin=origin_of(request)
+        problems = problems_of(exc)
+    case = case_view(
+        await run_in_threadpool(
+            case_service.get_case, cw, actor, case_id[:20], origin=origin_of(request)
+        )
     )
     return _case_view(
         request, cw, db, actor, language, case, result, problems, 422 if problems else 200
@@ -213,93 +224,13 @@ async def refer_form(
             referral_service.create_referral,
             cw,
             actor,
-            ReferralIn.model_validate({**form, "case_id": case_id[:20]}),
+            ReferralIn.model_validate({**form, "case_id": case_id[:20]}).to_domain(),
             language=language,
             origin=origin_of(request),
         )
     except NotFoundError:
         return render(request, "not_found.html", language, status_code=404, what=case_id[:20])
     except (PydanticValidationError, ItineraError) as exc:
-        case = await run_in_threadpool(case_service.get_case, cw, actor, case_id[:20])
-        return _case_view(request, cw, db, actor, language, case, None, _problems(exc), 422)
-    return RedirectResponse(f"/referrals/{referral['id']}?lang={language}", status_code=303)
-
-
-@router.get("/referrals", response_class=HTMLResponse, response_model=None)
-def inbox_page(
-    request: Request, cw: CaseworkDep, actor: ActorDep, language: LanguageDep
-) -> Response:
-    return _login_first(request, actor) or render(
-        request,
-        "cases/referrals.html",
-        language,
-        title="Inbox",
-        referrals=referral_service.inbox(cw, actor, language=language),
-    )
-
-
-@router.get("/follow-ups", response_class=HTMLResponse, response_model=None)
-def follow_ups_page(
-    request: Request, cw: CaseworkDep, actor: ActorDep, language: LanguageDep
-) -> Response:
-    return _login_first(request, actor) or render(
-        request,
-        "cases/referrals.html",
-        language,
-        title="Follow-ups",
-        referrals=referral_service.reminders(cw, actor, within_days=3, language=language),
-    )
-
-
-@router.get("/referrals/{referral_id}", response_class=HTMLResponse, response_model=None)
-def referral_page(
-    request: Request, referral_id: str, cw: CaseworkDep, actor: ActorDep, language: LanguageDep
-) -> Response:
-    redirect = _login_first(request, actor)
-    if redirect:
-        return redirect
-    try:
-        referral = referral_service.get_referral(
-            cw, actor, referral_id[:20], language=language, origin=origin_of(request)
-        )
-    except NotFoundError:
-        return render(request, "not_found.html", language, status_code=404, what=referral_id[:20])
-    return render(request, "cases/referral.html", language, referral=referral, problems=[])
-
-
-@router.post("/referrals/{referral_id}/transition", dependencies=[CsrfDep], response_model=None)
-async def transition_form(
-    request: Request, referral_id: str, cw: CaseworkDep, actor: ActorDep, language: LanguageDep
-) -> Response:
-    form = await request.form()
-    try:
-        await run_in_threadpool(
-            referral_service.transition_referral,
-            cw,
-            actor,
-            referral_id[:20],
-            ReferralStatus(str(form.get("to", ""))),
-            reason=str(form.get("reason", ""))[:2000],
-            language=language,
-            origin=origin_of(request),
-        )
-    except NotFoundError:
-        return render(request, "not_found.html", language, status_code=404, what=referral_id[:20])
-    except (ItineraError, ValueError) as exc:
-        referral = await run_in_threadpool(
-            referral_service.get_referral, cw, actor, referral_id[:20], language=language
-        )
-        problems = (
-            _problems(exc)
-            if isinstance(exc, ItineraError)
-            else [{"field": "to", "message": "unknown status"}]
-        )
-        return render(
-            request,
-            "cases/referral.html",
-            language,
-            status_code=409,
-            referral=referral,
-            problems=problems,
-        )
-    return RedirectResponse(f"/referrals/{referral_id[:20]}?lang={language}", status_code=303)
+        case = case_view(await run_in_threadpool(case_service.get_case, cw, actor, case_id[:20]))
+        return _case_view(request, cw, db, actor, language, case, None, problems_of(exc), 422)
+    return RedirectResponse(f"/referrals/{referral.summary.id}?lang={language}", status_code=303)
