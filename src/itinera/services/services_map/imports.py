@@ -1,16 +1,17 @@
 """Import service lists (HXL 3W/4W, HSDS 3.0, CSV/XLSX with a mapping) into the registry.
 
-The guarantees are those of the movement importers: one transaction (all or nothing), every
-problem reported with file, row and field, re-importing the same file changes nothing
-(points are matched on their source and external id, and skipped when their fingerprint is
+Runs through the shared import pipeline (``services.imports``): one transaction (all or
+nothing), every problem reported with file, row and field, the same refusal rules as every
+kind (an error about the whole file, or any error under ``strict``, stores nothing). Here the
+check step (sectors, service types, validation) runs before anything is written, so a refused
+file or a dry run writes nothing at all. Re-importing the same file changes nothing (points
+are matched on their source and external id, and skipped when their fingerprint is
 unchanged), and each point records the batch it came from (provenance).
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
-from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -38,6 +39,14 @@ from itinera.importers.services_hsds import read_hsds_services
 from itinera.importers.services_hxl import read_hxl_services
 from itinera.importers.services_rows import RawPoint, ReadOutcome, fingerprint
 from itinera.importers.services_table import NON_SERVICE, check_mapping, read_table_services
+from itinera.services.imports import (
+    FileReader,
+    ImportKind,
+    ImportReport,
+    ImportRequest,
+    reader_for,
+    run_import,
+)
 from itinera.storage.accounts.organisation_repository import (
     OrganisationRepository,
     organisation_key,
@@ -46,32 +55,18 @@ from itinera.storage.catalogue.reference_repository import ReferenceRepository
 from itinera.storage.database import Database
 from itinera.storage.services_map.service_point_repository import ServicePointRepository
 
-__all__ = ["FORMATS", "ImportReport", "import_services", "load_mapping", "load_sector_table"]
+__all__ = [
+    "FORMATS",
+    "SERVICES",
+    "SERVICE_READERS",
+    "ImportReport",
+    "import_services",
+    "load_mapping",
+    "load_sector_table",
+]
 
 log = logging.getLogger(__name__)
-FORMATS = ("hxl", "hsds", "table")
-
-
-@dataclass
-class ImportReport:
-    file: str
-    format: str
-    source: str
-    dry_run: bool
-    rows_read: int = 0
-    rows_rejected: int = 0
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    non_service: dict[str, int] = field(default_factory=dict)  # sector → rows
-    issues: list[Issue] = field(default_factory=list)
-    batch_id: int | None = None
-    stored: bool = False
-
-    def as_dict(self) -> dict[str, Any]:
-        data = dict(self.__dict__)
-        data["issues"] = [i.as_dict() for i in self.issues]
-        return data
+FORMATS = ("hxl", "hsds", "table")  # the service readers' names, in the order pages list them
 
 
 def load_sector_table(db: Database) -> dict[str, int]:
@@ -130,84 +125,121 @@ def import_services(
     dry_run: bool = False,
     strict: bool = False,
     save_mapping_as: str | None = None,
+    file_name: str | None = None,
 ) -> ImportReport:
+    """Import a service list through the shared pipeline; see the module doc."""
     require(actor, Action.IMPORT_SERVICES)
-    if format not in FORMATS:
-        raise ValidationError.single("format", f"{format!r} is not one of {', '.join(FORMATS)}")
+    reader_for(SERVICES.name, format, field="format")  # before reading any mapping
     if not path.is_file():
-        raise ValidationError.single("file", f"{path} does not exist")
+        raise ValidationError.single("file", f"{path.name} is not a readable file")
     load_sector_table(db)
-    document: dict[str, Any] | None = None
-    if format == "table":
-        document = load_mapping(db, mapping)
-        outcome = read_table_services(path, document)
-    elif format == "hsds":
-        outcome = read_hsds_services(path)
-    else:
-        outcome = read_hxl_services(path)
-    source = source or (document or {}).get("source") or path.stem
-    report = ImportReport(
-        path.name, format, source, dry_run, outcome.rows_read, issues=list(outcome.issues)
+    document = load_mapping(db, mapping) if format == "table" else None
+    request = ImportRequest(
+        actor,
+        format,
+        path,
+        file_name=file_name,
+        source=source or (document or {}).get("source") or path.stem,
+        strict=strict,
+        dry_run=dry_run,
+        options={"document": document} if document is not None else {},
+        store_options={"save_mapping_as": save_mapping_as, "document": document},
     )
-    with db.transaction() as session:
-        points = _resolve(session, outcome, report)
-        report.rows_rejected = len(outcome.rejected_rows)
-        fatal = any(i.severity is Severity.ERROR and i.row is None for i in report.issues)
-        has_errors = any(i.severity is Severity.ERROR for i in report.issues)
-        if fatal or (strict and has_errors) or dry_run:
-            session.rollback()
-            return report
-        repo = ServicePointRepository(session)
-        checksum = hashlib.sha256(path.read_bytes()).hexdigest()
-        batch = repo.add_batch(
-            source=source,
-            file_name=path.name,
-            format=format,
-            checksum=checksum,
-            rows_read=outcome.rows_read,
-            added=0,
-            updated=0,
-            unchanged=0,
-            imported_by=actor.username,
-            report={},
-        )
-        organisations = OrganisationRepository(session)
-        for raw, point in points:
-            ids = tuple(
-                organisations.get_or_add(Organisation(None, n)).id or 0 for n in raw.organisations
-            )
-            point = ServicePoint(**{**point.__dict__, "organisation_ids": ids, "source": source})
-            found = repo.by_external(source, raw.external_id)
-            digest = fingerprint(raw)
-            if found is None:
-                repo.add(point, fingerprint=digest, batch_id=batch)
-                report.added += 1
-            elif found[1] == digest:
-                report.unchanged += 1
-            else:
-                repo.replace(found[0].id or 0, point, fingerprint=digest, batch_id=batch)
-                report.updated += 1
-        if save_mapping_as and document is not None:
-            repo.save_mapping(save_mapping_as, document)
-        summary = report.as_dict()
-        repo.set_batch_counts(
-            batch,
-            added=report.added,
-            updated=report.updated,
-            unchanged=report.unchanged,
-            report={k: summary[k] for k in ("rows_rejected", "non_service")}
-            | {"issues": len(report.issues)},
-        )
-        report.batch_id, report.stored = batch, True
-    log.info(
-        "service import %s: %d added, %d updated, %d unchanged, %d rows rejected",
-        source,
-        report.added,
-        report.updated,
-        report.unchanged,
-        report.rows_rejected,
+    return run_import(db, SERVICES, request)
+
+
+def _check(session: Any, read: object, report: ImportReport, request: ImportRequest) -> Any:
+    """Map sectors to service types and build the domain points; every problem to the report."""
+    assert isinstance(read, ReadOutcome), type(read)
+    report.rows_read = read.rows_read
+    report.issues = list(read.issues)
+    points = _resolve(session, read, report)
+    report.rows_rejected = len(read.rejected_rows)
+    return points
+
+
+def _store(session: Any, points: Any, report: ImportReport, request: ImportRequest) -> None:
+    """Add new points, replace changed ones, count unchanged ones: one batch."""
+    repo, counts = ServicePointRepository(session), report.counts
+    batch = repo.add_batch(
+        source=report.source,
+        file_name=report.file_name,
+        format=report.reader,
+        checksum=report.file_sha256,
+        rows_read=report.rows_read,
+        added=0,
+        updated=0,
+        unchanged=0,
+        imported_by=request.actor.username,
+        report={},
     )
-    return report
+    organisations = OrganisationRepository(session)
+    for raw, point in points:
+        ids = tuple(
+            organisations.get_or_add(Organisation(None, n)).id or 0 for n in raw.organisations
+        )
+        point = ServicePoint(**{**point.__dict__, "organisation_ids": ids, "source": report.source})
+        found = repo.by_external(report.source, raw.external_id)
+        digest = fingerprint(raw)
+        if found is None:
+            repo.add(point, fingerprint=digest, batch_id=batch)
+            counts["added"] += 1
+        elif found[1] == digest:
+            counts["unchanged"] += 1
+        else:
+            repo.replace(found[0].id or 0, point, fingerprint=digest, batch_id=batch)
+            counts["updated"] += 1
+    document, save_as = (
+        request.store_options.get("document"),
+        request.store_options.get("save_mapping_as"),
+    )
+    if save_as and document is not None:
+        repo.save_mapping(save_as, document)
+    repo.set_batch_counts(
+        batch,
+        added=counts["added"],
+        updated=counts["updated"],
+        unchanged=counts["unchanged"],
+        report={
+            "rows_rejected": report.rows_rejected,
+            "non_service": report.details["non_service"],
+            "issues": report.issue_count,
+        },
+    )
+    report.batch_id = batch
+    report.message = (
+        f"{report.rows_read} rows read, {report.rows_rejected} rejected; "
+        f"{counts['added']} points added, {counts['updated']} updated, "
+        f"{counts['unchanged']} unchanged"
+    )
+
+
+def _read_hxl(path: Path, **_options: Any) -> ReadOutcome:
+    return read_hxl_services(path)
+
+
+def _read_hsds(path: Path, **_options: Any) -> ReadOutcome:
+    return read_hsds_services(path)
+
+
+def _read_table(path: Path, *, document: dict[str, Any], **_options: Any) -> ReadOutcome:
+    return read_table_services(path, document)
+
+
+SERVICES = ImportKind(
+    "services",
+    Action.IMPORT_SERVICES,
+    _store,
+    check=_check,
+    reader_field="format",
+    counts=("added", "updated", "unchanged"),
+    details={"non_service": {}},  # sector -> rows that offer no service
+)
+SERVICE_READERS = (
+    FileReader("services", "hxl", _read_hxl, "HXL-tagged CSV or XLSX (3W/4W, directory)"),
+    FileReader("services", "hsds", _read_hsds, "Open Referral HSDS 3.0 (JSON)"),
+    FileReader("services", "table", _read_table, "CSV or XLSX table with a column mapping"),
+)
 
 
 def _resolve(
@@ -228,7 +260,7 @@ def _resolve(
                 if entry is None:
                     report.issues.append(
                         Issue(
-                            report.file,
+                            report.file_name,
                             f"unknown sector or service {offer.label!r}",
                             offer.row,
                             offer.column,
@@ -241,7 +273,8 @@ def _resolve(
                 code = entry[1] or NON_SERVICE
             if code == NON_SERVICE:
                 label = offer.label or ""
-                report.non_service[label] = report.non_service.get(label, 0) + 1
+                non_service = report.details["non_service"]
+                non_service[label] = non_service.get(label, 0) + 1
                 continue
             if any(o.service_type == code for o in offers):
                 continue
@@ -260,7 +293,7 @@ def _resolve(
                 why = "only non-service sectors" if raw.offers else "no services listed"
                 report.issues.append(
                     Issue(
-                        report.file,
+                        report.file_name,
                         f"not stored: no service offered here ({why})",
                         raw.row,
                         severity=Severity.WARNING,
@@ -274,7 +307,9 @@ def _resolve(
         ]
         if errors:
             for message in errors:
-                report.issues.append(Issue(report.file, message, raw.row, message.split(":")[0]))
+                report.issues.append(
+                    Issue(report.file_name, message, raw.row, message.split(":")[0])
+                )
             outcome.rejected_rows.add(raw.row)
             continue
         result.append((raw, point))
