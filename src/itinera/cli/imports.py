@@ -46,7 +46,7 @@ def print_issues(
         if shown is not None and len(errors) > shown:
             echo(f"… {len(errors) - shown:,} more errors (--json lists them)")
         if report.warnings:
-            echo(f"and {report.warnings:,} warnings (--json lists them)")
+            echo(f"and {report.warnings:,} warning(s) (--json lists them)")
         return
     ordered = report.errors_first()
     for issue in ordered[:shown]:
