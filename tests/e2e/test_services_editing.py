@@ -49,7 +49,7 @@ def test_a_coordinator_imports_the_list_sees_the_map_and_fixes_a_coordinate(
     page.get_by_label("Service list file").set_input_files(str(SPOTS))
     page.get_by_label("Saved mapping name (table format)").fill("ifr-poland-2022")
     page.get_by_role("button", name="Import").click()
-    expect(page.locator("#import-status")).to_have_attribute("data-status", "stored")
+    expect(page.locator("#import-status")).to_have_attribute("data-status", "imported")
     added = int(page.locator("#points-added").inner_text())
     assert added > 0
 

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from itinera.cli.context import get_context, print_json
+from itinera.cli.imports import print_issues
 from itinera.domain.access import SYSTEM
 from itinera.schemas.movements import report_out
 from itinera.services import movements
@@ -21,7 +22,6 @@ sources_app = typer.Typer(
 )
 export_app = typer.Typer(help="Export movement figures (HXL, CSV, Parquet).", no_args_is_help=True)
 JsonFlag = Annotated[bool, typer.Option("--json", help="machine-readable output")]
-SHOWN_ISSUES = 20
 
 
 def import_command(
@@ -99,12 +99,7 @@ def _print_report(report: movements.ImportReport) -> None:
         typer.echo(
             f"route not in the catalogue (kept, add an alias to map it): {name!r}: {count:,} rows"
         )
-    for issue in report.issues[:SHOWN_ISSUES]:
-        typer.echo(f"{issue.severity.value}: {issue}", err=True)
-    if report.issue_count > SHOWN_ISSUES:
-        typer.echo(
-            f"… {report.issue_count - SHOWN_ISSUES:,} more issues (--json lists them)", err=True
-        )
+    print_issues(report)
 
 
 @sources_app.command("list")

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from itinera.cli.context import get_context, print_json
+from itinera.cli.imports import print_issues
 from itinera.domain.access import SYSTEM
 from itinera.schemas.services_map import complementarity_out, point_out, siting_out
 from itinera.services.services_map import analysis, exports, imports, registry, sectors
@@ -64,15 +65,14 @@ def import_file(
         print_json(report.as_dict())
     else:
         typer.echo(
-            f"{report.file} ({report.format}, source {report.source}): "
+            f"{report.file_name} ({report.reader}, source {report.source}): "
             f"{report.rows_read} rows read, {report.rows_rejected} rejected; "
             f"{report.added} points added, {report.updated} updated, "
             f"{report.unchanged} unchanged" + (" (dry run: nothing stored)" if dry_run else "")
         )
         for sector, rows in sorted(report.non_service.items()):
             typer.echo(f"  not a service sector: {sector!r} ({rows} rows)")
-        for issue in report.issues:
-            typer.echo(f"  {issue.severity.value}: {issue}")
+        print_issues(report, err=False, shown=None, indent="  ")
         if not report.stored and not dry_run:
             typer.echo("nothing stored" + (" (--strict and errors above)" if strict else ""))
     if not report.stored and not dry_run:

@@ -1,6 +1,7 @@
-"""The contract every movement-data reader fulfils, and the registry of readers.
+"""The contract every movement-data reader fulfils.
 
-Each reader module defines its ``SPEC``; the movements capability registers them.
+Each reader module defines its ``SPEC``; the movements capability registers them in the one
+registry of readers (``services.imports.readers``, keyed by kind and name).
 
 A reader turns one publisher's file into observations and incidents plus the issues it
 found (STYLE.md rule 3: collect, do not stop at the first). It does not touch the store:
@@ -27,9 +28,6 @@ __all__ = [
     "Reader",
     "ReaderSpec",
     "flatten",
-    "reader_for",
-    "readers",
-    "register_reader",
     "unflatten",
 ]
 
@@ -124,23 +122,3 @@ class ReaderSpec:
     name: str  # the CLI word: ``itinera import <name> FILE``
     reader: Reader
     description: str
-
-
-_READERS: dict[str, ReaderSpec] = {}
-
-
-def register_reader(spec: ReaderSpec) -> None:
-    """Called by a capability's ``register()`` (from ``bootstrap``), never at import."""
-    _READERS[spec.name] = spec
-
-
-def readers() -> dict[str, ReaderSpec]:
-    return dict(_READERS)
-
-
-def reader_for(name: str) -> ReaderSpec:
-    try:
-        return _READERS[name]
-    except KeyError:
-        known = ", ".join(sorted(_READERS)) or "none"
-        raise KeyError(f"no reader named {name!r} (known: {known})") from None

@@ -23,6 +23,10 @@ class IssueOut(BaseModel):
 
 
 class ImportReportOut(BaseModel):
+    """The report of every import (``services.imports.ImportReport``) with the figures of
+    movement data."""
+
+    kind: str = "movements"
     status: str
     message: str
     reader: str
@@ -41,6 +45,8 @@ class ImportReportOut(BaseModel):
     superseded_observations: int
     superseded_incidents: int
     issue_count: int
+    errors: int = 0
+    warnings: int = 0
     issues: list[IssueOut]
     unmapped_routes: dict[str, int]
 

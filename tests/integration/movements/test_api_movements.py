@@ -28,7 +28,8 @@ def test_upload_returns_the_report_and_the_figures_are_served(client: TestClient
     issues = client.get(f"/api/imports/{report['batch_id']}/issues.csv")
     assert issues.headers["content-type"].startswith("text/csv")
     lines = issues.text.splitlines()
-    assert lines[0].startswith("severity,row,column") and lines[1].startswith("error,5,dead,,-1,")
+    assert lines[0] == "file,row,column,tag,value,severity,message,suggestion"
+    assert lines[1].startswith("hxl-negative-count.csv,5,dead,,-1,error,")
     page = client.get(
         "/api/observations", params={"indicator": "dead", "route_id": "central-mediterranean"}
     ).json()

@@ -84,7 +84,7 @@ def test_an_analyst_uploads_reads_the_report_and_sees_the_source(
     link = re.search(r'id="issues-csv" href="([^"]+)"', html)
     assert link is not None
     issues = client.get(link.group(1))
-    assert issues.text.splitlines()[1].startswith("error,5,dead,,-1,")
+    assert issues.text.splitlines()[1].startswith("hxl-negative-count.csv,5,dead,,-1,error,")
 
     again = _post(client, "hxl-negative-count.csv", reader="hxl", source="pages", csrf_token=token)
     assert "unchanged=1" in again.headers["location"]  # type: ignore[attr-defined]

@@ -73,7 +73,7 @@ def test_a_coordinator_imports_a_table_with_an_uploaded_mapping(coordinator: Tes
     assert coordinator.get("/api/services").json() == []
 
     done = _post(coordinator, IFR_POLAND, MAPPING, format="table", csrf_token=token)
-    assert 'data-status="stored"' in done
+    assert 'data-status="imported"' in done
     added = int(_dd(done, "points-added"))
     assert added > 0 and len(coordinator.get("/api/services").json()) == added
 
@@ -91,7 +91,16 @@ def test_the_report_lists_non_service_sectors_and_issues_as_csv(coordinator: Tes
     assert link is not None
     rows = list(csv.DictReader(io.StringIO(unquote(link.group(1)))))
     assert len(rows) == int(_dd(html, "issue-count")) > 0
-    assert list(rows[0]) == ["severity", "file", "row", "column", "value", "message", "suggestion"]
+    assert list(rows[0]) == [
+        "file",
+        "row",
+        "column",
+        "tag",
+        "value",
+        "severity",
+        "message",
+        "suggestion",
+    ]
     assert all(r["file"] == UNHCR_3W.name for r in rows)
     assert any(r["row"] for r in rows)
 

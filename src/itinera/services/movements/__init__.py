@@ -1,7 +1,7 @@
 """Movement data (C2): import, store, reconcile, query and export figures."""
 
 from itinera.importers import frontex, hxl, mmp, table, unhcr
-from itinera.importers.base import register_reader
+from itinera.services.imports import FileReader, readers, register_reader
 from itinera.services.movements.demo import load_movement_demo
 from itinera.services.movements.importing import ImportReport, import_file
 from itinera.services.movements.query import (
@@ -23,14 +23,21 @@ __all__ = [
     "get_source",
     "import_file",
     "list_sources",
+    "movement_readers",
     "query_observations",
     "reattribute_routes",
     "register",
 ]
 
 
+def movement_readers() -> dict[str, str]:
+    """The movement readers plugged in, by name: their descriptions (for the upload page)."""
+    return {name: reader.description for name, reader in readers("movements").items()}
+
+
 def register() -> None:
     """The movement readers and the demo figures (called by ``bootstrap``; safe twice)."""
     for reader_module in (hxl, mmp, frontex, unhcr, table):
-        register_reader(reader_module.SPEC)
+        spec = reader_module.SPEC
+        register_reader(FileReader("movements", spec.name, spec.reader, spec.description))
     register_demo_loader(load_movement_demo)

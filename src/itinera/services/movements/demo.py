@@ -10,7 +10,7 @@ from pathlib import Path
 
 from itinera.config import Settings
 from itinera.domain.access import SYSTEM
-from itinera.importers.base import readers
+from itinera.services.imports import readers
 from itinera.services.movements.importing import import_file
 from itinera.storage.database import Database
 
@@ -25,7 +25,7 @@ DEMO_FILES: list[tuple[str, str, str | None]] = [
 
 def load_movement_demo(db: Database, settings: Settings) -> list[str]:
     """One line per file imported (or already there)."""
-    known = readers()
+    known = readers("movements")
     lines = []
     for reader, relative, source in DEMO_FILES:
         path = Path(settings.demo_data_dir) / relative

@@ -1,27 +1,26 @@
-"""Import one publisher's file as one atomic batch (C2).
+"""Import one publisher's file as one atomic batch (C2), through the shared import pipeline.
 
 All of the batch lands or none of it: reading, validation, storage, the monthly figures
-derived from incidents and the superseding of an older vintage share one transaction. Rows
-with errors are skipped and listed; ``strict`` rejects the whole file on any error;
-``dry_run`` does everything and then rolls back. Re-importing the same file (same SHA-256,
-same reader) changes nothing.
+derived from incidents and the superseding of an older vintage share one transaction (the
+pipeline's). Rows with errors are skipped and listed; ``strict`` rejects the whole file on any
+error; ``dry_run`` does everything and then rolls back. Re-importing the same file (same
+SHA-256, same reader) changes nothing. A file that cannot be read at all is still recorded as
+an empty batch (the history of what publishers sent), unless ``strict``.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from itinera.domain.access import Action, Actor, require
-from itinera.domain.errors import ValidationError
+from itinera.domain.access import Action, Actor
 from itinera.domain.issues import Issue, Severity
 from itinera.domain.observation import Incident
-from itinera.importers.base import ImportResult, flatten, reader_for
+from itinera.importers.base import ImportResult, flatten
+from itinera.services.imports import ImportKind, ImportReport, ImportRequest, run_import
 from itinera.services.movements.derive import derive_monthly
 from itinera.services.movements.dictionary import indicator_dictionary
 from itinera.services.movements.routing import RouteResolver
@@ -29,53 +28,20 @@ from itinera.services.movements.storing import RowMaker
 from itinera.storage.database import Database
 from itinera.storage.movements.movement_repository import CHUNK, MovementRepository
 
-__all__ = ["ImportReport", "Progress", "import_file"]
+__all__ = ["MOVEMENTS", "ImportReport", "Progress", "import_file"]
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int], None]
 """Called with the number of records read so far."""
 MAX_STORED_ISSUES = 5000
 DEFER_AFTER = 50_000  # rows stored before deferring index building is considered
-
-
-@dataclass
-class ImportReport:
-    status: str  # imported | unchanged | rejected | dry-run
-    reader: str
-    file_name: str
-    file_sha256: str
-    source: str = ""
-    publisher: str = ""
-    dataset: str = ""
-    vintage: str | None = None
-    batch_id: int | None = None
-    rows_read: int = 0
-    rows_rejected: int = 0
-    observations: int = 0
-    incidents: int = 0
-    derived: int = 0
-    superseded_observations: int = 0
-    superseded_incidents: int = 0
-    issue_count: int = 0
-    issues: list[Issue] = field(default_factory=list)
-    unmapped_routes: dict[str, int] = field(default_factory=dict)
-    message: str = ""
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for issue in self.issues if issue.severity is Severity.ERROR)
-
-
-class _Rollback(Exception):
-    """Raised inside the transaction to undo it (strict rejection, dry run)."""
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+COUNTS = (
+    "observations",
+    "incidents",
+    "derived",
+    "superseded_observations",
+    "superseded_incidents",
+)
 
 
 def import_file(
@@ -92,62 +58,41 @@ def import_file(
     **options: Any,
 ) -> ImportReport:
     """Read ``path`` with the named reader and store it as one batch; see the module doc."""
-    require(actor, Action.IMPORT_MOVEMENTS)
-    try:
-        spec = reader_for(reader_name)
-    except KeyError as error:
-        raise ValidationError.single("reader", str(error.args[0])) from None
-    if not path.is_file():
-        raise ValidationError.single("file", f"{path} is not a readable file")
-    report = ImportReport(
-        status="imported",
-        reader=reader_name,
-        file_name=file_name or path.name,
-        file_sha256=file_sha256(path),
-    )
-    if options.get("mapping") and Path(options["mapping"]).is_file():  # same file, new mapping: new
-        both = report.file_sha256 + file_sha256(Path(options["mapping"]))
-        report.file_sha256 = hashlib.sha256(both.encode()).hexdigest()
-    try:
-        with db.transaction() as session:
-            repo = MovementRepository(session)
-            existing = repo.batch_for_file(report.file_sha256, reader_name)
-            if existing is not None and not dry_run:
-                report.status, report.batch_id = "unchanged", existing
-                report.message = (
-                    f"this file was already imported as batch {existing}; nothing changed"
-                )
-                return report
-            _run(
-                session,
-                repo,
-                spec.reader(path, source=source, **options),
-                report,
-                actor,
-                progress,
-                options,
-            )
-            if strict and report.errors:
-                report.status = "rejected"
-                report.message = (
-                    f"rejected under --strict: {report.errors} error(s); nothing was stored"
-                )
-                raise _Rollback
-            if dry_run:
-                report.status, report.batch_id = "dry-run", None
-                report.message = "dry run: nothing was stored"
-                raise _Rollback
-    except _Rollback:
-        pass
-    log.info(
-        "import %s batch=%s status=%s rows=%d rejected=%d",
+    mapping = options.get("mapping")
+    request = ImportRequest(
+        actor,
         reader_name,
-        report.batch_id,
-        report.status,
-        report.rows_read,
-        report.rows_rejected,
+        path,
+        file_name=file_name,
+        source=source,
+        strict=strict,
+        dry_run=dry_run,
+        options=options,
+        fingerprinted_with=(Path(mapping),) if mapping else (),  # same file, new mapping: new
+        progress=progress,
     )
-    return report
+    return run_import(db, MOVEMENTS, request)
+
+
+def _already_imported(session: Any, report: ImportReport) -> int | None:
+    return MovementRepository(session).batch_for_file(report.file_sha256, report.reader)
+
+
+def _store(session: Any, read: object, report: ImportReport, request: ImportRequest) -> None:
+    """The movements store step: one batch of observations, incidents and derived figures."""
+    assert isinstance(read, ImportResult), type(read)
+    _run(session, MovementRepository(session), read, report, request, dict(request.options))
+
+
+MOVEMENTS = ImportKind(
+    "movements",
+    Action.IMPORT_MOVEMENTS,
+    _store,
+    already_imported=_already_imported,
+    refuse_file_errors=False,
+    counts=COUNTS,
+    details={"publisher": "", "dataset": "", "vintage": None, "unmapped_routes": {}},
+)
 
 
 def _run(
@@ -155,14 +100,14 @@ def _run(
     repo: MovementRepository,
     result: ImportResult,
     report: ImportReport,
-    actor: Actor,
-    progress: Progress | None,
+    request: ImportRequest,
     options: dict[str, Any],
 ) -> None:
     dictionary = indicator_dictionary()
+    counts, progress = report.counts, request.progress
     info = result.dataset
-    report.source, report.publisher = info.source, info.publisher
-    report.dataset, report.vintage = info.dataset, info.vintage
+    report.source = info.source
+    report.details.update(publisher=info.publisher, dataset=info.dataset, vintage=info.vintage)
     source_id = repo.source_id(info.source, info.publisher)
     batch_id = repo.add_batch(
         source_id=source_id,
@@ -180,7 +125,7 @@ def _run(
         issues=[],
         unmapped_routes={},
         options={k: str(v) for k, v in options.items()},
-        actor=actor.username,
+        actor=request.actor.username,
         started_at=datetime.now(UTC),
     )
     report.batch_id = batch_id
@@ -194,14 +139,14 @@ def _run(
         date_value=repo.date_value,
     )
     flat = result.flat if result.flat is not None else map(flatten, result.observations)
-    report.observations = _store_observations(repo, maker, flat, progress)
+    counts["observations"] = _store_observations(repo, maker, flat, progress)
     incidents = _store_incidents(repo, result, resolver, batch_id, source_id, progress)
-    report.incidents = len(incidents)
+    counts["incidents"] = len(incidents)
     made = (maker.row(flatten(o), derived=True) for o in derive_monthly(incidents))
     derived = [row for row in made if row is not None]
     for start in range(0, len(derived), CHUNK):
         repo.insert_observations(derived[start : start + CHUNK])
-    report.derived = len(derived)
+    counts["derived"] = len(derived)
     maker.count_unmapped()
     issues = maker.issues
     rejected = len(issues)
@@ -215,27 +160,26 @@ def _run(
             )
         )
     report.issues = [*result.issues, *issues]
-    report.issue_count = len(report.issues)
     report.rows_read = result.rows_read
     report.rows_rejected = result.rows_rejected + rejected
-    report.unmapped_routes = resolver.unmapped()
+    report.details["unmapped_routes"] = resolver.unmapped()
     if repo.has_other_batches(source_id, batch_id):
         marked = repo.supersede_older(source_id, batch_id)
-        report.superseded_observations, report.superseded_incidents = marked
+        counts["superseded_observations"], counts["superseded_incidents"] = marked
     report.message = (
-        f"{report.rows_read:,} rows read, {report.observations:,} observations, "
-        f"{report.incidents:,} incidents, {report.derived:,} monthly figures derived, "
+        f"{report.rows_read:,} rows read, {counts['observations']:,} observations, "
+        f"{counts['incidents']:,} incidents, {counts['derived']:,} monthly figures derived, "
         f"{report.rows_rejected:,} rows rejected"
     )
     repo.update_batch(
         batch_id,
         rows_read=report.rows_read,
         rows_rejected=report.rows_rejected,
-        observation_count=report.observations,
-        incident_count=report.incidents,
-        derived_count=report.derived,
+        observation_count=counts["observations"],
+        incident_count=counts["incidents"],
+        derived_count=counts["derived"],
         issues=[i.as_dict() for i in report.issues[:MAX_STORED_ISSUES]],
-        unmapped_routes=report.unmapped_routes,
+        unmapped_routes=report.details["unmapped_routes"],
         finished_at=datetime.now(UTC),
     )
 

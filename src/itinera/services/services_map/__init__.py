@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from itinera.services.imports import register_reader
 from itinera.services.services_map.demo import load_services_demo
+from itinera.services.services_map.imports import SERVICE_READERS
 from itinera.services.setup import register_demo_loader
 
 __all__ = ["register"]
 
 
 def register() -> None:
-    """The demo service lists (called by ``bootstrap``; safe twice)."""
+    """The service-list readers and the demo service lists (called by ``bootstrap``; safe
+    twice)."""
+    for reader in SERVICE_READERS:
+        register_reader(reader)
     register_demo_loader(load_services_demo)

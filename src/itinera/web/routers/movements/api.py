@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import tempfile
 from pathlib import Path
 from typing import Annotated, Any
@@ -12,33 +10,19 @@ from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi import Path as PathParam
 from fastapi.responses import Response
 
-from itinera.domain.errors import ValidationError
 from itinera.schemas import MAX_DATABASE_INT
 from itinera.schemas.movements import ImportReportOut, ObservationPage, report_out
 from itinera.services import movements
+from itinera.services.imports import issues_csv
 from itinera.web.deps import ActorDep, DatabaseDep, SettingsDep
+from itinera.web.imports import receive_upload
 from itinera.web.security import SESSION_COOKIE, bearer_token, verify_csrf
 
-__all__ = ["receive_upload", "router"]
+__all__ = ["csrf_for_cookie_calls", "router"]
 
 BatchId = Annotated[int, PathParam(ge=1, le=MAX_DATABASE_INT)]
 
 router = APIRouter(prefix="/api", tags=["movements"])
-ISSUE_COLUMNS = ("severity", "row", "column", "tag", "value", "message", "suggestion", "source")
-
-
-async def receive_upload(upload: UploadFile, limit: int, folder: Path) -> Path:
-    """Save the upload under ``folder`` (refusing more than ``limit`` bytes); its path."""
-    name = Path(upload.filename or "upload").name or "upload"
-    target = folder / name
-    size = 0
-    with target.open("wb") as handle:
-        while block := await upload.read(1 << 20):
-            size += len(block)
-            if size > limit:
-                raise ValidationError.single("file", f"the file is larger than {limit:,} bytes")
-            handle.write(block)
-    return target
 
 
 async def csrf_for_cookie_calls(request: Request) -> None:
@@ -78,15 +62,14 @@ def get_import(batch_id: BatchId, db: DatabaseDep, actor: ActorDep) -> dict[str,
 
 @router.get("/imports/{batch_id}/issues.csv", response_class=Response)
 def get_import_issues(batch_id: BatchId, db: DatabaseDep, actor: ActorDep) -> Response:
-    """The batch's issues as CSV (one line per problem: row, column, value, message, fix)."""
+    """The batch's issues as CSV, one line per problem, in the columns of every import's issues
+    CSV: file, row, column, tag, value, severity, message, suggestion."""
     batch = movements.get_batch(db, actor, batch_id)
-    out = io.StringIO()
-    writer = csv.DictWriter(out, ISSUE_COLUMNS, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(batch["issues"])
     filename = f"import-{batch_id}-issues.csv"
     disposition = {"Content-Disposition": f'attachment; filename="{filename}"'}
-    return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers=disposition)
+    return Response(
+        issues_csv(batch["issues"]), media_type="text/csv; charset=utf-8", headers=disposition
+    )
 
 
 @router.get("/observations", response_model=ObservationPage)

@@ -2,7 +2,8 @@
 ``/imports/{id}`` (one import batch) and ``/sources`` (sources, batches, discrepancies).
 
 The upload form needs a logged-in user allowed to import (``Action.IMPORT_MOVEMENTS``) and a
-CSRF token; it calls the same service as ``POST /api/imports``.
+CSRF token; it calls the same service as ``POST /api/imports``. The page and the report are
+the shared ones of every import (``web/imports.py``, ``templates/imports/``).
 """
 
 from __future__ import annotations
@@ -14,22 +15,26 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from starlette.datastructures import FormData, UploadFile
+from starlette.datastructures import FormData
 
 from itinera.domain.access import Action, Actor, can
-from itinera.domain.errors import ItineraError, NotFoundError, ValidationError
-from itinera.importers.base import readers
-from itinera.schemas.movements import report_out
+from itinera.domain.errors import ItineraError, NotFoundError
 from itinera.services import movements
 from itinera.web.deps import ActorDep, DatabaseDep, LanguageDep, SettingsDep
-from itinera.web.routers.movements.api import receive_upload
+from itinera.web.imports import (
+    form_fields,
+    receive_upload,
+    render_upload_page,
+    report_view,
+    uploaded_file,
+)
+from itinera.web.page_access import problems_of
 from itinera.web.security import verify_csrf
 from itinera.web.templating import render
 
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
-SHOWN_ISSUES = 200
 BATCH_COUNTS = {
     "observations": "observation_count",
     "incidents": "incident_count",
@@ -47,15 +52,12 @@ def _gate(request: Request, actor: Actor, language: str) -> Response | None:
 
 
 def _form(request: Request, language: str, status_code: int = 200, **context: Any) -> Response:
-    choices = {name: spec.description for name, spec in sorted(readers().items())}
-    context.setdefault("form", {})
-    context.setdefault("problems", [])
-    return render(
+    return render_upload_page(
         request,
-        "movements/imports.html",
         language,
+        "movements",
         status_code=status_code,
-        readers=choices,
+        readers=movements.movement_readers(),
         **context,
     )
 
@@ -87,21 +89,17 @@ async def imports_form(
 async def _import_upload(
     request: Request, db: Any, actor: Actor, settings: Any, language: str, form: FormData
 ) -> Response:
-    fields = {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
-    upload, mapping = form.get("file"), form.get("mapping")
+    fields = form_fields(form)
     try:
-        if not isinstance(upload, UploadFile) or not upload.filename:
-            raise ValidationError.single("file", "choose the file to import")
+        upload = uploaded_file(form, "file", required=True)
+        mapping = uploaded_file(form, "mapping")
         with tempfile.TemporaryDirectory(prefix="itinera-upload-") as folder:
-            path = await receive_upload(upload, settings.max_upload_bytes, Path(folder))  # type: ignore[arg-type]
+            limit = settings.max_upload_bytes
+            path = await receive_upload(upload, limit, Path(folder))  # type: ignore[arg-type]
             options: dict[str, Any] = {}
-            if isinstance(mapping, UploadFile) and mapping.filename:
+            if mapping is not None:
                 (Path(folder) / "mapping").mkdir()
-                options["mapping"] = await receive_upload(
-                    mapping,  # type: ignore[arg-type]
-                    settings.max_upload_bytes,
-                    Path(folder) / "mapping",
-                )
+                options["mapping"] = await receive_upload(mapping, limit, Path(folder) / "mapping")
             report = await run_in_threadpool(
                 movements.import_file,
                 db,
@@ -114,16 +112,13 @@ async def _import_upload(
                 **options,
             )
     except ItineraError as error:
-        problems = [{"field": e.field, "message": e.message} for e in getattr(error, "errors", [])]
-        problems = problems or [{"field": "", "message": error.message}]
-        return _form(request, language, status_code=422, form=fields, problems=problems)
+        return _form(request, language, status_code=422, form=fields, problems=problems_of(error))
     if report.batch_id is not None and report.status in ("imported", "unchanged"):
         target = f"/imports/{report.batch_id}?lang={language}"
         if report.status == "unchanged":
             target += "&unchanged=1"
         return RedirectResponse(target, status_code=303)
-    shown = report_out(report, max_issues=SHOWN_ISSUES).model_dump()
-    return _form(request, language, form=fields, report=shown)
+    return _form(request, language, form=fields, report=report_view(report.as_dict()))
 
 
 @router.get("/imports/{batch_id}", response_class=HTMLResponse, response_model=None)
@@ -136,13 +131,13 @@ def import_report_page(
         return render(request, "not_found.html", language, status_code=404, what=str(batch_id))
     report = {
         **batch,
+        "kind": "movements",
         "batch_id": batch["id"],
-        "issue_count": len(batch["issues"]),
-        "issues": batch["issues"][:SHOWN_ISSUES],
         "status": "unchanged" if request.query_params.get("unchanged") else "imported",
     }
     report.update({name: batch[column] for name, column in BATCH_COUNTS.items()})
-    return render(request, "movements/import_report.html", language, report=report)
+    shown = report_view(report, issues_href=f"/api/imports/{batch_id}/issues.csv")
+    return render(request, "movements/import_report.html", language, report=shown)
 
 
 @router.get("/sources", response_class=HTMLResponse, response_model=None)

@@ -20,6 +20,7 @@ from itinera.schemas.services_map import (
 )
 from itinera.services.services_map import analysis, exports, imports, registry, sectors
 from itinera.web.deps import ActorDep, DatabaseDep, SettingsDep
+from itinera.web.imports import receive_upload
 from itinera.web.routers.movements.api import csrf_for_cookie_calls
 
 router = APIRouter(prefix="/api/services", tags=["services"])
@@ -192,20 +193,16 @@ async def import_file(
     strict: Annotated[bool, Form()] = False,
 ) -> dict[str, Any]:
     """Import a service list (all or nothing under ``strict``; re-imports change nothing)."""
-    data = await file.read(settings.max_upload_bytes + 1)
-    if len(data) > settings.max_upload_bytes:
-        raise ValidationError.single("file", f"larger than {settings.max_upload_bytes} bytes")
-    name = FilePath(file.filename or "upload").name
-    with tempfile.TemporaryDirectory() as folder:
-        path = FilePath(folder) / name
-        path.write_bytes(data)
+    with tempfile.TemporaryDirectory(prefix="itinera-services-") as folder:
+        path = await receive_upload(file, settings.max_upload_bytes, FilePath(folder))
         mapping_arg = mapping
         if mapping and mapping.lstrip().startswith("{"):
             try:
                 document = json.loads(mapping)
             except json.JSONDecodeError as error:
                 raise ValidationError.single("mapping", f"not JSON: {error}") from None
-            mapping_path = FilePath(folder) / "mapping.yaml"
+            mapping_path = FilePath(folder) / "mapping" / "mapping.yaml"
+            mapping_path.parent.mkdir()
             mapping_path.write_text(json.dumps(document), "utf-8")
             mapping_arg = str(mapping_path)
         report = imports.import_services(

@@ -3,38 +3,39 @@
 Upload an HXL 3W/4W or service-directory CSV/XLSX, an Open Referral HSDS 3.0 JSON, or a table
 with its column mapping (a YAML upload or the name of a saved or packaged mapping), then read
 the report: rows read, points added/updated/unchanged, sectors with no service meaning, and
-every issue with file, row and field, downloadable as CSV. Needs a logged-in user allowed to
+every issue with file, row and field, downloadable as CSV (the shared import page and report
+of ``web/imports.py``). Needs a logged-in user allowed to
 import services (``Action.IMPORT_SERVICES``) and the CSRF token; calls the same service as
 ``POST /api/services/import`` and ``itinera services import``.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import tempfile
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
-from starlette.datastructures import FormData, UploadFile
+from starlette.datastructures import FormData
 
 from itinera.domain.access import Action, Actor
-from itinera.domain.errors import ItineraError, ValidationError
+from itinera.domain.errors import ItineraError
 from itinera.services.services_map import imports
 from itinera.web.deps import ActorDep, DatabaseDep, LanguageDep, SettingsDep
+from itinera.web.imports import (
+    form_fields,
+    receive_upload,
+    render_upload_page,
+    report_view,
+    uploaded_file,
+)
 from itinera.web.page_access import checked_form, page_gate, problems_of
-from itinera.web.routers.movements.api import receive_upload
-from itinera.web.templating import render
 
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
-SHOWN_ISSUES = 200
-ISSUE_COLUMNS = ("severity", "source", "row", "column", "value", "message", "suggestion")
 
 
 def _gate(request: Request, actor: Actor, language: str) -> Response | None:
@@ -45,25 +46,14 @@ def _gate(request: Request, actor: Actor, language: str) -> Response | None:
 
 def _page(request: Request, language: str, status_code: int = 200, **context: Any) -> Response:
     context.setdefault("form", {"format": "hxl"})
-    context.setdefault("problems", [])
-    return render(
+    return render_upload_page(
         request,
-        "services/import.html",
         language,
+        "services",
         status_code=status_code,
         formats=imports.FORMATS,
         **context,
     )
-
-
-def issues_csv(issues: list[dict[str, Any]]) -> str:
-    """The report's issues as CSV (one row per issue, the columns of ``ISSUE_COLUMNS``)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["file" if k == "source" else k for k in ISSUE_COLUMNS])
-    for issue in issues:
-        writer.writerow(["" if issue.get(k) is None else issue[k] for k in ISSUE_COLUMNS])
-    return buffer.getvalue()
 
 
 @router.get("/services/import", response_class=HTMLResponse, response_model=None)
@@ -89,18 +79,17 @@ async def import_form(
 async def _import(
     request: Request, db: Any, actor: Actor, settings: Any, language: str, form: FormData
 ) -> Response:
-    fields = {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
-    upload, mapping_file = form.get("file"), form.get("mapping_file")
+    fields = form_fields(form)
     try:
-        if not isinstance(upload, UploadFile) or not upload.filename:
-            raise ValidationError.single("file", "choose the file to import")
+        upload = uploaded_file(form, "file", required=True)
+        mapping_file = uploaded_file(form, "mapping_file")
         with tempfile.TemporaryDirectory(prefix="itinera-services-") as folder:
             limit = settings.max_upload_bytes
             path = await receive_upload(upload, limit, Path(folder))  # type: ignore[arg-type]
             mapping = fields.get("mapping") or None
-            if isinstance(mapping_file, UploadFile) and mapping_file.filename:
+            if mapping_file is not None:
                 (Path(folder) / "mapping").mkdir()
-                saved = await receive_upload(mapping_file, limit, Path(folder) / "mapping")  # type: ignore[arg-type]
+                saved = await receive_upload(mapping_file, limit, Path(folder) / "mapping")
                 mapping = str(saved)
             report = await run_in_threadpool(
                 imports.import_services,
@@ -115,8 +104,5 @@ async def _import(
             )
     except ItineraError as error:
         return _page(request, language, 422, form=fields, problems=problems_of(error))
-    shown = report.as_dict()
-    shown["issue_count"] = len(shown["issues"])
-    shown["issues_csv"] = "data:text/csv;charset=utf-8," + quote(issues_csv(shown["issues"]))
-    shown["issues"] = shown["issues"][:SHOWN_ISSUES]
+    shown = report_view(report.as_dict(), csv_name="service-import-issues.csv")
     return _page(request, language, form=fields, report=shown)
