@@ -71,6 +71,7 @@ def test_footnote_markers_are_stripped() -> None:
 IOM_EXCEPTIONS = {"AB9": None, "XCX": None, "TIB": None, "STL": "XXA", "OOO": None, "OOS": None}
 
 
+@pytest.mark.shared_data
 def test_every_name_of_iom_country_reference_resolves_to_its_code() -> None:
     path = SHARED / "ref-countrynames-iom" / "countrynames.derived.csv"
     with path.open(encoding="utf-8", newline="") as handle:
