@@ -5,8 +5,13 @@ Environment (set by ``scripts/test``):
 - ``ITINERA_TEST_POSTGRES_URL``: SQLAlchemy URL of a throw-away PostgreSQL server
   (``postgresql+psycopg://postgres@127.0.0.1:54329/itinera_test``).
 - ``ITINERA_TEST_CHROMIUM``: Chromium executable for Playwright (default ``/usr/bin/chromium``).
-- ``CI``: when set, a missing PostgreSQL server or Chromium fails the tests instead of
-  skipping them.
+- ``CI``: when set, a missing PostgreSQL server, Chromium or ``../shared/data`` fails the
+  tests instead of skipping them.
+
+Marker ``shared_data``: the test reads the publishers' original files in ``../shared/data``
+(beside the checkout; :data:`SHARED_DATA`). A clone without that folder skips it with the reason;
+CI, which has the folder, runs it. Everything else, ``itinera init --demo`` included, needs only
+the demo bundle in the repository.
 
 Fixtures:
 
@@ -60,6 +65,17 @@ def _unavailable(reason: str) -> NoReturn:
     if _in_ci():
         pytest.fail(f"{reason} (required under CI)", pytrace=False)
     pytest.skip(reason)
+
+
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if item.get_closest_marker("shared_data") and not SHARED_DATA.is_dir():
+        _unavailable(
+            f"needs the publishers' original files in {SHARED_DATA} (../shared/data beside "
+            "the checkout), which this clone does not have"
+        )
 
 
 # --- databases -------------------------------------------------------------------------

@@ -35,6 +35,10 @@ def _default_demo_dir() -> Path:
     return project_root().parent / "shared" / "data"
 
 
+def _default_bundle_dir() -> Path:
+    return Path(__file__).resolve().parent / "demo" / "bundle"
+
+
 class Settings(BaseSettings):
     """Every setting, its default and its meaning (documented in docs/settings.md)."""
 
@@ -56,7 +60,13 @@ class Settings(BaseSettings):
     )
     demo_data_dir: Path = Field(
         default_factory=_default_demo_dir,
-        description="where `itinera init --demo` finds the public demo files (../shared/data)",
+        description="the publishers' original files that `itinera demo build` reads "
+        "(../shared/data); `itinera init --demo` does not need them",
+    )
+    demo_bundle_dir: Path = Field(
+        default_factory=_default_bundle_dir,
+        description="the demo bundle `itinera init --demo` loads (the one shipped in the "
+        "package, src/itinera/demo/bundle, by default)",
     )
     tile_url: str | None = Field(
         None,

@@ -21,7 +21,7 @@ SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 MMP_2026 = SHARED / "mmp-global-2026-05-partial" / "MissingMigrants-Global-2026-05-06--19_42_11.csv"
 
 
-@pytest.mark.skipif(not MMP_2026.is_file(), reason="../shared/data is not present")
+@pytest.mark.shared_data
 def test_an_analyst_imports_the_real_file_and_reads_the_report(
     page: Page, tmp_path: Path, live_server: Callable[[str], str]
 ) -> None:

@@ -26,7 +26,7 @@ SPOTS = (
 )
 
 
-@pytest.mark.skipif(not SPOTS.is_file(), reason="../shared/data is not present")
+@pytest.mark.shared_data
 def test_a_coordinator_imports_the_list_sees_the_map_and_fixes_a_coordinate(
     page: Page, tmp_path: Path, live_server: Callable[[str], str]
 ) -> None:

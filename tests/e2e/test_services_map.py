@@ -12,7 +12,7 @@ from itinera.domain.access import SYSTEM
 from itinera.services.services_map.imports import import_services
 from itinera.storage.database import Database
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.shared_data]
 
 DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 

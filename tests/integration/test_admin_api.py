@@ -83,7 +83,8 @@ def test_other_roles_are_refused_by_the_services(
         answer = anonymous_client.request(method, path, headers=caseworker, json=body)
         assert answer.status_code == 403, (path, answer.text)
     anonymous_client.cookies.clear()
-    assert anonymous_client.get("/api/users").status_code == 403
+    anonymous = anonymous_client.get("/api/users")  # no credentials: 401, not 403
+    assert anonymous.status_code == 401 and anonymous.headers["www-authenticate"] == "Bearer"
     assert anonymous_client.get("/api/organisations").status_code == 200  # public list
 
 

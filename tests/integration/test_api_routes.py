@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+
+from itinera.storage.database import Database
 
 NEW_ROUTE: dict[str, Any] = {
     "id": "english-channel",
@@ -161,7 +164,26 @@ def test_openapi_documents_the_route_endpoints(client: TestClient) -> None:
 def test_anonymous_callers_may_read_but_not_edit(anonymous_client: TestClient) -> None:
     assert anonymous_client.get("/api/routes").status_code == 200
     refused = anonymous_client.post("/api/routes", json=NEW_ROUTE)
-    assert refused.status_code == 403
-    assert _error(refused)["code"] == "permission_denied"
-    assert anonymous_client.delete("/api/routes/gulf-of-aden/legs/0").status_code == 403
+    # no credentials: 401 with the challenge HTTP clients expect, not 403
+    assert refused.status_code == 401 and refused.headers["www-authenticate"] == "Bearer"
+    assert _error(refused)["code"] == "authentication_required"
+    deleted = anonymous_client.delete("/api/routes/gulf-of-aden/legs/0")
+    assert deleted.status_code == 401 and deleted.headers["www-authenticate"] == "Bearer"
     assert anonymous_client.get("/api/routes/english-channel").status_code == 404
+
+
+def test_a_known_caller_without_the_permission_gets_403_and_a_bad_token_401(
+    anonymous_client: TestClient,
+    sqlite_db: Database,
+    make_user: Callable[..., tuple[str, str]],
+    login: Callable[..., dict[str, str]],
+) -> None:
+    official = login(anonymous_client, *make_user(sqlite_db, "official"))
+    anonymous_client.cookies.clear()  # the bearer token alone
+    refused = anonymous_client.post("/api/routes", json=NEW_ROUTE, headers=official)
+    assert refused.status_code == 403 and "www-authenticate" not in refused.headers
+    assert _error(refused)["code"] == "permission_denied"
+    forged = {"Authorization": "Bearer not-a-token"}
+    wrong = anonymous_client.post("/api/routes", json=NEW_ROUTE, headers=forged)
+    assert wrong.status_code == 401 and wrong.headers["www-authenticate"] == "Bearer"
+    assert _error(wrong)["code"] == "authentication_failed"

@@ -1,4 +1,4 @@
-"""The grid spatial index as NumPy arrays, for queries in bulk (decision 0007, 0010).
+"""The grid spatial index as NumPy arrays, for queries in bulk (decision 0006, 0009).
 
 :class:`GridIndex` answers one query at a time in Python; coverage asks thousands (every piece
 of every leg, every demand point) for each service type. Here the points are sorted by grid

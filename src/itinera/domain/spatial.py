@@ -1,4 +1,4 @@
-"""Distances on the sphere and a grid spatial index (decision 0007).
+"""Distances on the sphere and a grid spatial index (decision 0006).
 
 The index buckets points into cells of ``cell_degrees`` of latitude and longitude; a radius
 query looks only at the cells the radius can reach (wider in longitude towards the poles)

@@ -30,7 +30,13 @@ from pathlib import Path
 from itinera.domain.issues import Issue, Severity
 from itinera.domain.observation import Observation, Period
 from itinera.importers.base import DatasetInfo, ImportResult, ReaderSpec
-from itinera.importers.countries import country_code, is_unspecified, strip_footnote_markers
+from itinera.importers.countries import (
+    SPELLING_FIX,
+    close_match_note,
+    country_code,
+    is_unspecified,
+    strip_footnote_markers,
+)
 from itinera.importers.parsing import clean_text, parse_count, parse_month
 from itinera.importers.table_files import TableFile, TableFileError, open_table, sheet_names
 
@@ -116,6 +122,10 @@ class _Collector:
 
     def nationality(self, row: int, column: str, name: str) -> str | None:
         code = country_code(name)
+        note = close_match_note(name) if code else None
+        if note and name not in self.unresolved:
+            self.unresolved.add(name)
+            self.issue(row, column, name, note, SPELLING_FIX, error=False)
         if code is None and not is_unspecified(name) and name not in self.unresolved:
             self.unresolved.add(name)
             self.issue(

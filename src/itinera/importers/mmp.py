@@ -38,7 +38,12 @@ from pathlib import Path
 from itinera.domain.issues import Issue, Severity
 from itinera.domain.observation import Incident, IncidentType
 from itinera.importers.base import DatasetInfo, ImportResult, ReaderSpec
-from itinera.importers.countries import country_code, is_unspecified
+from itinera.importers.countries import (
+    SPELLING_FIX,
+    close_match_note,
+    country_code,
+    is_unspecified,
+)
 from itinera.importers.mmp_layouts import Layout, detect_layout
 from itinera.importers.parsing import (
     clean_text,
@@ -171,6 +176,10 @@ class _RowReader:
 
     def country(self, field: str, name: str) -> str | None:
         code = country_code(name)
+        note = close_match_note(name) if code else None
+        if note and (field, name) not in self.unresolved:
+            self.unresolved.add((field, name))
+            self.issue(field, name, note, SPELLING_FIX)
         if code is None and not is_unspecified(name) and (field, name) not in self.unresolved:
             self.unresolved.add((field, name))
             self.issue(

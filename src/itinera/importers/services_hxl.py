@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 
 from itinera.domain.issues import Issue, Severity
-from itinera.importers.countries import country_code, is_unspecified
+from itinera.importers.countries import SPELLING_FIX, close_match_note, country_code, is_unspecified
 from itinera.importers.services_rows import (
     RawOffer,
     RawPoint,
@@ -185,6 +185,21 @@ def read_hxl_services(path: Path, *, source: str | None = None) -> ReadOutcome:
         country = (cell(cells, "country_code") or "").upper() or None
         if country is None and (name := cell(cells, "country")):
             country = country_code(re.sub(r"\s+situation$", "", name, flags=re.I))
+            note = close_match_note(re.sub(r"\s+situation$", "", name, flags=re.I))
+            if note and name not in unresolved:
+                unresolved.add(name)
+                outcome.issues.append(
+                    Issue(
+                        path.name,
+                        note,
+                        number,
+                        label[columns["country"] or 0],
+                        "#country",
+                        name,
+                        SPELLING_FIX,
+                        severity=Severity.WARNING,
+                    )
+                )
             if country is None and not is_unspecified(name) and name not in unresolved:
                 unresolved.add(name)
                 outcome.issues.append(

@@ -4,7 +4,7 @@ Rows are numbered as a spreadsheet numbers them: the header is row 1, the first 
 row 2 (a CSV record holding an embedded newline still counts as one row). CSV files are read as
 UTF-8 (with or without a byte-order mark, any line ending); a file that is not UTF-8 is read as
 Windows-1252/Latin-1 with a warning. XLSX files are read with
-python-calamine (decision 0005); blank cells are ``None`` in both.
+python-calamine (decision 0004); blank cells are ``None`` in both.
 """
 
 from __future__ import annotations

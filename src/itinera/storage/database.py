@@ -24,7 +24,7 @@ class Database:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         # SQLite has one writer at a time: write transactions of this process queue here and
         # wake as soon as the previous one commits, instead of polling in SQLite's busy handler
-        # (sleeps of up to 100 ms) -- decision 0008, casework benchmark.
+        # (sleeps of up to 100 ms) -- decision 0007, casework benchmark.
         self._write_lock = threading.RLock() if self.dialect == "sqlite" else None
 
     @property

@@ -2,6 +2,12 @@
 
 {"error": {"code": "validation_error", "message": "...",
            "fields": [{"field": "countries[0].country", "message": "..."}]}}
+
+401 and 403 follow RFC 9110: an API request that came without credentials and needs them
+answers 401 ``authentication_required`` with ``WWW-Authenticate: Bearer`` (so HTTP clients know
+to send a token); credentials that are wrong answer 401 too; 403 ``permission_denied`` is for a
+caller we know whose role does not allow the action. Pages keep their own answer (a redirect to
+/login), so the 401 is limited to ``/api/``.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from itinera.domain.access import AuthenticationError
+from itinera.domain.access import ANONYMOUS, AuthenticationError
 from itinera.domain.errors import (
     ConflictError,
     ItineraError,
@@ -26,6 +32,7 @@ from itinera.domain.errors import (
 __all__ = ["error_body", "install_error_handlers"]
 
 log = logging.getLogger(__name__)
+CHALLENGE = {"WWW-Authenticate": "Bearer"}
 
 STATUS = {
     AuthenticationError: 401,  # before PermissionDeniedError, its parent
@@ -45,6 +52,14 @@ def error_body(
     return {"error": body}
 
 
+def _without_credentials(request: Request, exc: ItineraError) -> bool:
+    """A refusal of an API call that carried no credentials at all (no token, no session)."""
+    if not isinstance(exc, PermissionDeniedError) or isinstance(exc, AuthenticationError):
+        return False
+    actor = getattr(request.state, "actor", None)  # set by web.security.resolve_actor
+    return request.url.path.startswith("/api/") and actor == ANONYMOUS
+
+
 def field_path(location: tuple[Any, ...] | list[Any]) -> str:
     """``("body", "countries", 0, "country")`` → ``countries[0].country``."""
     parts = list(location)
@@ -58,14 +73,19 @@ def field_path(location: tuple[Any, ...] | list[Any]) -> str:
 
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ItineraError)
-    async def _itinera(_: Request, exc: ItineraError) -> JSONResponse:
+    async def _itinera(request: Request, exc: ItineraError) -> JSONResponse:
+        if _without_credentials(request, exc):
+            body = error_body("authentication_required", f"log in first: {exc.message}")
+            return JSONResponse(body, status_code=401, headers=CHALLENGE)
         status = next((s for cls, s in STATUS.items() if isinstance(exc, cls)), 400)
         fields = (
             [{"field": e.field, "message": e.message} for e in exc.errors]
             if isinstance(exc, ValidationError)
             else None
         )
-        return JSONResponse(error_body(exc.code, exc.message, fields), status_code=status)
+        headers = CHALLENGE if status == 401 else None
+        body = error_body(exc.code, exc.message, fields)
+        return JSONResponse(body, status_code=status, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def _request(_: Request, exc: RequestValidationError) -> JSONResponse:

@@ -251,7 +251,7 @@ def test_bad_referrals_and_answers_store_nothing(api: Api) -> None:
         assert answer.json()["error"]["fields"][0]["field"] == field
     assert _count(api.db, referrals) == before
     anonymous = api.client.post("/api/cases", json=CASE)
-    assert anonymous.status_code == 403
+    assert anonymous.status_code == 401 and anonymous.headers["www-authenticate"] == "Bearer"
 
 
 CASE_KEYS = [

@@ -36,7 +36,7 @@ COUNTS_2025 = [
     "Number of Children",
 ]
 
-pytestmark = pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/data is not present")
+pytestmark = pytest.mark.shared_data
 
 
 def _rows(path: Path, encoding: str = "utf-8") -> list[dict[str, str]]:

@@ -64,7 +64,7 @@ def dead_and_missing_by_month(route: str) -> dict[str, float]:
     return dict(totals)
 
 
-@pytest.mark.skipif(not MMP_2026.is_file(), reason="../shared/data is not present")
+@pytest.mark.shared_data
 def test_import_the_real_2026_file_as_json_then_list_show_and_export(
     run: CliRunner, tmp_path: Path
 ) -> None:

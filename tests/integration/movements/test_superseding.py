@@ -202,12 +202,12 @@ def test_incidents_are_superseded_by_id_and_within_the_newer_span(
     assert superseded_in(db, newer.batch_id) == 0 and older.batch_id is not None
 
 
-REAL = Path("/work/shared/data")
+REAL = Path(__file__).resolve().parents[3].parent / "shared" / "data"
 MMP_2025 = REAL / "mmp-global-2025-04" / "Missing_Migrants_Global_Figures_allData.derived.csv"
 MMP_2020 = REAL / "mmp-global-2020-01-legacy" / "MissingMigrants-Global-2020-01-08T14-05-32.csv"
 
 
-@pytest.mark.skipif(not MMP_2020.is_file(), reason="../shared/data is not present")
+@pytest.mark.shared_data
 def test_the_2020_legacy_file_imported_after_the_2025_export_does_not_replace_it(
     db: Database,
 ) -> None:

@@ -1,4 +1,5 @@
-"""Importing the real service lists of ../shared/data, on SQLite and PostgreSQL."""
+"""Importing the real service lists (../shared/data, else the demo bundle), on SQLite and
+PostgreSQL."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ def _counts(db: Database) -> tuple[int, int]:
         )
 
 
+@pytest.mark.shared_data
 def test_unhcr_3w_in_pre_1_0_hxl_tags(store: Database) -> None:
     report = import_services(store, SYSTEM, UNHCR_3W)
     assert report.stored and report.rows_read == 2250 and report.rows_rejected == 0
@@ -52,6 +54,7 @@ def test_unhcr_3w_in_pre_1_0_hxl_tags(store: Database) -> None:
     assert sources == {"unhcr-3w"} and batch_of_points == {report.batch_id}
 
 
+@pytest.mark.shared_data
 def test_ifr_poland_with_the_saved_mapping(store: Database) -> None:
     report = import_services(store, SYSTEM, IFR_POLAND, format="table", mapping="ifr-poland-2022")
     assert report.rows_read == 66
@@ -70,6 +73,7 @@ def test_ifr_poland_with_the_saved_mapping(store: Database) -> None:
     assert len(listed) >= 30
 
 
+@pytest.mark.shared_data
 def test_strict_import_of_a_bad_file_stores_nothing(store: Database, tmp_path: Path) -> None:
     good = import_services(store, SYSTEM, IFR_POLAND, format="table", mapping="ifr-poland-2022")
     before = _counts(store)
@@ -91,6 +95,7 @@ def test_strict_import_of_a_bad_file_stores_nothing(store: Database, tmp_path: P
     assert loose.stored and loose.added == 1 and loose.rows_rejected == 2
 
 
+@pytest.mark.shared_data
 def test_hsds_and_hxl_exports_read_back(store: Database, tmp_path: Path) -> None:
     import_services(store, SYSTEM, IFR_POLAND, format="table", mapping="ifr-poland-2022")
     listings = registry.list_points(store, SYSTEM, registry.ServiceFilter(), stale_after_days=180)
@@ -111,9 +116,8 @@ def test_demo_loader_imports_both_lists_once(store: Database) -> None:
     from itinera.config import Settings
     from itinera.services.services_map.demo import load_services_demo
 
-    settings = Settings(
-        database_url=store.url, environment="test", demo_data_dir=UNHCR_3W.parents[1]
-    )
+    # the bundle shipped in the package: no ../shared/data needed
+    settings = Settings(database_url=store.url, environment="test")
     first = load_services_demo(store, settings)
     assert len(first) == 2 and all("points added" in line for line in first)
     second = load_services_demo(store, settings)

@@ -60,7 +60,7 @@ def test_anonymous_visitors_log_in_first_and_caseworkers_are_refused(
     assert refused.status_code == 403 and "may not import service lists" in refused.text
 
 
-@pytest.mark.skipif(not IFR_POLAND.is_file(), reason="../shared/data is not present")
+@pytest.mark.shared_data
 def test_a_coordinator_imports_a_table_with_an_uploaded_mapping(coordinator: TestClient) -> None:
     token = _token(coordinator)
     forged = _post(coordinator, IFR_POLAND, MAPPING, format="table")
@@ -83,7 +83,7 @@ def test_a_coordinator_imports_a_table_with_an_uploaded_mapping(coordinator: Tes
     assert _dd(again, "points-added") == "0" and int(_dd(again, "points-unchanged")) == added
 
 
-@pytest.mark.skipif(not UNHCR_3W.is_file(), reason="../shared/data is not present")
+@pytest.mark.shared_data
 def test_the_report_lists_non_service_sectors_and_issues_as_csv(coordinator: TestClient) -> None:
     html = _post(coordinator, UNHCR_3W, format="hxl", csrf_token=_token(coordinator))
     assert 'id="non-service"' in html

@@ -143,7 +143,7 @@ def test_without_a_mapping_the_reader_says_what_it_needs() -> None:
         read_table(DATA / "table-long-codes.csv")
 
 
-@pytest.mark.skipif(not DTM.is_file(), reason="../shared/data is not present")
+@pytest.mark.shared_data
 def test_the_example_mapping_reads_the_real_dtm_idp_file() -> None:
     found, result = _read(DTM, REPO / "docs" / "examples" / "mappings" / "dtm-idp-hdx.yaml")
     expected: dict[tuple[str, str, str], float] = defaultdict(float)

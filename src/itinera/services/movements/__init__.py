@@ -1,6 +1,6 @@
 """Movement data (C2): import, store, reconcile, query and export figures."""
 
-from itinera.importers import frontex, hxl, mmp, table, unhcr
+from itinera.importers import frontex, hxl, itinera_export, mmp, table, unhcr
 from itinera.services.imports import FileReader, readers, register_reader
 from itinera.services.movements.demo import load_movement_demo
 from itinera.services.movements.importing import ImportReport, import_file
@@ -37,7 +37,7 @@ def movement_readers() -> dict[str, str]:
 
 def register() -> None:
     """The movement readers and the demo figures (called by ``bootstrap``; safe twice)."""
-    for reader_module in (hxl, mmp, frontex, unhcr, table):
+    for reader_module in (hxl, mmp, frontex, unhcr, table, itinera_export):
         spec = reader_module.SPEC
         register_reader(FileReader("movements", spec.name, spec.reader, spec.description))
     register_demo_loader(load_movement_demo)

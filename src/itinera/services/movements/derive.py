@@ -1,6 +1,6 @@
 """Monthly observations derived from incident records (Missing Migrants Project style).
 
-Rules (docs/decisions/0006-movement-data.md):
+Rules (docs/decisions/0005-movement-data.md):
 - Figures go to the month of the incident date, by the publisher's route name and the
   country of incident. Records without a date are not in the monthly figures.
 - Persons (dead, missing, dead and missing, survivors) are summed over every record,
