@@ -7,7 +7,6 @@ transaction. Processing needs consent or another legal basis for the purpose.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import hmac
 import logging
@@ -26,6 +25,7 @@ from itinera.domain.case import (
     require_basis,
 )
 from itinera.domain.errors import ConflictError, FieldError, ValidationError
+from itinera.domain.spreadsheet_cells import SafeCsvWriter
 from itinera.schemas.cases import CaseEdit, CaseIn, ConsentIn
 from itinera.services.casework.context import Casework, hidden
 from itinera.storage.casework.case_repository import CaseRepository
@@ -268,7 +268,7 @@ def export_pseudonymised(
             origin=origin,
             detail={"cases": len(rows)},
         )
-    writer = csv.writer(out)
+    writer = SafeCsvWriter(out)
     writer.writerow(EXPORT_COLUMNS)
     for row in rows:
         pseudonym = hmac.new(secret, row["id"].encode(), hashlib.sha256).hexdigest()[:16]

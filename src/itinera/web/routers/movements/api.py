@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import tempfile
 from pathlib import Path
@@ -13,6 +12,7 @@ from fastapi import Path as PathParam
 from fastapi.responses import Response
 
 from itinera.domain.errors import ValidationError
+from itinera.domain.spreadsheet_cells import SafeCsvWriter
 from itinera.schemas import MAX_DATABASE_INT
 from itinera.schemas.movements import ImportReportOut, ObservationPage, report_out
 from itinera.services import movements
@@ -81,9 +81,9 @@ def get_import_issues(batch_id: BatchId, db: DatabaseDep, actor: ActorDep) -> Re
     """The batch's issues as CSV (one line per problem: row, column, value, message, fix)."""
     batch = movements.get_batch(db, actor, batch_id)
     out = io.StringIO()
-    writer = csv.DictWriter(out, ISSUE_COLUMNS, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(batch["issues"])
+    writer = SafeCsvWriter(out, lineterminator="\n")
+    writer.writerow(ISSUE_COLUMNS)
+    writer.writerows([issue.get(column) for column in ISSUE_COLUMNS] for issue in batch["issues"])
     filename = f"import-{batch_id}-issues.csv"
     disposition = {"Content-Disposition": f'attachment; filename="{filename}"'}
     return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers=disposition)

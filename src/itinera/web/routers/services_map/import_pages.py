@@ -10,7 +10,6 @@ import services (``Action.IMPORT_SERVICES``) and the CSRF token; calls the same 
 
 from __future__ import annotations
 
-import csv
 import io
 import tempfile
 from pathlib import Path
@@ -24,6 +23,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from itinera.domain.access import Action, Actor
 from itinera.domain.errors import ItineraError, ValidationError
+from itinera.domain.spreadsheet_cells import SafeCsvWriter
 from itinera.services.services_map import imports
 from itinera.web.deps import ActorDep, DatabaseDep, LanguageDep, SettingsDep
 from itinera.web.page_access import checked_form, page_gate, problems_of
@@ -59,7 +59,7 @@ def _page(request: Request, language: str, status_code: int = 200, **context: An
 def issues_csv(issues: list[dict[str, Any]]) -> str:
     """The report's issues as CSV (one row per issue, the columns of ``ISSUE_COLUMNS``)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = SafeCsvWriter(buffer, lineterminator="\n")
     writer.writerow(["file" if k == "source" else k for k in ISSUE_COLUMNS])
     for issue in issues:
         writer.writerow(["" if issue.get(k) is None else issue[k] for k in ISSUE_COLUMNS])
