@@ -19,8 +19,9 @@ from itinera.schemas.services_map import (
     siting_out,
 )
 from itinera.services.services_map import analysis, exports, imports, registry, sectors
+from itinera.services.services_map.mappings import parse_mapping_document
 from itinera.web.deps import ActorDep, DatabaseDep, SettingsDep
-from itinera.web.routers.movements.api import csrf_for_cookie_calls
+from itinera.web.routers.movements.api import csrf_for_cookie_calls, receive_upload
 
 router = APIRouter(prefix="/api/services", tags=["services"])
 # a call authenticated by the session cookie (a browser) must carry the CSRF token
@@ -192,24 +193,17 @@ async def import_file(
     strict: Annotated[bool, Form()] = False,
 ) -> dict[str, Any]:
     """Import a service list (all or nothing under ``strict``; re-imports change nothing)."""
-    data = await file.read(settings.max_upload_bytes + 1)
-    if len(data) > settings.max_upload_bytes:
-        raise ValidationError.single("file", f"larger than {settings.max_upload_bytes} bytes")
-    name = FilePath(file.filename or "upload").name
-    with tempfile.TemporaryDirectory() as folder:
-        path = FilePath(folder) / name
-        path.write_bytes(data)
-        mapping_arg = mapping
-        if mapping and mapping.lstrip().startswith("{"):
-            try:
-                document = json.loads(mapping)
-            except json.JSONDecodeError as error:
-                raise ValidationError.single("mapping", f"not JSON: {error}") from None
-            mapping_path = FilePath(folder) / "mapping.yaml"
-            mapping_path.write_text(json.dumps(document), "utf-8")
-            mapping_arg = str(mapping_path)
+    document = parse_mapping_document(mapping) if mapping and mapping.lstrip()[:1] == "{" else None
+    with tempfile.TemporaryDirectory(prefix="itinera-services-") as folder:
+        path = await receive_upload(file, settings.max_upload_bytes, FilePath(folder))
         report = imports.import_services(
-            db, actor, path, format=format, mapping=mapping_arg, dry_run=dry_run, strict=strict
+            db,
+            actor,
+            path,
+            format=format,
+            mapping=document if document is not None else mapping,
+            dry_run=dry_run,
+            strict=strict,
         )
     return report.as_dict()
 

@@ -25,6 +25,7 @@ from itinera.domain.access import Action, Actor
 from itinera.domain.errors import ItineraError, ValidationError
 from itinera.domain.spreadsheet_cells import SafeCsvWriter
 from itinera.services.services_map import imports
+from itinera.services.services_map.mappings import MAX_MAPPING_BYTES, parse_mapping_document
 from itinera.web.deps import ActorDep, DatabaseDep, LanguageDep, SettingsDep
 from itinera.web.page_access import checked_form, page_gate, problems_of
 from itinera.web.routers.movements.api import receive_upload
@@ -98,17 +99,17 @@ async def _import(
             limit = settings.max_upload_bytes
             path = await receive_upload(upload, limit, Path(folder))  # type: ignore[arg-type]
             mapping = fields.get("mapping") or None
+            document = None
             if isinstance(mapping_file, UploadFile) and mapping_file.filename:
-                (Path(folder) / "mapping").mkdir()
-                saved = await receive_upload(mapping_file, limit, Path(folder) / "mapping")  # type: ignore[arg-type]
-                mapping = str(saved)
+                text = await mapping_file.read(MAX_MAPPING_BYTES + 1)
+                document = parse_mapping_document(text)
             report = await run_in_threadpool(
                 imports.import_services,
                 db,
                 actor,
                 path,
                 format=fields.get("format", "hxl"),
-                mapping=mapping,
+                mapping=document if document is not None else mapping,
                 source=fields.get("source") or None,
                 strict="strict" in fields,
                 dry_run="dry_run" in fields,
