@@ -17,6 +17,7 @@ from itinera.schemas import MAX_DATABASE_INT
 from itinera.schemas.movements import ImportReportOut, ObservationPage, report_out
 from itinera.services import movements
 from itinera.web.deps import ActorDep, DatabaseDep, SettingsDep
+from itinera.web.limits import safe_upload_name
 from itinera.web.security import SESSION_COOKIE, bearer_token, verify_csrf
 
 __all__ = ["receive_upload", "router"]
@@ -29,8 +30,7 @@ ISSUE_COLUMNS = ("severity", "row", "column", "tag", "value", "message", "sugges
 
 async def receive_upload(upload: UploadFile, limit: int, folder: Path) -> Path:
     """Save the upload under ``folder`` (refusing more than ``limit`` bytes); its path."""
-    name = Path(upload.filename or "upload").name or "upload"
-    target = folder / name
+    target = folder / safe_upload_name(upload.filename)
     size = 0
     with target.open("wb") as handle:
         while block := await upload.read(1 << 20):
