@@ -76,6 +76,11 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(
         200 * 1024 * 1024, ge=1024, description="largest accepted upload, in bytes"
     )
+    max_body_bytes: int = Field(
+        1024 * 1024,
+        ge=1024,
+        description="largest accepted request body outside the upload routes (JSON, forms)",
+    )
     # --- service mapping (C5) ---
     services_stale_after_days: int = Field(
         180, ge=1, description="service points not re-verified for this many days are stale"

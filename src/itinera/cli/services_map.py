@@ -13,6 +13,7 @@ from itinera.cli.imports import print_issues
 from itinera.domain.access import SYSTEM
 from itinera.schemas.services_map import complementarity_out, point_out, siting_out
 from itinera.services.services_map import analysis, exports, imports, registry, sectors
+from itinera.services.services_map.mappings import parse_mapping_document
 
 app = typer.Typer(
     help="Service points along routes: registry, gaps, duplicates, new hubs.", no_args_is_help=True
@@ -50,12 +51,19 @@ def import_file(
 ) -> None:
     """Import a service list. Re-importing the same file changes nothing."""
     db = get_context(ctx).database
+    # The operator's own argument may name a file on this machine; requests never can.
+    mapping_file = Path(mapping) if mapping else None
+    document = (
+        parse_mapping_document(mapping_file.read_bytes())
+        if mapping_file is not None and mapping_file.is_file()
+        else None
+    )
     report = imports.import_services(
         db,
         SYSTEM,
         file,
         format=format,
-        mapping=mapping,
+        mapping=document if document is not None else mapping,
         source=source,
         dry_run=dry_run,
         strict=strict,

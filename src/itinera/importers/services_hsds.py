@@ -17,6 +17,7 @@ from typing import Any
 
 from itinera.domain.issues import Issue
 from itinera.importers.countries import country_code
+from itinera.importers.limits import FileLimitError, check_json_size
 from itinera.importers.services_rows import RawOffer, RawPoint, ReadOutcome, coordinate
 
 __all__ = ["HSDS_STATUS", "TAXONOMY", "read_hsds_services", "schedule_text"]
@@ -53,9 +54,16 @@ def schedule_text(schedules: list[dict[str, Any]]) -> str | None:
 def read_hsds_services(path: Path) -> ReadOutcome:
     outcome = ReadOutcome("hsds")
     try:
+        check_json_size(path)  # parsed whole, so bounded first
         document = json.loads(path.read_text("utf-8-sig"))
+    except FileLimitError as error:
+        outcome.issues.append(Issue(path.name, str(error)))
+        return outcome
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         outcome.issues.append(Issue(path.name, f"not a JSON document ({error})"))
+        return outcome
+    except RecursionError:
+        outcome.issues.append(Issue(path.name, "the JSON document is nested too deeply"))
         return outcome
     services = document
     if isinstance(document, dict):

@@ -5,19 +5,26 @@ row 2 (a CSV record holding an embedded newline still counts as one row). CSV fi
 UTF-8 (with or without a byte-order mark, any line ending); a file that is not UTF-8 is read as
 Windows-1252/Latin-1 with a warning. XLSX files are read with
 python-calamine (decision 0004); blank cells are ``None`` in both.
+
+Nothing here trusts the file's size: a workbook is checked by :mod:`itinera.importers.limits`
+before calamine opens it, and a CSV file is streamed line by line with bounded lines and fields
+(a first pass checks encoding and limits, so a refusal is a :class:`TableFileError`, which every
+reader reports as one file-level issue, rather than an error half-way through the rows).
 """
 
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from typing import TextIO
 
 from python_calamine import CalamineError, CalamineWorkbook
 
 from itinera.domain.issues import Issue, Severity
+from itinera.importers.limits import DEFAULT_LIMITS, FileLimitError, check_workbook
 
 __all__ = ["TableFile", "TableFileError", "duplicate_headers", "open_table", "sheet_names"]
 
@@ -42,28 +49,49 @@ def _is_xlsx(path: Path) -> bool:
         return handle.read(4) == XLSX_MAGIC
 
 
-def _decode(path: Path, issues: list[Issue]) -> str:
-    data = path.read_bytes()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        issues.append(
-            Issue(
-                path.name,
-                f"the file is not UTF-8 (byte {error.start + 1}); read as Windows-1252/Latin-1",
-                suggestion="save the file as UTF-8 to be sure accented names are read right",
-                severity=Severity.WARNING,
-            )
-        )
+def _lines(handle: TextIO) -> Iterator[str]:
+    """The file's lines, refusing one longer than the limit without reading all of it."""
+    limit = DEFAULT_LIMITS.max_line_chars
+    while line := handle.readline(limit):
+        if len(line) >= limit and not line.endswith(("\n", "\r")):
+            raise TableFileError(f"a line is longer than {limit:,} characters; is it a CSV file?")
+        yield line
+
+
+def _csv_records(path: Path, encoding: str) -> Iterator[list[str]]:
+    csv.field_size_limit(DEFAULT_LIMITS.max_cell_chars)
+    with path.open(encoding=encoding, newline="") as handle:
         try:
-            return data.decode("cp1252")
-        except UnicodeDecodeError:
-            return data.decode("latin-1")
+            yield from csv.reader(_lines(handle))
+        except csv.Error as error:
+            raise TableFileError(f"the file is not readable CSV ({error})") from None
 
 
-def _csv_rows(text: str) -> Iterator[tuple[int, list[object]]]:
-    reader = csv.reader(io.StringIO(text, newline=""))
-    for number, row in enumerate(reader, start=1):
+def _encoding(path: Path, issues: list[Issue]) -> str:
+    """Check the whole file once (encoding, line and field limits); the encoding to read it."""
+    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
+        try:
+            for _record in _csv_records(path, encoding):
+                pass
+        except UnicodeDecodeError as error:
+            if encoding == "utf-8-sig":
+                issues.append(
+                    Issue(
+                        path.name,
+                        f"the file is not UTF-8 (byte {error.start + 1}); "
+                        "read as Windows-1252/Latin-1",
+                        suggestion="save the file as UTF-8 to be sure accented names are read "
+                        "right",
+                        severity=Severity.WARNING,
+                    )
+                )
+            continue
+        return encoding
+    return "latin-1"  # not reached: every byte decodes as Latin-1
+
+
+def _csv_rows(path: Path, encoding: str) -> Iterator[tuple[int, list[object]]]:
+    for number, row in enumerate(_csv_records(path, encoding), start=1):
         yield number, [cell or None for cell in row]
 
 
@@ -71,7 +99,18 @@ def _header_cells(cells: list[object]) -> list[str]:
     return ["" if cell is None else str(cell).strip() for cell in cells]
 
 
+@lru_cache(maxsize=8)
+def _checked(path: Path, size: int, modified_ns: int) -> None:
+    """Check a workbook once, not once per sheet (keyed on its size and time)."""
+    try:
+        check_workbook(path)
+    except FileLimitError as error:
+        raise TableFileError(str(error)) from None
+
+
 def _workbook(path: Path) -> CalamineWorkbook:
+    status = path.stat()
+    _checked(path, status.st_size, status.st_mtime_ns)
     try:
         return CalamineWorkbook.from_path(str(path))
     except (CalamineError, OSError, ValueError) as error:
@@ -114,9 +153,10 @@ def open_table(path: Path, *, sheet: str | None = None) -> TableFile:
     if _is_xlsx(path):
         sheet_name, rows = _xlsx_rows(path, sheet)
     else:
-        if "\x00" in path.read_bytes()[:4096].decode("latin-1"):
-            raise TableFileError("the file is binary, not a CSV or XLSX table")
-        sheet_name, rows = None, _csv_rows(_decode(path, issues))
+        with path.open("rb") as handle:
+            if b"\x00" in handle.read(4096):
+                raise TableFileError("the file is binary, not a CSV or XLSX table")
+        sheet_name, rows = None, _csv_rows(path, _encoding(path, issues))
     for _number, cells in rows:
         if any(cell not in (None, "") for cell in cells):
             header = _header_cells(cells)

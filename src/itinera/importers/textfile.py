@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import TextIO
 
 from itinera.domain.issues import Issue, Severity
+from itinera.importers.limits import DEFAULT_LIMITS
 
 __all__ = ["MAX_FIELD", "detect_encoding", "read_rows"]
 
-MAX_FIELD = 1 << 20  # 1 MiB: larger "cells" are damage, not data
-MAX_LINE = 4 << 20  # characters; a longer line is damage (and would be held whole in memory)
+MAX_FIELD = DEFAULT_LIMITS.max_cell_chars  # larger "cells" are damage, not data
+MAX_LINE = DEFAULT_LIMITS.max_line_chars  # a longer line is damage (held whole in memory)
 
 
 class _LineTooLong(ValueError):

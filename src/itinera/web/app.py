@@ -13,7 +13,10 @@ from fastapi.staticfiles import StaticFiles
 from itinera import __version__
 from itinera.config import Settings
 from itinera.storage.database import Database
+from itinera.web.api_docs import install_api_docs
 from itinera.web.errors import install_error_handlers
+from itinera.web.headers import SecurityHeadersMiddleware
+from itinera.web.limits import BodySizeLimitMiddleware
 from itinera.web.security import CsrfCookieMiddleware  # C8
 
 __all__ = ["create_app"]
@@ -41,14 +44,21 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
         version=__version__,
         description=API_DESCRIPTION,
         lifespan=lifespan,
-        docs_url="/api/docs",
+        docs_url=None,  # served from local files by install_api_docs (no CDN)
         redoc_url=None,
         openapi_url="/openapi.json",
     )
     app.state.settings = settings
     app.state.database = db
     install_error_handlers(app)
+    install_api_docs(app)
     static = resources.files("itinera.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.add_middleware(CsrfCookieMiddleware)  # C8: CSRF seed cookie for page forms
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        body_limit=settings.max_body_bytes,
+        upload_limit=settings.max_upload_bytes,
+    )
+    app.add_middleware(SecurityHeadersMiddleware, tile_url=settings.tile_url)  # outermost
     return app

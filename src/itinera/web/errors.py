@@ -13,6 +13,7 @@ caller we know whose role does not allow the action. Pages keep their own answer
 from __future__ import annotations
 
 import logging
+import traceback
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -29,7 +30,7 @@ from itinera.domain.errors import (
     ValidationError,
 )
 
-__all__ = ["error_body", "install_error_handlers"]
+__all__ = ["error_body", "install_error_handlers", "log_unexpected"]
 
 log = logging.getLogger(__name__)
 CHALLENGE = {"WWW-Authenticate": "Bearer"}
@@ -95,13 +96,21 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        code = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large"}.get(
+            exc.status_code, "http_error"
+        )
         return JSONResponse(
             error_body(code, str(exc.detail)), status_code=exc.status_code, headers=exc.headers
         )
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
-        # Log the type only: messages of unexpected errors may carry personal data.
-        log.error("unexpected error: %s", type(exc).__name__, exc_info=exc)
+        log_unexpected(exc)
         return JSONResponse(error_body("internal_error", "internal error"), status_code=500)
+
+
+def log_unexpected(exc: BaseException) -> None:
+    """Log the type and where it was raised, never the message: messages of unexpected errors
+    may carry personal data (a value that failed to parse, a row of a case)."""
+    frames = "".join(traceback.format_tb(exc.__traceback__))
+    log.error("unexpected error: %s\n%s", type(exc).__name__, frames)

@@ -19,6 +19,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from itinera.domain.errors import ValidationError
 from itinera.services.imports import issues_csv
+from itinera.web.limits import safe_upload_name
 from itinera.web.templating import render
 
 __all__ = [
@@ -36,8 +37,7 @@ CSV_ISSUES = 5000  # issues in a CSV link of a report that left no batch behind
 
 async def receive_upload(upload: UploadFile, limit: int, folder: Path) -> Path:
     """Save the upload under ``folder`` (refusing more than ``limit`` bytes); its path."""
-    name = Path(upload.filename or "upload").name or "upload"
-    target = folder / name
+    target = folder / safe_upload_name(upload.filename)
     size = 0
     with target.open("wb") as handle:
         while block := await upload.read(1 << 20):

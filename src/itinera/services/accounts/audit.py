@@ -7,7 +7,6 @@ names and purposes only: never names, dates of birth or free text about a person
 
 from __future__ import annotations
 
-import csv
 import json
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -24,6 +23,7 @@ from itinera.domain.audit import (
     entry_hash,
     format_instant,
 )
+from itinera.domain.spreadsheet_cells import SafeCsvWriter
 from itinera.storage.accounts.audit_repository import AuditFilter, AuditRepository
 from itinera.storage.database import Database
 
@@ -143,7 +143,7 @@ def export_entries(
     """Write matching entries as CSV (oldest first); the export is itself recorded."""
     require(actor, Action.EXPORT_AUDIT)
     entries = sorted(_find(db, filters or AuditFilter()), key=lambda e: e.id)
-    writer = csv.writer(out)
+    writer = SafeCsvWriter(out)
     writer.writerow(CSV_COLUMNS)
     for entry in entries:
         row = {

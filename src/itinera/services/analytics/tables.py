@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from typing import Any
+
+from itinera.domain.spreadsheet_cells import SafeCsvWriter
 
 __all__ = ["alerts_table", "mortality_table", "series_table", "to_csv"]
 
@@ -84,7 +85,7 @@ def alerts_table(alerts: Sequence[dict[str, Any]]) -> Table:
 def to_csv(table: Table) -> str:
     """CSV with empty cells for undefined or suppressed figures."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = SafeCsvWriter(out, lineterminator="\n")
     writer.writerow(table[0])
     for row in table[1]:
         writer.writerow(["" if v is None else v for v in row])

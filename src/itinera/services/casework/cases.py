@@ -7,7 +7,6 @@ transaction. Processing needs consent or another legal basis for the purpose.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import hmac
 import logging
@@ -34,6 +33,7 @@ from itinera.domain.case_record import (
     NewCase,
 )
 from itinera.domain.errors import ConflictError, FieldError, ValidationError
+from itinera.domain.spreadsheet_cells import SafeCsvWriter
 from itinera.services.casework.context import Casework, hidden
 from itinera.storage.casework.case_repository import CaseRepository
 from itinera.storage.casework.referral_repository import ReferralRepository
@@ -253,7 +253,7 @@ def export_pseudonymised(
             origin=origin,
             detail={"cases": len(found)},
         )
-    writer = csv.writer(out)
+    writer = SafeCsvWriter(out)
     writer.writerow(EXPORT_COLUMNS)
     for case in found:
         pseudonym = hmac.new(secret, case.id.encode(), hashlib.sha256).hexdigest()[:16]

@@ -8,12 +8,12 @@ wrong and how to fix it. An empty cell means "not known" (a file-level problem h
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from itinera.domain.issues import Issue
+from itinera.domain.spreadsheet_cells import SafeCsvWriter
 
 __all__ = ["ISSUE_COLUMNS", "issues_csv"]
 
@@ -23,7 +23,7 @@ ISSUE_COLUMNS = ("file", "row", "column", "tag", "value", "severity", "message",
 def issues_csv(issues: Iterable[Issue | Mapping[str, Any]]) -> str:
     """The issues (objects, or their ``as_dict()`` as stored with a batch) as CSV text."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = SafeCsvWriter(buffer, lineterminator="\n")
     writer.writerow(ISSUE_COLUMNS)
     for issue in issues:
         data = issue.as_dict() if isinstance(issue, Issue) else issue

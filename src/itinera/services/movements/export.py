@@ -6,7 +6,6 @@ it again gives the same figures. Rows are streamed from the store in chunks.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
@@ -17,6 +16,7 @@ from sqlalchemy import select
 
 from itinera.domain.access import Action, Actor, require
 from itinera.domain.errors import ValidationError
+from itinera.domain.spreadsheet_cells import SafeCsvWriter
 from itinera.services.movements.query import ObservationFilter, iter_observations
 from itinera.storage.database import Database
 from itinera.storage.movements.tables import import_batches, movement_incidents, movement_sources
@@ -94,7 +94,7 @@ def _cell(value: Any) -> Any:
 def _write_text(
     out: TextIO, columns: list[tuple[str, str]], rows: Iterable[dict[str, Any]], hxl: bool
 ) -> int:
-    writer = csv.writer(out, lineterminator="\n")
+    writer = SafeCsvWriter(out, lineterminator="\n")
     writer.writerow([name for name, _ in columns])
     if hxl:
         writer.writerow([tag for _, tag in columns])

@@ -5,13 +5,13 @@ Each export reads back through the matching importer (tests check the round trip
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from typing import Any
 
 import pycountry
 
+from itinera.domain.spreadsheet_cells import SafeCsvWriter
 from itinera.importers.services_hsds import TAXONOMY
 from itinera.services.services_map.registry import Listing
 
@@ -38,7 +38,7 @@ HXL_COLUMNS = (
 def to_hxl_csv(listings: Sequence[Listing]) -> str:
     """HXL 1.1 CSV: a text header, the hashtag row, one row per (point, service) offered."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = SafeCsvWriter(out, lineterminator="\n")
     writer.writerow([c for c, _ in HXL_COLUMNS])
     writer.writerow([t for _, t in HXL_COLUMNS])
     for item in listings:

@@ -12,6 +12,7 @@ unchanged), and each point records the batch it came from (provenance).
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from itinera.domain.service_point import ServicePoint
 from itinera.importers.services_hsds import read_hsds_services
 from itinera.importers.services_hxl import read_hxl_services
 from itinera.importers.services_rows import ReadOutcome, fingerprint
-from itinera.importers.services_table import check_mapping, read_table_services
+from itinera.importers.services_table import read_table_services
 from itinera.services.imports import (
     FileReader,
     ImportKind,
@@ -34,6 +35,7 @@ from itinera.services.imports import (
     reader_for,
     run_import,
 )
+from itinera.services.services_map.mappings import load_mapping
 from itinera.services.services_map.point_checks import resolve_points
 from itinera.storage.accounts.organisation_repository import OrganisationRepository
 from itinera.storage.database import Database
@@ -67,44 +69,13 @@ def load_sector_table(db: Database) -> dict[str, int]:
     return counts
 
 
-def load_mapping(db: Database, mapping: str | None) -> dict[str, Any]:
-    """A mapping by file path, by saved name, or packaged (``ifr-poland-2022``)."""
-    if not mapping:
-        raise ValidationError.single(
-            "mapping", "the table format needs --mapping (a file or a saved name)"
-        )
-    path = Path(mapping)
-    if path.is_file():
-        document = yaml.safe_load(path.read_text("utf-8"))
-    else:
-        with db.transaction() as session:
-            document = ServicePointRepository(session).mapping(mapping)
-        if document is None:
-            packaged = (
-                resources.files("itinera.reference")
-                / "data"
-                / f"service_mapping_{mapping.replace('-', '_')}.yaml"
-            )
-            if not packaged.is_file():
-                raise ValidationError.single(
-                    "mapping", f"no mapping file or saved mapping named {mapping!r}"
-                )
-            document = yaml.safe_load(packaged.read_text("utf-8"))
-    if not isinstance(document, dict) or (problems := check_mapping(document)):
-        raise ValidationError.single(
-            "mapping",
-            "; ".join(problems if isinstance(document, dict) else ["not a mapping document"]),
-        )
-    return document
-
-
 def import_services(
     db: Database,
     actor: Actor,
     path: Path,
     *,
     format: str = "hxl",
-    mapping: str | None = None,
+    mapping: Mapping[str, Any] | str | None = None,  # a document or a name, never a path
     source: str | None = None,
     dry_run: bool = False,
     strict: bool = False,

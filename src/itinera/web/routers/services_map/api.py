@@ -19,6 +19,7 @@ from itinera.schemas.services_map import (
     siting_out,
 )
 from itinera.services.services_map import analysis, exports, imports, registry, sectors
+from itinera.services.services_map.mappings import parse_mapping_document
 from itinera.web.deps import ActorDep, DatabaseDep, SettingsDep
 from itinera.web.imports import receive_upload
 from itinera.web.routers.movements.api import csrf_for_cookie_calls
@@ -193,20 +194,17 @@ async def import_file(
     strict: Annotated[bool, Form()] = False,
 ) -> dict[str, Any]:
     """Import a service list (all or nothing under ``strict``; re-imports change nothing)."""
+    document = parse_mapping_document(mapping) if mapping and mapping.lstrip()[:1] == "{" else None
     with tempfile.TemporaryDirectory(prefix="itinera-services-") as folder:
         path = await receive_upload(file, settings.max_upload_bytes, FilePath(folder))
-        mapping_arg = mapping
-        if mapping and mapping.lstrip().startswith("{"):
-            try:
-                document = json.loads(mapping)
-            except json.JSONDecodeError as error:
-                raise ValidationError.single("mapping", f"not JSON: {error}") from None
-            mapping_path = FilePath(folder) / "mapping" / "mapping.yaml"
-            mapping_path.parent.mkdir()
-            mapping_path.write_text(json.dumps(document), "utf-8")
-            mapping_arg = str(mapping_path)
         report = imports.import_services(
-            db, actor, path, format=format, mapping=mapping_arg, dry_run=dry_run, strict=strict
+            db,
+            actor,
+            path,
+            format=format,
+            mapping=document if document is not None else mapping,
+            dry_run=dry_run,
+            strict=strict,
         )
     return report.as_dict()
 

@@ -23,6 +23,7 @@ from starlette.datastructures import FormData
 from itinera.domain.access import Action, Actor
 from itinera.domain.errors import ItineraError
 from itinera.services.services_map import imports
+from itinera.services.services_map.mappings import MAX_MAPPING_BYTES, parse_mapping_document
 from itinera.web.deps import ActorDep, DatabaseDep, LanguageDep, SettingsDep
 from itinera.web.imports import (
     form_fields,
@@ -87,17 +88,17 @@ async def _import(
             limit = settings.max_upload_bytes
             path = await receive_upload(upload, limit, Path(folder))  # type: ignore[arg-type]
             mapping = fields.get("mapping") or None
+            document = None
             if mapping_file is not None:
-                (Path(folder) / "mapping").mkdir()
-                saved = await receive_upload(mapping_file, limit, Path(folder) / "mapping")
-                mapping = str(saved)
+                text = await mapping_file.read(MAX_MAPPING_BYTES + 1)
+                document = parse_mapping_document(text)
             report = await run_in_threadpool(
                 imports.import_services,
                 db,
                 actor,
                 path,
                 format=fields.get("format", "hxl"),
-                mapping=mapping,
+                mapping=document if document is not None else mapping,
                 source=fields.get("source") or None,
                 strict="strict" in fields,
                 dry_run="dry_run" in fields,

@@ -4,6 +4,13 @@
   "use strict";
   var PALETTE = ["#7e3faf", "#e97a2e", "#2b7cc9", "#3fa64a", "#c13838", "#a0761d", "#1b9e9e", "#d1479b", "#5c6bc0", "#6d8c00"];
 
+  // Leaflet reads a string given to bindTooltip/bindPopup as HTML: data goes in as a text node.
+  function asText(value) {
+    var span = document.createElement("span");
+    span.textContent = String(value);
+    return span;
+  }
+
   function colourFor(routeId, order) {
     var i = order.indexOf(routeId);
     return PALETTE[(i < 0 ? order.length : i) % PALETTE.length];
@@ -48,13 +55,13 @@
         var link = document.createElement("a");
         link.href = el.dataset.routePage + f.properties.route_id + "?lang=" + el.dataset.lang;
         link.textContent = f.properties.route_name;
-        line.bindTooltip(f.properties.route_name, { sticky: true });
+        line.bindTooltip(asText(f.properties.route_name), { sticky: true });
         line.bindPopup(link);
       }
     }).addTo(map);
     if (collection.features.length) { map.fitBounds(layer.getBounds(), { padding: [20, 20] }); }
     order.forEach(function (id) {
-      document.querySelectorAll('[data-route-swatch="' + id + '"]').forEach(function (s) {
+      document.querySelectorAll('[data-route-swatch="' + CSS.escape(id) + '"]').forEach(function (s) {
         s.style.background = colourFor(id, order);
       });
     });
@@ -73,7 +80,7 @@
           radius: 5, color: "#8b1a1a", fillColor: "#c13838", fillOpacity: 0.8, weight: 1,
           className: "incident-point"
         });
-        marker.bindTooltip(f.properties.suppressed ? "<5" : String(n));
+        marker.bindTooltip(asText(f.properties.suppressed ? "<5" : n));
         cluster.addLayer(marker);
       });
       map.addLayer(cluster);

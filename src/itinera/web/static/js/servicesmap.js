@@ -17,6 +17,7 @@
     return { map: map, ready: ready };
   }
 
+  // Leaflet reads a string given to bindTooltip/bindPopup as HTML: data goes in as text nodes.
   function text(tag, value, cls) {
     var node = document.createElement(tag);
     node.textContent = value;
@@ -92,11 +93,11 @@
       if (!coverage) { return; }
       coverage.gaps.forEach(function (g) {
         L.polyline([g.start, g.end], { color: "#c13838", weight: 6, opacity: 0.75, className: "gap-line" })
-          .bindTooltip(code + ": " + g.length_km + " km").addTo(gapLayer);
+          .bindTooltip(text("span", code + ": " + g.length_km + " km")).addTo(gapLayer);
       });
       coverage.uncovered_hotspots.forEach(function (h) {
         L.circleMarker([h.lat, h.lon], { radius: 8, color: "#c13838", fillOpacity: 0.2, className: "hotspot" })
-          .bindTooltip(h.label).addTo(gapLayer);
+          .bindTooltip(text("span", h.label)).addTo(gapLayer);
       });
       el.dataset.serviceType = code;
       el.dataset.gapsDrawn = String(coverage.gaps.length);
@@ -113,7 +114,7 @@
       gapLayer.addTo(base.map);
       data.sites.forEach(function (s, i) {
         L.circleMarker([s.lat, s.lon], { radius: 10, color: "#3fa64a", weight: 3, fillOpacity: 0.5, className: "hub-site" })
-          .bindTooltip((i + 1) + ". " + s.label + " (+" + s.added_demand + ")", { permanent: false })
+          .bindTooltip(text("span", (i + 1) + ". " + s.label + " (+" + s.added_demand + ")"), { permanent: false })
           .addTo(base.map);
       });
       el.dataset.sitesDrawn = String(data.sites.length);
