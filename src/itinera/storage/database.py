@@ -12,7 +12,11 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-__all__ = ["Database"]
+__all__ = ["Database", "UnitOfWork"]
+
+UnitOfWork = Session
+"""What ``Database.transaction()`` yields and repositories take: services name it by this
+alias, so that no module outside ``storage`` needs SQLAlchemy."""
 
 
 class Database:

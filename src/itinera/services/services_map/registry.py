@@ -17,7 +17,7 @@ from itinera.domain.spatial import GridIndex
 from itinera.storage.accounts.organisation_repository import OrganisationRepository
 from itinera.storage.catalogue.reference_repository import ReferenceRepository
 from itinera.storage.catalogue.route_repository import RouteRepository
-from itinera.storage.database import Database
+from itinera.storage.database import Database, UnitOfWork
 from itinera.storage.services_map.service_point_repository import ServicePointRepository
 
 __all__ = [
@@ -167,10 +167,7 @@ def get_point(db: Database, actor: Actor, point_id: int, *, stale_after_days: in
     return Listing(point, organisations, is_stale(point, date.today(), stale_after_days))
 
 
-def _check(session: object, point: ServicePoint) -> None:
-    from sqlalchemy.orm import Session
-
-    assert isinstance(session, Session)
+def _check(session: UnitOfWork, point: ServicePoint) -> None:
     codes = ReferenceRepository(session).codes(ReferenceCategory.SERVICE_TYPE)
     errors = validate_service_point(point, service_type_exists=codes.__contains__)
     organisations = OrganisationRepository(session)
