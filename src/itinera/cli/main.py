@@ -13,6 +13,7 @@ from itinera.cli.context import CliContext, get_context, print_json
 from itinera.cli.errors import ErrorReportingGroup
 from itinera.config import Settings
 from itinera.services.setup import initialise
+from itinera.services.store import displayable_url
 
 __all__ = ["create_cli"]
 
@@ -100,6 +101,4 @@ def create_cli(build_app: AppFactory) -> typer.Typer:
 
 def _redact(url: str) -> str:
     """Never print a database password."""
-    from sqlalchemy.engine import make_url
-
-    return make_url(url).render_as_string(hide_password=True)
+    return displayable_url(url)

@@ -9,7 +9,7 @@ from fastapi import Depends, Query, Request
 from itinera.config import Settings
 from itinera.domain.access import Actor
 from itinera.engines.crypto import FieldCipher, load_cipher
-from itinera.storage.database import Database
+from itinera.services.store import Database
 from itinera.web.i18n import choose_language
 from itinera.web.security import resolve_actor, verify_csrf
 

@@ -14,10 +14,10 @@ import logging
 
 from itinera.services.movements.routing import route_owners
 from itinera.storage.analytics.analytics_repository import CubeRepository
-from itinera.storage.database import UnitOfWork
+from itinera.storage.database import Database, UnitOfWork
 from itinera.storage.movements.movement_repository import MovementRepository
 
-__all__ = ["reattribute_with_cube", "routes_to_move"]
+__all__ = ["reattribute_with_cube", "rebuild_cube", "routes_to_move"]
 
 log = logging.getLogger(__name__)
 
@@ -43,3 +43,10 @@ def reattribute_with_cube(session: UnitOfWork) -> int:
     if moved:
         log.info("analytics cube: %d route(s) summed again after re-attribution", len(moved))
     return changed
+
+
+def rebuild_cube(db: Database) -> int:
+    """Drop the cube and sum it again from the stored observations (``itinera analytics
+    refresh``); returns the number of import batches summed."""
+    with db.transaction() as session:
+        return CubeRepository(session).rebuild()

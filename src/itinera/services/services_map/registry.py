@@ -11,7 +11,7 @@ import pycountry
 from itinera.domain.access import Action, Actor, require
 from itinera.domain.errors import ConflictError, NotFoundError, ValidationError
 from itinera.domain.organisation import Organisation
-from itinera.domain.reference import ReferenceCategory
+from itinera.domain.reference import ReferenceCategory, ReferenceItem
 from itinera.domain.service_point import PointStatus, ServicePoint, is_stale, validate_service_point
 from itinera.domain.spatial import GridIndex
 from itinera.storage.accounts.organisation_repository import OrganisationRepository
@@ -22,12 +22,14 @@ from itinera.storage.services_map.service_point_repository import ServicePointRe
 
 __all__ = [
     "Listing",
+    "PointChoices",
     "ServiceFilter",
     "create_point",
     "delete_point",
     "get_point",
     "list_points",
     "near",
+    "point_choices",
     "resolve_place",
     "update_point",
 ]
@@ -53,6 +55,22 @@ class Listing:
     organisations: tuple[Organisation, ...]
     stale: bool
     distance_km: float | None = None
+
+
+@dataclass(frozen=True)
+class PointChoices:
+    """What a service point may refer to: the service types and the organisations."""
+
+    service_types: list[ReferenceItem]
+    organisations: list[Organisation]
+
+
+def point_choices(db: Database) -> PointChoices:
+    """Both lists are public (the map's filters and the point form offer them)."""
+    with db.transaction() as session:
+        types = ReferenceRepository(session).items(ReferenceCategory.SERVICE_TYPE)
+        organisations = OrganisationRepository(session).list()
+    return PointChoices(types, organisations)
 
 
 def _fold(text: str) -> str:

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Engine, and_, delete, func, insert, literal, select, text, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from itinera.storage.analytics.tables import (
@@ -24,6 +25,7 @@ from itinera.storage.analytics.tables import (
     analytics_cube_batches,
     analytics_state,
 )
+from itinera.storage.database import Database
 from itinera.storage.movements.tables import (
     import_batches,
     movement_incidents,
@@ -31,7 +33,7 @@ from itinera.storage.movements.tables import (
     observations,
 )
 
-__all__ = ["CubeRepository"]
+__all__ = ["CubeRepository", "refresh_cube"]
 
 _TOKEN = (
     "SELECT (SELECT count(*) FROM import_batches), (SELECT max(id) FROM import_batches), "
@@ -330,6 +332,16 @@ class CubeRepository:
         if first is None:
             return None
         return _as_date(first), _as_date(last)
+
+
+def refresh_cube(db: Database, *, breakdowns: bool) -> int | None:
+    """``CubeRepository.refresh`` in a transaction of its own; None when another process
+    refreshed the same batches first (its cube rows collide with ours, ours roll back)."""
+    try:
+        with db.transaction() as session:
+            return CubeRepository(session).refresh(breakdowns=breakdowns)
+    except IntegrityError:
+        return None
 
 
 def _as_date(value: Any) -> date:
