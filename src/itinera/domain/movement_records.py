@@ -15,7 +15,9 @@ from itinera.domain.observation import Period, PeriodKind
 
 __all__ = [
     "DISCREPANCY_KEY",
+    "BatchProvenance",
     "ImportBatchRecord",
+    "IncidentPoint",
     "IncidentRecord",
     "ObservationCriteria",
     "ObservationRecord",
@@ -130,6 +132,29 @@ class ImportBatchRecord:
     started_at: dt.datetime
     finished_at: dt.datetime
     source: str
+
+
+@dataclass(frozen=True, slots=True)
+class BatchProvenance:
+    """Where the figures of one import batch come from, as route pages cite them."""
+
+    batch_id: int
+    source: str
+    dataset: str
+    vintage: str | None
+    file_name: str
+    imported_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentPoint:
+    """A current, dated incident with coordinates: where, on which route, how many people
+    dead or missing (never zero)."""
+
+    lat: float
+    lon: float
+    route_id: str | None
+    people: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,9 @@ from sqlalchemy.orm import Session
 
 from itinera.domain.movement_records import (
     DISCREPANCY_KEY,
+    BatchProvenance,
     ImportBatchRecord,
+    IncidentPoint,
     IncidentRecord,
     ObservationCriteria,
     ObservationRecord,
@@ -118,6 +120,27 @@ class MovementQueryRepository:
                 values[position] = tuple(values[position] or ())
             yield IncidentRecord(*values)
 
+    def incident_points(
+        self, first: date, last: date, route_id: str | None = None
+    ) -> list[IncidentPoint]:
+        """Current incidents dated ``first`` to ``last`` with coordinates and people dead or
+        missing (optionally on one route), for the map's grid cells."""
+        people = func.coalesce(_i.dead, 0) + func.coalesce(_i.missing, 0)
+        query = select(_i.lat, _i.lon, _i.route_id, people).where(
+            _i.superseded.is_(False),
+            _i.lat.is_not(None),
+            _i.lon.is_not(None),
+            _i.date >= first,
+            _i.date <= last,
+        )
+        if route_id:
+            query = query.where(_i.route_id == route_id)
+        return [
+            IncidentPoint(float(lat), float(lon), route, int(count))
+            for lat, lon, route, count in self.session.execute(query)
+            if count
+        ]
+
     # -- sources and batches -----------------------------------------------------------------
 
     def sources(self) -> list[SourceRecord]:
@@ -149,6 +172,17 @@ class MovementQueryRepository:
             .where(import_batches.c.id == batch_id)
         ).first()
         return None if row is None else _batch(row, row.source)
+
+    def batch_provenance(self, batch_ids: list[int]) -> list[BatchProvenance]:
+        """Source, dataset, vintage, file and import time of these batches, by id."""
+        b = import_batches.c
+        query = (
+            select(b.id, movement_sources.c.key, b.dataset, b.vintage, b.file_name, b.finished_at)
+            .join(movement_sources, movement_sources.c.id == b.source_id)
+            .where(b.id.in_(batch_ids))
+            .order_by(b.id)
+        )
+        return [BatchProvenance(*row) for row in self.session.execute(query)]
 
 
 _INCIDENT_LISTS = tuple(
