@@ -9,9 +9,9 @@ import typer
 from itinera.cli.context import get_context, print_json
 from itinera.domain.access import SYSTEM
 from itinera.services.analytics import alerts as alert_service
+from itinera.services.analytics import freshness
 from itinera.services.analytics import series as series_service
 from itinera.services.analytics.tables import Table, alerts_table, mortality_table, series_table
-from itinera.storage.analytics.analytics_repository import CubeRepository
 
 app = typer.Typer(help="Route analytics: series, mortality, alerts.", no_args_is_help=True)
 
@@ -94,8 +94,7 @@ def alerts(
 @app.command("refresh")
 def refresh(ctx: typer.Context) -> None:
     """Rebuild the analytics cube from the stored observations (after alias edits)."""
-    with get_context(ctx).database.transaction() as session:
-        added = CubeRepository(session).rebuild()
+    added = freshness.rebuild_cube(get_context(ctx).database)
     typer.echo(f"analytics cube rebuilt from {added} import batch(es)")
 
 

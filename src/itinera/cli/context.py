@@ -10,7 +10,7 @@ from typing import Any
 import typer
 
 from itinera.config import Settings
-from itinera.storage.database import Database
+from itinera.services.store import Database, open_database
 
 __all__ = ["CliContext", "get_context", "print_json"]
 
@@ -24,7 +24,7 @@ class CliContext:
     @property
     def database(self) -> Database:
         if self._database is None:
-            self._database = Database(self.settings.database_url)
+            self._database = open_database(self.settings)
         return self._database
 
     def close(self) -> None:

@@ -13,6 +13,7 @@ from itinera.cli.context import CliContext, get_context, print_json
 from itinera.cli.errors import ErrorReportingGroup
 from itinera.config import Settings
 from itinera.services.setup import initialise
+from itinera.services.store import displayable_url
 
 __all__ = ["create_cli"]
 
@@ -56,7 +57,9 @@ def create_cli(build_app: AppFactory) -> typer.Typer:
         """Create or migrate the database and load the reference catalogue (safe to re-run)."""
         context = get_context(ctx)
         report = initialise(context.settings, demo=demo, database=context.database)
-        from itinera.engines.crypto import ensure_key_file  # C8: the field key, dev and test only
+        from itinera.services.accounts.keys import (
+            ensure_key_file,  # C8: the field key, dev and test only
+        )
 
         if ensure_key_file(context.settings) and not json_output:
             typer.echo(f"field encryption key created: {context.settings.key_file} (back it up)")
@@ -100,6 +103,4 @@ def create_cli(build_app: AppFactory) -> typer.Typer:
 
 def _redact(url: str) -> str:
     """Never print a database password."""
-    from sqlalchemy.engine import make_url
-
-    return make_url(url).render_as_string(hide_password=True)
+    return displayable_url(url)

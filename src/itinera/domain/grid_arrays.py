@@ -14,7 +14,7 @@ from collections.abc import Iterable
 import numpy as np
 from numpy.typing import NDArray
 
-from itinera.domain.spatial import EARTH_RADIUS_KM, KM_PER_DEGREE
+from itinera.domain.earth import EARTH_RADIUS_KM, KM_PER_DEGREE
 
 __all__ = ["GridArrays", "haversine_array"]
 

@@ -11,15 +11,11 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from itinera.domain.grid_arrays import GridArrays
+from itinera.domain.earth import EARTH_RADIUS_KM, KM_PER_DEGREE
+from itinera.domain.grid_arrays import GridArrays
 
 __all__ = ["EARTH_RADIUS_KM", "KM_PER_DEGREE", "GridIndex", "haversine_km"]
-
-EARTH_RADIUS_KM = 6371.0088
-KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180.0
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -48,8 +44,6 @@ class GridIndex:
     def arrays(self) -> GridArrays:
         """The same points as sorted arrays, for queries in bulk (built once, on first use)."""
         if self._arrays is None:
-            from itinera.domain.grid_arrays import GridArrays
-
             points = (p for bucket in self._cells.values() for p in bucket)
             self._arrays = GridArrays(points, self.cell)
         return self._arrays

@@ -12,7 +12,11 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-__all__ = ["Database"]
+__all__ = ["Database", "UnitOfWork", "displayable_url"]
+
+UnitOfWork = Session
+"""What ``Database.transaction()`` yields and repositories take: services name it by this
+alias, so that no module outside ``storage`` needs SQLAlchemy."""
 
 
 class Database:
@@ -48,6 +52,11 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def displayable_url(url: str) -> str:
+    """``url`` with its password hidden: never print or log a database password."""
+    return make_url(url).render_as_string(hide_password=True)
 
 
 def _run(session: Session, *, immediate: bool) -> Iterator[Session]:

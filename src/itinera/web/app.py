@@ -12,7 +12,7 @@ from fastapi.staticfiles import StaticFiles
 
 from itinera import __version__
 from itinera.config import Settings
-from itinera.storage.database import Database
+from itinera.services.store import Database, open_database
 from itinera.web.api_docs import install_api_docs
 from itinera.web.errors import install_error_handlers
 from itinera.web.headers import SecurityHeadersMiddleware
@@ -31,7 +31,7 @@ Names are returned in the language chosen by `?lang=` (en, fr, ar) or Accept-Lan
 
 def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     """Build the app. The database is created here unless given (tests pass their own)."""
-    db = database or Database(settings.database_url)
+    db = database or open_database(settings)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

@@ -8,8 +8,9 @@ from fastapi import Depends, Query, Request
 
 from itinera.config import Settings
 from itinera.domain.access import Actor
-from itinera.engines.crypto import FieldCipher, load_cipher
-from itinera.storage.database import Database
+from itinera.services.accounts.keys import field_cipher
+from itinera.services.casework.context import Cipher
+from itinera.services.store import Database
 from itinera.web.i18n import choose_language
 from itinera.web.security import resolve_actor, verify_csrf
 
@@ -57,15 +58,15 @@ def current_actor(request: Request) -> Actor:
     return resolve_actor(request)
 
 
-def _cipher(request: Request) -> FieldCipher:
+def _cipher(request: Request) -> Cipher:
     cipher = getattr(request.app.state, "cipher", None)
     if cipher is None:
-        cipher = request.app.state.cipher = load_cipher(request.app.state.settings)
+        cipher = request.app.state.cipher = field_cipher(request.app.state.settings)
     return cipher  # type: ignore[no-any-return]
 
 
 ActorDep = Annotated[Actor, Depends(current_actor)]
-CipherDep = Annotated[FieldCipher, Depends(_cipher)]
+CipherDep = Annotated[Cipher, Depends(_cipher)]
 """The field cipher (engines/crypto.py), loaded once per app from the key settings."""
 CsrfDep = Depends(verify_csrf)
 """For page form posts: ``@router.post(..., dependencies=[CsrfDep])``."""

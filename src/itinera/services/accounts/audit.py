@@ -12,8 +12,6 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
-from sqlalchemy.orm import Session
-
 from itinera.domain.access import Action, Actor, require
 from itinera.domain.audit import (
     GENESIS,
@@ -25,7 +23,7 @@ from itinera.domain.audit import (
 )
 from itinera.domain.spreadsheet_cells import SafeCsvWriter
 from itinera.storage.accounts.audit_repository import AuditFilter, AuditRepository
-from itinera.storage.database import Database
+from itinera.storage.database import Database, UnitOfWork
 
 __all__ = [
     "AuditFilter",
@@ -54,7 +52,7 @@ CSV_COLUMNS = [
 
 
 def record(
-    session: Session,
+    session: UnitOfWork,
     actor: Actor,
     *,
     action: str,

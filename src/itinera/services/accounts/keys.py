@@ -12,8 +12,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from sqlalchemy.orm import Session
-
 from itinera.config import Settings
 from itinera.domain.access import SYSTEM, Actor
 from itinera.engines.crypto import (
@@ -22,14 +20,18 @@ from itinera.engines.crypto import (
     FieldKeyError,
     encrypted_columns,
     generate_key,
+    load_cipher,
     read_keys,
     write_key_file,
 )
+from itinera.engines.crypto import (
+    ensure_key_file as create_key_file_if_missing,
+)
 from itinera.services.accounts import audit
 from itinera.storage.accounts.encrypted_values import EncryptedValueRepository
-from itinera.storage.database import Database
+from itinera.storage.database import Database, UnitOfWork
 
-__all__ = ["RotationReport", "rotate_keys"]
+__all__ = ["RotationReport", "ensure_key_file", "field_cipher", "rotate_keys"]
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +77,7 @@ def rotate_keys(
     return report
 
 
-def _rotate_column(session: Session, ring: FieldCipher, registered: EncryptedColumn) -> int:
+def _rotate_column(session: UnitOfWork, ring: FieldCipher, registered: EncryptedColumn) -> int:
     repository = EncryptedValueRepository(session, registered)
     count = 0
     for keys, token in list(repository.tokens()):
@@ -91,3 +93,13 @@ def _rotate_column(session: Session, ring: FieldCipher, registered: EncryptedCol
         repository.replace(keys, values)
         count += 1
     return count
+
+
+def field_cipher(settings: Settings) -> FieldCipher:
+    """The field cipher from ``ITINERA_FIELD_KEY`` or the key file (web and CLI load it here)."""
+    return load_cipher(settings)
+
+
+def ensure_key_file(settings: Settings) -> bool:
+    """Create the key file in development and test when no key is configured; True if created."""
+    return create_key_file_if_missing(settings)

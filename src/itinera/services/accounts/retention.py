@@ -15,14 +15,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
-from sqlalchemy.orm import Session
-
 from itinera.config import Settings
 from itinera.domain.access import Action, Actor, require
 from itinera.domain.account import aware
 from itinera.services.accounts import audit
 from itinera.storage.accounts.account_repository import AccountRepository
-from itinera.storage.database import Database
+from itinera.storage.database import Database, UnitOfWork
 
 __all__ = [
     "RetentionContext",
@@ -55,7 +53,7 @@ class RetentionItem:
     reason: str = "retention period over"
 
 
-RetentionPolicy = Callable[[Session, RetentionContext], list[RetentionItem]]
+RetentionPolicy = Callable[[UnitOfWork, RetentionContext], list[RetentionItem]]
 
 _POLICIES: dict[str, RetentionPolicy] = {}
 
@@ -118,7 +116,7 @@ def apply_retention(
     return report
 
 
-def ended_sessions(session: Session, context: RetentionContext) -> list[RetentionItem]:
+def ended_sessions(session: UnitOfWork, context: RetentionContext) -> list[RetentionItem]:
     """Login sessions that expired or were closed: nothing needs them any more."""
     accounts = AccountRepository(session)
     ended = [

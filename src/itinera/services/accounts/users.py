@@ -16,7 +16,6 @@ from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy.exc import IntegrityError
 
 from itinera.config import Settings
 from itinera.domain.access import Action, Actor, AuthenticationError, Role, require
@@ -141,29 +140,26 @@ def create_user(
     if errors:
         raise ValidationError(errors)
     hashed = _HASHER.hash(password)
-    try:
-        with db.transaction() as session:
-            organisation = OrganisationRepository(session).by_name(organisation_name)
-            if organisation is None or organisation.id is None:
-                raise ValidationError.single(
-                    "org", f"no organisation called {organisation_name!r} (itinera orgs list)"
-                )
-            accounts = AccountRepository(session)
-            if accounts.user_by_name(username) is not None:
-                raise ConflictError(f"user {username.strip()!r} already exists")
-            user = accounts.add_user(username, organisation.id, Role(role), hashed)
-            audit.record(
-                session,
-                actor,
-                action="user.create",
-                entity="user",
-                entity_id=str(user.id),
-                purpose="administration",
-                detail={"role": role, "organisation_id": organisation.id},
+    with db.transaction() as session:
+        organisation = OrganisationRepository(session).by_name(organisation_name)
+        if organisation is None or organisation.id is None:
+            raise ValidationError.single(
+                "org", f"no organisation called {organisation_name!r} (itinera orgs list)"
             )
-            return user
-    except IntegrityError:  # two creations raced; the unique key refused the second
-        raise ConflictError(f"user {username.strip()!r} already exists") from None
+        accounts = AccountRepository(session)
+        if accounts.user_by_name(username) is not None:
+            raise ConflictError(f"user {username.strip()!r} already exists")
+        user = accounts.add_user(username, organisation.id, Role(role), hashed)
+        audit.record(
+            session,
+            actor,
+            action="user.create",
+            entity="user",
+            entity_id=str(user.id),
+            purpose="administration",
+            detail={"role": role, "organisation_id": organisation.id},
+        )
+        return user
 
 
 def list_users(db: Database, actor: Actor) -> list[User]:

@@ -18,9 +18,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
-from sqlalchemy.exc import IntegrityError
-
-from itinera.storage.analytics.analytics_repository import CubeRepository
+from itinera.storage.analytics.analytics_repository import CubeRepository, refresh_cube
 from itinera.storage.database import Database
 
 __all__ = [
@@ -68,10 +66,8 @@ def ensure_current(db: Database, breakdowns: bool = False) -> Token:
         seen = _current.setdefault(db, {})
         if seen.get(breakdowns) == now:
             return now
-        try:
-            with db.transaction() as session:
-                added = CubeRepository(session).refresh(breakdowns=breakdowns)
-        except IntegrityError:  # another process refreshed first: check again next time
+        added = refresh_cube(db, breakdowns=breakdowns)
+        if added is None:  # another process refreshed first: check again next time
             return now
         seen[breakdowns] = now
     if added:

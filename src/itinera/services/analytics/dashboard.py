@@ -9,13 +9,14 @@ from typing import Any
 from itinera.domain.access import Action, Actor, can, require
 from itinera.domain.analytics.series import Month, months_between
 from itinera.domain.analytics.shifts import share_changes, shares
+from itinera.domain.movement_records import record_dict
 from itinera.services.analytics.cache import cached, ensure_current
 from itinera.services.analytics.figures import indicator_span, load_figures
 from itinera.services.analytics.series import route_mortality, route_series
 from itinera.services.catalogue import routes as route_service
-from itinera.storage.analytics.analytics_repository import CubeRepository
 from itinera.storage.catalogue.route_repository import RouteRepository
 from itinera.storage.database import Database
+from itinera.storage.movements.query_repository import MovementQueryRepository
 
 __all__ = ["FLOW_INDICATORS", "flow_indicator", "group_shares", "overview", "route_sources"]
 
@@ -144,4 +145,5 @@ def group_shares(
 def route_sources(db: Database, batch_ids: list[int]) -> list[dict[str, Any]]:
     """The import batches behind figures: source, dataset, vintage, file, when imported."""
     with db.transaction() as session:
-        return CubeRepository(session).batch_details(sorted(set(batch_ids)))
+        found = MovementQueryRepository(session).batch_provenance(sorted(set(batch_ids)))
+    return [record_dict(batch) for batch in found]

@@ -12,34 +12,27 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from itinera.services.movements.routing import route_owners
 from itinera.storage.analytics.analytics_repository import CubeRepository
+from itinera.storage.database import Database, UnitOfWork
 from itinera.storage.movements.movement_repository import MovementRepository
-from itinera.storage.movements.tables import observations
 
-__all__ = ["reattribute_with_cube", "routes_to_move"]
+__all__ = ["reattribute_with_cube", "rebuild_cube", "routes_to_move"]
 
 log = logging.getLogger(__name__)
 
 
-def routes_to_move(session: Session, owners: dict[str, str]) -> set[str]:
+def routes_to_move(session: UnitOfWork, owners: dict[str, str]) -> set[str]:
     """Routes whose stored monthly figures a re-attribution with ``owners`` would change."""
-    o = observations.c
-    pairs = session.execute(
-        select(o.route_key, o.route_id).where(o.route_key.is_not(None)).distinct()
-    ).all()
     moved: set[str] = set()
-    for key, route_id in pairs:
+    for key, route_id in MovementRepository(session).route_attributions():
         target = owners.get(key)
         if target != route_id:
             moved.update(r for r in (route_id, target) if r is not None)
     return moved
 
 
-def reattribute_with_cube(session: Session) -> int:
+def reattribute_with_cube(session: UnitOfWork) -> int:
     """Re-resolve every stored figure's route and re-sum the cube for the routes affected;
     returns the number of rows whose route changed."""
     owners = route_owners(session)
@@ -50,3 +43,10 @@ def reattribute_with_cube(session: Session) -> int:
     if moved:
         log.info("analytics cube: %d route(s) summed again after re-attribution", len(moved))
     return changed
+
+
+def rebuild_cube(db: Database) -> int:
+    """Drop the cube and sum it again from the stored observations (``itinera analytics
+    refresh``); returns the number of import batches summed."""
+    with db.transaction() as session:
+        return CubeRepository(session).rebuild()

@@ -21,8 +21,8 @@ from itinera.domain.analytics.suppression import DEFAULT_THRESHOLD, suppress_tab
 from itinera.domain.errors import ValidationError
 from itinera.services.analytics.cache import ensure_current
 from itinera.services.analytics.figures import indicator_span, parse_month
-from itinera.storage.analytics.analytics_repository import CubeRepository
 from itinera.storage.database import Database
+from itinera.storage.movements.query_repository import MovementQueryRepository
 
 __all__ = ["EXACT_GRID", "PUBLIC_GRID", "incident_points"]
 
@@ -67,12 +67,13 @@ def incident_points(
     start, end = window
     grid = EXACT_GRID if exact else PUBLIC_GRID
     with db.transaction() as session:
-        rows = CubeRepository(session).incident_points(
+        found = MovementQueryRepository(session).incident_points(
             date(start.year, start.month, 1), _month_end(end), route_id
         )
     table: dict[tuple[float, float], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for lat, lon, route, people in rows:
-        table[(_cell(lat, grid), _cell(lon, grid))][route or NO_ROUTE] += people
+    for point in found:
+        cell = (_cell(point.lat, grid), _cell(point.lon, grid))
+        table[cell][point.route_id or NO_ROUTE] += point.people
     cells = sorted(table)
     routes = sorted({r for c in cells for r in table[c]})
     counts: list[int | None] = [sum(table[c].values()) for c in cells]

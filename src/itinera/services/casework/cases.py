@@ -15,7 +15,6 @@ from datetime import date, datetime
 from typing import Any, TextIO
 
 import pycountry
-from sqlalchemy.orm import Session
 
 from itinera.domain.access import Action, Actor, require
 from itinera.domain.case import (
@@ -38,6 +37,7 @@ from itinera.services.casework.context import Casework, hidden
 from itinera.storage.casework.case_repository import CaseRepository
 from itinera.storage.casework.referral_repository import ReferralRepository
 from itinera.storage.catalogue.route_repository import RouteRepository
+from itinera.storage.database import UnitOfWork
 
 __all__ = [
     "edit_case",
@@ -214,7 +214,7 @@ def erase_case(cw: Casework, actor: Actor, case_id: str, *, origin: str | None =
         )
 
 
-def erase_cases(session: Session, case_ids: Sequence[str], now: datetime) -> None:
+def erase_cases(session: UnitOfWork, case_ids: Sequence[str], now: datetime) -> None:
     """Blank every encrypted value of these cases: their fields, screening answers, and (asked
     of the referral repository) their referrals' reasons."""
     CaseRepository(session).erase(case_ids, now)
@@ -284,7 +284,7 @@ def _consent(data: ConsentStatement, actor: Actor, now: datetime) -> ConsentReco
 
 
 def _check(
-    session: Session,
+    session: UnitOfWork,
     nationality: str | None,
     route_id: str | None,
     dob: date | None,

@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
-from sqlalchemy.orm import Session
-
 from itinera.config import Settings
 from itinera.domain.access import Actor
 from itinera.domain.errors import NotFoundError
@@ -22,15 +20,15 @@ from itinera.engines.crypto import load_cipher
 from itinera.reference.screening import ScreeningConfig, load_screening
 from itinera.services.accounts import audit
 from itinera.storage.casework.case_repository import Cipher
-from itinera.storage.database import Database
+from itinera.storage.database import Database, UnitOfWork
 
-__all__ = ["AuditRecorder", "Casework", "casework_for", "hidden"]
+__all__ = ["AuditRecorder", "Casework", "Cipher", "casework_for", "hidden"]
 
 
 class AuditRecorder(Protocol):
     def __call__(
         self,
-        session: Session,
+        session: UnitOfWork,
         actor: Actor,
         *,
         action: str,

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy.orm import Session
-
 from itinera.domain.access import Action, Actor, can, require
 from itinera.domain.case import Purpose, new_case_number, require_basis
 from itinera.domain.errors import ConflictError, FieldError, ValidationError
@@ -39,6 +37,7 @@ from itinera.services.casework.context import Casework, hidden
 from itinera.storage.accounts.organisation_repository import OrganisationRepository
 from itinera.storage.casework.case_repository import CaseRepository
 from itinera.storage.casework.referral_repository import ReferralRepository
+from itinera.storage.database import UnitOfWork
 
 __all__ = [
     "create_referral",
@@ -256,7 +255,7 @@ def _require_any(actor: Actor) -> None:
 
 
 def _visible(
-    cw: Casework, session: Session, actor: Actor, referral_id: str
+    cw: Casework, session: UnitOfWork, actor: Actor, referral_id: str
 ) -> tuple[Referral, Side]:
     referral = ReferralRepository(session, cw.cipher).get(referral_id)
     side = referral.side_of(actor.organisation_id) if referral else None
@@ -270,14 +269,16 @@ def _visible(
     return referral, side
 
 
-def _organisation(session: Session, organisation_id: int) -> OrganisationRef:
+def _organisation(session: UnitOfWork, organisation_id: int) -> OrganisationRef:
     organisation = OrganisationRepository(session).get(organisation_id)
     return OrganisationRef(
         organisation_id, organisation.name if organisation else str(organisation_id)
     )
 
 
-def _summary(cw: Casework, session: Session, referral: Referral, language: str) -> ReferralSummary:
+def _summary(
+    cw: Casework, session: UnitOfWork, referral: Referral, language: str
+) -> ReferralSummary:
     pathway = cw.screening.rule_set.pathways.get(referral.pathway)
     return ReferralSummary(
         id=referral.id,
@@ -296,7 +297,7 @@ def _summary(cw: Casework, session: Session, referral: Referral, language: str) 
 
 
 def _detail(
-    cw: Casework, session: Session, actor: Actor, referral: Referral, side: Side, language: str
+    cw: Casework, session: UnitOfWork, actor: Actor, referral: Referral, side: Side, language: str
 ) -> ReferralDetail:
     identifying = frozenset(referral.shared_fields)
     case = CaseRepository(session, cw.cipher).get_any(referral.case_id, decrypt=identifying)

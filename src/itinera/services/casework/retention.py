@@ -8,16 +8,15 @@ kept until it is closed: someone is still working for that person.
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
-
 from itinera.services.accounts.retention import RetentionContext, RetentionItem
 from itinera.services.casework.cases import erase_cases
 from itinera.storage.casework.referral_repository import expired_case_ids
+from itinera.storage.database import UnitOfWork
 
 __all__ = ["expired_cases"]
 
 
-def expired_cases(session: Session, context: RetentionContext) -> list[RetentionItem]:
+def expired_cases(session: UnitOfWork, context: RetentionContext) -> list[RetentionItem]:
     ids = expired_case_ids(session, context.cutoff)
     if not context.dry_run:
         erase_cases(session, ids, context.now)

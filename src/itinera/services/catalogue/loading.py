@@ -12,12 +12,11 @@ import json
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
-from sqlalchemy.orm import Session
-
 from itinera.domain.route import Route
 from itinera.reference.catalogue import Catalogue
 from itinera.storage.catalogue.reference_repository import ReferenceRepository
 from itinera.storage.catalogue.route_repository import RouteRepository
+from itinera.storage.database import UnitOfWork
 from itinera.storage.movements.movement_repository import MovementRepository
 
 __all__ = ["LoadReport", "load_reference", "route_checksum"]
@@ -53,7 +52,7 @@ def route_checksum(route: Route) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def load_reference(session: Session, catalogue: Catalogue) -> LoadReport:
+def load_reference(session: UnitOfWork, catalogue: Catalogue) -> LoadReport:
     """Bring the stored reference data up to the catalogue; see the module docstring."""
     report = LoadReport()
     routes_repo, reference_repo = RouteRepository(session), ReferenceRepository(session)

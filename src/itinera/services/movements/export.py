@@ -1,25 +1,26 @@
 """Export observations and incidents as HXL-tagged CSV, plain CSV or Parquet, with provenance.
 
 The HXL export of observations is in the long shape the ``hxl`` reader reads back: importing
-it again gives the same figures. Rows are streamed from the store in chunks.
+it again gives the same figures. Records are streamed from the store in chunks
+(``MovementQueryRepository``) and their columns read off by attribute.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, TextIO
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from sqlalchemy import select
 
 from itinera.domain.access import Action, Actor, require
 from itinera.domain.errors import ValidationError
 from itinera.domain.spreadsheet_cells import SafeCsvWriter
 from itinera.services.movements.query import ObservationFilter, iter_observations
 from itinera.storage.database import Database
-from itinera.storage.movements.tables import import_batches, movement_incidents, movement_sources
+from itinera.storage.movements.query_repository import MovementQueryRepository
 
 __all__ = [
     "FORMATS",
@@ -91,38 +92,45 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _write_text(
-    out: TextIO, columns: list[tuple[str, str]], rows: Iterable[dict[str, Any]], hxl: bool
-) -> int:
+def _values(columns: list[tuple[str, str]]) -> Callable[[Any], tuple[Any, ...]]:
+    """Reads the columns' values off a record, in column order."""
+    getter = attrgetter(*(name for name, _ in columns))
+    return getter if len(columns) > 1 else lambda record: (getter(record),)
+
+
+def _write_text(out: TextIO, columns: list[tuple[str, str]], rows: Iterable[Any], hxl: bool) -> int:
     writer = SafeCsvWriter(out, lineterminator="\n")
     writer.writerow([name for name, _ in columns])
     if hxl:
         writer.writerow([tag for _, tag in columns])
+    values = _values(columns)
     count = 0
     for row in rows:
-        writer.writerow([_cell(row.get(name)) for name, _ in columns])
+        writer.writerow([_cell(value) for value in values(row)])
         count += 1
     return count
 
 
-def _write_parquet(
-    path: Path, columns: list[tuple[str, str]], rows: Iterable[dict[str, Any]]
-) -> int:
+def _write_parquet(path: Path, columns: list[tuple[str, str]], rows: Iterable[Any]) -> int:
     names = [name for name, _ in columns]
+    values = _values(columns)
     writer: pq.ParquetWriter | None = None
     count = 0
-    chunk: list[dict[str, Any]] = []
+    chunk: list[tuple[Any, ...]] = []
 
     def flush() -> None:
         nonlocal writer
-        data = {n: [_parquet_value(r.get(n)) for r in chunk] for n in names}
+        data = {
+            name: [_parquet_value(row[position]) for row in chunk]
+            for position, name in enumerate(names)
+        }
         table = pa.table(data)
         if writer is None:
             writer = pq.ParquetWriter(str(path), table.schema)
         writer.write_table(table.cast(writer.schema))
 
     for row in rows:
-        chunk.append(row)
+        chunk.append(values(row))
         count += 1
         if len(chunk) >= 50000:
             flush()
@@ -143,8 +151,9 @@ def _parquet_value(value: Any) -> Any:
 
 
 def _export(
-    fmt: str, output: Path | TextIO, columns: list[tuple[str, str]], rows: Iterator[dict[str, Any]]
+    fmt: str, output: Path | TextIO, columns: list[tuple[str, str]], rows: Iterator[Any]
 ) -> int:
+    """Write ``rows`` (records with an attribute per column) in ``fmt``; returns the count."""
     if fmt not in FORMATS:
         raise ValidationError.single("format", f"{fmt!r} is not one of {', '.join(FORMATS)}")
     if fmt == "parquet":
@@ -176,17 +185,8 @@ def export_incidents(
     source: str | None = None,
     route_id: str | None = None,
 ) -> int:
+    """Write every stored incident (current and superseded), optionally of one source or route."""
     require(actor, Action.VIEW_AGGREGATES)
-    query = (
-        select(movement_incidents, movement_sources.c.key.label("source"), import_batches.c.vintage)
-        .join(movement_sources, movement_sources.c.id == movement_incidents.c.source_id)
-        .join(import_batches, import_batches.c.id == movement_incidents.c.batch_id)
-        .order_by(movement_incidents.c.id)
-    )
-    if source:
-        query = query.where(movement_sources.c.key == source)
-    if route_id:
-        query = query.where(movement_incidents.c.route_id == route_id)
     with db.transaction() as session:
-        rows = (dict(row._mapping) for row in session.execute(query))
-        return _export(fmt, output, INCIDENT_COLUMNS, rows)
+        records = MovementQueryRepository(session).iter_incidents(source=source, route_id=route_id)
+        return _export(fmt, output, INCIDENT_COLUMNS, records)

@@ -11,16 +11,15 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy.orm import Session
-
 from itinera.domain.route import normalise_alias
 from itinera.storage.catalogue.route_repository import RouteRepository
+from itinera.storage.database import UnitOfWork
 from itinera.storage.movements.movement_repository import MovementRepository
 
 __all__ = ["RouteResolver", "reattribute_routes", "route_owners"]
 
 
-def route_owners(session: Session) -> dict[str, str]:
+def route_owners(session: UnitOfWork) -> dict[str, str]:
     """Every folded alias and route id, with the route id it resolves to."""
     repo = RouteRepository(session)
     owners = {normalise_alias(route_id): route_id for route_id in repo.route_ids()}
@@ -35,7 +34,7 @@ class RouteResolver:
     _rows: dict[str, set[int]] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, session: Session) -> RouteResolver:
+    def load(cls, session: UnitOfWork) -> RouteResolver:
         return cls(route_owners(session))
 
     def resolve(
@@ -65,6 +64,6 @@ class RouteResolver:
         return dict(counts.most_common())
 
 
-def reattribute_routes(session: Session) -> int:
+def reattribute_routes(session: UnitOfWork) -> int:
     """Re-resolve the route of every stored observation and incident; returns rows changed."""
     return MovementRepository(session).reattribute(route_owners(session))

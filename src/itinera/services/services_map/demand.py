@@ -1,16 +1,13 @@
 """Route geometry and demand for the complementarity and siting analyses.
 
 Demand comes through the ``DemandSource`` port (``domain.demand``). The default samples the
-route's legs and adds its named stops as hotspots. When the movement capability offers
-``itinera.services.movements.incident_points(db, route_id)`` — an iterable of
-``(lat, lon, weight)`` or ``(lat, lon, weight, label)`` — those points are added as risk
-hotspots; otherwise the analytics capability's dead-and-missing grid cells near the route are
-(each person weighing ``RISK_WEIGHT_KM`` km of route).
+route's legs and adds its named stops as hotspots, then the analytics capability's
+dead-and-missing grid cells near the route as risk hotspots (each person weighing
+``RISK_WEIGHT_KM`` km of route); ``incident_adapter`` is the seam tests replace.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -89,16 +86,8 @@ def _analytics_points(db: Database, route_id: str) -> list[tuple[float, float, f
 
 
 def incident_adapter() -> IncidentPoints | None:
-    """``services.movements.incident_points`` if the movement capability offers it, else the
-    analytics capability's dead-and-missing cells, else None (route-only demand)."""
-    try:
-        module = importlib.import_module("itinera.services.movements")
-        found = getattr(module, "incident_points", None)
-        if callable(found):
-            return found  # type: ignore[no-any-return]
-        importlib.import_module("itinera.services.analytics.points")
-    except ImportError:
-        return None
+    """Where incident hotspots come from: ``(lat, lon, weight[, label])`` per point near a
+    route (None would mean route-only demand)."""
     return _analytics_points
 
 

@@ -11,23 +11,25 @@ import pycountry
 from itinera.domain.access import Action, Actor, require
 from itinera.domain.errors import ConflictError, NotFoundError, ValidationError
 from itinera.domain.organisation import Organisation
-from itinera.domain.reference import ReferenceCategory
+from itinera.domain.reference import ReferenceCategory, ReferenceItem
 from itinera.domain.service_point import PointStatus, ServicePoint, is_stale, validate_service_point
 from itinera.domain.spatial import GridIndex
 from itinera.storage.accounts.organisation_repository import OrganisationRepository
 from itinera.storage.catalogue.reference_repository import ReferenceRepository
 from itinera.storage.catalogue.route_repository import RouteRepository
-from itinera.storage.database import Database
+from itinera.storage.database import Database, UnitOfWork
 from itinera.storage.services_map.service_point_repository import ServicePointRepository
 
 __all__ = [
     "Listing",
+    "PointChoices",
     "ServiceFilter",
     "create_point",
     "delete_point",
     "get_point",
     "list_points",
     "near",
+    "point_choices",
     "resolve_place",
     "update_point",
 ]
@@ -53,6 +55,22 @@ class Listing:
     organisations: tuple[Organisation, ...]
     stale: bool
     distance_km: float | None = None
+
+
+@dataclass(frozen=True)
+class PointChoices:
+    """What a service point may refer to: the service types and the organisations."""
+
+    service_types: list[ReferenceItem]
+    organisations: list[Organisation]
+
+
+def point_choices(db: Database) -> PointChoices:
+    """Both lists are public (the map's filters and the point form offer them)."""
+    with db.transaction() as session:
+        types = ReferenceRepository(session).items(ReferenceCategory.SERVICE_TYPE)
+        organisations = OrganisationRepository(session).list()
+    return PointChoices(types, organisations)
 
 
 def _fold(text: str) -> str:
@@ -167,10 +185,7 @@ def get_point(db: Database, actor: Actor, point_id: int, *, stale_after_days: in
     return Listing(point, organisations, is_stale(point, date.today(), stale_after_days))
 
 
-def _check(session: object, point: ServicePoint) -> None:
-    from sqlalchemy.orm import Session
-
-    assert isinstance(session, Session)
+def _check(session: UnitOfWork, point: ServicePoint) -> None:
     codes = ReferenceRepository(session).codes(ReferenceCategory.SERVICE_TYPE)
     errors = validate_service_point(point, service_type_exists=codes.__contains__)
     organisations = OrganisationRepository(session)

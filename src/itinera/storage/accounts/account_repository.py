@@ -6,10 +6,12 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from itinera.domain.access import Role
 from itinera.domain.account import TokenInfo, User, username_key
+from itinera.domain.errors import ConflictError
 from itinera.storage.accounts.tables import api_tokens, users
 
 __all__ = ["AccountRepository"]
@@ -35,15 +37,18 @@ class AccountRepository:
         return [_user(r) for r in self.session.execute(select(users).order_by(users.c.username))]
 
     def add_user(self, username: str, organisation_id: int, role: Role, password_hash: str) -> User:
-        result = self.session.execute(
-            insert(users).values(
-                username=username.strip(),
-                username_key=username_key(username),
-                organisation_id=organisation_id,
-                role=role.value,
-                password_hash=password_hash,
+        try:
+            result = self.session.execute(
+                insert(users).values(
+                    username=username.strip(),
+                    username_key=username_key(username),
+                    organisation_id=organisation_id,
+                    role=role.value,
+                    password_hash=password_hash,
+                )
             )
-        )
+        except IntegrityError:  # two creations raced; the unique key refused the second
+            raise ConflictError(f"user {username.strip()!r} already exists") from None
         new_id = int(result.inserted_primary_key[0])  # type: ignore[index]
         return User(new_id, username.strip(), organisation_id, role)
 

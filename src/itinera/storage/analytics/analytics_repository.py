@@ -6,6 +6,12 @@ breakdowns on the first read that needs them; when a new batch superseded its so
 figures for the months it covers, the older batches of that source are summed again for those
 months only. Batches deleted from the store leave the cube.
 Route re-attribution (alias edits) re-sums the affected routes only (``resum_routes``).
+
+The cube is a cache of the movement tables, so this module, alone outside ``storage/movements``,
+names them: its sums must stay single INSERT … SELECT statements run by the database (pulling
+ten million rows through a repository would multiply the refresh time), and the per-request
+token must stay one query. Everything else analytics reads of movement data (incidents, batch
+provenance) it asks of ``MovementQueryRepository``.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Engine, and_, delete, func, insert, literal, select, text, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from itinera.storage.analytics.tables import (
@@ -24,14 +31,10 @@ from itinera.storage.analytics.tables import (
     analytics_cube_batches,
     analytics_state,
 )
-from itinera.storage.movements.tables import (
-    import_batches,
-    movement_incidents,
-    movement_sources,
-    observations,
-)
+from itinera.storage.database import Database
+from itinera.storage.movements.tables import import_batches, movement_sources, observations
 
-__all__ = ["CubeRepository"]
+__all__ = ["CubeRepository", "refresh_cube"]
 
 _TOKEN = (
     "SELECT (SELECT count(*) FROM import_batches), (SELECT max(id) FROM import_batches), "
@@ -291,35 +294,6 @@ class CubeRepository:
         query = select(c.indicator, c.route_id).where(c.dimension == "total").distinct()
         return [(i, r) for i, r in self.session.execute(query)]
 
-    def batch_details(self, batch_ids: list[int]) -> list[dict[str, Any]]:
-        """Source, dataset, vintage, file and import time of these batches."""
-        b = import_batches.c
-        query = (
-            select(b.id, movement_sources.c.key, b.dataset, b.vintage, b.file_name, b.finished_at)
-            .join(movement_sources, movement_sources.c.id == b.source_id)
-            .where(b.id.in_(batch_ids))
-            .order_by(b.id)
-        )
-        keys = ("batch_id", "source", "dataset", "vintage", "file_name", "imported_at")
-        return [dict(zip(keys, row, strict=True)) for row in self.session.execute(query)]
-
-    def incident_points(
-        self, first: date, last: date, route_id: str | None = None
-    ) -> list[tuple[float, float, str | None, int]]:
-        """(lat, lon, route id, dead + missing) of current dated incidents with coordinates."""
-        i = movement_incidents.c
-        people = func.coalesce(i.dead, 0) + func.coalesce(i.missing, 0)
-        query = select(i.lat, i.lon, i.route_id, people).where(
-            i.superseded.is_(False),
-            i.lat.is_not(None),
-            i.lon.is_not(None),
-            i.date >= first,
-            i.date <= last,
-        )
-        if route_id:
-            query = query.where(i.route_id == route_id)
-        return [(float(a), float(o), r, int(n)) for a, o, r, n in self.session.execute(query) if n]
-
     def month_span(self, indicator: str) -> tuple[date, date] | None:
         c = analytics_cube.c
         first, last = self.session.execute(
@@ -330,6 +304,16 @@ class CubeRepository:
         if first is None:
             return None
         return _as_date(first), _as_date(last)
+
+
+def refresh_cube(db: Database, *, breakdowns: bool) -> int | None:
+    """``CubeRepository.refresh`` in a transaction of its own; None when another process
+    refreshed the same batches first (its cube rows collide with ours, ours roll back)."""
+    try:
+        with db.transaction() as session:
+            return CubeRepository(session).refresh(breakdowns=breakdowns)
+    except IntegrityError:
+        return None
 
 
 def _as_date(value: Any) -> date:

@@ -52,10 +52,6 @@ class RouteRepository:
         found = self.session.execute(select(places.c.id).where(places.c.id == place_id)).first()
         return found is not None
 
-    def place_row(self, place_id: str) -> dict[str, Any] | None:
-        row = self.session.execute(select(places).where(places.c.id == place_id)).first()
-        return dict(row._mapping) if row else None
-
     def save_place(self, place: Place, origin: str = "reference") -> None:
         values = {
             "kind": place.kind.value,

@@ -170,6 +170,12 @@ class MovementRepository:
         (observations, incidents) marked superseded."""
         return supersede(self.session, source_id, batch_id)
 
+    def route_attributions(self) -> set[tuple[str, str | None]]:
+        """Each distinct (route key, route id) pair the stored observations carry."""
+        o = observations.c
+        query = select(o.route_key, o.route_id).where(o.route_key.is_not(None)).distinct()
+        return {(key, route_id) for key, route_id in self.session.execute(query)}
+
     def reattribute(self, owners: dict[str, str]) -> int:
         """Set ``route_id`` from ``route_key`` for every stored row whose mapping changed."""
         changed = 0

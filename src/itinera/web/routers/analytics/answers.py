@@ -25,7 +25,7 @@ from starlette.types import Receive, Scope, Send
 
 from itinera.domain.access import ANONYMOUS, Action, Actor, can, require
 from itinera.services.analytics import cache
-from itinera.storage.database import Database
+from itinera.services.store import Database
 from itinera.web.deps import current_actor
 from itinera.web.security import SESSION_COOKIE, bearer_token
 

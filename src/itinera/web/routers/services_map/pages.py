@@ -11,15 +11,12 @@ from fastapi.responses import HTMLResponse
 
 from itinera.domain.access import Action, can
 from itinera.domain.errors import ItineraError, NotFoundError
-from itinera.domain.reference import ReferenceCategory
 from itinera.domain.service_point import PointKind, PointStatus
 from itinera.schemas import MAX_DATABASE_INT
 from itinera.schemas.services_map import complementarity_out, siting_out
 from itinera.services.catalogue import routes as route_service
 from itinera.services.services_map import analysis, registry
 from itinera.services.services_map.registry import Listing
-from itinera.storage.accounts.organisation_repository import OrganisationRepository
-from itinera.storage.catalogue.reference_repository import ReferenceRepository
 from itinera.web.deps import ActorDep, DatabaseDep, LanguageDep, SettingsDep
 from itinera.web.routers.services_map.api import FilterDep, _listings
 from itinera.web.templating import render
@@ -28,12 +25,10 @@ router = APIRouter(include_in_schema=False)
 
 
 def _choices(db: DatabaseDep) -> dict[str, Any]:
-    with db.transaction() as session:
-        types = ReferenceRepository(session).items(ReferenceCategory.SERVICE_TYPE)
-        organisations = OrganisationRepository(session).list()
+    choices = registry.point_choices(db)
     return {
-        "service_types": types,
-        "organisations": organisations,
+        "service_types": choices.service_types,
+        "organisations": choices.organisations,
         "kinds": list(PointKind),
         "statuses": list(PointStatus),
         "routes": route_service.list_routes(db),
