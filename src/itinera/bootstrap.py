@@ -51,6 +51,7 @@ def build_cli() -> typer.Typer:
         accounts,
         analytics,
         catalogue,
+        doctor,
         movements,
         screening,
         security,
@@ -68,6 +69,7 @@ def build_cli() -> typer.Typer:
         security,
         services_map,
         screening,
+        doctor,
     ):
         capability.register(app)
     return app
