@@ -9,6 +9,7 @@ adds only the wheel, so a run costs seconds once the cache is warm.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import shutil
@@ -20,7 +21,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNTIME_LOCK = ROOT / "requirements" / "runtime.txt"
-DEV_LOCK = ROOT / "requirements" / "dev.txt"
 SUPPORTED_MINORS = (11, 12, 13)
 
 
@@ -80,29 +80,19 @@ def _cache_root() -> Path:
 def locked_venv(python: str, minor: str) -> Path:
     """A venv holding exactly requirements/runtime.txt for this Python, made once per lock."""
     lock_hash = hashlib.sha256(RUNTIME_LOCK.read_bytes()).hexdigest()[:16]
-    cached = _cache_root() / f"py{minor}-{lock_hash}"
-    if (cached / ".complete").exists():
-        return cached
-    shutil.rmtree(cached, ignore_errors=True)
+    cached = _cache_root() / f"py{minor}-{lock_hash}-v2"
     cached.parent.mkdir(parents=True, exist_ok=True)
-    run([python, "-m", "venv", str(cached)])
-    pip = [str(cached / "bin" / "python"), "-m", "pip", "install", "--quiet", "--require-hashes"]
-    # pip itself first, at the version (and hashes) of the dev lock, as scripts/setup does:
-    # older pips mishandle hash-checking of a package required with extras.
-    pip_entry = cached / "pip-locked.txt"
-    pip_entry.write_text(locked_entry("pip", DEV_LOCK))
-    run([*pip, "--no-deps", "-r", str(pip_entry)], env=clean_env())
-    run([*pip, "-r", str(RUNTIME_LOCK)], env=clean_env())
-    (cached / ".complete").write_text(lock_hash)
+    # several test runs may share the machine: one builds the cache, the others wait for it
+    with open(cached.parent / f"{cached.name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (cached / ".complete").exists():
+            shutil.rmtree(cached, ignore_errors=True)
+            run([python, "-m", "venv", str(cached)])
+            # the venv's own pip, as a user without a clone would (README, "Deployment")
+            pip = [str(cached / "bin" / "python"), "-m", "pip", "install", "--quiet"]
+            run([*pip, "--require-hashes", "-r", str(RUNTIME_LOCK)], env=clean_env())
+            (cached / ".complete").write_text(lock_hash)
     return cached
-
-
-def locked_entry(name: str, lock: Path) -> str:
-    """``name``'s pinned line with its hashes, from a lock file, as a requirements file."""
-    lines = lock.read_text("utf-8").splitlines()
-    start = next(i for i, line in enumerate(lines) if line.startswith(f"{name}=="))
-    end = next(i for i in range(start, len(lines)) if not lines[i].endswith("\\"))
-    return "\n".join(lines[start : end + 1]) + "\n"
 
 
 def fresh_venv(python: str, minor: str, target: Path) -> Path:
