@@ -8,20 +8,20 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import pytest
-from environments import ROOT, run
+from environments import ROOT, run, unavailable
 
 
 @pytest.fixture(scope="session")
 def built_dist(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """``python -m build`` (sdist, then the wheel from the sdist) of this checkout."""
     if importlib.util.find_spec("build") is None:
-        pytest.skip("the build front end is missing: run scripts/setup (requirements/dev.txt)")
+        unavailable("the build front end is missing: run scripts/setup (requirements/dev.txt)")
     try:
         setuptools_major = int(version("setuptools").split(".")[0])
     except PackageNotFoundError:
         setuptools_major = 0
     if setuptools_major < 77:
-        pytest.skip("setuptools>=77 is missing: run scripts/setup (requirements/dev.txt)")
+        unavailable("setuptools>=77 is missing: run scripts/setup (requirements/dev.txt)")
     out = tmp_path_factory.mktemp("dist")
     run([sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), str(ROOT)])
     (wheel,) = out.glob("itinera-*.whl")
