@@ -52,6 +52,7 @@ def build_cli() -> typer.Typer:
         analytics,
         catalogue,
         demo,
+        doctor,
         movements,
         screening,
         security,
@@ -70,6 +71,7 @@ def build_cli() -> typer.Typer:
         services_map,
         screening,
         demo,
+        doctor,
     ):
         capability.register(app)
     return app

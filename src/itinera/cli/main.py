@@ -15,7 +15,7 @@ from itinera.config import Settings
 from itinera.services.setup import initialise
 from itinera.services.store import displayable_url
 
-__all__ = ["create_cli"]
+__all__ = ["create_cli", "installed_version"]
 
 AppFactory = Callable[[Settings], FastAPI]
 
@@ -27,7 +27,7 @@ def create_cli(build_app: AppFactory) -> typer.Typer:
         help="Itinera: the route-based approach to mixed movements, in software.",
         no_args_is_help=True,
         pretty_exceptions_enable=False,
-        add_completion=False,
+        add_completion=True,  # --install-completion / --show-completion for bash, zsh, fish
     )
 
     @app.callback()
@@ -35,6 +35,12 @@ def create_cli(build_app: AppFactory) -> typer.Typer:
         ctx: typer.Context,
         debug: Annotated[
             bool, typer.Option("--debug", help="show tracebacks and debug logs")
+        ] = False,
+        version: Annotated[
+            bool,
+            typer.Option(
+                "--version", is_eager=True, callback=_print_version, help="print the version"
+            ),
         ] = False,
     ) -> None:
         logging.basicConfig(
@@ -99,6 +105,24 @@ def create_cli(build_app: AppFactory) -> typer.Typer:
         uvicorn.run(build_app(settings), host=host, port=port, log_level="info")
 
     return app
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"itinera {installed_version()}")
+        raise typer.Exit()
+
+
+def installed_version() -> str:
+    """The installed distribution's version; the package's own in a bare checkout."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("itinera")
+    except PackageNotFoundError:
+        from itinera import __version__
+
+        return __version__
 
 
 def _redact(url: str) -> str:

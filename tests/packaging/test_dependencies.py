@@ -1,0 +1,74 @@
+"""Every runtime dependency in pyproject.toml is used by src/, and the lock pins each of them.
+
+A dependency is used when a module of src/itinera imports it, or, for the few that libraries
+load on our behalf, when the feature that loads them is in the code (named below).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import tomllib
+
+from environments import ROOT
+
+PACKAGE = ROOT / "src" / "itinera"
+IMPORT_NAMES = {
+    "pyyaml": "yaml",
+    "python-calamine": "python_calamine",
+    "argon2-cffi": "argon2",
+    "pydantic-settings": "pydantic_settings",
+}
+# loaded by another library; the evidence that we use it: text found in src/
+LOADED_FOR_US = {
+    "psycopg": "postgresql+psycopg",  # SQLAlchemy's dialect, chosen by ITINERA_DATABASE_URL
+    "python-multipart": "UploadFile",  # FastAPI parses forms and uploads with it
+    "jinja2": "fastapi.templating",  # FastAPI's Jinja2Templates
+}
+
+
+def _name(requirement: str) -> str:
+    return re.split(r"[\[<>=!~; ]", requirement, maxsplit=1)[0].lower()
+
+
+def _runtime_dependencies() -> list[str]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    return [_name(requirement) for requirement in project["dependencies"]]
+
+
+def _imported_top_levels() -> set[str]:
+    names: set[str] = set()
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Import):
+                names.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names.add(node.module.split(".")[0])
+    return names
+
+
+def test_every_runtime_dependency_is_used() -> None:
+    imported = _imported_top_levels()
+    source = "\n".join(p.read_text("utf-8") for p in PACKAGE.rglob("*.py"))
+    unused = []
+    for name in _runtime_dependencies():
+        if name in LOADED_FOR_US:
+            if LOADED_FOR_US[name] not in source:
+                unused.append(name)
+        elif IMPORT_NAMES.get(name, name.replace("-", "_")) not in imported:
+            unused.append(name)
+    assert not unused, f"declared but not used by src/ (remove, or move to an extra): {unused}"
+
+
+def test_duckdb_is_not_a_runtime_dependency() -> None:
+    # decision 0012: measured slower than the cube for the analytics the app runs; benchmarks only
+    assert "duckdb" not in _runtime_dependencies()
+
+
+def test_the_runtime_lock_pins_every_dependency_with_hashes() -> None:
+    lock = (ROOT / "requirements" / "runtime.txt").read_text("utf-8")
+    pinned = {m.group(1).lower() for m in re.finditer(r"^([A-Za-z0-9_.-]+)==", lock, re.M)}
+    missing = [name for name in _runtime_dependencies() if name not in pinned]
+    assert not missing, f"not in requirements/runtime.txt (run scripts/lock): {missing}"
+    entries = re.split(r"\n(?=[A-Za-z0-9])", lock.split("\n", 1)[1])
+    assert all("--hash=sha256:" in entry for entry in entries if "==" in entry)
