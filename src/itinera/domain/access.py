@@ -119,9 +119,7 @@ MATRIX: dict[Role, frozenset[Action]] = {
     # first contact at entry points: registers, screens and refers, does not follow cases up
     Role.GATEWAY_AGENT: _PUBLIC
     | {Action.REGISTER_CASE, Action.VIEW_CASE, Action.SCREEN_CASE, Action.REFER_CASE},
-    Role.TRACING: _PUBLIC
-    | _TRACING_CONTENT
-    | {Action.RUN_TRACING_MATCH, Action.EXPORT_TRACING},
+    Role.TRACING: _PUBLIC | _TRACING_CONTENT | {Action.RUN_TRACING_MATCH, Action.EXPORT_TRACING},
     Role.OFFICIAL: _PUBLIC,  # aggregates only
     Role.PUBLIC: _PUBLIC,
 }

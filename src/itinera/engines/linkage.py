@@ -53,8 +53,12 @@ class LinkageRecord:
 
     def row(self) -> dict[str, Any]:
         band = None if self.birth_year is None else self.birth_year // 5
-        return {**self.__dict__, "name_keys": list(self.name_keys),
-                "skeletons": list(self.skeletons), "year_band": band}
+        return {
+            **self.__dict__,
+            "name_keys": list(self.name_keys),
+            "skeletons": list(self.skeletons),
+            "year_band": band,
+        }
 
 
 @dataclass(frozen=True)

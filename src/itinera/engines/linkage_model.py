@@ -25,16 +25,23 @@ __all__ = ["PRIOR_VERSION", "blocking_rules", "model_settings"]
 PRIOR_VERSION = "prior-1"
 
 _FUNCTIONS = {
-    "duckdb": {"contains": "list_contains", "overlap": "list_has_any", "jw": "jaro_winkler_similarity"},
+    "duckdb": {
+        "contains": "list_contains",
+        "overlap": "list_has_any",
+        "jw": "jaro_winkler_similarity",
+    },
     "spark": {"contains": "array_contains", "overlap": "arrays_overlap", "jw": "jaro_winkler"},
 }
 
 
-def _level(
-    sql: str, label: str, m: float, u: float, **extra: Any
-) -> dict[str, Any]:
-    return {"sql_condition": sql, "label_for_charts": label, "m_probability": m,
-            "u_probability": u, **extra}
+def _level(sql: str, label: str, m: float, u: float, **extra: Any) -> dict[str, Any]:
+    return {
+        "sql_condition": sql,
+        "label_for_charts": label,
+        "m_probability": m,
+        "u_probability": u,
+        **extra,
+    }
 
 
 def _null(column: str) -> dict[str, Any]:
@@ -52,17 +59,34 @@ def _name(field: str, other: str, f: dict[str, str]) -> dict[str, Any]:
         "comparison_description": f"{field} name",
         "comparison_levels": [
             _null(key),
-            _level(f'"{key}_l" = "{key}_r"', "same name (variant dictionary)", 0.62, 0.004,
-                   tf_adjustment_column=key, tf_adjustment_weight=1.0),
-            _level(f'"{key}_l" = "{other}_key_r" AND "{other}_key_l" = "{key}_r"',
-                   "given and family names swapped", 0.08, 0.0002),
-            _level(f'{f["contains"]}("name_keys_r", "{key}_l") OR '
-                   f'{f["contains"]}("name_keys_l", "{key}_r")',
-                   "among the other record's names", 0.12, 0.004),
-            _level(f'{f["overlap"]}("skeletons_l", "skeletons_r")',
-                   "same consonants (other script or spelling)", 0.1, 0.02),
-            _level(f'{f["jw"]}("{latin}_l", "{latin}_r") >= 0.88', "similar spelling", 0.04,
-                   0.02),
+            _level(
+                f'"{key}_l" = "{key}_r"',
+                "same name (variant dictionary)",
+                0.62,
+                0.004,
+                tf_adjustment_column=key,
+                tf_adjustment_weight=1.0,
+            ),
+            _level(
+                f'"{key}_l" = "{other}_key_r" AND "{other}_key_l" = "{key}_r"',
+                "given and family names swapped",
+                0.08,
+                0.0002,
+            ),
+            _level(
+                f'{f["contains"]}("name_keys_r", "{key}_l") OR '
+                f'{f["contains"]}("name_keys_l", "{key}_r")',
+                "among the other record's names",
+                0.12,
+                0.004,
+            ),
+            _level(
+                f'{f["overlap"]}("skeletons_l", "skeletons_r")',
+                "same consonants (other script or spelling)",
+                0.1,
+                0.02,
+            ),
+            _level(f'{f["jw"]}("{latin}_l", "{latin}_r") >= 0.88', "similar spelling", 0.04, 0.02),
             _level("ELSE", "different", 0.04, 0.952),
         ],
     }
@@ -88,8 +112,9 @@ def _birth() -> dict[str, Any]:
             _null("birth_year"),
             _level('"birth_date_l" = "birth_date_r"', "same date of birth", 0.35, 0.0002),
             _level('"birth_year_l" = "birth_year_r"', "same year of birth", 0.5, 0.02),
-            _level('abs("birth_year_l" - "birth_year_r") <= 2', "years of birth within 2",
-                   0.12, 0.08),
+            _level(
+                'abs("birth_year_l" - "birth_year_r") <= 2', "years of birth within 2", 0.12, 0.08
+            ),
             _level("ELSE", "different", 0.03, 0.8998),
         ],
     }
@@ -118,10 +143,16 @@ def model_settings(dialect: str, probability_two_random_records_match: float) ->
 def blocking_rules() -> list[dict[str, Any]]:
     """Splink's blocking-rule dictionaries: exploded arrays, nationality and birth-year bands."""
     return [
-        {"blocking_rule": 'l."name_keys" = r."name_keys" AND l.nationality = r.nationality',
-         "arrays_to_explode": ["name_keys"]},
-        {"blocking_rule": 'l."name_keys" = r."name_keys" AND l.year_band = r.year_band',
-         "arrays_to_explode": ["name_keys"]},
-        {"blocking_rule": 'l."skeletons" = r."skeletons" AND l.sex = r.sex',
-         "arrays_to_explode": ["skeletons"]},
+        {
+            "blocking_rule": 'l."name_keys" = r."name_keys" AND l.nationality = r.nationality',
+            "arrays_to_explode": ["name_keys"],
+        },
+        {
+            "blocking_rule": 'l."name_keys" = r."name_keys" AND l.year_band = r.year_band',
+            "arrays_to_explode": ["name_keys"],
+        },
+        {
+            "blocking_rule": 'l."skeletons" = r."skeletons" AND l.sex = r.sex',
+            "arrays_to_explode": ["skeletons"],
+        },
     ]

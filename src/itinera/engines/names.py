@@ -76,9 +76,7 @@ class VariantDictionary:
                         self._key_of.setdefault(form, key)
 
     def key_of(self, name: str) -> str | None:
-        return self._key_of.get(_compact(_fold(name))) or self._key_of.get(
-            _compact(to_latin(name))
-        )
+        return self._key_of.get(_compact(_fold(name))) or self._key_of.get(_compact(to_latin(name)))
 
     def learn(self, key: str, spelling: str) -> None:
         """Add a spelling (a reviewer confirmed two spellings of one name)."""

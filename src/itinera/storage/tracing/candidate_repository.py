@@ -162,7 +162,9 @@ class CandidateRepository:
         review_id = int(result.inserted_primary_key[0])
         token = self.cipher.encrypt(reason, context=f"tracing_reviews.reason:{review_id}")
         self.session.execute(
-            update(tracing_reviews).where(tracing_reviews.c.id == review_id).values(reason_enc=token)
+            update(tracing_reviews)
+            .where(tracing_reviews.c.id == review_id)
+            .values(reason_enc=token)
         )
 
     def reviews(self, candidate_id: int, *, decrypt: bool) -> list[Review]:
@@ -176,7 +178,9 @@ class CandidateRepository:
                 candidate_id=row["candidate_id"],
                 decision=Decision(row["decision"]),
                 reason=(
-                    self.cipher.decrypt(row["reason_enc"], context=f"tracing_reviews.reason:{row['id']}")
+                    self.cipher.decrypt(
+                        row["reason_enc"], context=f"tracing_reviews.reason:{row['id']}"
+                    )
                     if decrypt and self.cipher is not None and row["reason_enc"]
                     else None
                 ),
@@ -192,8 +196,12 @@ class CandidateRepository:
         ).scalar_one_or_none()
         if latest != version:
             self.session.execute(
-                tracing_models.insert().values(version=version, parameters=parameters, created_at=now)
+                tracing_models.insert().values(
+                    version=version, parameters=parameters, created_at=now
+                )
             )
 
     def count(self) -> int:
-        return int(self.session.execute(select(func.count()).select_from(tracing_candidates)).scalar_one())
+        return int(
+            self.session.execute(select(func.count()).select_from(tracing_candidates)).scalar_one()
+        )

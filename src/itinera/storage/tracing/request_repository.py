@@ -153,7 +153,9 @@ class TracingRequestRepository:
 
     def get(self, request_id: str, *, decrypt: bool) -> TracingRequest | None:
         row = (
-            self.session.execute(select(tracing_requests).where(tracing_requests.c.id == request_id))
+            self.session.execute(
+                select(tracing_requests).where(tracing_requests.c.id == request_id)
+            )
             .mappings()
             .first()
         )
@@ -197,8 +199,11 @@ class TracingRequestRepository:
         else:
             fields = {"given_name": "", "family_name": ""}
         return SoughtPerson(
-            id=row["id"], sex=Sex(row["sex"]), nationality=row["nationality"] or "",
-            last_seen_date=row["last_seen_date"], **fields,
+            id=row["id"],
+            sex=Sex(row["sex"]),
+            nationality=row["nationality"] or "",
+            last_seen_date=row["last_seen_date"],
+            **fields,
         )
 
     def _request(self, row: Any, decrypt: bool) -> TracingRequest:

@@ -109,9 +109,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_tracing_candidates")),
         sa.UniqueConstraint("person_id", "kind", "reference", name="uq_tracing_candidates_pair"),
     )
-    op.create_index(
-        op.f("ix_tracing_candidates_person_id"), "tracing_candidates", ["person_id"]
-    )
+    op.create_index(op.f("ix_tracing_candidates_person_id"), "tracing_candidates", ["person_id"])
     op.create_index(op.f("ix_tracing_candidates_status"), "tracing_candidates", ["status"])
     op.create_table(
         "tracing_reviews",
@@ -129,9 +127,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_tracing_reviews")),
     )
-    op.create_index(
-        op.f("ix_tracing_reviews_candidate_id"), "tracing_reviews", ["candidate_id"]
-    )
+    op.create_index(op.f("ix_tracing_reviews_candidate_id"), "tracing_reviews", ["candidate_id"])
     op.create_table(
         "tracing_models",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),

@@ -1,0 +1,188 @@
+"""One linkage run over everything stored: persons sought, registrations, other requests.
+
+Records are decrypted in memory for the run only and handed to the linkage engine (which works
+in a temporary directory of its own, removed after the run). Registrations take part only when
+their consent covers tracing. Pairs already decided are left alone (a rejected pair is never
+proposed again); the model's parameters are versioned, never the records.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from itinera.domain.access import Action, Actor, require
+from itinera.domain.case import Purpose
+from itinera.domain.case_record import CaseRecord
+from itinera.domain.tracing import CandidateKind, ExplanationStep, SoughtPerson
+from itinera.engines.linkage import LinkageRecord
+from itinera.engines.names import VariantDictionary, all_keys, name_keys
+from itinera.services.tracing.context import Tracing
+from itinera.storage.accounts.organisation_repository import OrganisationRepository
+from itinera.storage.casework.case_repository import CaseRepository
+from itinera.storage.database import UnitOfWork
+from itinera.storage.tracing.candidate_repository import CandidateRepository, NewCandidate
+from itinera.storage.tracing.request_repository import TracingRequestRepository
+
+__all__ = ["DEFAULT_THRESHOLD", "MatchReport", "run_match"]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_THRESHOLD = 0.5
+_NAMES = frozenset({"given_name", "family_name", "date_of_birth"})
+
+
+@dataclass(frozen=True)
+class MatchReport:
+    persons_sought: int
+    registrations: int
+    pairs_scored: int
+    new_candidates: int
+    model_version: str
+    threshold: float
+
+
+def _record(
+    unique_id: str,
+    names: tuple[str | None, str | None],
+    others: list[str | None],
+    year: int | None,
+    birth_date: str | None,
+    sex: str | None,
+    nationality: str | None,
+    dictionary: VariantDictionary,
+) -> LinkageRecord:
+    given, family = (name_keys(n, dictionary) for n in names)
+    every = all_keys([*names, *others], dictionary)
+    return LinkageRecord(
+        unique_id=unique_id,
+        given_key=given.canonical,
+        family_key=family.canonical,
+        given_latin=given.latin or None,
+        family_latin=family.latin or None,
+        name_keys=tuple(sorted(every.variants)),
+        skeletons=tuple(sorted(every.skeletons)),
+        birth_year=year,
+        birth_date=birth_date,
+        sex=None if sex in (None, "unknown") else sex,
+        nationality=nationality or None,
+    )
+
+
+def _person_record(person: SoughtPerson, dictionary: VariantDictionary) -> LinkageRecord:
+    others = [*person.name_parts, person.father_name, *person.other_spellings]
+    birth = person.date_of_birth.isoformat() if person.date_of_birth else None
+    return _record(
+        f"p:{person.id}",
+        (person.given_name, person.family_name),
+        others,
+        person.year_of_birth,
+        birth,
+        person.sex.value,
+        person.nationality,
+        dictionary,
+    )
+
+
+def _case_record(case: CaseRecord, dictionary: VariantDictionary) -> LinkageRecord:
+    birth = case.date_of_birth
+    return _record(
+        f"c:{case.id}",
+        (case.given_name, case.family_name),
+        [],
+        birth.year if birth else None,
+        birth.isoformat() if birth else None,
+        case.sex,
+        case.nationality,
+        dictionary,
+    )
+
+
+def _registrations(session: UnitOfWork, tr: Tracing) -> list[CaseRecord]:
+    """Cases of every organisation whose consent covers tracing, names decrypted."""
+    repository = CaseRepository(session, tr.cipher)
+    found = []
+    for organisation in OrganisationRepository(session).list():
+        assert organisation.id is not None
+        for case in repository.of_organisation(organisation.id):
+            if case.erased_at is None and case.consent.basis_for(Purpose.TRACING) is not None:
+                opened = repository.get_any(case.id, decrypt=_NAMES)
+                if opened is not None:
+                    found.append(opened)
+    return found
+
+
+def run_match(
+    tr: Tracing, actor: Actor, *, threshold: float = DEFAULT_THRESHOLD, origin: str | None = None
+) -> MatchReport:
+    require(actor, Action.RUN_TRACING_MATCH)
+    if not 0 < threshold < 1:
+        raise ValueError("the threshold is a probability between 0 and 1")
+    with tr.db.transaction() as session:
+        persons = list(TracingRequestRepository(session, tr.cipher).persons(decrypt=True))
+        cases = _registrations(session, tr)
+    owner = {f"p:{p.id}": (request, org, p) for request, org, p in persons}
+    case_org = {f"c:{c.id}": c.organisation_id for c in cases}
+    records = [_person_record(p, tr.dictionary) for _, _, p in persons]
+    records += [_case_record(c, tr.dictionary) for c in cases]
+    del cases  # the names leave memory with the run
+    result = tr.engine.link(records, threshold)
+    today = tr.now().date()
+    found: list[NewCandidate] = []
+    for pair in result.pairs:
+        steps = tuple(ExplanationStep(*step) for step in pair.explanation)
+        for this, other in ((pair.left, pair.right), (pair.right, pair.left)):
+            if this not in owner:
+                continue
+            request_id, _, person = owner[this]
+            child = person.is_child(today)
+            assert person.id is not None
+            if other in owner:
+                if owner[other][0] == request_id:
+                    continue  # two persons of the same request
+                reference = f"{owner[other][0]}/{other[2:]}"
+                found.append(
+                    (
+                        person.id,
+                        CandidateKind.TRACING_REQUEST,
+                        reference,
+                        owner[other][1],
+                        pair.probability,
+                        steps,
+                        child,
+                    )
+                )
+            else:
+                found.append(
+                    (
+                        person.id,
+                        CandidateKind.REGISTRATION,
+                        other[2:],
+                        case_org[other],
+                        pair.probability,
+                        steps,
+                        child,
+                    )
+                )
+    now = tr.now()
+    with tr.db.transaction(write=True) as session:
+        candidates = CandidateRepository(session)
+        added = candidates.save_run(found, result.model_version, now)
+        if result.parameters:
+            candidates.save_model(result.model_version, result.parameters, now)
+        tr.audit(
+            session,
+            actor,
+            action="tracing.match",
+            entity="tracing_run",
+            entity_id=result.model_version,
+            purpose=Purpose.TRACING.value,
+            origin=origin,
+            detail={"records": len(records), "pairs": len(result.pairs), "new": added},
+        )
+    log.info(
+        "tracing linkage: %s records, %s pairs, %s new", len(records), len(result.pairs), added
+    )
+    return MatchReport(
+        len(persons), len(case_org), len(result.pairs), added, result.model_version, threshold
+    )

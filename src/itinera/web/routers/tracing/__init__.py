@@ -1,0 +1,14 @@
+"""C10 restoring family links: the JSON API."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from itinera.web.routers.tracing import api
+
+__all__ = ["register"]
+
+
+def register(app: FastAPI) -> None:
+    """Add this capability's routers to ``app`` (called by ``bootstrap``)."""
+    app.include_router(api.router)
