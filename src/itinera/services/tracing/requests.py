@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 
 def _organisation(actor: Actor) -> int:
     if actor.organisation_id is None:
-        raise ValidationError("a tracing request belongs to an organisation: log in as a member")
+        raise ValidationError.single("organisation", "your account belongs to no organisation")
     return actor.organisation_id
 
 
@@ -43,7 +43,7 @@ def create_request(
             hint="record the inquirer's consent to tracing (consent.purposes: ['tracing'])",
         )
     if not data.sought:
-        raise ValidationError("a tracing request seeks at least one person")
+        raise ValidationError.single("sought", "a tracing request seeks at least one person")
     now = tr.now()
     request_id = new_request_number()
     with tr.db.transaction(write=True) as session:

@@ -133,7 +133,7 @@ def decide(
 ) -> Candidate:
     require(actor, Action.REVIEW_TRACING)
     if not reason.strip():
-        raise ValidationError("a decision needs its reason")
+        raise ValidationError.single("reason", "a decision needs its reason")
     now = tr.now()
     with tr.db.transaction(write=True) as session:
         candidate = _load(session, tr, actor, candidate_id)
