@@ -1,23 +1,34 @@
 """Names for record linkage: normalised per script, transliterated to Latin, expanded to keys.
 
-Transliteration uses Unidecode (decision 0030): it covers Arabic, Ethiopic, Cyrillic and
-Latin with diacritics offline, with no compiled dependency. Arabic script carries no short
-vowels, so ``محمد`` becomes ``mhmd``; the keys below therefore compare consonant skeletons
-(``Mohamed`` → ``mhmd``) besides the dictionary's canonical keys, which is how a name written
-in Arabic script meets its French or English spelling. Every key is computed in Python:
-Splink computes no phonetic key, and nothing here downloads anything.
+Transliteration uses ICU's transforms (``Any-Latin; Latin-ASCII``, PyICU from the
+``icukit-pyicu`` wheel, which bundles ICU) when installed, else Unidecode (decision 0013); the
+one in use is named by :func:`transliterator_name` and recorded with each run's model version.
+Arabic script carries no short vowels, so ``محمد`` becomes ``mhmd``; the keys below therefore
+compare consonant skeletons (``Mohamed`` → ``mhmd``) besides the dictionary's canonical keys,
+which is how a name written in Arabic script meets its French or English spelling. Every key
+is computed in Python: Splink computes no phonetic key, and nothing here downloads anything.
 """
 
 from __future__ import annotations
 
+import importlib
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from unidecode import unidecode
 
-__all__ = ["NameKeys", "VariantDictionary", "all_keys", "name_keys", "skeleton", "to_latin"]
+__all__ = [
+    "NameKeys",
+    "VariantDictionary",
+    "all_keys",
+    "name_keys",
+    "skeleton",
+    "to_latin",
+    "transliterator_name",
+]
 
 # Arabic letters with several written forms (hamza seats, alif maqsura, ta marbuta).
 _ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
@@ -44,10 +55,27 @@ def _fold(text: str) -> str:
     return bare.translate(_ARABIC_FOLD).casefold()
 
 
+@cache
+def _transliterator() -> tuple[str, Callable[[str], str]]:
+    try:
+        icu = importlib.import_module("icu")
+    except ImportError:
+        return "unidecode", unidecode
+    transform = icu.Transliterator.createInstance("Any-Latin; Latin-ASCII")
+    return f"icu{icu.ICU_VERSION.split('.')[0]}", transform.transliterate
+
+
+def transliterator_name() -> str:
+    """``icu78`` or ``unidecode``: keys differ slightly between the two."""
+    return _transliterator()[0]
+
+
 def to_latin(text: str) -> str:
     """Lower-case Latin letters and single spaces: ``'Abd al-Raḥmān'`` → ``'abd al rahman'``."""
-    latin = unidecode(_fold(text)).lower()
-    return re.sub(r"\s+", " ", re.sub(r"[^a-z]+", " ", latin)).strip()
+    latin = _transliterator()[1](_fold(text)).lower()
+    # separators split a name; any other sign (ayn, hamza, schwa left by ICU) is dropped
+    spaced = re.sub(r"[\s\-_.,/]+", " ", latin)
+    return re.sub(r" +", " ", re.sub(r"[^a-z ]", "", spaced)).strip()
 
 
 def _compact(latin: str) -> str:

@@ -16,7 +16,7 @@ from itinera.domain.case import Purpose
 from itinera.domain.case_record import CaseRecord
 from itinera.domain.tracing import CandidateKind, ExplanationStep, SoughtPerson
 from itinera.engines.linkage import LinkageRecord
-from itinera.engines.names import VariantDictionary, all_keys, name_keys
+from itinera.engines.names import VariantDictionary, all_keys, name_keys, transliterator_name
 from itinera.services.tracing.context import Tracing
 from itinera.storage.accounts.organisation_repository import OrganisationRepository
 from itinera.storage.casework.case_repository import CaseRepository
@@ -127,6 +127,7 @@ def run_match(
     records += [_case_record(c, tr.dictionary) for c in cases]
     del cases  # the names leave memory with the run
     result = tr.engine.link(records, threshold)
+    version = f"{result.model_version}+{transliterator_name()}"
     today = tr.now().date()
     found: list[NewCandidate] = []
     for pair in result.pairs:
@@ -167,15 +168,15 @@ def run_match(
     now = tr.now()
     with tr.db.transaction(write=True) as session:
         candidates = CandidateRepository(session)
-        added = candidates.save_run(found, result.model_version, now)
+        added = candidates.save_run(found, version, now)
         if result.parameters:
-            candidates.save_model(result.model_version, result.parameters, now)
+            candidates.save_model(version, result.parameters, now)
         tr.audit(
             session,
             actor,
             action="tracing.match",
             entity="tracing_run",
-            entity_id=result.model_version,
+            entity_id=version,
             purpose=Purpose.TRACING.value,
             origin=origin,
             detail={"records": len(records), "pairs": len(result.pairs), "new": added},
@@ -184,5 +185,5 @@ def run_match(
         "tracing linkage: %s records, %s pairs, %s new", len(records), len(result.pairs), added
     )
     return MatchReport(
-        len(persons), len(case_org), len(result.pairs), added, result.model_version, threshold
+        len(persons), len(case_org), len(result.pairs), added, version, threshold
     )
