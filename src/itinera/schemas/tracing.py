@@ -148,6 +148,7 @@ class OutcomeIn(_Strict):
 class MatchReportOut(BaseModel):
     persons_sought: int
     registrations: int
+    incidents: int
     pairs_scored: int
     new_candidates: int
     model_version: str

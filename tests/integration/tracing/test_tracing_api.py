@@ -269,3 +269,36 @@ def test_pfif_export_has_the_required_fields_and_no_contact(api: Api, tmp_path: 
         assert {"source_date", "full_name"} <= set(children)
         assert "author_phone" not in children and "author_email" not in children
     assert "محمد" in out.read_text("utf-8")
+
+
+def test_a_dead_and_missing_event_is_a_candidate_event_never_an_identity(api: Api) -> None:
+    from itinera.services import movements
+
+    data = Path(__file__).resolve().parents[2] / "data" / "importers"
+    movements.import_file(
+        api.db, SYSTEM, "missing-migrants", data / "missing-migrants-crlf.csv", source="mmp-test"
+    )
+    sought = {
+        "given_name": "Mamadou",
+        "family_name": "Testperson",
+        "sex": "male",
+        "birth_year": 2001,
+        "nationality": "GIN",
+        "last_seen_place": "Zuwara",
+        "last_seen_date": "2023-02-25",
+    }
+    created = api.client.post(
+        "/api/tracing/requests", json={**REQUEST, "sought": [sought]}, headers=api.requester
+    )
+    request_id = created.json()["id"]
+    report = run_match(api.tr, SYSTEM, threshold=0.5)
+    assert report.incidents >= 1
+    candidates = api.client.get(
+        f"/api/tracing/requests/{request_id}/candidates", headers=api.requester
+    ).json()
+    events = [c for c in candidates if c["kind"] == "dead-and-missing event"]
+    assert [e["reference"] for e in events] == ["mm:mmp-test:2023.MMP0001"]
+    assert events[0]["notice"] == "a dead-and-missing event, not an identity"
+    levels = {step["comparison"]: step["level"] for step in events[0]["explanation"]}
+    assert levels["nationality"] == "among the origins recorded"
+    assert levels["place"] == "last seen place named in the location"

@@ -8,19 +8,30 @@ proposed again); the model's parameters are versioned, never the records.
 
 from __future__ import annotations
 
+import bisect
 import logging
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from itinera.domain.access import Action, Actor, require
 from itinera.domain.case import Purpose
 from itinera.domain.case_record import CaseRecord
+from itinera.domain.movement_records import IncidentRecord
 from itinera.domain.tracing import CandidateKind, ExplanationStep, SoughtPerson
+from itinera.domain.tracing_events import score_event
 from itinera.engines.linkage import LinkageRecord
-from itinera.engines.names import VariantDictionary, all_keys, name_keys, transliterator_name
+from itinera.engines.names import (
+    VariantDictionary,
+    all_keys,
+    name_keys,
+    to_latin,
+    transliterator_name,
+)
 from itinera.services.tracing.context import Tracing
 from itinera.storage.accounts.organisation_repository import OrganisationRepository
 from itinera.storage.casework.case_repository import CaseRepository
 from itinera.storage.database import UnitOfWork
+from itinera.storage.movements.query_repository import MovementQueryRepository
 from itinera.storage.tracing.candidate_repository import CandidateRepository, NewCandidate
 from itinera.storage.tracing.request_repository import TracingRequestRepository
 
@@ -36,6 +47,7 @@ _NAMES = frozenset({"given_name", "family_name", "date_of_birth"})
 class MatchReport:
     persons_sought: int
     registrations: int
+    incidents: int
     pairs_scored: int
     new_candidates: int
     model_version: str
@@ -112,6 +124,50 @@ def _registrations(session: UnitOfWork, tr: Tracing) -> list[CaseRecord]:
     return found
 
 
+def _incidents(session: UnitOfWork) -> list[IncidentRecord]:
+    """Current, dated incidents with people dead or missing, in date order."""
+    found = [
+        i
+        for i in MovementQueryRepository(session).iter_incidents()
+        if i.date is not None and not i.superseded and (i.dead or 0) + (i.missing or 0) > 0
+    ]
+    return sorted(found, key=lambda i: (i.date, i.id))
+
+
+def _events(
+    persons: list[tuple[str, int, SoughtPerson]],
+    incidents: list[IncidentRecord],
+    threshold: float,
+    today: date,
+) -> list[NewCandidate]:
+    """Dead-and-missing events that may concern each person (scored in the window after the
+    last sighting only: incidents are sorted by date)."""
+    dates = [i.date for i in incidents if i.date is not None]
+    found: list[NewCandidate] = []
+    for _, _, person in persons:
+        if person.last_seen_date is None or person.id is None:
+            continue
+        place = to_latin(person.last_seen_place) if person.last_seen_place else None
+        start = bisect.bisect_left(dates, person.last_seen_date - timedelta(days=7))
+        end = bisect.bisect_right(dates, person.last_seen_date + timedelta(days=365))
+        for incident in incidents[start:end]:
+            scored = score_event(person, incident, place)
+            if scored is not None and scored[0] >= threshold:
+                reference = f"mm:{incident.source}:{incident.record_id}"[:64]
+                found.append(
+                    (
+                        person.id,
+                        CandidateKind.DEAD_AND_MISSING_EVENT,
+                        reference,
+                        None,
+                        scored[0],
+                        scored[1],
+                        person.is_child(today),
+                    )
+                )
+    return found
+
+
 def run_match(
     tr: Tracing, actor: Actor, *, threshold: float = DEFAULT_THRESHOLD, origin: str | None = None
 ) -> MatchReport:
@@ -121,6 +177,7 @@ def run_match(
     with tr.db.transaction() as session:
         persons = list(TracingRequestRepository(session, tr.cipher).persons(decrypt=True))
         cases = _registrations(session, tr)
+        incidents = _incidents(session)
     owner = {f"p:{p.id}": (request, org, p) for request, org, p in persons}
     case_org = {f"c:{c.id}": c.organisation_id for c in cases}
     records = [_person_record(p, tr.dictionary) for _, _, p in persons]
@@ -165,6 +222,7 @@ def run_match(
                         child,
                     )
                 )
+    found += _events(persons, incidents, threshold, today)
     now = tr.now()
     with tr.db.transaction(write=True) as session:
         candidates = CandidateRepository(session)
@@ -179,11 +237,16 @@ def run_match(
             entity_id=version,
             purpose=Purpose.TRACING.value,
             origin=origin,
-            detail={"records": len(records), "pairs": len(result.pairs), "new": added},
+            detail={
+                "records": len(records),
+                "pairs": len(result.pairs),
+                "incidents": len(incidents),
+                "new": added,
+            },
         )
     log.info(
         "tracing linkage: %s records, %s pairs, %s new", len(records), len(result.pairs), added
     )
     return MatchReport(
-        len(persons), len(case_org), len(result.pairs), added, version, threshold
+        len(persons), len(case_org), len(incidents), len(result.pairs), added, version, threshold
     )
