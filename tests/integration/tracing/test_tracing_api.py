@@ -79,6 +79,7 @@ class Api:
     reviewer: dict[str, str]  # tracing team of organisation B, which registered the person
     caseworker: dict[str, str]  # caseworker of organisation B
     org_b: str
+    env: dict[str, str]  # for the command line: same database, same key
 
 
 def _login(client: TestClient, username: str, password: str) -> dict[str, str]:
@@ -109,7 +110,12 @@ def api(tracing_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> 
     with TestClient(app) as client:
         headers = [_login(client, *user) for user in users]
         tr = Tracing(db, field_cipher(settings))
-        yield Api(client, db, tr, *headers, org_b=org_b)
+        env = {
+            "ITINERA_DATABASE_URL": tracing_database_url,
+            "ITINERA_ENVIRONMENT": "test",
+            "ITINERA_FIELD_KEY": key,
+        }
+        yield Api(client, db, tr, *headers, org_b=org_b, env=env)
     db.dispose()
 
 
@@ -302,3 +308,28 @@ def test_a_dead_and_missing_event_is_a_candidate_event_never_an_identity(api: Ap
     levels = {step["comparison"]: step["level"] for step in events[0]["explanation"]}
     assert levels["nationality"] == "among the origins recorded"
     assert levels["place"] == "last seen place named in the location"
+
+
+def test_the_command_line_runs_the_linkage_and_exports_pfif(api: Api, tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from itinera.bootstrap import build_cli
+
+    cli, run = build_cli(), CliRunner().invoke
+    api.client.post("/api/tracing/requests", json=REQUEST, headers=api.requester)
+    matched = run(cli, ["tracing", "match", "--json", "--threshold", "0.6"], env=api.env)
+    assert matched.exit_code == 0, matched.output
+    report = json.loads(matched.stdout)
+    assert report["persons_sought"] >= 1 and report["threshold"] == 0.6
+    assert report["model_version"].startswith("prior-1+")
+    spark = run(cli, ["tracing", "match", "--backend", "spark"], env=api.env)
+    assert spark.exit_code == 2
+    out = tmp_path / "pfif.xml"
+    exported = run(
+        cli, ["tracing", "export", "--format", "pfif", "--output", str(out)], env=api.env
+    )
+    assert exported.exit_code == 0, exported.output
+    text = out.read_text("utf-8")
+    assert "http://zesty.ca/pfif/1.4" in text and "+249" not in text
