@@ -27,6 +27,7 @@ __all__ = [
     "CandidateView",
     "candidates_of_request",
     "decide",
+    "load_reviewable",
     "record_contact_consent",
     "review_queue",
     "start_contact",
@@ -106,7 +107,7 @@ def review_queue(tr: Tracing, actor: Actor) -> list[Candidate]:
     return queue
 
 
-def _load(session: UnitOfWork, tr: Tracing, actor: Actor, candidate_id: int) -> Candidate:
+def load_reviewable(session: UnitOfWork, tr: Tracing, actor: Actor, candidate_id: int) -> Candidate:
     candidate = CandidateRepository(session, tr.cipher).get(candidate_id)
     request = None
     if candidate is not None:
@@ -136,7 +137,7 @@ def decide(
         raise ValidationError.single("reason", "a decision needs its reason")
     now = tr.now()
     with tr.db.transaction(write=True) as session:
-        candidate = _load(session, tr, actor, candidate_id)
+        candidate = load_reviewable(session, tr, actor, candidate_id)
         if candidate.status in (CandidateStatus.CONFIRMED, CandidateStatus.REJECTED):
             raise ConflictError("this candidate was already decided")
         repository = CandidateRepository(session, tr.cipher)
@@ -179,7 +180,7 @@ def record_contact_consent(
     """The sought person agreed that the inquirer be told and contact start."""
     require(actor, Action.REVIEW_TRACING)
     with tr.db.transaction(write=True) as session:
-        candidate = _load(session, tr, actor, candidate_id)
+        candidate = load_reviewable(session, tr, actor, candidate_id)
         if candidate.status is not CandidateStatus.CONFIRMED:
             raise ConflictError("consent to contact follows a confirmed match only")
         CandidateRepository(session).record_contact_consent(
@@ -202,7 +203,7 @@ def start_contact(
     """Start contact: refused before a confirmed match and the sought person's consent."""
     require(actor, Action.REVIEW_TRACING)
     with tr.db.transaction(write=True) as session:
-        candidate = _load(session, tr, actor, candidate_id)
+        candidate = load_reviewable(session, tr, actor, candidate_id)
         if candidate.status is not CandidateStatus.CONFIRMED:
             raise ConflictError("contact starts only from a confirmed match")
         if not CandidateRepository(session).contact_consented(candidate_id):

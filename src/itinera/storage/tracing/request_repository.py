@@ -179,6 +179,21 @@ class TracingRequestRepository:
         for row in rows:
             yield row["request_id"], row["organisation_id"], self._person(row, decrypt)
 
+    def person(self, person_id: int) -> tuple[str, int, SoughtPerson] | None:
+        """One person sought, decrypted, with the request and its organisation."""
+        row = (
+            self.session.execute(
+                select(tracing_persons, tracing_requests.c.organisation_id)
+                .join(tracing_requests, tracing_requests.c.id == tracing_persons.c.request_id)
+                .where(tracing_persons.c.id == person_id)
+            )
+            .mappings()
+            .first()
+        )
+        if row is None:
+            return None
+        return row["request_id"], row["organisation_id"], self._person(row, True)
+
     def set_status(
         self, request_id: str, status: RequestStatus, now: datetime, outcome: Outcome | None = None
     ) -> None:
