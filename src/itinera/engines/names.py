@@ -112,6 +112,12 @@ class VariantDictionary:
             if form:
                 self._key_of.setdefault(form, key)
 
+    def copy(self) -> VariantDictionary:
+        """A dictionary that can learn without changing this one."""
+        twin = VariantDictionary({})
+        twin._key_of = dict(self._key_of)
+        return twin
+
     def __len__(self) -> int:
         return len(self._key_of)
 

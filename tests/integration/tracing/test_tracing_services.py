@@ -24,9 +24,11 @@ from itinera.domain.tracing import (
     SoughtPerson,
 )
 from itinera.engines.crypto import FieldCipher, load_cipher, read_keys
+from itinera.engines.names import name_keys
 from itinera.services.accounts import users as accounts
 from itinera.services.tracing import review
 from itinera.services.tracing.context import Tracing
+from itinera.services.tracing.learning import dictionary_for_run
 from itinera.services.tracing.matching import run_match
 from itinera.services.tracing.requests import create_request, get_request
 from itinera.storage.database import Database
@@ -37,6 +39,7 @@ TRACING_COLUMNS = {
     "tracing_requests": ["inquirer_given_name_enc", "inquirer_family_name_enc"],
     "tracing_persons": ["given_name_enc", "family_name_enc", "other_spellings_enc"],
     "tracing_reviews": ["reason_enc"],
+    "tracing_learned_spellings": ["spelling_enc"],
 }
 
 
@@ -89,8 +92,12 @@ def test_a_child_needs_two_reviewers_and_rotation_keeps_everything_readable(
         review.decide(tr, one, candidate.id, Decision.MATCH, "again")
     with pytest.raises(ConflictError):
         review.start_contact(tr, one, candidate.id)
+    with db.transaction() as session:
+        assert name_keys("ዘይነብ", dictionary_for_run(session, tr)).canonical != "zainab"
     confirmed = review.decide(tr, two, candidate.id, Decision.MATCH, "confirmed by photo")
     assert confirmed.status is CandidateStatus.CONFIRMED
+    with db.transaction() as session:  # the confirmed match taught the Ethiopic spelling
+        assert name_keys("ዘይነብ", dictionary_for_run(session, tr)).canonical == "zainab"
 
     with db.engine.connect() as connection:
         before = {

@@ -28,6 +28,7 @@ from itinera.engines.names import (
     transliterator_name,
 )
 from itinera.services.tracing.context import Tracing
+from itinera.services.tracing.learning import dictionary_for_run
 from itinera.storage.accounts.organisation_repository import OrganisationRepository
 from itinera.storage.casework.case_repository import CaseRepository
 from itinera.storage.database import UnitOfWork
@@ -178,10 +179,11 @@ def run_match(
         persons = list(TracingRequestRepository(session, tr.cipher).persons(decrypt=True))
         cases = _registrations(session, tr)
         incidents = _incidents(session)
+        dictionary = dictionary_for_run(session, tr)
     owner = {f"p:{p.id}": (request, org, p) for request, org, p in persons}
     case_org = {f"c:{c.id}": c.organisation_id for c in cases}
-    records = [_person_record(p, tr.dictionary) for _, _, p in persons]
-    records += [_case_record(c, tr.dictionary) for c in cases]
+    records = [_person_record(p, dictionary) for _, _, p in persons]
+    records += [_case_record(c, dictionary) for c in cases]
     del cases  # the names leave memory with the run
     result = tr.engine.link(records, threshold)
     version = f"{result.model_version}+{transliterator_name()}"

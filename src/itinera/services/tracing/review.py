@@ -18,6 +18,7 @@ from itinera.domain.case import Purpose
 from itinera.domain.errors import ConflictError, NotFoundError, ValidationError
 from itinera.domain.tracing import Candidate, CandidateStatus, Decision, RequestStatus
 from itinera.services.tracing.context import Tracing
+from itinera.services.tracing.learning import teach
 from itinera.storage.accounts.organisation_repository import OrganisationRepository
 from itinera.storage.database import UnitOfWork
 from itinera.storage.tracing.candidate_repository import CandidateRepository
@@ -155,10 +156,12 @@ def decide(
             status = CandidateStatus.MORE_INFORMATION
         repository.add_review(candidate_id, decision, reason, actor.username[:64], now)
         repository.set_status(candidate_id, status, now)
+        taught = 0
         if status is CandidateStatus.CONFIRMED:
             TracingRequestRepository(session, tr.cipher).set_status(
                 candidate.request_id, RequestStatus.CONTACT_PENDING_CONSENT, now
             )
+            taught = teach(session, tr, candidate)
         tr.audit(
             session,
             actor,
@@ -167,7 +170,7 @@ def decide(
             entity_id=str(candidate_id),
             purpose=Purpose.TRACING.value,
             origin=origin,
-            detail={"decision": decision.value, "status": status.value},
+            detail={"decision": decision.value, "status": status.value, "taught": taught},
         )
         updated = repository.get(candidate_id)
     assert updated is not None

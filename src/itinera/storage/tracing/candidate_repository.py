@@ -24,6 +24,7 @@ from itinera.domain.tracing import (
 from itinera.storage.tracing.request_repository import Cipher
 from itinera.storage.tracing.tables import (
     tracing_candidates,
+    tracing_learned_spellings,
     tracing_models,
     tracing_persons,
     tracing_reviews,
@@ -205,3 +206,36 @@ class CandidateRepository:
         return int(
             self.session.execute(select(func.count()).select_from(tracing_candidates)).scalar_one()
         )
+
+    def learn_spelling(self, key: str, spelling: str, candidate_id: int, now: datetime) -> None:
+        assert self.cipher is not None
+        result = self.session.execute(
+            tracing_learned_spellings.insert().values(
+                key=key[:64], spelling_enc="", candidate_id=candidate_id, created_at=now
+            )
+        )
+        row_id = int(result.inserted_primary_key[0])
+        token = self.cipher.encrypt(
+            spelling, context=f"tracing_learned_spellings.spelling:{row_id}"
+        )
+        self.session.execute(
+            update(tracing_learned_spellings)
+            .where(tracing_learned_spellings.c.id == row_id)
+            .values(spelling_enc=token)
+        )
+
+    def learned_spellings(self) -> list[tuple[str, str]]:
+        """(key, spelling) pairs taught by confirmed matches, decrypted for one run."""
+        assert self.cipher is not None
+        rows = self.session.execute(
+            select(tracing_learned_spellings).order_by(tracing_learned_spellings.c.id)
+        ).mappings()
+        return [
+            (
+                row["key"],
+                self.cipher.decrypt(
+                    row["spelling_enc"], context=f"tracing_learned_spellings.spelling:{row['id']}"
+                ),
+            )
+            for row in rows
+        ]

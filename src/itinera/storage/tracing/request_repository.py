@@ -67,6 +67,11 @@ def register_tracing_columns() -> None:
     register_encrypted_column(
         "tracing_reviews", "reason_enc", _row_context("tracing_reviews", "reason")
     )
+    register_encrypted_column(
+        "tracing_learned_spellings",
+        "spelling_enc",
+        _row_context("tracing_learned_spellings", "spelling"),
+    )
 
 
 def _text(value: Any) -> str:

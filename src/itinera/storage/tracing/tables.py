@@ -27,6 +27,7 @@ from itinera.storage.metadata import metadata
 
 __all__ = [
     "tracing_candidates",
+    "tracing_learned_spellings",
     "tracing_models",
     "tracing_persons",
     "tracing_requests",
@@ -126,5 +127,15 @@ tracing_models = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("version", String(64), nullable=False),
     Column("parameters", JSON, nullable=False),  # m and u per level: no record, no name
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+tracing_learned_spellings = Table(
+    "tracing_learned_spellings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(64), nullable=False),  # the variant group it joins
+    Column("spelling_enc", Text, nullable=False),  # taken from a person's record: encrypted
+    Column("candidate_id", Integer, nullable=True),  # the confirmed match that taught it
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )

@@ -136,10 +136,20 @@ def upgrade() -> None:
         _when("created_at"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_tracing_models")),
     )
+    op.create_table(
+        "tracing_learned_spellings",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("key", sa.String(length=64), nullable=False),
+        sa.Column("spelling_enc", sa.Text(), nullable=False),
+        sa.Column("candidate_id", sa.Integer(), nullable=True),
+        _when("created_at"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_tracing_learned_spellings")),
+    )
 
 
 def downgrade() -> None:
     for name in (
+        "tracing_learned_spellings",
         "tracing_models",
         "tracing_reviews",
         "tracing_candidates",
