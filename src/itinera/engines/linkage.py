@@ -131,11 +131,12 @@ class SplinkLinkage:
         from splink import block_on
 
         linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=self.seed)
+        # two sessions with small blocks: names fixed while the others learn, then the reverse
         linker.training.estimate_parameters_using_expectation_maximisation(
-            block_on("nationality", "birth_year"), fix_u_probabilities=True
+            block_on("given_key", "family_key"), fix_u_probabilities=True
         )
         linker.training.estimate_parameters_using_expectation_maximisation(
-            block_on("given_key"), fix_u_probabilities=True
+            block_on("family_key", "birth_year"), fix_u_probabilities=True
         )
         return f"em-{_fingerprint(records)}"
 

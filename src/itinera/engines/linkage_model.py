@@ -12,8 +12,7 @@ Comparisons (each level's label is what a reviewer reads in the explanation):
 The m and u probabilities below are the *prior* model (version ``prior-1``), used as they are
 when there are too few records to estimate anything; with enough records the run estimates u
 by random sampling and m by EM (:mod:`itinera.engines.linkage`), and the result is versioned.
-Blocking: exploded variant keys with nationality, exploded variant keys with the birth-year
-band, and exploded skeletons with sex.
+Blocking: see :func:`blocking_rules`.
 """
 
 from __future__ import annotations
@@ -141,18 +140,26 @@ def model_settings(dialect: str, probability_two_random_records_match: float) ->
 
 
 def blocking_rules() -> list[dict[str, Any]]:
-    """Splink's blocking-rule dictionaries: exploded arrays, nationality and birth-year bands."""
+    """Splink's blocking-rule dictionaries. Each block stays small on a national registry: the
+    canonical name pair (as given, or swapped); any shared variant key or skeleton (exploded
+    arrays: name chains, other spellings, other scripts) with the same year of birth and
+    nationality; the family key with the birth-year band and nationality (a given name spelt
+    in a way no dictionary knows, or a year off by one or two)."""
     return [
+        {"blocking_rule": 'l."given_key" = r."given_key" AND l."family_key" = r."family_key"'},
+        {"blocking_rule": 'l."given_key" = r."family_key" AND l."family_key" = r."given_key"'},
         {
-            "blocking_rule": 'l."name_keys" = r."name_keys" AND l.nationality = r.nationality',
+            "blocking_rule": 'l."name_keys" = r."name_keys" AND l.birth_year = r.birth_year'
+            " AND l.nationality = r.nationality",
             "arrays_to_explode": ["name_keys"],
         },
         {
-            "blocking_rule": 'l."name_keys" = r."name_keys" AND l.year_band = r.year_band',
-            "arrays_to_explode": ["name_keys"],
-        },
-        {
-            "blocking_rule": 'l."skeletons" = r."skeletons" AND l.sex = r.sex',
+            "blocking_rule": 'l."skeletons" = r."skeletons" AND l.birth_year = r.birth_year'
+            " AND l.nationality = r.nationality",
             "arrays_to_explode": ["skeletons"],
+        },
+        {
+            "blocking_rule": 'l."family_key" = r."family_key" AND l.year_band = r.year_band'
+            " AND l.nationality = r.nationality",
         },
     ]

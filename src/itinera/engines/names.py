@@ -97,6 +97,7 @@ class VariantDictionary:
 
     def __init__(self, groups: Mapping[str, Sequence[str]]) -> None:
         self._key_of: dict[str, str] = {}
+        self.keys_cache: dict[str, NameKeys] = {}  # names repeat: keys computed once per run
         for key, spellings in groups.items():
             for spelling in (key, *spellings):
                 for form in (_compact(_fold(spelling)), _compact(to_latin(spelling))):
@@ -108,6 +109,7 @@ class VariantDictionary:
 
     def learn(self, key: str, spelling: str) -> None:
         """Add a spelling (a reviewer confirmed two spellings of one name)."""
+        self.keys_cache.clear()
         for form in (_compact(_fold(spelling)), _compact(to_latin(spelling))):
             if form:
                 self._key_of.setdefault(form, key)
@@ -115,7 +117,7 @@ class VariantDictionary:
     def copy(self) -> VariantDictionary:
         """A dictionary that can learn without changing this one."""
         twin = VariantDictionary({})
-        twin._key_of = dict(self._key_of)
+        twin._key_of = dict(self._key_of)  # the cache starts empty
         return twin
 
     def __len__(self) -> int:
@@ -138,6 +140,13 @@ def _token_key(token: str, dictionary: VariantDictionary) -> str:
 
 def name_keys(name: str | None, dictionary: VariantDictionary) -> NameKeys:
     """Canonical key (the dictionary's group, else the skeleton) and the keys of each part."""
+    cached = dictionary.keys_cache.get(name or "")
+    if cached is None:
+        cached = dictionary.keys_cache[name or ""] = _name_keys(name, dictionary)
+    return cached
+
+
+def _name_keys(name: str | None, dictionary: VariantDictionary) -> NameKeys:
     latin = to_latin(name or "")
     if not latin:
         return NameKeys("", None, frozenset(), frozenset())
