@@ -27,6 +27,7 @@ __all__ = ["router"]
 router = APIRouter(prefix="/api/tracing", tags=["tracing (restoring family links)"])
 
 RequestId = Annotated[str, Path(max_length=20, description="request number, e.g. T-…")]
+CandidateId = Annotated[int, Path(ge=1, le=2**31 - 1, description="candidate number")]
 
 
 def tracing(request: Request, db: DatabaseDep, cipher: CipherDep) -> Tracing:
@@ -95,7 +96,7 @@ def review_queue(tr: TracingDep, actor: ActorDep) -> list[CandidateOut]:
 
 @router.post("/candidates/{candidate_id}/decision", summary="Decide on a candidate, with reason")
 def decide(
-    candidate_id: int, body: DecisionIn, request: Request, tr: TracingDep, actor: ActorDep
+    candidate_id: CandidateId, body: DecisionIn, request: Request, tr: TracingDep, actor: ActorDep
 ) -> CandidateOut:
     updated = review_service.decide(
         tr, actor, candidate_id, Decision(body.decision), body.reason, origin=_origin(request)
@@ -109,14 +110,16 @@ def decide(
     summary="Record the sought person's consent to contact",
 )
 def contact_consent(
-    candidate_id: int, request: Request, tr: TracingDep, actor: ActorDep
+    candidate_id: CandidateId, request: Request, tr: TracingDep, actor: ActorDep
 ) -> Response:
     review_service.record_contact_consent(tr, actor, candidate_id, origin=_origin(request))
     return Response(status_code=204)
 
 
 @router.post("/candidates/{candidate_id}/contact", status_code=204, summary="Start contact")
-def contact(candidate_id: int, request: Request, tr: TracingDep, actor: ActorDep) -> Response:
+def contact(
+    candidate_id: CandidateId, request: Request, tr: TracingDep, actor: ActorDep
+) -> Response:
     review_service.start_contact(tr, actor, candidate_id, origin=_origin(request))
     return Response(status_code=204)
 
