@@ -37,11 +37,9 @@ def match(
     ] = DEFAULT_THRESHOLD,
 ) -> None:
     """Link every person sought against registrations and other requests."""
-    if backend is Backend.SPARK:
-        typer.echo("UsageError: the Spark backend is not available in this version", err=True)
-        raise typer.Exit(2)
     context = get_context(ctx)
-    report = run_match(tracing_for(context.settings, context.database), SYSTEM, threshold=threshold)
+    tr = tracing_for(context.settings, context.database, backend=backend.value)
+    report = run_match(tr, SYSTEM, threshold=threshold)
     if as_json:
         print_json(asdict(report))
         return

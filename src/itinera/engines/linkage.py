@@ -1,10 +1,11 @@
 """Record linkage behind one small interface: records in, scored and explained pairs out.
 
-:class:`SplinkLinkage` runs Splink 5 on DuckDB (one machine; Spark is the same model on
-another backend, not wired yet). Records arrive decrypted in memory; each run opens its own
-in-memory DuckDB whose spill directory is a temporary directory created for the run and
-removed after it, so nothing identifying outlives the run. Term-frequency tables are computed
-inside the run and never kept. :class:`FakeLinkage` is the in-memory fake for unit tests.
+:class:`SplinkLinkage` runs Splink 5 on DuckDB (one machine) or on Spark (the same model, for
+registries beyond one machine; needs Java and ``pyspark``, not among the dependencies yet).
+Records arrive decrypted in memory; each run works in a temporary directory created for the
+run and removed after it (DuckDB's spill files, Spark's local and checkpoint directories), so
+nothing identifying outlives the run. Term-frequency tables are computed inside the run and
+never kept. :class:`FakeLinkage` is the in-memory fake for unit tests.
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from itinera.domain.errors import ItineraError
 from itinera.engines.linkage_model import PRIOR_VERSION, model_settings
 
 __all__ = [
     "FakeLinkage",
+    "LinkageBackendError",
     "LinkageEngine",
     "LinkageRecord",
     "LinkageResult",
@@ -33,6 +36,12 @@ log = logging.getLogger(__name__)
 MIN_RECORDS_TO_TRAIN = 2000
 """Below this, EM has too little to learn from: the prior model is used as it is."""
 COMPARISONS = ("given", "family", "birth", "sex", "nationality")
+
+
+class LinkageBackendError(ItineraError):
+    """The linkage backend asked for cannot run here (e.g. Spark without pyspark or Java)."""
+
+    code = "linkage_backend_unavailable"
 
 
 @dataclass(frozen=True)
@@ -94,38 +103,83 @@ def _fingerprint(records: Sequence[LinkageRecord]) -> str:
 
 
 class SplinkLinkage:
-    """Splink 5 on DuckDB, the model in :mod:`itinera.engines.linkage_model`."""
+    """Splink 5, the model in :mod:`itinera.engines.linkage_model`, on DuckDB (one machine) or
+    Spark (``backend="spark"``; ``spark_master`` names a cluster, default ``local[1]``)."""
 
-    def __init__(self, *, train: bool | None = None, seed: int = 42) -> None:
+    def __init__(
+        self,
+        *,
+        train: bool | None = None,
+        seed: int = 42,
+        backend: str = "duckdb",
+        spark_master: str = "local[1]",
+    ) -> None:
+        if backend not in ("duckdb", "spark"):
+            raise ValueError(f"unknown linkage backend {backend!r}")
         self.train = train
         self.seed = seed
+        self.backend = backend
+        self.spark_master = spark_master
 
     def link(self, records: Sequence[LinkageRecord], threshold: float) -> LinkageResult:
         if len(records) < 2:
             return LinkageResult([], PRIOR_VERSION, {})
-        import duckdb
-        import pyarrow as pa
-        from splink import DuckDBAPI, Linker
+        from splink import Linker
 
         train = len(records) >= MIN_RECORDS_TO_TRAIN if self.train is None else self.train
+        rows_in = [r.row() for r in records]
         with tempfile.TemporaryDirectory(prefix="itinera-linkage-") as spill:
-            connection = duckdb.connect(":memory:", config={"temp_directory": spill})
+            opened = _open_duckdb if self.backend == "duckdb" else self._open_spark
+            table, close = opened(spill, rows_in)
             try:
-                db_api = DuckDBAPI(connection)
-                table = db_api.register(pa.Table.from_pylist([r.row() for r in records]))
-                settings = model_settings("duckdb", _prior_probability(len(records)))
+                settings = model_settings(self.backend, _prior_probability(len(records)))
                 linker = Linker(table, settings, log_level=logging.WARNING)
                 version = PRIOR_VERSION
                 if train:
                     version = self._estimate(linker, records)
                 predictions = linker.inference.predict(threshold_match_probability=threshold)
-                rows = predictions.as_pyarrow_table().to_pylist()
+                rows = predictions.as_record_list()
                 parameters = linker.misc.save_model_to_json()
             finally:
-                connection.close()
+                close()
         labels = _labels(parameters)
         pairs = [_pair(row, labels) for row in rows]
         return LinkageResult(pairs, version, _parameters_only(parameters))
+
+    def _open_spark(self, spill: str, rows: list[dict[str, Any]]) -> tuple[Any, Any]:
+        try:
+            from pyspark.sql import SparkSession
+            from pyspark.sql import types as T
+            from splink.backends.spark import SparkAPI, similarity_jar_location
+        except ImportError:
+            raise LinkageBackendError(
+                "the Spark backend needs pyspark (and Java)",
+                hint="install pyspark, or use --backend duckdb",
+            ) from None
+
+        spark = (
+            SparkSession.builder.master(self.spark_master)
+            .appName("itinera-tracing")
+            .config("spark.jars", similarity_jar_location())
+            .config("spark.local.dir", spill)
+            .config("spark.sql.shuffle.partitions", "4")
+            .config("spark.ui.enabled", "false")
+            .getOrCreate()
+        )
+        spark.sparkContext.setCheckpointDir(f"{spill}/checkpoints")
+        text, number = T.StringType(), T.IntegerType()
+        schema = T.StructType(
+            [T.StructField(name, text) for name in _TEXT_COLUMNS[:5]]
+            + [T.StructField(n, T.ArrayType(text)) for n in ("name_keys", "skeletons")]
+            + [T.StructField("birth_year", number)]
+            + [T.StructField(name, text) for name in _TEXT_COLUMNS[5:]]
+            + [T.StructField("year_band", number)]
+        )
+        frame = spark.createDataFrame(
+            [[row[f.name] for f in schema.fields] for row in rows], schema
+        )
+        table = SparkAPI(spark_session=spark, break_lineage_method="persist").register(frame)
+        return table, spark.stop
 
     def _estimate(self, linker: Any, records: Sequence[LinkageRecord]) -> str:
         from splink import block_on
@@ -139,6 +193,29 @@ class SplinkLinkage:
             block_on("family_key", "birth_year"), fix_u_probabilities=True
         )
         return f"em-{_fingerprint(records)}"
+
+
+_TEXT_COLUMNS = (
+    "unique_id",
+    "given_key",
+    "family_key",
+    "given_latin",
+    "family_latin",
+    "birth_date",
+    "sex",
+    "nationality",
+)
+
+
+def _open_duckdb(spill: str, rows: list[dict[str, Any]]) -> tuple[Any, Any]:
+    """An in-memory DuckDB that spills into the run's own directory."""
+    import duckdb
+    import pyarrow as pa
+    from splink import DuckDBAPI
+
+    connection = duckdb.connect(":memory:", config={"temp_directory": spill})
+    table = DuckDBAPI(connection).register(pa.Table.from_pylist(rows))
+    return table, connection.close
 
 
 def _labels(model: dict[str, Any]) -> dict[str, list[tuple[float, str]]]:

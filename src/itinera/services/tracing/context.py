@@ -38,5 +38,6 @@ class Tracing:
     now: Callable[[], datetime] = _now
 
 
-def tracing_for(settings: Settings, db: Database) -> Tracing:
-    return Tracing(db, load_cipher(settings))
+def tracing_for(settings: Settings, db: Database, *, backend: str = "duckdb") -> Tracing:
+    """The real context; ``backend`` is ``duckdb`` or ``spark`` (same model)."""
+    return Tracing(db, load_cipher(settings), engine=SplinkLinkage(backend=backend))
