@@ -35,10 +35,15 @@ def match(
     threshold: Annotated[
         float, typer.Option(min=0.001, max=0.999, help="lowest probability kept")
     ] = DEFAULT_THRESHOLD,
+    spark_master: Annotated[
+        str, typer.Option(help="Spark master URL, e.g. spark://host:7077 (--backend spark)")
+    ] = "local[1]",
 ) -> None:
     """Link every person sought against registrations and other requests."""
     context = get_context(ctx)
-    tr = tracing_for(context.settings, context.database, backend=backend.value)
+    tr = tracing_for(
+        context.settings, context.database, backend=backend.value, spark_master=spark_master
+    )
     report = run_match(tr, SYSTEM, threshold=threshold)
     if as_json:
         print_json(asdict(report))

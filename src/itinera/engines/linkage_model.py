@@ -45,7 +45,7 @@ def _level(sql: str, label: str, m: float, u: float, **extra: Any) -> dict[str, 
 
 def _null(column: str) -> dict[str, Any]:
     return {
-        "sql_condition": f'"{column}_l" IS NULL OR "{column}_r" IS NULL',
+        "sql_condition": f"{column}_l IS NULL OR {column}_r IS NULL",
         "label_for_charts": "missing",
         "is_null_level": True,
     }
@@ -59,7 +59,7 @@ def _name(field: str, other: str, f: dict[str, str]) -> dict[str, Any]:
         "comparison_levels": [
             _null(key),
             _level(
-                f'"{key}_l" = "{key}_r"',
+                f"{key}_l = {key}_r",
                 "same name (variant dictionary)",
                 0.62,
                 0.004,
@@ -67,25 +67,24 @@ def _name(field: str, other: str, f: dict[str, str]) -> dict[str, Any]:
                 tf_adjustment_weight=1.0,
             ),
             _level(
-                f'"{key}_l" = "{other}_key_r" AND "{other}_key_l" = "{key}_r"',
+                f"{key}_l = {other}_key_r AND {other}_key_l = {key}_r",
                 "given and family names swapped",
                 0.08,
                 0.0002,
             ),
             _level(
-                f'{f["contains"]}("name_keys_r", "{key}_l") OR '
-                f'{f["contains"]}("name_keys_l", "{key}_r")',
+                f"{f['contains']}(name_keys_r, {key}_l) OR {f['contains']}(name_keys_l, {key}_r)",
                 "among the other record's names",
                 0.12,
                 0.004,
             ),
             _level(
-                f'{f["overlap"]}("skeletons_l", "skeletons_r")',
+                f"{f['overlap']}(skeletons_l, skeletons_r)",
                 "same consonants (other script or spelling)",
                 0.1,
                 0.02,
             ),
-            _level(f'{f["jw"]}("{latin}_l", "{latin}_r") >= 0.88', "similar spelling", 0.04, 0.02),
+            _level(f"{f['jw']}({latin}_l, {latin}_r) >= 0.88", "similar spelling", 0.04, 0.02),
             _level("ELSE", "different", 0.04, 0.952),
         ],
     }
@@ -97,7 +96,7 @@ def _equal(column: str, label: str, m: float, u: float) -> dict[str, Any]:
         "comparison_description": column,
         "comparison_levels": [
             _null(column),
-            _level(f'"{column}_l" = "{column}_r"', label, m, u),
+            _level(f"{column}_l = {column}_r", label, m, u),
             _level("ELSE", "different", 1 - m, 1 - u),
         ],
     }
@@ -109,11 +108,9 @@ def _birth() -> dict[str, Any]:
         "comparison_description": "date or year of birth",
         "comparison_levels": [
             _null("birth_year"),
-            _level('"birth_date_l" = "birth_date_r"', "same date of birth", 0.35, 0.0002),
-            _level('"birth_year_l" = "birth_year_r"', "same year of birth", 0.5, 0.02),
-            _level(
-                'abs("birth_year_l" - "birth_year_r") <= 2', "years of birth within 2", 0.12, 0.08
-            ),
+            _level("birth_date_l = birth_date_r", "same date of birth", 0.35, 0.0002),
+            _level("birth_year_l = birth_year_r", "same year of birth", 0.5, 0.02),
+            _level("abs(birth_year_l - birth_year_r) <= 2", "years of birth within 2", 0.12, 0.08),
             _level("ELSE", "different", 0.03, 0.8998),
         ],
     }
@@ -146,20 +143,20 @@ def blocking_rules() -> list[dict[str, Any]]:
     nationality; the family key with the birth-year band and nationality (a given name spelt
     in a way no dictionary knows, or a year off by one or two)."""
     return [
-        {"blocking_rule": 'l."given_key" = r."given_key" AND l."family_key" = r."family_key"'},
-        {"blocking_rule": 'l."given_key" = r."family_key" AND l."family_key" = r."given_key"'},
+        {"blocking_rule": "l.given_key = r.given_key AND l.family_key = r.family_key"},
+        {"blocking_rule": "l.given_key = r.family_key AND l.family_key = r.given_key"},
         {
-            "blocking_rule": 'l."name_keys" = r."name_keys" AND l.birth_year = r.birth_year'
+            "blocking_rule": "l.name_keys = r.name_keys AND l.birth_year = r.birth_year"
             " AND l.nationality = r.nationality",
             "arrays_to_explode": ["name_keys"],
         },
         {
-            "blocking_rule": 'l."skeletons" = r."skeletons" AND l.birth_year = r.birth_year'
+            "blocking_rule": "l.skeletons = r.skeletons AND l.birth_year = r.birth_year"
             " AND l.nationality = r.nationality",
             "arrays_to_explode": ["skeletons"],
         },
         {
-            "blocking_rule": 'l."family_key" = r."family_key" AND l.year_band = r.year_band'
+            "blocking_rule": "l.family_key = r.family_key AND l.year_band = r.year_band"
             " AND l.nationality = r.nationality",
         },
     ]

@@ -38,6 +38,9 @@ class Tracing:
     now: Callable[[], datetime] = _now
 
 
-def tracing_for(settings: Settings, db: Database, *, backend: str = "duckdb") -> Tracing:
+def tracing_for(
+    settings: Settings, db: Database, *, backend: str = "duckdb", spark_master: str = "local[1]"
+) -> Tracing:
     """The real context; ``backend`` is ``duckdb`` or ``spark`` (same model)."""
-    return Tracing(db, load_cipher(settings), engine=SplinkLinkage(backend=backend))
+    engine = SplinkLinkage(backend=backend, spark_master=spark_master)
+    return Tracing(db, load_cipher(settings), engine=engine)
