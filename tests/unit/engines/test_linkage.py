@@ -3,6 +3,7 @@ an explanation; different people stay apart; the run leaves no temporary directo
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -83,3 +84,21 @@ def test_fewer_than_two_records_link_nothing() -> None:
 def test_the_fake_pairs_equal_keys() -> None:
     pairs = FakeLinkage().link(RECORDS, 0.5).pairs
     assert [(p.left, p.right) for p in pairs] == [("p:1", "c:A")]
+
+
+# py4j leaves its gateway socket to the garbage collector after Spark stops
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+@pytest.mark.filterwarnings("ignore::ResourceWarning")
+def test_spark_finds_the_same_pair_with_the_same_explanation_as_duckdb() -> None:
+    """The same model on local Spark (skipped where pyspark or Java is missing)."""
+    pytest.importorskip("pyspark")
+    if shutil.which("java") is None:
+        pytest.skip("Spark needs Java")
+    on_spark = SplinkLinkage(backend="spark").link(RECORDS, 0.5)
+    on_duckdb = SplinkLinkage().link(RECORDS, 0.5)
+    assert {frozenset((p.left, p.right)) for p in on_spark.pairs} == {
+        frozenset((p.left, p.right)) for p in on_duckdb.pairs
+    }
+    assert {frozenset((p.left, p.right)) for p in on_spark.pairs} == {frozenset({"p:1", "c:A"})}
+    assert on_spark.pairs[0].explanation == on_duckdb.pairs[0].explanation
+    assert on_spark.pairs[0].probability == pytest.approx(on_duckdb.pairs[0].probability)
