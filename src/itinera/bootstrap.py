@@ -20,9 +20,9 @@ __all__ = ["build_app", "build_cli", "main", "register_capabilities"]
 
 def register_capabilities() -> None:
     """Fill the services' registries. Safe to call more than once."""
-    from itinera.services import accounts, casework, movements, services_map
+    from itinera.services import accounts, casework, movements, services_map, tracing
 
-    for capability in (movements, services_map, accounts, casework):
+    for capability in (movements, services_map, accounts, casework, tracing):
         capability.register()
 
 
@@ -36,11 +36,12 @@ def build_app(settings: Settings, database: Database | None = None) -> FastAPI:
         catalogue,
         movements,
         services_map,
+        tracing,
     )
 
     register_capabilities()
     app = create_app(settings, database)
-    for capability in (catalogue, movements, analytics, services_map, accounts, casework):
+    for capability in (catalogue, movements, analytics, services_map, accounts, casework, tracing):
         capability.register(app)
     return app
 
@@ -57,6 +58,7 @@ def build_cli() -> typer.Typer:
         screening,
         security,
         services_map,
+        tracing,
     )
     from itinera.cli.main import create_cli
 
@@ -72,6 +74,7 @@ def build_cli() -> typer.Typer:
         screening,
         demo,
         doctor,
+        tracing,
     ):
         capability.register(app)
     return app

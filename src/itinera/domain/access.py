@@ -38,6 +38,7 @@ class Role(StrEnum):
     CASEWORKER = "caseworker"
     SERVICE_PROVIDER = "service_provider"
     GATEWAY_AGENT = "gateway_agent"
+    TRACING = "tracing"  # the tracing team: restoring family links (C10)
     OFFICIAL = "official"  # aggregates only
     PUBLIC = "public"  # not logged in
 
@@ -70,6 +71,11 @@ class Action(StrEnum):
     UPDATE_REFERRAL = "update_referral"  # accept, decline, progress, complete them
     ERASE_CASE = "erase_case"  # erasure on the person's request
     EXPORT_CASES_PSEUDONYMISED = "export_cases_pseudonymised"
+    # restoring family links (C10)
+    REQUEST_TRACING = "request_tracing"  # record and read tracing requests
+    REVIEW_TRACING = "review_tracing"  # see candidates, decide, record consent, close
+    RUN_TRACING_MATCH = "run_tracing_match"  # run the linkage (sees no record)
+    EXPORT_TRACING = "export_tracing"  # PFIF exchange with other tracing services
 
 
 _PUBLIC = frozenset({Action.VIEW_ROUTES, Action.VIEW_AGGREGATES, Action.VIEW_SERVICES})
@@ -86,10 +92,12 @@ _CASE_CONTENT = frozenset(
         Action.UPDATE_REFERRAL,
     }
 )
+# Tracing content is need-to-know like case content: the tracing team only.
+_TRACING_CONTENT = frozenset({Action.REQUEST_TRACING, Action.REVIEW_TRACING})
 _REFERRAL_RECEIVER = frozenset({Action.RECEIVE_REFERRAL, Action.UPDATE_REFERRAL})
 
 MATRIX: dict[Role, frozenset[Action]] = {
-    Role.ADMINISTRATOR: frozenset(a for a in Action) - _CASE_CONTENT,
+    Role.ADMINISTRATOR: frozenset(a for a in Action) - _CASE_CONTENT - _TRACING_CONTENT,
     Role.ANALYST: _PUBLIC
     | {
         Action.EDIT_ROUTES,
@@ -111,6 +119,7 @@ MATRIX: dict[Role, frozenset[Action]] = {
     # first contact at entry points: registers, screens and refers, does not follow cases up
     Role.GATEWAY_AGENT: _PUBLIC
     | {Action.REGISTER_CASE, Action.VIEW_CASE, Action.SCREEN_CASE, Action.REFER_CASE},
+    Role.TRACING: _PUBLIC | _TRACING_CONTENT | {Action.RUN_TRACING_MATCH, Action.EXPORT_TRACING},
     Role.OFFICIAL: _PUBLIC,  # aggregates only
     Role.PUBLIC: _PUBLIC,
 }

@@ -11,5 +11,6 @@ from itinera.storage.catalogue import tables as catalogue_tables  # noqa: F401  
 from itinera.storage.metadata import metadata
 from itinera.storage.movements import tables as movements_tables  # noqa: F401  (C2)
 from itinera.storage.services_map import tables as services_map_tables  # noqa: F401  (C5)
+from itinera.storage.tracing import tables as tracing_tables  # noqa: F401  (C10)
 
 __all__ = ["metadata"]

@@ -50,6 +50,8 @@ EXPECTED: dict[str, set[str]] = {
         "manage_screening_rules",
         "erase_case",
         "export_cases_pseudonymised",
+        "run_tracing_match",
+        "export_tracing",
     },
     "analyst": PUBLIC | {"edit_routes", "view_exact_figures", "import_movements", "manage_sources"},
     "coordinator": PUBLIC
@@ -64,6 +66,8 @@ EXPECTED: dict[str, set[str]] = {
     "caseworker": PUBLIC | CASEWORK,
     "service_provider": PUBLIC | {"receive_referral", "update_referral"},
     "gateway_agent": PUBLIC | {"register_case", "view_case", "screen_case", "refer_case"},
+    "tracing": PUBLIC
+    | {"request_tracing", "review_tracing", "run_tracing_match", "export_tracing"},
     "official": PUBLIC,
     "public": PUBLIC,
 }
