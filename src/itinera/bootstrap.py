@@ -20,9 +20,9 @@ __all__ = ["build_app", "build_cli", "main", "register_capabilities"]
 
 def register_capabilities() -> None:
     """Fill the services' registries. Safe to call more than once."""
-    from itinera.services import accounts, casework, movements, services_map
+    from itinera.services import accounts, casework, monitoring, movements, reports, services_map
 
-    for capability in (movements, services_map, accounts, casework):
+    for capability in (movements, services_map, accounts, casework, monitoring, reports):
         capability.register()
 
 
@@ -34,13 +34,24 @@ def build_app(settings: Settings, database: Database | None = None) -> FastAPI:
         analytics,
         casework,
         catalogue,
+        monitoring,
         movements,
+        reports,
         services_map,
     )
 
     register_capabilities()
     app = create_app(settings, database)
-    for capability in (catalogue, movements, analytics, services_map, accounts, casework):
+    for capability in (
+        reports,  # /api/routes/{id}/report before the catalogue's /api/routes/{id}
+        catalogue,
+        movements,
+        analytics,
+        services_map,
+        accounts,
+        casework,
+        monitoring,
+    ):
         capability.register(app)
     return app
 
@@ -54,6 +65,7 @@ def build_cli() -> typer.Typer:
         demo,
         doctor,
         movements,
+        reports,
         screening,
         security,
         services_map,
@@ -72,6 +84,7 @@ def build_cli() -> typer.Typer:
         screening,
         demo,
         doctor,
+        reports,
     ):
         capability.register(app)
     return app

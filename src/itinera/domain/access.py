@@ -70,6 +70,9 @@ class Action(StrEnum):
     UPDATE_REFERRAL = "update_referral"  # accept, decline, progress, complete them
     ERASE_CASE = "erase_case"  # erasure on the person's request
     EXPORT_CASES_PSEUDONYMISED = "export_cases_pseudonymised"
+    # field monitoring and route reports (C11, C4)
+    RECORD_FIELD_MONITORING = "record_field_monitoring"  # risk observations and field notes
+    VIEW_INTERNAL_MONITORING = "view_internal_monitoring"  # internal entries, internal reports
 
 
 _PUBLIC = frozenset({Action.VIEW_ROUTES, Action.VIEW_AGGREGATES, Action.VIEW_SERVICES})
@@ -96,6 +99,8 @@ MATRIX: dict[Role, frozenset[Action]] = {
         Action.VIEW_EXACT_FIGURES,
         Action.IMPORT_MOVEMENTS,
         Action.MANAGE_SOURCES,
+        Action.RECORD_FIELD_MONITORING,
+        Action.VIEW_INTERNAL_MONITORING,
     },
     Role.COORDINATOR: _PUBLIC
     | _CASE_CONTENT
@@ -105,6 +110,8 @@ MATRIX: dict[Role, frozenset[Action]] = {
         Action.IMPORT_SERVICES,
         Action.ERASE_CASE,
         Action.EXPORT_CASES_PSEUDONYMISED,
+        Action.RECORD_FIELD_MONITORING,
+        Action.VIEW_INTERNAL_MONITORING,
     },
     Role.CASEWORKER: _PUBLIC | _CASE_CONTENT,
     Role.SERVICE_PROVIDER: _PUBLIC | _REFERRAL_RECEIVER,

@@ -1,0 +1,62 @@
+"""Risk observations counted by type, leg, perpetrator or month (C11), suppressed for the
+public with the platform's rule (primary and secondary suppression of the persons counts; at
+least 10 where any entry of the table is survey-based)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from itinera.domain.analytics.suppression import DEFAULT_THRESHOLD, suppress_vector
+from itinera.domain.monitoring import RiskObservation
+from itinera.services.monitoring.entries import SURVEY_THRESHOLD
+
+__all__ = ["DIMENSIONS", "count_observations"]
+
+DIMENSIONS = ("incident_type", "leg", "perpetrator", "month")
+
+
+def _key(observation: RiskObservation, by: str) -> str:
+    if by == "month":
+        return observation.date_from.strftime("%Y-%m")
+    if by == "leg":
+        return "" if observation.leg is None else str(observation.leg)
+    return str(getattr(observation, by))
+
+
+def count_observations(
+    observations: Sequence[RiskObservation],
+    by: str,
+    *,
+    exact: bool,
+    threshold: int = DEFAULT_THRESHOLD,
+) -> dict[str, Any]:
+    """Rows ``{category, observations, persons}`` largest first, and the total persons."""
+    if by not in DIMENSIONS:
+        raise ValueError(f"cannot count by {by!r}")
+    entries: dict[str, int] = defaultdict(int)
+    persons: dict[str, int] = defaultdict(int)
+    for o in observations:
+        key = _key(o, by)
+        entries[key] += 1
+        persons[key] += o.persons or 0
+    categories = sorted(entries, key=lambda c: (-entries[c], c))
+    if any(o.source_type == "survey" for o in observations):
+        threshold = max(threshold, SURVEY_THRESHOLD)
+    values = [persons[c] for c in categories]
+    shown: list[int | None] = list(values)
+    total: int | None = sum(values)
+    if not exact and categories:
+        table = suppress_vector(values, threshold)
+        shown, total = table.cells[0], table.total
+    return {
+        "by": by,
+        "exact": exact,
+        "threshold": None if exact else threshold,
+        "rows": [
+            {"category": c, "observations": entries[c], "persons": shown[i]}
+            for i, c in enumerate(categories)
+        ],
+        "persons_total": total,
+    }
