@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 import threading
 from functools import cache
 from pathlib import Path
@@ -18,7 +19,10 @@ import vl_convert
 
 __all__ = ["FONT_DIRECTORIES", "bar_chart", "render", "route_map", "series_chart"]
 
-FONT_DIRECTORIES = (Path("/usr/share/fonts/truetype/noto"), Path("/usr/share/fonts/truetype/dejavu"))
+FONT_DIRECTORIES = (
+    Path("/usr/share/fonts/truetype/noto"),
+    Path("/usr/share/fonts/truetype/dejavu"),
+)
 WORLD = Path(__file__).resolve().parents[1] / "web/static/vendor/world-atlas/countries-110m.json"
 _lock = threading.Lock()
 FONTS = {"ar": "Noto Sans Arabic", "fr": "Noto Sans", "en": "Noto Sans"}
@@ -80,7 +84,7 @@ def _extent(geometry: dict[str, Any], points: list[dict[str, Any]]) -> tuple[flo
     lats += [p["latitude"] for p in points]
     if not lons:
         return (-20.0, 20.0, 0.0, 40.0)
-    return (min(lons) - 2, max(lons) + 2, min(lats) - 2, max(lats) + 2)
+    return (min(lons) - 2, max(lons) + 2, max(min(lats) - 2, -80), min(max(lats) + 2, 80))
 
 
 def route_map(
@@ -117,18 +121,31 @@ def route_map(
                 },
             }
         )
-    frame = {
-        "type": "Feature",
-        "geometry": {
-            "type": "MultiPoint",
-            "coordinates": [[west, south], [east, north], [west, north], [east, south]],
-        },
-    }
+    for layer in layers:
+        layer["mark"]["clip"] = True
+    width, height = 460, 320
     return {
-        **_base(language, width=460, height=320),
-        "projection": {"type": "mercator", "fit": frame},
+        **_base(language, width=width, height=height),
+        "projection": _mercator(west, east, south, north, width, height),
         "layer": layers,
     }
+
+
+def _mercator_y(lat: float) -> float:
+    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+
+def _mercator(
+    west: float, east: float, south: float, north: float, width: int, height: int
+) -> dict[str, Any]:
+    """A Mercator projection centred on the extent and scaled so that it fills the view."""
+    span_x = math.radians(east - west)
+    span_y = _mercator_y(north) - _mercator_y(south)
+    scale = min(width / span_x, height / span_y)
+    centre_y = math.degrees(
+        2 * math.atan(math.exp((_mercator_y(north) + _mercator_y(south)) / 2)) - math.pi / 2
+    )
+    return {"type": "mercator", "center": [(west + east) / 2, centre_y], "scale": scale}
 
 
 def render(spec: dict[str, Any], language: str) -> str:

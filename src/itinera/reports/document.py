@@ -61,9 +61,7 @@ def _charts(content: dict[str, Any], labels: dict[str, Any], language: str) -> d
     return found
 
 
-def render_html(
-    content: dict[str, Any], labels: dict[str, Any], provenance: dict[str, Any]
-) -> str:
+def render_html(content: dict[str, Any], labels: dict[str, Any], provenance: dict[str, Any]) -> str:
     language = content["language"]
     t = report_translations(language)
     template = _environment(language).get_template("route_report.html")

@@ -35,7 +35,9 @@ def _sentence(
     versus: str,
 ) -> Markup:
     if value is None or other is None:
-        message = t.gettext("%(indicator)s: no comparison with %(versus)s (a figure is missing or suppressed).")
+        message = t.gettext(
+            "%(indicator)s: no comparison with %(versus)s (a figure is missing or suppressed)."
+        )
         return Markup(escape(message)) % {"indicator": name, "versus": versus}
     change = round(value - other)
     relative = f" ({format_percent(change / other, locale=language)})" if other else ""
@@ -76,11 +78,23 @@ def change_sentences(
     for figure in key_figures:
         name = names.get(figure["indicator"], figure["indicator"])
         sentences.append(
-            _sentence(t, language, name, figure["value"], figure["previous"],
-                      t.gettext("the previous period"))
+            _sentence(
+                t,
+                language,
+                name,
+                figure["value"],
+                figure["previous"],
+                t.gettext("the previous period"),
+            )
         )
         sentences.append(
-            _sentence(t, language, name, figure["value"], figure["year_ago"],
-                      t.gettext("the same period a year earlier"))
+            _sentence(
+                t,
+                language,
+                name,
+                figure["value"],
+                figure["year_ago"],
+                t.gettext("the same period a year earlier"),
+            )
         )
     return sentences

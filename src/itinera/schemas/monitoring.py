@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+import datetime as dt
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -20,11 +20,11 @@ class _Strict(BaseModel):
 
 
 class _Period(_Strict):
-    date: Annotated[date | None, Field(description="the day, or give date_from and date_to")] = (
+    date: Annotated[dt.date | None, Field(description="the day, or give date_from and date_to")] = (
         None
     )
-    date_from: date | None = None
-    date_to: date | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
 
     @model_validator(mode="after")
     def _one_period(self) -> _Period:
@@ -32,7 +32,7 @@ class _Period(_Strict):
             raise ValueError("give a date, or a period with date_from and date_to")
         return self
 
-    def period(self) -> tuple[date, date]:
+    def period(self) -> tuple[dt.date, dt.date]:
         first = self.date_from or self.date
         last = self.date_to or self.date or first
         assert first is not None and last is not None

@@ -71,22 +71,40 @@ def edition_reader(actor: Actor, edition: str) -> Actor:
     return ANONYMOUS
 
 
-def _series(db: Database, reader: Actor, route: str, indicator: str, first: Month, last: Month,
-            threshold: int, by: str | None = None) -> dict[str, Any]:
+def _series(
+    db: Database,
+    reader: Actor,
+    route: str,
+    indicator: str,
+    first: Month,
+    last: Month,
+    threshold: int,
+    by: str | None = None,
+) -> dict[str, Any]:
     return series_service.route_series(
-        db, reader, route, indicator, first.code, last.code, by, TOP if by else None,
+        db,
+        reader,
+        route,
+        indicator,
+        first.code,
+        last.code,
+        by,
+        TOP if by else None,
         threshold=threshold,
     )
 
 
-def _key_figure(db: Database, reader: Actor, route: str, indicator: str, months: list[Month],
-                threshold: int) -> dict[str, Any]:
+def _key_figure(
+    db: Database, reader: Actor, route: str, indicator: str, months: list[Month], threshold: int
+) -> dict[str, Any]:
     span = len(months)
     now = _series(db, reader, route, indicator, months[0], months[-1], threshold)
-    before = _series(db, reader, route, indicator, months[0].shift(-span),
-                     months[-1].shift(-span), threshold)
-    year = _series(db, reader, route, indicator, months[0].shift(-12), months[-1].shift(-12),
-                   threshold)
+    before = _series(
+        db, reader, route, indicator, months[0].shift(-span), months[-1].shift(-span), threshold
+    )
+    year = _series(
+        db, reader, route, indicator, months[0].shift(-12), months[-1].shift(-12), threshold
+    )
     return {
         "indicator": indicator,
         "value": now["total"],
@@ -146,8 +164,13 @@ def assemble(
     alerts = [
         a
         for a in alert_service.list_alerts(
-            db, reader, route_id=route.id, months=240, shift_points=shift_points,
-            threshold=threshold, language=request.language,
+            db,
+            reader,
+            route_id=route.id,
+            months=240,
+            shift_points=shift_points,
+            threshold=threshold,
+            language=request.language,
         )
         if a["month"] in period_codes
     ]

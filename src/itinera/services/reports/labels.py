@@ -35,7 +35,8 @@ def report_labels(db: Database, route_id: str, language: str) -> dict[str, Any]:
         types = ReferenceRepository(session).items(ReferenceCategory.SERVICE_TYPE)
     return {
         "indicators": {
-            code: localise(i.name, language) for code, i in indicator_dictionary().indicators.items()
+            code: localise(i.name, language)
+            for code, i in indicator_dictionary().indicators.items()
         },
         "dimensions": {
             "nationality": t.gettext("By nationality"),
