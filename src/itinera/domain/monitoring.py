@@ -102,12 +102,12 @@ class FieldNote:
     batch_id: int | None = None
 
 
-# Phone numbers (7+ digits with optional separators and a leading +), passport-like document
-# numbers (one or two letters then 6-9 digits), and long digit runs such as ID or card numbers.
+# Passport-like document numbers (one or two letters then 6-9 digits), e-mail addresses, and
+# phone numbers or long digit runs such as ID or card numbers (8+ digits with separators).
 _IDENTIFYING = (
-    (re.compile(r"\+?\d[\d\s().-]{6,}\d"), "looks like a phone or identity number"),
     (re.compile(r"\b[A-Za-z]{1,2}\d{6,9}\b"), "looks like a passport or document number"),
     (re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+"), "looks like an e-mail address"),
+    (re.compile(r"\+?\d[\d\s().-]{6,}\d"), "looks like a phone or identity number"),
 )
 
 

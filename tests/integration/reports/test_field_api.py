@@ -114,3 +114,10 @@ def test_notes_are_created_and_listed_by_confidentiality(
         json={"route_id": ROUTE, "date": "2024-01-02", "text": "x", "tags": ["gossip"]},
     )
     assert bad_tag.status_code == 422 and "tags[0]" in bad_tag.text
+
+
+def test_the_route_page_offers_the_report(public: TestClient) -> None:
+    page = public.get(f"/routes/{ROUTE}", params={"lang": "fr"})
+    assert page.status_code == 200
+    assert f'action="/api/routes/{ROUTE}/report"' in page.text
+    assert "Obtenir le rapport" in page.text and 'name="edition"' in page.text
