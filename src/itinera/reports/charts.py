@@ -68,7 +68,12 @@ def bar_chart(rows: list[tuple[str, float]], value_title: str, language: str) ->
         "mark": {"type": "bar", "color": "#b5472d"},
         "encoding": {
             "y": {"field": "category", "type": "nominal", "sort": "-x", "title": None},
-            "x": {"field": "value", "type": "quantitative", "title": value_title},
+            "x": {
+                "field": "value",
+                "type": "quantitative",
+                "title": value_title,
+                "axis": {"tickMinStep": 1, "format": "d"},
+            },
         },
     }
 

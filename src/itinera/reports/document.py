@@ -9,6 +9,7 @@ number can be checked from the file alone.
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from typing import Any
 
@@ -33,8 +34,17 @@ def _environment(language: str) -> Environment:
     )
     env.install_gettext_translations(report_translations(language), newstyle=True)  # type: ignore[attr-defined]
     env.filters["num"] = lambda v: number(v, language)
+    env.filters["direction"] = _direction
     env.filters["dec"] = lambda v: "–" if v is None else format_decimal(v, locale=language)
     return env
+
+
+_RTL = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+
+
+def _direction(text: str) -> str:
+    """The base direction of free text (WeasyPrint does not resolve ``dir="auto"``)."""
+    return "rtl" if _RTL.search(text or "") else "ltr"
 
 
 def _charts(content: dict[str, Any], labels: dict[str, Any], language: str) -> dict[str, str]:
