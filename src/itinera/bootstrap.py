@@ -64,6 +64,7 @@ def build_cli() -> typer.Typer:
         catalogue,
         demo,
         doctor,
+        monitoring,
         movements,
         reports,
         screening,
@@ -85,6 +86,7 @@ def build_cli() -> typer.Typer:
         demo,
         doctor,
         reports,
+        monitoring,
     ):
         capability.register(app)
     return app

@@ -6,5 +6,9 @@ __all__ = ["register"]
 
 
 def register() -> None:
-    """Nothing to plug in yet: the import kind of field monitoring files comes with its reader
-    (docs/import-pipeline.md); bootstrap calls this so that adding it changes no other file."""
+    """Plug the survey-export readers into the import pipeline (called by ``bootstrap``)."""
+    from itinera.services.imports.readers import register_reader
+    from itinera.services.monitoring.importing import READERS
+
+    for reader in READERS:
+        register_reader(reader)

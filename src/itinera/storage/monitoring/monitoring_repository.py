@@ -102,6 +102,12 @@ class MonitoringRepository:
         rows = self.session.execute(query.order_by(t.c.date_from, t.c.id)).all()
         return [_note(row) for row in rows]
 
+    def next_batch_id(self) -> int:
+        """A new batch number for entries imported from one file."""
+        t = risk_observations
+        row = self.session.execute(select(t.c.batch_id).order_by(t.c.batch_id.desc())).first()
+        return 1 if row is None or row[0] is None else int(row[0]) + 1
+
     def last_change(self) -> str:
         """A token that changes whenever an entry is added (for stored reports)."""
         counts = []
