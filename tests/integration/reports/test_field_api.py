@@ -121,3 +121,13 @@ def test_the_route_page_offers_the_report(public: TestClient) -> None:
     assert page.status_code == 200
     assert f'action="/api/routes/{ROUTE}/report"' in page.text
     assert "Obtenir le rapport" in page.text and 'name="edition"' in page.text
+
+
+def test_the_route_page_shows_risk_observations_beside_the_dead_and_missing(
+    public: TestClient, analyst: TestClient
+) -> None:
+    params = {"lang": "fr", "from": "2024-01", "to": "2024-03"}
+    shown = public.get(f"/routes/{ROUTE}", params=params).text
+    inside = analyst.get(f"/routes/{ROUTE}", params=params).text
+    assert 'id="route-risks"' in shown and "Enlèvement" in shown  # public kidnapping entry
+    assert "Extorsion" not in shown and "Extorsion" in inside  # internal entry

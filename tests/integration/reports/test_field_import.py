@@ -40,3 +40,29 @@ def test_the_survey_export_is_imported_with_its_issues(
     assert by_row[8]["column"] == "route" and by_row[8]["value"] == "no-such-route"
     assert "place, coordinates or a leg" in by_row[9]["message"]
     assert "phone" in by_row[10]["message"] and by_row[10]["column"] == "most_dangerous_location"
+
+
+def test_the_same_export_as_xlsx_reads_the_same(tmp_path: Path) -> None:
+    import csv
+
+    import xlsxwriter
+
+    from itinera.importers.monitoring_table import mapping_4mi, read_observations
+    from itinera.reference.monitoring import packaged_vocabularies
+
+    book_path = tmp_path / "4mi-like-survey-export.xlsx"
+    book = xlsxwriter.Workbook(str(book_path))
+    sheet = book.add_worksheet("survey")
+    with EXPORT.open(encoding="utf-8") as handle:
+        for r, row in enumerate(csv.reader(handle)):
+            for c, value in enumerate(row):
+                sheet.write_string(r, c, value)
+    book.close()
+    vocab, mapping = packaged_vocabularies(), mapping_4mi()
+    from_csv = read_observations(EXPORT, vocab, mapping)
+    from_xlsx = read_observations(book_path, vocab, mapping)
+    assert [o for _, o in from_xlsx.records] == [o for _, o in from_csv.records]
+    assert len(from_xlsx.records) == 6 and from_xlsx.rows_rejected == 3
+    assert [(i.row, i.column) for i in from_xlsx.issues] == [
+        (i.row, i.column) for i in from_csv.issues
+    ]

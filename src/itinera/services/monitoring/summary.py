@@ -6,13 +6,20 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
+from itinera.domain.access import Action, Actor, can
 from itinera.domain.analytics.suppression import DEFAULT_THRESHOLD, suppress_vector
 from itinera.domain.monitoring import RiskObservation
-from itinera.services.monitoring.entries import SURVEY_THRESHOLD
+from itinera.services.monitoring.entries import (
+    SURVEY_THRESHOLD,
+    list_observations,
+    vocabularies,
+)
+from itinera.storage.database import Database
 
-__all__ = ["DIMENSIONS", "count_observations"]
+__all__ = ["DIMENSIONS", "count_observations", "route_risk_summary"]
 
 DIMENSIONS = ("incident_type", "leg", "perpetrator", "month")
 
@@ -59,4 +66,39 @@ def count_observations(
             for i, c in enumerate(categories)
         ],
         "persons_total": total,
+    }
+
+
+def route_risk_summary(
+    db: Database,
+    actor: Actor,
+    route_id: str,
+    first: str | None,
+    last: str | None,
+    threshold: int,
+    language: str = "en",
+) -> dict[str, Any]:
+    """Risk observations of a route in a period (YYYY-MM), counted by type, as the reader may
+    see them: shown beside the dead and missing on the route page."""
+
+    def day(code: str | None, end: bool) -> date | None:
+        if not code:
+            return None
+        year, month = int(code[:4]), int(code[5:7])
+        if not end:
+            return date(year, month, 1)
+        after = date(year + month // 12, month % 12 + 1, 1)
+        return date.fromordinal(after.toordinal() - 1)
+
+    found = list_observations(db, actor, route_id, day(first, False), day(last, True))
+    exact = can(actor, Action.VIEW_INTERNAL_MONITORING)
+    counted = count_observations(found, "incident_type", exact=exact, threshold=threshold)
+    vocab = vocabularies()
+    return {
+        "total": len(found),
+        "rows": counted["rows"],
+        "names": {
+            code: vocab.label("incident_types", code, language)
+            for code in vocab.codes("incident_types")
+        },
     }

@@ -176,7 +176,12 @@ def assemble(
     ]
     batches = sorted({b for k in key for b in k["batches"]})
     return {
-        "route": {"id": route.id, "name": dict(route.name), "group": route.group},
+        "route": {
+            "id": route.id,
+            "name": dict(route.name),
+            "group": route.group,
+            "countries": [{"country": c.country, "role": c.role.value} for c in route.countries],
+        },
         "geometry": detail.geojson(request.language),
         "period": {"from": months[0].code, "to": months[-1].code, "months": len(months)},
         "edition": request.edition,

@@ -52,6 +52,12 @@ def report_labels(db: Database, route_id: str, language: str) -> dict[str, Any]:
             "internal": t.gettext("internal"),
             "restricted": t.gettext("restricted"),
         },
+        "roles": {
+            "origin": t.gettext("country of origin"),
+            "transit": t.gettext("country of transit"),
+            "asylum": t.gettext("country of asylum"),
+            "destination": t.gettext("country of destination"),
+        },
         "service_types": {item.code: localise(item.name, language) for item in types},
         "legs": legs,
     }
