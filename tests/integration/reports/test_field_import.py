@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from itinera.bootstrap import build_cli
@@ -66,3 +67,16 @@ def test_the_same_export_as_xlsx_reads_the_same(tmp_path: Path) -> None:
     assert [(i.row, i.column) for i in from_xlsx.issues] == [
         (i.row, i.column) for i in from_csv.issues
     ]
+
+
+def test_the_api_imports_an_upload_with_the_same_report(analyst: TestClient) -> None:
+    with EXPORT.open("rb") as handle:
+        answer = analyst.post(
+            "/api/field/import",
+            files={"file": ("export.csv", handle, "text/csv")},
+            data={"dry_run": "true"},
+        )
+    assert answer.status_code == 200, answer.text
+    report = answer.json()
+    assert report["status"] == "dry-run" and report["added"] == 5
+    assert report["file_name"] == "export.csv" and report["rows_rejected"] == 4

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import tempfile
 from datetime import date
-from typing import Annotated, Any
+from pathlib import Path as FilePath
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Depends, Query, Response, status
+from fastapi import APIRouter, Body, Depends, File, Form, Query, Response, UploadFile, status
 
 from itinera.domain.access import Action, can
 from itinera.schemas.monitoring import FieldNoteIn, RiskObservationIn
-from itinera.services.monitoring import entries, summary
+from itinera.services.monitoring import entries, importing, summary
 from itinera.web.deps import ActorDep, DatabaseDep, SettingsDep
+from itinera.web.imports import receive_upload
 from itinera.web.routers.movements.api import csrf_for_cookie_calls
 
 router = APIRouter(prefix="/api/field", tags=["field monitoring"])
@@ -97,3 +100,33 @@ def vocabularies() -> dict[str, Any]:
     """The codes and names (en, fr, ar) the entries use."""
     vocab = entries.vocabularies()
     return {"version": vocab.version, "lists": vocab.lists}
+
+
+@router.post("/import", dependencies=CSRF)
+async def import_observations(
+    db: DatabaseDep,
+    actor: ActorDep,
+    settings: SettingsDep,
+    file: Annotated[UploadFile, File(description="a survey export, CSV or XLSX")],
+    reader: Annotated[Literal["4mi"], Form(description="the column mapping")] = "4mi",
+    route_id: Annotated[str | None, Form(max_length=64, description="route of rows without")] = (
+        None
+    ),
+    dry_run: Annotated[bool, Form()] = False,
+    strict: Annotated[bool, Form()] = False,
+) -> dict[str, Any]:
+    """Import risk observations through the import pipeline: the same report, refusals and
+    issues (row, column, value, message, suggestion) as every other kind of file."""
+    with tempfile.TemporaryDirectory(prefix="itinera-field-") as folder:
+        path = await receive_upload(file, settings.max_upload_bytes, FilePath(folder))
+        report = importing.import_observations(
+            db,
+            actor,
+            path,
+            reader=reader,
+            route_id=route_id,
+            file_name=file.filename,
+            strict=strict,
+            dry_run=dry_run,
+        )
+    return report.as_dict()
