@@ -27,11 +27,15 @@ def route(
     edition: Annotated[
         str, typer.Option("--edition", help="public (suppressed, public entries only) or internal")
     ] = "public",
+    compare: Annotated[
+        str | None,
+        typer.Option("--compare", help="a second period side by side, YYYY-MM..YYYY-MM"),
+    ] = None,
 ) -> None:
     """Write the report of ROUTE for the months --from to --to (the local operator may write
     both editions)."""
     context = get_context(ctx)
-    request = ReportRequest(route_id, first, last, lang, edition, format_)
+    request = ReportRequest(route_id, first, last, lang, edition, format_, compare)
     report = produce_report(context.database, SYSTEM, request, context.settings)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(report.content)

@@ -40,6 +40,24 @@ def figure_tables(content: dict[str, Any]) -> list[FigureTable]:
             ],
         )
     ]
+    if content.get("comparison"):
+        other = content["comparison"]
+        tables.append(
+            FigureTable(
+                "comparison",
+                ("indicator", "period", "other_period", "value", "other_value"),
+                [
+                    (
+                        k["indicator"],
+                        f"{content['period']['from']}..{content['period']['to']}",
+                        f"{other['from']}..{other['to']}",
+                        k["value"],
+                        o["value"],
+                    )
+                    for k, o in zip(content["key_figures"], other["key_figures"], strict=True)
+                ],
+            )
+        )
     for k in content["key_figures"]:
         tables.append(
             FigureTable(

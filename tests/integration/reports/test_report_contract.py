@@ -195,3 +195,16 @@ def test_the_pages_render_to_png(pdfs: dict[tuple[str, str], bytes]) -> None:
         )
         pages = list(ARTEFACTS.glob(f"{source.stem}-*.png"))
         assert len(pages) >= 6, (lang, edition, len(pages))
+
+
+def test_two_periods_side_by_side(public: TestClient) -> None:
+    answer = _get(public, lang="en", format="html", compare="2023-01..2023-03")
+    assert 'id="comparison"' in answer.text and "2023-01 – 2023-03" in answer.text
+    api = public.get(
+        f"/api/routes/{ROUTE}/series",
+        params={"indicator": "dead_and_missing", "from": "2023-01", "to": "2023-03"},
+    ).json()
+    row = answer.text.split('id="comparison"')[1].split("</table>")[0]
+    assert f"{api['total']:,.0f}" in row
+    bad = public.get(URL, params={**Q1, "compare": "2023-03..2023-01"})
+    assert bad.status_code == 422 and "compare" in bad.text

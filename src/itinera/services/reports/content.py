@@ -40,6 +40,19 @@ class ReportRequest:
     language: str = "en"
     edition: str = "public"
     format: str = "pdf"
+    compare: str | None = None  # "YYYY-MM..YYYY-MM": a second period, side by side
+
+    def compared_months(self) -> list[Month] | None:
+        if not self.compare:
+            return None
+        first, sep, last = self.compare.partition("..")
+        if not sep:
+            raise ValidationError.single("compare", "write the period as YYYY-MM..YYYY-MM")
+        other = ReportRequest(self.route_id, first, last)
+        try:
+            return other.months()
+        except ValidationError as problem:
+            raise ValidationError.single("compare", problem.errors[0].message) from None
 
     def months(self) -> list[Month]:
         try:
@@ -60,6 +73,7 @@ class ReportRequest:
         if self.format not in ("html", "pdf"):
             raise ValidationError.single("format", f"{self.format!r} is not html or pdf")
         self.months()
+        self.compared_months()
 
 
 def edition_reader(actor: Actor, edition: str) -> Actor:
@@ -137,6 +151,16 @@ def assemble(
     if flow == "arrivals":
         indicators.append("interceptions")
     key = [_key_figure(db, reader, route.id, i, months, threshold) for i in indicators]
+    compared = request.compared_months()
+    comparison = None
+    if compared:
+        comparison = {
+            "from": compared[0].code,
+            "to": compared[-1].code,
+            "key_figures": [
+                _key_figure(db, reader, route.id, i, compared, threshold) for i in indicators
+            ],
+        }
     mortality = series_service.route_mortality(
         db, reader, route.id, months[0].code, months[-1].code, threshold=threshold
     )
@@ -190,6 +214,7 @@ def assemble(
         "threshold": None if exact else threshold,
         "flow_indicator": flow,
         "key_figures": key,
+        "comparison": comparison,
         "mortality": mortality,
         "breakdowns": breakdowns,
         "group_shares": shares,

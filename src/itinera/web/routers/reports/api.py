@@ -32,11 +32,15 @@ def route_report(
     lang: Annotated[Literal["en", "fr", "ar"], Query()] = "en",
     format: Annotated[Literal["html", "pdf"], Query()] = "pdf",
     edition: Annotated[Literal["public", "internal"], Query()] = "public",
+    compare: Annotated[
+        str | None,
+        Query(pattern=r"^\d{4}-\d{2}\.\.\d{4}-\d{2}$", description="YYYY-MM..YYYY-MM"),
+    ] = None,
 ) -> Response:
     """The route's report for the months asked. The internal edition needs the
     ``view_internal_monitoring`` permission; the public one is suppressed like the public API.
     The same request is served from the stored file until the data change."""
-    request = ReportRequest(route_id, from_, to, lang, edition, format)
+    request = ReportRequest(route_id, from_, to, lang, edition, format, compare)
     report = produce_report(db, actor, request, settings)
     disposition = "inline" if format == "html" else "attachment"
     return Response(
