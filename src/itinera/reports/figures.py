@@ -96,6 +96,19 @@ def figure_tables(content: dict[str, Any]) -> list[FigureTable]:
                 [(r["category"], r["observations"], r["persons"]) for r in counted["rows"]],
             )
         )
+    if content.get("survey"):
+        survey = content["survey"]
+        for part in ("incident_types", "locations"):
+            tables.append(
+                FigureTable(
+                    f"survey_{part}",
+                    ("category", "respondents", "share_pct", "n"),
+                    [
+                        (r["category"], r["respondents"], r["share"], survey["n"])
+                        for r in survey[part]
+                    ],
+                )
+            )
     responses = content["responses"]
     tables.append(
         FigureTable(

@@ -19,7 +19,7 @@ from itinera.services.monitoring.entries import (
 )
 from itinera.storage.database import Database
 
-__all__ = ["DIMENSIONS", "count_observations", "route_risk_summary"]
+__all__ = ["DIMENSIONS", "count_observations", "route_risk_summary", "survey_shares"]
 
 DIMENSIONS = ("incident_type", "leg", "perpetrator", "month")
 
@@ -101,4 +101,30 @@ def route_risk_summary(
             code: vocab.label("incident_types", code, language)
             for code in vocab.codes("incident_types")
         },
+    }
+
+
+def survey_shares(
+    observations: Sequence[RiskObservation], *, exact: bool, top: int = 5
+) -> dict[str, Any] | None:
+    """Survey-based entries as shares of respondents, with their *n*: incident types and the
+    most dangerous locations named. Nothing for the public below 10 respondents."""
+    answers = [o for o in observations if o.source_type == "survey"]
+    n = len(answers)
+    if n == 0 or (not exact and n < SURVEY_THRESHOLD):
+        return None
+
+    def shares(keys: list[str]) -> list[dict[str, Any]]:
+        counted: dict[str, int] = defaultdict(int)
+        for key in keys:
+            counted[key] += 1
+        ranked = sorted(counted.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+        return [
+            {"category": k, "respondents": v, "share": round(100 * v / n, 1)} for k, v in ranked
+        ]
+
+    return {
+        "n": n,
+        "incident_types": shares([o.incident_type for o in answers]),
+        "locations": shares([o.place for o in answers if o.place]),
     }

@@ -223,6 +223,7 @@ def assemble(
             by: summary.count_observations(observations, by, exact=exact, threshold=threshold)
             for by in ("incident_type", "leg", "perpetrator")
         },
+        "survey": summary.survey_shares(observations, exact=exact),
         "notes": [
             {
                 "date_from": n.date_from.isoformat(),
