@@ -20,9 +20,17 @@ __all__ = ["build_app", "build_cli", "main", "register_capabilities"]
 
 def register_capabilities() -> None:
     """Fill the services' registries. Safe to call more than once."""
-    from itinera.services import accounts, casework, movements, services_map, tracing
+    from itinera.services import (
+        accounts,
+        casework,
+        monitoring,
+        movements,
+        reports,
+        services_map,
+        tracing,
+    )
 
-    for capability in (movements, services_map, accounts, casework, tracing):
+    for capability in (movements, services_map, accounts, casework, monitoring, reports, tracing):
         capability.register()
 
 
@@ -34,14 +42,26 @@ def build_app(settings: Settings, database: Database | None = None) -> FastAPI:
         analytics,
         casework,
         catalogue,
+        monitoring,
         movements,
+        reports,
         services_map,
         tracing,
     )
 
     register_capabilities()
     app = create_app(settings, database)
-    for capability in (catalogue, movements, analytics, services_map, accounts, casework, tracing):
+    for capability in (
+        reports,  # /api/routes/{id}/report before the catalogue's /api/routes/{id}
+        catalogue,
+        movements,
+        analytics,
+        services_map,
+        accounts,
+        casework,
+        monitoring,
+        tracing,
+    ):
         capability.register(app)
     return app
 
@@ -54,7 +74,9 @@ def build_cli() -> typer.Typer:
         catalogue,
         demo,
         doctor,
+        monitoring,
         movements,
+        reports,
         screening,
         security,
         services_map,
@@ -75,6 +97,8 @@ def build_cli() -> typer.Typer:
         demo,
         doctor,
         tracing,
+        reports,
+        monitoring,
     ):
         capability.register(app)
     return app

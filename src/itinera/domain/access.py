@@ -76,6 +76,9 @@ class Action(StrEnum):
     REVIEW_TRACING = "review_tracing"  # see candidates, decide, record consent, close
     RUN_TRACING_MATCH = "run_tracing_match"  # run the linkage (sees no record)
     EXPORT_TRACING = "export_tracing"  # PFIF exchange with other tracing services
+    # field monitoring and route reports (C11, C4)
+    RECORD_FIELD_MONITORING = "record_field_monitoring"  # risk observations and field notes
+    VIEW_INTERNAL_MONITORING = "view_internal_monitoring"  # internal entries, internal reports
 
 
 _PUBLIC = frozenset({Action.VIEW_ROUTES, Action.VIEW_AGGREGATES, Action.VIEW_SERVICES})
@@ -104,6 +107,8 @@ MATRIX: dict[Role, frozenset[Action]] = {
         Action.VIEW_EXACT_FIGURES,
         Action.IMPORT_MOVEMENTS,
         Action.MANAGE_SOURCES,
+        Action.RECORD_FIELD_MONITORING,
+        Action.VIEW_INTERNAL_MONITORING,
     },
     Role.COORDINATOR: _PUBLIC
     | _CASE_CONTENT
@@ -113,6 +118,8 @@ MATRIX: dict[Role, frozenset[Action]] = {
         Action.IMPORT_SERVICES,
         Action.ERASE_CASE,
         Action.EXPORT_CASES_PSEUDONYMISED,
+        Action.RECORD_FIELD_MONITORING,
+        Action.VIEW_INTERNAL_MONITORING,
     },
     Role.CASEWORKER: _PUBLIC | _CASE_CONTENT,
     Role.SERVICE_PROVIDER: _PUBLIC | _REFERRAL_RECEIVER,

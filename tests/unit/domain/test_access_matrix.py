@@ -30,6 +30,7 @@ CASEWORK = {
     "receive_referral",
     "update_referral",
 }
+MONITORING = {"record_field_monitoring", "view_internal_monitoring"}
 EXPECTED: dict[str, set[str]] = {
     "administrator": {
         "view_routes",
@@ -52,8 +53,11 @@ EXPECTED: dict[str, set[str]] = {
         "export_cases_pseudonymised",
         "run_tracing_match",
         "export_tracing",
+        *MONITORING,
     },
-    "analyst": PUBLIC | {"edit_routes", "view_exact_figures", "import_movements", "manage_sources"},
+    "analyst": PUBLIC
+    | MONITORING
+    | {"edit_routes", "view_exact_figures", "import_movements", "manage_sources"},
     "coordinator": PUBLIC
     | CASEWORK
     | {
@@ -62,6 +66,7 @@ EXPECTED: dict[str, set[str]] = {
         "import_services",
         "erase_case",
         "export_cases_pseudonymised",
+        *MONITORING,
     },
     "caseworker": PUBLIC | CASEWORK,
     "service_provider": PUBLIC | {"receive_referral", "update_referral"},
