@@ -70,6 +70,15 @@ class Action(StrEnum):
     UPDATE_REFERRAL = "update_referral"  # accept, decline, progress, complete them
     ERASE_CASE = "erase_case"  # erasure on the person's request
     EXPORT_CASES_PSEUDONYMISED = "export_cases_pseudonymised"
+    # activities by pillar (C6); services also scope editing to the actor's organisation
+    VIEW_ACTIVITIES = "view_activities"  # who does what where, with organisation names
+    ENTER_ACTIVITIES = "enter_activities"  # one's own organisation's activities and figures
+    IMPORT_ACTIVITIES = "import_activities"
+    REVIEW_ACTIVITY_REPORTS = "review_activity_reports"  # approve or return a partner's report
+    MANAGE_REPORTING_PERIODS = "manage_reporting_periods"  # open, close, correct after closing
+    VIEW_BUDGETS = "view_budgets"  # every organisation's budgets (one's own are always shown)
+    MERGE_ORGANISATIONS = "merge_organisations"  # confirm or reject fuzzy merge suggestions
+    MANAGE_MONITORING_PLAN = "manage_monitoring_plan"  # indicators, baselines and targets
 
 
 _PUBLIC = frozenset({Action.VIEW_ROUTES, Action.VIEW_AGGREGATES, Action.VIEW_SERVICES})
@@ -87,6 +96,18 @@ _CASE_CONTENT = frozenset(
     }
 )
 _REFERRAL_RECEIVER = frozenset({Action.RECEIVE_REFERRAL, Action.UPDATE_REFERRAL})
+# Partners enter their own activities; everyone logged in reads who does what where.
+_PARTNER = frozenset({Action.VIEW_ACTIVITIES, Action.ENTER_ACTIVITIES})
+_ACTIVITY_COORDINATION = frozenset(
+    {
+        Action.IMPORT_ACTIVITIES,
+        Action.REVIEW_ACTIVITY_REPORTS,
+        Action.MANAGE_REPORTING_PERIODS,
+        Action.VIEW_BUDGETS,
+        Action.MERGE_ORGANISATIONS,
+        Action.MANAGE_MONITORING_PLAN,
+    }
+)
 
 MATRIX: dict[Role, frozenset[Action]] = {
     Role.ADMINISTRATOR: frozenset(a for a in Action) - _CASE_CONTENT,
@@ -96,9 +117,12 @@ MATRIX: dict[Role, frozenset[Action]] = {
         Action.VIEW_EXACT_FIGURES,
         Action.IMPORT_MOVEMENTS,
         Action.MANAGE_SOURCES,
+        Action.VIEW_ACTIVITIES,
     },
     Role.COORDINATOR: _PUBLIC
     | _CASE_CONTENT
+    | _PARTNER
+    | _ACTIVITY_COORDINATION
     | {
         Action.VIEW_EXACT_FIGURES,
         Action.EDIT_SERVICES,
@@ -106,12 +130,18 @@ MATRIX: dict[Role, frozenset[Action]] = {
         Action.ERASE_CASE,
         Action.EXPORT_CASES_PSEUDONYMISED,
     },
-    Role.CASEWORKER: _PUBLIC | _CASE_CONTENT,
-    Role.SERVICE_PROVIDER: _PUBLIC | _REFERRAL_RECEIVER,
+    Role.CASEWORKER: _PUBLIC | _CASE_CONTENT | {Action.VIEW_ACTIVITIES},
+    Role.SERVICE_PROVIDER: _PUBLIC | _REFERRAL_RECEIVER | _PARTNER,
     # first contact at entry points: registers, screens and refers, does not follow cases up
     Role.GATEWAY_AGENT: _PUBLIC
-    | {Action.REGISTER_CASE, Action.VIEW_CASE, Action.SCREEN_CASE, Action.REFER_CASE},
-    Role.OFFICIAL: _PUBLIC,  # aggregates only
+    | {
+        Action.REGISTER_CASE,
+        Action.VIEW_CASE,
+        Action.SCREEN_CASE,
+        Action.REFER_CASE,
+        Action.VIEW_ACTIVITIES,
+    },
+    Role.OFFICIAL: _PUBLIC | {Action.VIEW_ACTIVITIES},  # aggregates, and who works where
     Role.PUBLIC: _PUBLIC,
 }
 

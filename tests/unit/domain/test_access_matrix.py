@@ -30,6 +30,15 @@ CASEWORK = {
     "receive_referral",
     "update_referral",
 }
+PARTNER = {"view_activities", "enter_activities"}
+ACTIVITY_COORDINATION = {
+    "import_activities",
+    "review_activity_reports",
+    "manage_reporting_periods",
+    "view_budgets",
+    "merge_organisations",
+    "manage_monitoring_plan",
+}
 EXPECTED: dict[str, set[str]] = {
     "administrator": {
         "view_routes",
@@ -50,10 +59,21 @@ EXPECTED: dict[str, set[str]] = {
         "manage_screening_rules",
         "erase_case",
         "export_cases_pseudonymised",
+    }
+    | PARTNER
+    | ACTIVITY_COORDINATION,
+    "analyst": PUBLIC
+    | {
+        "edit_routes",
+        "view_exact_figures",
+        "import_movements",
+        "manage_sources",
+        "view_activities",
     },
-    "analyst": PUBLIC | {"edit_routes", "view_exact_figures", "import_movements", "manage_sources"},
     "coordinator": PUBLIC
     | CASEWORK
+    | PARTNER
+    | ACTIVITY_COORDINATION
     | {
         "view_exact_figures",
         "edit_services",
@@ -61,10 +81,11 @@ EXPECTED: dict[str, set[str]] = {
         "erase_case",
         "export_cases_pseudonymised",
     },
-    "caseworker": PUBLIC | CASEWORK,
-    "service_provider": PUBLIC | {"receive_referral", "update_referral"},
-    "gateway_agent": PUBLIC | {"register_case", "view_case", "screen_case", "refer_case"},
-    "official": PUBLIC,
+    "caseworker": PUBLIC | CASEWORK | {"view_activities"},
+    "service_provider": PUBLIC | {"receive_referral", "update_referral"} | PARTNER,
+    "gateway_agent": PUBLIC
+    | {"register_case", "view_case", "screen_case", "refer_case", "view_activities"},
+    "official": PUBLIC | {"view_activities"},
     "public": PUBLIC,
 }
 
