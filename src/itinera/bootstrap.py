@@ -20,9 +20,9 @@ __all__ = ["build_app", "build_cli", "main", "register_capabilities"]
 
 def register_capabilities() -> None:
     """Fill the services' registries. Safe to call more than once."""
-    from itinera.services import accounts, casework, movements, services_map
+    from itinera.services import accounts, activities, casework, movements, services_map
 
-    for capability in (movements, services_map, accounts, casework):
+    for capability in (movements, services_map, accounts, casework, activities):
         capability.register()
 
 

@@ -1,0 +1,124 @@
+"""The gap matrix of a route for a year (C6): its countries in route order (origin → transit →
+asylum → destination, catalogue order within a role) × the six pillars, with the movement
+context of each country in that year. The rules of each cell are in ``domain.gap_matrix``.
+
+Movement context comes from the analytics cube (C3, the preferred-source rule applied) broken
+down by country: arrivals, departures, irregular crossings detected, dead and missing. Public
+readers get the same small-cell rule as every other public figure (values under the threshold
+are withheld); organisation names are never in the matrix, only counts and activity ids.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from typing import Any
+
+from itinera.domain.access import Action, Actor, can, require
+from itinera.domain.activity import PILLARS
+from itinera.domain.analytics.series import Month
+from itinera.domain.errors import ValidationError
+from itinera.domain.gap_matrix import build_matrix
+from itinera.domain.route import CountryRole
+from itinera.services.analytics.figures import load_figures
+from itinera.services.catalogue.routes import get_route
+from itinera.storage.activities.activity_repository import ActivityRepository
+from itinera.storage.database import Database
+
+__all__ = ["MOVEMENT_INDICATORS", "gap_matrix", "gap_matrix_csv", "route_countries"]
+
+MOVEMENT_INDICATORS = (
+    "arrivals",
+    "departures",
+    "irregular_crossings_detected",
+    "dead",
+    "missing",
+    "dead_and_missing",
+)
+_ROLE_ORDER = [CountryRole.ORIGIN, CountryRole.TRANSIT, CountryRole.ASYLUM, CountryRole.DESTINATION]
+
+
+def route_countries(db: Database, route_id: str) -> list[tuple[str, str]]:
+    """``(country, role)`` in route order; a country with two roles appears under each."""
+    route = get_route(db, route_id).route
+    ordered = sorted(
+        enumerate(route.countries), key=lambda item: (_ROLE_ORDER.index(item[1].role), item[0])
+    )
+    return [(c.country, c.role.value) for _, c in ordered]
+
+
+def _movement(
+    db: Database, route_id: str, year: int, exact: bool, threshold: int
+) -> dict[str, dict[str, float]]:
+    found: dict[str, dict[str, float]] = defaultdict(dict)
+    for indicator in MOVEMENT_INDICATORS:
+        figures = load_figures(
+            db, indicator, [route_id], "country", Month(year, 1), Month(year, 12)
+        )
+        for country, by_month in figures.values.get(route_id, {}).items():
+            if not country:
+                continue
+            total = sum(by_month.values())
+            if exact or not 0 < total < threshold:
+                found[country][indicator] = total
+    return found
+
+
+def gap_matrix(
+    db: Database, actor: Actor, route_id: str, year: int, *, threshold: int = 5
+) -> dict[str, Any]:
+    """``{"route_id", "year", "countries": [{"country", "role", "pillars", "movement"}]}``."""
+    require(actor, Action.VIEW_AGGREGATES)
+    if not 1900 <= year <= 2100:
+        raise ValidationError.single("year", f"{year} is not a year")
+    countries = route_countries(db, route_id)
+    exact = can(actor, Action.VIEW_EXACT_FIGURES)
+    movement = _movement(db, route_id, year, exact, threshold)
+    with db.transaction() as session:
+        facts = ActivityRepository(session).facts(sorted({c for c, _ in countries}), year)
+    rows = build_matrix(countries, facts, movement)
+    return {
+        "route_id": route_id,
+        "year": year,
+        "pillars": list(PILLARS),
+        "countries": [row.as_dict() for row in rows],
+        "gaps": sum(1 for row in rows for cell in row.pillars.values() if cell.gap),
+    }
+
+
+CSV_COLUMNS = (
+    "route_id",
+    "year",
+    "country",
+    "role",
+    "pillar",
+    "organisations",
+    "activities",
+    "in_need",
+    "targeted",
+    "reached",
+    "actors_per_1000",
+    "coverage",
+    "gap",
+    "people_moving",
+)
+
+
+def gap_matrix_csv(matrix: dict[str, Any]) -> str:
+    """One line per country × pillar."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in matrix["countries"]:
+        for pillar, cell in row["pillars"].items():
+            values = {
+                **cell,
+                **row,
+                "pillar": pillar,
+                "route_id": matrix["route_id"],
+                "year": matrix["year"],
+                "people_moving": row["movement"].get("people_moving"),
+            }
+            writer.writerow(["" if values.get(c) is None else values[c] for c in CSV_COLUMNS])
+    return buffer.getvalue()
