@@ -156,7 +156,7 @@ class RowBuilder:
             cells.get("#geo+lon"),
         )
         key = (
-            _first(cells, "#activity+id")
+            _first(cells, "#meta+id")
             or hashlib.sha256("\x1f".join(p or "" for p in parts).encode()).hexdigest()[:24]
         )
         activity = self.read.activities.get(key)

@@ -2,8 +2,8 @@
 asylum → destination, catalogue order within a role) × the six pillars, with the movement
 context of each country in that year. The rules of each cell are in ``domain.gap_matrix``.
 
-Movement context comes from the analytics cube (C3, the preferred-source rule applied) broken
-down by country: arrivals, departures, irregular crossings detected, dead and missing. Public
+Movement context is each country's figures in the year (movement data, C2, with C3's
+preferred-source rule): arrivals, departures, irregular crossings detected, dead and missing. Public
 readers get the same small-cell rule as every other public figure (values under the threshold
 are withheld); organisation names are never in the matrix, only counts and activity ids.
 """
@@ -17,12 +17,13 @@ from typing import Any
 
 from itinera.domain.access import Action, Actor, can, require
 from itinera.domain.activity import PILLARS
-from itinera.domain.analytics.series import Month
 from itinera.domain.errors import ValidationError
 from itinera.domain.gap_matrix import build_matrix
 from itinera.domain.route import CountryRole
-from itinera.services.analytics.figures import load_figures
+from itinera.services.analytics.figures import choose_source
 from itinera.services.catalogue.routes import get_route
+from itinera.services.movements.dictionary import indicator_dictionary
+from itinera.services.movements.query import ObservationFilter, iter_observations
 from itinera.storage.activities.activity_repository import ActivityRepository
 from itinera.storage.database import Database
 
@@ -49,19 +50,30 @@ def route_countries(db: Database, route_id: str) -> list[tuple[str, str]]:
 
 
 def _movement(
-    db: Database, route_id: str, year: int, exact: bool, threshold: int
+    db: Database, countries: set[str], year: int, exact: bool, threshold: int
 ) -> dict[str, dict[str, float]]:
+    """Each country's figures in the year, whatever route they were attributed to (arrivals
+    in Italy are movement through Italy): per indicator, country and month the figure of the
+    preferred source (C3's rule), summed over the year."""
+    dictionary = indicator_dictionary()
     found: dict[str, dict[str, float]] = defaultdict(dict)
-    for indicator in MOVEMENT_INDICATORS:
-        figures = load_figures(
-            db, indicator, [route_id], "country", Month(year, 1), Month(year, 12)
-        )
-        for country, by_month in figures.values.get(route_id, {}).items():
-            if not country:
-                continue
-            total = sum(by_month.values())
-            if exact or not 0 < total < threshold:
-                found[country][indicator] = total
+    with db.transaction() as session:
+        for indicator in MOVEMENT_INDICATORS:
+            filters = ObservationFilter(
+                indicator=indicator, period_from=f"{year}-01", period_to=f"{year}-12"
+            )
+            # country -> month -> source -> value
+            sums: dict[str, dict[Any, dict[str, float]]] = defaultdict(
+                lambda: defaultdict(lambda: defaultdict(float))
+            )
+            for record in iter_observations(session, filters):
+                if record.country in countries:
+                    sums[record.country][record.period_start][record.source] += record.value
+            preferred = dictionary[indicator].preferred_sources
+            for country, months in sums.items():
+                total = sum(by[choose_source(by, preferred)] for by in months.values())
+                if exact or not 0 < total < threshold:
+                    found[country][indicator] = total
     return found
 
 
@@ -74,7 +86,7 @@ def gap_matrix(
         raise ValidationError.single("year", f"{year} is not a year")
     countries = route_countries(db, route_id)
     exact = can(actor, Action.VIEW_EXACT_FIGURES)
-    movement = _movement(db, route_id, year, exact, threshold)
+    movement = _movement(db, {c for c, _ in countries}, year, exact, threshold)
     with db.transaction() as session:
         facts = ActivityRepository(session).facts(sorted({c for c, _ in countries}), year)
     rows = build_matrix(countries, facts, movement)
