@@ -49,6 +49,7 @@ def build_cli() -> typer.Typer:
     """The ``itinera`` command with every capability's groups."""
     from itinera.cli import (
         accounts,
+        activities,
         analytics,
         catalogue,
         demo,
@@ -69,6 +70,7 @@ def build_cli() -> typer.Typer:
         accounts,
         security,
         services_map,
+        activities,
         screening,
         demo,
         doctor,

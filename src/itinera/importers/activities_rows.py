@@ -15,6 +15,7 @@ figures. Quirks of the files of 2014 handled here:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -97,6 +98,10 @@ def _first(cells: dict[str, str], *tags: str) -> str | None:
     return None
 
 
+class _RowRefused(Exception):
+    """The row was refused (the issue is already recorded)."""
+
+
 class RowBuilder:
     """Turns tagged rows into activities, collecting every problem with row and column."""
 
@@ -113,16 +118,22 @@ class RowBuilder:
 
     def _reject(
         self, row: int, tag: str | None, value: str | None, message: str, hint: str
-    ) -> None:
+    ) -> _RowRefused:
         self._issue(row, tag, value, message, suggestion=hint)
         self.read.rejected_rows.add(row)
+        return _RowRefused()
 
     def add(self, row: int, cells: dict[str, str]) -> None:
+        """Read one row; a refused row leaves its reason in the issues."""
         self.read.rows_read += 1
+        with contextlib.suppress(_RowRefused):
+            self._add(row, cells)
+
+    def _add(self, row: int, cells: dict[str, str]) -> None:
         org = _first(cells, "#org+impl", "#org+name", "#org")
         sector = _first(cells, "#sector+name", "#sector")
         if org is None:
-            return self._reject(
+            raise self._reject(
                 row,
                 "#org",
                 None,
@@ -130,17 +141,13 @@ class RowBuilder:
                 "fill #org (or #org+impl) on every row",
             )
         if sector is None:
-            return self._reject(row, "#sector", None, "no sector", "fill #sector on every row")
+            raise self._reject(row, "#sector", None, "no sector", "fill #sector on every row")
         country, adm1 = self._country(row, cells)
-        if country is None:
-            return
         project = _first(cells, "#activity+project")
         period = self._period(row, cells, project)
-        if period == "":
-            return
-        figures = self._figures(row, cells)
-        if figures is None:
-            return
+        in_need, targeted, reached = (
+            self._number(row, cells, tag) for tag in ("#inneed", "#targeted", "#reached")
+        )
         title = _first(cells, "#activity+name", "#activity") or ""
         parts = (
             org,
@@ -163,7 +170,7 @@ class RowBuilder:
         if activity is None:
             activity = self._new(row, key, cells, org, sector, country, adm1, title, project)
             self.read.activities[key] = activity
-        elif period is None and not any(v is not None for v in figures):
+        elif period is None and in_need is None and targeted is None and reached is None:
             self._issue(
                 row,
                 None,
@@ -172,9 +179,8 @@ class RowBuilder:
                 severity=Severity.WARNING,
                 suggestion="remove the repeated row",
             )
-        if period is not None and any(v is not None for v in figures):
-            activity.figures.append(RawFigure(period, *figures, row))
-        return None
+        if period is not None and (in_need, targeted, reached) != (None, None, None):
+            activity.figures.append(RawFigure(period, in_need, targeted, reached, row))
 
     def _new(
         self,
@@ -238,7 +244,7 @@ class RowBuilder:
             currency=_first(cells, "#currency"),
         )
 
-    def _country(self, row: int, cells: dict[str, str]) -> tuple[str | None, str | None]:
+    def _country(self, row: int, cells: dict[str, str]) -> tuple[str, str | None]:
         code_text, name = _first(cells, "#country+code"), _first(cells, "#country+name", "#country")
         adm1 = _first(cells, "#adm1+name", "#adm1")
         found = country_alpha3(code_text) if code_text else None
@@ -255,7 +261,7 @@ class RowBuilder:
                 )
                 return as_country, None
         if found is None:
-            self._reject(
+            raise self._reject(
                 row,
                 "#country",
                 code_text or name,
@@ -265,7 +271,7 @@ class RowBuilder:
         return found, adm1
 
     def _period(self, row: int, cells: dict[str, str], project: str | None) -> str | None:
-        """``YYYY-MM``; ``None`` when the row has no period; ``""`` when refused."""
+        """``YYYY-MM``, or ``None`` when the row has no period."""
         text = _first(cells, "#date+period", "#date+reported", "#date")
         if text is None:
             return None
@@ -281,23 +287,13 @@ class RowBuilder:
             pass
         if text.casefold() in _MONTHS and project and (cap := _CAP_CODE.match(project)):
             return f"{2000 + int(cap.group(1)):04d}-{_MONTHS.index(text.casefold()) + 1:02d}"
-        self._reject(
+        raise self._reject(
             row,
             "#date",
             text,
             "not a month or date (a month name needs a year)",
             "write YYYY-MM, or give a CAP project code such as MLI-14/E/65276",
         )
-        return ""
-
-    def _figures(self, row: int, cells: dict[str, str]) -> tuple[float | None, ...] | None:
-        values = []
-        for tag in ("#inneed", "#targeted", "#reached"):
-            value = self._number(row, cells, tag)
-            if value == -1.0:
-                return None
-            values.append(value)
-        return tuple(values)
 
     def _number(self, row: int, cells: dict[str, str], tag: str) -> float | None:
         text = _first(cells, tag)
@@ -306,11 +302,9 @@ class RowBuilder:
         try:
             value = parse_number(text)
         except ValueError as error:
-            self._reject(row, tag, text, str(error), "write a whole number of people")
-            return -1.0
+            raise self._reject(row, tag, text, str(error), "write a number") from None
         if value is not None and value < 0:
-            self._reject(row, tag, text, "a negative number", "write a whole number of people")
-            return -1.0
+            raise self._reject(row, tag, text, "a negative number", "write a number")
         return value
 
     def _date(self, row: int, cells: dict[str, str], tag: str) -> date | None:

@@ -9,7 +9,15 @@ from functools import cache
 from itinera.domain.errors import ReferenceDataError
 from itinera.reference.files import default_data_dir
 
-__all__ = ["LegacyTags", "SectorMapping", "legacy_tags", "sector_key", "sector_mappings"]
+__all__ = [
+    "LegacyTags",
+    "SectorMapping",
+    "legacy_tags",
+    "packaged_mapping",
+    "packaged_mapping_names",
+    "sector_key",
+    "sector_mappings",
+]
 
 SECTORS_FILE = "activity_sectors.yaml"
 LEGACY_FILE = "activity_legacy_tags.yaml"
@@ -69,3 +77,14 @@ def legacy_tags() -> LegacyTags:
         {str(k): str(v) for k, v in tags.items()},
         {sector_key(str(k)): str(v) for k, v in headers.items()},
     )
+
+
+def packaged_mapping_names() -> list[str]:
+    return sorted(p.stem for p in (default_data_dir() / "activity_mappings").glob("*.yaml"))
+
+
+def packaged_mapping(name: str) -> dict[str, object] | None:
+    """A column mapping shipped with Itinera (``activityinfo``), or None."""
+    if name not in packaged_mapping_names():
+        return None
+    return _load(f"activity_mappings/{name}.yaml")

@@ -76,7 +76,7 @@ def _number(value: float | None) -> Any:
 def _load(db: Database, actor: Actor) -> tuple[list[Activity], dict[int, str]]:
     require(actor, Action.VIEW_ACTIVITIES)
     with db.transaction() as session:
-        found = ActivityRepository(session).list()
+        found = ActivityRepository(session).find()
         names = {o.id or 0: o.name for o in OrganisationRepository(session).list()}
     return found, names
 

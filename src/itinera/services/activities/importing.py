@@ -26,7 +26,13 @@ from itinera.domain.errors import ValidationError
 from itinera.domain.issues import Issue
 from itinera.importers.activities_hxl import read_activities_hxl, read_activities_table
 from itinera.importers.activities_rows import ActivityRead, RawActivity
-from itinera.reference.activities import SectorMapping, sector_key, sector_mappings
+from itinera.reference.activities import (
+    SectorMapping,
+    packaged_mapping,
+    packaged_mapping_names,
+    sector_key,
+    sector_mappings,
+)
 from itinera.services.activities.organisations import OrganisationResolver
 from itinera.services.imports import FileReader, ImportKind, ImportReport, ImportRequest, run_import
 from itinera.storage.activities.activity_repository import ActivityRepository
@@ -43,9 +49,19 @@ class _Checked:
     sectors: dict[str, SectorMapping]
 
 
-def load_mapping(text: str | bytes) -> dict[str, Any]:
-    """A column mapping document: ``columns: {header: hashtag}`` (YAML or JSON)."""
-    document = yaml.safe_load(text)
+def load_mapping(text: str | bytes | None = None, *, name: str | None = None) -> dict[str, Any]:
+    """A column mapping document, ``columns: {header: hashtag}``: from YAML or JSON text, or
+    one shipped with Itinera by name (``activityinfo``)."""
+    if name is not None:
+        found = packaged_mapping(name)
+        if found is None:
+            known = ", ".join(packaged_mapping_names())
+            raise ValidationError.single("mapping", f"no mapping named {name!r} (known: {known})")
+        return dict(found)
+    try:
+        document = yaml.safe_load(text or "")
+    except yaml.YAMLError:
+        document = None
     if not isinstance(document, dict) or not isinstance(document.get("columns"), dict):
         raise ValidationError.single("mapping", "a mapping needs 'columns: {header: hashtag}'")
     return document

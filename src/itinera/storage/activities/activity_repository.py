@@ -170,10 +170,10 @@ class ActivityRepository:
         return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
     def get(self, activity_id: int) -> Activity | None:
-        found = self.list(ids=[activity_id])
+        found = self.find(ids=[activity_id])
         return found[0] if found else None
 
-    def list(
+    def find(
         self,
         *,
         ids: Sequence[int] | None = None,
