@@ -31,6 +31,7 @@ def build_app(settings: Settings, database: Database | None = None) -> FastAPI:
     from itinera.web.app import create_app
     from itinera.web.routers import (
         accounts,
+        activities,
         analytics,
         casework,
         catalogue,
@@ -40,7 +41,15 @@ def build_app(settings: Settings, database: Database | None = None) -> FastAPI:
 
     register_capabilities()
     app = create_app(settings, database)
-    for capability in (catalogue, movements, analytics, services_map, accounts, casework):
+    for capability in (
+        catalogue,
+        movements,
+        analytics,
+        services_map,
+        activities,
+        accounts,
+        casework,
+    ):
         capability.register(app)
     return app
 

@@ -19,15 +19,25 @@ from itinera.domain.access import Action, Actor, can, require
 from itinera.domain.activity import PILLARS
 from itinera.domain.errors import ValidationError
 from itinera.domain.gap_matrix import build_matrix
+from itinera.domain.reference import ReferenceCategory
 from itinera.domain.route import CountryRole
+from itinera.domain.text import localise
 from itinera.services.analytics.figures import choose_source
 from itinera.services.catalogue.routes import get_route
 from itinera.services.movements.dictionary import indicator_dictionary
 from itinera.services.movements.query import ObservationFilter, iter_observations
 from itinera.storage.activities.activity_repository import ActivityRepository
+from itinera.storage.catalogue.reference_repository import ReferenceRepository
 from itinera.storage.database import Database
 
-__all__ = ["MOVEMENT_INDICATORS", "gap_matrix", "gap_matrix_csv", "route_countries"]
+__all__ = [
+    "MOVEMENT_INDICATORS",
+    "default_year",
+    "gap_matrix",
+    "gap_matrix_csv",
+    "gap_page",
+    "route_countries",
+]
 
 MOVEMENT_INDICATORS = (
     "arrivals",
@@ -134,3 +144,35 @@ def gap_matrix_csv(matrix: dict[str, Any]) -> str:
             }
             writer.writerow(["" if values.get(c) is None else values[c] for c in CSV_COLUMNS])
     return buffer.getvalue()
+
+
+def default_year(db: Database) -> int:
+    """The latest year partners reported on, else the current year."""
+    from datetime import date
+
+    with db.transaction() as session:
+        return ActivityRepository(session).latest_year() or date.today().year
+
+
+def gap_page(
+    db: Database, actor: Actor, route_id: str, year: int, language: str, *, threshold: int = 5
+) -> dict[str, Any]:
+    """The matrix with what a page shows beside it: the route's, countries' and pillars'
+    names in ``language``."""
+    matrix = gap_matrix(db, actor, route_id, year, threshold=threshold)
+    detail = get_route(db, route_id)
+    with db.transaction() as session:
+        pillars = ReferenceRepository(session).items(ReferenceCategory.PILLAR)
+    names = {
+        code: localise(place.name, language)
+        for code, place in detail.places.items()
+        if code in {row["country"] for row in matrix["countries"]}
+    }
+    return {
+        "matrix": matrix,
+        "route_name": localise(detail.route.name, language),
+        "country_names": names,
+        "pillar_names": {
+            str(item.number): localise(item.name, language) for item in pillars if item.number
+        },
+    }

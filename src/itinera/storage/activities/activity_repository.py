@@ -270,6 +270,11 @@ class ActivityRepository:
         )
         return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
+    def latest_year(self) -> int | None:
+        """The latest year any figure reports on."""
+        found = self.session.execute(select(func.max(activity_figures.c.period))).scalar_one()
+        return int(found[:4]) if found else None
+
     def count(self) -> int:
         return int(self.session.execute(select(func.count()).select_from(activities)).scalar_one())
 
