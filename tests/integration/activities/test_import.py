@@ -70,8 +70,7 @@ def test_merge_suggestion_confirmed_moves_the_activities(store: Database) -> Non
     pair = next(
         s
         for s in found
-        if {s.organisation.name, s.candidate.name}
-        == {"United Nations Children's Fund", "UNICEF"}
+        if {s.organisation.name, s.candidate.name} == {"United Nations Children's Fund", "UNICEF"}
     )
     before = reporting.list_activities(store, SYSTEM)
     moved = sum(1 for a in before if a.organisation_id == pair.organisation.id)
