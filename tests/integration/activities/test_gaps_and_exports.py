@@ -146,5 +146,5 @@ def test_exports_pass_libhxl_and_read_back_without_loss(store: Database, tmp_pat
 
 def test_the_libhxl_check_can_fail(tmp_path: Path) -> None:
     broken = tmp_path / "broken.hxl.csv"
-    broken.write_text("Org,Period,Reached\n#org+impl,#date+period,#reached\nA,June,many\n")
+    broken.write_text("Org,Period,Reached\n#org+impl,#date+period,#reached\nA,not a date,many\n")
     assert len(_validate_with_libhxl(broken)) == 2
