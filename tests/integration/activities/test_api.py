@@ -6,12 +6,12 @@ from collections.abc import Callable
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.integration.activities.conftest import ROWCA, UNHCR_ARRIVALS
 
 from itinera.domain.access import SYSTEM
 from itinera.services.activities.importing import import_activities
 from itinera.services.movements.importing import import_file
 from itinera.storage.database import Database
-from tests.integration.activities.conftest import ROWCA, UNHCR_ARRIVALS
 
 pytestmark = pytest.mark.shared_data
 

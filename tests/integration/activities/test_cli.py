@@ -1,4 +1,4 @@
-"""`itinera activities import|gaps|export|organisations|periods` as the issue states the contract."""
+"""`itinera activities import|gaps|export|organisations|periods`, as the issue's contract."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
+from tests.integration.activities.conftest import FIXTURES, ROWCA, UNHCR_3W, UNHCR_ARRIVALS
 from typer.testing import CliRunner
 
 from itinera.bootstrap import build_cli
-from tests.integration.activities.conftest import FIXTURES, ROWCA, UNHCR_3W, UNHCR_ARRIVALS
 
 pytestmark = pytest.mark.shared_data
 app = build_cli()

@@ -9,6 +9,7 @@ from typing import Any
 
 import hxl
 import pytest
+from tests.integration.activities.conftest import ROWCA, UNHCR_3W, UNHCR_ARRIVALS
 
 from itinera.config import Settings
 from itinera.domain.access import ANONYMOUS, SYSTEM
@@ -20,7 +21,6 @@ from itinera.services.activities.importing import import_activities
 from itinera.services.movements.importing import import_file
 from itinera.services.setup import initialise
 from itinera.storage.database import Database
-from tests.integration.activities.conftest import ROWCA, UNHCR_3W, UNHCR_ARRIVALS
 
 pytestmark = pytest.mark.shared_data
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.integration.activities.conftest import FIXTURES, ROWCA, UNHCR_3W
 
 from itinera.domain.access import SYSTEM, Actor, Role
 from itinera.domain.errors import PermissionDeniedError
@@ -12,7 +13,6 @@ from itinera.services.activities import organisations, reporting
 from itinera.services.activities.importing import import_activities, load_mapping
 from itinera.services.imports import ISSUE_COLUMNS, ImportStatus, issues_csv
 from itinera.storage.database import Database
-from tests.integration.activities.conftest import FIXTURES, ROWCA, UNHCR_3W
 
 pytestmark = pytest.mark.shared_data
 
