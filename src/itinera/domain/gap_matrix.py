@@ -1,7 +1,7 @@
 """The gap matrix of a route (C6): countries in route order × the six pillars.
 
 Each cell counts the organisations and activities present, and adds up people in need,
-targeted and reached so that nobody is counted twice (decision 0050):
+targeted and reached so that nobody is counted twice (decision 0013):
 
 1. over the months of one activity, by its indicator's own method (``Aggregation``): a
    monthly count is summed, a cumulative one takes its largest month, a level its mean;
