@@ -12,7 +12,15 @@ from itinera.cli.context import get_context, print_json
 from itinera.cli.imports import print_issues
 from itinera.domain.access import SYSTEM
 from itinera.domain.errors import ValidationError
-from itinera.services.activities import exports, gaps, importing, organisations, reporting
+from itinera.domain.monitoring import Target
+from itinera.services.activities import (
+    exports,
+    gaps,
+    importing,
+    monitoring,
+    organisations,
+    reporting,
+)
 
 app = typer.Typer(
     help="Activities by pillar: who does what where, the gap matrix, exports.",
@@ -22,8 +30,12 @@ organisations_app = typer.Typer(
     help="Organisation names: merge suggestions to confirm or reject.", no_args_is_help=True
 )
 periods_app = typer.Typer(help="Reporting periods: open, close, list.", no_args_is_help=True)
+plan_app = typer.Typer(
+    help="The monitoring plan: indicators, targets, progress, XLSX export.", no_args_is_help=True
+)
 app.add_typer(organisations_app, name="organisations")
 app.add_typer(periods_app, name="periods")
+app.add_typer(plan_app, name="plan")
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="machine-readable output")]
 
@@ -212,6 +224,72 @@ def list_periods(ctx: typer.Context, json_output: JsonFlag = False) -> None:
         return
     for p in found:
         typer.echo(f"{p.period}  {'open' if p.open else 'closed'}")
+
+
+@plan_app.command("list")
+def plan_list(ctx: typer.Context, json_output: JsonFlag = False) -> None:
+    """The plan's indicators by pillar."""
+    found = monitoring.list_indicators(get_context(ctx).database, SYSTEM)
+    if json_output:
+        print_json([{"code": i.code, "pillar": i.pillar, "name": i.name} for i in found])
+        return
+    for i in found:
+        typer.echo(f"{i.pillar}  {i.code:<32} {i.name.get('en', '')}")
+
+
+@plan_app.command("target")
+def plan_target(
+    ctx: typer.Context,
+    code: str,
+    period: Annotated[str, typer.Argument(help="YYYY or YYYY-MM")],
+    value: float,
+    country: Annotated[str, typer.Option("--country", help="ISO alpha-3")] = "",
+    route: Annotated[str, typer.Option("--route", help="route id")] = "",
+) -> None:
+    """Set an indicator's target for a period (optionally for one country or route)."""
+    monitoring.set_target(
+        get_context(ctx).database, SYSTEM, code, Target(period, value, country, route)
+    )
+    typer.echo(f"{code} {period}: target {value:g}")
+
+
+@plan_app.command("progress")
+def plan_progress(
+    ctx: typer.Context,
+    code: str,
+    year: Annotated[int, typer.Option("--year", help="calendar year")],
+    json_output: JsonFlag = False,
+) -> None:
+    """An indicator's months in a year against its target."""
+    done = monitoring.progress(get_context(ctx).database, SYSTEM, code, year)
+    data = {
+        "code": code,
+        "year": year,
+        "months": done.months,
+        "total": done.total,
+        "target": done.target,
+        "on_track": done.on_track,
+    }
+    if json_output:
+        print_json(data)
+        return
+    for month, value in done.months.items():
+        typer.echo(f"{month}  {value:,.0f}")
+    typer.echo(f"total {done.total}, target {done.target}, on track: {done.on_track}")
+
+
+@plan_app.command("export")
+def plan_export(
+    ctx: typer.Context,
+    year: Annotated[int, typer.Option("--year", help="calendar year")],
+    output: Annotated[Path, typer.Option("--output", help="the .xlsx file to write")],
+    language: Annotated[str, typer.Option("--language", help="en or fr")] = "en",
+) -> None:
+    """The monitoring plan as XLSX, one sheet per pillar (a donor report's layout)."""
+    output.write_bytes(
+        monitoring.export_plan_xlsx(get_context(ctx).database, SYSTEM, year, language)
+    )
+    typer.echo(f"{output}: written")
 
 
 def register(root: typer.Typer) -> None:

@@ -25,7 +25,14 @@ from typing import Any
 
 from itinera.domain.activity import PILLARS, Aggregation
 
-__all__ = ["ActivityFacts", "GapCell", "GapRow", "build_matrix", "coverage_colour"]
+__all__ = [
+    "ActivityFacts",
+    "GapCell",
+    "GapRow",
+    "aggregate_months",
+    "build_matrix",
+    "coverage_colour",
+]
 
 
 @dataclass(frozen=True)
@@ -97,7 +104,8 @@ def coverage_colour(organisations: int, targeted: float | None, reached: float |
     return "good" if ratio >= 0.75 else "partial" if ratio >= 0.4 else "low"
 
 
-def _over_months(values: list[float], method: Aggregation) -> float | None:
+def aggregate_months(values: list[float], method: Aggregation) -> float | None:
+    """One series' months by its indicator's method; None when there are none."""
     if not values:
         return None
     if method is Aggregation.SUM:
@@ -123,7 +131,7 @@ def _activity_totals(
     months = [by_period[p] for p in sorted(by_period)]
     in_need = max(m[0] for m in months) if seen[0] else None
     targeted = max(m[1] for m in months) if seen[1] else None
-    reached = _over_months([m[2] for m in months], facts.aggregation) if seen[2] else None
+    reached = aggregate_months([m[2] for m in months], facts.aggregation) if seen[2] else None
     return in_need, targeted, reached
 
 

@@ -6,13 +6,16 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from itinera.domain.activity import Aggregation
 from itinera.domain.errors import ReferenceDataError
+from itinera.domain.monitoring import Direction, MonitoringIndicator
 from itinera.reference.files import default_data_dir
 
 __all__ = [
     "LegacyTags",
     "SectorMapping",
     "legacy_tags",
+    "monitoring_catalogue",
     "packaged_mapping",
     "packaged_mapping_names",
     "sector_key",
@@ -88,3 +91,32 @@ def packaged_mapping(name: str) -> dict[str, object] | None:
     if name not in packaged_mapping_names():
         return None
     return _load(f"activity_mappings/{name}.yaml")
+
+
+def monitoring_catalogue() -> list[MonitoringIndicator]:
+    """The packaged indicators of the monitoring plan (``monitoring_indicators.yaml``)."""
+    entries = _load("monitoring_indicators.yaml")["indicators"]
+    assert isinstance(entries, list)
+    found = []
+    for index, raw in enumerate(entries):
+        if raw.get("pillar") not in range(1, 7):
+            raise ReferenceDataError(
+                "monitoring_indicators.yaml", f"indicators[{index}]", "pillar", "not 1-6"
+            )
+        found.append(
+            MonitoringIndicator(
+                code=raw["code"],
+                name=dict(raw["name"]),
+                pillar=raw["pillar"],
+                unit=raw.get("unit", "persons"),
+                definition=dict(raw.get("definition", {})),
+                direction=Direction(raw.get("direction", "up")),
+                aggregation=Aggregation(raw.get("aggregation", "sum")),
+                source=raw.get("source", ""),
+                frequency=raw.get("frequency", "monthly"),
+                responsible=raw.get("responsible", ""),
+                reported_in=raw.get("reported_in"),
+                origin="reference",
+            )
+        )
+    return found

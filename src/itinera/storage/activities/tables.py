@@ -1,5 +1,6 @@
 """Tables of activities by pillar (C6): activities, their period figures, reporting periods,
-corrections, import batches, and the organisation registry's aliases and merge suggestions."""
+corrections, import batches, the organisation registry's aliases and merge suggestions, and the
+monitoring plan (indicators, baselines, targets and values entered directly)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,8 @@ __all__ = [
     "activity_figures",
     "activity_import_batches",
     "activity_periods",
+    "monitoring_indicators",
+    "monitoring_targets",
     "organisation_aliases",
     "organisation_merge_suggestions",
 ]
@@ -142,5 +145,40 @@ organisation_merge_suggestions = Table(
     Column("state", String(16), nullable=False),  # pending · merged · rejected
     UniqueConstraint(
         "organisation_id", "candidate_id", name="uq_organisation_merge_suggestions_organisation_id"
+    ),
+)
+
+monitoring_indicators = Table(
+    "monitoring_indicators",
+    metadata,
+    Column("code", String(64), primary_key=True),
+    Column("name", JSON, nullable=False),  # {en, fr, ar}
+    Column("definition", JSON, nullable=False),
+    Column("unit", String(32), nullable=False),
+    Column("pillar", Integer, nullable=False),
+    Column("direction", String(8), nullable=False),  # up · down
+    Column("aggregation", String(16), nullable=False),
+    Column("source", String(200), nullable=False),
+    Column("frequency", String(16), nullable=False),
+    Column("responsible", String(200), nullable=False),
+    Column("reported_in", String(200), nullable=True),
+    Column("baseline", Float, nullable=True),
+    Column("baseline_period", String(7), nullable=True),
+    Column("origin", String(16), nullable=False),  # reference · user
+    Column("edited", Boolean, nullable=False),
+)
+
+monitoring_targets = Table(
+    "monitoring_targets",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("indicator", String(64), nullable=False, index=True),
+    Column("period", String(7), nullable=False),  # YYYY or YYYY-MM
+    Column("country", String(3), nullable=False, server_default=""),
+    Column("route_id", String(64), nullable=False, server_default=""),
+    Column("kind", String(8), nullable=False),  # target · value (entered directly)
+    Column("value", Float, nullable=False),
+    UniqueConstraint(
+        "indicator", "period", "country", "route_id", "kind", name="uq_monitoring_targets_indicator"
     ),
 )

@@ -1,5 +1,5 @@
 """activities by pillar (C6): activities, period figures, reporting periods, corrections,
-import batches, organisation aliases and merge suggestions
+import batches, organisation aliases and merge suggestions, the monitoring plan
 
 Revision ID: 0050_activities
 Revises: 0004_services_map
@@ -71,6 +71,49 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("period", name=op.f("pk_activity_periods")),
     )
+    op.create_table(
+        "monitoring_indicators",
+        sa.Column("code", sa.String(length=64), nullable=False),
+        sa.Column("name", sa.JSON(), nullable=False),
+        sa.Column("definition", sa.JSON(), nullable=False),
+        sa.Column("unit", sa.String(length=32), nullable=False),
+        sa.Column("pillar", sa.Integer(), nullable=False),
+        sa.Column("direction", sa.String(length=8), nullable=False),
+        sa.Column("aggregation", sa.String(length=16), nullable=False),
+        sa.Column("source", sa.String(length=200), nullable=False),
+        sa.Column("frequency", sa.String(length=16), nullable=False),
+        sa.Column("responsible", sa.String(length=200), nullable=False),
+        sa.Column("reported_in", sa.String(length=200), nullable=True),
+        sa.Column("baseline", sa.Float(), nullable=True),
+        sa.Column("baseline_period", sa.String(length=7), nullable=True),
+        sa.Column("origin", sa.String(length=16), nullable=False),
+        sa.Column("edited", sa.Boolean(), nullable=False),
+        sa.PrimaryKeyConstraint("code", name=op.f("pk_monitoring_indicators")),
+    )
+    op.create_table(
+        "monitoring_targets",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("indicator", sa.String(length=64), nullable=False),
+        sa.Column("period", sa.String(length=7), nullable=False),
+        sa.Column("country", sa.String(length=3), server_default="", nullable=False),
+        sa.Column("route_id", sa.String(length=64), server_default="", nullable=False),
+        sa.Column("kind", sa.String(length=8), nullable=False),
+        sa.Column("value", sa.Float(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_monitoring_targets")),
+        sa.UniqueConstraint(
+            "indicator",
+            "period",
+            "country",
+            "route_id",
+            "kind",
+            name="uq_monitoring_targets_indicator",
+        ),
+    )
+    with op.batch_alter_table("monitoring_targets", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_monitoring_targets_indicator"), ["indicator"], unique=False
+        )
+
     op.create_table(
         "organisation_merge_suggestions",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -208,6 +251,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_organisation_merge_suggestions_organisation_id"))
 
     op.drop_table("organisation_merge_suggestions")
+    with op.batch_alter_table("monitoring_targets", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_monitoring_targets_indicator"))
+
+    op.drop_table("monitoring_targets")
+    op.drop_table("monitoring_indicators")
     op.drop_table("activity_periods")
     with op.batch_alter_table("activity_import_batches", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_activity_import_batches_source"))
