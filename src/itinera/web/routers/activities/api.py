@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, File, Form, Path, Query, Response, Uploa
 
 from itinera.schemas import MAX_DATABASE_INT
 from itinera.schemas.activities import ActivityIn, ActivityOut, FigureIn, activity_out
-from itinera.services.activities import exports, gaps, importing, reporting
+from itinera.services.activities import exports, gaps, importing, places, reporting
 from itinera.web.deps import ActorDep, DatabaseDep, SettingsDep
 from itinera.web.imports import receive_upload
 from itinera.web.routers.movements.api import csrf_for_cookie_calls
@@ -61,6 +61,31 @@ def list_activities(
     """Who does what where (logged-in users); budgets only for roles allowed to see them."""
     found = reporting.list_activities(
         db, actor, countries=[country] if country else None, limit=limit
+    )
+    return [activity_out(a) for a in found]
+
+
+@router.get("/api/activities/overlaps", response_model=list[dict[str, Any]])
+def overlaps(
+    db: DatabaseDep,
+    actor: ActorDep,
+    country: Annotated[str | None, Query(pattern=r"^[A-Z]{3}$")] = None,
+) -> list[dict[str, Any]]:
+    """Places where two or more organisations offer the same service type."""
+    return [o.__dict__ for o in places.overlaps(db, actor, country=country)]
+
+
+@router.get("/api/services/points/{point_id}/activities", response_model=list[ActivityOut])
+def activities_at_point(
+    point_id: ActivityId, db: DatabaseDep, actor: ActorDep, settings: SettingsDep
+) -> list[ActivityOut]:
+    """The activities delivered at a service point (within the duplicate radius)."""
+    found = places.activities_at_point(
+        db,
+        actor,
+        point_id,
+        radius_km=settings.services_duplicate_radius_km,
+        stale_after_days=settings.services_stale_after_days,
     )
     return [activity_out(a) for a in found]
 
