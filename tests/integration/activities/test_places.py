@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.integration.activities.conftest import UNHCR_3W
 
 from itinera.domain.access import SYSTEM
 from itinera.services.activities import places, reporting
@@ -12,7 +13,6 @@ from itinera.services.activities.importing import import_activities
 from itinera.services.services_map.imports import import_services
 from itinera.services.services_map.registry import ServiceFilter, list_points
 from itinera.storage.database import Database
-from tests.integration.activities.conftest import UNHCR_3W
 
 pytestmark = pytest.mark.shared_data
 
