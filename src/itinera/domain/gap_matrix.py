@@ -48,6 +48,8 @@ class ActivityFacts:
     aggregation: Aggregation
     # (period, in need, targeted, reached) — one row per period, totals over sex and age
     figures: Sequence[tuple[str, float | None, float | None, float | None]] = ()
+    # the year's (in need, targeted, reached) when the store already applied the rule below
+    totals: tuple[float | None, float | None, float | None] | None = None
 
 
 @dataclass
@@ -120,19 +122,22 @@ def aggregate_months(values: list[float], method: Aggregation) -> float | None:
 def _activity_totals(
     facts: ActivityFacts,
 ) -> tuple[float | None, float | None, float | None]:
-    """(in need, targeted, reached) of one activity over the year."""
-    by_period: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
-    seen = [False, False, False]
+    """(in need, targeted, reached) of one activity over the year: each figure summed within a
+    month (sex, age group), then the largest month for people in need and targeted, and the
+    indicator's method for reached; months without that figure do not count."""
+    if facts.totals is not None:
+        return facts.totals
+    by_period: list[dict[str, float]] = [defaultdict(float) for _ in range(3)]
     for period, *values in facts.figures:
         for index, value in enumerate(values):
             if value is not None:
-                by_period[period][index] += value
-                seen[index] = True
-    months = [by_period[p] for p in sorted(by_period)]
-    in_need = max(m[0] for m in months) if seen[0] else None
-    targeted = max(m[1] for m in months) if seen[1] else None
-    reached = aggregate_months([m[2] for m in months], facts.aggregation) if seen[2] else None
-    return in_need, targeted, reached
+                by_period[index][period] += value
+    need, target, reach = ([months[p] for p in sorted(months)] for months in by_period)
+    return (
+        max(need) if need else None,
+        max(target) if target else None,
+        aggregate_months(reach, facts.aggregation),
+    )
 
 
 def _combine(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import Any
 
 from sqlalchemy import and_, delete, func, insert, select, update
@@ -206,61 +207,67 @@ class ActivityRepository:
         return found
 
     def facts(self, countries: Sequence[str], year: int) -> list[ActivityFacts]:
-        """What the gap matrix needs: activities in ``countries`` running in ``year`` (by
-        their dates, or by figures in that year when they have none) with that year's totals
-        over sex and age group, in one query each."""
+        """What the gap matrix needs, in two queries: activities in ``countries`` with figures
+        in ``year``, their year's totals computed by the database (each figure summed within a
+        month, then the largest month, the sum, the mean or the count of months with people
+        reached: the caller's rule picks one by the indicator's method); and activities with no
+        figure at all whose dates cover the year."""
         a, f = activities.c, activity_figures.c
-        first, last = f"{year:04d}-01", f"{year:04d}-12"
-        sums = (
+        wanted = list(countries)
+        monthly = (
             select(
                 f.activity_id,
-                f.period,
-                func.sum(f.in_need).label("in_need"),
-                func.sum(f.targeted).label("targeted"),
-                func.sum(f.reached).label("reached"),
+                func.sum(f.in_need).label("need"),
+                func.sum(f.targeted).label("target"),
+                func.sum(f.reached).label("reach"),
             )
-            .join(activities, activities.c.id == f.activity_id)
-            .where(a.country.in_(list(countries)), f.period >= first, f.period <= last)
+            .join(activities, a.id == f.activity_id)
+            .where(a.country.in_(wanted), f.period.between(f"{year:04d}-01", f"{year:04d}-12"))
             .group_by(f.activity_id, f.period)
+            .subquery()
         )
-        figures: dict[int, list[tuple[str, float | None, float | None, float | None]]] = (
-            defaultdict(list)
-        )
-        for row in self.session.execute(sums):
-            figures[row.activity_id].append((row.period, row.in_need, row.targeted, row.reached))
-        has_any = select(f.activity_id).where(f.activity_id == a.id).exists()
-        query = select(
-            a.id,
-            a.organisation_id,
-            a.country,
-            a.pillar,
-            a.adm1,
-            a.indicator,
-            a.sector,
-            a.aggregation,
-            a.start,
-            a.end,
-            has_any.label("has_figures"),
-        ).where(a.country.in_(list(countries)))
-        facts = []
-        for row in self.session.execute(query):
-            if row.has_figures and row.id not in figures:
-                continue  # it reported, but not in this year
-            if not row.has_figures and not _runs_in(row.start, row.end, year):
-                continue
-            facts.append(
-                ActivityFacts(
-                    row.id,
-                    row.organisation_id,
-                    row.country,
-                    row.pillar,
-                    row.adm1,
-                    row.indicator or row.sector,
-                    Aggregation(row.aggregation),
-                    figures.get(row.id, []),
-                )
+        m = monthly.c
+        yearly = (
+            select(
+                m.activity_id,
+                func.max(m.need).label("year_need"),
+                func.max(m.target).label("year_target"),
+                func.sum(m.reach).label("r_sum"),
+                func.max(m.reach).label("r_max"),
+                func.avg(m.reach).label("r_avg"),
+                func.count(m.reach).label("r_months"),
             )
-        return facts
+            .group_by(m.activity_id)
+            .subquery()
+        )
+        y = yearly.c
+        columns = (a.id, a.organisation_id, a.country, a.pillar, a.adm1, a.indicator, a.sector)
+        found = []
+        query = select(*columns, a.aggregation, *y).join(yearly, y.activity_id == a.id)
+        for row in self.session.execute(query):
+            method = Aggregation(row.aggregation)
+            reached = (
+                None
+                if not row.r_months
+                else row.r_sum
+                if method is Aggregation.SUM
+                else row.r_avg
+                if method is Aggregation.AVERAGE
+                else (1.0 if row.r_max else 0.0)
+                if method is Aggregation.COUNT_SITES
+                else row.r_max
+            )
+            found.append(_facts(row, method, (row.year_need, row.year_target, reached)))
+        reported = select(f.activity_id).where(f.activity_id == a.id).exists()
+        silent = select(*columns, a.aggregation).where(
+            a.country.in_(wanted),
+            ~reported,
+            (a.start.is_(None)) | (a.start <= date(year, 12, 31)),
+            (a.end.is_(None)) | (a.end >= date(year, 1, 1)),
+        )
+        for row in self.session.execute(silent):
+            found.append(_facts(row, Aggregation(row.aggregation), (None, None, None)))
+        return found
 
     def reassign_organisation(self, from_id: int, to_id: int) -> int:
         result = self.session.execute(
@@ -341,5 +348,16 @@ class ActivityRepository:
         return [int(r[0]) for r in rows]
 
 
-def _runs_in(start: Any, end: Any, year: int) -> bool:
-    return (start is None or start.year <= year) and (end is None or end.year >= year)
+def _facts(
+    row: Any, method: Aggregation, totals: tuple[float | None, float | None, float | None]
+) -> ActivityFacts:
+    return ActivityFacts(
+        row.id,
+        row.organisation_id,
+        row.country,
+        row.pillar,
+        row.adm1,
+        row.indicator or row.sector,
+        method,
+        totals=totals,
+    )
