@@ -27,6 +27,7 @@ from itinera.config import Settings
 from itinera.reference.catalogue import load_catalogue
 from itinera.services.setup import initialise
 from itinera.storage.accounts.tables import organisations
+from itinera.storage.activities.activity_repository import ActivityRepository
 from itinera.storage.activities.tables import activities, activity_figures
 from itinera.storage.database import Database
 
@@ -126,6 +127,8 @@ def main() -> None:
     db = Database(url)
     began = time.perf_counter()
     populate(db, args.activities, args.reports, args.seed)
+    with db.transaction(write=True) as session:
+        ActivityRepository(session).refresh_year_totals()
     print(f"populated in {time.perf_counter() - began:.1f} s")
 
     app = build_app(settings, database=db)

@@ -15,6 +15,7 @@ from itinera.services.accounts import audit
 from itinera.services.accounts.audit import AuditFilter
 from itinera.services.accounts.users import create_organisation
 from itinera.services.activities import reporting
+from itinera.services.activities.gaps import gap_matrix
 from itinera.storage.database import Database
 
 LOGGED_IN = [r for r in Role if r is not Role.PUBLIC]
@@ -128,6 +129,9 @@ def test_report_submit_approve_close_and_correct_with_a_reason(
     )
     [figure] = reporting.get_activity(db, SYSTEM, activity_id).figures
     assert (figure.reached, figure.state) == (52, ReportState.APPROVED)
+    matrix = gap_matrix(db, SYSTEM, "central-mediterranean", 2025)
+    libya = next(r for r in matrix["countries"] if r["country"] == "LBY")
+    assert (libya["pillars"]["3"]["reached"], libya["pillars"]["3"]["targeted"]) == (52, 200)
     actions = [
         e.action
         for e in audit.list_entries(

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, select, update
+from sqlalchemy import Integer, and_, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from itinera.domain.activity import (
@@ -25,6 +25,7 @@ from itinera.storage.activities.tables import (
     activity_figures,
     activity_import_batches,
     activity_periods,
+    activity_year_totals,
 )
 
 __all__ = ["ActivityRepository"]
@@ -128,14 +129,20 @@ class ActivityRepository:
 
     def delete(self, activity_id: int) -> None:
         self.session.execute(
+            delete(activity_year_totals).where(activity_year_totals.c.activity_id == activity_id)
+        )
+        self.session.execute(
             delete(activity_figures).where(activity_figures.c.activity_id == activity_id)
         )
         self.session.execute(delete(activities).where(activities.c.id == activity_id))
 
     def put_figures(self, activity_id: int, figures: Iterable[ActivityFigure]) -> None:
-        """Add or replace figures (one per activity, period, sex and age group)."""
+        """Add or replace figures (one per activity, period, sex and age group), and refresh
+        the activity's year totals for the years they touch."""
         f = activity_figures.c
+        years: set[int] = set()
         for figure in figures:
+            years.add(int(figure.period[:4]))
             key = and_(
                 f.activity_id == activity_id,
                 f.period == figure.period,
@@ -160,6 +167,56 @@ class ActivityRepository:
                         **values,
                     )
                 )
+        if years:
+            self.refresh_year_totals([activity_id], sorted(years))
+
+    def refresh_year_totals(
+        self, activity_ids: Sequence[int] | None = None, years: Sequence[int] | None = None
+    ) -> None:
+        """Recompute the cached year totals (of some activities and years, or all of them)."""
+        t, f = activity_year_totals.c, activity_figures.c
+        year = func.cast(func.substr(f.period, 1, 4), Integer)
+        forget = delete(activity_year_totals)
+        monthly = select(
+            f.activity_id,
+            year.label("year"),
+            func.sum(f.in_need).label("need"),
+            func.sum(f.targeted).label("target"),
+            func.sum(f.reached).label("reach"),
+        )
+        if activity_ids is not None:
+            forget = forget.where(t.activity_id.in_(list(activity_ids)))
+            monthly = monthly.where(f.activity_id.in_(list(activity_ids)))
+        if years is not None:
+            forget = forget.where(t.year.in_(list(years)))
+            monthly = monthly.where(year.in_(list(years)))
+        self.session.execute(forget)
+        m = monthly.group_by(f.activity_id, f.period).subquery().c
+        yearly = select(
+            m.activity_id,
+            m.year,
+            func.max(m.need),
+            func.max(m.target),
+            func.sum(m.reach),
+            func.max(m.reach),
+            func.avg(m.reach),
+            func.count(m.reach),
+        ).group_by(m.activity_id, m.year)
+        self.session.execute(
+            insert(activity_year_totals).from_select(
+                [
+                    "activity_id",
+                    "year",
+                    "in_need_max",
+                    "targeted_max",
+                    "reached_sum",
+                    "reached_max",
+                    "reached_avg",
+                    "reached_months",
+                ],
+                yearly,
+            )
+        )
 
     def set_state(self, activity_id: int, period: str, state: ReportState) -> int:
         f = activity_figures.c
@@ -208,56 +265,35 @@ class ActivityRepository:
 
     def facts(self, countries: Sequence[str], year: int) -> list[ActivityFacts]:
         """What the gap matrix needs, in two queries: activities in ``countries`` with figures
-        in ``year``, their year's totals computed by the database (each figure summed within a
-        month, then the largest month, the sum, the mean or the count of months with people
-        reached: the caller's rule picks one by the indicator's method); and activities with no
-        figure at all whose dates cover the year."""
-        a, f = activities.c, activity_figures.c
+        in ``year`` and their cached year totals (each figure summed within a month, then the
+        largest month, the sum, the mean and the count of months with people reached: the
+        indicator's method picks one); and activities with no figure at all whose dates cover
+        the year."""
+        a, y, f = activities.c, activity_year_totals.c, activity_figures.c
         wanted = list(countries)
-        monthly = (
-            select(
-                f.activity_id,
-                func.sum(f.in_need).label("need"),
-                func.sum(f.targeted).label("target"),
-                func.sum(f.reached).label("reach"),
-            )
-            .join(activities, a.id == f.activity_id)
-            .where(a.country.in_(wanted), f.period.between(f"{year:04d}-01", f"{year:04d}-12"))
-            .group_by(f.activity_id, f.period)
-            .subquery()
-        )
-        m = monthly.c
-        yearly = (
-            select(
-                m.activity_id,
-                func.max(m.need).label("year_need"),
-                func.max(m.target).label("year_target"),
-                func.sum(m.reach).label("r_sum"),
-                func.max(m.reach).label("r_max"),
-                func.avg(m.reach).label("r_avg"),
-                func.count(m.reach).label("r_months"),
-            )
-            .group_by(m.activity_id)
-            .subquery()
-        )
-        y = yearly.c
         columns = (a.id, a.organisation_id, a.country, a.pillar, a.adm1, a.indicator, a.sector)
         found = []
-        query = select(*columns, a.aggregation, *y).join(yearly, y.activity_id == a.id)
+        query = (
+            select(
+                *columns, a.aggregation, *[c for c in y if c.name not in ("activity_id", "year")]
+            )
+            .join(activity_year_totals, y.activity_id == a.id)
+            .where(y.year == year, a.country.in_(wanted))
+        )
         for row in self.session.execute(query):
             method = Aggregation(row.aggregation)
             reached = (
                 None
-                if not row.r_months
-                else row.r_sum
+                if not row.reached_months
+                else row.reached_sum
                 if method is Aggregation.SUM
-                else row.r_avg
+                else row.reached_avg
                 if method is Aggregation.AVERAGE
-                else (1.0 if row.r_max else 0.0)
+                else (1.0 if row.reached_max else 0.0)
                 if method is Aggregation.COUNT_SITES
-                else row.r_max
+                else row.reached_max
             )
-            found.append(_facts(row, method, (row.year_need, row.year_target, reached)))
+            found.append(_facts(row, method, (row.in_need_max, row.targeted_max, reached)))
         reported = select(f.activity_id).where(f.activity_id == a.id).exists()
         silent = select(*columns, a.aggregation).where(
             a.country.in_(wanted),

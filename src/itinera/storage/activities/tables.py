@@ -28,6 +28,7 @@ __all__ = [
     "activity_figures",
     "activity_import_batches",
     "activity_periods",
+    "activity_year_totals",
     "monitoring_indicators",
     "monitoring_targets",
     "organisation_aliases",
@@ -181,4 +182,25 @@ monitoring_targets = Table(
     UniqueConstraint(
         "indicator", "period", "country", "route_id", "kind", name="uq_monitoring_targets_indicator"
     ),
+)
+
+# A rebuildable cache of each activity's figures over one year (figures summed within a month
+# over sex and age group, then across months), written with the figures so that the gap matrix
+# reads one row per activity instead of grouping every report on each request.
+activity_year_totals = Table(
+    "activity_year_totals",
+    metadata,
+    Column(
+        "activity_id",
+        Integer,
+        ForeignKey("activities.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("year", Integer, primary_key=True, index=True),
+    Column("in_need_max", Float, nullable=True),
+    Column("targeted_max", Float, nullable=True),
+    Column("reached_sum", Float, nullable=True),
+    Column("reached_max", Float, nullable=True),
+    Column("reached_avg", Float, nullable=True),
+    Column("reached_months", Integer, nullable=False),
 )
