@@ -226,6 +226,17 @@ def list_periods(ctx: typer.Context, json_output: JsonFlag = False) -> None:
         typer.echo(f"{p.period}  {'open' if p.open else 'closed'}")
 
 
+@periods_app.command("reminders")
+def period_reminders(
+    ctx: typer.Context, period: Annotated[str, typer.Argument(help="YYYY-MM")]
+) -> None:
+    """Organisations that have not reported in an open period (to remind)."""
+    found = reporting.reminders(get_context(ctx).database, SYSTEM, period)
+    for organisation in found:
+        typer.echo(f"{organisation.id:>6}  {organisation.name}")
+    typer.echo(f"{len(found)} organisation(s) to remind for {period}")
+
+
 @plan_app.command("list")
 def plan_list(ctx: typer.Context, json_output: JsonFlag = False) -> None:
     """The plan's indicators by pillar."""

@@ -95,6 +95,8 @@ def test_merge_suggestions_and_periods(runner: CliRunner) -> None:
     merged = runner.invoke(app, ["activities", "organisations", "merge", str(unicef["id"])])
     assert merged.exit_code == 0
     assert runner.invoke(app, ["activities", "periods", "open", "2025-01"]).exit_code == 0
+    reminders = runner.invoke(app, ["activities", "periods", "reminders", "2025-01"])
+    assert reminders.exit_code == 0 and "UNICEF" in reminders.stdout
     assert runner.invoke(app, ["activities", "periods", "close", "2025-01"]).exit_code == 0
     assert "2025-01  closed" in runner.invoke(app, ["activities", "periods", "list"]).stdout
     bad = runner.invoke(app, ["activities", "periods", "open", "2025-13"])
