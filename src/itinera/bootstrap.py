@@ -22,6 +22,7 @@ def register_capabilities() -> None:
     """Fill the services' registries. Safe to call more than once."""
     from itinera.services import (
         accounts,
+        activities,
         casework,
         monitoring,
         movements,
@@ -30,7 +31,16 @@ def register_capabilities() -> None:
         tracing,
     )
 
-    for capability in (movements, services_map, accounts, casework, monitoring, reports, tracing):
+    for capability in (
+        movements,
+        services_map,
+        accounts,
+        casework,
+        activities,
+        monitoring,
+        reports,
+        tracing,
+    ):
         capability.register()
 
 
@@ -39,6 +49,7 @@ def build_app(settings: Settings, database: Database | None = None) -> FastAPI:
     from itinera.web.app import create_app
     from itinera.web.routers import (
         accounts,
+        activities,
         analytics,
         casework,
         catalogue,
@@ -57,6 +68,7 @@ def build_app(settings: Settings, database: Database | None = None) -> FastAPI:
         movements,
         analytics,
         services_map,
+        activities,
         accounts,
         casework,
         monitoring,
@@ -70,6 +82,7 @@ def build_cli() -> typer.Typer:
     """The ``itinera`` command with every capability's groups."""
     from itinera.cli import (
         accounts,
+        activities,
         analytics,
         catalogue,
         demo,
@@ -93,6 +106,7 @@ def build_cli() -> typer.Typer:
         accounts,
         security,
         services_map,
+        activities,
         screening,
         demo,
         doctor,

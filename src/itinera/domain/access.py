@@ -79,6 +79,15 @@ class Action(StrEnum):
     # field monitoring and route reports (C11, C4)
     RECORD_FIELD_MONITORING = "record_field_monitoring"  # risk observations and field notes
     VIEW_INTERNAL_MONITORING = "view_internal_monitoring"  # internal entries, internal reports
+    # activities by pillar (C6); services also scope editing to the actor's organisation
+    VIEW_ACTIVITIES = "view_activities"  # who does what where, with organisation names
+    ENTER_ACTIVITIES = "enter_activities"  # one's own organisation's activities and figures
+    IMPORT_ACTIVITIES = "import_activities"
+    REVIEW_ACTIVITY_REPORTS = "review_activity_reports"  # approve or return a partner's report
+    MANAGE_REPORTING_PERIODS = "manage_reporting_periods"  # open, close, correct after closing
+    VIEW_BUDGETS = "view_budgets"  # every organisation's budgets (one's own are always shown)
+    MERGE_ORGANISATIONS = "merge_organisations"  # confirm or reject fuzzy merge suggestions
+    MANAGE_MONITORING_PLAN = "manage_monitoring_plan"  # indicators, baselines and targets
 
 
 _PUBLIC = frozenset({Action.VIEW_ROUTES, Action.VIEW_AGGREGATES, Action.VIEW_SERVICES})
@@ -98,6 +107,18 @@ _CASE_CONTENT = frozenset(
 # Tracing content is need-to-know like case content: the tracing team only.
 _TRACING_CONTENT = frozenset({Action.REQUEST_TRACING, Action.REVIEW_TRACING})
 _REFERRAL_RECEIVER = frozenset({Action.RECEIVE_REFERRAL, Action.UPDATE_REFERRAL})
+# Partners enter their own activities; everyone logged in reads who does what where.
+_PARTNER = frozenset({Action.VIEW_ACTIVITIES, Action.ENTER_ACTIVITIES})
+_ACTIVITY_COORDINATION = frozenset(
+    {
+        Action.IMPORT_ACTIVITIES,
+        Action.REVIEW_ACTIVITY_REPORTS,
+        Action.MANAGE_REPORTING_PERIODS,
+        Action.VIEW_BUDGETS,
+        Action.MERGE_ORGANISATIONS,
+        Action.MANAGE_MONITORING_PLAN,
+    }
+)
 
 MATRIX: dict[Role, frozenset[Action]] = {
     Role.ADMINISTRATOR: frozenset(a for a in Action) - _CASE_CONTENT - _TRACING_CONTENT,
@@ -109,9 +130,12 @@ MATRIX: dict[Role, frozenset[Action]] = {
         Action.MANAGE_SOURCES,
         Action.RECORD_FIELD_MONITORING,
         Action.VIEW_INTERNAL_MONITORING,
+        Action.VIEW_ACTIVITIES,
     },
     Role.COORDINATOR: _PUBLIC
     | _CASE_CONTENT
+    | _PARTNER
+    | _ACTIVITY_COORDINATION
     | {
         Action.VIEW_EXACT_FIGURES,
         Action.EDIT_SERVICES,
@@ -121,13 +145,19 @@ MATRIX: dict[Role, frozenset[Action]] = {
         Action.RECORD_FIELD_MONITORING,
         Action.VIEW_INTERNAL_MONITORING,
     },
-    Role.CASEWORKER: _PUBLIC | _CASE_CONTENT,
-    Role.SERVICE_PROVIDER: _PUBLIC | _REFERRAL_RECEIVER,
+    Role.CASEWORKER: _PUBLIC | _CASE_CONTENT | {Action.VIEW_ACTIVITIES},
+    Role.SERVICE_PROVIDER: _PUBLIC | _REFERRAL_RECEIVER | _PARTNER,
     # first contact at entry points: registers, screens and refers, does not follow cases up
     Role.GATEWAY_AGENT: _PUBLIC
-    | {Action.REGISTER_CASE, Action.VIEW_CASE, Action.SCREEN_CASE, Action.REFER_CASE},
+    | {
+        Action.REGISTER_CASE,
+        Action.VIEW_CASE,
+        Action.SCREEN_CASE,
+        Action.REFER_CASE,
+        Action.VIEW_ACTIVITIES,
+    },
     Role.TRACING: _PUBLIC | _TRACING_CONTENT | {Action.RUN_TRACING_MATCH, Action.EXPORT_TRACING},
-    Role.OFFICIAL: _PUBLIC,  # aggregates only
+    Role.OFFICIAL: _PUBLIC | {Action.VIEW_ACTIVITIES},  # aggregates, and who works where
     Role.PUBLIC: _PUBLIC,
 }
 

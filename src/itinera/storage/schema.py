@@ -5,6 +5,7 @@ Alembic's autogenerate and the test that checks migrations match the models both
 """
 
 from itinera.storage.accounts import tables as accounts_tables  # noqa: F401  (C8)
+from itinera.storage.activities import tables as activities_tables  # noqa: F401  (C6)
 from itinera.storage.analytics import tables as analytics_tables  # noqa: F401  (C3)
 from itinera.storage.casework import tables as casework_tables  # noqa: F401  (C7)
 from itinera.storage.catalogue import tables as catalogue_tables  # noqa: F401  (C1)

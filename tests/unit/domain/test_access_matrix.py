@@ -31,6 +31,15 @@ CASEWORK = {
     "update_referral",
 }
 MONITORING = {"record_field_monitoring", "view_internal_monitoring"}
+PARTNER = {"view_activities", "enter_activities"}
+ACTIVITY_COORDINATION = {
+    "import_activities",
+    "review_activity_reports",
+    "manage_reporting_periods",
+    "view_budgets",
+    "merge_organisations",
+    "manage_monitoring_plan",
+}
 EXPECTED: dict[str, set[str]] = {
     "administrator": {
         "view_routes",
@@ -54,12 +63,22 @@ EXPECTED: dict[str, set[str]] = {
         "run_tracing_match",
         "export_tracing",
         *MONITORING,
-    },
+    }
+    | PARTNER
+    | ACTIVITY_COORDINATION,
     "analyst": PUBLIC
     | MONITORING
-    | {"edit_routes", "view_exact_figures", "import_movements", "manage_sources"},
+    | {
+        "edit_routes",
+        "view_exact_figures",
+        "import_movements",
+        "manage_sources",
+        "view_activities",
+    },
     "coordinator": PUBLIC
     | CASEWORK
+    | PARTNER
+    | ACTIVITY_COORDINATION
     | {
         "view_exact_figures",
         "edit_services",
@@ -68,12 +87,13 @@ EXPECTED: dict[str, set[str]] = {
         "export_cases_pseudonymised",
         *MONITORING,
     },
-    "caseworker": PUBLIC | CASEWORK,
-    "service_provider": PUBLIC | {"receive_referral", "update_referral"},
-    "gateway_agent": PUBLIC | {"register_case", "view_case", "screen_case", "refer_case"},
+    "caseworker": PUBLIC | CASEWORK | {"view_activities"},
+    "service_provider": PUBLIC | {"receive_referral", "update_referral"} | PARTNER,
+    "gateway_agent": PUBLIC
+    | {"register_case", "view_case", "screen_case", "refer_case", "view_activities"},
     "tracing": PUBLIC
     | {"request_tracing", "review_tracing", "run_tracing_match", "export_tracing"},
-    "official": PUBLIC,
+    "official": PUBLIC | {"view_activities"},
     "public": PUBLIC,
 }
 
