@@ -137,6 +137,15 @@ def show_source(
         )
 
 
+@sources_app.command("remove-batch")
+def remove_batch_command(
+    ctx: typer.Context, batch_id: Annotated[int, typer.Argument(help="import batch id")]
+) -> None:
+    """Remove one import batch: the figures are back to their state before that import."""
+    movements.remove_batch(get_context(ctx).database, SYSTEM, batch_id)
+    typer.echo(f"batch {batch_id} removed")
+
+
 Format = Annotated[str, typer.Option("--format", help="hxl, csv or parquet")]
 Output = Annotated[Path | None, typer.Option("--output", help="file to write (default: stdout)")]
 

@@ -30,7 +30,7 @@ from itinera.storage.movements.tables import (
     movement_sources,
     observations,
 )
-from itinera.storage.movements.vintages import supersede
+from itinera.storage.movements.vintages import remove_batch, supersede
 
 __all__ = ["CHUNK", "OBSERVATION_COLUMNS", "MovementRepository"]
 
@@ -169,6 +169,10 @@ class MovementRepository:
         """Apply the vintage rule (``movement_vintages``) for a new batch; returns the
         (observations, incidents) marked superseded."""
         return supersede(self.session, source_id, batch_id)
+
+    def remove_batch(self, batch_id: int) -> bool:
+        """Delete a batch and undo its superseding; False when there is no such batch."""
+        return remove_batch(self.session, batch_id) is not None
 
     def route_attributions(self) -> set[tuple[str, str | None]]:
         """Each distinct (route key, route id) pair the stored observations carry."""

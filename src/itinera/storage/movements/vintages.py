@@ -21,12 +21,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy import and_, delete, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from itinera.storage.movements.tables import import_batches, movement_incidents, observations
 
-__all__ = ["IDENTITY", "supersede"]
+__all__ = ["IDENTITY", "remove_batch", "supersede"]
 
 IDENTITY = (
     "indicator",
@@ -142,3 +142,30 @@ def supersede(session: Session, source_id: int, batch_id: int) -> tuple[int, int
         figures, incidents = _mark_incidents(session, targets, against)
         marked, incidents_marked = marked + figures, incidents_marked + incidents
     return marked, incidents_marked
+
+
+def remove_batch(session: Session, batch_id: int) -> int | None:
+    """Delete one batch and what it stored, then apply the vintage rule again between the
+    source's remaining batches, so the store is exactly as if the batch had never been
+    imported (the rule is pairwise, so the order of re-application does not matter). Returns
+    the source id, or None when there is no such batch."""
+    source_id = session.scalar(
+        select(import_batches.c.source_id).where(import_batches.c.id == batch_id)
+    )
+    if source_id is None:
+        return None
+    for table in (observations, movement_incidents):
+        session.execute(delete(table).where(table.c.batch_id == batch_id))
+    session.execute(delete(import_batches).where(import_batches.c.id == batch_id))
+    remaining = session.scalars(
+        select(import_batches.c.id).where(import_batches.c.source_id == source_id)
+    ).all()
+    for table in (observations, movement_incidents):
+        session.execute(
+            update(table)
+            .where(table.c.batch_id.in_(remaining), table.c.superseded.is_(True))
+            .values(superseded=False)
+        )
+    for batch in remaining:
+        supersede(session, int(source_id), int(batch))
+    return int(source_id)
