@@ -95,6 +95,8 @@ def _print_report(report: movements.ImportReport) -> None:
             f"superseded from earlier vintages: {report.superseded_observations:,} "
             f"observations, {report.superseded_incidents:,} incidents"
         )
+    if report.current_vintage:
+        typer.echo(f"older vintage: {report.current_vintage['why']}")
     for name, count in report.unmapped_routes.items():
         typer.echo(
             f"route not in the catalogue (kept, add an alias to map it): {name!r}: {count:,} rows"

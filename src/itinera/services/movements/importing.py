@@ -97,7 +97,13 @@ MOVEMENTS = ImportKind(
     _store,
     already_imported=_already_imported,
     counts=COUNTS,
-    details={"publisher": "", "dataset": "", "vintage": None, "unmapped_routes": {}},
+    details={
+        "publisher": "",
+        "dataset": "",
+        "vintage": None,
+        "unmapped_routes": {},
+        "current_vintage": None,
+    },
 )
 
 
@@ -177,7 +183,11 @@ def _run(
     report.details["unmapped_routes"] = resolver.unmapped()
     if repo.has_other_batches(source_id, batch_id):
         marked = repo.supersede_older(source_id, batch_id)
-        counts["superseded_observations"], counts["superseded_incidents"] = marked
+        newer, own = repo.vintage_standing(source_id, batch_id)
+        counts["superseded_observations"] = marked[0] - own[0]  # in older batches
+        counts["superseded_incidents"] = marked[1] - own[1]
+        if newer:
+            report.details["current_vintage"] = _current_vintage(info.vintage, newer, own)
     report.message = (
         f"{report.rows_read:,} rows read, {counts['observations']:,} observations, "
         f"{counts['incidents']:,} incidents, {counts['derived']:,} monthly figures derived, "
@@ -194,6 +204,26 @@ def _run(
         unmapped_routes=report.details["unmapped_routes"],
         finished_at=datetime.now(UTC),
     )
+
+
+def _current_vintage(
+    vintage: str | None, newer: list[tuple[int, str | None]], own: tuple[int, int]
+) -> dict[str, Any]:
+    """Which batch stays current when an older vintage comes after a newer one, and why."""
+    batch, current = newer[0]
+    mine = f"vintage {vintage}" if vintage else "no stated vintage"
+    why = (
+        f"this file ({mine}) is older than batch {batch} (vintage {current or 'none'}), "
+        f"which stays current; {own[0]:,} figures and {own[1]:,} incidents of this file are "
+        "stored as superseded (kept, queryable, not in current totals)"
+    )
+    return {
+        "batch_id": batch,
+        "vintage": current,
+        "figures": own[0],
+        "incidents": own[1],
+        "why": why,
+    }
 
 
 def _store_observations(

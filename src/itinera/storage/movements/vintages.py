@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from itinera.storage.movements.tables import import_batches, movement_incidents, observations
 
-__all__ = ["IDENTITY", "remove_batch", "supersede"]
+__all__ = ["IDENTITY", "newer_batches", "remove_batch", "supersede", "superseded_in"]
 
 IDENTITY = (
     "indicator",
@@ -41,6 +41,7 @@ IDENTITY = (
     "sex",
     "age_group",
     "border_type",
+    "admin_level",
 )
 
 
@@ -169,3 +170,23 @@ def remove_batch(session: Session, batch_id: int) -> int | None:
     for batch in remaining:
         supersede(session, int(source_id), int(batch))
     return int(source_id)
+
+
+def newer_batches(session: Session, source_id: int, batch_id: int) -> list[tuple[int, str | None]]:
+    """The source's batches that rank above ``batch_id`` (id, vintage), newest first."""
+    _, newer = older_and_newer(session, source_id, batch_id)
+    rows = session.execute(
+        select(import_batches.c.id, import_batches.c.vintage).where(import_batches.c.id.in_(newer))
+    ).all()
+    return sorted(((int(b), v) for b, v in rows), key=lambda r: _rank(r[1], r[0]), reverse=True)
+
+
+def superseded_in(session: Session, batch_id: int) -> tuple[int, int]:
+    """(observations, incidents) of ``batch_id`` marked superseded."""
+    counts = []
+    for table in (observations, movement_incidents):
+        query = select(func.count()).where(
+            table.c.batch_id == batch_id, table.c.superseded.is_(True)
+        )
+        counts.append(int(session.scalar(query) or 0))
+    return counts[0], counts[1]
