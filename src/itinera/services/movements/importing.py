@@ -103,6 +103,7 @@ MOVEMENTS = ImportKind(
         "vintage": None,
         "unmapped_routes": {},
         "current_vintage": None,
+        "coverage_end": None,
     },
 )
 
@@ -181,6 +182,9 @@ def _run(
     report.rows_read = result.rows_read
     report.rows_rejected = result.rows_rejected + rejected
     report.details["unmapped_routes"] = resolver.unmapped()
+    dated = [i.date for i in incidents if i.date is not None]
+    coverage_end = max(dated) if dated else None  # the last incident: the data end there
+    report.details["coverage_end"] = coverage_end.isoformat() if coverage_end else None
     if repo.has_other_batches(source_id, batch_id):
         marked = repo.supersede_older(source_id, batch_id)
         newer, own = repo.vintage_standing(source_id, batch_id)
@@ -202,6 +206,7 @@ def _run(
         derived_count=counts["derived"],
         issues=[i.as_dict() for i in report.issues[:MAX_STORED_ISSUES]],
         unmapped_routes=report.details["unmapped_routes"],
+        coverage_end=coverage_end,
         finished_at=datetime.now(UTC),
     )
 

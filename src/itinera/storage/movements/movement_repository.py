@@ -184,6 +184,13 @@ class MovementRepository:
             self.session, batch_id
         )
 
+    def coverage_ends(self) -> list[date]:
+        """Each source's latest coverage end (of the batches that state one)."""
+        b = import_batches.c
+        query = select(b.source_id, func.max(b.coverage_end)).where(b.coverage_end.is_not(None))
+        ends = [end for _, end in self.session.execute(query.group_by(b.source_id))]
+        return [end if isinstance(end, date) else date.fromisoformat(str(end)) for end in ends]
+
     def remove_batch(self, batch_id: int) -> bool:
         """Delete a batch and undo its superseding; False when there is no such batch."""
         return remove_batch(self.session, batch_id) is not None
