@@ -115,7 +115,7 @@ def _write_text(out: TextIO, columns: list[tuple[str, str]], rows: Iterable[Any]
 
 
 # One fixed Parquet type per column, whatever the data (an empty column is never ``null``), so
-# that any two exports read together; documented in docs/movement-data.md. Dates are ISO text.
+# that any two exports read together (docs/decisions/0005-movement-data.md). Dates: ISO text.
 PARQUET_TYPES: dict[str, pa.DataType] = {
     **dict.fromkeys(("value", "lat", "lon"), pa.float64()),
     **dict.fromkeys(
