@@ -39,6 +39,8 @@ OBSERVATION_KEYS = [
     "source_row",
     "derived",
     "superseded",
+    "admin_level",
+    "correction",
     "source",
     "vintage",
     "dataset",
@@ -64,6 +66,7 @@ BATCH_KEYS = [
     "actor",
     "started_at",
     "finished_at",
+    "coverage_end",
 ]
 
 

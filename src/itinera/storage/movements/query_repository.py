@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from itinera.domain.movement_records import (
@@ -33,7 +33,7 @@ from itinera.storage.movements.tables import (
     observations,
 )
 
-__all__ = ["EXPORT_CHUNK", "MovementQueryRepository"]
+__all__ = ["EXPORT_CHUNK", "MovementQueryRepository", "country_level"]
 
 EXPORT_CHUNK = 20000
 _o = observations.c
@@ -90,8 +90,10 @@ class MovementQueryRepository:
         """Each source's sum of the matching figures per ``DISCREPANCY_KEY``."""
         inner = _observations(criteria).subquery()
         keys = [inner.c[name] for name in DISCREPANCY_KEY]
-        query = select(*keys, inner.c.source, func.sum(inner.c.value)).group_by(
-            *keys, inner.c.source
+        query = (
+            select(*keys, inner.c.source, func.sum(inner.c.value))
+            .where(country_level(inner.c.admin_level))  # admin areas are parts of it
+            .group_by(*keys, inner.c.source)
         )
         for *key, source, value in self.session.execute(query):
             named = dict(zip(DISCREPANCY_KEY, key, strict=True))
@@ -221,3 +223,9 @@ def _batch(row: Any, source: str) -> ImportBatchRecord:
 
 def _as_date(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def country_level(admin_level: Any) -> ColumnElement[bool]:
+    """SQL: a figure summed into totals: a country's (level 0) or of no stated level. Figures
+    of admin areas (level 1, 2 …) are parts of their country's and are never added to it."""
+    return or_(admin_level.is_(None), admin_level == 0)

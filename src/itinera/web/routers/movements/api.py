@@ -60,6 +60,15 @@ def get_import(batch_id: BatchId, db: DatabaseDep, actor: ActorDep) -> dict[str,
     return movements.get_batch(db, actor, batch_id)
 
 
+@router.delete(
+    "/imports/{batch_id}", status_code=204, dependencies=[Depends(csrf_for_cookie_calls)]
+)
+def delete_import(batch_id: BatchId, db: DatabaseDep, actor: ActorDep) -> Response:
+    """Remove one import batch: the store is back to its state before that import."""
+    movements.remove_batch(db, actor, batch_id)
+    return Response(status_code=204)
+
+
 @router.get("/imports/{batch_id}/issues.csv", response_class=Response)
 def get_import_issues(batch_id: BatchId, db: DatabaseDep, actor: ActorDep) -> Response:
     """The batch's issues as CSV, one line per problem, in the columns of every import's issues
