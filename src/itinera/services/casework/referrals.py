@@ -4,6 +4,11 @@ lifecycle, and follow up (inbox, overdue, reminders).
 The receiving organisation sees the case number and only the fields the referral shares. A
 referral is invisible (404) to organisations that neither sent nor received it, and a draft is
 invisible to its receiver. Every read and transition is audited.
+
+The person's consent is checked at the moment of every read and transition, not only when the
+referral is made: once the ``referral`` purpose is withdrawn, a draft cannot be sent and no
+side can read the referral or move it forward (403). Only winding it down (declining or closing)
+stays possible, and that answer carries no field of the case.
 """
 
 from __future__ import annotations
@@ -49,6 +54,8 @@ __all__ = [
 ]
 
 PURPOSE = Purpose.REFERRAL.value
+# Transitions that end processing: allowed after withdrawal so the referral can be wound down.
+_WINDING_DOWN = frozenset({ReferralStatus.DECLINED, ReferralStatus.CLOSED})
 
 
 def create_referral(
@@ -152,6 +159,7 @@ def get_referral(
 ) -> ReferralDetail:
     with cw.db.transaction(write=True) as session:
         referral, side = _visible(cw, session, actor, referral_id)
+        _require_referral_basis(cw, session, referral)
         cw.audit(
             session,
             actor,
@@ -178,6 +186,9 @@ def transition_referral(
     with cw.db.transaction(write=True) as session:
         before, side = _visible(cw, session, actor, referral_id)
         require(actor, Action.UPDATE_REFERRAL if side is Side.RECEIVER else Action.REFER_CASE)
+        consented = _has_referral_basis(cw, session, before)
+        if not consented and to not in _WINDING_DOWN:
+            _require_referral_basis(cw, session, before)
         after = apply_transition(
             before,
             to,
@@ -202,7 +213,7 @@ def transition_referral(
             origin=origin,
             detail={"from": before.status.value, "to": to.value},
         )
-        return _detail(cw, session, actor, after, side, language)
+        return _detail(cw, session, actor, after, side, language, withhold_case=not consented)
 
 
 def inbox(cw: Casework, actor: Actor, *, language: str = "en") -> list[ReferralSummary]:
@@ -269,6 +280,19 @@ def _visible(
     return referral, side
 
 
+def _has_referral_basis(cw: Casework, session: UnitOfWork, referral: Referral) -> bool:
+    case = CaseRepository(session, cw.cipher).get_any(referral.case_id, decrypt=frozenset())
+    return case is not None and case.consent.basis_for(Purpose.REFERRAL) is not None
+
+
+def _require_referral_basis(cw: Casework, session: UnitOfWork, referral: Referral) -> None:
+    """The person's consent (or other basis) for referral, as it stands now."""
+    case = CaseRepository(session, cw.cipher).get_any(referral.case_id, decrypt=frozenset())
+    if case is None:
+        raise hidden("referral", referral.id)
+    require_basis(case.consent, Purpose.REFERRAL)
+
+
 def _organisation(session: UnitOfWork, organisation_id: int) -> OrganisationRef:
     organisation = OrganisationRepository(session).get(organisation_id)
     return OrganisationRef(
@@ -297,9 +321,16 @@ def _summary(
 
 
 def _detail(
-    cw: Casework, session: UnitOfWork, actor: Actor, referral: Referral, side: Side, language: str
+    cw: Casework,
+    session: UnitOfWork,
+    actor: Actor,
+    referral: Referral,
+    side: Side,
+    language: str,
+    *,
+    withhold_case: bool = False,
 ) -> ReferralDetail:
-    identifying = frozenset(referral.shared_fields)
+    identifying = frozenset() if withhold_case else frozenset(referral.shared_fields)
     case = CaseRepository(session, cw.cipher).get_any(referral.case_id, decrypt=identifying)
     assert case is not None
     return ReferralDetail(
@@ -310,5 +341,5 @@ def _detail(
         side=side,
         allowed_transitions=tuple(allowed_next(referral.status, side)),
         history=referral.history,
-        case=shared_view(case.fields(), referral.shared_fields),
+        case=shared_view(case.fields(), () if withhold_case else referral.shared_fields),
     )
