@@ -20,9 +20,21 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from itinera.config import Settings
 from itinera.domain.access import Action, Actor, AuthenticationError, Role, require
 from itinera.domain.account import TokenInfo, User, check_new_user
-from itinera.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
+from itinera.domain.errors import (
+    ConflictError,
+    FieldError,
+    NotFoundError,
+    PermissionDeniedError,
+    ValidationError,
+)
 from itinera.domain.organisation import Organisation, OrganisationType
 from itinera.services.accounts import audit
+from itinera.services.accounts.scope import (
+    is_platform_operator,
+    require_own_organisation,
+    require_platform_operator,
+    require_self_or_operator,
+)
 from itinera.storage.accounts.account_repository import AccountRepository
 from itinera.storage.accounts.organisation_repository import OrganisationRepository
 from itinera.storage.database import Database
@@ -37,6 +49,7 @@ __all__ = [
     "create_organisation",
     "create_user",
     "dummy_hash",
+    "hash_password",
     "issue_token",
     "list_organisations",
     "list_tokens",
@@ -44,6 +57,7 @@ __all__ = [
     "logout",
     "revoke_token",
     "token_hash",
+    "verify_password",
 ]
 
 log = logging.getLogger(__name__)
@@ -81,6 +95,14 @@ class IssuedToken:
     actor: Actor
 
 
+def hash_password(password: str) -> str:
+    return _HASHER.hash(password)
+
+
+def verify_password(hashed: str, password: str) -> bool:
+    return _verify(hashed, password)
+
+
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
@@ -96,6 +118,7 @@ def create_organisation(
     db: Database, actor: Actor, name: str, type: str = "other", acronym: str | None = None
 ) -> Organisation:
     require(actor, Action.MANAGE_ORGANISATIONS)
+    require_platform_operator(actor, "creating an organisation")
     errors = []
     if not name.strip() or len(name) > 200:
         errors.append(FieldError("name", "1 to 200 characters"))
@@ -146,6 +169,11 @@ def create_user(
             raise ValidationError.single(
                 "org", f"no organisation called {organisation_name!r} (itinera orgs list)"
             )
+        if not is_platform_operator(actor) and organisation.id != actor.organisation_id:
+            raise PermissionDeniedError(
+                "administrators create users of their own organisation only",
+                hint="the platform operator creates users of other organisations (itinera users)",
+            )
         accounts = AccountRepository(session)
         if accounts.user_by_name(username) is not None:
             raise ConflictError(f"user {username.strip()!r} already exists")
@@ -165,7 +193,11 @@ def create_user(
 def list_users(db: Database, actor: Actor) -> list[User]:
     require(actor, Action.MANAGE_USERS)
     with db.transaction() as session:
-        return AccountRepository(session).list_users()
+        return [
+            u
+            for u in AccountRepository(session).list_users()
+            if is_platform_operator(actor) or u.organisation_id == actor.organisation_id
+        ]
 
 
 # --- login ---------------------------------------------------------------------------------
@@ -309,6 +341,8 @@ def issue_token(
         user = accounts.user_by_name(username)
         if user is None:
             raise NotFoundError(f"no user called {username!r}")
+        require_own_organisation(actor, user.organisation_id, f"user called {username!r}")
+        require_self_or_operator(actor, user.id)
         expires = _now() + timedelta(days=days) if days is not None else None
         issued = _issue(accounts, user, "api", label, expires)
         audit.record(
@@ -326,7 +360,12 @@ def issue_token(
 def revoke_token(db: Database, actor: Actor, token_id: int) -> None:
     require(actor, Action.MANAGE_TOKENS)
     with db.transaction() as session:
-        if AccountRepository(session).revoke(token_id=token_id, at=_now()) == 0:
+        accounts = AccountRepository(session)
+        owner = next((t for t in accounts.tokens() if t.id == token_id), None)
+        owner_user = accounts.user(owner.user_id) if owner else None
+        if owner_user is not None:
+            require_own_organisation(actor, owner_user.organisation_id, f"token {token_id}")
+        if accounts.revoke(token_id=token_id, at=_now()) == 0:
             raise NotFoundError(f"no open token with id {token_id}")
         audit.record(
             session,
@@ -347,5 +386,9 @@ def list_tokens(db: Database, actor: Actor, username: str | None = None) -> list
             user = accounts.user_by_name(username)
             if user is None:
                 raise NotFoundError(f"no user called {username!r}")
+            require_own_organisation(actor, user.organisation_id, f"user called {username!r}")
             user_id = user.id
-        return accounts.tokens(user_id)
+        if is_platform_operator(actor):
+            return accounts.tokens(user_id)
+        own = {u.id for u in accounts.list_users() if u.organisation_id == actor.organisation_id}
+        return [t for t in accounts.tokens(user_id) if t.user_id in own]

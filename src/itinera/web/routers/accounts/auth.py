@@ -8,7 +8,8 @@ from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 
 from itinera.domain.access import AuthenticationError
-from itinera.schemas.accounts import LoginIn, LoginOut, MeOut
+from itinera.schemas.accounts import LoginIn, LoginOut, MeOut, OwnPasswordIn
+from itinera.services.accounts import lifecycle
 from itinera.services.accounts import users as accounts
 from itinera.web.deps import ActorDep, CsrfDep, DatabaseDep, LanguageDep, SettingsDep
 from itinera.web.errors import error_body
@@ -92,6 +93,17 @@ def api_logout(request: Request, response: Response, db: DatabaseDep) -> dict[st
     closed = accounts.logout(db, token) if token else False
     clear_session_cookie(response, request)
     return {"logged_out": closed}
+
+
+@router.post("/api/auth/password", tags=["auth"], status_code=204)
+def api_change_password(
+    body: OwnPasswordIn, request: Request, db: DatabaseDep, actor: ActorDep
+) -> Response:
+    """Change one's own password; every session and token, this one included, is revoked."""
+    lifecycle.change_own_password(db, actor, body.current_password, body.password)
+    answer = Response(status_code=204)
+    clear_session_cookie(answer, request)
+    return answer
 
 
 @router.get("/api/auth/me", tags=["auth"], response_model=MeOut)
