@@ -76,6 +76,7 @@ def get_import_issues(batch_id: BatchId, db: DatabaseDep, actor: ActorDep) -> Re
 def list_observations(
     db: DatabaseDep,
     actor: ActorDep,
+    settings: SettingsDep,
     indicator: str | None = None,
     route_id: str | None = None,
     country: str | None = None,
@@ -87,7 +88,9 @@ def list_observations(
     limit: Annotated[int, Query(ge=1, le=5000)] = 100,
     offset: Annotated[int, Query(ge=0, le=MAX_DATABASE_INT)] = 0,
 ) -> ObservationPage:
-    """Stored figures with provenance, filtered and paged."""
+    """Stored figures with provenance, filtered and paged. Without the exact-figures
+    permission, counts under the suppression threshold, and figures that would reveal them,
+    answer ``value: null`` with ``suppressed: true``."""
     filters = movements.ObservationFilter(
         indicator=indicator,
         route_id=route_id,
@@ -98,7 +101,14 @@ def list_observations(
         period_to=period_to,
         include_superseded=include_superseded,
     )
-    total, items = movements.query_observations(db, actor, filters, limit=limit, offset=offset)
+    total, items = movements.query_observations(
+        db,
+        actor,
+        filters,
+        limit=limit,
+        offset=offset,
+        threshold=settings.analytics_suppression_threshold,
+    )
     return ObservationPage(total=total, limit=limit, offset=offset, items=items)
 
 
@@ -112,6 +122,7 @@ def list_sources(db: DatabaseDep, actor: ActorDep) -> list[dict[str, Any]]:
 def list_discrepancies(
     db: DatabaseDep,
     actor: ActorDep,
+    settings: SettingsDep,
     indicator: str | None = None,
     route_id: str | None = None,
     period_from: Annotated[str | None, Query(alias="from", description="YYYY-MM")] = None,
@@ -121,4 +132,6 @@ def list_discrepancies(
     filters = movements.ObservationFilter(
         indicator=indicator, route_id=route_id, period_from=period_from, period_to=period_to
     )
-    return movements.discrepancies(db, actor, filters)
+    return movements.discrepancies(
+        db, actor, filters, threshold=settings.analytics_suppression_threshold
+    )
