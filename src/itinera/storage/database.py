@@ -50,6 +50,22 @@ class Database:
         else:
             yield from _run(self._sessions(), immediate=False)
 
+    def reclaim(self) -> bool:
+        """After an erasure: leave no old version of the erased values in the files.
+
+        On SQLite, ``secure_delete`` (set on every connection) zeroes freed space in pages, and
+        this checkpoint copies the write-ahead log into the database and truncates it, so old
+        page images holding ciphertext are gone from the WAL file. False when a reader kept the
+        checkpoint from completing (the next one finishes it). On PostgreSQL old row versions
+        stay in the table files until ``VACUUM`` reuses them (autovacuum, or ``VACUUM`` run by
+        the operator; docs/security.md): nothing to do here.
+        """
+        if self.dialect != "sqlite":
+            return True
+        with self.engine.connect() as connection:
+            busy, _, _ = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
+        return not busy
+
     def dispose(self) -> None:
         self.engine.dispose()
 
@@ -93,4 +109,6 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # Deleted or overwritten content is zeroed, not left in free space (erasure, issue 10).
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()

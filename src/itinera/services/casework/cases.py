@@ -33,7 +33,7 @@ from itinera.domain.case_record import (
 )
 from itinera.domain.errors import ConflictError, FieldError, ValidationError
 from itinera.domain.spreadsheet_cells import SafeCsvWriter
-from itinera.services.casework.context import Casework, hidden
+from itinera.services.casework.context import Casework, hidden, require_kept
 from itinera.storage.casework.case_repository import CaseRepository
 from itinera.storage.casework.referral_repository import ReferralRepository
 from itinera.storage.catalogue.route_repository import RouteRepository
@@ -153,6 +153,7 @@ def edit_case(
         case = repo.get(case_id, actor.organisation_id, decrypt=frozenset({"date_of_birth"}))
         if case is None:
             raise hidden("case", case_id)
+        require_kept(case)
         changes: dict[str, Any] = dict(edit.values)
         if edit.consent is not None:
             changes["consent"] = _consent(edit.consent, actor, now)
@@ -212,6 +213,7 @@ def erase_case(cw: Casework, actor: Actor, case_id: str, *, origin: str | None =
             purpose="erasure-request",
             origin=origin,
         )
+    cw.db.reclaim()  # no old ciphertext left in SQLite's write-ahead log
 
 
 def erase_cases(session: UnitOfWork, case_ids: Sequence[str], now: datetime) -> None:

@@ -16,7 +16,7 @@ from itinera.domain.access import Action, Actor, require
 from itinera.domain.case import ConsentRecord, Purpose
 from itinera.domain.case_record import CaseRecord, ConsentStatement
 from itinera.domain.errors import ConflictError, ValidationError
-from itinera.services.casework.context import Casework, hidden
+from itinera.services.casework.context import Casework, hidden, require_kept
 from itinera.storage.casework.case_repository import CaseRepository
 
 __all__ = ["change_consent", "next_consent"]
@@ -57,6 +57,7 @@ def change_consent(
         case = repo.get(case_id, actor.organisation_id, decrypt=frozenset())
         if case is None:
             raise hidden("case", case_id)
+        require_kept(case)
         record = next_consent(case.consent, data, actor, now)
         if not repo.update(case_id, version, {"consent": record}, now):
             raise ConflictError(

@@ -15,14 +15,15 @@ from typing import Any, Protocol
 
 from itinera.config import Settings
 from itinera.domain.access import Actor
-from itinera.domain.errors import NotFoundError
+from itinera.domain.case_record import CaseRecord
+from itinera.domain.errors import ConflictError, NotFoundError
 from itinera.engines.crypto import load_cipher
 from itinera.reference.screening import ScreeningConfig, load_screening
 from itinera.services.accounts import audit
 from itinera.storage.casework.case_repository import Cipher
 from itinera.storage.database import Database, UnitOfWork
 
-__all__ = ["AuditRecorder", "Casework", "Cipher", "casework_for", "hidden"]
+__all__ = ["AuditRecorder", "Casework", "Cipher", "casework_for", "hidden", "require_kept"]
 
 
 class AuditRecorder(Protocol):
@@ -63,3 +64,12 @@ def casework_for(settings: Settings, db: Database) -> Casework:
 def hidden(what: str, identifier: str) -> NotFoundError:
     """The same answer whether the record does not exist or belongs to another organisation."""
     return NotFoundError(f"no {what} {identifier!r}", hint="check the number")
+
+
+def require_kept(case: CaseRecord) -> None:
+    """An erased case is never filled again: edits, consent, screening and referrals stop."""
+    if case.erased:
+        raise ConflictError(
+            f"case {case.id} was erased; it can no longer be changed",
+            hint="register a new case if the person comes back and agrees",
+        )

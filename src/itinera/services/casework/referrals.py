@@ -38,7 +38,7 @@ from itinera.domain.referral_view import (
 )
 from itinera.domain.screening import Urgency
 from itinera.domain.text import localise
-from itinera.services.casework.context import Casework, hidden
+from itinera.services.casework.context import Casework, hidden, require_kept
 from itinera.storage.accounts.organisation_repository import OrganisationRepository
 from itinera.storage.casework.case_repository import CaseRepository
 from itinera.storage.casework.referral_repository import ReferralRepository
@@ -95,6 +95,7 @@ def create_referral(
         )
         if case is None:
             raise hidden("case", data.case_id)
+        require_kept(case)
         require_basis(case.consent, Purpose.REFERRAL)
         if OrganisationRepository(session).get(data.to_organisation_id) is None:
             errors.append(

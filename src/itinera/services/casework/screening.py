@@ -27,7 +27,7 @@ from itinera.domain.screening_view import (
 )
 from itinera.domain.text import localise
 from itinera.reference import screening as screening_files
-from itinera.services.casework.context import Casework, hidden
+from itinera.services.casework.context import Casework, hidden, require_kept
 from itinera.storage.casework.case_repository import CaseRepository
 
 __all__ = [
@@ -58,6 +58,7 @@ def screen_case(
         case = repo.get(case_id, actor.organisation_id, decrypt=frozenset({"date_of_birth"}))
         if case is None:
             raise hidden("case", case_id)
+        require_kept(case)
         require_basis(case.consent, Purpose.SCREENING)
         cleaned = clean_answers(config.questionnaire, answers)
         if "age_years" not in cleaned and case.date_of_birth:
