@@ -118,8 +118,12 @@ class Settings(BaseSettings):
         description="key file used when ITINERA_FIELD_KEY is unset (one base64 key a line)",
     )
     session_hours: int = Field(8, ge=1, le=24 * 30, description="lifetime of a login session")
-    login_max_failures: int = Field(5, ge=1, description="failed logins before a lockout")
-    login_lockout_minutes: int = Field(15, ge=1, description="length of a lockout")
+    login_max_failures: int = Field(
+        5, ge=1, description="failed logins for one account from one address before it waits"
+    )
+    login_lockout_minutes: int = Field(
+        15, ge=1, description="how long that address waits for that account"
+    )
     login_address_max_failures: int = Field(
         20, ge=0, description="failed logins from one client address per window (0: no limit)"
     )

@@ -1,8 +1,9 @@
 """Organisations, users, login, sessions and API tokens (C8).
 
-Passwords are hashed with Argon2id. A login that fails says the same thing whether the user
-exists, the password is wrong or the account is locked; repeated failures lock the account
-for a while. Sessions and API tokens are random strings of which only a SHA-256 is stored.
+Passwords are hashed with Argon2id. A login that fails says the same thing, after the same
+work, whether the user exists, is inactive or the password is wrong. Accounts are never locked
+by failures (that would let anyone lock a victim out); the web layer slows the address that
+fails instead. Sessions and API tokens are random strings of which only a SHA-256 is stored.
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-LOGIN_FAILED = "wrong username or password, or the account is locked for a while"
+LOGIN_FAILED = "wrong username or password"
 _HASHER = PasswordHasher()  # Argon2id, argon2-cffi's current recommended parameters
 
 
@@ -74,15 +75,11 @@ def dummy_hash() -> str:
 
 @dataclass(frozen=True)
 class LoginPolicy:
-    max_failures: int = 5
-    lockout_minutes: int = 15
     session_hours: int = 8
 
     @classmethod
     def from_settings(cls, settings: Settings) -> LoginPolicy:
-        return cls(
-            settings.login_max_failures, settings.login_lockout_minutes, settings.session_hours
-        )
+        return cls(settings.session_hours)
 
 
 @dataclass(frozen=True)
@@ -217,21 +214,19 @@ def authenticate(
     with db.transaction() as session:
         accounts = AccountRepository(session)
         user = accounts.user_by_name(username)
+        # One Argon2 verification on every path, so the answer takes as long whether the
+        # account exists, is inactive, or the password is wrong (issue 10, item 13).
+        hashed = user.password_hash if user is not None and user.active else dummy_hash()
+        matches = _verify(hashed, password)
         if user is None or not user.active:
-            _verify(dummy_hash(), password)  # same work whether or not the user exists
             log.info("login refused (no such active account)")
             raise _refused()
-        if user.locked_at(now):
-            log.info("login refused: account %d is locked", user.id)
-            raise _refused()
-        if not _verify(user.password_hash, password):
+        if not matches:
+            # No account lockout: anyone could lock a victim out with a few requests. The web
+            # layer slows the failing address instead (web/login_limit.py); failures are
+            # counted and audited so that a distributed attack on one account shows.
             failures = user.failed_logins + 1
-            locked = failures >= policy.max_failures
-            accounts.update_user(
-                user.id,
-                failed_logins=0 if locked else failures,
-                locked_until=now + timedelta(minutes=policy.lockout_minutes) if locked else None,
-            )
+            accounts.update_user(user.id, failed_logins=failures, locked_until=None)
             audit.record(
                 session,
                 user.actor(),
@@ -239,7 +234,7 @@ def authenticate(
                 entity="user",
                 entity_id=str(user.id),
                 origin=origin,
-                detail={"locked": locked},
+                detail={"failures": failures},
             )
             log.info("login refused for account %d (%d failures)", user.id, failures)
             session.commit()  # keep the count although the login fails
@@ -273,7 +268,7 @@ def _verify(hashed: str, password: str) -> bool:
 
 
 def _refused() -> AuthenticationError:
-    return AuthenticationError(LOGIN_FAILED, hint="ask an administrator if you are locked out")
+    return AuthenticationError(LOGIN_FAILED, hint="ask an administrator if you forgot it")
 
 
 def _issue(

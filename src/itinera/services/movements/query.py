@@ -132,19 +132,28 @@ def list_sources(db: Database, actor: Actor) -> list[dict[str, Any]]:
     require(actor, Action.VIEW_AGGREGATES)
     with db.transaction() as session:
         found = MovementQueryRepository(session).sources()
+    staff = _sees_staff(actor)
     return [
         {
             "key": source.key,
             "publisher": source.publisher,
             "current_observations": source.current_observations,
-            "batches": [_batch_summary(batch) for batch in source.batches],
+            "batches": [_batch_summary(batch, staff) for batch in source.batches],
         }
         for source in found
     ]
 
 
-def _batch_summary(batch: ImportBatchRecord) -> dict[str, Any]:
-    data = record_dict(batch, without=("issues", "source"))
+def _sees_staff(actor: Actor) -> bool:
+    """Who imported a batch is a staff member's username: for those who import, not the public
+    (issue 10, item 13)."""
+    return can(actor, Action.IMPORT_MOVEMENTS)
+
+
+def _batch_summary(batch: ImportBatchRecord, staff: bool) -> dict[str, Any]:
+    data = record_dict(
+        batch, without=("issues", "source") if staff else ("issues", "source", "actor")
+    )
     data["issue_count"] = len(batch.issues)
     return data
 
@@ -163,7 +172,7 @@ def get_batch(db: Database, actor: Actor, batch_id: int) -> dict[str, Any]:
         batch = MovementQueryRepository(session).batch(batch_id)
     if batch is None:
         raise NotFoundError(f"no import batch {batch_id}")
-    return record_dict(batch)
+    return record_dict(batch, without=() if _sees_staff(actor) else ("actor",))
 
 
 def _public_discrepancy(key: tuple[Any, ...], values: dict[str, float], threshold: int) -> bool:

@@ -13,7 +13,7 @@ from itinera.services.accounts import lifecycle
 from itinera.services.accounts import users as accounts
 from itinera.web.deps import ActorDep, CsrfDep, DatabaseDep, LanguageDep, SettingsDep
 from itinera.web.errors import error_body
-from itinera.web.login_limit import TooManyLoginsError, limiter_for
+from itinera.web.login_limit import TooManyLoginsError, account_limiter_for, limiter_for
 from itinera.web.security import (
     SESSION_COOKIE,
     bearer_token,
@@ -35,10 +35,12 @@ def origin_of(request: Request) -> str:
 def _login(
     request: Request, db: DatabaseDep, settings: SettingsDep, username: str, password: str
 ) -> accounts.IssuedToken:
-    """Authenticate, refusing first an address over its failed-login limit (429)."""
-    limiter = limiter_for(request)
+    """Authenticate, refusing first an address over its failed-login limits (429)."""
+    limiter, per_account = limiter_for(request), account_limiter_for(request)
     address = request.client.host if request.client else "unknown"
+    pair = f"{address} {username.strip().casefold()}"
     limiter.check(address)
+    per_account.check(pair)
     try:
         return accounts.authenticate(
             db,
@@ -49,6 +51,7 @@ def _login(
         )
     except AuthenticationError:
         limiter.failed(address)
+        per_account.failed(pair)
         raise
 
 
