@@ -60,6 +60,23 @@ def test_only_administrators_manage_accounts(db: Database) -> None:
         accounts.issue_token(db, CASEWORKER, "Amina.Worker")
 
 
+@pytest.mark.parametrize(
+    "weak",
+    ["aaaaaaaaaaaa", "password1234", "qwertyuiop12", "123456789012", "Amina.Worker2026"],
+)
+def test_long_but_guessable_passwords_are_refused(db: Database, weak: str) -> None:
+    """Issue 10, item 14: only the length was checked."""
+    with pytest.raises(ValidationError) as raised:
+        accounts.create_user(db, SYSTEM, "Amina.Worker2", "CRF", "caseworker", weak)
+    assert [e.field for e in raised.value.errors] == ["password"]
+    assert "guess" in raised.value.errors[0].message
+    from itinera.services.accounts import lifecycle
+
+    with pytest.raises(ValidationError):
+        lifecycle.change_password(db, SYSTEM, "Amina.Worker", weak)
+    assert accounts.authenticate(db, "Amina.Worker", PASSWORD, policy=POLICY).token
+
+
 def test_failures_never_lock_the_victim_out(db: Database) -> None:
     """Issue 10, item 13: five requests by anyone used to lock any account."""
     for _ in range(20):

@@ -13,10 +13,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from itinera.domain.access import Action, Actor, Role, require
-from itinera.domain.account import User, check_password, check_role
+from itinera.domain.account import User, check_role
 from itinera.domain.errors import NotFoundError, PermissionDeniedError, ValidationError
 from itinera.services.accounts import audit
 from itinera.services.accounts import users as accounts
+from itinera.services.accounts.passwords import password_errors
 from itinera.services.accounts.scope import require_own_organisation
 from itinera.storage.accounts.account_repository import AccountRepository
 from itinera.storage.database import Database, UnitOfWork
@@ -53,7 +54,7 @@ def change_role(db: Database, actor: Actor, username: str, role: str) -> User:
 def change_password(db: Database, actor: Actor, username: str, password: str) -> User:
     """An administrator sets a new password (a forgotten one); the user's sessions end."""
     require(actor, Action.MANAGE_USERS)
-    _check(password)
+    _check(password, username)
     hashed = accounts.hash_password(password)
     with db.transaction(write=True) as session:
         user = _managed_user(session, actor, username)
@@ -64,7 +65,7 @@ def change_own_password(db: Database, actor: Actor, current: str, password: str)
     """The signed-in user changes their password; every session, this one too, ends."""
     if actor.user_id is None:
         raise PermissionDeniedError("only a signed-in user has a password to change")
-    _check(password)
+    _check(password, actor.username)
     hashed = accounts.hash_password(password)
     with db.transaction(write=True) as session:
         user = AccountRepository(session).user(actor.user_id)
@@ -73,8 +74,8 @@ def change_own_password(db: Database, actor: Actor, current: str, password: str)
         return _set_password(session, actor, user, hashed)
 
 
-def _check(password: str) -> None:
-    errors = check_password(password)
+def _check(password: str, username: str) -> None:
+    errors = password_errors(password, username=username)
     if errors:
         raise ValidationError(errors)
 

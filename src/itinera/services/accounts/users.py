@@ -30,6 +30,7 @@ from itinera.domain.errors import (
 )
 from itinera.domain.organisation import Organisation, OrganisationType
 from itinera.services.accounts import audit
+from itinera.services.accounts.passwords import password_errors
 from itinera.services.accounts.scope import (
     is_platform_operator,
     require_own_organisation,
@@ -157,6 +158,8 @@ def create_user(
 ) -> User:
     require(actor, Action.MANAGE_USERS)
     errors = check_new_user(username, role, password)
+    if not errors:
+        errors = password_errors(password, username=username)
     if errors:
         raise ValidationError(errors)
     hashed = _HASHER.hash(password)
