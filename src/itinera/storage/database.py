@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections.abc import Iterator
@@ -108,10 +109,8 @@ def _create_private_file(path: Path) -> None:
     """The database file readable by its owner only (SQLite gives its -wal and -shm files the
     same mode); an existing file is left as the operator set it."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
+    with contextlib.suppress(FileExistsError):
         os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-    except FileExistsError:
-        pass
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
