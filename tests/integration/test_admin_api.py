@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
+from typing import Any
 
 from fastapi.testclient import TestClient
 
@@ -115,7 +116,11 @@ def test_other_roles_are_refused_by_the_services(
 
 
 def test_the_audit_page_is_for_administrators_and_shows_a_broken_chain(
-    anonymous_client: TestClient, sqlite_db: Database, make_user: MakeUser, login: Login
+    anonymous_client: TestClient,
+    sqlite_db: Database,
+    make_user: MakeUser,
+    login: Login,
+    drop_append_only_guard: Callable[[Any], None],
 ) -> None:
     moved = anonymous_client.get("/admin/audit", follow_redirects=False)
     assert moved.status_code == 303 and moved.headers["location"].startswith("/login")
@@ -126,6 +131,7 @@ def test_the_audit_page_is_for_administrators_and_shows_a_broken_chain(
     assert page.status_code == 200 and 'data-chain="ok"' in page.text
     assert "auth.login" in page.text and "user.create" in page.text
     with sqlite_db.engine.begin() as connection:
+        drop_append_only_guard(connection)
         connection.exec_driver_sql("UPDATE audit_log SET purpose = 'x' WHERE id = 2")
     page = anonymous_client.get("/admin/audit", headers=admin)
     assert 'data-chain="broken"' in page.text and "entry</" not in page.text
