@@ -38,7 +38,7 @@ from itinera.domain.referral_view import (
 )
 from itinera.domain.screening import Urgency
 from itinera.domain.text import localise
-from itinera.services.casework.context import Casework, hidden, require_kept
+from itinera.services.casework.context import Casework, hidden, require_kept, unseen
 from itinera.storage.accounts.organisation_repository import OrganisationRepository
 from itinera.storage.casework.case_repository import CaseRepository
 from itinera.storage.casework.referral_repository import ReferralRepository
@@ -94,7 +94,7 @@ def create_referral(
             data.case_id, actor.organisation_id, decrypt=frozenset()
         )
         if case is None:
-            raise hidden("case", data.case_id)
+            raise unseen(cw, session, actor, "case", data.case_id, "refer", origin=origin)
         require_kept(case)
         require_basis(case.consent, Purpose.REFERRAL)
         if OrganisationRepository(session).get(data.to_organisation_id) is None:
@@ -276,7 +276,7 @@ def _visible(
         or side is None
         or (side is Side.RECEIVER and referral.status is ReferralStatus.DRAFT)
     ):
-        raise hidden("referral", referral_id)
+        raise unseen(cw, session, actor, "referral", referral_id, "read")
     require(actor, Action.RECEIVE_REFERRAL if side is Side.RECEIVER else Action.VIEW_CASE)
     return referral, side
 
