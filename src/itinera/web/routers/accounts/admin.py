@@ -25,6 +25,7 @@ from itinera.services.accounts import audit, lifecycle
 from itinera.services.accounts import users as accounts
 from itinera.services.accounts.audit import AuditFilter
 from itinera.web.deps import ActorDep, DatabaseDep
+from itinera.web.media import CSV_ANSWER
 from itinera.web.routers.accounts.auth import origin_of
 
 __all__ = ["router"]
@@ -128,7 +129,7 @@ def list_audit(
     return [AuditEntryOut.of(e) for e in audit.list_entries(db, actor, filters)]
 
 
-@router.get("/audit/export", response_class=Response)
+@router.get("/audit/export", response_class=Response, responses=CSV_ANSWER)
 def export_audit(
     request: Request,
     db: DatabaseDep,

@@ -16,6 +16,7 @@ from itinera.services import movements
 from itinera.services.imports import issues_csv
 from itinera.web.deps import ActorDep, DatabaseDep, SettingsDep
 from itinera.web.imports import receive_upload
+from itinera.web.media import CSV_ANSWER
 from itinera.web.security import SESSION_COOKIE, bearer_token, verify_csrf
 
 __all__ = ["csrf_for_cookie_calls", "router"]
@@ -60,7 +61,7 @@ def get_import(batch_id: BatchId, db: DatabaseDep, actor: ActorDep) -> dict[str,
     return movements.get_batch(db, actor, batch_id)
 
 
-@router.get("/imports/{batch_id}/issues.csv", response_class=Response)
+@router.get("/imports/{batch_id}/issues.csv", response_class=Response, responses=CSV_ANSWER)
 def get_import_issues(batch_id: BatchId, db: DatabaseDep, actor: ActorDep) -> Response:
     """The batch's issues as CSV, one line per problem, in the columns of every import's issues
     CSV: file, row, column, tag, value, severity, message, suggestion."""
