@@ -1,9 +1,10 @@
-"""Every GET route of the API answers a media type its OpenAPI operation declares (issue 10,
-item 14: CSV and GeoJSON answers were undocumented). Run on the real-data database, as an
-actor holding every role, with each route's ``format`` values tried."""
+"""Every GET route of the API answers a media type its OpenAPI operation declares, and every
+datetime in a JSON answer carries its time zone (issue 10, item 14). Run on the real-data
+database, as an actor holding every role, with each route's ``format`` values tried."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -21,7 +22,9 @@ SAMPLES = {
     "case_id": "C-0000-0000-0000",
     "referral_id": "R-0000-0000-0000",
 }
-SKIP = {"/api/docs"}  # the Swagger page itself (HTML)
+SKIP = {"/api/docs"}
+DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+ZONED = re.compile(r"(Z|[+-]\d{2}:?\d{2})$")  # the Swagger page itself (HTML)
 
 
 @pytest.fixture
@@ -44,7 +47,7 @@ def _variants(operation: dict[str, Any]) -> list[dict[str, str]]:
 
 def test_every_get_answers_a_declared_media_type(superuser: TestClient) -> None:
     schema = superuser.get("/openapi.json").json()
-    checked, undeclared = 0, []
+    checked, undeclared, naive = 0, [], []
     for path, operations in schema["paths"].items():
         operation = operations.get("get")
         if operation is None or path in SKIP or "{username}" in path:
@@ -59,5 +62,19 @@ def test_every_get_answers_a_declared_media_type(superuser: TestClient) -> None:
             checked += 1
             if media not in declared:
                 undeclared.append((path, params, media, sorted(declared)))
+            if media.endswith("json"):
+                naive += [(path, v) for v in _datetimes(answer.json()) if not ZONED.search(v)]
     assert checked > 20
     assert not undeclared
+    assert not naive, naive[:10]
+
+
+def _datetimes(data: Any) -> Iterator[str]:
+    if isinstance(data, dict):
+        for value in data.values():
+            yield from _datetimes(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _datetimes(value)
+    elif isinstance(data, str) and DATETIME.match(data):
+        yield data
