@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from itinera import __version__
 from itinera.config import Settings
 from itinera.services.store import Database, open_database
+from itinera.web.api_csrf import ApiCsrfMiddleware
 from itinera.web.api_docs import install_api_docs
 from itinera.web.errors import install_error_handlers
 from itinera.web.headers import SecurityHeadersMiddleware
@@ -54,6 +55,7 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     install_api_docs(app)
     static = resources.files("itinera.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    app.add_middleware(ApiCsrfMiddleware)  # the cookie-authenticated JSON API needs the header
     app.add_middleware(CsrfCookieMiddleware)  # C8: CSRF seed cookie for page forms
     app.add_middleware(
         BodySizeLimitMiddleware,

@@ -45,6 +45,7 @@ OBSERVATION_KEYS = [
     "vintage",
     "dataset",
     "period",
+    "suppressed",  # issue 10, item 6: true where the public sees no value
 ]
 BATCH_KEYS = [
     "id",

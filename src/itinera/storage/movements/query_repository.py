@@ -74,6 +74,24 @@ class MovementQueryRepository:
         )
         return [ObservationRecord(*row) for row in self.session.execute(query)]
 
+    def observation_neighbours(self, records: list[ObservationRecord]) -> list[ObservationRecord]:
+        """Every observation of the same batches, indicators and period starts as ``records``
+        (superseded ones too): the groups small-cell protection decides over."""
+        if not records:
+            return []
+        query = (
+            select(*_OBSERVATION_COLUMNS)
+            .select_from(
+                observations.join(import_batches, import_batches.c.id == _o.batch_id).join(
+                    movement_sources, movement_sources.c.id == _o.source_id
+                )
+            )
+            .where(_o.batch_id.in_(sorted({r.batch_id for r in records})))
+            .where(_o.indicator.in_(sorted({r.indicator for r in records})))
+            .where(_o.period_start.in_(sorted({r.period_start for r in records})))
+        )
+        return [ObservationRecord(*row) for row in self.session.execute(query)]
+
     def iter_observations(self, criteria: ObservationCriteria) -> Iterator[ObservationRecord]:
         """Every matching observation in id order, read ``EXPORT_CHUNK`` rows at a time."""
         last = 0
