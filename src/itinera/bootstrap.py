@@ -34,13 +34,14 @@ def build_app(settings: Settings, database: Database | None = None) -> FastAPI:
         analytics,
         casework,
         catalogue,
+        home,
         movements,
         services_map,
     )
 
     register_capabilities()
     app = create_app(settings, database)
-    for capability in (catalogue, movements, analytics, services_map, accounts, casework):
+    for capability in (catalogue, movements, analytics, services_map, accounts, casework, home):
         capability.register(app)
     return app
 

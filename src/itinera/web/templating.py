@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from importlib import resources
 from typing import Any
+from urllib.parse import urlencode
 
+from babel.dates import format_date
+from babel.numbers import format_decimal
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from itinera.domain.access import Action, can
 from itinera.domain.text import localise
 from itinera.web.i18n import LANGUAGE_COOKIE, LANGUAGES, direction, translations
+from itinera.web.labels import LABELS
 from itinera.web.security import csrf_token, current_user
 
 __all__ = ["render"]
@@ -19,7 +25,35 @@ _templates = Jinja2Templates(directory=str(resources.files("itinera.web") / "tem
 _templates.env.globals["localise"] = localise
 _templates.env.globals["csrf_token"] = csrf_token  # C8: hidden field of every form post
 _templates.env.globals["current_user"] = current_user  # C8: the logged-in actor or None
+_templates.env.globals["allowed"] = lambda request, action: _allowed(request, action)
 _templates.env.globals["LANGUAGES"] = {"en": "English", "fr": "Français", "ar": "العربية"}
+
+
+def _allowed(request: Request, action: str) -> bool:
+    """For templates: may the logged-in person do ``action`` (a value of ``Action``)?"""
+    actor = current_user(request)
+    return actor is not None and can(actor, Action(action))
+
+
+def local_date(value: date | datetime | None, language: str) -> str:
+    """A date in the reader's locale ("1 déc. 2026", "١ ديسمبر ٢٠٢٦" …), never ISO codes."""
+    if value is None:
+        return "—"
+    day = value.date() if isinstance(value, datetime) else value
+    return format_date(day, "medium", locale=language)
+
+
+def local_number(value: float | int | None, language: str) -> str:
+    return "—" if value is None else format_decimal(value, locale=language)
+
+
+_templates.env.globals["local_date"] = local_date
+_templates.env.globals["LABELS"] = LABELS
+_templates.env.filters["fromiso"] = lambda text: date.fromisoformat(text) if text else None
+_templates.env.filters["pager_query"] = lambda params, page: urlencode(
+    [(k, v) for k, v in params.multi_items() if k != "page"] + [("page", str(page))]
+)
+_templates.env.globals["local_number"] = local_number
 
 
 def render(

@@ -10,7 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError as PydanticValidationError
 
-from itinera.domain.access import Actor
+from itinera.domain.access import Action, Actor
 from itinera.domain.case_record import CaseFile
 from itinera.domain.errors import ItineraError, NotFoundError, ValidationError
 from itinera.domain.screening import QuestionKind
@@ -23,6 +23,7 @@ from itinera.services.casework import referrals as referral_service
 from itinera.services.casework import screening as screening_service
 from itinera.web.deps import ActorDep, CsrfDep, DatabaseDep, LanguageDep
 from itinera.web.errors import field_path
+from itinera.web.page_access import page_gate
 from itinera.web.routers.casework.api import CaseworkDep, origin_of
 from itinera.web.templating import render
 
@@ -49,9 +50,10 @@ def problems_of(exc: Exception) -> list[dict[str, str]]:
 
 @router.get("/cases/new", response_class=HTMLResponse, response_model=None)
 def register_page(request: Request, actor: ActorDep, language: LanguageDep) -> Response:
-    return login_first(request, actor) or render(
-        request, "cases/register.html", language, form={}, problems=[], purposes=PURPOSES
-    )
+    # a role that may not register is told so before it fills anything in
+    return page_gate(
+        request, actor, language, Action.REGISTER_CASE, "cases/forbidden.html"
+    ) or render(request, "cases/register.html", language, form={}, problems=[], purposes=PURPOSES)
 
 
 @router.post("/cases/new", dependencies=[CsrfDep], response_model=None)

@@ -1,0 +1,55 @@
+"""The words pages show for codes of known vocabularies (English message ids, translated by
+the catalogs): a page never shows ``in_progress`` or ``service_provider`` to a reader.
+
+``tests/conventions/test_translations.py`` checks every label here has fr and ar entries."""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+from itinera.domain.access import Role
+from itinera.domain.case_list import CaseStatus
+from itinera.domain.referral import ReferralStatus
+
+__all__ = ["LABELS", "all_labels"]
+
+_CASE_STATUS = {
+    CaseStatus.REGISTERED: "Registered, not screened",
+    CaseStatus.SCREENED: "Screened",
+    CaseStatus.REFERRED: "Referred",
+    CaseStatus.ERASED: "Erased",
+}
+_REFERRAL_STATUS = {
+    ReferralStatus.DRAFT: "Draft",
+    ReferralStatus.SENT: "Sent",
+    ReferralStatus.ACCEPTED: "Accepted",
+    ReferralStatus.DECLINED: "Declined",
+    ReferralStatus.IN_PROGRESS: "In progress",
+    ReferralStatus.COMPLETED: "Completed",
+    ReferralStatus.CLOSED: "Closed",
+}
+_REMINDER = {"overdue": "Overdue", "due-soon": "Due soon", "draft-unsent": "Draft not sent"}
+_ROLE = {
+    Role.ADMINISTRATOR: "Administrator",
+    Role.ANALYST: "Analyst",
+    Role.COORDINATOR: "Coordinator",
+    Role.CASEWORKER: "Caseworker",
+    Role.SERVICE_PROVIDER: "Service provider",
+    Role.GATEWAY_AGENT: "Gateway agent",
+    Role.OFFICIAL: "Official",
+    Role.PUBLIC: "Public",
+}
+
+LABELS = MappingProxyType(
+    {
+        "case_status": MappingProxyType({k.value: v for k, v in _CASE_STATUS.items()}),
+        "referral_status": MappingProxyType({k.value: v for k, v in _REFERRAL_STATUS.items()}),
+        "reminder": MappingProxyType(_REMINDER),
+        "role": MappingProxyType({k.value: v for k, v in _ROLE.items()}),
+    }
+)
+"""vocabulary → code → English label (a message id of the catalogs)."""
+
+
+def all_labels() -> set[str]:
+    return {label for vocabulary in LABELS.values() for label in vocabulary.values()}
