@@ -39,6 +39,25 @@ _ROLE = {
     Role.OFFICIAL: "Official",
     Role.PUBLIC: "Public",
 }
+_FIELD = {
+    "given_name": "Given name",
+    "family_name": "Family name",
+    "date_of_birth": "Date of birth",
+    "contact": "Contact",
+    "document_numbers": "Document numbers",
+    "document_number": "Document number",
+    "sex": "Sex",
+    "age_group": "Age group",
+    "nationality": "Nationality",
+    "arrival_place": "Arrival place",
+    "arrival_date": "Arrival date",
+    "route_id": "Route",
+    "flags": "Vulnerabilities",
+    "reason": "Reason",
+    "to_organisation_id": "Receiving organisation",
+    "consent": "Consent",
+    "answers": "Answers",
+}
 
 LABELS = MappingProxyType(
     {
@@ -46,6 +65,7 @@ LABELS = MappingProxyType(
         "referral_status": MappingProxyType({k.value: v for k, v in _REFERRAL_STATUS.items()}),
         "reminder": MappingProxyType(_REMINDER),
         "role": MappingProxyType({k.value: v for k, v in _ROLE.items()}),
+        "field": MappingProxyType(_FIELD),
     }
 )
 """vocabulary → code → English label (a message id of the catalogs)."""

@@ -50,6 +50,9 @@ def local_number(value: float | int | None, language: str) -> str:
 _templates.env.globals["local_date"] = local_date
 _templates.env.globals["LABELS"] = LABELS
 _templates.env.filters["fromiso"] = lambda text: date.fromisoformat(text) if text else None
+_templates.env.filters["fromiso_datetime"] = lambda text: (
+    datetime.fromisoformat(text) if text else None
+)
 _templates.env.filters["pager_query"] = lambda params, page: urlencode(
     [(k, v) for k, v in params.multi_items() if k != "page"] + [("page", str(page))]
 )

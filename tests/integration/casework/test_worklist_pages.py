@@ -157,3 +157,46 @@ def test_the_sender_sees_the_outcome_the_receiver_wrote(office: Office) -> None:
     card = sent.text.split(f'data-referral="{referral}"')[1].split("</li>")[0]
     assert "Placed in a shelter" in card and "Terminée" in card
     assert "completed" not in card.replace('data-status="completed"', "")
+
+
+def _csrf(page: str) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert match
+    return match.group(1)
+
+
+def test_screening_is_post_redirect_get_and_kept_with_the_case(office: Office) -> None:
+    client = _client(office, office.worker)
+    bearer = _bearer(client, office.worker)
+    case_id = client.post("/api/cases", json=CASE, headers=bearer).json()["id"]
+    page = client.get(f"/cases/{case_id}?lang=fr").text
+    assert 'id="screening-result"' not in page
+    screened = client.post(
+        f"/cases/{case_id}/screen?lang=fr",
+        data={"csrf_token": _csrf(page), "travelling_with": "alone"},
+        follow_redirects=False,
+    )
+    assert screened.status_code == 303
+    assert screened.headers["location"].startswith(f"/cases/{case_id}?lang=fr")
+    for _ in range(3):  # reloading the result shows it again and stores nothing
+        shown = client.get(f"/cases/{case_id}?lang=fr").text
+        assert 'data-flag="unaccompanied-separated-child"' in shown
+        assert 'data-pathway="child-protection"' in shown
+    stored = client.get(f"/api/cases/{case_id}", headers=bearer).json()
+    assert len(stored["screenings"]) == 1
+    # a referral refused for an empty reason keeps the result and what was chosen
+    refused = client.post(
+        f"/cases/{case_id}/refer?lang=fr",
+        data={
+            "csrf_token": _csrf(shown),
+            "pathway": "child-protection",
+            "urgency": "immediate",
+            "to_organisation_id": str(office.receiver_org),
+            "reason": "",
+        },
+    )
+    assert refused.status_code == 422
+    assert 'data-pathway="child-protection"' in refused.text
+    assert f'value="{office.receiver_org}" selected' in refused.text
+    assert 'aria-invalid="true"' in refused.text
+    assert "given_name" not in refused.text.split('id="screening"')[0].split("<main")[1]

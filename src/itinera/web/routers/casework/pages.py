@@ -21,6 +21,8 @@ from itinera.services.accounts import users as accounts
 from itinera.services.casework import cases as case_service
 from itinera.services.casework import referrals as referral_service
 from itinera.services.casework import screening as screening_service
+from itinera.services.casework import worklists
+from itinera.services.casework.screening_history import latest_screening
 from itinera.web.deps import ActorDep, CsrfDep, DatabaseDep, LanguageDep
 from itinera.web.errors import field_path
 from itinera.web.page_access import page_gate
@@ -101,10 +103,15 @@ def case_page(
     actor: ActorDep,
     language: LanguageDep,
 ) -> Response:
-    case = case_or_page(request, cw, actor, language, case_id)
-    if isinstance(case, Response):
-        return case
-    return _case_view(request, cw, db, actor, language, case)
+    redirect = login_first(request, actor)
+    if redirect:
+        return redirect
+    try:
+        file = case_service.get_case(cw, actor, case_id[:20], origin=origin_of(request))
+    except NotFoundError:
+        return render(request, "not_found.html", language, status_code=404, what=case_id[:20])
+    result = latest_screening(cw, file, language)
+    return _case_view(request, cw, db, actor, language, case_view(file), result)
 
 
 def case_or_page(
@@ -135,7 +142,9 @@ def _case_view(
     result: ScreeningReport | None = None,
     problems: list[dict[str, str]] | None = None,
     status_code: int = 200,
+    typed: dict[str, Any] | None = None,
 ) -> Response:
+    """The case page; ``typed`` holds what a refused form carried, to show it again."""
     organisations = [o for o in accounts.list_organisations(db) if o.id != actor.organisation_id]
     return render(
         request,
@@ -149,6 +158,8 @@ def _case_view(
         result=None if result is None else ScreeningOut.of(result).model_dump(mode="json"),
         problems=problems or [],
         organisations=organisations,
+        typed=typed or {},
+        flag_names=worklists.flag_names(language),
     )
 
 
@@ -185,9 +196,8 @@ async def screen_form(
     language: LanguageDep,
 ) -> Response:
     form = await request.form()
-    result, problems = None, []
     try:
-        result = await run_in_threadpool(
+        await run_in_threadpool(
             screening_service.screen_case,
             cw,
             actor,
@@ -199,14 +209,30 @@ async def screen_form(
     except NotFoundError:
         return render(request, "not_found.html", language, status_code=404, what=case_id[:20])
     except ItineraError as exc:
-        problems = problems_of(exc)
-    case = case_view(
-        await run_in_threadpool(
-            case_service.get_case, cw, actor, case_id[:20], origin=origin_of(request)
-        )
+        # the whole questionnaire comes back with what was chosen, and the error
+        typed = {"answers": {k: form.getlist(k) for k in form if k != "csrf_token"}}
+        return await _refused(request, cw, db, actor, language, case_id, exc, typed)
+    # post/redirect/get: reloading the case page never screens twice
+    return RedirectResponse(f"/cases/{case_id[:20]}?lang={language}#screening-result", 303)
+
+
+async def _refused(
+    request: Request,
+    cw: Any,
+    db: Any,
+    actor: Actor,
+    language: str,
+    case_id: str,
+    exc: Exception,
+    typed: dict[str, Any],
+) -> Response:
+    """The case page again with the latest screening, the problems and what was typed."""
+    file = await run_in_threadpool(
+        case_service.get_case, cw, actor, case_id[:20], origin=origin_of(request)
     )
+    result = latest_screening(cw, file, language)
     return _case_view(
-        request, cw, db, actor, language, case, result, problems, 422 if problems else 200
+        request, cw, db, actor, language, case_view(file), result, problems_of(exc), 422, typed
     )
 
 
@@ -233,6 +259,6 @@ async def refer_form(
     except NotFoundError:
         return render(request, "not_found.html", language, status_code=404, what=case_id[:20])
     except (PydanticValidationError, ItineraError) as exc:
-        case = case_view(await run_in_threadpool(case_service.get_case, cw, actor, case_id[:20]))
-        return _case_view(request, cw, db, actor, language, case, None, problems_of(exc), 422)
+        typed = {"referral": {k: str(v) for k, v in form.items()}}
+        return await _refused(request, cw, db, actor, language, case_id, exc, typed)
     return RedirectResponse(f"/referrals/{referral.summary.id}?lang={language}", status_code=303)
