@@ -28,6 +28,14 @@ _REFERRAL_STATUS = {
     ReferralStatus.COMPLETED: "Completed",
     ReferralStatus.CLOSED: "Closed",
 }
+_ACTION = {  # a button moves a referral: a verb, not the status it leads to
+    ReferralStatus.SENT: "Send",
+    ReferralStatus.ACCEPTED: "Accept",
+    ReferralStatus.DECLINED: "Decline",
+    ReferralStatus.IN_PROGRESS: "Start the work",
+    ReferralStatus.COMPLETED: "Complete",
+    ReferralStatus.CLOSED: "Close",
+}
 _REMINDER = {"overdue": "Overdue", "due-soon": "Due soon", "draft-unsent": "Draft not sent"}
 _ROLE = {
     Role.ADMINISTRATOR: "Administrator",
@@ -56,6 +64,9 @@ _FIELD = {
     "reason": "Reason",
     "to_organisation_id": "Receiving organisation",
     "consent": "Consent",
+    "purposes": "Consent",
+    "due_date": "Due date",
+    "version": "Version",
     "answers": "Answers",
 }
 
@@ -63,6 +74,7 @@ LABELS = MappingProxyType(
     {
         "case_status": MappingProxyType({k.value: v for k, v in _CASE_STATUS.items()}),
         "referral_status": MappingProxyType({k.value: v for k, v in _REFERRAL_STATUS.items()}),
+        "referral_action": MappingProxyType({k.value: v for k, v in _ACTION.items()}),
         "reminder": MappingProxyType(_REMINDER),
         "role": MappingProxyType({k.value: v for k, v in _ROLE.items()}),
         "field": MappingProxyType(_FIELD),
@@ -72,4 +84,7 @@ LABELS = MappingProxyType(
 
 
 def all_labels() -> set[str]:
-    return {label for vocabulary in LABELS.values() for label in vocabulary.values()}
+    from itinera.web.form_messages import MESSAGES
+
+    words = {label for vocabulary in LABELS.values() for label in vocabulary.values()}
+    return words | set(MESSAGES.values()) | {"Other information"}

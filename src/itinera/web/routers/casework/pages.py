@@ -3,6 +3,7 @@ with CSRF tokens; the same services as the API, so the same checks and the same 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -12,7 +13,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from itinera.domain.access import Action, Actor
 from itinera.domain.case_record import CaseFile
-from itinera.domain.errors import ItineraError, NotFoundError, ValidationError
+from itinera.domain.errors import ItineraError, NotFoundError
 from itinera.domain.screening import QuestionKind
 from itinera.domain.screening_view import ScreeningReport
 from itinera.schemas.case_answers import CaseFileOut, QuestionnaireOut, ScreeningOut
@@ -24,7 +25,7 @@ from itinera.services.casework import screening as screening_service
 from itinera.services.casework import worklists
 from itinera.services.casework.screening_history import latest_screening
 from itinera.web.deps import ActorDep, CsrfDep, DatabaseDep, LanguageDep
-from itinera.web.errors import field_path
+from itinera.web.form_messages import plain_problems
 from itinera.web.page_access import page_gate
 from itinera.web.routers.casework.api import CaseworkDep, origin_of
 from itinera.web.templating import render
@@ -41,13 +42,11 @@ def login_first(request: Request, actor: Actor) -> Response | None:
     return None
 
 
-def problems_of(exc: Exception) -> list[dict[str, str]]:
-    if isinstance(exc, PydanticValidationError):
-        return [{"field": field_path(e["loc"]), "message": e["msg"]} for e in exc.errors()]
-    if isinstance(exc, ValidationError):
-        return [{"field": e.field, "message": e.message} for e in exc.errors]
-    assert isinstance(exc, ItineraError)
-    return [{"field": "", "message": exc.message}]
+def problems_of(
+    exc: Exception, language: str = "en", typed: Mapping[str, Any] | None = None
+) -> list[dict[str, str]]:
+    """Plain sentences in the page's language, each naming its field by its label."""
+    return plain_problems(exc, language, typed)
 
 
 @router.get("/cases/new", response_class=HTMLResponse, response_model=None)
@@ -88,8 +87,9 @@ async def register_form(
             language,
             status_code=422,
             form=form,
-            problems=problems_of(exc),
+            problems=problems_of(exc, language, form),
             purposes=PURPOSES,
+            chosen_purposes=purposes,
         )
     return RedirectResponse(f"/cases/{case.id}?lang={language}", status_code=303)
 
@@ -227,12 +227,22 @@ async def _refused(
     typed: dict[str, Any],
 ) -> Response:
     """The case page again with the latest screening, the problems and what was typed."""
+    flat = typed.get("referral", {})
     file = await run_in_threadpool(
         case_service.get_case, cw, actor, case_id[:20], origin=origin_of(request)
     )
     result = latest_screening(cw, file, language)
     return _case_view(
-        request, cw, db, actor, language, case_view(file), result, problems_of(exc), 422, typed
+        request,
+        cw,
+        db,
+        actor,
+        language,
+        case_view(file),
+        result,
+        problems_of(exc, language, flat),
+        422,
+        typed,
     )
 
 
