@@ -41,11 +41,11 @@ def test_edit_conflict_and_consent_withdrawal(
     for label, value in [
         ("Given name", "Amina"),
         ("Family name", "Testperson"),
-        ("Nationality (ISO code, e.g. GIN)", "GIN"),
         ("Arrival place", "Melilla"),
         ("Arrival date", "2026-11-01"),
     ]:
         page.get_by_label(label).fill(value)
+    page.get_by_label("Nationality").select_option("GIN")
     for purpose in ("registration", "screening", "referral"):  # never pre-ticked
         page.get_by_label(purpose, exact=True).check()
     page.get_by_role("button", name="Register").click()

@@ -52,7 +52,7 @@ def test_register_screen_refer_and_receive(
     page.get_by_label("Family name").fill("Testperson")
     page.get_by_label("Sex").select_option("female")
     page.get_by_label("Date of birth").fill(f"{date.today().year - 15}-03-14")
-    page.get_by_label("Nationality (ISO code, e.g. GIN)").fill("GIN")
+    page.get_by_label("Nationality").select_option("GIN")
     page.get_by_label("Arrival place").fill("Melilla")
     page.get_by_label("Arrival date").fill(date.today().isoformat())
     page.get_by_label("Contact (optional)").fill("+212 600 000 000")

@@ -78,6 +78,7 @@ LABELS = MappingProxyType(
         "reminder": MappingProxyType(_REMINDER),
         "role": MappingProxyType({k.value: v for k, v in _ROLE.items()}),
         "field": MappingProxyType(_FIELD),
+        "country_special": MappingProxyType({"XXA": "Stateless", "XXX": "Unknown"}),
     }
 )
 """vocabulary → code → English label (a message id of the catalogs)."""

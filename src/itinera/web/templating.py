@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import cache
 from importlib import resources
 from typing import Any
 from urllib.parse import urlencode
 
+import pycountry
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
 from fastapi import Request
@@ -47,7 +50,32 @@ def local_number(value: float | int | None, language: str) -> str:
     return "—" if value is None else format_decimal(value, locale=language)
 
 
+def country_name(code: str | None, language: str) -> str:
+    """An ISO 3166 alpha-3 code as the country's name in the reader's language."""
+    if not code:
+        return "—"
+    country = pycountry.countries.get(alpha_3=code.upper())
+    if country is None:
+        special = LABELS["country_special"].get(code.upper())
+        return translations(language).gettext(special) if special else code
+    name = Locale.parse(language).territories.get(country.alpha_2)
+    return name or str(country.name)
+
+
+@cache
+def countries(language: str) -> tuple[tuple[str, str], ...]:
+    """(alpha-3 code, name in ``language``) of every country, sorted by name, then the two
+    codes of travel documents for no or an unknown nationality."""
+    named = sorted(
+        ((c.alpha_3, country_name(c.alpha_3, language)) for c in pycountry.countries),
+        key=lambda pair: pair[1].casefold(),
+    )
+    return (*named, ("XXA", country_name("XXA", language)), ("XXX", country_name("XXX", language)))
+
+
 _templates.env.globals["local_date"] = local_date
+_templates.env.globals["countries"] = countries
+_templates.env.globals["country_name"] = country_name
 _templates.env.globals["LABELS"] = LABELS
 _templates.env.filters["fromiso"] = lambda text: date.fromisoformat(text) if text else None
 _templates.env.filters["fromiso_datetime"] = lambda text: (

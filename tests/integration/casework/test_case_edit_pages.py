@@ -71,6 +71,7 @@ def _edit_form(page: str, **changes: str) -> dict[str, str]:
     form = dict(re.findall(r'<input name="(\w+)"[^>]*value="([^"]*)"', page))
     form.update(re.findall(r'type="hidden" name="(\w+)" value="([^"]*)"', page))
     form["sex"] = "female"
+    form.setdefault("nationality", "GIN")  # a select: not among the inputs read above
     form.update(changes)
     return form
 
