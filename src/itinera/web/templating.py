@@ -15,17 +15,31 @@ from babel.numbers import format_decimal
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 
 from itinera.domain.access import Action, can
 from itinera.domain.text import localise
 from itinera.web.i18n import LANGUAGE_COOKIE, LANGUAGES, direction, translations
 from itinera.web.labels import LABELS
 from itinera.web.security import csrf_token, current_user
+from itinera.web.static_files import static_url
 
 __all__ = ["render"]
 
 _templates = Jinja2Templates(directory=str(resources.files("itinera.web") / "templates"))
 _templates.env.globals["localise"] = localise
+_starlette_url_for = _templates.env.globals["url_for"]
+
+
+@pass_context
+def _url_for(context: dict[str, Any], name: str, /, **path_params: Any) -> Any:
+    """``url_for('static', path=…)`` gives the content-hashed URL (cached for a year)."""
+    if name == "static":
+        return static_url(str(path_params["path"]))
+    return _starlette_url_for(context, name, **path_params)
+
+
+_templates.env.globals["url_for"] = _url_for
 _templates.env.globals["csrf_token"] = csrf_token  # C8: hidden field of every form post
 _templates.env.globals["current_user"] = current_user  # C8: the logged-in actor or None
 _templates.env.globals["allowed"] = lambda request, action: _allowed(request, action)
