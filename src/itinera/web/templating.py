@@ -28,7 +28,7 @@ __all__ = ["render"]
 
 _templates = Jinja2Templates(directory=str(resources.files("itinera.web") / "templates"))
 _templates.env.globals["localise"] = localise
-_starlette_url_for = _templates.env.globals["url_for"]
+_starlette_url_for: Any = _templates.env.globals["url_for"]
 
 
 @pass_context
