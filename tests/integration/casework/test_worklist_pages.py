@@ -200,3 +200,44 @@ def test_screening_is_post_redirect_get_and_kept_with_the_case(office: Office) -
     assert f'value="{office.receiver_org}" selected' in refused.text
     assert 'aria-invalid="true"' in refused.text
     assert "given_name" not in refused.text.split('id="screening"')[0].split("<main")[1]
+
+
+def test_the_receiver_picker_puts_first_who_offers_the_service_near_the_place(
+    office: Office,
+) -> None:
+    from itinera.domain.access import SYSTEM
+    from itinera.domain.service_point import PointKind, ServiceOffer, ServicePoint
+    from itinera.services.services_map import registry
+
+    registry.create_point(
+        office.db,
+        SYSTEM,
+        ServicePoint(
+            id=None,
+            name=f"Child protection desk {secrets.token_hex(2)}",
+            kind=PointKind.NGO_SERVICE_POINT,
+            lat=16.97,
+            lon=7.99,
+            country="NER",
+            locality="Agadez",
+            organisation_ids=(office.receiver_org,),
+            offers=(ServiceOffer("child-protection"),),
+        ),
+    )
+    client = _client(office, office.worker)
+    bearer = _bearer(client, office.worker)
+    case_id = client.post("/api/cases", json=CASE, headers=bearer).json()["id"]
+    client.post(
+        f"/api/cases/{case_id}/screenings",
+        headers=bearer,
+        json={"answers": {"travelling_with": "alone"}},
+    )
+
+    def offering(page: str) -> str:
+        form = page.split('data-pathway="child-protection"')[1].split("</form>")[0]
+        return form.split('data-group="offering"')[1].split("</optgroup>")[0]
+
+    near_agadez = offering(client.get(f"/cases/{case_id}?lang=fr&place=agadez").text)
+    assert f'value="{office.receiver_org}"' in near_agadez and "Agadez" in near_agadez
+    near_tripoli = offering(client.get(f"/cases/{case_id}?lang=fr&place=Tripoli").text)
+    assert f'value="{office.receiver_org}"' not in near_tripoli

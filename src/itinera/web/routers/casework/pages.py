@@ -28,6 +28,7 @@ from itinera.web.deps import ActorDep, CsrfDep, DatabaseDep, LanguageDep
 from itinera.web.form_messages import plain_problems
 from itinera.web.page_access import page_gate
 from itinera.web.routers.casework.api import CaseworkDep, origin_of
+from itinera.web.routers.casework.receivers import receiver_groups
 from itinera.web.templating import render
 
 __all__ = ["router"]
@@ -146,6 +147,18 @@ def _case_view(
 ) -> Response:
     """The case page; ``typed`` holds what a refused form carried, to show it again."""
     organisations = [o for o in accounts.list_organisations(db) if o.id != actor.organisation_id]
+    place = request.query_params.get("place", "")[:100]
+    receivers = {
+        rec.pathway: receiver_groups(
+            db,
+            actor,
+            rec.service_type,
+            organisations,
+            place=place,
+            stale_after_days=request.app.state.settings.services_stale_after_days,
+        )
+        for rec in (result.recommendations if result else ())
+    }
     return render(
         request,
         "cases/case.html",
@@ -160,6 +173,8 @@ def _case_view(
         organisations=organisations,
         typed=typed or {},
         flag_names=worklists.flag_names(language),
+        receivers=receivers,
+        place=place,
     )
 
 
