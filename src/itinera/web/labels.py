@@ -78,6 +78,9 @@ LABELS = MappingProxyType(
         "reminder": MappingProxyType(_REMINDER),
         "role": MappingProxyType({k.value: v for k, v in _ROLE.items()}),
         "field": MappingProxyType(_FIELD),
+        "contact": MappingProxyType(
+            {"phone": "Phone", "whatsapp": "WhatsApp", "hotline": "Hotline"}
+        ),
         "country_special": MappingProxyType({"XXA": "Stateless", "XXX": "Unknown"}),
     }
 )

@@ -87,7 +87,13 @@ def countries(language: str) -> tuple[tuple[str, str], ...]:
     return (*named, ("XXA", country_name("XXA", language)), ("XXX", country_name("XXX", language)))
 
 
+def language_name(code: str, language: str) -> str:
+    """An ISO 639-1 code as the language's name in the reader's language."""
+    return Locale.parse(language).languages.get(code) or code
+
+
 _templates.env.globals["local_date"] = local_date
+_templates.env.globals["language_name"] = language_name
 _templates.env.globals["countries"] = countries
 _templates.env.globals["country_name"] = country_name
 _templates.env.globals["LABELS"] = LABELS
