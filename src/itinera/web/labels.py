@@ -69,6 +69,42 @@ _FIELD = {
     "version": "Version",
     "answers": "Answers",
 }
+_AUDIT_ACTION = {
+    "audit.export": "Exported the audit trail",
+    "auth.login": "Logged in",
+    "auth.login_failed": "Failed to log in",
+    "auth.logout": "Logged out",
+    "case.consent": "Recorded consent",
+    "case.edit": "Edited a case",
+    "case.erase": "Erased a case",
+    "case.export": "Exported cases (pseudonymised)",
+    "case.read": "Opened a case",
+    "case.register": "Registered a case",
+    "case.screen": "Screened a case",
+    "keys.rotate": "Rotated the encryption keys",
+    "organisation.create": "Created an organisation",
+    "referral.create": "Created a referral",
+    "referral.read": "Opened a referral",
+    "referral.transition": "Moved a referral on",
+    "token.issue": "Issued an API token",
+    "token.revoke": "Revoked an API token",
+    "user.create": "Created a user",
+}
+_ENTITY = {
+    "case": "Case",
+    "referral": "Referral",
+    "user": "User",
+    "organisation": "Organisation",
+    "token": "API token",
+    "audit": "Audit trail",
+    "keys": "Encryption keys",
+}
+_PURPOSE = {
+    "registration": "registration",
+    "screening": "screening",
+    "referral": "referral",
+    "follow-up": "follow-up",
+}
 
 LABELS = MappingProxyType(
     {
@@ -81,6 +117,9 @@ LABELS = MappingProxyType(
         "contact": MappingProxyType(
             {"phone": "Phone", "whatsapp": "WhatsApp", "hotline": "Hotline"}
         ),
+        "audit_action": MappingProxyType(_AUDIT_ACTION),
+        "entity": MappingProxyType(_ENTITY),
+        "purpose": MappingProxyType(_PURPOSE),
         "country_special": MappingProxyType({"XXA": "Stateless", "XXX": "Unknown"}),
     }
 )
@@ -91,4 +130,4 @@ def all_labels() -> set[str]:
     from itinera.web.form_messages import MESSAGES
 
     words = {label for vocabulary in LABELS.values() for label in vocabulary.values()}
-    return words | set(MESSAGES.values()) | {"Other information"}
+    return words | set(MESSAGES.values()) | {"Other information", "Other action", "Other record"}

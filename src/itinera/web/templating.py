@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 import pycountry
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -60,6 +60,14 @@ def local_date(value: date | datetime | None, language: str) -> str:
     return format_date(day, "medium", locale=language)
 
 
+def local_datetime(value: datetime | str | None, language: str) -> str:
+    """A moment in the reader's locale, to the minute (no seconds, no microseconds)."""
+    if not value:
+        return "—"
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return format_datetime(moment, "short", locale=language)
+
+
 def local_number(value: float | int | None, language: str) -> str:
     return "—" if value is None else format_decimal(value, locale=language)
 
@@ -93,6 +101,7 @@ def language_name(code: str, language: str) -> str:
 
 
 _templates.env.globals["local_date"] = local_date
+_templates.env.globals["local_datetime"] = local_datetime
 _templates.env.globals["language_name"] = language_name
 _templates.env.globals["countries"] = countries
 _templates.env.globals["country_name"] = country_name

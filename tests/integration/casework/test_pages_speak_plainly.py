@@ -35,6 +35,7 @@ VOCABULARY = (
     | {r.value for r in Role if "_" in r.value}
     | {f for f in LABELS["field"] if "_" in f}
     | {"GIN", "child-protection", "anti-trafficking"}
+    | set(LABELS["audit_action"])
 )
 
 
@@ -63,10 +64,11 @@ def clients(
     suffix = secrets.token_hex(3)
     worker = new_user(db, "caseworker", f"Reception {suffix}")
     receiver = new_user(db, "service_provider", f"Protection {suffix}")
+    admin = new_user(db, "administrator", f"Platform {suffix}")
     app = build_app(settings, database=db)
     with TestClient(app) as client:
         tokens = []
-        for username, password in (worker, receiver):
+        for username, password in (worker, receiver, admin):
             answer = client.post(
                 "/api/auth/login", json={"username": username, "password": password}
             )
@@ -99,7 +101,7 @@ def test_casework_pages_show_no_code_of_a_known_vocabulary(
 ) -> None:
     client = clients["client"]
     assert isinstance(client, TestClient)
-    worker, receiver = clients["tokens"]  # type: ignore[misc]
+    worker, receiver, admin = clients["tokens"]  # type: ignore[misc]
     case_id, referral = clients["case"], clients["referral"]
     pages = {
         worker["Authorization"]: [
@@ -114,6 +116,7 @@ def test_casework_pages_show_no_code_of_a_known_vocabulary(
             f"/referrals/{referral}",
         ],
         receiver["Authorization"]: ["/home", "/referrals", f"/referrals/{referral}"],
+        admin["Authorization"]: ["/home", "/admin/audit"],
     }
     found = {}
     for token, paths in pages.items():
@@ -132,13 +135,14 @@ def test_casework_pages_show_no_code_of_a_known_vocabulary(
 def test_the_vocabulary_check_can_fail() -> None:
     assert codes_in("<p>Statut : in_progress</p>") == ["in_progress"]
     assert codes_in('<p data-flag="trafficking-victim">Victime de la traite</p>') == []
+    assert codes_in("<td>auth.login</td>") == ["auth.login"]
 
 
 @pytest.mark.parametrize("language", ["fr", "ar"])
 def test_a_page_never_answers_raw_json(clients: dict[str, object], language: str) -> None:
     client = clients["client"]
     assert isinstance(client, TestClient)
-    _, receiver = clients["tokens"]  # type: ignore[misc]
+    _, receiver, _ = clients["tokens"]  # type: ignore[misc]
     browser = {"Accept": "text/html", **receiver}
     for path in ("/cases", "/cases/C-0000-0000-0000", "/no-such-page"):
         answer = client.get(f"{path}?lang={language}", headers=browser)
