@@ -53,6 +53,7 @@ def build_app(settings: Settings, database: Database | None = None) -> FastAPI:
         analytics,
         casework,
         catalogue,
+        home,
         monitoring,
         movements,
         reports,
@@ -78,6 +79,7 @@ def build_app(settings: Settings, database: Database | None = None) -> FastAPI:
         casework,
         monitoring,
         tracing,
+        home,
     ):
         capability.register(app)
     return app

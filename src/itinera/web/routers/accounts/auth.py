@@ -161,7 +161,9 @@ def login_form(
             next=_safe_next(next),
             error=accounts.LOGIN_FAILED,
         )
-    response = RedirectResponse(_safe_next(next), status_code=303)
+    # without a page asked for, each person lands on the home of their role
+    target = _safe_next(next)
+    response = RedirectResponse("/home" if target == "/" else target, status_code=303)
     set_session_cookie(response, request, issued.token, issued.expires_at)
     return response
 
