@@ -53,6 +53,9 @@ REQUESTS: dict[Action, tuple[str, str, dict[str, Any] | None]] = {
     Action.RECEIVE_REFERRAL: ("get", "/api/referrals/inbox", None),
     Action.ERASE_CASE: ("delete", f"/api/cases/{NO_CASE}", None),
     Action.EXPORT_CASES_PSEUDONYMISED: ("get", "/api/cases/export", None),
+    Action.REQUEST_TRACING: ("get", "/api/tracing/requests", None),
+    Action.REVIEW_TRACING: ("get", "/api/tracing/review", None),
+    Action.VIEW_ACTIVITIES: ("get", "/api/activities", None),
 }
 NOT_OVER_THE_API = {
     Action.VIEW_EXACT_FIGURES: "no route of its own: the same routes answer suppressed or "
@@ -66,6 +69,22 @@ NOT_OVER_THE_API = {
     Action.MANAGE_SCREENING_RULES: "no route yet",
     Action.UPDATE_REFERRAL: "a referral is invisible (404) before the role is checked: "
     "tests/integration/casework/test_case_services.py",
+    Action.RUN_TRACING_MATCH: "command line only (itinera tracing match)",
+    Action.EXPORT_TRACING: "command line only (itinera tracing export --format pfif)",
+    Action.RECORD_FIELD_MONITORING: "a JSON body validated before the role is checked: "
+    "tests/integration/reports/test_field_api.py refuses the public",
+    Action.VIEW_INTERNAL_MONITORING: "no route of its own: the same routes answer public or "
+    "internal entries (tests/integration/reports/test_field_api.py)",
+    Action.ENTER_ACTIVITIES: "a JSON body validated before the role is checked; editing is "
+    "scoped to the own organisation: tests/integration/activities/test_api.py",
+    Action.IMPORT_ACTIVITIES: "an upload: tests/integration/activities/test_import_page.py",
+    Action.REVIEW_ACTIVITY_REPORTS: "needs a submitted report: tests/integration/activities",
+    Action.MANAGE_REPORTING_PERIODS: "a JSON body validated before the role is checked: "
+    "tests/integration/activities",
+    Action.VIEW_BUDGETS: "no route of its own: budgets are shown or hidden in the activity "
+    "answers (tests/integration/activities/test_reporting.py)",
+    Action.MERGE_ORGANISATIONS: "command line only (itinera activities organisations)",
+    Action.MANAGE_MONITORING_PLAN: "command line and pages: tests/integration/activities",
 }
 WEB_ROLES = [r for r in Role if r is not Role.PUBLIC]
 

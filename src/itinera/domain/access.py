@@ -156,7 +156,9 @@ MATRIX: dict[Role, frozenset[Action]] = {
         Action.REFER_CASE,
         Action.VIEW_ACTIVITIES,
     },
-    Role.TRACING: _PUBLIC | _TRACING_CONTENT | {Action.RUN_TRACING_MATCH, Action.EXPORT_TRACING},
+    Role.TRACING: _PUBLIC
+    | _TRACING_CONTENT
+    | {Action.RUN_TRACING_MATCH, Action.EXPORT_TRACING, Action.VIEW_ACTIVITIES},
     Role.OFFICIAL: _PUBLIC | {Action.VIEW_ACTIVITIES},  # aggregates, and who works where
     Role.PUBLIC: _PUBLIC,
 }

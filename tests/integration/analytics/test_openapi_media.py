@@ -52,7 +52,7 @@ def test_every_get_answers_a_declared_media_type(superuser: TestClient) -> None:
         operation = operations.get("get")
         if operation is None or path in SKIP or "{username}" in path:
             continue
-        url = path.format(**SAMPLES) if "{" in path else path
+        url = re.sub(r"\{(\w+)\}", lambda m: SAMPLES.get(m.group(1), "1"), path)
         for params in _variants(operation):
             answer = superuser.get(url, params=params)
             if answer.status_code != 200:

@@ -113,7 +113,8 @@ def test_a_bad_request_is_shown_on_the_form_and_stores_nothing(coordinator: Test
         mapping="no-such-mapping",
         csrf_token=_token(coordinator),
     )
-    assert html.startswith("422") and "<code>mapping</code>" in html
+    # the problem is listed in words and links to the mapping field it concerns
+    assert html.startswith("422") and '<a href="#f-mapping">' in html
     assert "no-such-mapping" in html
     assert coordinator.get("/api/services").json() == []
 

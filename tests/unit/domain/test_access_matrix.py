@@ -92,7 +92,13 @@ EXPECTED: dict[str, set[str]] = {
     "gateway_agent": PUBLIC
     | {"register_case", "view_case", "screen_case", "refer_case", "view_activities"},
     "tracing": PUBLIC
-    | {"request_tracing", "review_tracing", "run_tracing_match", "export_tracing"},
+    | {
+        "request_tracing",
+        "review_tracing",
+        "run_tracing_match",
+        "export_tracing",
+        "view_activities",
+    },
     "official": PUBLIC | {"view_activities"},
     "public": PUBLIC,
 }

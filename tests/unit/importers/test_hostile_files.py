@@ -125,7 +125,7 @@ HOSTILE = {
 # Each reader, called the way its service calls it; the text-only readers (HXL movement CSV,
 # HSDS JSON) cannot tell a workbook from damage, so any refusal is enough from them.
 CHILD = r"""
-import json, resource, sys
+import json, sys
 from pathlib import Path
 import yaml
 from itinera.importers import frontex, hxl, mmp, table, unhcr
@@ -154,7 +154,10 @@ found = {
     "services-hsds": service(services_hsds.read_hsds_services),
     "services-table": service(services_table.read_table_services, service_mapping),
 }
-peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM, not ru_maxrss: Linux carries a parent's ru_maxrss over fork and exec, so a child of a
+# large test worker would report the worker's peak instead of its own
+status = Path("/proc/self/status").read_text()
+peak_mb = int(next(l for l in status.splitlines() if l.startswith("VmHWM:")).split()[1]) / 1024
 print(json.dumps({"found": found, "peak_mb": peak_mb}))
 """
 TEXT_ONLY = {"hxl", "services-hsds"}

@@ -13,6 +13,7 @@ from itinera.schemas.activities import ActivityIn, ActivityOut, FigureIn, activi
 from itinera.services.activities import exports, gaps, importing, places, reporting
 from itinera.web.deps import ActorDep, DatabaseDep, SettingsDep
 from itinera.web.imports import receive_upload
+from itinera.web.media import CSV_ANSWER
 from itinera.web.routers.movements.api import csrf_for_cookie_calls
 
 router = APIRouter(tags=["activities"])
@@ -36,7 +37,7 @@ def gap_matrix(
     )
 
 
-@router.get("/api/routes/{route_id}/gap-matrix.csv")
+@router.get("/api/routes/{route_id}/gap-matrix.csv", response_class=Response, responses=CSV_ANSWER)
 def gap_matrix_csv(
     route_id: RouteId, year: Year, db: DatabaseDep, actor: ActorDep, settings: SettingsDep
 ) -> Response:
@@ -90,7 +91,7 @@ def activities_at_point(
     return [activity_out(a) for a in found]
 
 
-@router.get("/api/activities/export")
+@router.get("/api/activities/export", response_class=Response, responses=CSV_ANSWER)
 def export(
     db: DatabaseDep,
     actor: ActorDep,
