@@ -20,9 +20,9 @@ __all__ = ["build_app", "build_cli", "main", "register_capabilities"]
 
 def register_capabilities() -> None:
     """Fill the services' registries. Safe to call more than once."""
-    from itinera.services import accounts, casework, movements, services_map
+    from itinera.services import accounts, casework, gateway, movements, services_map
 
-    for capability in (movements, services_map, accounts, casework):
+    for capability in (movements, services_map, accounts, casework, gateway):
         capability.register()
 
 
@@ -34,13 +34,22 @@ def build_app(settings: Settings, database: Database | None = None) -> FastAPI:
         analytics,
         casework,
         catalogue,
+        gateway,
         movements,
         services_map,
     )
 
     register_capabilities()
     app = create_app(settings, database)
-    for capability in (catalogue, movements, analytics, services_map, accounts, casework):
+    for capability in (
+        catalogue,
+        movements,
+        analytics,
+        services_map,
+        accounts,
+        casework,
+        gateway,
+    ):
         capability.register(app)
     return app
 
@@ -53,6 +62,7 @@ def build_cli() -> typer.Typer:
         catalogue,
         demo,
         doctor,
+        gateway,
         movements,
         screening,
         security,
@@ -72,6 +82,7 @@ def build_cli() -> typer.Typer:
         screening,
         demo,
         doctor,
+        gateway,
     ):
         capability.register(app)
     return app

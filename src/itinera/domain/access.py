@@ -70,6 +70,10 @@ class Action(StrEnum):
     UPDATE_REFERRAL = "update_referral"  # accept, decline, progress, complete them
     ERASE_CASE = "erase_case"  # erasure on the person's request
     EXPORT_CASES_PSEUDONYMISED = "export_cases_pseudonymised"
+    # the Digital Gateway's staff queue (C9): people's messages, so need-to-know as well
+    VIEW_GATEWAY_QUEUE = "view_gateway_queue"
+    ANSWER_GATEWAY = "answer_gateway"
+    MANAGE_GATEWAY_CHANNELS = "manage_gateway_channels"
 
 
 _PUBLIC = frozenset({Action.VIEW_ROUTES, Action.VIEW_AGGREGATES, Action.VIEW_SERVICES})
@@ -86,10 +90,11 @@ _CASE_CONTENT = frozenset(
         Action.UPDATE_REFERRAL,
     }
 )
+_GATEWAY_CONTENT = frozenset({Action.VIEW_GATEWAY_QUEUE, Action.ANSWER_GATEWAY})
 _REFERRAL_RECEIVER = frozenset({Action.RECEIVE_REFERRAL, Action.UPDATE_REFERRAL})
 
 MATRIX: dict[Role, frozenset[Action]] = {
-    Role.ADMINISTRATOR: frozenset(a for a in Action) - _CASE_CONTENT,
+    Role.ADMINISTRATOR: frozenset(a for a in Action) - _CASE_CONTENT - _GATEWAY_CONTENT,
     Role.ANALYST: _PUBLIC
     | {
         Action.EDIT_ROUTES,
@@ -99,6 +104,7 @@ MATRIX: dict[Role, frozenset[Action]] = {
     },
     Role.COORDINATOR: _PUBLIC
     | _CASE_CONTENT
+    | _GATEWAY_CONTENT
     | {
         Action.VIEW_EXACT_FIGURES,
         Action.EDIT_SERVICES,
@@ -106,10 +112,11 @@ MATRIX: dict[Role, frozenset[Action]] = {
         Action.ERASE_CASE,
         Action.EXPORT_CASES_PSEUDONYMISED,
     },
-    Role.CASEWORKER: _PUBLIC | _CASE_CONTENT,
+    Role.CASEWORKER: _PUBLIC | _CASE_CONTENT | _GATEWAY_CONTENT,
     Role.SERVICE_PROVIDER: _PUBLIC | _REFERRAL_RECEIVER,
     # first contact at entry points: registers, screens and refers, does not follow cases up
     Role.GATEWAY_AGENT: _PUBLIC
+    | _GATEWAY_CONTENT
     | {Action.REGISTER_CASE, Action.VIEW_CASE, Action.SCREEN_CASE, Action.REFER_CASE},
     Role.OFFICIAL: _PUBLIC,  # aggregates only
     Role.PUBLIC: _PUBLIC,

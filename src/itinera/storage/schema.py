@@ -8,6 +8,7 @@ from itinera.storage.accounts import tables as accounts_tables  # noqa: F401  (C
 from itinera.storage.analytics import tables as analytics_tables  # noqa: F401  (C3)
 from itinera.storage.casework import tables as casework_tables  # noqa: F401  (C7)
 from itinera.storage.catalogue import tables as catalogue_tables  # noqa: F401  (C1)
+from itinera.storage.gateway import tables as gateway_tables  # noqa: F401  (C9)
 from itinera.storage.metadata import metadata
 from itinera.storage.movements import tables as movements_tables  # noqa: F401  (C2)
 from itinera.storage.services_map import tables as services_map_tables  # noqa: F401  (C5)

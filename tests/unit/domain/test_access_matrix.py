@@ -30,6 +30,7 @@ CASEWORK = {
     "receive_referral",
     "update_referral",
 }
+GATEWAY = {"view_gateway_queue", "answer_gateway"}
 EXPECTED: dict[str, set[str]] = {
     "administrator": {
         "view_routes",
@@ -50,10 +51,12 @@ EXPECTED: dict[str, set[str]] = {
         "manage_screening_rules",
         "erase_case",
         "export_cases_pseudonymised",
+        "manage_gateway_channels",
     },
     "analyst": PUBLIC | {"edit_routes", "view_exact_figures", "import_movements", "manage_sources"},
     "coordinator": PUBLIC
     | CASEWORK
+    | GATEWAY
     | {
         "view_exact_figures",
         "edit_services",
@@ -61,9 +64,9 @@ EXPECTED: dict[str, set[str]] = {
         "erase_case",
         "export_cases_pseudonymised",
     },
-    "caseworker": PUBLIC | CASEWORK,
+    "caseworker": PUBLIC | CASEWORK | GATEWAY,
     "service_provider": PUBLIC | {"receive_referral", "update_referral"},
-    "gateway_agent": PUBLIC | {"register_case", "view_case", "screen_case", "refer_case"},
+    "gateway_agent": PUBLIC | GATEWAY | {"register_case", "view_case", "screen_case", "refer_case"},
     "official": PUBLIC,
     "public": PUBLIC,
 }

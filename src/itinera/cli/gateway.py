@@ -1,0 +1,89 @@
+"""``itinera gateway``: channels and the staff queue of the Digital Gateway (C9).
+
+The command line acts as ``system`` for channels (an administrator holds the database and the
+key). The queue holds people's messages, which administrators may not read, so ``queue`` acts
+as a gateway agent: whoever runs it at the server is the contact centre.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+import typer
+
+from itinera.cli.context import get_context, print_json
+from itinera.domain.access import SYSTEM, Actor, Role
+from itinera.domain.gateway import ChannelKind, is_overdue
+from itinera.schemas.gateway import ChannelOut, QueueItemOut
+from itinera.services.gateway import channels as channel_service
+from itinera.services.gateway import queue as queue_service
+from itinera.services.gateway.context import Gateway, gateway_for
+
+__all__ = ["app", "register"]
+
+app = typer.Typer(help="Digital Gateway: channels and the staff queue.", no_args_is_help=True)
+channels = typer.Typer(help="Messaging channels that post to the gateway.", no_args_is_help=True)
+app.add_typer(channels, name="channels")
+
+CONTACT_CENTRE = Actor("cli-gateway", frozenset({Role.GATEWAY_AGENT}))
+JsonFlag = Annotated[bool, typer.Option("--json", help="machine-readable output")]
+
+
+def _gateway(ctx: typer.Context) -> Gateway:
+    context = get_context(ctx)
+    return gateway_for(context.settings, context.database)
+
+
+@channels.command("add")
+def add_channel(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="e.g. sms-tunis (lower case, digits, - and _)")],
+    kind: Annotated[ChannelKind, typer.Option("--kind", help="webhook or email")],
+) -> None:
+    """Add a channel and print its signing secret, once: it is never shown again."""
+    channel, secret = channel_service.add_channel(_gateway(ctx), SYSTEM, name, kind)
+    typer.echo(f"channel {channel.name} ({channel.kind.value}) added; its secret, shown once:")
+    typer.echo(secret)
+
+
+@channels.command("list")
+def list_channels(ctx: typer.Context, json_output: JsonFlag = False) -> None:
+    """List channels (never their secrets)."""
+    found = channel_service.list_channels(_gateway(ctx), SYSTEM)
+    if json_output:
+        print_json([ChannelOut.of(c).model_dump(mode="json") for c in found])
+        return
+    for channel in found:
+        typer.echo(f"{channel.name}  [{channel.kind.value}]  {channel.created_at:%Y-%m-%d}")
+
+
+@app.command("queue")
+def show_queue(
+    ctx: typer.Context,
+    overdue: Annotated[
+        bool, typer.Option("--overdue", help="only those past their target")
+    ] = False,
+    json_output: JsonFlag = False,
+) -> None:
+    """Open submissions, oldest first (codes, kinds and ages; never the messages)."""
+    now = datetime.now(UTC)
+    found = queue_service.queue(_gateway(ctx), CONTACT_CENTRE, overdue_only=overdue)
+    items = [QueueItemOut.of(s, overdue=is_overdue(s, now)) for s in found]
+    if json_output:
+        print_json([item.model_dump(mode="json") for item in items])
+        return
+    if not items:
+        typer.echo("no open submissions" + (" past their target" if overdue else ""))
+    for item in items:
+        late = "  OVERDUE" if item.overdue else ""
+        flags = f"  [{', '.join(item.flags)}]" if item.flags else ""
+        typer.echo(
+            f"{item.tracking_code}  {item.kind.value:<9} {item.status.value:<11} "
+            f"{item.language:<5} {item.created_at:%Y-%m-%d %H:%M}{flags}{late}"
+        )
+
+
+def register(root: typer.Typer) -> None:
+    """Add ``itinera gateway`` to the ``itinera`` command (called by ``bootstrap``)."""
+    root.add_typer(app, name="gateway")

@@ -1,0 +1,174 @@
+"""Intake: a person's submission from the web form or a signed channel message, and what its
+tracking code reveals (the status and the public answers, nothing else).
+
+A channel message is checked against the channel's secret before anything is read from its
+body (``domain/gateway_signatures.py``); an unknown channel gets the same refusal as a wrong
+signature. The same message id delivered again returns the first submission's code: the
+check-then-insert runs in one write transaction, and the unique key on (channel, message id)
+settles a race between two deliveries on PostgreSQL, after which the loser reads the winner's.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from itinera.domain.access import ANONYMOUS
+from itinera.domain.errors import ConflictError, NotFoundError, ValidationError
+from itinera.domain.gateway import (
+    Intake,
+    NewSubmission,
+    PublicStatus,
+    SubmissionKind,
+    SubmissionStatus,
+)
+from itinera.domain.gateway_codes import new_tracking_code, read_tracking_code
+from itinera.domain.gateway_signatures import SignatureError, verify_signature
+from itinera.services.gateway.context import Gateway
+from itinera.storage.gateway.channel_repository import ChannelRepository
+from itinera.storage.gateway.submission_repository import SubmissionRepository
+
+__all__ = ["Receipt", "receive_message", "submit", "track"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Receipt:
+    tracking_code: str
+    status: SubmissionStatus
+    created: bool  # False when the message had been received before
+
+
+def _flags(kind: SubmissionKind) -> tuple[str, ...]:
+    # The family-tracing capability picks these up; the lead wires the hand-over.
+    return ("tracing",) if kind is SubmissionKind.TRACING else ()
+
+
+def _check(new: NewSubmission) -> None:
+    problems = new.problems()
+    if problems:
+        raise ValidationError.single(*next(iter(problems.items())))
+
+
+def submit(gw: Gateway, new: NewSubmission, *, origin: str | None = None) -> Receipt:
+    """Store a submission from the public web form; no account needed."""
+    _check(new)
+    code = new_tracking_code()
+    with gw.db.transaction(write=True) as session:
+        submission_id = SubmissionRepository(session, gw.cipher).insert(
+            code, new, intake=Intake.WEB, now=gw.now(), flags=_flags(new.kind)
+        )
+        gw.audit(
+            session,
+            ANONYMOUS,
+            action="gateway.submit",
+            entity="gateway_submission",
+            entity_id=str(submission_id),
+            origin=origin,
+        )
+    log.info("gateway submission %s received from the web", submission_id)
+    return Receipt(code, SubmissionStatus.RECEIVED, created=True)
+
+
+def receive_message(gw: Gateway, channel: str, headers: Mapping[str, str], body: bytes) -> Receipt:
+    """Authenticate a channel's message, then store it once (by its message id)."""
+    with gw.db.transaction() as session:
+        found = ChannelRepository(session, gw.cipher).secret(channel)
+    if found is None:
+        raise SignatureError()
+    known, secret = found
+    message_id = verify_signature(secret, headers, body, time.time())
+    new = _message(body)
+    try:
+        return _store_message(gw, known.id, message_id, new, sender=_sender(body))
+    except ConflictError:
+        # the same message arrived twice at once: the other delivery stored it
+        with gw.db.transaction() as session:
+            seen = SubmissionRepository(session).code_of_inbound(known.id, message_id)
+        if seen is None:
+            raise
+        return Receipt(seen[0], SubmissionStatus(seen[1]), created=False)
+
+
+def _store_message(
+    gw: Gateway, channel_id: int, message_id: str, new: NewSubmission, *, sender: str | None
+) -> Receipt:
+    with gw.db.transaction(write=True) as session:
+        repo = SubmissionRepository(session, gw.cipher)
+        seen = repo.code_of_inbound(channel_id, message_id)
+        if seen is not None:
+            return Receipt(seen[0], SubmissionStatus(seen[1]), created=False)
+        code = new_tracking_code()
+        now = gw.now()
+        submission_id = repo.insert(
+            code,
+            new,
+            intake=Intake.CHANNEL,
+            now=now,
+            flags=_flags(new.kind),
+            channel_id=channel_id,
+            sender=sender,
+        )
+        repo.remember_inbound(channel_id, message_id, submission_id, now)
+        gw.audit(
+            session,
+            ANONYMOUS,
+            action="gateway.receive",
+            entity="gateway_submission",
+            entity_id=str(submission_id),
+            detail={"channel": channel_id},
+        )
+    log.info("gateway submission %s received from channel %s", submission_id, channel_id)
+    return Receipt(code, SubmissionStatus.RECEIVED, created=True)
+
+
+def _fields(body: bytes) -> dict[str, object]:
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise ValidationError.single("body", "a JSON object") from error
+    if not isinstance(data, dict):
+        raise ValidationError.single("body", "a JSON object")
+    return data
+
+
+def _text(data: Mapping[str, object], name: str, *, required: bool) -> str | None:
+    value = data.get(name)
+    if value is None and not required:
+        return None
+    if not isinstance(value, str):
+        raise ValidationError.single(name, "a string")
+    return value
+
+
+def _message(body: bytes) -> NewSubmission:
+    """A channel message becomes a question until staff categorise it."""
+    data = _fields(body)
+    language = _text(data, "language", required=False) or "und"
+    if len(language) > 16:
+        raise ValidationError.single("language", "a language code such as ar or fr")
+    new = NewSubmission(SubmissionKind.QUESTION, _text(data, "text", required=True) or "", language)
+    _check(new)
+    return new
+
+
+def _sender(body: bytes) -> str | None:
+    sender = _text(_fields(body), "from", required=False)
+    return sender[:200] if sender else None
+
+
+def track(gw: Gateway, typed_code: str) -> PublicStatus:
+    """The status and public answers of the submission with this code (read forgivingly)."""
+    code = read_tracking_code(typed_code)
+    if code is not None:
+        with gw.db.transaction() as session:
+            repo = SubmissionRepository(session)
+            found = repo.status_of(code)
+            if found is not None:
+                submission_id, status = found
+                return PublicStatus(code, status, repo.answers(submission_id, public_only=True))
+    raise NotFoundError("no submission with this tracking code", hint="check the code")

@@ -1,0 +1,96 @@
+"""Tables of the Digital Gateway (C9).
+
+Columns ending in ``_enc`` hold AES-GCM tokens (``engines/crypto.py``) bound to the column and
+to the submission's tracking code (or the channel's name): never plaintext. A channel's secret
+is encrypted too, because the server must read it back to check signatures.
+``gateway_inbound_messages`` remembers each channel's message ids, so a message delivered twice
+gives one submission (the unique constraint settles a race between two deliveries).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from itinera.storage.metadata import metadata
+
+__all__ = [
+    "gateway_answers",
+    "gateway_channels",
+    "gateway_inbound_messages",
+    "gateway_submissions",
+]
+
+gateway_channels = Table(
+    "gateway_channels",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(64), nullable=False, unique=True),
+    Column("kind", String(16), nullable=False),
+    Column("secret_enc", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+gateway_submissions = Table(
+    "gateway_submissions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("tracking_code", String(20), nullable=False, unique=True),
+    Column("kind", String(16), nullable=False, index=True),
+    Column("status", String(16), nullable=False, index=True),
+    Column("language", String(16), nullable=False),
+    Column("intake", String(16), nullable=False),
+    Column("channel_id", Integer, ForeignKey("gateway_channels.id"), nullable=True),
+    # what identifies the person, encrypted field by field
+    Column("text_enc", Text, nullable=False),
+    Column("contact_enc", Text, nullable=True),
+    Column("sender_enc", Text, nullable=True),
+    Column("flags", JSON, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+gateway_inbound_messages = Table(
+    "gateway_inbound_messages",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("channel_id", Integer, ForeignKey("gateway_channels.id"), nullable=False),
+    Column("message_id", String(200), nullable=False),
+    Column(
+        "submission_id",
+        Integer,
+        ForeignKey("gateway_submissions.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("channel_id", "message_id"),
+)
+
+gateway_answers = Table(
+    "gateway_answers",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "submission_id",
+        Integer,
+        ForeignKey("gateway_submissions.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("body", Text, nullable=False),
+    Column("language", String(16), nullable=False),
+    Column("public", Boolean, nullable=False),
+    Column("author", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)

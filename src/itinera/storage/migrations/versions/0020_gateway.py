@@ -1,0 +1,111 @@
+"""Digital Gateway: channels, submissions, inbound message ids, answers (C9)
+
+Revision ID: 0020_gateway
+Revises: 0002_organisations
+Create Date: 2026-12-01
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0020_gateway"
+down_revision = "0002_organisations"
+branch_labels = ("gateway",)
+depends_on = None
+
+
+def _at(name: str) -> sa.Column:  # type: ignore[type-arg]
+    return sa.Column(name, sa.DateTime(timezone=True), nullable=False)
+
+
+def upgrade() -> None:
+    op.create_table(
+        "gateway_channels",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("name", sa.String(length=64), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("secret_enc", sa.Text(), nullable=False),
+        _at("created_at"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_gateway_channels")),
+        sa.UniqueConstraint("name", name=op.f("uq_gateway_channels_name")),
+    )
+    op.create_table(
+        "gateway_submissions",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("tracking_code", sa.String(length=20), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("language", sa.String(length=16), nullable=False),
+        sa.Column("intake", sa.String(length=16), nullable=False),
+        sa.Column("channel_id", sa.Integer(), nullable=True),
+        sa.Column("text_enc", sa.Text(), nullable=False),
+        sa.Column("contact_enc", sa.Text(), nullable=True),
+        sa.Column("sender_enc", sa.Text(), nullable=True),
+        sa.Column("flags", sa.JSON(), nullable=False),
+        _at("created_at"),
+        _at("updated_at"),
+        sa.ForeignKeyConstraint(
+            ["channel_id"],
+            ["gateway_channels.id"],
+            name=op.f("fk_gateway_submissions_channel_id_gateway_channels"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_gateway_submissions")),
+        sa.UniqueConstraint("tracking_code", name=op.f("uq_gateway_submissions_tracking_code")),
+    )
+    for column in ("kind", "status", "created_at"):
+        op.create_index(op.f(f"ix_gateway_submissions_{column}"), "gateway_submissions", [column])
+    op.create_table(
+        "gateway_inbound_messages",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("channel_id", sa.Integer(), nullable=False),
+        sa.Column("message_id", sa.String(length=200), nullable=False),
+        sa.Column("submission_id", sa.Integer(), nullable=False),
+        _at("received_at"),
+        sa.ForeignKeyConstraint(
+            ["channel_id"],
+            ["gateway_channels.id"],
+            name=op.f("fk_gateway_inbound_messages_channel_id_gateway_channels"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["submission_id"],
+            ["gateway_submissions.id"],
+            name=op.f("fk_gateway_inbound_messages_submission_id_gateway_submissions"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_gateway_inbound_messages")),
+        sa.UniqueConstraint(
+            "channel_id", "message_id", name=op.f("uq_gateway_inbound_messages_channel_id")
+        ),
+    )
+    op.create_index(
+        op.f("ix_gateway_inbound_messages_submission_id"),
+        "gateway_inbound_messages",
+        ["submission_id"],
+    )
+    op.create_table(
+        "gateway_answers",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("submission_id", sa.Integer(), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("language", sa.String(length=16), nullable=False),
+        sa.Column("public", sa.Boolean(), nullable=False),
+        sa.Column("author", sa.String(length=64), nullable=False),
+        _at("created_at"),
+        sa.ForeignKeyConstraint(
+            ["submission_id"],
+            ["gateway_submissions.id"],
+            name=op.f("fk_gateway_answers_submission_id_gateway_submissions"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_gateway_answers")),
+    )
+    op.create_index(op.f("ix_gateway_answers_submission_id"), "gateway_answers", ["submission_id"])
+
+
+def downgrade() -> None:
+    op.drop_table("gateway_answers")
+    op.drop_table("gateway_inbound_messages")
+    op.drop_table("gateway_submissions")
+    op.drop_table("gateway_channels")

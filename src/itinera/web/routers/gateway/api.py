@@ -1,0 +1,151 @@
+"""JSON API of the Digital Gateway (C9): public intake and tracking, signed channel messages,
+the staff queue. Thin: parse, call a service, answer."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from itinera.domain.errors import NotFoundError
+from itinera.domain.gateway import is_overdue
+from itinera.domain.gateway_codes import display_code
+from itinera.schemas.gateway import (
+    AnswerIn,
+    InboundReceiptOut,
+    QueueItemOut,
+    ReceiptOut,
+    SubmissionIn,
+    SubmissionOut,
+    TrackingOut,
+)
+from itinera.services.accounts import audit
+from itinera.services.gateway import intake
+from itinera.services.gateway import queue as queue_service
+from itinera.services.gateway.context import Gateway
+from itinera.web.deps import ActorDep, CipherDep, DatabaseDep
+from itinera.web.login_limit import TooManyLoginsError
+from itinera.web.routers.gateway.throttle import (
+    LOOKUP_FAILURES,
+    SUBMISSIONS,
+    address_of,
+    limiter,
+    too_many,
+)
+
+__all__ = ["GatewayDep", "gateway", "router"]
+
+router = APIRouter(prefix="/api/gateway", tags=["gateway"])
+
+
+def gateway(request: Request, db: DatabaseDep, cipher: CipherDep) -> Gateway:
+    """The app's Gateway (cipher + audit trail), built once."""
+    existing: Gateway | None = getattr(request.app.state, "gateway", None)
+    if existing is None:
+        existing = request.app.state.gateway = Gateway(db, cipher, audit.record)
+    return existing
+
+
+GatewayDep = Annotated[Gateway, Depends(gateway)]
+ChannelName = Annotated[str, Path(max_length=64, description="the channel's name")]
+TrackingCode = Annotated[str, Path(max_length=64, description="e.g. 7K3M-Q9TX-2B4R-5Z")]
+_TOO_MANY: dict[int | str, dict[str, Any]] = {
+    429: {"description": "too many requests from this address"}
+}
+
+
+@router.post(
+    "/inbound/{channel}",
+    status_code=201,
+    summary="A message posted by a channel adapter, signed per Standard Webhooks",
+    responses={200: {"description": "this message id was received before"}, 401: {}},
+)
+async def inbound(
+    channel: ChannelName, request: Request, response: Response, gw: GatewayDep
+) -> InboundReceiptOut:
+    """Headers ``webhook-id``, ``webhook-timestamp`` and ``webhook-signature`` (``v1,<base64
+    HMAC-SHA256 of "id.timestamp.body">`` under the channel's secret); body
+    ``{"from", "text", "language"}``. 401 without detail when unsigned, wrong or stale."""
+    body = await request.body()
+    receipt = await run_in_threadpool(
+        intake.receive_message, gw, channel, dict(request.headers), body
+    )
+    if not receipt.created:
+        response.status_code = 200
+    return InboundReceiptOut(
+        tracking_code=display_code(receipt.tracking_code), status=receipt.status
+    )
+
+
+@router.post(
+    "/submissions",
+    status_code=201,
+    summary="Send a question, request, feedback, complaint or tracing interest (no account)",
+    response_model=ReceiptOut,
+    responses=_TOO_MANY,
+)
+def submit(body: SubmissionIn, request: Request, gw: GatewayDep) -> ReceiptOut | JSONResponse:
+    flood = limiter(request, SUBMISSIONS)
+    address = address_of(request)
+    try:
+        flood.check(address)
+    except TooManyLoginsError as error:
+        return too_many(error)
+    flood.failed(address)  # every submission counts toward the window
+    receipt = intake.submit(gw, body.to_domain())
+    return ReceiptOut(tracking_code=display_code(receipt.tracking_code))
+
+
+@router.get(
+    "/submissions/{tracking_code}",
+    summary="Status and public answers of a submission, by its tracking code",
+    response_model=TrackingOut,
+    responses={404: {"description": "no submission with this code"}, **_TOO_MANY},
+)
+def track(
+    tracking_code: TrackingCode, request: Request, gw: GatewayDep
+) -> TrackingOut | JSONResponse:
+    guesses = limiter(request, LOOKUP_FAILURES)
+    address = address_of(request)
+    try:
+        guesses.check(address)
+    except TooManyLoginsError as error:
+        return too_many(error)
+    try:
+        return TrackingOut.of(intake.track(gw, tracking_code))
+    except NotFoundError:
+        guesses.failed(address)
+        raise
+
+
+@router.get("/queue", summary="Open submissions, oldest first (staff; the read is audited)")
+def queue(
+    gw: GatewayDep,
+    actor: ActorDep,
+    overdue: Annotated[bool, Query(description="only those past their target")] = False,
+) -> list[QueueItemOut]:
+    now = gw.now()
+    found = queue_service.queue(gw, actor, overdue_only=overdue)
+    return [QueueItemOut.of(s, overdue=is_overdue(s, now)) for s in found]
+
+
+@router.get("/queue/{tracking_code}", summary="One submission with its text and answers")
+def open_submission(tracking_code: TrackingCode, gw: GatewayDep, actor: ActorDep) -> SubmissionOut:
+    found = queue_service.open_submission(gw, actor, tracking_code)
+    return SubmissionOut.full(found, overdue=is_overdue(found, gw.now()))
+
+
+@router.post(
+    "/queue/{tracking_code}/answers",
+    status_code=201,
+    summary="Answer the person (public) or add an internal note",
+)
+def answer(
+    tracking_code: TrackingCode, body: AnswerIn, gw: GatewayDep, actor: ActorDep
+) -> SubmissionOut:
+    updated = queue_service.answer(
+        gw, actor, tracking_code, body.body, body.language, public=body.public
+    )
+    return SubmissionOut.full(updated, overdue=is_overdue(updated, gw.now()))
