@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from itinera.web.routers.gateway import api
+from itinera.web.routers.gateway import api, pages
 
 __all__ = ["register"]
 
@@ -12,3 +12,4 @@ __all__ = ["register"]
 def register(app: FastAPI) -> None:
     """Add this capability's routers to ``app`` (called by ``bootstrap``)."""
     app.include_router(api.router)
+    app.include_router(pages.router)
