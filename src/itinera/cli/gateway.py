@@ -40,9 +40,30 @@ def add_channel(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="e.g. sms-tunis (lower case, digits, - and _)")],
     kind: Annotated[ChannelKind, typer.Option("--kind", help="webhook or email")],
+    reply_url: Annotated[
+        str | None, typer.Option(help="webhook: where the adapter receives replies")
+    ] = None,
+    smtp_host: Annotated[str | None, typer.Option(help="email: the SMTP server")] = None,
+    smtp_port: Annotated[int, typer.Option(help="email: the SMTP port")] = 25,
+    sender: Annotated[str | None, typer.Option(help="email: the From address")] = None,
+    reply_window_hours: Annotated[
+        int | None, typer.Option(help="free-text replies only so long after a message (24)")
+    ] = None,
 ) -> None:
     """Add a channel and print its signing secret, once: it is never shown again."""
-    channel, secret = channel_service.add_channel(_gateway(ctx), SYSTEM, name, kind)
+    outbound: dict[str, str | int] = (
+        {"host": smtp_host or "", "port": smtp_port, "sender": sender or ""}
+        if kind is ChannelKind.EMAIL
+        else {"url": reply_url or ""}
+    )
+    channel, secret = channel_service.add_channel(
+        _gateway(ctx),
+        SYSTEM,
+        name,
+        kind,
+        outbound=outbound,
+        reply_window_hours=reply_window_hours,
+    )
     typer.echo(f"channel {channel.name} ({channel.kind.value}) added; its secret, shown once:")
     typer.echo(secret)
 

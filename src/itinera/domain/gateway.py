@@ -9,7 +9,7 @@ public view of a submission (by its code) shows its status and public answers, n
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
@@ -23,11 +23,13 @@ __all__ = [
     "ChannelKind",
     "Intake",
     "NewSubmission",
+    "OutboundReply",
     "PublicStatus",
     "Submission",
     "SubmissionKind",
     "SubmissionStatus",
     "is_overdue",
+    "reply_window_open",
 ]
 
 MAX_TEXT_LENGTH = 5000
@@ -67,6 +69,27 @@ class Channel:
     name: str
     kind: ChannelKind
     created_at: datetime
+    outbound: dict[str, str | int] = field(default_factory=dict)
+    reply_window_hours: int | None = None
+
+
+@dataclass(frozen=True)
+class OutboundReply:
+    """An answer on its way back to the person through the channel they wrote from."""
+
+    channel: str
+    to: str
+    body: str
+    language: str
+    tracking_code: str
+    template: bool = False  # an approved template, the only reply allowed past the window
+
+
+def reply_window_open(last_message_at: datetime, now: datetime, window_hours: int | None) -> bool:
+    """Whether a free-text reply may still be sent (WhatsApp: 24 h after the last message)."""
+    if window_hours is None:
+        return True
+    return (now - last_message_at).total_seconds() <= window_hours * 3600
 
 
 @dataclass(frozen=True)
@@ -97,6 +120,7 @@ class Answer:
     public: bool  # False: an internal note, never shown to the person
     author: str
     created_at: datetime
+    delivery: str | None = None
 
 
 @dataclass(frozen=True)

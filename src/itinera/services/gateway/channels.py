@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping
 
 from itinera.domain.access import Action, Actor, require
 from itinera.domain.errors import ValidationError
@@ -19,14 +20,34 @@ log = logging.getLogger(__name__)
 _NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 
 
-def add_channel(gw: Gateway, actor: Actor, name: str, kind: ChannelKind) -> tuple[Channel, str]:
-    """A new channel and its secret, ``whsec_<base64 key>``: returned once, never shown again."""
+def add_channel(
+    gw: Gateway,
+    actor: Actor,
+    name: str,
+    kind: ChannelKind,
+    *,
+    outbound: Mapping[str, str | int] | None = None,
+    reply_window_hours: int | None = None,
+) -> tuple[Channel, str]:
+    """A new channel and its secret, ``whsec_<base64 key>``: returned once, never shown again.
+
+    ``outbound`` says where replies go: ``{"url"}`` for a webhook channel, ``{"host", "port",
+    "sender"}`` for e-mail; ``reply_window_hours`` (24 for WhatsApp) limits free-text replies.
+    """
     require(actor, Action.MANAGE_GATEWAY_CHANNELS)
     if not _NAME.fullmatch(name):
         raise ValidationError.single("name", "lower-case letters, digits, - and _, at most 64")
+    out = {k: v for k, v in (outbound or {}).items() if v not in (None, "")}
+    url = out.get("url")
+    if url is not None and not str(url).startswith(("http://", "https://")):
+        raise ValidationError.single("url", "an http:// or https:// address")
+    if reply_window_hours is not None and not 1 <= reply_window_hours <= 24 * 30:
+        raise ValidationError.single("reply_window_hours", "between 1 and 720")
     secret = new_channel_secret()
     with gw.db.transaction(write=True) as session:
-        channel = ChannelRepository(session, gw.cipher).add(name, kind, secret, gw.now())
+        channel = ChannelRepository(session, gw.cipher).add(
+            name, kind, secret, gw.now(), outbound=out, reply_window_hours=reply_window_hours
+        )
         gw.audit(
             session,
             actor,

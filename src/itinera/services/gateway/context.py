@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from itinera.config import Settings
+from itinera.domain.gateway import Channel
 from itinera.engines.crypto import load_cipher
+from itinera.engines.gateway_outbound import ReplyAdapter, adapter_for
 from itinera.services.accounts import audit
 from itinera.services.casework.context import AuditRecorder, Cipher
 from itinera.storage.database import Database
@@ -26,6 +28,8 @@ class Gateway:
     cipher: Cipher
     audit: AuditRecorder
     now: Callable[[], datetime] = _now
+    # the way out for replies, per channel (tests pass a recording fake)
+    adapters: Callable[[Channel, str], ReplyAdapter] = adapter_for
 
 
 def gateway_for(settings: Settings, db: Database) -> Gateway:

@@ -20,6 +20,7 @@ from itinera.domain.gateway import (
 )
 from itinera.domain.gateway_codes import read_tracking_code
 from itinera.services.gateway.context import Gateway
+from itinera.services.gateway.replies import deliver_answer
 from itinera.storage.gateway.submission_repository import SubmissionRepository
 
 __all__ = ["answer", "open_submission", "queue"]
@@ -62,7 +63,14 @@ def open_submission(gw: Gateway, actor: Actor, code: str) -> Submission:
 
 
 def answer(
-    gw: Gateway, actor: Actor, code: str, body: str, language: str, *, public: bool = True
+    gw: Gateway,
+    actor: Actor,
+    code: str,
+    body: str,
+    language: str,
+    *,
+    public: bool = True,
+    template: bool = False,
 ) -> Submission:
     """Add an answer (``public``) or an internal note; a public answer marks it answered."""
     require(actor, Action.ANSWER_GATEWAY)
@@ -76,8 +84,14 @@ def answer(
         if found is None or canonical is None:
             raise NotFoundError("no submission with this tracking code", hint="check the code")
         submission_id, status = found
-        repo.add_answer(
-            submission_id, body, language, public=public, author=actor.username, now=now
+        answer_id = repo.add_answer(
+            submission_id,
+            body,
+            language,
+            public=public,
+            author=actor.username,
+            now=now,
+            delivery="pending" if public else None,
         )
         if public:
             repo.set_status(submission_id, SubmissionStatus.ANSWERED, now)
@@ -90,7 +104,10 @@ def answer(
             entity="gateway_submission",
             entity_id=str(submission_id),
         )
-        updated = repo.get(canonical)
-    assert updated is not None
     log.info("gateway submission %s answered by user %s", submission_id, actor.user_id)
+    if public:
+        deliver_answer(gw, canonical, answer_id, template=template)
+    with gw.db.transaction() as session:
+        updated = SubmissionRepository(session, gw.cipher).get(canonical)
+    assert updated is not None
     return updated

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -32,7 +33,14 @@ def register_channel_columns() -> None:
 
 
 def _channel(row: Any) -> Channel:
-    return Channel(row.id, row.name, ChannelKind(row.kind), row.created_at)
+    return Channel(
+        row.id,
+        row.name,
+        ChannelKind(row.kind),
+        row.created_at,
+        dict(row.outbound),
+        row.reply_window_hours,
+    )
 
 
 class ChannelRepository:
@@ -40,7 +48,16 @@ class ChannelRepository:
         self.session = session
         self.cipher = cipher
 
-    def add(self, name: str, kind: ChannelKind, secret: str, now: datetime) -> Channel:
+    def add(
+        self,
+        name: str,
+        kind: ChannelKind,
+        secret: str,
+        now: datetime,
+        *,
+        outbound: Mapping[str, str | int] | None = None,
+        reply_window_hours: int | None = None,
+    ) -> Channel:
         if self.get(name) is not None:
             raise ConflictError(f"a channel named {name!r} exists", hint="choose another name")
         self.session.execute(
@@ -48,6 +65,8 @@ class ChannelRepository:
                 name=name,
                 kind=kind.value,
                 secret_enc=self.cipher.encrypt(secret, context=_context(name)),
+                outbound=dict(outbound or {}),
+                reply_window_hours=reply_window_hours,
                 created_at=now,
             )
         )

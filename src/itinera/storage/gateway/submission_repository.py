@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -62,7 +62,15 @@ def _aware(moment: datetime) -> datetime:
 
 
 def _answer(row: Any) -> Answer:
-    return Answer(row.id, row.body, row.language, row.public, row.author, _aware(row.created_at))
+    return Answer(
+        row.id,
+        row.body,
+        row.language,
+        row.public,
+        row.author,
+        _aware(row.created_at),
+        row.delivery,
+    )
 
 
 class SubmissionRepository:
@@ -143,17 +151,36 @@ class SubmissionRepository:
         public: bool,
         author: str,
         now: datetime,
-    ) -> None:
-        self.session.execute(
+        delivery: str | None = None,
+    ) -> int:
+        result = self.session.execute(
             gateway_answers.insert().values(
                 submission_id=submission_id,
                 body=body,
                 language=language,
                 public=public,
                 author=author[:64],
+                delivery=delivery,
                 created_at=now,
             )
         )
+        return int(result.inserted_primary_key[0])
+
+    def set_delivery(self, answer_id: int, delivery: str) -> None:
+        self.session.execute(
+            update(gateway_answers)
+            .where(gateway_answers.c.id == answer_id)
+            .values(delivery=delivery)
+        )
+
+    def last_message_at(self, submission_id: int) -> datetime | None:
+        """When the person last wrote through a channel (the start of a reply window)."""
+        found = self.session.execute(
+            select(func.max(gateway_inbound_messages.c.received_at)).where(
+                gateway_inbound_messages.c.submission_id == submission_id
+            )
+        ).scalar()
+        return None if found is None else _aware(found)
 
     def set_status(self, submission_id: int, status: SubmissionStatus, now: datetime) -> None:
         self.session.execute(

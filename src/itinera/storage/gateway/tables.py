@@ -38,6 +38,10 @@ gateway_channels = Table(
     Column("name", String(64), nullable=False, unique=True),
     Column("kind", String(16), nullable=False),
     Column("secret_enc", Text, nullable=False),
+    # where replies go: {"url"} for a webhook, {"host", "port", "sender"} for e-mail; no secret
+    Column("outbound", JSON, nullable=False),
+    # WhatsApp-style reply window in hours after the person's last message (None: no window)
+    Column("reply_window_hours", Integer, nullable=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
@@ -92,5 +96,7 @@ gateway_answers = Table(
     Column("language", String(16), nullable=False),
     Column("public", Boolean, nullable=False),
     Column("author", String(64), nullable=False),
+    # for public answers to a channel's message: pending, sent, failed, or None (nothing to send)
+    Column("delivery", String(16), nullable=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )

@@ -27,6 +27,8 @@ def upgrade() -> None:
         sa.Column("name", sa.String(length=64), nullable=False),
         sa.Column("kind", sa.String(length=16), nullable=False),
         sa.Column("secret_enc", sa.Text(), nullable=False),
+        sa.Column("outbound", sa.JSON(), nullable=False),
+        sa.Column("reply_window_hours", sa.Integer(), nullable=True),
         _at("created_at"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_gateway_channels")),
         sa.UniqueConstraint("name", name=op.f("uq_gateway_channels_name")),
@@ -92,6 +94,7 @@ def upgrade() -> None:
         sa.Column("language", sa.String(length=16), nullable=False),
         sa.Column("public", sa.Boolean(), nullable=False),
         sa.Column("author", sa.String(length=64), nullable=False),
+        sa.Column("delivery", sa.String(length=16), nullable=True),
         _at("created_at"),
         sa.ForeignKeyConstraint(
             ["submission_id"],
