@@ -7,6 +7,7 @@ as a gateway agent: whoever runs it at the server is the contact centre.
 
 from __future__ import annotations
 
+import sys
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -39,7 +40,7 @@ def _gateway(ctx: typer.Context) -> Gateway:
 def add_channel(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="e.g. sms-tunis (lower case, digits, - and _)")],
-    kind: Annotated[ChannelKind, typer.Option("--kind", help="webhook or email")],
+    kind: Annotated[ChannelKind, typer.Option("--kind", help="webhook, email or twilio")],
     reply_url: Annotated[
         str | None, typer.Option(help="webhook: where the adapter receives replies")
     ] = None,
@@ -49,13 +50,20 @@ def add_channel(
     reply_window_hours: Annotated[
         int | None, typer.Option(help="free-text replies only so long after a message (24)")
     ] = None,
+    public_url: Annotated[
+        str | None, typer.Option(help="twilio: the webhook URL as Twilio calls it")
+    ] = None,
+    auth_token_stdin: Annotated[
+        bool, typer.Option(help="twilio: read the account's auth token from standard input")
+    ] = False,
 ) -> None:
     """Add a channel and print its signing secret, once: it is never shown again."""
     outbound: dict[str, str | int] = (
         {"host": smtp_host or "", "port": smtp_port, "sender": sender or ""}
         if kind is ChannelKind.EMAIL
-        else {"url": reply_url or ""}
+        else {"url": reply_url or "", "public_url": public_url or ""}
     )
+    token = sys.stdin.readline().strip() if auth_token_stdin else None
     channel, secret = channel_service.add_channel(
         _gateway(ctx),
         SYSTEM,
@@ -63,7 +71,11 @@ def add_channel(
         kind,
         outbound=outbound,
         reply_window_hours=reply_window_hours,
+        provider_secret=token,
     )
+    if kind is ChannelKind.TWILIO:
+        typer.echo(f"channel {channel.name} (twilio) added; signed with your Twilio auth token")
+        return
     typer.echo(f"channel {channel.name} ({channel.kind.value}) added; its secret, shown once:")
     typer.echo(secret)
 

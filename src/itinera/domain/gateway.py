@@ -54,6 +54,7 @@ class SubmissionStatus(StrEnum):
 class ChannelKind(StrEnum):
     WEBHOOK = "webhook"  # SMS gateway, WhatsApp bridge, hotline form: anything that signs
     EMAIL = "email"
+    TWILIO = "twilio"  # SMS or WhatsApp through Twilio, signed with X-Twilio-Signature
 
 
 class Intake(StrEnum):

@@ -199,3 +199,30 @@ def test_a_failing_adapter_leaves_the_answer_readable_by_code(world: GatewayWorl
     assert answered.answers[-1].delivery == "failed"
     tracked = world.client.get(f"/api/gateway/submissions/{code}").json()
     assert [a["body"] for a in tracked["answers"]] == ["Oui."]
+
+
+def test_a_twilio_sms_is_verified_with_twilios_own_signature(world: GatewayWorld) -> None:
+    name = f"twilio-{secrets.token_hex(4)}"
+    token = secrets.token_hex(16)
+    added = CliRunner().invoke(
+        cli,
+        ["gateway", "channels", "add", name, "--kind", "twilio", "--auth-token-stdin"],
+        input=token + "\n",
+        env=world.env,
+    )
+    assert added.exit_code == 0, added.output
+    assert token not in added.output and "whsec_" not in added.output
+    url = f"http://testserver/api/gateway/inbound/{name}"
+    form = {"MessageSid": f"SM{secrets.token_hex(16)}", "From": "+21620000002", "Body": "سؤال"}
+    signed = url + "".join(k + form[k] for k in sorted(form))
+    signature = base64.b64encode(
+        hmac.new(token.encode(), signed.encode(), hashlib.sha1).digest()
+    ).decode()
+    first = world.client.post(url, data=form, headers={"X-Twilio-Signature": signature})
+    assert first.status_code == 201, first.text
+    again = world.client.post(url, data=form, headers={"X-Twilio-Signature": signature})
+    assert again.status_code == 200 and again.json() == first.json()
+    forged = world.client.post(
+        url, data={**form, "Body": "changed"}, headers={"X-Twilio-Signature": signature}
+    )
+    assert forged.status_code == 401

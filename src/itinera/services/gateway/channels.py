@@ -28,11 +28,13 @@ def add_channel(
     *,
     outbound: Mapping[str, str | int] | None = None,
     reply_window_hours: int | None = None,
+    provider_secret: str | None = None,
 ) -> tuple[Channel, str]:
     """A new channel and its secret, ``whsec_<base64 key>``: returned once, never shown again.
 
     ``outbound`` says where replies go: ``{"url"}`` for a webhook channel, ``{"host", "port",
     "sender"}`` for e-mail; ``reply_window_hours`` (24 for WhatsApp) limits free-text replies.
+    A Twilio channel is signed with the account's auth token (``provider_secret``), not ours.
     """
     require(actor, Action.MANAGE_GATEWAY_CHANNELS)
     if not _NAME.fullmatch(name):
@@ -43,7 +45,12 @@ def add_channel(
         raise ValidationError.single("url", "an http:// or https:// address")
     if reply_window_hours is not None and not 1 <= reply_window_hours <= 24 * 30:
         raise ValidationError.single("reply_window_hours", "between 1 and 720")
-    secret = new_channel_secret()
+    if kind is ChannelKind.TWILIO:
+        if not provider_secret or len(provider_secret) > 200:
+            raise ValidationError.single("auth_token", "the Twilio account's auth token")
+        secret = provider_secret
+    else:
+        secret = new_channel_secret()
     with gw.db.transaction(write=True) as session:
         channel = ChannelRepository(session, gw.cipher).add(
             name, kind, secret, gw.now(), outbound=out, reply_window_hours=reply_window_hours

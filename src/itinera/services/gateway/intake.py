@@ -10,10 +10,7 @@ settles a race between two deliveries on PostgreSQL, after which the loser reads
 
 from __future__ import annotations
 
-import json
 import logging
-import time
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from itinera.domain.access import ANONYMOUS
@@ -26,12 +23,13 @@ from itinera.domain.gateway import (
     SubmissionStatus,
 )
 from itinera.domain.gateway_codes import new_tracking_code, read_tracking_code
-from itinera.domain.gateway_signatures import SignatureError, verify_signature
+from itinera.domain.gateway_signatures import SignatureError
 from itinera.services.gateway.context import Gateway
+from itinera.services.gateway.inbound import InboundRequest, read_message
 from itinera.storage.gateway.channel_repository import ChannelRepository
 from itinera.storage.gateway.submission_repository import SubmissionRepository
 
-__all__ = ["Receipt", "receive_message", "submit", "track"]
+__all__ = ["InboundRequest", "Receipt", "receive_message", "submit", "track"]
 
 log = logging.getLogger(__name__)
 
@@ -74,21 +72,22 @@ def submit(gw: Gateway, new: NewSubmission, *, origin: str | None = None) -> Rec
     return Receipt(code, SubmissionStatus.RECEIVED, created=True)
 
 
-def receive_message(gw: Gateway, channel: str, headers: Mapping[str, str], body: bytes) -> Receipt:
+def receive_message(gw: Gateway, channel: str, request: InboundRequest) -> Receipt:
     """Authenticate a channel's message, then store it once (by its message id)."""
     with gw.db.transaction() as session:
         found = ChannelRepository(session, gw.cipher).secret(channel)
     if found is None:
         raise SignatureError()
     known, secret = found
-    message_id = verify_signature(secret, headers, body, time.time())
-    new = _message(body)
+    message = read_message(known, secret, request)
+    new = NewSubmission(SubmissionKind.QUESTION, message.text, message.language)
+    _check(new)
     try:
-        return _store_message(gw, known.id, message_id, new, sender=_sender(body))
+        return _store_message(gw, known.id, message.message_id, new, sender=message.sender)
     except ConflictError:
         # the same message arrived twice at once: the other delivery stored it
         with gw.db.transaction() as session:
-            seen = SubmissionRepository(session).code_of_inbound(known.id, message_id)
+            seen = SubmissionRepository(session).code_of_inbound(known.id, message.message_id)
         if seen is None:
             raise
         return Receipt(seen[0], SubmissionStatus(seen[1]), created=False)
@@ -124,41 +123,6 @@ def _store_message(
         )
     log.info("gateway submission %s received from channel %s", submission_id, channel_id)
     return Receipt(code, SubmissionStatus.RECEIVED, created=True)
-
-
-def _fields(body: bytes) -> dict[str, object]:
-    try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as error:
-        raise ValidationError.single("body", "a JSON object") from error
-    if not isinstance(data, dict):
-        raise ValidationError.single("body", "a JSON object")
-    return data
-
-
-def _text(data: Mapping[str, object], name: str, *, required: bool) -> str | None:
-    value = data.get(name)
-    if value is None and not required:
-        return None
-    if not isinstance(value, str):
-        raise ValidationError.single(name, "a string")
-    return value
-
-
-def _message(body: bytes) -> NewSubmission:
-    """A channel message becomes a question until staff categorise it."""
-    data = _fields(body)
-    language = _text(data, "language", required=False) or "und"
-    if len(language) > 16:
-        raise ValidationError.single("language", "a language code such as ar or fr")
-    new = NewSubmission(SubmissionKind.QUESTION, _text(data, "text", required=True) or "", language)
-    _check(new)
-    return new
-
-
-def _sender(body: bytes) -> str | None:
-    sender = _text(_fields(body), "from", required=False)
-    return sender[:200] if sender else None
 
 
 def track(gw: Gateway, typed_code: str) -> PublicStatus:

@@ -67,11 +67,11 @@ async def inbound(
 ) -> InboundReceiptOut:
     """Headers ``webhook-id``, ``webhook-timestamp`` and ``webhook-signature`` (``v1,<base64
     HMAC-SHA256 of "id.timestamp.body">`` under the channel's secret); body
-    ``{"from", "text", "language"}``. 401 without detail when unsigned, wrong or stale."""
+    ``{"from", "text", "language"}``. 401 without detail when unsigned, wrong or stale.
+    A channel of kind ``twilio`` takes Twilio's form post signed with ``X-Twilio-Signature``."""
     body = await request.body()
-    receipt = await run_in_threadpool(
-        intake.receive_message, gw, channel, dict(request.headers), body
-    )
+    message = intake.InboundRequest(str(request.url), dict(request.headers), body)
+    receipt = await run_in_threadpool(intake.receive_message, gw, channel, message)
     if not receipt.created:
         response.status_code = 200
     return InboundReceiptOut(
