@@ -18,6 +18,7 @@ from itinera.domain.access import SYSTEM, Actor, Role
 from itinera.domain.gateway import ChannelKind, is_overdue
 from itinera.schemas.gateway import ChannelOut, QueueItemOut
 from itinera.services.gateway import channels as channel_service
+from itinera.services.gateway import focal_points as focal_point_service
 from itinera.services.gateway import queue as queue_service
 from itinera.services.gateway.context import Gateway, gateway_for
 
@@ -26,6 +27,10 @@ __all__ = ["app", "register"]
 app = typer.Typer(help="Digital Gateway: channels and the staff queue.", no_args_is_help=True)
 channels = typer.Typer(help="Messaging channels that post to the gateway.", no_args_is_help=True)
 app.add_typer(channels, name="channels")
+focal_points = typer.Typer(
+    help="Focal points: the only accounts that see sensitive complaints.", no_args_is_help=True
+)
+app.add_typer(focal_points, name="focal-points")
 
 CONTACT_CENTRE = Actor("cli-gateway", frozenset({Role.GATEWAY_AGENT}))
 JsonFlag = Annotated[bool, typer.Option("--json", help="machine-readable output")]
@@ -89,6 +94,31 @@ def list_channels(ctx: typer.Context, json_output: JsonFlag = False) -> None:
         return
     for channel in found:
         typer.echo(f"{channel.name}  [{channel.kind.value}]  {channel.created_at:%Y-%m-%d}")
+
+
+@focal_points.command("add")
+def add_focal_point(
+    ctx: typer.Context, username: Annotated[str, typer.Argument(help="an existing user")]
+) -> None:
+    """Name a focal point for sexual exploitation and abuse, fraud and misconduct complaints."""
+    added = focal_point_service.name_focal_point(_gateway(ctx), SYSTEM, username)
+    typer.echo(f"{username} is {'now' if added else 'already'} a focal point")
+
+
+@focal_points.command("remove")
+def remove_focal_point(
+    ctx: typer.Context, username: Annotated[str, typer.Argument(help="a focal point")]
+) -> None:
+    """Stop a user being a focal point."""
+    removed = focal_point_service.remove_focal_point(_gateway(ctx), SYSTEM, username)
+    typer.echo(f"{username} {'is no longer' if removed else 'was not'} a focal point")
+
+
+@focal_points.command("list")
+def list_focal_points(ctx: typer.Context) -> None:
+    """The named focal points."""
+    for username in focal_point_service.list_focal_points(_gateway(ctx), SYSTEM):
+        typer.echo(username)
 
 
 @app.command("queue")

@@ -74,6 +74,7 @@ class Action(StrEnum):
     VIEW_GATEWAY_QUEUE = "view_gateway_queue"
     ANSWER_GATEWAY = "answer_gateway"
     MANAGE_GATEWAY_CHANNELS = "manage_gateway_channels"
+    NAME_GATEWAY_FOCAL_POINTS = "name_gateway_focal_points"  # who sees sensitive complaints
 
 
 _PUBLIC = frozenset({Action.VIEW_ROUTES, Action.VIEW_AGGREGATES, Action.VIEW_SERVICES})

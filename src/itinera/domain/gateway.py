@@ -21,6 +21,7 @@ __all__ = [
     "Answer",
     "Channel",
     "ChannelKind",
+    "ComplaintCategory",
     "Intake",
     "NewSubmission",
     "OutboundReply",
@@ -55,6 +56,14 @@ class ChannelKind(StrEnum):
     WEBHOOK = "webhook"  # SMS gateway, WhatsApp bridge, hotline form: anything that signs
     EMAIL = "email"
     TWILIO = "twilio"  # SMS or WhatsApp through Twilio, signed with X-Twilio-Signature
+
+
+class ComplaintCategory(StrEnum):
+    """Complaints that go to the restricted queue (IASC inter-agency SEA referral practice)."""
+
+    SEXUAL_EXPLOITATION_ABUSE = "sexual_exploitation_abuse"
+    FRAUD = "fraud"
+    STAFF_MISCONDUCT = "staff_misconduct"
 
 
 class Intake(StrEnum):
@@ -101,6 +110,12 @@ class NewSubmission:
     text: str
     language: str
     contact: str | None = None
+    category: ComplaintCategory | None = None
+
+    @property
+    def restricted(self) -> bool:
+        """A sensitive complaint goes straight to the focal points' restricted queue."""
+        return self.category is not None
 
     def problems(self) -> dict[str, str]:
         found: dict[str, str] = {}
@@ -140,6 +155,8 @@ class Submission:
     created_at: datetime
     updated_at: datetime
     answers: tuple[Answer, ...] = ()
+    category: ComplaintCategory | None = None
+    restricted: bool = False
 
 
 @dataclass(frozen=True)

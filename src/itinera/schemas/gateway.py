@@ -16,6 +16,7 @@ from itinera.domain.gateway import (
     MAX_TEXT_LENGTH,
     Answer,
     Channel,
+    ComplaintCategory,
     NewSubmission,
     PublicStatus,
     Submission,
@@ -28,6 +29,7 @@ __all__ = [
     "AnswerIn",
     "AnswerOut",
     "ChannelOut",
+    "FeedbackCountOut",
     "InboundReceiptOut",
     "QueueItemOut",
     "ReceiptOut",
@@ -54,10 +56,16 @@ class SubmissionIn(_Strict):
     contact: Annotated[str, StringConstraints(max_length=MAX_CONTACT_LENGTH)] | None = Field(
         default=None, description="optional: a phone number or e-mail address for replies"
     )
+    category: ComplaintCategory | None = Field(
+        default=None,
+        description="a complaint of sexual exploitation and abuse, fraud or staff misconduct: "
+        "seen only by the organisation's named focal points",
+    )
 
     def to_domain(self) -> NewSubmission:
         contact = self.contact.strip() if self.contact else None
-        return NewSubmission(self.kind, self.text, self.language, contact or None)
+        category = self.category if self.kind is SubmissionKind.COMPLAINT else None
+        return NewSubmission(self.kind, self.text, self.language, contact or None, category)
 
 
 class ReceiptOut(BaseModel):
@@ -109,6 +117,7 @@ class QueueItemOut(BaseModel):
     flags: list[str]
     created_at: datetime
     overdue: bool
+    restricted: bool
 
     @classmethod
     def of(cls, submission: Submission, *, overdue: bool) -> QueueItemOut:
@@ -121,6 +130,7 @@ class QueueItemOut(BaseModel):
             flags=list(submission.flags),
             created_at=submission.created_at,
             overdue=overdue,
+            restricted=submission.restricted,
         )
 
 
@@ -157,6 +167,13 @@ class SubmissionOut(QueueItemOut):
             sender=submission.sender,
             answers=[StaffAnswerOut.of(a) for a in submission.answers],
         )
+
+
+class FeedbackCountOut(BaseModel):
+    month: str
+    kind: str
+    language: str
+    count: int | None = Field(description="null: fewer than 5, suppressed")
 
 
 class ChannelOut(BaseModel):

@@ -87,3 +87,11 @@ def test_help_remembers_the_language_without_an_account(world: GatewayWorld) -> 
     again = world.client.get("/help", follow_redirects=False)
     assert again.status_code == 303 and again.headers["location"] == "/help/fr"
     world.client.cookies.delete("itinera_help_lang")
+
+
+def test_a_sensitive_complaint_from_the_form_is_told_what_happens(world: GatewayWorld) -> None:
+    status, page = _send(
+        world.client, "fr", text="Un agent m’a demandé de l’argent", category="fraud"
+    )
+    assert status == 201
+    assert "Seules quelques personnes formées la liront" in page

@@ -52,6 +52,7 @@ EXPECTED: dict[str, set[str]] = {
         "erase_case",
         "export_cases_pseudonymised",
         "manage_gateway_channels",
+        "name_gateway_focal_points",
     },
     "analyst": PUBLIC | {"edit_routes", "view_exact_figures", "import_movements", "manage_sources"},
     "coordinator": PUBLIC

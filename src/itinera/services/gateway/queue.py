@@ -1,8 +1,11 @@
-"""The staff queue: open submissions oldest first, the overdue ones, reading and answering.
+"""The staff queue: open submissions oldest first, the overdue ones, reading and answering,
+and the restricted queue of sensitive complaints.
 
 Reading a submission opens the person's message and contact, so it is audited like a case
 record; answers marked public are what the person reads by tracking code, the others are
-internal notes.
+internal notes. A restricted submission (sexual exploitation and abuse, fraud, staff
+misconduct) exists only for the named focal points: to anyone else it answers exactly like a
+code that does not exist, and it is left out of their lists, counts and exports.
 """
 
 from __future__ import annotations
@@ -21,37 +24,72 @@ from itinera.domain.gateway import (
 from itinera.domain.gateway_codes import read_tracking_code
 from itinera.services.gateway.context import Gateway
 from itinera.services.gateway.replies import deliver_answer
+from itinera.storage.database import UnitOfWork
+from itinera.storage.gateway.focal_point_repository import FocalPointRepository
 from itinera.storage.gateway.submission_repository import SubmissionRepository
 
-__all__ = ["answer", "open_submission", "queue"]
+__all__ = ["answer", "is_focal_point", "open_submission", "queue", "restrict"]
 
 log = logging.getLogger(__name__)
 
 
-def queue(gw: Gateway, actor: Actor, *, overdue_only: bool = False) -> list[Submission]:
-    """Open submissions, oldest first; with ``overdue_only`` those past their response target."""
-    require(actor, Action.VIEW_GATEWAY_QUEUE)
+def _unknown() -> NotFoundError:
+    return NotFoundError("no submission with this tracking code", hint="check the code")
+
+
+def _focal(session: UnitOfWork, actor: Actor) -> bool:
+    return FocalPointRepository(session).is_focal_point(actor.user_id)
+
+
+def is_focal_point(gw: Gateway, actor: Actor) -> bool:
+    with gw.db.transaction() as session:
+        return _focal(session, actor)
+
+
+def queue(
+    gw: Gateway, actor: Actor, *, overdue_only: bool = False, restricted: bool = False
+) -> list[Submission]:
+    """Open submissions, oldest first; with ``overdue_only`` those past their response target.
+
+    ``restricted`` asks for the focal points' queue instead of the general one.
+    """
     now = gw.now()
     with gw.db.transaction(write=True) as session:
-        found = SubmissionRepository(session, gw.cipher).queue(OPEN_STATUSES)
+        if restricted and not _focal(session, actor):
+            require(actor, Action.VIEW_GATEWAY_QUEUE)  # a role check first: 403 for the public
+            return []
+        if not restricted:
+            require(actor, Action.VIEW_GATEWAY_QUEUE)
+        found = SubmissionRepository(session, gw.cipher).queue(OPEN_STATUSES, restricted=restricted)
         gw.audit(
             session,
             actor,
             action="gateway.queue.read",
             entity="gateway_queue",
-            entity_id="open",
+            entity_id="restricted" if restricted else "open",
             detail={"count": len(found)},
         )
     return [s for s in found if is_overdue(s, now)] if overdue_only else found
 
 
-def open_submission(gw: Gateway, actor: Actor, code: str) -> Submission:
-    require(actor, Action.VIEW_GATEWAY_QUEUE)
+def _find(session: UnitOfWork, gw: Gateway, actor: Actor, code: str) -> Submission:
+    """The submission, or the same refusal whether it is missing or restricted from ``actor``:
+    403 for a role without the queue, else 404 (so no answer tells a restricted one exists)."""
+    focal = _focal(session, actor)
+    if not focal:
+        require(actor, Action.VIEW_GATEWAY_QUEUE)
     canonical = read_tracking_code(code)
+    found = SubmissionRepository(session, gw.cipher).get(canonical) if canonical else None
+    if found is None or (found.restricted and not focal):
+        raise _unknown()
+    if not found.restricted:
+        require(actor, Action.VIEW_GATEWAY_QUEUE)
+    return found
+
+
+def open_submission(gw: Gateway, actor: Actor, code: str) -> Submission:
     with gw.db.transaction(write=True) as session:
-        found = SubmissionRepository(session, gw.cipher).get(canonical) if canonical else None
-        if found is None:
-            raise NotFoundError("no submission with this tracking code", hint="check the code")
+        found = _find(session, gw, actor, code)
         gw.audit(
             session,
             actor,
@@ -60,6 +98,22 @@ def open_submission(gw: Gateway, actor: Actor, code: str) -> Submission:
             entity_id=str(found.id),
         )
     return found
+
+
+def restrict(gw: Gateway, actor: Actor, code: str) -> None:
+    """Move a submission into the restricted queue: from then on only focal points see it."""
+    require(actor, Action.ANSWER_GATEWAY)
+    with gw.db.transaction(write=True) as session:
+        found = _find(session, gw, actor, code)
+        SubmissionRepository(session).set_restricted(found.id, gw.now())
+        gw.audit(
+            session,
+            actor,
+            action="gateway.restrict",
+            entity="gateway_submission",
+            entity_id=str(found.id),
+        )
+    log.info("gateway submission %s moved to the restricted queue", found.id)
 
 
 def answer(
@@ -73,19 +127,16 @@ def answer(
     template: bool = False,
 ) -> Submission:
     """Add an answer (``public``) or an internal note; a public answer marks it answered."""
-    require(actor, Action.ANSWER_GATEWAY)
     if not body.strip() or len(body) > MAX_TEXT_LENGTH:
         raise ValidationError.single("body", f"between 1 and {MAX_TEXT_LENGTH} characters")
-    canonical = read_tracking_code(code)
     now = gw.now()
     with gw.db.transaction(write=True) as session:
+        found = _find(session, gw, actor, code)
+        if not found.restricted:
+            require(actor, Action.ANSWER_GATEWAY)
         repo = SubmissionRepository(session, gw.cipher)
-        found = repo.status_of(canonical) if canonical else None
-        if found is None or canonical is None:
-            raise NotFoundError("no submission with this tracking code", hint="check the code")
-        submission_id, status = found
         answer_id = repo.add_answer(
-            submission_id,
+            found.id,
             body,
             language,
             public=public,
@@ -94,20 +145,20 @@ def answer(
             delivery="pending" if public else None,
         )
         if public:
-            repo.set_status(submission_id, SubmissionStatus.ANSWERED, now)
-        elif status is SubmissionStatus.RECEIVED:
-            repo.set_status(submission_id, SubmissionStatus.IN_PROGRESS, now)
+            repo.set_status(found.id, SubmissionStatus.ANSWERED, now)
+        elif found.status is SubmissionStatus.RECEIVED:
+            repo.set_status(found.id, SubmissionStatus.IN_PROGRESS, now)
         gw.audit(
             session,
             actor,
             action="gateway.answer" if public else "gateway.note",
             entity="gateway_submission",
-            entity_id=str(submission_id),
+            entity_id=str(found.id),
         )
-    log.info("gateway submission %s answered by user %s", submission_id, actor.user_id)
+    log.info("gateway submission %s answered by user %s", found.id, actor.user_id)
     if public:
-        deliver_answer(gw, canonical, answer_id, template=template)
+        deliver_answer(gw, found.tracking_code, answer_id, template=template)
     with gw.db.transaction() as session:
-        updated = SubmissionRepository(session, gw.cipher).get(canonical)
+        updated = SubmissionRepository(session, gw.cipher).get(found.tracking_code)
     assert updated is not None
     return updated

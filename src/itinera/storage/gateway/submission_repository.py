@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from itinera.domain.errors import ConflictError
 from itinera.domain.gateway import (
     Answer,
+    ComplaintCategory,
     Intake,
     NewSubmission,
     Submission,
@@ -120,6 +121,8 @@ class SubmissionRepository:
                 contact_enc=self._seal("contact", code, new.contact),
                 sender_enc=self._seal("sender", code, sender),
                 flags=list(flags),
+                category=new.category.value if new.category else None,
+                restricted=new.restricted,
                 created_at=now,
                 updated_at=now,
             )
@@ -231,12 +234,16 @@ class SubmissionRepository:
         row = self.session.execute(query).first()
         return None if row is None else self._submission(row, with_answers=True)
 
-    def queue(self, statuses: Sequence[SubmissionStatus], *, limit: int = 500) -> list[Submission]:
-        """Submissions in the given statuses, oldest first (the order they are answered in)."""
+    def queue(
+        self, statuses: Sequence[SubmissionStatus], *, restricted: bool, limit: int = 500
+    ) -> list[Submission]:
+        """Submissions in the given statuses, oldest first (the order they are answered in),
+        from the general queue or the restricted one, never both."""
         query = (
             select(gateway_submissions, gateway_channels.c.name.label("channel_name"))
             .outerjoin(gateway_channels, gateway_channels.c.id == gateway_submissions.c.channel_id)
             .where(gateway_submissions.c.status.in_([s.value for s in statuses]))
+            .where(gateway_submissions.c.restricted.is_(restricted))
             .order_by(gateway_submissions.c.created_at, gateway_submissions.c.id)
             .limit(limit)
         )
@@ -261,4 +268,37 @@ class SubmissionRepository:
             created_at=_aware(row.created_at),
             updated_at=_aware(row.updated_at),
             answers=self.answers(row.id, public_only=False) if with_answers else (),
+            category=ComplaintCategory(row.category) if row.category else None,
+            restricted=bool(row.restricted),
         )
+
+    def set_restricted(self, submission_id: int, now: datetime) -> None:
+        self.session.execute(
+            update(gateway_submissions)
+            .where(gateway_submissions.c.id == submission_id)
+            .values(restricted=True, updated_at=now)
+        )
+
+    def is_restricted(self, submission_id: int) -> bool:
+        return bool(
+            self.session.execute(
+                select(gateway_submissions.c.restricted).where(
+                    gateway_submissions.c.id == submission_id
+                )
+            ).scalar()
+        )
+
+    def counts(self, *, restricted: bool) -> list[tuple[str, str, str, int]]:
+        """(month YYYY-MM, kind, language, count) of one queue, for aggregate views."""
+        rows = self.session.execute(
+            select(
+                gateway_submissions.c.created_at,
+                gateway_submissions.c.kind,
+                gateway_submissions.c.language,
+            ).where(gateway_submissions.c.restricted.is_(restricted))
+        )
+        totals: dict[tuple[str, str, str], int] = {}
+        for row in rows:
+            key = (f"{row.created_at:%Y-%m}", row.kind, row.language)
+            totals[key] = totals.get(key, 0) + 1
+        return [(*key, n) for key, n in sorted(totals.items())]

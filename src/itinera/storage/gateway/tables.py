@@ -27,6 +27,7 @@ from itinera.storage.metadata import metadata
 __all__ = [
     "gateway_answers",
     "gateway_channels",
+    "gateway_focal_points",
     "gateway_inbound_messages",
     "gateway_submissions",
 ]
@@ -60,6 +61,9 @@ gateway_submissions = Table(
     Column("contact_enc", Text, nullable=True),
     Column("sender_enc", Text, nullable=True),
     Column("flags", JSON, nullable=False),
+    # sensitive complaints (SEA, fraud, staff misconduct): seen only by named focal points
+    Column("category", String(32), nullable=True),
+    Column("restricted", Boolean, nullable=False, index=True),
     Column("created_at", DateTime(timezone=True), nullable=False, index=True),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
@@ -99,4 +103,13 @@ gateway_answers = Table(
     # for public answers to a channel's message: pending, sent, failed, or None (nothing to send)
     Column("delivery", String(16), nullable=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+gateway_focal_points = Table(
+    "gateway_focal_points",
+    metadata,
+    # a user id without a foreign key, like the audit trail: accounts own their table
+    Column("user_id", Integer, primary_key=True, autoincrement=False),
+    Column("username", String(64), nullable=False),
+    Column("added_at", DateTime(timezone=True), nullable=False),
 )

@@ -46,6 +46,8 @@ def upgrade() -> None:
         sa.Column("contact_enc", sa.Text(), nullable=True),
         sa.Column("sender_enc", sa.Text(), nullable=True),
         sa.Column("flags", sa.JSON(), nullable=False),
+        sa.Column("category", sa.String(length=32), nullable=True),
+        sa.Column("restricted", sa.Boolean(), nullable=False),
         _at("created_at"),
         _at("updated_at"),
         sa.ForeignKeyConstraint(
@@ -56,7 +58,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_gateway_submissions")),
         sa.UniqueConstraint("tracking_code", name=op.f("uq_gateway_submissions_tracking_code")),
     )
-    for column in ("kind", "status", "created_at"):
+    for column in ("kind", "status", "restricted", "created_at"):
         op.create_index(op.f(f"ix_gateway_submissions_{column}"), "gateway_submissions", [column])
     op.create_table(
         "gateway_inbound_messages",
@@ -106,8 +108,17 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_gateway_answers_submission_id"), "gateway_answers", ["submission_id"])
 
+    op.create_table(
+        "gateway_focal_points",
+        sa.Column("user_id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("username", sa.String(length=64), nullable=False),
+        _at("added_at"),
+        sa.PrimaryKeyConstraint("user_id", name=op.f("pk_gateway_focal_points")),
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("gateway_focal_points")
     op.drop_table("gateway_answers")
     op.drop_table("gateway_inbound_messages")
     op.drop_table("gateway_submissions")

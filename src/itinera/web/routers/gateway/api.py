@@ -3,6 +3,7 @@ the staff queue. Thin: parse, call a service, answer."""
 
 from __future__ import annotations
 
+import io
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
@@ -14,6 +15,7 @@ from itinera.domain.gateway import is_overdue
 from itinera.domain.gateway_codes import display_code
 from itinera.schemas.gateway import (
     AnswerIn,
+    FeedbackCountOut,
     InboundReceiptOut,
     QueueItemOut,
     ReceiptOut,
@@ -22,7 +24,7 @@ from itinera.schemas.gateway import (
     TrackingOut,
 )
 from itinera.services.accounts import audit
-from itinera.services.gateway import intake
+from itinera.services.gateway import intake, reports
 from itinera.services.gateway import queue as queue_service
 from itinera.services.gateway.context import Gateway
 from itinera.web.deps import ActorDep, CipherDep, DatabaseDep
@@ -125,10 +127,46 @@ def queue(
     gw: GatewayDep,
     actor: ActorDep,
     overdue: Annotated[bool, Query(description="only those past their target")] = False,
+    restricted: Annotated[
+        bool, Query(description="the focal points' queue of sensitive complaints")
+    ] = False,
 ) -> list[QueueItemOut]:
     now = gw.now()
-    found = queue_service.queue(gw, actor, overdue_only=overdue)
+    found = queue_service.queue(gw, actor, overdue_only=overdue, restricted=restricted)
     return [QueueItemOut.of(s, overdue=is_overdue(s, now)) for s in found]
+
+
+@router.get(
+    "/queue/export",
+    summary="The open general queue as CSV (no messages or contacts)",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}}, "description": "one row per submission"}},
+)
+def export_queue(gw: GatewayDep, actor: ActorDep) -> Response:
+    out = io.StringIO()
+    reports.export_queue(gw, actor, out)
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8")
+
+
+@router.get(
+    "/feedback",
+    summary="Submissions per month, kind and language; counts below 5 suppressed",
+)
+def feedback(gw: GatewayDep, actor: ActorDep) -> list[FeedbackCountOut]:
+    return [
+        FeedbackCountOut(month=c.month, kind=c.kind, language=c.language, count=c.count)
+        for c in reports.feedback_counts(gw, actor)
+    ]
+
+
+@router.post(
+    "/queue/{tracking_code}/restrict",
+    status_code=204,
+    summary="Move a submission to the focal points' restricted queue",
+)
+def restrict(tracking_code: TrackingCode, gw: GatewayDep, actor: ActorDep) -> Response:
+    queue_service.restrict(gw, actor, tracking_code)
+    return Response(status_code=204)
 
 
 @router.get("/queue/{tracking_code}", summary="One submission with its text and answers")

@@ -94,13 +94,19 @@ async def contact_send(request: Request, lang: Language, gw: GatewayDep) -> Resp
             text=form.get("text", "").strip(),
             language=lang,
             contact=form.get("contact") or None,
+            category=form.get("category") or None,  # type: ignore[arg-type]
         )
         flood.failed(address)
         receipt = await run_in_threadpool(intake.submit, gw, body.to_domain())
     except (PydanticValidationError, ValidationError):
         return _page(request, "gateway/contact.html", lang, 422, form=form, problem="invalid")
     return _page(
-        request, "gateway/received.html", lang, 201, code=display_code(receipt.tracking_code)
+        request,
+        "gateway/received.html",
+        lang,
+        201,
+        code=display_code(receipt.tracking_code),
+        sensitive=body.to_domain().restricted,
     )
 
 
