@@ -21,8 +21,8 @@ from itinera.domain.errors import NotFoundError, ValidationError
 from itinera.domain.gateway import SubmissionKind
 from itinera.domain.gateway_codes import display_code
 from itinera.schemas.gateway import SubmissionIn
-from itinera.services.gateway import intake
-from itinera.web.deps import CsrfDep
+from itinera.services.gateway import intake, nearby
+from itinera.web.deps import CsrfDep, DatabaseDep, SettingsDep
 from itinera.web.i18n import choose_language
 from itinera.web.login_limit import TooManyLoginsError
 from itinera.web.routers.gateway.api import GatewayDep
@@ -108,6 +108,40 @@ async def contact_send(request: Request, lang: Language, gw: GatewayDep) -> Resp
         code=display_code(receipt.tracking_code),
         sensitive=body.to_domain().restricted,
     )
+
+
+@router.get("/help/{lang}/services", response_class=HTMLResponse)
+def services_near_me(
+    request: Request,
+    lang: Language,
+    db: DatabaseDep,
+    settings: SettingsDep,
+    place: Annotated[str | None, Query(max_length=200)] = None,
+    lat: Annotated[float | None, Query(ge=-90, le=90)] = None,
+    lon: Annotated[float | None, Query(ge=-180, le=180)] = None,
+    service_type: Annotated[str | None, Query(alias="type", max_length=64)] = None,
+) -> Response:
+    types = nearby.service_types(db)
+    context: dict[str, Any] = {
+        "types": types,
+        "place": place or "",
+        "chosen_type": service_type or "",
+        "found": None,
+        "problem": None,
+    }
+    if place or (lat is not None and lon is not None):
+        try:
+            context["found"] = nearby.services_near(
+                db,
+                place=place,
+                lat=lat,
+                lon=lon,
+                service_type=service_type,
+                stale_after_days=settings.services_stale_after_days,
+            )
+        except NotFoundError:
+            context["problem"] = "unknown_place"
+    return _page(request, "gateway/services.html", lang, **context)
 
 
 @router.get("/help/{lang}/track", response_class=HTMLResponse)
