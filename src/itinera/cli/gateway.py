@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -17,6 +18,7 @@ from itinera.cli.context import get_context, print_json
 from itinera.domain.access import SYSTEM, Actor, Role
 from itinera.domain.gateway import ChannelKind, is_overdue
 from itinera.schemas.gateway import ChannelOut, QueueItemOut
+from itinera.services.gateway import articles as article_service
 from itinera.services.gateway import channels as channel_service
 from itinera.services.gateway import focal_points as focal_point_service
 from itinera.services.gateway import queue as queue_service
@@ -27,6 +29,10 @@ __all__ = ["app", "register"]
 app = typer.Typer(help="Digital Gateway: channels and the staff queue.", no_args_is_help=True)
 channels = typer.Typer(help="Messaging channels that post to the gateway.", no_args_is_help=True)
 app.add_typer(channels, name="channels")
+articles = typer.Typer(
+    help="Information articles as Markdown files with front matter.", no_args_is_help=True
+)
+app.add_typer(articles, name="articles")
 focal_points = typer.Typer(
     help="Focal points: the only accounts that see sensitive complaints.", no_args_is_help=True
 )
@@ -94,6 +100,37 @@ def list_channels(ctx: typer.Context, json_output: JsonFlag = False) -> None:
         return
     for channel in found:
         typer.echo(f"{channel.name}  [{channel.kind.value}]  {channel.created_at:%Y-%m-%d}")
+
+
+@articles.command("import")
+def import_articles(
+    ctx: typer.Context,
+    directory: Annotated[
+        Path, typer.Argument(help="folder of <slug>.<language>.md files", exists=True)
+    ],
+) -> None:
+    """Import every article translation of a folder (the same files again change nothing)."""
+    report = article_service.import_articles(get_context(ctx).database, SYSTEM, directory)
+    counts = report.counts
+    typer.echo(
+        f"articles: {counts['added']} added, {counts['updated']} updated, "
+        f"{counts['unchanged']} unchanged, {len(report.issues)} file(s) refused"
+    )
+    for issue in report.issues:
+        where = f" [{issue.column}]" if issue.column else ""
+        typer.echo(f"  {issue.source}{where}: {issue.message}", err=True)
+    if report.issues:
+        raise typer.Exit(1)
+
+
+@articles.command("export")
+def export_articles(
+    ctx: typer.Context,
+    directory: Annotated[Path, typer.Argument(help="folder to write the files to")],
+) -> None:
+    """Write every article translation as <slug>.<language>.md with its front matter."""
+    written = article_service.export_articles(get_context(ctx).database, SYSTEM, directory)
+    typer.echo(f"{written} article file(s) written to {directory}")
 
 
 @focal_points.command("add")

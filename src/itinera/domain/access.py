@@ -75,6 +75,7 @@ class Action(StrEnum):
     ANSWER_GATEWAY = "answer_gateway"
     MANAGE_GATEWAY_CHANNELS = "manage_gateway_channels"
     NAME_GATEWAY_FOCAL_POINTS = "name_gateway_focal_points"  # who sees sensitive complaints
+    EDIT_GATEWAY_ARTICLES = "edit_gateway_articles"  # public information, no personal data
 
 
 _PUBLIC = frozenset({Action.VIEW_ROUTES, Action.VIEW_AGGREGATES, Action.VIEW_SERVICES})
@@ -107,6 +108,7 @@ MATRIX: dict[Role, frozenset[Action]] = {
     | _CASE_CONTENT
     | _GATEWAY_CONTENT
     | {
+        Action.EDIT_GATEWAY_ARTICLES,
         Action.VIEW_EXACT_FIGURES,
         Action.EDIT_SERVICES,
         Action.IMPORT_SERVICES,
@@ -118,7 +120,13 @@ MATRIX: dict[Role, frozenset[Action]] = {
     # first contact at entry points: registers, screens and refers, does not follow cases up
     Role.GATEWAY_AGENT: _PUBLIC
     | _GATEWAY_CONTENT
-    | {Action.REGISTER_CASE, Action.VIEW_CASE, Action.SCREEN_CASE, Action.REFER_CASE},
+    | {
+        Action.EDIT_GATEWAY_ARTICLES,
+        Action.REGISTER_CASE,
+        Action.VIEW_CASE,
+        Action.SCREEN_CASE,
+        Action.REFER_CASE,
+    },
     Role.OFFICIAL: _PUBLIC,  # aggregates only
     Role.PUBLIC: _PUBLIC,
 }

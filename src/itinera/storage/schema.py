@@ -13,4 +13,8 @@ from itinera.storage.metadata import metadata
 from itinera.storage.movements import tables as movements_tables  # noqa: F401  (C2)
 from itinera.storage.services_map import tables as services_map_tables  # noqa: F401  (C5)
 
-__all__ = ["metadata"]
+__all__ = ["UNMANAGED_TABLE_PREFIXES", "metadata"]
+
+UNMANAGED_TABLE_PREFIXES = ("gateway_article_fts",)
+"""Tables a migration creates outside SQLAlchemy (SQLite FTS5 and its shadow tables): the
+comparison of migrations with the table definitions leaves them out."""

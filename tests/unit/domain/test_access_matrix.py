@@ -53,12 +53,14 @@ EXPECTED: dict[str, set[str]] = {
         "export_cases_pseudonymised",
         "manage_gateway_channels",
         "name_gateway_focal_points",
+        "edit_gateway_articles",
     },
     "analyst": PUBLIC | {"edit_routes", "view_exact_figures", "import_movements", "manage_sources"},
     "coordinator": PUBLIC
     | CASEWORK
     | GATEWAY
     | {
+        "edit_gateway_articles",
         "view_exact_figures",
         "edit_services",
         "import_services",
@@ -67,7 +69,9 @@ EXPECTED: dict[str, set[str]] = {
     },
     "caseworker": PUBLIC | CASEWORK | GATEWAY,
     "service_provider": PUBLIC | {"receive_referral", "update_referral"},
-    "gateway_agent": PUBLIC | GATEWAY | {"register_case", "view_case", "screen_case", "refer_case"},
+    "gateway_agent": PUBLIC
+    | GATEWAY
+    | {"edit_gateway_articles", "register_case", "view_case", "screen_case", "refer_case"},
     "official": PUBLIC,
     "public": PUBLIC,
 }

@@ -13,6 +13,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Column,
+    Date,
     DateTime,
     ForeignKey,
     Integer,
@@ -26,9 +27,12 @@ from itinera.storage.metadata import metadata
 
 __all__ = [
     "gateway_answers",
+    "gateway_article_translations",
+    "gateway_articles",
     "gateway_channels",
     "gateway_focal_points",
     "gateway_inbound_messages",
+    "gateway_search_misses",
     "gateway_submissions",
 ]
 
@@ -112,4 +116,49 @@ gateway_focal_points = Table(
     Column("user_id", Integer, primary_key=True, autoincrement=False),
     Column("username", String(64), nullable=False),
     Column("added_at", DateTime(timezone=True), nullable=False),
+)
+
+gateway_articles = Table(
+    "gateway_articles",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("slug", String(100), nullable=False, unique=True),
+    Column("topic", String(40), nullable=False),
+    Column("country", String(3), nullable=True, index=True),
+    Column("route_id", String(64), nullable=True, index=True),
+    Column("review_interval_days", Integer, nullable=False),
+)
+
+gateway_article_translations = Table(
+    "gateway_article_translations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "article_id",
+        Integer,
+        ForeignKey("gateway_articles.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("language", String(16), nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("status", String(16), nullable=False, index=True),
+    Column("reviewer", String(64), nullable=True),
+    Column("last_reviewed", Date, nullable=True),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    # title and body through domain.gateway_search.normalise_for_search: what both engines index
+    Column("search_text", Text, nullable=False),
+    UniqueConstraint("article_id", "language"),
+)
+
+gateway_search_misses = Table(
+    "gateway_search_misses",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("month", String(7), nullable=False),  # YYYY-MM
+    Column("language", String(16), nullable=False),
+    Column("route_id", String(64), nullable=True),
+    Column("query", String(100), nullable=False),  # normalised, no account or address
+    Column("count", Integer, nullable=False),
+    UniqueConstraint("month", "language", "route_id", "query"),
 )

@@ -116,8 +116,76 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("user_id", name=op.f("pk_gateway_focal_points")),
     )
 
+    _articles()
+
+
+def _articles() -> None:
+    op.create_table(
+        "gateway_articles",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("slug", sa.String(length=100), nullable=False),
+        sa.Column("topic", sa.String(length=40), nullable=False),
+        sa.Column("country", sa.String(length=3), nullable=True),
+        sa.Column("route_id", sa.String(length=64), nullable=True),
+        sa.Column("review_interval_days", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_gateway_articles")),
+        sa.UniqueConstraint("slug", name=op.f("uq_gateway_articles_slug")),
+    )
+    op.create_index(op.f("ix_gateway_articles_country"), "gateway_articles", ["country"])
+    op.create_index(op.f("ix_gateway_articles_route_id"), "gateway_articles", ["route_id"])
+    op.create_table(
+        "gateway_article_translations",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("article_id", sa.Integer(), nullable=False),
+        sa.Column("language", sa.String(length=16), nullable=False),
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("reviewer", sa.String(length=64), nullable=True),
+        sa.Column("last_reviewed", sa.Date(), nullable=True),
+        _at("updated_at"),
+        sa.Column("search_text", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["article_id"],
+            ["gateway_articles.id"],
+            name=op.f("fk_gateway_article_translations_article_id_gateway_articles"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_gateway_article_translations")),
+        sa.UniqueConstraint(
+            "article_id", "language", name=op.f("uq_gateway_article_translations_article_id")
+        ),
+    )
+    op.create_index(
+        op.f("ix_gateway_article_translations_status"),
+        "gateway_article_translations",
+        ["status"],
+    )
+    op.create_table(
+        "gateway_search_misses",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("month", sa.String(length=7), nullable=False),
+        sa.Column("language", sa.String(length=16), nullable=False),
+        sa.Column("route_id", sa.String(length=64), nullable=True),
+        sa.Column("query", sa.String(length=100), nullable=False),
+        sa.Column("count", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_gateway_search_misses")),
+        sa.UniqueConstraint(
+            "month", "language", "route_id", "query", name=op.f("uq_gateway_search_misses_month")
+        ),
+    )
+    if op.get_bind().dialect.name == "sqlite":
+        # the FTS5 index of search_text (rowid = translation id); kept by the repository.
+        # PostgreSQL searches the same normalised column with to_tsvector('simple', ...).
+        op.execute("CREATE VIRTUAL TABLE gateway_article_fts USING fts5(search_text)")
+
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("DROP TABLE IF EXISTS gateway_article_fts")
+    op.drop_table("gateway_search_misses")
+    op.drop_table("gateway_article_translations")
+    op.drop_table("gateway_articles")
     op.drop_table("gateway_focal_points")
     op.drop_table("gateway_answers")
     op.drop_table("gateway_inbound_messages")

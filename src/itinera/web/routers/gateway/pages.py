@@ -21,7 +21,8 @@ from itinera.domain.errors import NotFoundError, ValidationError
 from itinera.domain.gateway import SubmissionKind
 from itinera.domain.gateway_codes import display_code
 from itinera.schemas.gateway import SubmissionIn
-from itinera.services.gateway import intake, nearby
+from itinera.services.catalogue import routes as route_service
+from itinera.services.gateway import articles, intake, nearby
 from itinera.web.deps import CsrfDep, DatabaseDep, SettingsDep
 from itinera.web.i18n import choose_language
 from itinera.web.login_limit import TooManyLoginsError
@@ -142,6 +143,62 @@ def services_near_me(
         except NotFoundError:
             context["problem"] = "unknown_place"
     return _page(request, "gateway/services.html", lang, **context)
+
+
+@router.get("/help/{lang}/articles", response_class=HTMLResponse)
+def article_list(
+    request: Request,
+    lang: Language,
+    db: DatabaseDep,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    route: Annotated[str | None, Query(max_length=64)] = None,
+    country: Annotated[str | None, Query(pattern="^[A-Z]{3}$")] = None,
+) -> Response:
+    routes = route_service.list_routes(db)
+    if q:
+        found = articles.search_articles(db, lang, q, route_id=route or None)
+    elif route:
+        try:
+            found = articles.along_route(db, lang, route, country)
+        except NotFoundError:
+            found = []
+    else:
+        found = articles.published_articles(db, lang)
+    return _page(
+        request,
+        "gateway/articles.html",
+        lang,
+        found=found,
+        q=q or "",
+        routes=routes,
+        route=route or "",
+        country=country or "",
+    )
+
+
+@router.get("/help/{lang}/articles/{slug}", response_class=HTMLResponse)
+def article_page(
+    request: Request,
+    lang: Language,
+    db: DatabaseDep,
+    slug: Annotated[str, Path(max_length=100)],
+) -> Response:
+    try:
+        found = articles.read_article(db, slug, lang)
+    except NotFoundError:
+        return _page(
+            request,
+            "gateway/articles.html",
+            lang,
+            404,
+            found=[],
+            q="",
+            routes=[],
+            route="",
+            country="",
+            missing=True,
+        )
+    return _page(request, "gateway/article.html", lang, item=found)
 
 
 @router.get("/help/{lang}/track", response_class=HTMLResponse)
