@@ -95,3 +95,21 @@ def test_a_sensitive_complaint_from_the_form_is_told_what_happens(world: Gateway
     )
     assert status == 201
     assert "Seules quelques personnes formées la liront" in page
+
+
+def test_an_acute_risk_shows_emergency_numbers_at_once_and_tops_the_queue(
+    world: GatewayWorld,
+) -> None:
+    _send(world.client, "en", text="an ordinary question first")
+    status, page = _send(
+        world.client, "ar", text="طفل وحده في المحطة", acute="child_alone", country="TUN"
+    )
+    assert status == 201
+    assert "إذا كنت في خطر الآن، اتصل بـ:" in page and 'href="tel:197"' in page
+    gateway = world.client.app.state.gateway  # type: ignore[attr-defined]
+    first = queue_service.queue(gateway, AGENT)[0]
+    assert "acute:child_alone" in first.flags
+    status, page = _send(world.client, "fr", text="x", acute="medical", country="ITA")
+    assert 'href="tel:112"' in page
+    status, _ = _send(world.client, "fr", text="x", acute="not-a-risk")
+    assert status == 422

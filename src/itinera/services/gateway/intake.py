@@ -23,6 +23,7 @@ from itinera.domain.gateway import (
     SubmissionStatus,
 )
 from itinera.domain.gateway_codes import new_tracking_code, read_tracking_code
+from itinera.domain.gateway_emergency import AcuteRisk, acute_flag
 from itinera.domain.gateway_signatures import SignatureError
 from itinera.services.gateway.context import Gateway
 from itinera.services.gateway.inbound import InboundRequest, read_message
@@ -52,13 +53,21 @@ def _check(new: NewSubmission) -> None:
         raise ValidationError.single(*next(iter(problems.items())))
 
 
-def submit(gw: Gateway, new: NewSubmission, *, origin: str | None = None) -> Receipt:
-    """Store a submission from the public web form; no account needed."""
+def submit(
+    gw: Gateway,
+    new: NewSubmission,
+    *,
+    origin: str | None = None,
+    acute: AcuteRisk | None = None,
+) -> Receipt:
+    """Store a submission from the public web form; no account needed. An ``acute`` risk
+    puts it at the top of the queue (the page shows the emergency numbers at once)."""
     _check(new)
     code = new_tracking_code()
+    flags = _flags(new.kind) + ((acute_flag(acute),) if acute else ())
     with gw.db.transaction(write=True) as session:
         submission_id = SubmissionRepository(session, gw.cipher).insert(
-            code, new, intake=Intake.WEB, now=gw.now(), flags=_flags(new.kind)
+            code, new, intake=Intake.WEB, now=gw.now(), flags=flags
         )
         gw.audit(
             session,

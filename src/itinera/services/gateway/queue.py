@@ -22,6 +22,7 @@ from itinera.domain.gateway import (
     is_overdue,
 )
 from itinera.domain.gateway_codes import read_tracking_code
+from itinera.domain.gateway_emergency import is_acute
 from itinera.services.gateway.context import Gateway
 from itinera.services.gateway.replies import deliver_answer
 from itinera.storage.database import UnitOfWork
@@ -69,6 +70,8 @@ def queue(
             entity_id="restricted" if restricted else "open",
             detail={"count": len(found)},
         )
+    # acute risks first (threat to life, a child alone, medical emergency), then oldest first
+    found.sort(key=lambda s: not is_acute(s.flags))
     return [s for s in found if is_overdue(s, now)] if overdue_only else found
 
 

@@ -10,6 +10,7 @@ it is thanked and dropped.
 
 from __future__ import annotations
 
+import functools
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
@@ -20,6 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from itinera.domain.errors import NotFoundError, ValidationError
 from itinera.domain.gateway import SubmissionKind
 from itinera.domain.gateway_codes import display_code
+from itinera.domain.gateway_emergency import EMERGENCY_NUMBERS, AcuteRisk
 from itinera.schemas.gateway import SubmissionIn
 from itinera.services.catalogue import routes as route_service
 from itinera.services.gateway import articles, intake, nearby
@@ -52,6 +54,7 @@ def _page(request: Request, template: str, lang: str, status: int = 200, **conte
         status_code=status,
         help_languages=HELP_LANGUAGES,
         kinds=list(SubmissionKind),
+        emergency_countries=sorted(EMERGENCY_NUMBERS),
         **context,
     )
 
@@ -97,9 +100,12 @@ async def contact_send(request: Request, lang: Language, gw: GatewayDep) -> Resp
             contact=form.get("contact") or None,
             category=form.get("category") or None,  # type: ignore[arg-type]
         )
+        acute = AcuteRisk(form["acute"]) if form.get("acute") else None
         flood.failed(address)
-        receipt = await run_in_threadpool(intake.submit, gw, body.to_domain())
-    except (PydanticValidationError, ValidationError):
+        receipt = await run_in_threadpool(
+            functools.partial(intake.submit, gw, body.to_domain(), acute=acute)
+        )
+    except (PydanticValidationError, ValidationError, ValueError):
         return _page(request, "gateway/contact.html", lang, 422, form=form, problem="invalid")
     return _page(
         request,
@@ -108,6 +114,8 @@ async def contact_send(request: Request, lang: Language, gw: GatewayDep) -> Resp
         201,
         code=display_code(receipt.tracking_code),
         sensitive=body.to_domain().restricted,
+        acute=acute,
+        emergency=EMERGENCY_NUMBERS.get(form.get("country", ""), ()),
     )
 
 
