@@ -171,3 +171,22 @@ def test_every_kind_is_accepted_and_bad_input_refused(world: GatewayWorld) -> No
     ):
         assert world.client.post("/api/gateway/submissions", json=bad).status_code == 422
     world.client.app.state.gateway_submissions = None  # type: ignore[attr-defined]
+
+
+def test_a_flooding_channel_is_slowed_down(world: GatewayWorld) -> None:
+    from itinera.web.login_limit import LoginRateLimiter
+
+    name, secret = _channel(world)
+    world.client.app.state.gateway_channel_messages = LoginRateLimiter(3, 60.0)  # type: ignore[attr-defined]
+    try:
+        statuses = []
+        for _ in range(4):
+            body = _body()
+            statuses.append(
+                world.client.post(
+                    f"/api/gateway/inbound/{name}", content=body, headers=_signed(secret, body)
+                ).status_code
+            )
+        assert statuses == [201, 201, 201, 429]
+    finally:
+        world.client.app.state.gateway_channel_messages = None  # type: ignore[attr-defined]

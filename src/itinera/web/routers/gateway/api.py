@@ -30,6 +30,7 @@ from itinera.services.gateway.context import Gateway
 from itinera.web.deps import ActorDep, CipherDep, DatabaseDep
 from itinera.web.login_limit import TooManyLoginsError
 from itinera.web.routers.gateway.throttle import (
+    CHANNEL_MESSAGES,
     LOOKUP_FAILURES,
     SUBMISSIONS,
     address_of,
@@ -62,15 +63,26 @@ _TOO_MANY: dict[int | str, dict[str, Any]] = {
     "/inbound/{channel}",
     status_code=201,
     summary="A message posted by a channel adapter, signed per Standard Webhooks",
-    responses={200: {"description": "this message id was received before"}, 401: {}},
+    response_model=InboundReceiptOut,
+    responses={
+        200: {"description": "this message id was received before"},
+        401: {"description": "missing, wrong or stale signature"},
+        **_TOO_MANY,
+    },
 )
 async def inbound(
     channel: ChannelName, request: Request, response: Response, gw: GatewayDep
-) -> InboundReceiptOut:
+) -> InboundReceiptOut | JSONResponse:
     """Headers ``webhook-id``, ``webhook-timestamp`` and ``webhook-signature`` (``v1,<base64
     HMAC-SHA256 of "id.timestamp.body">`` under the channel's secret); body
     ``{"from", "text", "language"}``. 401 without detail when unsigned, wrong or stale.
     A channel of kind ``twilio`` takes Twilio's form post signed with ``X-Twilio-Signature``."""
+    flood = limiter(request, CHANNEL_MESSAGES)
+    try:
+        flood.check(channel)
+    except TooManyLoginsError as error:
+        return too_many(error)
+    flood.failed(channel)  # every message counts toward the channel's window
     body = await request.body()
     message = intake.InboundRequest(str(request.url), dict(request.headers), body)
     receipt = await run_in_threadpool(intake.receive_message, gw, channel, message)

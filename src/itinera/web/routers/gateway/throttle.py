@@ -15,6 +15,7 @@ from itinera.web.errors import error_body
 from itinera.web.login_limit import LoginRateLimiter, TooManyLoginsError
 
 __all__ = [
+    "CHANNEL_MESSAGES",
     "LOOKUP_FAILURES",
     "SUBMISSIONS",
     "address_of",
@@ -26,6 +27,8 @@ SUBMISSIONS = ("gateway_submissions", 20, 600.0)
 """At most 20 submissions per address per 10 minutes (a family at one phone stays well under)."""
 LOOKUP_FAILURES = ("gateway_lookups", 30, 600.0)
 """At most 30 unknown tracking codes per address per 10 minutes."""
+CHANNEL_MESSAGES = ("gateway_channel_messages", 600, 60.0)
+"""At most 600 inbound messages per channel per minute (an adapter gone wild, or a flood)."""
 
 
 def limiter(request: Request, which: tuple[str, int, float]) -> LoginRateLimiter:
