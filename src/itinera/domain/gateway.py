@@ -25,6 +25,7 @@ __all__ = [
     "Intake",
     "NewSubmission",
     "OutboundReply",
+    "Priority",
     "PublicStatus",
     "Submission",
     "SubmissionKind",
@@ -50,6 +51,12 @@ class SubmissionStatus(StrEnum):
     IN_PROGRESS = "in_progress"
     ANSWERED = "answered"
     CLOSED = "closed"
+
+
+class Priority(StrEnum):
+    NORMAL = "normal"
+    HIGH = "high"
+    URGENT = "urgent"
 
 
 class ChannelKind(StrEnum):
@@ -157,6 +164,10 @@ class Submission:
     answers: tuple[Answer, ...] = ()
     category: ComplaintCategory | None = None
     restricted: bool = False
+    topic: str | None = None
+    priority: Priority = Priority.NORMAL
+    assigned_to: str | None = None
+    merged_into: int | None = None
 
 
 @dataclass(frozen=True)

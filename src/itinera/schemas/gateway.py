@@ -18,6 +18,7 @@ from itinera.domain.gateway import (
     Channel,
     ComplaintCategory,
     NewSubmission,
+    Priority,
     PublicStatus,
     Submission,
     SubmissionKind,
@@ -31,12 +32,14 @@ __all__ = [
     "ChannelOut",
     "FeedbackCountOut",
     "InboundReceiptOut",
+    "MergeIn",
     "QueueItemOut",
     "ReceiptOut",
     "StaffAnswerOut",
     "SubmissionIn",
     "SubmissionOut",
     "TrackingOut",
+    "TriageIn",
 ]
 
 Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")]
@@ -108,6 +111,18 @@ class AnswerIn(_Strict):
     public: bool = Field(default=True, description="false: an internal note")
 
 
+class TriageIn(_Strict):
+    topic: Annotated[str, StringConstraints(max_length=64)] | None = None
+    priority: Priority = Priority.NORMAL
+    assigned_to: Annotated[str, StringConstraints(max_length=64)] | None = None
+
+
+class MergeIn(_Strict):
+    into: Annotated[str, StringConstraints(max_length=64)] = Field(
+        description="the tracking code of the submission this one repeats"
+    )
+
+
 class QueueItemOut(BaseModel):
     tracking_code: str
     kind: SubmissionKind
@@ -118,6 +133,9 @@ class QueueItemOut(BaseModel):
     created_at: datetime
     overdue: bool
     restricted: bool
+    priority: Priority
+    topic: str | None
+    assigned_to: str | None
 
     @classmethod
     def of(cls, submission: Submission, *, overdue: bool) -> QueueItemOut:
@@ -131,6 +149,9 @@ class QueueItemOut(BaseModel):
             created_at=submission.created_at,
             overdue=overdue,
             restricted=submission.restricted,
+            priority=submission.priority,
+            topic=submission.topic,
+            assigned_to=submission.assigned_to,
         )
 
 

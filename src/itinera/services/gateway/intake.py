@@ -143,5 +143,12 @@ def track(gw: Gateway, typed_code: str) -> PublicStatus:
             found = repo.status_of(code)
             if found is not None:
                 submission_id, status = found
+                # a duplicate merged by staff shows the answers of the one it repeats
+                target = repo.merged_target(submission_id)
+                target_code = repo.code_of(target) if target is not None else None
+                if target is not None and target_code is not None:
+                    merged = repo.status_of(target_code)
+                    if merged is not None:
+                        submission_id, status = merged
                 return PublicStatus(code, status, repo.answers(submission_id, public_only=True))
     raise NotFoundError("no submission with this tracking code", hint="check the code")

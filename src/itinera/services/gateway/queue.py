@@ -17,6 +17,7 @@ from itinera.domain.errors import NotFoundError, ValidationError
 from itinera.domain.gateway import (
     MAX_TEXT_LENGTH,
     OPEN_STATUSES,
+    Priority,
     Submission,
     SubmissionStatus,
     is_overdue,
@@ -29,9 +30,18 @@ from itinera.storage.database import UnitOfWork
 from itinera.storage.gateway.focal_point_repository import FocalPointRepository
 from itinera.storage.gateway.submission_repository import SubmissionRepository
 
-__all__ = ["answer", "is_focal_point", "open_submission", "queue", "restrict"]
+__all__ = [
+    "answer",
+    "is_focal_point",
+    "merge",
+    "open_submission",
+    "queue",
+    "restrict",
+    "triage",
+]
 
 log = logging.getLogger(__name__)
+_RANK = {Priority.URGENT: 0, Priority.HIGH: 1, Priority.NORMAL: 2}
 
 
 def _unknown() -> NotFoundError:
@@ -70,8 +80,9 @@ def queue(
             entity_id="restricted" if restricted else "open",
             detail={"count": len(found)},
         )
-    # acute risks first (threat to life, a child alone, medical emergency), then oldest first
-    found.sort(key=lambda s: not is_acute(s.flags))
+    # acute risks first (threat to life, a child alone, medical emergency), then by priority,
+    # then oldest first (the repository's order, kept by the stable sort)
+    found.sort(key=lambda s: (not is_acute(s.flags), _RANK[s.priority]))
     return [s for s in found if is_overdue(s, now)] if overdue_only else found
 
 
@@ -165,3 +176,63 @@ def answer(
         updated = SubmissionRepository(session, gw.cipher).get(found.tracking_code)
     assert updated is not None
     return updated
+
+
+def triage(
+    gw: Gateway,
+    actor: Actor,
+    code: str,
+    *,
+    topic: str | None = None,
+    priority: Priority = Priority.NORMAL,
+    assigned_to: str | None = None,
+) -> Submission:
+    """Give a submission a topic (staff's own words), a priority and a person or team."""
+    if topic is not None and len(topic) > 64:
+        raise ValidationError.single("topic", "at most 64 characters")
+    if assigned_to is not None and len(assigned_to) > 64:
+        raise ValidationError.single("assigned_to", "at most 64 characters")
+    with gw.db.transaction(write=True) as session:
+        found = _find(session, gw, actor, code)
+        if not found.restricted:
+            require(actor, Action.ANSWER_GATEWAY)
+        SubmissionRepository(session).triage(
+            found.id, gw.now(), topic=topic, priority=priority, assigned_to=assigned_to
+        )
+        gw.audit(
+            session,
+            actor,
+            action="gateway.triage",
+            entity="gateway_submission",
+            entity_id=str(found.id),
+            detail={"priority": priority.value},
+        )
+        updated = SubmissionRepository(session, gw.cipher).get(found.tracking_code)
+    assert updated is not None
+    return updated
+
+
+def merge(gw: Gateway, actor: Actor, duplicate: str, into: str) -> None:
+    """Close ``duplicate`` as a repeat of ``into``: its code then shows ``into``'s answers.
+
+    Both must be in the same queue, so a merge never moves a sensitive complaint's answers
+    into view of the general queue, nor the reverse.
+    """
+    with gw.db.transaction(write=True) as session:
+        repeat = _find(session, gw, actor, duplicate)
+        original = _find(session, gw, actor, into)
+        if repeat.id == original.id:
+            raise ValidationError.single("into", "a submission cannot repeat itself")
+        if repeat.restricted != original.restricted:
+            raise ValidationError.single("into", "both must be in the same queue")
+        if not repeat.restricted:
+            require(actor, Action.ANSWER_GATEWAY)
+        SubmissionRepository(session).merge(repeat.id, original.id, gw.now())
+        gw.audit(
+            session,
+            actor,
+            action="gateway.merge",
+            entity="gateway_submission",
+            entity_id=str(repeat.id),
+            detail={"into": original.id},
+        )

@@ -20,6 +20,7 @@ from itinera.domain.gateway import (
     ComplaintCategory,
     Intake,
     NewSubmission,
+    Priority,
     Submission,
     SubmissionKind,
     SubmissionStatus,
@@ -123,6 +124,7 @@ class SubmissionRepository:
                 flags=list(flags),
                 category=new.category.value if new.category else None,
                 restricted=new.restricted,
+                priority=Priority.NORMAL.value,
                 created_at=now,
                 updated_at=now,
             )
@@ -270,7 +272,53 @@ class SubmissionRepository:
             answers=self.answers(row.id, public_only=False) if with_answers else (),
             category=ComplaintCategory(row.category) if row.category else None,
             restricted=bool(row.restricted),
+            topic=row.topic,
+            priority=Priority(row.priority),
+            assigned_to=row.assigned_to,
+            merged_into=row.merged_into,
         )
+
+    def triage(
+        self,
+        submission_id: int,
+        now: datetime,
+        *,
+        topic: str | None,
+        priority: Priority,
+        assigned_to: str | None,
+    ) -> None:
+        self.session.execute(
+            update(gateway_submissions)
+            .where(gateway_submissions.c.id == submission_id)
+            .values(topic=topic, priority=priority.value, assigned_to=assigned_to, updated_at=now)
+        )
+
+    def merge(self, duplicate_id: int, into_id: int, now: datetime) -> None:
+        """Close the duplicate and point it at the submission it repeats (answers stay)."""
+        self.session.execute(
+            update(gateway_submissions)
+            .where(gateway_submissions.c.id == duplicate_id)
+            .values(merged_into=into_id, status=SubmissionStatus.CLOSED.value, updated_at=now)
+        )
+        self.session.execute(
+            update(gateway_inbound_messages)
+            .where(gateway_inbound_messages.c.submission_id == duplicate_id)
+            .values(submission_id=into_id)
+        )
+
+    def merged_target(self, submission_id: int) -> int | None:
+        return self.session.execute(
+            select(gateway_submissions.c.merged_into).where(
+                gateway_submissions.c.id == submission_id
+            )
+        ).scalar()
+
+    def code_of(self, submission_id: int) -> str | None:
+        return self.session.execute(
+            select(gateway_submissions.c.tracking_code).where(
+                gateway_submissions.c.id == submission_id
+            )
+        ).scalar()
 
     def set_restricted(self, submission_id: int, now: datetime) -> None:
         self.session.execute(

@@ -68,6 +68,12 @@ gateway_submissions = Table(
     # sensitive complaints (SEA, fraud, staff misconduct): seen only by named focal points
     Column("category", String(32), nullable=True),
     Column("restricted", Boolean, nullable=False, index=True),
+    # triage by staff: a topic of their own words, a priority, a person or team
+    Column("topic", String(64), nullable=True),
+    Column("priority", String(16), nullable=False),
+    Column("assigned_to", String(64), nullable=True),
+    # a duplicate points at the submission it was merged into; its code shows that one
+    Column("merged_into", Integer, ForeignKey("gateway_submissions.id"), nullable=True),
     Column("created_at", DateTime(timezone=True), nullable=False, index=True),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )

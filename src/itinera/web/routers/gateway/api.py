@@ -17,11 +17,13 @@ from itinera.schemas.gateway import (
     AnswerIn,
     FeedbackCountOut,
     InboundReceiptOut,
+    MergeIn,
     QueueItemOut,
     ReceiptOut,
     SubmissionIn,
     SubmissionOut,
     TrackingOut,
+    TriageIn,
 )
 from itinera.services.accounts import audit
 from itinera.services.gateway import intake, reports
@@ -178,6 +180,34 @@ def feedback(gw: GatewayDep, actor: ActorDep) -> list[FeedbackCountOut]:
 )
 def restrict(tracking_code: TrackingCode, gw: GatewayDep, actor: ActorDep) -> Response:
     queue_service.restrict(gw, actor, tracking_code)
+    return Response(status_code=204)
+
+
+@router.post(
+    "/queue/{tracking_code}/triage",
+    summary="Set a submission's topic, priority and assignee",
+)
+def triage(
+    tracking_code: TrackingCode, body: TriageIn, gw: GatewayDep, actor: ActorDep
+) -> SubmissionOut:
+    updated = queue_service.triage(
+        gw,
+        actor,
+        tracking_code,
+        topic=body.topic or None,
+        priority=body.priority,
+        assigned_to=body.assigned_to or None,
+    )
+    return SubmissionOut.full(updated, overdue=is_overdue(updated, gw.now()))
+
+
+@router.post(
+    "/queue/{tracking_code}/merge",
+    status_code=204,
+    summary="Close a duplicate: its code then shows the answers of the one it repeats",
+)
+def merge(tracking_code: TrackingCode, body: MergeIn, gw: GatewayDep, actor: ActorDep) -> Response:
+    queue_service.merge(gw, actor, tracking_code, body.into)
     return Response(status_code=204)
 
 
