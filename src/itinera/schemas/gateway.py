@@ -38,6 +38,8 @@ __all__ = [
     "StaffAnswerOut",
     "SubmissionIn",
     "SubmissionOut",
+    "TemplateAnswerIn",
+    "TemplateIn",
     "TrackingOut",
     "TriageIn",
 ]
@@ -115,6 +117,22 @@ class TriageIn(_Strict):
     topic: Annotated[str, StringConstraints(max_length=64)] | None = None
     priority: Priority = Priority.NORMAL
     assigned_to: Annotated[str, StringConstraints(max_length=64)] | None = None
+
+
+class TemplateIn(_Strict):
+    name: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")]
+    language: Language
+    body: Text
+    approved: bool = Field(default=False, description="approved by the provider (WhatsApp)")
+
+
+class TemplateAnswerIn(_Strict):
+    name: Annotated[str, StringConstraints(max_length=64)]
+    language: Language
+    variables: dict[
+        Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,32}$")],
+        Annotated[str, StringConstraints(max_length=500)],
+    ] = Field(default_factory=dict, max_length=20)
 
 
 class MergeIn(_Strict):

@@ -74,3 +74,28 @@ def test_a_sensitive_complaint_cannot_be_merged_into_the_general_queue(
 
     with pytest.raises(NotFoundError):  # not a focal point: it does not exist for this agent
         queue_service.merge(gateway, AGENT, sensitive, general)
+
+
+def test_answers_from_templates_per_language_with_variables(world: GatewayWorld) -> None:
+    from itinera.services.gateway import templates
+
+    code = _submit(world, "Où est le bureau ?")
+    gateway = _gateway(world)
+    templates.save_template(
+        gateway,
+        AGENT,
+        "office-hours",
+        "fr",
+        "Le bureau de $place ouvre à 9 h. Code : $tracking_code.",
+    )
+    templates.save_template(gateway, AGENT, "office-hours", "ar", "مكتب $place يفتح الساعة 9.")
+    answered = templates.answer_from_template(
+        gateway, AGENT, code, "office-hours", "fr", {"place": "Sfax"}
+    )
+    assert answered.answers[-1].body == f"Le bureau de Sfax ouvre à 9 h. Code : {code}."
+    other = templates.answer_from_template(gateway, AGENT, code, "office-hours", "ar")
+    assert other.answers[-1].body == "مكتب $place يفتح الساعة 9."  # left visible to check
+    from itinera.domain.errors import NotFoundError
+
+    with pytest.raises(NotFoundError):
+        templates.answer_from_template(gateway, AGENT, code, "office-hours", "ti")

@@ -26,6 +26,7 @@ from sqlalchemy import (
 from itinera.storage.metadata import metadata
 
 __all__ = [
+    "gateway_answer_templates",
     "gateway_answers",
     "gateway_article_translations",
     "gateway_articles",
@@ -167,4 +168,16 @@ gateway_search_misses = Table(
     Column("query", String(100), nullable=False),  # normalised, no account or address
     Column("count", Integer, nullable=False),
     UniqueConstraint("month", "language", "route_id", "query"),
+)
+
+gateway_answer_templates = Table(
+    "gateway_answer_templates",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(64), nullable=False),
+    Column("language", String(16), nullable=False),
+    Column("body", Text, nullable=False),  # $variables, e.g. $tracking_code
+    Column("approved", Boolean, nullable=False),  # a provider-approved template (WhatsApp)
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("name", "language"),
 )

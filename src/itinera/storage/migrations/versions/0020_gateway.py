@@ -126,6 +126,17 @@ def upgrade() -> None:
     )
 
     _articles()
+    op.create_table(
+        "gateway_answer_templates",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("name", sa.String(length=64), nullable=False),
+        sa.Column("language", sa.String(length=16), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("approved", sa.Boolean(), nullable=False),
+        _at("updated_at"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_gateway_answer_templates")),
+        sa.UniqueConstraint("name", "language", name=op.f("uq_gateway_answer_templates_name")),
+    )
 
 
 def _articles() -> None:
@@ -192,6 +203,7 @@ def _articles() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         op.execute("DROP TABLE IF EXISTS gateway_article_fts")
+    op.drop_table("gateway_answer_templates")
     op.drop_table("gateway_search_misses")
     op.drop_table("gateway_article_translations")
     op.drop_table("gateway_articles")

@@ -22,12 +22,15 @@ from itinera.schemas.gateway import (
     ReceiptOut,
     SubmissionIn,
     SubmissionOut,
+    TemplateAnswerIn,
+    TemplateIn,
     TrackingOut,
     TriageIn,
 )
 from itinera.services.accounts import audit
 from itinera.services.gateway import intake, reports
 from itinera.services.gateway import queue as queue_service
+from itinera.services.gateway import templates as template_service
 from itinera.services.gateway.context import Gateway
 from itinera.web.deps import ActorDep, CipherDep, DatabaseDep
 from itinera.web.login_limit import TooManyLoginsError
@@ -209,6 +212,28 @@ def triage(
 def merge(tracking_code: TrackingCode, body: MergeIn, gw: GatewayDep, actor: ActorDep) -> Response:
     queue_service.merge(gw, actor, tracking_code, body.into)
     return Response(status_code=204)
+
+
+@router.post("/templates", status_code=204, summary="Save an answer template (per language)")
+def save_template(body: TemplateIn, gw: GatewayDep, actor: ActorDep) -> Response:
+    template_service.save_template(
+        gw, actor, body.name, body.language, body.body, approved=body.approved
+    )
+    return Response(status_code=204)
+
+
+@router.post(
+    "/queue/{tracking_code}/answers/template",
+    status_code=201,
+    summary="Answer with a template, its $variables filled in",
+)
+def answer_from_template(
+    tracking_code: TrackingCode, body: TemplateAnswerIn, gw: GatewayDep, actor: ActorDep
+) -> SubmissionOut:
+    updated = template_service.answer_from_template(
+        gw, actor, tracking_code, body.name, body.language, body.variables
+    )
+    return SubmissionOut.full(updated, overdue=is_overdue(updated, gw.now()))
 
 
 @router.get("/queue/{tracking_code}", summary="One submission with its text and answers")
