@@ -99,3 +99,33 @@ def test_answers_from_templates_per_language_with_variables(world: GatewayWorld)
 
     with pytest.raises(NotFoundError):
         templates.answer_from_template(gateway, AGENT, code, "office-hours", "ti")
+
+
+def test_escalation_to_a_protection_case_records_consent(world: GatewayWorld) -> None:
+    import secrets
+
+    from tests.integration.casework.conftest import amina
+
+    from itinera.domain.access import SYSTEM
+    from itinera.domain.errors import ItineraError
+    from itinera.services.accounts import users as accounts
+    from itinera.services.gateway import escalation
+
+    organisation = accounts.create_organisation(
+        world.db, SYSTEM, f"Protection {secrets.token_hex(3)}", "ngo"
+    )
+    worker = Actor("cw", frozenset({Role.CASEWORKER}), user_id=21, organisation_id=organisation.id)
+    code = _submit(world, "Ma fille a besoin d’aide")
+    gateway = _gateway(world)
+    case = escalation.escalate_to_case(gateway, worker, code, amina())
+    assert case.id.startswith("C-") and "registration" in case.consent.to_data()["bases"]
+    opened = queue_service.open_submission(gateway, worker, code)
+    assert f"case:{case.id}" in opened.flags and opened.status.value == "in_progress"
+    other = _submit(world, "sans consentement")
+    with pytest.raises(ItineraError):  # no basis for registration: nothing is escalated
+        escalation.escalate_to_case(
+            gateway, worker, other, amina(consent={"purposes": ["screening"]})
+        )
+    assert not any(
+        f.startswith("case:") for f in queue_service.open_submission(gateway, worker, other).flags
+    )

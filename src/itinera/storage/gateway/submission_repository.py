@@ -320,6 +320,17 @@ class SubmissionRepository:
             )
         ).scalar()
 
+    def add_flag(self, submission_id: int, flag: str, now: datetime) -> None:
+        flags = self.session.execute(
+            select(gateway_submissions.c.flags).where(gateway_submissions.c.id == submission_id)
+        ).scalar()
+        if flags is not None and flag not in flags:
+            self.session.execute(
+                update(gateway_submissions)
+                .where(gateway_submissions.c.id == submission_id)
+                .values(flags=[*flags, flag], updated_at=now)
+            )
+
     def set_restricted(self, submission_id: int, now: datetime) -> None:
         self.session.execute(
             update(gateway_submissions)

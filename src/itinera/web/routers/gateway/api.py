@@ -13,6 +13,8 @@ from starlette.concurrency import run_in_threadpool
 from itinera.domain.errors import NotFoundError
 from itinera.domain.gateway import is_overdue
 from itinera.domain.gateway_codes import display_code
+from itinera.schemas.case_answers import CaseOut
+from itinera.schemas.cases import CaseIn
 from itinera.schemas.gateway import (
     AnswerIn,
     FeedbackCountOut,
@@ -28,7 +30,7 @@ from itinera.schemas.gateway import (
     TriageIn,
 )
 from itinera.services.accounts import audit
-from itinera.services.gateway import intake, reports
+from itinera.services.gateway import escalation, intake, reports
 from itinera.services.gateway import queue as queue_service
 from itinera.services.gateway import templates as template_service
 from itinera.services.gateway.context import Gateway
@@ -234,6 +236,16 @@ def answer_from_template(
         gw, actor, tracking_code, body.name, body.language, body.variables
     )
     return SubmissionOut.full(updated, overdue=is_overdue(updated, gw.now()))
+
+
+@router.post(
+    "/queue/{tracking_code}/escalate",
+    status_code=201,
+    summary="Register a protection case (C7) from a submission, with the person's consent",
+)
+def escalate(tracking_code: TrackingCode, body: CaseIn, gw: GatewayDep, actor: ActorDep) -> CaseOut:
+    case = escalation.escalate_to_case(gw, actor, tracking_code, body.to_domain())
+    return CaseOut.of(case)
 
 
 @router.get("/queue/{tracking_code}", summary="One submission with its text and answers")
