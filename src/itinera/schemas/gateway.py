@@ -35,6 +35,7 @@ __all__ = [
     "MergeIn",
     "QueueItemOut",
     "ReceiptOut",
+    "SearchMissOut",
     "StaffAnswerOut",
     "SubmissionIn",
     "SubmissionOut",
@@ -213,6 +214,14 @@ class FeedbackCountOut(BaseModel):
     kind: str
     language: str
     count: int | None = Field(description="null: fewer than 5, suppressed")
+
+
+class SearchMissOut(BaseModel):
+    month: str
+    language: str
+    route: str | None
+    query: str = Field(description="normalised words of the search")
+    count: int
 
 
 class ChannelOut(BaseModel):

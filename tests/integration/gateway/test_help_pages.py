@@ -113,3 +113,27 @@ def test_an_acute_risk_shows_emergency_numbers_at_once_and_tops_the_queue(
     assert 'href="tel:112"' in page
     status, _ = _send(world.client, "fr", text="x", acute="not-a-risk")
     assert status == 422
+
+
+def test_report_a_problem_sends_the_entry_back_to_staff(world: GatewayWorld) -> None:
+    form = world.client.get("/help/fr/contact?kind=feedback&about=service:42")
+    assert 'name="about" value="service:42"' in form.text
+    sent = world.client.post(
+        "/help/fr/contact",
+        data={
+            "csrf_token": _token(form.text),
+            "kind": "feedback",
+            "text": "Ce bureau a fermé",
+            "about": "service:42",
+        },
+    )
+    assert sent.status_code == 201
+    gateway = world.client.app.state.gateway  # type: ignore[attr-defined]
+    flagged = [s for s in queue_service.queue(gateway, AGENT) if "about:service:42" in s.flags]
+    assert len(flagged) == 1
+    forged = world.client.post(
+        "/help/fr/contact",
+        data={"csrf_token": _token(form.text), "kind": "feedback", "text": "x", "about": "<b>"},
+    )
+    assert forged.status_code == 422
+    assert world.client.get("/help/fr/contact?about=bad").status_code == 422

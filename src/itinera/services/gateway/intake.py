@@ -59,12 +59,15 @@ def submit(
     *,
     origin: str | None = None,
     acute: AcuteRisk | None = None,
+    about: str | None = None,
 ) -> Receipt:
     """Store a submission from the public web form; no account needed. An ``acute`` risk
     puts it at the top of the queue (the page shows the emergency numbers at once)."""
     _check(new)
     code = new_tracking_code()
     flags = _flags(new.kind) + ((acute_flag(acute),) if acute else ())
+    if about:  # "report a problem" on an article or a service point: staff re-check it
+        flags += (f"about:{about[:120]}",)
     with gw.db.transaction(write=True) as session:
         submission_id = SubmissionRepository(session, gw.cipher).insert(
             code, new, intake=Intake.WEB, now=gw.now(), flags=flags

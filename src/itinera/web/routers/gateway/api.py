@@ -22,6 +22,7 @@ from itinera.schemas.gateway import (
     MergeIn,
     QueueItemOut,
     ReceiptOut,
+    SearchMissOut,
     SubmissionIn,
     SubmissionOut,
     TemplateAnswerIn,
@@ -30,7 +31,7 @@ from itinera.schemas.gateway import (
     TriageIn,
 )
 from itinera.services.accounts import audit
-from itinera.services.gateway import escalation, intake, reports
+from itinera.services.gateway import articles, escalation, intake, reports
 from itinera.services.gateway import queue as queue_service
 from itinera.services.gateway import templates as template_service
 from itinera.services.gateway.context import Gateway
@@ -214,6 +215,23 @@ def triage(
 def merge(tracking_code: TrackingCode, body: MergeIn, gw: GatewayDep, actor: ActorDep) -> Response:
     queue_service.merge(gw, actor, tracking_code, body.into)
     return Response(status_code=204)
+
+
+@router.get(
+    "/articles/misses",
+    summary="Searches that found nothing, by month, language and route (the content-gap radar)",
+)
+def search_misses(gw: GatewayDep, actor: ActorDep) -> list[SearchMissOut]:
+    return [
+        SearchMissOut(month=m, language=lang, route=r, query=q, count=n)
+        for m, lang, r, q, n in articles.search_misses(gw.db, actor)
+    ]
+
+
+@router.get("/articles/stale", summary="Published translations past their review interval")
+def stale_articles(gw: GatewayDep, actor: ActorDep) -> list[dict[str, str]]:
+    found = articles.stale_articles(gw.db, actor, gw.now().date())
+    return [{"slug": t.slug, "language": t.language, "title": t.title} for t in found]
 
 
 @router.post("/templates", status_code=204, summary="Save an answer template (per language)")

@@ -11,6 +11,7 @@ it is thanked and dropped.
 from __future__ import annotations
 
 import functools
+import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
@@ -43,6 +44,8 @@ router = APIRouter(include_in_schema=False)
 
 HELP_LANGUAGES = {"en": "English", "fr": "Français", "ar": "العربية", "ti": "ትግርኛ"}
 HONEYPOT = "website"
+ABOUT_PATTERN = r"^(article:[a-z0-9-]{1,100}|service:[0-9]{1,12})$"
+"""'Report a problem' on an article or a service point names the entry it is about."""
 Language = Annotated[str, Path(pattern="^(en|fr|ar|ti)$")]
 
 
@@ -78,8 +81,10 @@ def contact_form(
     request: Request,
     lang: Language,
     kind: Annotated[SubmissionKind, Query()] = SubmissionKind.QUESTION,
+    about: Annotated[str | None, Query(pattern=ABOUT_PATTERN)] = None,
 ) -> Response:
-    return _page(request, "gateway/contact.html", lang, form={"kind": kind.value})
+    form = {"kind": kind.value, "about": about or ""}
+    return _page(request, "gateway/contact.html", lang, form=form)
 
 
 @router.post("/help/{lang}/contact", response_class=HTMLResponse, dependencies=[CsrfDep])
@@ -101,9 +106,12 @@ async def contact_send(request: Request, lang: Language, gw: GatewayDep) -> Resp
             category=form.get("category") or None,  # type: ignore[arg-type]
         )
         acute = AcuteRisk(form["acute"]) if form.get("acute") else None
+        about = form.get("about") or None
+        if about is not None and not re.fullmatch(ABOUT_PATTERN, about):
+            raise ValueError("not an entry")
         flood.failed(address)
         receipt = await run_in_threadpool(
-            functools.partial(intake.submit, gw, body.to_domain(), acute=acute)
+            functools.partial(intake.submit, gw, body.to_domain(), acute=acute, about=about)
         )
     except (PydanticValidationError, ValidationError, ValueError):
         return _page(request, "gateway/contact.html", lang, 422, form=form, problem="invalid")
