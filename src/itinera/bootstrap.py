@@ -20,9 +20,29 @@ __all__ = ["build_app", "build_cli", "main", "register_capabilities"]
 
 def register_capabilities() -> None:
     """Fill the services' registries. Safe to call more than once."""
-    from itinera.services import accounts, casework, gateway, movements, services_map
+    from itinera.services import (
+        accounts,
+        activities,
+        casework,
+        gateway,
+        monitoring,
+        movements,
+        reports,
+        services_map,
+        tracing,
+    )
 
-    for capability in (movements, services_map, accounts, casework, gateway):
+    for capability in (
+        movements,
+        services_map,
+        accounts,
+        casework,
+        activities,
+        monitoring,
+        reports,
+        tracing,
+        gateway,
+    ):
         capability.register()
 
 
@@ -31,23 +51,31 @@ def build_app(settings: Settings, database: Database | None = None) -> FastAPI:
     from itinera.web.app import create_app
     from itinera.web.routers import (
         accounts,
+        activities,
         analytics,
         casework,
         catalogue,
         gateway,
+        monitoring,
         movements,
+        reports,
         services_map,
+        tracing,
     )
 
     register_capabilities()
     app = create_app(settings, database)
     for capability in (
+        reports,  # /api/routes/{id}/report before the catalogue's /api/routes/{id}
         catalogue,
         movements,
         analytics,
         services_map,
+        activities,
         accounts,
         casework,
+        monitoring,
+        tracing,
         gateway,
     ):
         capability.register(app)
@@ -58,15 +86,19 @@ def build_cli() -> typer.Typer:
     """The ``itinera`` command with every capability's groups."""
     from itinera.cli import (
         accounts,
+        activities,
         analytics,
         catalogue,
         demo,
         doctor,
         gateway,
+        monitoring,
         movements,
+        reports,
         screening,
         security,
         services_map,
+        tracing,
     )
     from itinera.cli.main import create_cli
 
@@ -79,9 +111,13 @@ def build_cli() -> typer.Typer:
         accounts,
         security,
         services_map,
+        activities,
         screening,
         demo,
         doctor,
+        tracing,
+        reports,
+        monitoring,
         gateway,
     ):
         capability.register(app)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from fastapi import FastAPI
@@ -48,7 +49,9 @@ def _call(app: FastAPI, path: str, chunks: int, declared: bool) -> tuple[int, di
         "server": ("testserver", 80),
         "state": {},
     }
-    asyncio.run(app(scope, receive, send))  # type: ignore[arg-type]
+    # a thread of its own: a browser test run before in this worker may leave a running loop
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, app(scope, receive, send)).result()  # type: ignore[arg-type]
     status = next(m["status"] for m in sent if m["type"] == "http.response.start")
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
     return status, json.loads(body), read

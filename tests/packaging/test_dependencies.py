@@ -18,6 +18,7 @@ IMPORT_NAMES = {
     "python-calamine": "python_calamine",
     "argon2-cffi": "argon2",
     "pydantic-settings": "pydantic_settings",
+    "vl-convert-python": "vl_convert",
 }
 # loaded by another library; the evidence that we use it: text found in src/
 LOADED_FOR_US = {
@@ -60,9 +61,14 @@ def test_every_runtime_dependency_is_used() -> None:
     assert not unused, f"declared but not used by src/ (remove, or move to an extra): {unused}"
 
 
-def test_duckdb_is_not_a_runtime_dependency() -> None:
-    # decision 0012: measured slower than the cube for the analytics the app runs; benchmarks only
-    assert "duckdb" not in _runtime_dependencies()
+def test_duckdb_serves_only_the_linkage_engine() -> None:
+    # decision 0012: slower than the cube for the app's analytics; decision 0013: Splink's backend
+    users = sorted(
+        path.relative_to(PACKAGE).as_posix()
+        for path in PACKAGE.rglob("*.py")
+        if re.search(r"^\s*(import|from) duckdb\b", path.read_text("utf-8"), re.M)
+    )
+    assert users == ["engines/linkage.py"]
 
 
 def test_the_runtime_lock_pins_every_dependency_with_hashes() -> None:

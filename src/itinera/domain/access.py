@@ -38,6 +38,7 @@ class Role(StrEnum):
     CASEWORKER = "caseworker"
     SERVICE_PROVIDER = "service_provider"
     GATEWAY_AGENT = "gateway_agent"
+    TRACING = "tracing"  # the tracing team: restoring family links (C10)
     OFFICIAL = "official"  # aggregates only
     PUBLIC = "public"  # not logged in
 
@@ -70,6 +71,23 @@ class Action(StrEnum):
     UPDATE_REFERRAL = "update_referral"  # accept, decline, progress, complete them
     ERASE_CASE = "erase_case"  # erasure on the person's request
     EXPORT_CASES_PSEUDONYMISED = "export_cases_pseudonymised"
+    # restoring family links (C10)
+    REQUEST_TRACING = "request_tracing"  # record and read tracing requests
+    REVIEW_TRACING = "review_tracing"  # see candidates, decide, record consent, close
+    RUN_TRACING_MATCH = "run_tracing_match"  # run the linkage (sees no record)
+    EXPORT_TRACING = "export_tracing"  # PFIF exchange with other tracing services
+    # field monitoring and route reports (C11, C4)
+    RECORD_FIELD_MONITORING = "record_field_monitoring"  # risk observations and field notes
+    VIEW_INTERNAL_MONITORING = "view_internal_monitoring"  # internal entries, internal reports
+    # activities by pillar (C6); services also scope editing to the actor's organisation
+    VIEW_ACTIVITIES = "view_activities"  # who does what where, with organisation names
+    ENTER_ACTIVITIES = "enter_activities"  # one's own organisation's activities and figures
+    IMPORT_ACTIVITIES = "import_activities"
+    REVIEW_ACTIVITY_REPORTS = "review_activity_reports"  # approve or return a partner's report
+    MANAGE_REPORTING_PERIODS = "manage_reporting_periods"  # open, close, correct after closing
+    VIEW_BUDGETS = "view_budgets"  # every organisation's budgets (one's own are always shown)
+    MERGE_ORGANISATIONS = "merge_organisations"  # confirm or reject fuzzy merge suggestions
+    MANAGE_MONITORING_PLAN = "manage_monitoring_plan"  # indicators, baselines and targets
     # the Digital Gateway's staff queue (C9): people's messages, so need-to-know as well
     VIEW_GATEWAY_QUEUE = "view_gateway_queue"
     ANSWER_GATEWAY = "answer_gateway"
@@ -92,21 +110,43 @@ _CASE_CONTENT = frozenset(
         Action.UPDATE_REFERRAL,
     }
 )
+# Tracing content is need-to-know like case content: the tracing team only.
+_TRACING_CONTENT = frozenset({Action.REQUEST_TRACING, Action.REVIEW_TRACING})
 _GATEWAY_CONTENT = frozenset({Action.VIEW_GATEWAY_QUEUE, Action.ANSWER_GATEWAY})
 _REFERRAL_RECEIVER = frozenset({Action.RECEIVE_REFERRAL, Action.UPDATE_REFERRAL})
+# Partners enter their own activities; everyone logged in reads who does what where.
+_PARTNER = frozenset({Action.VIEW_ACTIVITIES, Action.ENTER_ACTIVITIES})
+_ACTIVITY_COORDINATION = frozenset(
+    {
+        Action.IMPORT_ACTIVITIES,
+        Action.REVIEW_ACTIVITY_REPORTS,
+        Action.MANAGE_REPORTING_PERIODS,
+        Action.VIEW_BUDGETS,
+        Action.MERGE_ORGANISATIONS,
+        Action.MANAGE_MONITORING_PLAN,
+    }
+)
 
 MATRIX: dict[Role, frozenset[Action]] = {
-    Role.ADMINISTRATOR: frozenset(a for a in Action) - _CASE_CONTENT - _GATEWAY_CONTENT,
+    Role.ADMINISTRATOR: frozenset(a for a in Action)
+    - _CASE_CONTENT
+    - _TRACING_CONTENT
+    - _GATEWAY_CONTENT,
     Role.ANALYST: _PUBLIC
     | {
         Action.EDIT_ROUTES,
         Action.VIEW_EXACT_FIGURES,
         Action.IMPORT_MOVEMENTS,
         Action.MANAGE_SOURCES,
+        Action.RECORD_FIELD_MONITORING,
+        Action.VIEW_INTERNAL_MONITORING,
+        Action.VIEW_ACTIVITIES,
     },
     Role.COORDINATOR: _PUBLIC
     | _CASE_CONTENT
     | _GATEWAY_CONTENT
+    | _PARTNER
+    | _ACTIVITY_COORDINATION
     | {
         Action.EDIT_GATEWAY_ARTICLES,
         Action.VIEW_EXACT_FIGURES,
@@ -114,9 +154,11 @@ MATRIX: dict[Role, frozenset[Action]] = {
         Action.IMPORT_SERVICES,
         Action.ERASE_CASE,
         Action.EXPORT_CASES_PSEUDONYMISED,
+        Action.RECORD_FIELD_MONITORING,
+        Action.VIEW_INTERNAL_MONITORING,
     },
-    Role.CASEWORKER: _PUBLIC | _CASE_CONTENT | _GATEWAY_CONTENT,
-    Role.SERVICE_PROVIDER: _PUBLIC | _REFERRAL_RECEIVER,
+    Role.CASEWORKER: _PUBLIC | _CASE_CONTENT | _GATEWAY_CONTENT | {Action.VIEW_ACTIVITIES},
+    Role.SERVICE_PROVIDER: _PUBLIC | _REFERRAL_RECEIVER | _PARTNER,
     # first contact at entry points: registers, screens and refers, does not follow cases up
     Role.GATEWAY_AGENT: _PUBLIC
     | _GATEWAY_CONTENT
@@ -126,8 +168,10 @@ MATRIX: dict[Role, frozenset[Action]] = {
         Action.VIEW_CASE,
         Action.SCREEN_CASE,
         Action.REFER_CASE,
+        Action.VIEW_ACTIVITIES,
     },
-    Role.OFFICIAL: _PUBLIC,  # aggregates only
+    Role.TRACING: _PUBLIC | _TRACING_CONTENT | {Action.RUN_TRACING_MATCH, Action.EXPORT_TRACING},
+    Role.OFFICIAL: _PUBLIC | {Action.VIEW_ACTIVITIES},  # aggregates, and who works where
     Role.PUBLIC: _PUBLIC,
 }
 

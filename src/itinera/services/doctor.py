@@ -17,13 +17,10 @@ from enum import StrEnum
 from importlib import resources
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
-
 from itinera.config import DEVELOPMENT_SECRET, Settings
 from itinera.engines.crypto import FieldKeyError, parse_keys
-from itinera.storage.database import Database
-from itinera.storage.migrate import pending
+from itinera.storage.database import StoreUnreachableError, displayable_url, sqlite_file
+from itinera.storage.migrate import pending_at
 
 __all__ = [
     "REQUIRED_ASSETS",
@@ -94,32 +91,20 @@ def examine(settings: Settings, *, package: Path | None = None) -> DoctorReport:
     return DoctorReport([check() for check in checks])
 
 
-def _sqlite_file(settings: Settings) -> Path | None:
-    url = make_url(settings.database_url)
-    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
-        return None
-    return Path(url.database).resolve()
-
-
 def check_database(settings: Settings) -> Finding:
-    shown = make_url(settings.database_url).render_as_string(hide_password=True)
-    sqlite_file = _sqlite_file(settings)
-    if sqlite_file is not None and not sqlite_file.exists():
-        return Finding(
-            "database", Status.PROBLEM, f"no database at {sqlite_file}", "run `itinera init`"
-        )
-    database = Database(settings.database_url)
+    shown = displayable_url(settings.database_url)
+    file = sqlite_file(settings.database_url)
+    if file is not None and not file.exists():
+        return Finding("database", Status.PROBLEM, f"no database at {file}", "run `itinera init`")
     try:
-        todo = pending(database)
-    except SQLAlchemyError as exc:
+        todo = pending_at(settings.database_url)
+    except StoreUnreachableError as exc:
         return Finding(
             "database",
             Status.PROBLEM,
-            f"cannot reach {shown} ({type(exc).__name__})",
+            f"cannot reach {shown} ({exc})",
             "check ITINERA_DATABASE_URL, that the server runs and accepts this user",
         )
-    finally:
-        database.dispose()
     if todo:
         return Finding(
             "database",
@@ -210,8 +195,8 @@ def check_assets(package: Path) -> Finding:
 
 
 def check_disk(settings: Settings) -> Finding:
-    sqlite_file = _sqlite_file(settings)
-    place = sqlite_file.parent if sqlite_file is not None else settings.key_file.parent
+    file = sqlite_file(settings.database_url)
+    place = file.parent if file is not None else settings.key_file.parent
     while not place.exists() and place != place.parent:
         place = place.parent
     free = shutil.disk_usage(place).free

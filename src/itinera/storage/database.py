@@ -12,7 +12,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-__all__ = ["Database", "UnitOfWork", "displayable_url"]
+__all__ = ["Database", "StoreUnreachableError", "UnitOfWork", "displayable_url", "sqlite_file"]
 
 UnitOfWork = Session
 """What ``Database.transaction()`` yields and repositories take: services name it by this
@@ -52,6 +52,20 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+class StoreUnreachableError(Exception):
+    """The database cannot be reached; the message names only the driver's error type."""
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL (resolved), None for another database or an in-memory one."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    if parsed.database == ":memory:":
+        return None
+    return Path(parsed.database).resolve()
 
 
 def displayable_url(url: str) -> str:

@@ -8,10 +8,11 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy.exc import SQLAlchemyError
 
-from itinera.storage.database import Database
+from itinera.storage.database import Database, StoreUnreachableError
 
-__all__ = ["alembic_config", "current_heads", "pending", "upgrade"]
+__all__ = ["alembic_config", "current_heads", "pending", "pending_at", "upgrade"]
 
 
 def alembic_config(url: str) -> Config:
@@ -47,3 +48,14 @@ def pending(database: Database) -> list[str]:
         applied_all.update(rev.revision for rev in script.iterate_revisions(head, "base"))
     ordered = list(script.walk_revisions("base", "heads"))
     return [rev.revision for rev in reversed(ordered) if rev.revision not in applied_all]
+
+
+def pending_at(url: str) -> list[str]:
+    """The migrations not applied to the database at ``url`` (``itinera doctor``)."""
+    database = Database(url)
+    try:
+        return pending(database)
+    except SQLAlchemyError as exc:
+        raise StoreUnreachableError(type(exc).__name__) from None
+    finally:
+        database.dispose()

@@ -30,6 +30,16 @@ CASEWORK = {
     "receive_referral",
     "update_referral",
 }
+MONITORING = {"record_field_monitoring", "view_internal_monitoring"}
+PARTNER = {"view_activities", "enter_activities"}
+ACTIVITY_COORDINATION = {
+    "import_activities",
+    "review_activity_reports",
+    "manage_reporting_periods",
+    "view_budgets",
+    "merge_organisations",
+    "manage_monitoring_plan",
+}
 GATEWAY = {"view_gateway_queue", "answer_gateway"}
 EXPECTED: dict[str, set[str]] = {
     "administrator": {
@@ -51,14 +61,29 @@ EXPECTED: dict[str, set[str]] = {
         "manage_screening_rules",
         "erase_case",
         "export_cases_pseudonymised",
+        "run_tracing_match",
+        "export_tracing",
         "manage_gateway_channels",
         "name_gateway_focal_points",
         "edit_gateway_articles",
+        *MONITORING,
+    }
+    | PARTNER
+    | ACTIVITY_COORDINATION,
+    "analyst": PUBLIC
+    | MONITORING
+    | {
+        "edit_routes",
+        "view_exact_figures",
+        "import_movements",
+        "manage_sources",
+        "view_activities",
     },
-    "analyst": PUBLIC | {"edit_routes", "view_exact_figures", "import_movements", "manage_sources"},
     "coordinator": PUBLIC
     | CASEWORK
     | GATEWAY
+    | PARTNER
+    | ACTIVITY_COORDINATION
     | {
         "edit_gateway_articles",
         "view_exact_figures",
@@ -66,13 +91,23 @@ EXPECTED: dict[str, set[str]] = {
         "import_services",
         "erase_case",
         "export_cases_pseudonymised",
+        *MONITORING,
     },
-    "caseworker": PUBLIC | CASEWORK | GATEWAY,
-    "service_provider": PUBLIC | {"receive_referral", "update_referral"},
+    "caseworker": PUBLIC | CASEWORK | GATEWAY | {"view_activities"},
+    "service_provider": PUBLIC | {"receive_referral", "update_referral"} | PARTNER,
     "gateway_agent": PUBLIC
     | GATEWAY
-    | {"edit_gateway_articles", "register_case", "view_case", "screen_case", "refer_case"},
-    "official": PUBLIC,
+    | {
+        "edit_gateway_articles",
+        "register_case",
+        "view_case",
+        "screen_case",
+        "refer_case",
+        "view_activities",
+    },
+    "tracing": PUBLIC
+    | {"request_tracing", "review_tracing", "run_tracing_match", "export_tracing"},
+    "official": PUBLIC | {"view_activities"},
     "public": PUBLIC,
 }
 

@@ -13,6 +13,7 @@ from itinera.services.analytics.alerts import list_alerts  # C3 dashboard
 from itinera.services.analytics.dashboard import overview as analytics_overview
 from itinera.services.analytics.route_page import route_dashboard
 from itinera.services.catalogue import routes as route_service
+from itinera.services.monitoring.summary import route_risk_summary
 from itinera.web.deps import ActorDep, DatabaseDep, LanguageDep, SettingsDep
 from itinera.web.templating import render
 
@@ -76,6 +77,20 @@ def route_page(
         shift_points=settings.analytics_shift_points,
         language=language,
     )
+    risks = route_risk_summary(  # C11: risk observations beside the dead and missing
+        db,
+        actor,
+        route_id,
+        analytics["from"],
+        analytics["to"],
+        settings.analytics_suppression_threshold,
+        language,
+    )
     return render(
-        request, "route.html", language, route=route_out(detail, language), analytics=analytics
+        request,
+        "route.html",
+        language,
+        route=route_out(detail, language),
+        analytics=analytics,
+        risks=risks,
     )

@@ -1,0 +1,182 @@
+"""The gap matrix of one route for one year, from the API, over 100,000 activities with
+1,000,000 period reports on 8 routes and 60 countries (C6).
+
+Goal (issue 17): <= 300 ms from the API, and <= 2x a baseline measured in the same run: the same
+aggregation (per activity and month, then the indicator's method over months, the largest
+partner per area and indicator, the sum over areas, the largest indicator per pillar) in DuckDB
+over the same rows, already loaded in DuckDB's memory (only the query is timed).
+
+    .venv/bin/python benchmarks/activities_gap_matrix.py [--activities 100000] [--reports 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+from fastapi.testclient import TestClient
+from sqlalchemy import insert, select
+
+from itinera.bootstrap import build_app
+from itinera.config import Settings
+from itinera.reference.catalogue import load_catalogue
+from itinera.services.setup import initialise
+from itinera.storage.accounts.tables import organisations
+from itinera.storage.activities.activity_repository import ActivityRepository
+from itinera.storage.activities.tables import activities, activity_figures
+from itinera.storage.database import Database
+
+ROUTE, YEAR = "central-mediterranean", 2024
+DUCKDB_QUERY = """
+WITH months AS (
+  SELECT a.id, a.organisation_id, a.country, a.pillar, coalesce(a.adm1, '') AS adm1,
+         coalesce(a.indicator, a.sector) AS indicator, a.aggregation, f.period,
+         sum(f.targeted) AS targeted, sum(f.reached) AS reached
+  FROM activities a JOIN activity_figures f ON f.activity_id = a.id
+  WHERE a.country IN (SELECT unnest($countries)) AND f.period BETWEEN $first AND $last
+  GROUP BY ALL
+), per_activity AS (
+  SELECT id, organisation_id, country, pillar, adm1, indicator, max(targeted) AS targeted,
+         CASE any_value(aggregation) WHEN 'sum' THEN sum(reached) WHEN 'average'
+              THEN avg(reached) ELSE max(reached) END AS reached
+  FROM months GROUP BY id, organisation_id, country, pillar, adm1, indicator
+), per_area AS (
+  SELECT country, pillar, indicator, adm1, max(targeted) AS targeted, max(reached) AS reached
+  FROM per_activity GROUP BY ALL
+), per_indicator AS (
+  SELECT country, pillar, indicator, sum(targeted) AS targeted, sum(reached) AS reached
+  FROM per_area GROUP BY ALL
+), counts AS (
+  SELECT country, pillar, count(DISTINCT organisation_id) AS organisations, count(*) AS n
+  FROM per_activity GROUP BY ALL
+)
+SELECT c.country, c.pillar, c.organisations, c.n, max(i.targeted), max(i.reached)
+FROM counts c JOIN per_indicator i USING (country, pillar) GROUP BY ALL
+"""
+
+
+def populate(db: Database, n_activities: int, reports: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    catalogue = load_catalogue()
+    countries = sorted({c.country for r in catalogue.routes.values() for c in r.countries})
+    extra = sorted(set(catalogue.places) - set(countries))
+    countries = (countries + [c for c in extra if len(c) == 3 and c.isupper()])[:60]
+    with db.transaction(write=True) as session:
+        session.execute(
+            insert(organisations),
+            [
+                {"name": f"Partner {i}", "name_key": f"partner {i}", "type": "ngo"}
+                for i in range(800)
+            ],
+        )
+        org_ids = [r[0] for r in session.execute(select(organisations.c.id))]
+        rows, figures = [], []
+        months = [f"{y}-{m:02d}" for y in (2023, 2024, 2025) for m in range(1, 13)]
+        for i in range(1, n_activities + 1):
+            rows.append(
+                {
+                    "id": i,
+                    "organisation_id": rng.choice(org_ids),
+                    "funder_ids": [],
+                    "service_types": [],
+                    "sector": "Health",
+                    "pillar": rng.randint(1, 6),
+                    "title": "",
+                    "country": rng.choice(countries),
+                    "adm1": f"Area {rng.randint(1, 12)}",
+                    "status": "ongoing",
+                    "indicator": f"indicator-{rng.randint(1, 20)}",
+                    "aggregation": rng.choice(["sum", "sum", "max"]),
+                    "source": "bench",
+                    "external_id": str(i),
+                }
+            )
+            start = rng.randint(0, len(months) - reports)
+            for month in months[start : start + reports]:
+                figures.append(
+                    {
+                        "activity_id": i,
+                        "period": month,
+                        "targeted": 1000.0,
+                        "reached": float(rng.randint(0, 200)),
+                        "state": "approved",
+                    }
+                )
+        session.execute(insert(activities), rows)
+        for chunk in range(0, len(figures), 100_000):
+            session.execute(insert(activity_figures), figures[chunk : chunk + 100_000])
+    return countries
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--activities", type=int, default=100_000)
+    parser.add_argument("--reports", type=int, default=10)
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="itinera-bench-"))
+    url = f"sqlite:///{folder / 'bench.db'}"
+    settings = Settings(database_url=url, environment="test")
+    initialise(settings)
+    db = Database(url)
+    began = time.perf_counter()
+    populate(db, args.activities, args.reports, args.seed)
+    with db.transaction(write=True) as session:
+        ActivityRepository(session).refresh_year_totals()
+    print(f"populated in {time.perf_counter() - began:.1f} s")
+
+    app = build_app(settings, database=db)
+    path = f"/api/routes/{ROUTE}/gap-matrix?year={YEAR}"
+    api_times = []
+    with TestClient(app) as client:
+        client.get(path)  # warm-up: imports, first connection
+        for _ in range(args.repeat):
+            began = time.perf_counter()
+            answer = client.get(path)
+            api_times.append(time.perf_counter() - began)
+            assert answer.status_code == 200
+        body = answer.json()
+
+    route_countries = sorted({row["country"] for row in body["countries"]})
+    duck = duckdb.connect()
+    with db.engine.connect() as connection:
+        for table in (activities, activity_figures):
+            columns = [
+                c.name for c in table.columns if c.name not in ("funder_ids", "service_types")
+            ]
+            result = connection.execute(select(*[table.c[name] for name in columns]))
+            import pyarrow as pa
+
+            data = pa.Table.from_pylist([dict(r._mapping) for r in result])
+            duck.register(f"{table.name}_arrow", data)
+            duck.execute(f"CREATE TABLE {table.name} AS SELECT * FROM {table.name}_arrow")
+    params = {"countries": route_countries, "first": f"{YEAR}-01", "last": f"{YEAR}-12"}
+    duck.execute(DUCKDB_QUERY, params).fetchall()  # warm-up
+    duck_times = []
+    for _ in range(args.repeat):
+        began = time.perf_counter()
+        rows = duck.execute(DUCKDB_QUERY, params).fetchall()
+        duck_times.append(time.perf_counter() - began)
+
+    check = {(c, p): (o, n) for c, p, o, n, _t, _r in rows}
+    for row in body["countries"]:
+        for pillar, cell in row["pillars"].items():
+            expected = check.get((row["country"], int(pillar)), (0, 0))
+            assert (cell["organisations"], cell["activities"]) == expected, (row["country"], pillar)
+    api, base = statistics.median(api_times), statistics.median(duck_times)
+    cells = sum(cell["activities"] for row in body["countries"] for cell in row["pillars"].values())
+    print(f"route {ROUTE} {YEAR}: {len(body['countries'])} rows, {cells} activity-cells")
+    print(f"API gap matrix: median {api * 1000:.0f} ms (min {min(api_times) * 1000:.0f})")
+    print(f"DuckDB baseline: median {base * 1000:.0f} ms (min {min(duck_times) * 1000:.0f})")
+    print(f"ratio: {api / base:.1f}x")
+    db.dispose()
+
+
+if __name__ == "__main__":
+    main()

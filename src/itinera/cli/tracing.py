@@ -1,0 +1,78 @@
+"""``itinera tracing``: run the linkage, export PFIF. The command line acts as ``system``."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from itinera.cli.context import get_context, print_json
+from itinera.domain.access import SYSTEM
+from itinera.services.tracing.context import tracing_for
+from itinera.services.tracing.matching import DEFAULT_THRESHOLD, run_match
+from itinera.services.tracing.pfif import export_pfif
+
+app = typer.Typer(help="Restoring family links: linkage and exchange.", no_args_is_help=True)
+
+
+class Backend(StrEnum):
+    DUCKDB = "duckdb"
+    SPARK = "spark"
+
+
+class Format(StrEnum):
+    PFIF = "pfif"
+
+
+@app.command("match")
+def match(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
+    backend: Annotated[Backend, typer.Option(help="linkage backend")] = Backend.DUCKDB,
+    threshold: Annotated[
+        float, typer.Option(min=0.001, max=0.999, help="lowest probability kept")
+    ] = DEFAULT_THRESHOLD,
+    spark_master: Annotated[
+        str, typer.Option(help="Spark master URL, e.g. spark://host:7077 (--backend spark)")
+    ] = "local[1]",
+) -> None:
+    """Link every person sought against registrations and other requests."""
+    context = get_context(ctx)
+    tr = tracing_for(
+        context.settings, context.database, backend=backend.value, spark_master=spark_master
+    )
+    report = run_match(tr, SYSTEM, threshold=threshold)
+    if as_json:
+        print_json(asdict(report))
+        return
+    typer.echo(
+        f"{report.persons_sought} persons sought, {report.registrations} registrations: "
+        f"{report.pairs_scored} pairs at or above {report.threshold}, "
+        f"{report.new_candidates} new candidates (model {report.model_version})"
+    )
+
+
+@app.command("export")
+def export(
+    ctx: typer.Context,
+    output: Annotated[Path, typer.Option("--output", help="file to write")],
+    format: Annotated[Format, typer.Option("--format", help="exchange format")] = Format.PFIF,
+    domain: Annotated[str, typer.Option(help="PFIF record domain")] = "itinera.local",
+    author_contact: Annotated[
+        bool, typer.Option(help="include the inquirer's e-mail or phone")
+    ] = False,
+) -> None:
+    """Write the persons sought as PFIF 1.4 XML."""
+    context = get_context(ctx)
+    tr = tracing_for(context.settings, context.database)
+    with output.open("wb") as out:
+        count = export_pfif(tr, SYSTEM, out, domain=domain, include_author_contact=author_contact)
+    typer.echo(f"{count} persons written to {output}")
+
+
+def register(root: typer.Typer) -> None:
+    """Add this capability's commands (C10) to the ``itinera`` command."""
+    root.add_typer(app, name="tracing")

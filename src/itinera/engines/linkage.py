@@ -1,0 +1,281 @@
+"""Record linkage behind one small interface: records in, scored and explained pairs out.
+
+:class:`SplinkLinkage` runs Splink 5 on DuckDB (one machine) or on Spark (the same model, for
+registries beyond one machine; needs Java and ``pyspark``, not among the dependencies yet).
+Records arrive decrypted in memory; each run works in a temporary directory created for the
+run and removed after it (DuckDB's spill files, Spark's local and checkpoint directories), so
+nothing identifying outlives the run. Term-frequency tables are computed inside the run and
+never kept. :class:`FakeLinkage` is the in-memory fake for unit tests.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from itinera.domain.errors import ItineraError
+from itinera.engines.linkage_model import PRIOR_VERSION, model_settings
+
+__all__ = [
+    "FakeLinkage",
+    "LinkageBackendError",
+    "LinkageEngine",
+    "LinkageRecord",
+    "LinkageResult",
+    "ScoredPair",
+    "SplinkLinkage",
+]
+
+log = logging.getLogger(__name__)
+
+MIN_RECORDS_TO_TRAIN = 2000
+"""Below this, EM has too little to learn from: the prior model is used as it is."""
+COMPARISONS = ("given", "family", "birth", "sex", "nationality")
+
+
+class LinkageBackendError(ItineraError):
+    """The linkage backend asked for cannot run here (e.g. Spark without pyspark or Java)."""
+
+    code = "linkage_backend_unavailable"
+
+
+@dataclass(frozen=True)
+class LinkageRecord:
+    """One record as the engine sees it: keys from :mod:`itinera.engines.names`."""
+
+    unique_id: str
+    given_key: str | None
+    family_key: str | None
+    given_latin: str | None
+    family_latin: str | None
+    name_keys: tuple[str, ...]
+    skeletons: tuple[str, ...]
+    birth_year: int | None
+    birth_date: str | None  # ISO date
+    sex: str | None
+    nationality: str | None
+
+    def row(self) -> dict[str, Any]:
+        band = None if self.birth_year is None else self.birth_year // 5
+        return {
+            **self.__dict__,
+            "name_keys": list(self.name_keys),
+            "skeletons": list(self.skeletons),
+            "year_band": band,
+        }
+
+
+@dataclass(frozen=True)
+class ScoredPair:
+    left: str
+    right: str
+    probability: float
+    explanation: tuple[tuple[str, str, float], ...]  # (comparison, level, weight)
+
+
+@dataclass(frozen=True)
+class LinkageResult:
+    pairs: list[ScoredPair]
+    model_version: str
+    parameters: dict[str, Any]  # m and u per level: no data, no names
+
+
+class LinkageEngine(Protocol):
+    def link(self, records: Sequence[LinkageRecord], threshold: float) -> LinkageResult: ...
+
+
+def _prior_probability(count: int) -> float:
+    """About one true match per record among all pairs, bounded away from 0 and 1."""
+    pairs = max(count * (count - 1) / 2, 1)
+    return min(max(count / pairs, 1e-6), 0.5)
+
+
+def _fingerprint(records: Sequence[LinkageRecord]) -> str:
+    digest = hashlib.sha256()
+    for unique_id in sorted(r.unique_id for r in records):
+        digest.update(unique_id.encode() + b"\n")
+    return digest.hexdigest()[:16]
+
+
+class SplinkLinkage:
+    """Splink 5, the model in :mod:`itinera.engines.linkage_model`, on DuckDB (one machine) or
+    Spark (``backend="spark"``; ``spark_master`` names a cluster, default ``local[1]``)."""
+
+    def __init__(
+        self,
+        *,
+        train: bool | None = None,
+        seed: int = 42,
+        backend: str = "duckdb",
+        spark_master: str = "local[1]",
+    ) -> None:
+        if backend not in ("duckdb", "spark"):
+            raise ValueError(f"unknown linkage backend {backend!r}")
+        self.train = train
+        self.seed = seed
+        self.backend = backend
+        self.spark_master = spark_master
+
+    def link(self, records: Sequence[LinkageRecord], threshold: float) -> LinkageResult:
+        if len(records) < 2:
+            return LinkageResult([], PRIOR_VERSION, {})
+        from splink import Linker
+
+        train = len(records) >= MIN_RECORDS_TO_TRAIN if self.train is None else self.train
+        rows_in = [r.row() for r in records]
+        with tempfile.TemporaryDirectory(prefix="itinera-linkage-") as spill:
+            opened = _open_duckdb if self.backend == "duckdb" else self._open_spark
+            table, close = opened(spill, rows_in)
+            try:
+                settings = model_settings(self.backend, _prior_probability(len(records)))
+                linker = Linker(table, settings, log_level=logging.WARNING)
+                version = PRIOR_VERSION
+                if train:
+                    version = self._estimate(linker, records)
+                predictions = linker.inference.predict(threshold_match_probability=threshold)
+                rows = predictions.as_record_list()
+                parameters = linker.misc.save_model_to_json()
+            finally:
+                close()
+        labels = _labels(parameters)
+        pairs = [_pair(row, labels) for row in rows]
+        return LinkageResult(pairs, version, _parameters_only(parameters))
+
+    def _open_spark(self, spill: str, rows: list[dict[str, Any]]) -> tuple[Any, Any]:
+        try:
+            from pyspark.sql import SparkSession
+            from pyspark.sql import types as T
+            from splink.backends.spark import SparkAPI, similarity_jar_location
+        except ImportError:
+            raise LinkageBackendError(
+                "the Spark backend needs pyspark (and Java)",
+                hint="install pyspark, or use --backend duckdb",
+            ) from None
+
+        spark = (
+            SparkSession.builder.master(self.spark_master)
+            .appName("itinera-tracing")
+            .config("spark.jars", similarity_jar_location())
+            .config("spark.local.dir", spill)
+            .config("spark.sql.shuffle.partitions", "4")
+            .config("spark.ui.enabled", "false")
+            .getOrCreate()
+        )
+        spark.sparkContext.setCheckpointDir(f"{spill}/checkpoints")
+        text, number = T.StringType(), T.IntegerType()
+        schema = T.StructType(
+            [T.StructField(name, text) for name in _TEXT_COLUMNS[:5]]
+            + [T.StructField(n, T.ArrayType(text)) for n in ("name_keys", "skeletons")]
+            + [T.StructField("birth_year", number)]
+            + [T.StructField(name, text) for name in _TEXT_COLUMNS[5:]]
+            + [T.StructField("year_band", number)]
+        )
+        frame = spark.createDataFrame(
+            [[row[f.name] for f in schema.fields] for row in rows], schema
+        )
+        table = SparkAPI(spark_session=spark, break_lineage_method="persist").register(frame)
+        return table, spark.stop
+
+    def _estimate(self, linker: Any, records: Sequence[LinkageRecord]) -> str:
+        from splink import block_on
+
+        linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=self.seed)
+        # two sessions with small blocks: names fixed while the others learn, then the reverse
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            block_on("given_key", "family_key"), fix_u_probabilities=True
+        )
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            block_on("family_key", "birth_year"), fix_u_probabilities=True
+        )
+        return f"em-{_fingerprint(records)}"
+
+
+_TEXT_COLUMNS = (
+    "unique_id",
+    "given_key",
+    "family_key",
+    "given_latin",
+    "family_latin",
+    "birth_date",
+    "sex",
+    "nationality",
+)
+
+
+def _open_duckdb(spill: str, rows: list[dict[str, Any]]) -> tuple[Any, Any]:
+    """An in-memory DuckDB that spills into the run's own directory."""
+    import duckdb
+    import pyarrow as pa
+    from splink import DuckDBAPI
+
+    connection = duckdb.connect(":memory:", config={"temp_directory": spill})
+    table = DuckDBAPI(connection).register(pa.Table.from_pylist(rows))
+    return table, connection.close
+
+
+def _labels(model: dict[str, Any]) -> dict[str, list[tuple[float, str]]]:
+    """Comparison name → (weight, label) of each level: Splink 5 returns each comparison's
+    weight (``mw_<name>``) rather than its level, so the level is found by its weight."""
+    labels: dict[str, list[tuple[float, str]]] = {}
+    for comparison in model["comparisons"]:
+        levels = [(0.0, "missing")]
+        for level in comparison["comparison_levels"]:
+            m, u = level.get("m_probability"), level.get("u_probability")
+            if level.get("is_null_level") or not m or not u:
+                continue
+            levels.append((math.log2(m / u), str(level.get("label_for_charts", ""))))
+        labels[comparison["output_column_name"]] = levels
+    return labels
+
+
+def _pair(row: dict[str, Any], labels: dict[str, list[tuple[float, str]]]) -> ScoredPair:
+    steps = []
+    for name in COMPARISONS:
+        weight = float(row.get(f"mw_{name}") or 0.0)
+        level = min(labels[name], key=lambda known: abs(known[0] - weight))[1]
+        weight += float(row.get(f"mw_tf_adj_{name}") or 0.0)
+        steps.append((name, level, round(weight, 3)))
+    return ScoredPair(
+        str(row["unique_id_l"]),
+        str(row["unique_id_r"]),
+        float(row["match_probability"]),
+        tuple(steps),
+    )
+
+
+def _parameters_only(model: dict[str, Any]) -> dict[str, Any]:
+    """The model's parameters: labels, m and u per level, never records or TF tables."""
+    return {
+        "probability_two_random_records_match": model.get("probability_two_random_records_match"),
+        "comparisons": [
+            {
+                "name": c["output_column_name"],
+                "levels": [
+                    {
+                        "label": lv.get("label_for_charts"),
+                        "m": lv.get("m_probability"),
+                        "u": lv.get("u_probability"),
+                    }
+                    for lv in c["comparison_levels"]
+                ],
+            }
+            for c in model["comparisons"]
+        ],
+    }
+
+
+class FakeLinkage:
+    """Pairs records whose canonical given and family keys are equal, probability 0.99."""
+
+    def link(self, records: Sequence[LinkageRecord], threshold: float) -> LinkageResult:
+        pairs: list[ScoredPair] = []
+        for i, left in enumerate(records):
+            for right in records[i + 1 :]:
+                if (left.given_key, left.family_key) == (right.given_key, right.family_key):
+                    pairs.append(ScoredPair(left.unique_id, right.unique_id, 0.99, ()))
+        return LinkageResult([p for p in pairs if p.probability >= threshold], "fake", {})

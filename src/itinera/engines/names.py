@@ -1,0 +1,171 @@
+"""Names for record linkage: normalised per script, transliterated to Latin, expanded to keys.
+
+Transliteration uses ICU's transforms (``Any-Latin; Latin-ASCII``, PyICU from the
+``icukit-pyicu`` wheel, which bundles ICU) when installed, else Unidecode (decision 0013); the
+one in use is named by :func:`transliterator_name` and recorded with each run's model version.
+Arabic script carries no short vowels, so ``محمد`` becomes ``mhmd``; the keys below therefore
+compare consonant skeletons (``Mohamed`` → ``mhmd``) besides the dictionary's canonical keys,
+which is how a name written in Arabic script meets its French or English spelling. Every key
+is computed in Python: Splink computes no phonetic key, and nothing here downloads anything.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from unidecode import unidecode
+
+__all__ = [
+    "NameKeys",
+    "VariantDictionary",
+    "all_keys",
+    "name_keys",
+    "skeleton",
+    "to_latin",
+    "transliterator_name",
+]
+
+# Arabic letters with several written forms (hamza seats, alif maqsura, ta marbuta).
+_ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
+_ARTICLES = frozenset({"al", "el", "ul", "ad", "ar", "as", "ash", "az", "at", "ben", "bin"})
+# Transliteration habits that differ between French, English and Somali spellings.
+_SOUNDS = (
+    ("ou", "u"),
+    ("ph", "f"),
+    ("q", "k"),
+    ("dj", "j"),
+    ("x", "h"),
+    ("sch", "sh"),
+    ("gh", "g"),
+    ("kh", "k"),
+    ("th", "t"),
+    ("dh", "d"),
+)
+
+
+def _fold(text: str) -> str:
+    """Compatibility form, case-folded, without combining marks (vowel signs, accents)."""
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return bare.translate(_ARABIC_FOLD).casefold()
+
+
+@cache
+def _transliterator() -> tuple[str, Callable[[str], str]]:
+    try:
+        icu = importlib.import_module("icu")
+    except ImportError:
+        return "unidecode", unidecode
+    transform = icu.Transliterator.createInstance("Any-Latin; Latin-ASCII")
+    return f"icu{icu.ICU_VERSION.split('.')[0]}", transform.transliterate
+
+
+def transliterator_name() -> str:
+    """``icu78`` or ``unidecode``: keys differ slightly between the two."""
+    return _transliterator()[0]
+
+
+def to_latin(text: str) -> str:
+    """Lower-case Latin letters and single spaces: ``'Abd al-Raḥmān'`` → ``'abd al rahman'``."""
+    latin = _transliterator()[1](_fold(text)).lower()
+    # separators split a name; any other sign (ayn, hamza, schwa left by ICU) is dropped
+    spaced = re.sub(r"[\s\-_.,/]+", " ", latin)
+    return re.sub(r" +", " ", re.sub(r"[^a-z ]", "", spaced)).strip()
+
+
+def _compact(latin: str) -> str:
+    return latin.replace(" ", "")
+
+
+def skeleton(latin_compact: str) -> str:
+    """Consonant skeleton of a compact Latin name: ``mohammed`` and ``mhamed`` → ``mhmd``."""
+    text = latin_compact
+    for old, new in _SOUNDS:
+        text = text.replace(old, new)
+    text = re.sub(r"[aeiouyw]", "", text)
+    text = re.sub(r"(?<=.)h$", "", text)  # final ta marbuta, written -a in Latin
+    return re.sub(r"(.)\1+", r"\1", text)
+
+
+class VariantDictionary:
+    """Spellings that mean the same name, looked up by their folded or Latin compact form."""
+
+    def __init__(self, groups: Mapping[str, Sequence[str]]) -> None:
+        self._key_of: dict[str, str] = {}
+        self.keys_cache: dict[str, NameKeys] = {}  # names repeat: keys computed once per run
+        for key, spellings in groups.items():
+            for spelling in (key, *spellings):
+                for form in (_compact(_fold(spelling)), _compact(to_latin(spelling))):
+                    if form:
+                        self._key_of.setdefault(form, key)
+
+    def key_of(self, name: str) -> str | None:
+        return self._key_of.get(_compact(_fold(name))) or self._key_of.get(_compact(to_latin(name)))
+
+    def learn(self, key: str, spelling: str) -> None:
+        """Add a spelling (a reviewer confirmed two spellings of one name)."""
+        self.keys_cache.clear()
+        for form in (_compact(_fold(spelling)), _compact(to_latin(spelling))):
+            if form:
+                self._key_of.setdefault(form, key)
+
+    def copy(self) -> VariantDictionary:
+        """A dictionary that can learn without changing this one."""
+        twin = VariantDictionary({})
+        twin._key_of = dict(self._key_of)  # the cache starts empty
+        return twin
+
+    def __len__(self) -> int:
+        return len(self._key_of)
+
+
+@dataclass(frozen=True)
+class NameKeys:
+    """The keys of one name field: a canonical key, every variant key, and skeletons."""
+
+    latin: str
+    canonical: str | None
+    variants: frozenset[str]
+    skeletons: frozenset[str]
+
+
+def _token_key(token: str, dictionary: VariantDictionary) -> str:
+    return dictionary.key_of(token) or skeleton(token)
+
+
+def name_keys(name: str | None, dictionary: VariantDictionary) -> NameKeys:
+    """Canonical key (the dictionary's group, else the skeleton) and the keys of each part."""
+    cached = dictionary.keys_cache.get(name or "")
+    if cached is None:
+        cached = dictionary.keys_cache[name or ""] = _name_keys(name, dictionary)
+    return cached
+
+
+def _name_keys(name: str | None, dictionary: VariantDictionary) -> NameKeys:
+    latin = to_latin(name or "")
+    if not latin:
+        return NameKeys("", None, frozenset(), frozenset())
+    whole = dictionary.key_of(name or "") or dictionary.key_of(latin)
+    tokens = [t for t in latin.split(" ") if t not in _ARTICLES] or latin.split(" ")
+    canonical = whole or "".join(_token_key(t, dictionary) for t in tokens) or None
+    variants = {_token_key(t, dictionary) for t in tokens}
+    skeletons = {skeleton(t) for t in tokens} | {skeleton(_compact(latin))}
+    if canonical:
+        variants.add(canonical)
+    return NameKeys(latin, canonical, frozenset(v for v in variants if v), frozenset(skeletons))
+
+
+def all_keys(names: Iterable[str | None], dictionary: VariantDictionary) -> NameKeys:
+    """The union of the keys of several names (parts of a chain, other spellings)."""
+    variants: set[str] = set()
+    skeletons: set[str] = set()
+    for name in names:
+        keys = name_keys(name, dictionary)
+        variants |= keys.variants
+        skeletons |= keys.skeletons
+    return NameKeys("", None, frozenset(variants), frozenset(s for s in skeletons if s))

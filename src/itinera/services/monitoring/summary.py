@@ -1,0 +1,130 @@
+"""Risk observations counted by type, leg, perpetrator or month (C11), suppressed for the
+public with the platform's rule (primary and secondary suppression of the persons counts; at
+least 10 where any entry of the table is survey-based)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from itinera.domain.access import Action, Actor, can
+from itinera.domain.analytics.suppression import DEFAULT_THRESHOLD, suppress_vector
+from itinera.domain.monitoring import RiskObservation
+from itinera.services.monitoring.entries import (
+    SURVEY_THRESHOLD,
+    list_observations,
+    vocabularies,
+)
+from itinera.storage.database import Database
+
+__all__ = ["DIMENSIONS", "count_observations", "route_risk_summary", "survey_shares"]
+
+DIMENSIONS = ("incident_type", "leg", "perpetrator", "month")
+
+
+def _key(observation: RiskObservation, by: str) -> str:
+    if by == "month":
+        return observation.date_from.strftime("%Y-%m")
+    if by == "leg":
+        return "" if observation.leg is None else str(observation.leg)
+    return str(getattr(observation, by))
+
+
+def count_observations(
+    observations: Sequence[RiskObservation],
+    by: str,
+    *,
+    exact: bool,
+    threshold: int = DEFAULT_THRESHOLD,
+) -> dict[str, Any]:
+    """Rows ``{category, observations, persons}`` largest first, and the total persons."""
+    if by not in DIMENSIONS:
+        raise ValueError(f"cannot count by {by!r}")
+    entries: dict[str, int] = defaultdict(int)
+    persons: dict[str, int] = defaultdict(int)
+    for o in observations:
+        key = _key(o, by)
+        entries[key] += 1
+        persons[key] += o.persons or 0
+    categories = sorted(entries, key=lambda c: (-entries[c], c))
+    if any(o.source_type == "survey" for o in observations):
+        threshold = max(threshold, SURVEY_THRESHOLD)
+    values = [persons[c] for c in categories]
+    shown: list[int | None] = list(values)
+    total: int | None = sum(values)
+    if not exact and categories:
+        table = suppress_vector(values, threshold)
+        shown, total = table.cells[0], table.total
+    return {
+        "by": by,
+        "exact": exact,
+        "threshold": None if exact else threshold,
+        "rows": [
+            {"category": c, "observations": entries[c], "persons": shown[i]}
+            for i, c in enumerate(categories)
+        ],
+        "persons_total": total,
+    }
+
+
+def route_risk_summary(
+    db: Database,
+    actor: Actor,
+    route_id: str,
+    first: str | None,
+    last: str | None,
+    threshold: int,
+    language: str = "en",
+) -> dict[str, Any]:
+    """Risk observations of a route in a period (YYYY-MM), counted by type, as the reader may
+    see them: shown beside the dead and missing on the route page."""
+
+    def day(code: str | None, end: bool) -> date | None:
+        if not code:
+            return None
+        year, month = int(code[:4]), int(code[5:7])
+        if not end:
+            return date(year, month, 1)
+        after = date(year + month // 12, month % 12 + 1, 1)
+        return date.fromordinal(after.toordinal() - 1)
+
+    found = list_observations(db, actor, route_id, day(first, False), day(last, True))
+    exact = can(actor, Action.VIEW_INTERNAL_MONITORING)
+    counted = count_observations(found, "incident_type", exact=exact, threshold=threshold)
+    vocab = vocabularies()
+    return {
+        "total": len(found),
+        "rows": counted["rows"],
+        "names": {
+            code: vocab.label("incident_types", code, language)
+            for code in vocab.codes("incident_types")
+        },
+    }
+
+
+def survey_shares(
+    observations: Sequence[RiskObservation], *, exact: bool, top: int = 5
+) -> dict[str, Any] | None:
+    """Survey-based entries as shares of respondents, with their *n*: incident types and the
+    most dangerous locations named. Nothing for the public below 10 respondents."""
+    answers = [o for o in observations if o.source_type == "survey"]
+    n = len(answers)
+    if n == 0 or (not exact and n < SURVEY_THRESHOLD):
+        return None
+
+    def shares(keys: list[str]) -> list[dict[str, Any]]:
+        counted: dict[str, int] = defaultdict(int)
+        for key in keys:
+            counted[key] += 1
+        ranked = sorted(counted.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+        return [
+            {"category": k, "respondents": v, "share": round(100 * v / n, 1)} for k, v in ranked
+        ]
+
+    return {
+        "n": n,
+        "incident_types": shares([o.incident_type for o in answers]),
+        "locations": shares([o.place for o in answers if o.place]),
+    }

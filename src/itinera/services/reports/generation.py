@@ -1,0 +1,125 @@
+"""Produce a route report, or serve it from the store (C4).
+
+A report is kept with its parameters and the freshness token of the data behind it (the
+analytics cube's token and the latest field-monitoring entry), so the same request is served
+from the stored file until the data change. Rendering runs through a :class:`ReportRunner`:
+today :class:`RenderNow` renders in the caller's thread; the job queue will supply a runner that
+queues the work and reports progress, without changing the callers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from itinera.config import Settings
+from itinera.domain.access import Actor
+from itinera.reports.document import render_html, render_pdf
+from itinera.services.analytics.cache import ensure_current
+from itinera.services.reports.content import ReportRequest, assemble, edition_reader
+from itinera.services.reports.labels import report_labels
+from itinera.storage.database import Database
+from itinera.storage.monitoring.monitoring_repository import MonitoringRepository
+from itinera.storage.reports.report_repository import ReportFileRepository
+
+__all__ = ["RenderNow", "ReportFile", "ReportRunner", "freshness_token", "produce_report"]
+
+log = logging.getLogger(__name__)
+MEDIA_TYPES = {"pdf": "application/pdf", "html": "text/html; charset=utf-8"}
+
+
+@dataclass(frozen=True)
+class ReportFile:
+    media_type: str
+    content: bytes
+    filename: str
+    from_store: bool
+
+
+class ReportRunner(Protocol):
+    """Runs the rendering of one report (the seam for the job queue)."""
+
+    def run(self, render: Callable[[], bytes]) -> bytes: ...
+
+
+class RenderNow:
+    def run(self, render: Callable[[], bytes]) -> bytes:
+        return render()
+
+
+def freshness_token(db: Database) -> str:
+    cube = ensure_current(db)
+    with db.transaction() as session:
+        monitoring = MonitoringRepository(session).last_change()
+    return f"{'.'.join(str(p) for p in cube)}|{monitoring}"
+
+
+def _filename(request: ReportRequest) -> str:
+    return (
+        f"{request.route_id}-{request.first}-{request.last}-{request.edition}-"
+        f"{request.language}.{request.format}"
+    )
+
+
+def produce_report(
+    db: Database,
+    actor: Actor,
+    request: ReportRequest,
+    settings: Settings,
+    runner: ReportRunner | None = None,
+) -> ReportFile:
+    request.check()
+    edition_reader(actor, request.edition)  # permission first: a stored file is no bypass
+    token = freshness_token(db)
+    parameters = json.dumps(asdict(request), sort_keys=True)
+    key = hashlib.sha256(f"{parameters}|{token}".encode()).hexdigest()
+    media_type = MEDIA_TYPES[request.format]
+    with db.transaction() as session:
+        stored = ReportFileRepository(session).find(key)
+    if stored is not None:
+        return ReportFile(stored[0], stored[1], _filename(request), True)
+
+    def render() -> bytes:
+        content = assemble(
+            db,
+            actor,
+            request,
+            threshold=settings.analytics_suppression_threshold,
+            shift_points=settings.analytics_shift_points,
+            settings=settings,
+        )
+        provenance = _provenance(content, request, token)
+        labels = report_labels(db, request.route_id, request.language)
+        html = render_html(content, labels, provenance)
+        if request.format == "html":
+            return html.encode("utf-8")
+        return render_pdf(html, content, provenance)
+
+    data = (runner or RenderNow()).run(render)
+    with db.transaction(write=True) as session:
+        ReportFileRepository(session).keep(
+            key, request.route_id, parameters, token, media_type, data
+        )
+    log.info("report rendered: %s", _filename(request))
+    return ReportFile(media_type, data, _filename(request), False)
+
+
+def _provenance(content: dict[str, Any], request: ReportRequest, token: str) -> dict[str, Any]:
+    return {
+        "parameters": asdict(request),
+        "generated": datetime.now(UTC).date().isoformat(),
+        "token": token,
+        "edition": content["edition"],
+        "threshold": content["threshold"],
+        "batches": content["batches"],
+        "sources": json.loads(json.dumps(content["sources"], default=str)),
+        "monitoring_entries": {
+            "observations": len(content["observations"]),
+            "notes": len(content["notes"]),
+        },
+    }

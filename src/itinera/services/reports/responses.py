@@ -1,0 +1,53 @@
+"""The responses section of a route report (C4 from C5): service points along the route,
+coverage gaps by service type, and siting proposals for new hubs."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from itinera.domain.access import Actor
+from itinera.domain.errors import ItineraError
+from itinera.services.services_map import analysis
+
+__all__ = ["responses_section"]
+
+log = logging.getLogger(__name__)
+SITES = 3
+SITING_SECONDS = 5.0  # a report proposes; the siting page optimises at length
+
+
+def responses_section(db: Any, reader: Actor, route_id: str, settings: Any) -> dict[str, Any]:
+    complementarity = analysis.route_complementarity(db, reader, route_id, settings)
+    coverage = [
+        {
+            "service_type": c.service_type,
+            "providers": c.providers,
+            "share_length": round(100 * c.share_length, 1),
+            "share_demand": round(100 * c.share_demand, 1),
+            "gaps": len(c.gaps),
+            "longest_gap_km": round(max((g.length_km for g in c.gaps), default=0.0)),
+        }
+        for c in complementarity.coverage
+    ]
+    points = [
+        {
+            "name": p.name,
+            "kind": p.kind.value,
+            "country": p.country,
+            "locality": p.locality,
+            "lat": p.lat,
+            "lon": p.lon,
+            "service_types": sorted(p.service_types),
+        }
+        for p in sorted(complementarity.near_points, key=lambda p: (p.country or "", p.name))
+    ]
+    sites: list[dict[str, Any]] = []
+    try:
+        siting = analysis.site_hubs(
+            db, reader, [route_id], SITES, settings, time_limit_s=SITING_SECONDS
+        )
+        sites = siting.sites
+    except ItineraError as problem:  # no demand or no candidates: the report says none
+        log.info("report: no siting proposal (%s)", problem.code)
+    return {"points": points, "coverage": coverage, "sites": sites}

@@ -1,0 +1,12 @@
+"""Restoring family links (C10): tracing requests, linkage, review, contact, PFIF exchange."""
+
+from __future__ import annotations
+
+from itinera.storage.tracing.request_repository import register_tracing_columns
+
+__all__ = ["register"]
+
+
+def register() -> None:
+    """Encrypted tracing columns for key rotation."""
+    register_tracing_columns()

@@ -1,0 +1,118 @@
+"""Tracing requests: record one (consent to tracing required), read, list, close.
+
+Every read and change is written to the audit trail in the same transaction, with ids and
+purposes only. A request belongs to the organisation that recorded it.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from itinera.domain.access import Action, Actor, require
+from itinera.domain.case import ConsentRequiredError, Purpose
+from itinera.domain.errors import NotFoundError, ValidationError
+from itinera.domain.tracing import (
+    NewTracingRequest,
+    Outcome,
+    RequestStatus,
+    TracingRequest,
+    new_request_number,
+)
+from itinera.services.tracing.context import Tracing
+from itinera.storage.tracing.request_repository import TracingRequestRepository
+
+__all__ = ["close_request", "create_request", "get_request", "list_requests"]
+
+log = logging.getLogger(__name__)
+
+
+def _organisation(actor: Actor) -> int:
+    if actor.organisation_id is None:
+        raise ValidationError.single("organisation", "your account belongs to no organisation")
+    return actor.organisation_id
+
+
+def create_request(
+    tr: Tracing, actor: Actor, data: NewTracingRequest, *, origin: str | None = None
+) -> TracingRequest:
+    require(actor, Action.REQUEST_TRACING)
+    organisation_id = _organisation(actor)
+    if Purpose.TRACING.value not in data.purposes:
+        raise ConsentRequiredError(
+            "no consent recorded for the purpose 'tracing'",
+            hint="record the inquirer's consent to tracing (consent.purposes: ['tracing'])",
+        )
+    if not data.sought:
+        raise ValidationError.single("sought", "a tracing request seeks at least one person")
+    now = tr.now()
+    request_id = new_request_number()
+    with tr.db.transaction(write=True) as session:
+        repository = TracingRequestRepository(session, tr.cipher)
+        repository.insert(
+            request_id, organisation_id, data, created_by=actor.username[:64], now=now
+        )
+        request = repository.get(request_id, decrypt=False)
+        assert request is not None
+        tr.audit(
+            session,
+            actor,
+            action="tracing.request",
+            entity="tracing_request",
+            entity_id=request_id,
+            purpose=Purpose.TRACING.value,
+            origin=origin,
+            detail={"persons": len(data.sought)},
+        )
+    log.info("tracing request recorded by user %s", actor.user_id)
+    return request
+
+
+def get_request(
+    tr: Tracing, actor: Actor, request_id: str, *, origin: str | None = None
+) -> TracingRequest:
+    """The request, decrypted, for the tracing team of its organisation (audited read)."""
+    require(actor, Action.REQUEST_TRACING)
+    with tr.db.transaction(write=True) as session:
+        request = TracingRequestRepository(session, tr.cipher).get(request_id, decrypt=True)
+        if request is None or request.organisation_id != actor.organisation_id:
+            raise NotFoundError(f"no tracing request {request_id!r}", hint="check the number")
+        tr.audit(
+            session,
+            actor,
+            action="tracing.view",
+            entity="tracing_request",
+            entity_id=request_id,
+            purpose=Purpose.TRACING.value,
+            origin=origin,
+        )
+    return request
+
+
+def list_requests(tr: Tracing, actor: Actor) -> list[TracingRequest]:
+    """The organisation's requests, nothing decrypted."""
+    require(actor, Action.REQUEST_TRACING)
+    with tr.db.transaction() as session:
+        repository = TracingRequestRepository(session, tr.cipher)
+        return repository.all(decrypt=False, organisation_id=_organisation(actor))
+
+
+def close_request(
+    tr: Tracing, actor: Actor, request_id: str, outcome: Outcome, *, origin: str | None = None
+) -> None:
+    require(actor, Action.REVIEW_TRACING)
+    with tr.db.transaction(write=True) as session:
+        repository = TracingRequestRepository(session, tr.cipher)
+        request = repository.get(request_id, decrypt=False)
+        if request is None or request.organisation_id != actor.organisation_id:
+            raise NotFoundError(f"no tracing request {request_id!r}", hint="check the number")
+        repository.set_status(request_id, RequestStatus.CLOSED, tr.now(), outcome)
+        tr.audit(
+            session,
+            actor,
+            action="tracing.close",
+            entity="tracing_request",
+            entity_id=request_id,
+            purpose=Purpose.TRACING.value,
+            origin=origin,
+            detail={"outcome": outcome.value},
+        )

@@ -1,0 +1,140 @@
+"""Risk observations and field notes (C11): the only SQL of field monitoring."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from sqlalchemy import insert, select
+
+from itinera.domain.monitoring import Confidentiality, FieldNote, RiskObservation
+from itinera.storage.database import UnitOfWork
+from itinera.storage.monitoring.tables import field_notes, risk_observations
+
+__all__ = ["MonitoringRepository"]
+
+_OBSERVATION_FIELDS = (
+    "route_id",
+    "incident_type",
+    "perpetrator",
+    "date_from",
+    "date_to",
+    "place",
+    "latitude",
+    "longitude",
+    "leg",
+    "persons",
+    "sex",
+    "age_group",
+    "source_type",
+    "reliability",
+    "credibility",
+    "description",
+    "organisation_id",
+    "batch_id",
+)
+
+
+class MonitoringRepository:
+    def __init__(self, session: UnitOfWork) -> None:
+        self.session = session
+
+    def add_observation(self, observation: RiskObservation, created_by: str) -> int:
+        values = {name: getattr(observation, name) for name in _OBSERVATION_FIELDS}
+        values["confidentiality"] = observation.confidentiality.value
+        result = self.session.execute(
+            insert(risk_observations).values(created_by=created_by, **values)
+        )
+        return int(result.inserted_primary_key[0])
+
+    def add_note(self, note: FieldNote) -> int:
+        result = self.session.execute(
+            insert(field_notes).values(
+                route_id=note.route_id,
+                date_from=note.date_from,
+                date_to=note.date_to,
+                place=note.place,
+                tags=list(note.tags),
+                text=note.text,
+                confidentiality=note.confidentiality.value,
+                organisation_id=note.organisation_id,
+                batch_id=note.batch_id,
+                created_by=note.author,
+            )
+        )
+        return int(result.inserted_primary_key[0])
+
+    def observations(
+        self,
+        route_id: str | None,
+        levels: Iterable[Confidentiality],
+        first: date | None = None,
+        last: date | None = None,
+    ) -> list[RiskObservation]:
+        """Observations of a route whose period overlaps [first, last], at the levels given."""
+        t = risk_observations
+        query = select(t).where(t.c.confidentiality.in_([c.value for c in levels]))
+        if route_id is not None:
+            query = query.where(t.c.route_id == route_id)
+        if first is not None:
+            query = query.where(t.c.date_to >= first)
+        if last is not None:
+            query = query.where(t.c.date_from <= last)
+        rows = self.session.execute(query.order_by(t.c.date_from, t.c.id)).all()
+        return [_observation(row) for row in rows]
+
+    def notes(
+        self,
+        route_id: str | None,
+        levels: Iterable[Confidentiality],
+        first: date | None = None,
+        last: date | None = None,
+    ) -> list[FieldNote]:
+        t = field_notes
+        query = select(t).where(t.c.confidentiality.in_([c.value for c in levels]))
+        if route_id is not None:
+            query = query.where(t.c.route_id == route_id)
+        if first is not None:
+            query = query.where(t.c.date_to >= first)
+        if last is not None:
+            query = query.where(t.c.date_from <= last)
+        rows = self.session.execute(query.order_by(t.c.date_from, t.c.id)).all()
+        return [_note(row) for row in rows]
+
+    def next_batch_id(self) -> int:
+        """A new batch number for entries imported from one file."""
+        t = risk_observations
+        row = self.session.execute(select(t.c.batch_id).order_by(t.c.batch_id.desc())).first()
+        return 1 if row is None or row[0] is None else int(row[0]) + 1
+
+    def last_change(self) -> str:
+        """A token that changes whenever an entry is added (for stored reports)."""
+        counts = []
+        for table in (risk_observations, field_notes):
+            row = self.session.execute(select(table.c.id).order_by(table.c.id.desc())).first()
+            counts.append(0 if row is None else int(row[0]))
+        return f"{counts[0]}.{counts[1]}"
+
+
+def _observation(row: Any) -> RiskObservation:
+    values = {name: getattr(row, name) for name in _OBSERVATION_FIELDS}
+    return RiskObservation(
+        id=row.id, confidentiality=Confidentiality(row.confidentiality), **values
+    )
+
+
+def _note(row: Any) -> FieldNote:
+    return FieldNote(
+        id=row.id,
+        route_id=row.route_id,
+        date_from=row.date_from,
+        date_to=row.date_to,
+        place=row.place,
+        tags=tuple(row.tags or ()),
+        text=row.text,
+        confidentiality=Confidentiality(row.confidentiality),
+        organisation_id=row.organisation_id,
+        batch_id=row.batch_id,
+        author=row.created_by,
+    )

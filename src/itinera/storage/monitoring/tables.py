@@ -1,0 +1,73 @@
+"""Tables of field monitoring (C11): protection-risk observations and field notes.
+
+Entries hold no names (free text that looks identifying is refused before it gets here); the
+recording user is kept by name, like the audit trail, without a foreign key. ``batch_id`` names
+the import batch an entry came from (empty for entries typed on a page or sent to the API).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    func,
+)
+
+from itinera.storage.metadata import metadata
+
+__all__ = ["field_notes", "risk_observations"]
+
+risk_observations = Table(
+    "risk_observations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("route_id", String(64), nullable=False),
+    Column("incident_type", String(40), nullable=False),
+    Column("perpetrator", String(40), nullable=False),
+    Column("date_from", Date, nullable=False),
+    Column("date_to", Date, nullable=False),
+    Column("place", String(200), nullable=True),
+    Column("latitude", Float, nullable=True),
+    Column("longitude", Float, nullable=True),
+    Column("leg", Integer, nullable=True),
+    Column("persons", Integer, nullable=True),
+    Column("sex", String(16), nullable=False),
+    Column("age_group", String(16), nullable=False),
+    Column("source_type", String(40), nullable=False),
+    Column("reliability", String(1), nullable=False),
+    Column("credibility", String(1), nullable=False),
+    Column("confidentiality", String(16), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("organisation_id", Integer, ForeignKey("organisations.id"), nullable=True),
+    Column("batch_id", Integer, nullable=True),
+    Column("created_by", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Index("ix_risk_observations_route", "route_id", "date_from"),
+)
+
+field_notes = Table(
+    "field_notes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("route_id", String(64), nullable=False),
+    Column("date_from", Date, nullable=False),
+    Column("date_to", Date, nullable=False),
+    Column("place", String(200), nullable=True),
+    Column("tags", JSON, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("confidentiality", String(16), nullable=False),
+    Column("organisation_id", Integer, ForeignKey("organisations.id"), nullable=True),
+    Column("batch_id", Integer, nullable=True),
+    Column("created_by", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Index("ix_field_notes_route", "route_id", "date_from"),
+)

@@ -1,0 +1,132 @@
+"""JSON API of tracing (C10). Thin: parse, call a service, answer."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Request, Response
+
+from itinera.domain.tracing import CandidateKind, Decision
+from itinera.schemas.tracing import (
+    CandidateOut,
+    DecisionIn,
+    ExplanationOut,
+    OutcomeIn,
+    TracingRequestIn,
+    TracingRequestOut,
+)
+from itinera.services.accounts import audit
+from itinera.services.tracing import requests as request_service
+from itinera.services.tracing import review as review_service
+from itinera.services.tracing.context import Tracing
+from itinera.services.tracing.review import CandidateView
+from itinera.web.deps import ActorDep, CipherDep, DatabaseDep
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api/tracing", tags=["tracing (restoring family links)"])
+
+RequestId = Annotated[str, Path(max_length=20, description="request number, e.g. T-…")]
+CandidateId = Annotated[int, Path(ge=1, le=2**31 - 1, description="candidate number")]
+
+
+def tracing(request: Request, db: DatabaseDep, cipher: CipherDep) -> Tracing:
+    existing: Tracing | None = getattr(request.app.state, "tracing", None)
+    if existing is None:
+        existing = request.app.state.tracing = Tracing(db, cipher, audit.record)
+    return existing
+
+
+TracingDep = Annotated[Tracing, Depends(tracing)]
+
+
+def _origin(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+def candidate_out(view: CandidateView) -> CandidateOut:
+    candidate = view.candidate
+    notice = None
+    if view.held_by is not None:
+        notice = f"possible match — contact the tracing focal point of {view.held_by}"
+    if candidate.kind is CandidateKind.DEAD_AND_MISSING_EVENT:
+        notice = "a dead-and-missing event, not an identity"
+    return CandidateOut(
+        id=candidate.id,
+        kind=candidate.kind.value,
+        probability=round(candidate.probability, 6),
+        band=candidate.band.value,
+        reference=view.reference,
+        notice=notice,
+        status=candidate.status.value,
+        model_version=candidate.model_version,
+        explanation=[
+            ExplanationOut(comparison=s.comparison, level=s.level, weight=s.weight)
+            for s in candidate.explanation
+        ],
+    )
+
+
+@router.post("/requests", status_code=201, summary="Record a tracing request (names encrypted)")
+def create_request(
+    body: TracingRequestIn, request: Request, tr: TracingDep, actor: ActorDep
+) -> TracingRequestOut:
+    created = request_service.create_request(tr, actor, body.to_domain(), origin=_origin(request))
+    return TracingRequestOut.of(created)
+
+
+@router.get("/requests", summary="The organisation's tracing requests (nothing decrypted)")
+def list_requests(tr: TracingDep, actor: ActorDep) -> list[TracingRequestOut]:
+    return [TracingRequestOut.of(r) for r in request_service.list_requests(tr, actor)]
+
+
+@router.get("/requests/{request_id}/candidates", summary="Candidates of a request, explained")
+def candidates(
+    request_id: RequestId, request: Request, tr: TracingDep, actor: ActorDep
+) -> list[CandidateOut]:
+    views = review_service.candidates_of_request(tr, actor, request_id, origin=_origin(request))
+    return [candidate_out(v) for v in views]
+
+
+@router.get("/review", summary="Candidates your organisation is to review")
+def review_queue(tr: TracingDep, actor: ActorDep) -> list[CandidateOut]:
+    queue = review_service.review_queue(tr, actor)
+    return [candidate_out(CandidateView(c, c.reference, None)) for c in queue]
+
+
+@router.post("/candidates/{candidate_id}/decision", summary="Decide on a candidate, with reason")
+def decide(
+    candidate_id: CandidateId, body: DecisionIn, request: Request, tr: TracingDep, actor: ActorDep
+) -> CandidateOut:
+    updated = review_service.decide(
+        tr, actor, candidate_id, Decision(body.decision), body.reason, origin=_origin(request)
+    )
+    return candidate_out(CandidateView(updated, updated.reference, None))
+
+
+@router.post(
+    "/candidates/{candidate_id}/contact-consent",
+    status_code=204,
+    summary="Record the sought person's consent to contact",
+)
+def contact_consent(
+    candidate_id: CandidateId, request: Request, tr: TracingDep, actor: ActorDep
+) -> Response:
+    review_service.record_contact_consent(tr, actor, candidate_id, origin=_origin(request))
+    return Response(status_code=204)
+
+
+@router.post("/candidates/{candidate_id}/contact", status_code=204, summary="Start contact")
+def contact(
+    candidate_id: CandidateId, request: Request, tr: TracingDep, actor: ActorDep
+) -> Response:
+    review_service.start_contact(tr, actor, candidate_id, origin=_origin(request))
+    return Response(status_code=204)
+
+
+@router.post("/requests/{request_id}/outcome", status_code=204, summary="Close with an outcome")
+def close(
+    request_id: RequestId, body: OutcomeIn, request: Request, tr: TracingDep, actor: ActorDep
+) -> Response:
+    request_service.close_request(tr, actor, request_id, body.outcome, origin=_origin(request))
+    return Response(status_code=204)

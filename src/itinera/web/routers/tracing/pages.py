@@ -1,0 +1,156 @@
+"""Pages of the tracing team (C10): the review queue in likelihood bands, one candidate pair
+side by side with its explanation, and the decision, consent and contact forms (CSRF-protected).
+The same services as the API: the same need-to-know view, the same audit."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from itinera.domain.access import Action, Actor
+from itinera.domain.errors import ItineraError, NotFoundError
+from itinera.domain.tracing import Band, Decision
+from itinera.services.tracing import pair as pair_service
+from itinera.services.tracing import review as review_service
+from itinera.web.deps import ActorDep, CsrfDep, LanguageDep
+from itinera.web.page_access import page_gate, problems_of
+from itinera.web.routers.tracing.api import TracingDep
+from itinera.web.templating import render
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+CandidateId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+def _gate(request: Request, actor: Actor, language: str) -> Response | None:
+    return page_gate(
+        request, actor, language, Action.REVIEW_TRACING, "not_found.html", what=request.url.path
+    )
+
+
+def _origin(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+@router.get("/tracing", response_class=HTMLResponse, response_model=None)
+def queue_page(
+    request: Request, tr: TracingDep, actor: ActorDep, language: LanguageDep
+) -> Response:
+    gate = _gate(request, actor, language)
+    if gate:
+        return gate
+    queue = review_service.review_queue(tr, actor)
+    bands = {band.value: [c for c in queue if c.band is band] for band in Band}
+    return render(request, "tracing/queue.html", language, bands=bands)
+
+
+def _page(
+    request: Request, tr: Any, actor: Actor, language: str, candidate_id: int, **context: Any
+) -> Response:
+    try:
+        view = pair_service.side_by_side(tr, actor, candidate_id, origin=_origin(request))
+    except NotFoundError:
+        return render(request, "not_found.html", language, status_code=404, what=candidate_id)
+    return render(
+        request,
+        "tracing/candidate.html",
+        language,
+        view=view,
+        decisions=[d.value for d in Decision],
+        problems=context.pop("problems", []),
+        **context,
+    )
+
+
+@router.get("/tracing/candidates/{candidate_id}", response_class=HTMLResponse, response_model=None)
+def candidate_page(
+    request: Request,
+    candidate_id: CandidateId,
+    tr: TracingDep,
+    actor: ActorDep,
+    language: LanguageDep,
+) -> Response:
+    return _gate(request, actor, language) or _page(request, tr, actor, language, candidate_id)
+
+
+async def _act(
+    request: Request, tr: Any, actor: Actor, language: str, candidate_id: int, action: str
+) -> Response:
+    gate = _gate(request, actor, language)
+    if gate:
+        return gate
+    form = await request.form()
+    try:
+        if action == "decision":
+            await run_in_threadpool(
+                review_service.decide,
+                tr,
+                actor,
+                candidate_id,
+                Decision(str(form.get("decision", ""))),
+                str(form.get("reason", ""))[:500],
+                origin=_origin(request),
+            )
+        elif action == "consent":
+            await run_in_threadpool(
+                review_service.record_contact_consent,
+                tr,
+                actor,
+                candidate_id,
+                origin=_origin(request),
+            )
+        else:
+            await run_in_threadpool(
+                review_service.start_contact, tr, actor, candidate_id, origin=_origin(request)
+            )
+    except NotFoundError:
+        return render(request, "not_found.html", language, status_code=404, what=candidate_id)
+    except (ItineraError, ValueError) as exc:
+        problems = (
+            problems_of(exc)
+            if isinstance(exc, ItineraError)
+            else [{"field": "decision", "message": "unknown decision"}]
+        )
+        page = await run_in_threadpool(
+            _page, request, tr, actor, language, candidate_id, problems=problems
+        )
+        page.status_code = 409
+        return page
+    return RedirectResponse(f"/tracing/candidates/{candidate_id}?lang={language}", status_code=303)
+
+
+@router.post("/tracing/candidates/{candidate_id}/decision", dependencies=[CsrfDep])
+async def decision_form(
+    request: Request,
+    candidate_id: CandidateId,
+    tr: TracingDep,
+    actor: ActorDep,
+    language: LanguageDep,
+) -> Response:
+    return await _act(request, tr, actor, language, candidate_id, "decision")
+
+
+@router.post("/tracing/candidates/{candidate_id}/consent", dependencies=[CsrfDep])
+async def consent_form(
+    request: Request,
+    candidate_id: CandidateId,
+    tr: TracingDep,
+    actor: ActorDep,
+    language: LanguageDep,
+) -> Response:
+    return await _act(request, tr, actor, language, candidate_id, "consent")
+
+
+@router.post("/tracing/candidates/{candidate_id}/contact", dependencies=[CsrfDep])
+async def contact_form(
+    request: Request,
+    candidate_id: CandidateId,
+    tr: TracingDep,
+    actor: ActorDep,
+    language: LanguageDep,
+) -> Response:
+    return await _act(request, tr, actor, language, candidate_id, "contact")

@@ -1,0 +1,48 @@
+"""Activities with a place feed the service registry: a point lists what is delivered there, and
+two organisations offering the same service at one place are flagged."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+from tests.integration.activities.conftest import UNHCR_3W
+
+from itinera.domain.access import SYSTEM
+from itinera.services.activities import places, reporting
+from itinera.services.activities.importing import import_activities
+from itinera.services.services_map.imports import import_services
+from itinera.services.services_map.registry import ServiceFilter, list_points
+from itinera.storage.database import Database
+
+pytestmark = pytest.mark.shared_data
+
+
+def test_points_show_activities_and_same_place_overlaps_are_flagged(
+    sqlite_db: Database, client: TestClient
+) -> None:
+    import_activities(sqlite_db, SYSTEM, UNHCR_3W)
+    import_services(sqlite_db, SYSTEM, UNHCR_3W)
+    point = next(
+        item.point
+        for item in list_points(
+            sqlite_db, SYSTEM, ServiceFilter(country="TCD"), stale_after_days=9999
+        )
+        if item.point.lat is not None
+    )
+    found = places.activities_at_point(sqlite_db, SYSTEM, point.id or 0, radius_km=1.0)
+    assert found and all(a.country == "TCD" for a in found)
+    assert {a.lat for a in found} == {point.lat}
+    answer = client.get(f"/api/services/points/{point.id}/activities")
+    assert answer.status_code == 200 and len(answer.json()) == len(found)
+
+    flagged = places.overlaps(sqlite_db, SYSTEM, country="TCD")
+    assert flagged
+    chad = {a.id: a for a in reporting.list_activities(sqlite_db, SYSTEM, countries=["TCD"])}
+    for overlap in flagged:
+        members = [chad[i] for i in overlap.activity_ids]
+        assert len({a.organisation_id for a in members}) == len(overlap.organisation_ids) > 1
+        assert all(overlap.service_type in a.service_types for a in members)
+        assert {(round(a.lat or 0, 3), round(a.lon or 0, 3)) for a in members} == {
+            (overlap.lat, overlap.lon)
+        }
+    assert client.get("/api/activities/overlaps?country=TCD").json()[0]["service_type"]

@@ -1,0 +1,104 @@
+"""The Splink linkage engine on DuckDB: an Arabic-script record meets its Latin spelling with
+an explanation; different people stay apart; the run leaves no temporary directory behind."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from itinera.engines.linkage import FakeLinkage, LinkageRecord, SplinkLinkage
+from itinera.engines.names import VariantDictionary, all_keys, name_keys
+from itinera.reference.name_variants import packaged_name_variants
+
+DICTIONARY = VariantDictionary(packaged_name_variants())
+
+
+def record(
+    uid: str, given: str, family: str, year: int | None, sex: str, nat: str
+) -> LinkageRecord:
+    g, f = name_keys(given, DICTIONARY), name_keys(family, DICTIONARY)
+    every = all_keys([given, family], DICTIONARY)
+    return LinkageRecord(
+        uid,
+        g.canonical,
+        f.canonical,
+        g.latin,
+        f.latin,
+        tuple(sorted(every.variants)),
+        tuple(sorted(every.skeletons)),
+        year,
+        None,
+        sex,
+        nat,
+    )
+
+
+RECORDS = [
+    record("p:1", "محمد", "عبد الرحمن", 1994, "male", "SDN"),
+    record("c:A", "Mhamed", "Abderrahmane", 1994, "male", "SDN"),
+    record("c:B", "Yonas", "Tesfay", 1990, "male", "ERI"),
+    record("c:C", "Fatima", "Ali", 1985, "female", "SOM"),
+    record("c:D", "Ahmed", "Osman", 1994, "male", "SDN"),
+]
+
+
+def test_the_arabic_record_meets_its_latin_spelling_and_is_explained(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    result = SplinkLinkage().link(RECORDS, 0.5)
+    pairs = {frozenset((p.left, p.right)): p for p in result.pairs}
+    assert set(pairs) == {frozenset({"p:1", "c:A"})}
+    pair = pairs[frozenset({"p:1", "c:A"})]
+    assert 0.5 <= pair.probability <= 1
+    levels = {name: level for name, level, _ in pair.explanation}
+    assert levels == {
+        "given": "same name (variant dictionary)",
+        "family": "same name (variant dictionary)",
+        "birth": "same year of birth",
+        "sex": "same sex",
+        "nationality": "same nationality",
+    }
+    assert all(weight > 0 for _, _, weight in pair.explanation)
+    assert result.model_version == "prior-1"
+    assert "comparisons" in result.parameters
+    assert "Mhamed" not in repr(result.parameters) and "mhmd" not in repr(result.parameters)
+    assert list(tmp_path.iterdir()) == []  # the run's directory is gone
+
+
+def test_swapped_names_still_link() -> None:
+    swapped = record("c:S", "Abderrahmane", "Mohamed", 1994, "male", "SDN")
+    result = SplinkLinkage().link([RECORDS[0], swapped, RECORDS[2]], 0.5)
+    assert [(p.left, p.right) for p in result.pairs] in ([("c:S", "p:1")], [("p:1", "c:S")])
+    levels = {name: level for name, level, _ in result.pairs[0].explanation}
+    assert levels["given"] == "given and family names swapped"
+
+
+def test_fewer_than_two_records_link_nothing() -> None:
+    assert SplinkLinkage().link(RECORDS[:1], 0.5).pairs == []
+
+
+def test_the_fake_pairs_equal_keys() -> None:
+    pairs = FakeLinkage().link(RECORDS, 0.5).pairs
+    assert [(p.left, p.right) for p in pairs] == [("p:1", "c:A")]
+
+
+# py4j leaves its gateway socket to the garbage collector after Spark stops
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+@pytest.mark.filterwarnings("ignore::ResourceWarning")
+def test_spark_finds_the_same_pair_with_the_same_explanation_as_duckdb() -> None:
+    """The same model on local Spark (skipped where pyspark or Java is missing)."""
+    pytest.importorskip("pyspark")
+    if shutil.which("java") is None:
+        pytest.skip("Spark needs Java")
+    on_spark = SplinkLinkage(backend="spark").link(RECORDS, 0.5)
+    on_duckdb = SplinkLinkage().link(RECORDS, 0.5)
+    assert {frozenset((p.left, p.right)) for p in on_spark.pairs} == {
+        frozenset((p.left, p.right)) for p in on_duckdb.pairs
+    }
+    assert {frozenset((p.left, p.right)) for p in on_spark.pairs} == {frozenset({"p:1", "c:A"})}
+    assert on_spark.pairs[0].explanation == on_duckdb.pairs[0].explanation
+    assert on_spark.pairs[0].probability == pytest.approx(on_duckdb.pairs[0].probability)
