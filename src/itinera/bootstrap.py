@@ -56,6 +56,7 @@ def build_app(settings: Settings, database: Database | None = None) -> FastAPI:
         casework,
         catalogue,
         gateway,
+        home,
         monitoring,
         movements,
         reports,
@@ -65,6 +66,11 @@ def build_app(settings: Settings, database: Database | None = None) -> FastAPI:
 
     register_capabilities()
     app = create_app(settings, database)
+    if settings.environment == "production":
+        # A malformed or missing key stops the start, not the first read of a case.
+        from itinera.services.accounts.keys import field_cipher
+
+        app.state.cipher = field_cipher(settings)
     for capability in (
         reports,  # /api/routes/{id}/report before the catalogue's /api/routes/{id}
         catalogue,
@@ -77,6 +83,7 @@ def build_app(settings: Settings, database: Database | None = None) -> FastAPI:
         monitoring,
         tracing,
         gateway,
+        home,
     ):
         capability.register(app)
     return app

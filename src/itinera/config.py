@@ -6,6 +6,8 @@ time. Safe defaults serve the embedded, single-laptop mode; production refuses u
 
 from __future__ import annotations
 
+import math
+import zlib
 from pathlib import Path
 from typing import Literal
 
@@ -15,6 +17,19 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 __all__ = ["DEVELOPMENT_SECRET", "Settings", "project_root"]
 
 DEVELOPMENT_SECRET = "development-only-secret-change-me"
+MIN_SECRET_BITS = 96  # Shannon estimate over the secret's own characters: 36 x "a" has 0
+
+
+def _entropy_bits(text: str) -> float:
+    """A rough upper bound of a secret's randomness: the smaller of its length times the
+    Shannon entropy of its characters (catches short alphabets: 36 x "a") and what it
+    compresses to (catches repeated patterns: "Passw0rd" x 5). Not proof of randomness."""
+    if not text:
+        return 0.0
+    counts = [text.count(c) for c in set(text)]
+    shannon = -sum(n / len(text) * math.log2(n / len(text)) for n in counts) * len(text)
+    compressed = len(zlib.compress(text.encode("utf-8"), 9)) - 8  # zlib's header and checksum
+    return min(shannon, 6.0 * compressed)
 
 
 def project_root() -> Path:
@@ -118,8 +133,12 @@ class Settings(BaseSettings):
         description="key file used when ITINERA_FIELD_KEY is unset (one base64 key a line)",
     )
     session_hours: int = Field(8, ge=1, le=24 * 30, description="lifetime of a login session")
-    login_max_failures: int = Field(5, ge=1, description="failed logins before a lockout")
-    login_lockout_minutes: int = Field(15, ge=1, description="length of a lockout")
+    login_max_failures: int = Field(
+        5, ge=1, description="failed logins for one account from one address before it waits"
+    )
+    login_lockout_minutes: int = Field(
+        15, ge=1, description="how long that address waits for that account"
+    )
     login_address_max_failures: int = Field(
         20, ge=0, description="failed logins from one client address per window (0: no limit)"
     )
@@ -132,16 +151,28 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:
-        weak = self.secret_key == DEVELOPMENT_SECRET or len(self.secret_key) < 32
-        if self.environment == "production" and weak:
+        if self.environment != "production":
+            return self
+        weak = (
+            self.secret_key == DEVELOPMENT_SECRET
+            or len(self.secret_key) < 32
+            or _entropy_bits(self.secret_key) < MIN_SECRET_BITS
+        )
+        if weak:
             raise ValueError(
-                "ITINERA_SECRET_KEY must be set to a random value of 32+ characters in production"
+                "ITINERA_SECRET_KEY must be a random value of 32+ characters in production "
+                "(e.g. python -c 'import secrets; print(secrets.token_urlsafe(32))')"
             )
         keyless = self.field_key is None and not self.key_file.exists()
-        if self.environment == "production" and keyless:
+        if keyless:
             raise ValueError(
                 "production needs a field encryption key: set ITINERA_FIELD_KEY or create the "
                 f"key file {self.key_file} (ITINERA_KEY_FILE)"
+            )
+        if self.field_key is None and self.key_file.stat().st_mode & 0o077:
+            raise ValueError(
+                f"the key file {self.key_file} can be read by other users of the machine: "
+                f"chmod 600 {self.key_file}"
             )
         return self
 

@@ -9,6 +9,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from itinera.domain.route import CountryRole, LinkKind, Mode
+from itinera.web.labels import all_labels
 
 ROOT = Path(__file__).resolve().parents[2] / "src" / "itinera"
 CALL = re.compile(r"""(?<![\w.])_\(\s*(["'])(.+?)\1\s*\)""")
@@ -24,6 +25,7 @@ def _source_messages() -> set[str]:
     # values the templates translate dynamically: _(c.role.value), _(leg.mode.value), …
     for enum in (CountryRole, Mode, LinkKind):
         found.update(member.value for member in enum)
+    found.update(all_labels())  # the words shown for codes (web/labels.py)
     return found
 
 

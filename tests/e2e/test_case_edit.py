@@ -41,11 +41,13 @@ def test_edit_conflict_and_consent_withdrawal(
     for label, value in [
         ("Given name", "Amina"),
         ("Family name", "Testperson"),
-        ("Nationality (ISO code, e.g. GIN)", "GIN"),
         ("Arrival place", "Melilla"),
         ("Arrival date", "2026-11-01"),
     ]:
         page.get_by_label(label).fill(value)
+    page.get_by_label("Nationality").select_option("GIN")
+    for purpose in ("registration", "screening", "referral"):  # never pre-ticked
+        page.get_by_label(purpose, exact=True).check()
     page.get_by_role("button", name="Register").click()
     case_path = page.url.split(base)[1].split("?")[0]
 
@@ -58,7 +60,9 @@ def test_edit_conflict_and_consent_withdrawal(
 
     page.get_by_label("Contact (facultatif)").fill("+212 611")
     page.get_by_role("button", name="Enregistrer").click()
-    expect(page.get_by_role("alert")).to_contain_text("changed by someone else since version 1")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Quelqu'un a modifié cet enregistrement entre-temps."
+    )
     expect(page.get_by_label("Lieu d'arrivée")).to_have_value("Nador")
 
     page.goto(f"{base}{case_path}/consent?lang=fr")

@@ -57,8 +57,8 @@ def test_a_coordinator_imports_the_list_sees_the_map_and_fixes_a_coordinate(
     expect(page.locator("#services-map")).to_have_attribute(
         "data-points-drawn", str(added), timeout=20_000
     )
-    expect(page.locator("#directory tbody tr")).to_have_count(added)
-    page.locator("#directory tbody tr").first.locator("a").click()
+    expect(page.locator("#directory-count")).to_have_attribute("data-total", str(added))
+    page.locator("#directory li.service-card").first.locator("a").first.click()
     point_url = page.url.split("?")[0]
 
     page.locator("#edit-point").click()

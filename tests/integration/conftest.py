@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -95,3 +96,21 @@ def make_user() -> Callable[..., tuple[str, str]]:
 def login() -> Callable[[TestClient, str, str], dict[str, str]]:
     """``login(client, username, password) -> {"Authorization": "Bearer …"}``."""
     return _login
+
+
+# --- the audit trail's append-only guard (issue 10, item 15) --------------------------------
+
+
+def _drop_append_only_guard(connection: Any) -> None:
+    """What an attacker holding the database owner's rights does first: drop the triggers
+    that keep ``audit_log`` append-only (tests of tamper detection need it)."""
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("DROP TRIGGER IF EXISTS audit_log_no_update")
+        connection.exec_driver_sql("DROP TRIGGER IF EXISTS audit_log_no_delete")
+    else:
+        connection.exec_driver_sql("DROP TRIGGER IF EXISTS audit_log_no_change ON audit_log")
+
+
+@pytest.fixture
+def drop_append_only_guard() -> Callable[[Any], None]:
+    return _drop_append_only_guard

@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import delete, text, update
@@ -67,10 +68,11 @@ def test_an_intact_chain_verifies(database: Database, tmp_path: Path) -> None:
 
 
 def test_changing_one_entry_breaks_the_chain_at_that_entry(
-    database: Database, tmp_path: Path
+    database: Database, tmp_path: Path, drop_append_only_guard: Callable[[Any], None]
 ) -> None:
     _fill(database)
     with database.engine.begin() as connection:
+        drop_append_only_guard(connection)
         connection.execute(update(audit_log).where(audit_log.c.id == 3).values(entity_id="99"))
     result = audit.verify(database)
     assert (result.ok, result.first_bad_id, result.checked) == (False, 3, 2)
@@ -79,9 +81,12 @@ def test_changing_one_entry_breaks_the_chain_at_that_entry(
     assert code == 1 and "entry 3" in output
 
 
-def test_removing_an_entry_or_the_tail_is_detected(database: Database) -> None:
+def test_removing_an_entry_or_the_tail_is_detected(
+    database: Database, drop_append_only_guard: Callable[[Any], None]
+) -> None:
     _fill(database)
     with database.engine.begin() as connection:
+        drop_append_only_guard(connection)
         connection.execute(delete(audit_log).where(audit_log.c.id == 5))
     result = audit.verify(database)
     assert (result.ok, result.first_bad_id) == (False, 5)
@@ -161,3 +166,18 @@ def test_dialect_lock_statement_is_valid(database: Database) -> None:
         audit.record(session, SYSTEM, action="probe", entity="x", entity_id="1")
         count = session.execute(text("SELECT count(*) FROM audit_chain_head")).scalar_one()
     assert count == 1
+
+
+def test_the_database_itself_refuses_to_change_or_remove_an_entry(database: Database) -> None:
+    """Issue 10, item 15: append-only in application code only."""
+    _fill(database)
+    for statement in (
+        update(audit_log).where(audit_log.c.id == 3).values(entity_id="99"),
+        delete(audit_log).where(audit_log.c.id == 5),
+    ):
+        with pytest.raises(Exception, match="append-only"), database.engine.begin() as connection:
+            connection.execute(statement)
+    if database.dialect == "postgresql":
+        with pytest.raises(Exception, match="append-only"), database.engine.begin() as connection:
+            connection.exec_driver_sql("TRUNCATE audit_log")
+    assert audit.verify(database).ok

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from fastapi.testclient import TestClient
@@ -48,7 +49,12 @@ def test_the_cookie_alone_identifies_the_user_and_logout_ends_it(
     assert anonymous_client.get("/api/auth/me").json()["username"] == username
     page = anonymous_client.get("/login")  # any page extending base.html shows who is in
     assert username in page.text and 'action="/logout"' in page.text
-    assert anonymous_client.post("/api/auth/logout").json() == {"logged_out": True}
+    forced = anonymous_client.post("/api/auth/logout")  # what a cross-site form could send
+    assert forced.status_code == 403
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert token is not None
+    answer = anonymous_client.post("/api/auth/logout", headers={"X-CSRF-Token": token.group(1)})
+    assert answer.json() == {"logged_out": True}
     assert anonymous_client.get("/api/auth/me").json()["logged_in"] is False
 
 
@@ -95,7 +101,7 @@ def test_a_form_post_without_its_csrf_token_is_refused(
     accepted = anonymous_client.post(
         "/login", data={**form, "csrf_token": token, "next": "//evil"}, follow_redirects=False
     )
-    assert accepted.status_code == 303 and accepted.headers["location"] == "/"
+    assert accepted.status_code == 303 and accepted.headers["location"] == "/home"  # not off-site
     assert anonymous_client.get("/api/auth/me").json()["username"] == username
 
 

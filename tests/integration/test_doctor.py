@@ -25,7 +25,7 @@ from itinera.services.doctor import (
 from itinera.services.setup import initialise
 
 app = build_cli()
-STRONG_SECRET = "x" * 40
+STRONG_SECRET = "kQ3v-Zr8pWn1Xy7Ld2Mf5Tb9Hc4Gs6Ja0Ue_Po"  # random enough for production
 
 
 def _settings(database_url: str, tmp_path: Path, **changes: object) -> Settings:

@@ -37,7 +37,8 @@ def test_the_issues_csv_of_an_import_neutralises_cell_values(
     quoted = FORMULA.replace('"', '""')
     data.write_text(
         "Date,Route,Dead\n#date,#route,#affected+dead\n"
-        f'2023-05,Central Mediterranean Route,"{quoted}"\n2023-05,Western Balkan Route,-4\n',
+        f'2023-05,Central Mediterranean Route,"{quoted}"\n2023-05,Western Balkan Route,-4\n'
+        "2023-05,Eastern Mediterranean Route,3\n",  # one figure: a file with none is refused
         "utf-8",
     )
     with data.open("rb") as handle:

@@ -158,8 +158,9 @@ def test_retention_runs_every_policy_reports_and_audits(sqlite_db: Database) -> 
     register_retention_policy("test-cases", expired_cases)
     try:
         accounts.create_organisation(sqlite_db, SYSTEM, "CRF")
-        accounts.create_user(sqlite_db, SYSTEM, "worker", "CRF", "caseworker", "x" * 12)
-        issued = accounts.authenticate(sqlite_db, "worker", "x" * 12)
+        password = "granite otter teaspoon 48"
+        accounts.create_user(sqlite_db, SYSTEM, "worker", "CRF", "caseworker", password)
+        issued = accounts.authenticate(sqlite_db, "worker", password)
         accounts.logout(sqlite_db, issued.token)
         now = datetime.now(UTC) + timedelta(hours=1)
 

@@ -1,4 +1,5 @@
-"""Logins are rate-limited per client address, besides the per-account lockout (C8)."""
+"""Failed logins slow the client address, per address and per address and account; the
+account itself is never locked (C8; issue 10, item 13)."""
 
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ def test_password_spraying_from_one_address_gets_429_then_others_still_log_in(
 ) -> None:
     _limit(anonymous_client, 3)
     victims = [make_user(sqlite_db, "caseworker") for _ in range(4)]
-    # three accounts, one wrong password each: no account reaches its own lockout (5)
+    # three accounts, one wrong password each: no account reaches its own limit (5)
     assert [_post(anonymous_client, u, "Summer2026!") for u, _ in victims[:3]] == [401] * 3
     refused = anonymous_client.post(
         "/api/auth/login", json={"username": victims[3][0], "password": victims[3][1]}
@@ -92,3 +93,15 @@ def _csrf(client: TestClient) -> str:
     match = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text)
     assert match
     return match.group(1)
+
+
+def test_guessing_one_account_slows_the_guesser_not_the_victim(
+    anonymous_client: TestClient, sqlite_db: Database, make_user: MakeUser
+) -> None:
+    _limit(anonymous_client, 1000)  # only the per-account limit (5 by default) is in play
+    anonymous_client.app.state.account_login_limiter = None  # type: ignore[attr-defined]
+    username, password = make_user(sqlite_db, "caseworker")
+    attacker = "198.51.100.9"
+    assert [_post(anonymous_client, username, "guess", attacker) for _ in range(5)] == [401] * 5
+    assert _post(anonymous_client, username, password, attacker) == 429
+    assert _post(anonymous_client, username, password) == 200  # the victim, elsewhere

@@ -13,6 +13,7 @@ import typer
 from itinera.cli.context import get_context, print_json
 from itinera.domain.access import SYSTEM
 from itinera.schemas.accounts import OrganisationOut, TokenInfoOut, UserOut
+from itinera.services.accounts import lifecycle
 from itinera.services.accounts import users as accounts
 
 __all__ = ["orgs", "register", "tokens", "users"]
@@ -83,10 +84,7 @@ def add_user(
     ] = False,
 ) -> None:
     """Add a user. The password is read from stdin or asked for (never an argument)."""
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    password = _read_password(password_stdin)
     user = accounts.create_user(get_context(ctx).database, SYSTEM, username, org, role, password)
     typer.echo(f"user {user.id}: {user.username} ({user.role.value})")
 
@@ -103,6 +101,55 @@ def list_users(ctx: typer.Context, json_output: JsonFlag = False) -> None:
         typer.echo(
             f"{user.id:>4}  {user.username}  {user.role.value}  org {user.organisation_id}{state}"
         )
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return str(typer.prompt("password", hide_input=True, confirmation_prompt=True))
+
+
+PasswordStdin = Annotated[
+    bool,
+    typer.Option("--password-stdin", help="read the password from the first line of stdin"),
+]
+
+
+@users.command("deactivate")
+def deactivate_user(ctx: typer.Context, username: Annotated[str, typer.Argument()]) -> None:
+    """Stop a user logging in; every session and token of theirs is revoked."""
+    lifecycle.set_active(get_context(ctx).database, SYSTEM, username, False)
+    typer.echo(f"user {username} deactivated; sessions and tokens revoked")
+
+
+@users.command("activate")
+def activate_user(ctx: typer.Context, username: Annotated[str, typer.Argument()]) -> None:
+    """Let a deactivated user log in again (old tokens stay revoked)."""
+    lifecycle.set_active(get_context(ctx).database, SYSTEM, username, True)
+    typer.echo(f"user {username} activated")
+
+
+@users.command("role")
+def change_role(
+    ctx: typer.Context,
+    username: Annotated[str, typer.Argument()],
+    role: Annotated[str, typer.Argument(help="the new role")],
+) -> None:
+    """Change a user's role; their sessions and tokens are revoked."""
+    user = lifecycle.change_role(get_context(ctx).database, SYSTEM, username, role)
+    typer.echo(f"user {user.username} is now {user.role.value}; sessions and tokens revoked")
+
+
+@users.command("password")
+def change_password(
+    ctx: typer.Context,
+    username: Annotated[str, typer.Argument()],
+    password_stdin: PasswordStdin = False,
+) -> None:
+    """Set a new password; the user's sessions and tokens are revoked."""
+    password = _read_password(password_stdin)
+    lifecycle.change_password(get_context(ctx).database, SYSTEM, username, password)
+    typer.echo(f"password of {username} changed; sessions and tokens revoked")
 
 
 @tokens.command("issue")

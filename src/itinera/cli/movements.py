@@ -95,6 +95,8 @@ def _print_report(report: movements.ImportReport) -> None:
             f"superseded from earlier vintages: {report.superseded_observations:,} "
             f"observations, {report.superseded_incidents:,} incidents"
         )
+    if report.current_vintage:
+        typer.echo(f"older vintage: {report.current_vintage['why']}")
     for name, count in report.unmapped_routes.items():
         typer.echo(
             f"route not in the catalogue (kept, add an alias to map it): {name!r}: {count:,} rows"
@@ -135,6 +137,15 @@ def show_source(
             f"{b['file_name']}  vintage {b['vintage'] or '-'}  {b['rows_read']:,} rows, "
             f"{b['rows_rejected']:,} rejected, {b['issue_count']} issues"
         )
+
+
+@sources_app.command("remove-batch")
+def remove_batch_command(
+    ctx: typer.Context, batch_id: Annotated[int, typer.Argument(help="import batch id")]
+) -> None:
+    """Remove one import batch: the figures are back to their state before that import."""
+    movements.remove_batch(get_context(ctx).database, SYSTEM, batch_id)
+    typer.echo(f"batch {batch_id} removed")
 
 
 Format = Annotated[str, typer.Option("--format", help="hxl, csv or parquet")]

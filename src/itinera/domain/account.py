@@ -15,6 +15,8 @@ __all__ = [
     "User",
     "aware",
     "check_new_user",
+    "check_password",
+    "check_role",
     "username_key",
 ]
 
@@ -80,15 +82,23 @@ def check_new_user(username: str, role: str, password: str) -> list[FieldError]:
                 "username", "2 to 64 letters, digits or . _ @ -, starting with a letter or digit"
             )
         )
+    return errors + check_role(role) + check_password(password)
+
+
+def check_role(role: str) -> list[FieldError]:
     if role not in {r.value for r in Role} or role == Role.PUBLIC.value:
         allowed = ", ".join(r.value for r in Role if r is not Role.PUBLIC)
-        errors.append(FieldError("role", f"unknown role {role!r}; one of {allowed}"))
+        return [FieldError("role", f"unknown role {role!r}; one of {allowed}")]
+    return []
+
+
+def check_password(password: str) -> list[FieldError]:
     if len(password) < MIN_PASSWORD_LENGTH:
-        errors.append(
+        return [
             FieldError(
                 "password", f"at least {MIN_PASSWORD_LENGTH} characters (a passphrase is best)"
             )
-        )
-    elif len(password) > MAX_PASSWORD_LENGTH:
-        errors.append(FieldError("password", f"at most {MAX_PASSWORD_LENGTH} characters"))
-    return errors
+        ]
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return [FieldError("password", f"at most {MAX_PASSWORD_LENGTH} characters")]
+    return []

@@ -66,6 +66,8 @@ class ObservationRecord:
     source_row: int | None
     derived: bool
     superseded: bool
+    admin_level: int | None
+    correction: bool
     source: str
     vintage: str | None
     dataset: str
@@ -131,6 +133,7 @@ class ImportBatchRecord:
     actor: str
     started_at: dt.datetime
     finished_at: dt.datetime
+    coverage_end: dt.date | None
     source: str
 
 

@@ -149,6 +149,11 @@ class Observation:
     source_row: int | None = None  # 1-based row in the source file
     note: str | None = None
     border_type: str | None = None  # "land" or "sea" when the publisher splits by it (Frontex)
+    # 0: a country's figure, 1, 2 …: an admin area's (``place``); None: not stated. Figures
+    # of different levels overlap (a level-1 figure is part of its country's), so totals sum
+    # one level only.
+    admin_level: int | None = None
+    correction: bool = False  # the publisher's own correction of earlier figures (negative)
 
 
 class IncidentType(StrEnum):
@@ -186,3 +191,9 @@ class Incident:
     @property
     def dead_and_missing(self) -> int:
         return (self.dead or 0) + (self.missing or 0)
+
+    @property
+    def correction(self) -> bool:
+        """A publisher's correction of earlier records: a negative count (MMP)."""
+        counts = (self.dead, self.missing, self.survivors, self.females, self.males, self.children)
+        return any(count is not None and count < 0 for count in counts)

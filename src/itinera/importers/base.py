@@ -46,10 +46,12 @@ FlatObservation = tuple[
     str | None,
     str | None,
     int | None,
+    int | None,
+    bool,
 ]
 """An observation as a plain tuple, for readers of very large files: indicator, value, period
 kind, period start, period end, route name, route id, country, place, nationality, sex, age
-group, border type, source row (enums as their values; no note)."""
+group, border type, source row, admin level, correction (enums as their values; no note)."""
 
 
 def flatten(o: Observation) -> FlatObservation:
@@ -69,6 +71,8 @@ def flatten(o: Observation) -> FlatObservation:
         o.age_group.value if o.age_group else None,
         o.border_type,
         o.source_row,
+        o.admin_level,
+        o.correction,
     )
 
 
@@ -86,6 +90,8 @@ def unflatten(f: FlatObservation) -> Observation:
         age_group=AgeGroup(f[11]) if f[11] else None,
         border_type=f[12],
         source_row=f[13],
+        admin_level=f[14],
+        correction=f[15],
     )
 
 

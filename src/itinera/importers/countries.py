@@ -44,6 +44,7 @@ __all__ = [
     "close_match_note",
     "country_code",
     "is_unspecified",
+    "known_codes",
     "match_country",
     "normalise_country_name",
     "strip_footnote_markers",
@@ -170,3 +171,9 @@ def close_match_note(name: str) -> str | None:
         f"country {name!r} is not a known spelling; read as {label}, the closest known name "
         f"({found.known_name!r}, similarity {found.score:g}/100)"
     )
+
+
+def known_codes() -> frozenset[str]:
+    """Every code a country name can resolve to: the codes a reader may store (ISO alpha-3,
+    historic codes, XKX, XXA …). Every reader that takes codes accepts all of them."""
+    return frozenset(_index().values())

@@ -9,6 +9,13 @@ Two shapes are read, both streaming (one row in memory at a time):
 Other columns: ``#date`` (a period code or a date), ``#country`` (+code: ISO3, else a name),
 ``#region+route`` (+code: a route id, else a publisher's name), ``#loc``, any tag with
 ``+nationality``, ``#meta+sex``, ``#meta+age``, ``#meta+border``, ``#indicator+unit``.
+
+Admin levels: a file that mixes a country's total with its admin areas' figures (DTM on HDX:
+levels 0, 1 and 2 in one table) must not be summed across levels. Each figure gets its
+``admin_level``: the ``#adm+level`` cell when there is one, else the deepest of ``#adm1``,
+``#adm2``, ``#adm3`` that is filled (a cell reading "Total" or "All" counts as empty: the
+row is the total of the level above), else 0; its ``place`` is that area's name (or code).
+``+origin`` admin columns describe where people came from, not where they are counted.
 """
 
 from __future__ import annotations
@@ -36,6 +43,7 @@ __all__ = ["read_hxl"]
 HEADER_SEARCH = 25
 _SEX = {"f": Sex.FEMALE, "m": Sex.MALE}
 _AGE = {"children": AgeGroup.CHILD, "adults": AgeGroup.ADULT}
+_ADMIN_AREAS = ("adm1", "adm2", "adm3")
 
 
 def _hxl_row(cells: list[str]) -> list[HxlTag | None] | None:
@@ -104,7 +112,11 @@ def _dimension(tag: HxlTag) -> str | None:
         (h == "indicator" and "unit" in a, "unit"),
         (h == "indicator" and bool(a & {"value", "num"}), "value"),
         (h == "date", "period"),
-        (h == "country", "country"),
+        (h in _ADMIN_AREAS and "origin" not in a and "code" in a, f"{h}_code"),
+        (h in _ADMIN_AREAS and "origin" not in a, h),
+        (h in ("adm", "meta") and "level" in a, "admin_level"),
+        (h == "meta" and "correction" in a, "correction"),
+        (h == "country" and "nationality" not in a, "country"),
         (h == "region" and "route" in a and "code" in a, "route_id"),
         (h == "region" and "route" in a, "route_name"),
         (h == "loc", "place"),

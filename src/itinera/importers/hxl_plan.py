@@ -16,7 +16,7 @@ from itinera.domain.issues import Issue
 from itinera.domain.observation import AgeGroup, Sex
 from itinera.importers.base import FlatObservation
 from itinera.importers.codes import country_iso3
-from itinera.importers.values import parse_figure, parse_figure_period
+from itinera.importers.values import TOTAL_CELLS, parse_figure, parse_figure_period
 
 __all__ = ["Layout", "RowPlan"]
 
@@ -64,6 +64,13 @@ class RowPlan:
         self.period, self.country, self.nationality = at("period"), at("country"), at("nationality")
         self.sex, self.age, self.route_name = at("sex"), at("age_group"), at("route_name")
         self.route_id, self.place, self.border = at("route_id"), at("place"), at("border_type")
+        self.admin_level, self.correction = at("admin_level"), at("correction")
+        self.areas = [
+            (level, at(f"adm{level}"), at(f"adm{level}_code"))
+            for level in (1, 2, 3)
+            if f"adm{level}" in layout.dims or f"adm{level}_code" in layout.dims
+        ]
+        self.levelled = bool(self.areas) or "admin_level" in layout.dims
         self.long = "indicator" in layout.dims
         self.indicator, self.value = at("indicator"), at("value")
         self.figures = [
@@ -116,6 +123,7 @@ class RowPlan:
                     failed = failed or self._row(cells, row)
                     failed(role, f"{text!r} is not one of {', '.join(m.value for m in enum)}")
             enums.append(member)
+        correction = cells[self.correction].strip().casefold() in ("true", "1", "yes")
         figures: list[tuple[str, float, str | None, str | None]] = []
         columns: list[tuple[int, str, str | None, str | None]]
         if self.long:
@@ -124,15 +132,18 @@ class RowPlan:
             columns = self.figures
         for index, code, sex, age in columns:
             text = cells[index].strip()
+            sign = 1.0
+            if correction and text.startswith("-"):  # a publisher's correction, as published
+                text, sign = text[1:], -1.0
             if not text:
                 continue  # blank: unknown, not zero
             if text.isdigit() and text.isascii():
-                figures.append((code, float(text), sex, age))
+                figures.append((code, sign * float(text), sex, age))
                 continue
             failed = failed or self._row(cells, row)
             figure = parse_figure(text, "value" if self.long else code, failed)
             if figure is not None:
-                figures.append((code, figure, sex, age))
+                figures.append((code, sign * figure, sex, age))
         if (failed is not None and failed.problems) or period is None:
             return [], failed.problems if failed is not None else []
         period_kind, start, end = period
@@ -141,6 +152,10 @@ class RowPlan:
             cells[self.route_id].strip() or None,
         )
         place, border = cells[self.place].strip() or None, cells[self.border].strip() or None
+        level: int | None = None
+        if self.levelled:
+            level, area = self._admin_level(cells)
+            place = place or area
         return [
             (
                 code,
@@ -157,9 +172,21 @@ class RowPlan:
                 a or enums[1],
                 border,
                 row,
+                level,
+                correction,
             )
             for code, value, s, a in figures
         ], []
+
+    def _admin_level(self, cells: list[str]) -> tuple[int, str | None]:
+        """The row's admin level and the name (or code) of its deepest area."""
+        deepest, area = 0, None
+        for level, name, code in self.areas:
+            text = cells[name].strip() or cells[code].strip()
+            if text and text.casefold() not in TOTAL_CELLS:
+                deepest, area = level, text
+        stated = cells[self.admin_level].strip()
+        return (int(stated) if stated.isdigit() else deepest), area
 
     def _row(self, cells: list[str], row: int) -> _Row:
         """A collector for this row's issues, with every dimension cell for their values."""

@@ -7,8 +7,9 @@ dataset, vintage) in the file's key-value metadata under ``itinera.dataset``. Re
 gives the figures that were exported:
 
 - observations keep indicator, value, period, route (name and catalogue id), country, place,
-  nationality, sex, age group, border type and source row; derived monthly figures are not in
-  the file because the import derives them again from the incidents;
+  admin level, nationality, sex, age group, border type, correction flag and source row;
+  derived monthly figures are not in the file because the import derives them again from the
+  incidents;
 - incidents keep every field of :class:`Incident`. Multi-valued fields were joined with ``,``
   (no space); cause names contain ``", "`` themselves, so they are split on a comma that is not
   followed by a space.
@@ -72,6 +73,8 @@ def _observation(row: dict[str, Any]) -> Observation:
         age_group=AgeGroup(row["age_group"]) if row.get("age_group") else None,
         source_row=_int(row.get("source_row")),
         border_type=_text(row.get("border_type")),
+        admin_level=_int(row.get("admin_level")),
+        correction=bool(row.get("correction")),
     )
 
 

@@ -7,11 +7,11 @@ rows add up (cumulative and split incidents, rows without a date) is fixed in
 Decisions on the publisher's quirks, each reported as an issue with file, row and column:
 
 - **Blank is not zero.** A blank count is ``None`` (unknown); ``0`` stays 0.
-- **Negative counts** (5 missing and 1 survivors cell in the April 2025 export) are blanked and
-  the row is kept, with a warning. In MMP they are corrections between the parts of a split
-  incident; rejecting the row would lose its dead, keeping the value would make a count
-  negative. The stored dead-and-missing of such a row can exceed MMP's total by the blanked
-  amount (the warning says so).
+- **Negative counts** (5 missing and 1 survivors cell in the April 2025 export) are MMP's own
+  corrections of earlier records, and MMP's totals include them: they are kept as published,
+  with a warning, and the incident is a correction (``Incident.correction``); the monthly
+  figures derived from corrections are stored apart, marked ``correction``, so that sums
+  equal the publisher's and an analyst can still see or leave them out.
 - **Dates.** ``YYYY-MM-DD``, ``January 05, 2020``, ``Thu, 01/01/2026 - 12:00`` (US order) and
   ``dd/mm/yyyy`` (HDX). A blank date or ``0`` is unknown: the row is kept without a date (it
   enters no monthly figure) with a warning. Any other text that is not a date rejects the row.
@@ -111,14 +111,15 @@ class _RowReader:
         try:
             return parse_count(value)
         except ValueError as error:
-            if str(value).strip().startswith("-"):
+            correction = _negative_whole(value)
+            if correction is not None:
                 self.issue(
                     field,
                     value,
-                    f"negative count ({error}); blanked, row kept",
-                    "MMP uses negative figures to correct split incidents; check the total",
+                    "negative count: kept as the publisher's correction (marked as such)",
+                    "MMP corrects earlier records with negative figures; its totals include them",
                 )
-                return None
+                return correction
             self.issue(
                 field,
                 value,
@@ -349,3 +350,14 @@ def read_mmp(path: Path, *, source: str | None = None, **_options: object) -> Im
 
 
 SPEC = ReaderSpec(READER, read_mmp, "IOM Missing Migrants Project export (CSV or XLSX, any layout)")
+
+
+def _negative_whole(value: object) -> int | None:
+    """A negative whole number (an MMP correction), else None."""
+    try:
+        number = parse_number(value)
+    except ValueError:
+        return None
+    if number is None or number >= 0 or number != int(number):
+        return None
+    return int(number)

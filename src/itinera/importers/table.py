@@ -25,7 +25,7 @@ from itinera.importers.countries import country_code, is_unspecified
 from itinera.importers.parsing import parse_month
 from itinera.importers.table_files import TableFile, TableFileError, duplicate_headers, open_table
 from itinera.importers.table_mapping import CHOICES, FigureColumn, TableMapping, fold, load_mapping
-from itinera.importers.values import parse_figure, parse_figure_period
+from itinera.importers.values import TOTAL_CELLS, parse_figure, parse_figure_period
 from itinera.reference.indicators import packaged_indicators
 
 __all__ = ["read_table"]
@@ -209,6 +209,9 @@ def _row(
             "border_type",
         )
     }
+    level, area = _admin_level(cells)
+    if area and not shared["place"]:
+        shared["place"] = area
     period = None
     if "period" in cells or "period" in spec.constants:
         column, text = cells.get("period", ("constants.period", spec.constants.get("period", "")))
@@ -241,9 +244,24 @@ def _row(
                 age_group=values["age_group"],
                 source_row=row,
                 border_type=values["border_type"],
+                admin_level=level,
             )
         )
     return ([], problems) if problems else (records, [])
+
+
+def _admin_level(cells: dict[str, tuple[str, str]]) -> tuple[int | None, str | None]:
+    """The row's admin level (the stated one, else the deepest admin area column filled, a
+    "Total" cell counting as empty) and that area's name; (None, None) without such columns."""
+    areas = [cells[f"admin{level}"][1].strip() for level in (1, 2, 3) if f"admin{level}" in cells]
+    if not areas and "admin_level" not in cells:
+        return None, None
+    deepest, area = 0, None
+    for level, text in enumerate(areas, start=1):
+        if text and text.casefold() not in TOTAL_CELLS:
+            deepest, area = level, text
+    stated = cells.get("admin_level", ("", ""))[1].strip()
+    return (int(stated) if stated.isdigit() else deepest), area
 
 
 def _resolve(

@@ -7,7 +7,10 @@ from collections.abc import Callable
 from itinera.domain.observation import Period, parse_period
 from itinera.importers.parsing import parse_date, parse_month, parse_number
 
-__all__ = ["Problem", "parse_figure", "parse_figure_period"]
+__all__ = ["TOTAL_CELLS", "Problem", "parse_figure", "parse_figure_period"]
+
+# An admin-area cell reading one of these makes the row the total of the level above it.
+TOTAL_CELLS = frozenset({"total", "all", "grand total", "tous", "ensemble"})
 
 Problem = Callable[..., None]
 """``problem(column, message, suggestion=None)`` records an issue for the current row."""

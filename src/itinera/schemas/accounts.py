@@ -92,6 +92,19 @@ class UserIn(_Strict):
     password: str = Field(min_length=1, max_length=1024)
 
 
+class RoleIn(_Strict):
+    role: str = Field(max_length=32)
+
+
+class PasswordIn(_Strict):
+    password: str = Field(min_length=1, max_length=1024)
+
+
+class OwnPasswordIn(_Strict):
+    current_password: str = Field(min_length=1, max_length=1024)
+    password: str = Field(min_length=1, max_length=1024)
+
+
 class UserOut(BaseModel):
     id: int
     username: str

@@ -49,6 +49,9 @@ class ImportReportOut(BaseModel):
     warnings: int = 0
     issues: list[IssueOut]
     unmapped_routes: dict[str, int]
+    # An older vintage imported after a newer one: the batch that stays current, and why.
+    current_vintage: dict[str, Any] | None = None
+    coverage_end: str | None = None  # the last day the file covers (its last incident)
 
 
 class ObservationPage(BaseModel):

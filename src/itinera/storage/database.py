@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -50,6 +52,22 @@ class Database:
         else:
             yield from _run(self._sessions(), immediate=False)
 
+    def reclaim(self) -> bool:
+        """After an erasure: leave no old version of the erased values in the files.
+
+        On SQLite, ``secure_delete`` (set on every connection) zeroes freed space in pages, and
+        this checkpoint copies the write-ahead log into the database and truncates it, so old
+        page images holding ciphertext are gone from the WAL file. False when a reader kept the
+        checkpoint from completing (the next one finishes it). On PostgreSQL old row versions
+        stay in the table files until ``VACUUM`` reuses them (autovacuum, or ``VACUUM`` run by
+        the operator; docs/security.md): nothing to do here.
+        """
+        if self.dialect != "sqlite":
+            return True
+        with self.engine.connect() as connection:
+            busy, _, _ = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
+        return not busy
+
     def dispose(self) -> None:
         self.engine.dispose()
 
@@ -91,7 +109,7 @@ def _create_engine(url: str, *, echo: bool) -> Engine:
     kwargs: dict[str, Any] = {"echo": echo, "future": True}
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            _create_private_file(Path(parsed.database))
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
     else:
         kwargs["pool_pre_ping"] = True
@@ -101,10 +119,20 @@ def _create_engine(url: str, *, echo: bool) -> Engine:
     return engine
 
 
+def _create_private_file(path: Path) -> None:
+    """The database file readable by its owner only (SQLite gives its -wal and -shm files the
+    same mode); an existing file is left as the operator set it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # Foreign keys are off by default in SQLite; WAL lets readers work during an import.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # Deleted or overwritten content is zeroed, not left in free space (erasure, issue 10).
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()

@@ -1,12 +1,20 @@
-"""The one ``MetaData`` every capability's tables share, and the column helpers they reuse."""
+"""The one ``MetaData`` every capability's tables share, and the column helpers they reuse.
+
+Every ``DateTime(timezone=True)`` column of these tables reads back as an aware UTC datetime,
+on SQLite too (which stores no zone and answers naive values): the API's datetimes always carry
+their zone (issue 10, item 14). The swap happens as each column joins a table of this
+``MetaData``; the DDL is unchanged.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import Column, DateTime, MetaData, func
+from sqlalchemy import Column, DateTime, MetaData, Table, event, func
+from sqlalchemy.types import TypeDecorator
 
-__all__ = ["metadata", "timestamps"]
+__all__ = ["UTCDateTime", "metadata", "timestamps"]
 
 metadata = MetaData(
     naming_convention={
@@ -24,3 +32,26 @@ def timestamps() -> list[Column[datetime]]:
         Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
         Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     ]
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """``DateTime(timezone=True)`` whose values come back aware (UTC when stored naive)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+
+@event.listens_for(Column, "after_parent_attach")
+def _aware_datetimes(column: Column[Any], table: Any) -> None:
+    if (
+        isinstance(table, Table)
+        and table.metadata is metadata
+        and isinstance(column.type, DateTime)
+        and column.type.timezone
+    ):
+        column.type = UTCDateTime()

@@ -8,16 +8,18 @@ from contextlib import asynccontextmanager
 from importlib import resources
 
 from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
+from starlette.middleware.gzip import GZipMiddleware
 
 from itinera import __version__
 from itinera.config import Settings
 from itinera.services.store import Database, open_database
+from itinera.web.api_csrf import ApiCsrfMiddleware
 from itinera.web.api_docs import install_api_docs
 from itinera.web.errors import install_error_handlers
 from itinera.web.headers import SecurityHeadersMiddleware
 from itinera.web.limits import BodySizeLimitMiddleware
 from itinera.web.security import CsrfCookieMiddleware  # C8
+from itinera.web.static_files import HashedStaticFiles
 
 __all__ = ["create_app"]
 
@@ -53,7 +55,9 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     install_error_handlers(app)
     install_api_docs(app)
     static = resources.files("itinera.web") / "static"
-    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    app.add_middleware(ApiCsrfMiddleware)  # the cookie-authenticated JSON API needs the header
+    app.mount("/static", HashedStaticFiles(directory=str(static)), name="static")
+    app.add_middleware(GZipMiddleware, minimum_size=1024)  # pages, JSON, shapes: compressed
     app.add_middleware(CsrfCookieMiddleware)  # C8: CSRF seed cookie for page forms
     app.add_middleware(
         BodySizeLimitMiddleware,

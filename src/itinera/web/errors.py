@@ -18,7 +18,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from itinera.domain.access import ANONYMOUS, AuthenticationError
@@ -72,9 +72,28 @@ def field_path(location: tuple[Any, ...] | list[Any]) -> str:
     return path or "body"
 
 
+def _is_page(request: Request) -> bool:
+    """A browser asking for a page (not the JSON API): it gets a page, never raw JSON."""
+    return not request.url.path.startswith("/api") and "text/html" in request.headers.get(
+        "accept", ""
+    )
+
+
+def _error_page(request: Request, status: int) -> Response:
+    """The error as a sentence in the reader's language (web/templates/error.html)."""
+    from itinera.web.i18n import choose_language
+    from itinera.web.templating import render
+
+    language = choose_language(request, request.app.state.settings.default_language)
+    return render(request, "error.html", language, status_code=status, status=status)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ItineraError)
-    async def _itinera(request: Request, exc: ItineraError) -> JSONResponse:
+    async def _itinera(request: Request, exc: ItineraError) -> Response:
+        if _is_page(request) and not isinstance(exc, AuthenticationError):
+            status = next((s for cls, s in STATUS.items() if isinstance(exc, cls)), 400)
+            return _error_page(request, status)
         if _without_credentials(request, exc):
             body = error_body("authentication_required", f"log in first: {exc.message}")
             return JSONResponse(body, status_code=401, headers=CHALLENGE)
@@ -95,7 +114,9 @@ def install_error_handlers(app: FastAPI) -> None:
         return JSONResponse(error_body("validation_error", message, fields), status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if _is_page(request) and exc.status_code in (403, 404, 405):
+            return _error_page(request, exc.status_code)
         code = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large"}.get(
             exc.status_code, "http_error"
         )

@@ -1,10 +1,12 @@
-"""Rate limiting of logins per client address, on top of the per-account lockout (C8).
+"""Rate limiting of failed logins by client address (C8), instead of locking accounts.
 
-The lockout in ``services/accounts/users.py`` stops guessing one account's password; it does not
-stop one address trying one password against many accounts (password spraying). This limiter
-counts *failed* logins per client address in a sliding window; past the limit, every login from
-that address is refused with 429 before the password is even checked (no Argon2 work for an
-attacker, no answer to learn from), until old failures leave the window. Successful logins are
+Locking an account after a few failures let anyone lock a victim out (issue 10, item 13), so
+accounts are never locked; the address that fails is slowed instead, by two limiters counting
+*failed* logins in a sliding window: one per address (password spraying: one password against
+many accounts) and one per address and account (guessing one account's password). Past a
+limit, logins from that address (for that account) are refused with 429 before the password is
+even checked (no Argon2 work for an attacker, no answer to learn from), until old failures
+leave the window; the victim, from their own address, logs in as usual. Successful logins are
 not counted, so a reception office whose caseworkers share one address is not blocked.
 
 State is per server process (a dictionary under a lock); addresses are kept only while they
@@ -24,7 +26,7 @@ from fastapi import Request
 from itinera.config import Settings
 from itinera.domain.errors import ItineraError
 
-__all__ = ["LoginRateLimiter", "TooManyLoginsError", "limiter_for"]
+__all__ = ["LoginRateLimiter", "TooManyLoginsError", "account_limiter_for", "limiter_for"]
 
 
 class TooManyLoginsError(ItineraError):
@@ -99,5 +101,17 @@ def limiter_for(request: Request) -> LoginRateLimiter:
         settings: Settings = state.settings
         limiter = state.login_limiter = LoginRateLimiter(
             settings.login_address_max_failures, settings.login_address_window_minutes * 60.0
+        )
+    return limiter
+
+
+def account_limiter_for(request: Request) -> LoginRateLimiter:
+    """The app's limiter of failures per (address, account), built once from settings."""
+    state = request.app.state
+    limiter: LoginRateLimiter | None = getattr(state, "account_login_limiter", None)
+    if limiter is None:
+        settings: Settings = state.settings
+        limiter = state.account_login_limiter = LoginRateLimiter(
+            settings.login_max_failures, settings.login_lockout_minutes * 60.0
         )
     return limiter

@@ -25,6 +25,7 @@ from itinera.services.accounts import users as accounts
 __all__ = [
     "CSRF_COOKIE",
     "CSRF_FIELD",
+    "CSRF_HEADER",
     "SESSION_COOKIE",
     "CsrfCookieMiddleware",
     "bearer_token",
@@ -33,6 +34,7 @@ __all__ = [
     "current_user",
     "resolve_actor",
     "set_session_cookie",
+    "sign_seed",
     "verify_csrf",
 ]
 
@@ -106,6 +108,11 @@ def clear_session_cookie(response: Response, request: Request) -> None:
 
 
 # --- CSRF ----------------------------------------------------------------------------------
+
+
+def sign_seed(secret: str, seed: str) -> str:
+    """The CSRF token of a seed cookie: what forms and ``X-CSRF-Token`` carry."""
+    return _sign(secret, seed)
 
 
 def _sign(secret: str, seed: str) -> str:

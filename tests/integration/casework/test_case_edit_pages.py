@@ -71,6 +71,7 @@ def _edit_form(page: str, **changes: str) -> dict[str, str]:
     form = dict(re.findall(r'<input name="(\w+)"[^>]*value="([^"]*)"', page))
     form.update(re.findall(r'type="hidden" name="(\w+)" value="([^"]*)"', page))
     form["sex"] = "female"
+    form.setdefault("nationality", "GIN")  # a select: not among the inputs read above
     form.update(changes)
     return form
 
@@ -94,7 +95,7 @@ def test_a_caseworker_edits_a_case_and_a_stale_form_gets_the_conflict_message(
     )
     conflict = pages.client.post(f"/cases/{case_id}/edit", data=stale)
     assert conflict.status_code == 409
-    assert "changed by someone else since version 1" in conflict.text
+    assert "Someone changed this record meanwhile." in conflict.text  # a sentence, no code
     assert 'name="version" value="2"' in conflict.text and 'value="Nador"' in conflict.text
     now = _case(pages, case_id)
     assert (now["contact"], now["arrival_place"], now["version"]) == (
@@ -115,9 +116,10 @@ def test_edit_refuses_a_missing_csrf_token_and_bad_input_and_stores_nothing(
     }
     assert pages.client.post(f"/cases/{case_id}/edit", data=no_token).status_code == 403
     empty = pages.client.post(f"/cases/{case_id}/edit", data=_edit_form(page, given_name=""))
-    assert empty.status_code == 422 and "given_name" in empty.text
+    assert empty.status_code == 422 and "Veuillez remplir « Prénom »." in empty.text
     bad = pages.client.post(f"/cases/{case_id}/edit", data=_edit_form(page, nationality="QQQ"))
-    assert bad.status_code == 422 and "unknown ISO 3166" in bad.text
+    assert bad.status_code == 422 and "doit être un code de pays connu" in bad.text
+    assert "ISO 3166" not in bad.text  # the service's English message never reaches the page
     now = _case(pages, case_id)
     assert (now["given_name"], now["arrival_place"], now["version"]) == ("Amina", "Melilla", 1)
 
@@ -173,8 +175,8 @@ def test_registration_cannot_be_withdrawn_and_a_stale_consent_form_is_refused(
 ) -> None:
     case_id = _new_case(pages)
     refused = _consent(pages, case_id, ["screening"])
-    assert refused.status_code == 422 and "erased" in refused.text
+    assert refused.status_code == 422 and "اطلب محو الملف" in refused.text
     stale = _consent(pages, case_id, ["registration"], version="7")
-    assert stale.status_code == 409 and "since version 7" in stale.text
+    assert stale.status_code == 409 and "قام شخص آخر بتعديل هذا السجل" in stale.text
     assert _case(pages, case_id)["consent"]["withdrawn"] == []
     assert _case(pages, case_id)["version"] == 1

@@ -133,7 +133,7 @@ def test_mmp_2026_layout_keeps_split_parts_once_each() -> None:
     assert len(raw) == 238 == len(incidents) and result.rows_rejected == 0
     assert event_count(incidents) == len({row["Main ID"] for row in raw})
     assert sum(i.dead_and_missing for i in incidents) == sum(
-        int(row["Number Dead"] or 0) + max(int(row["Minimum Estimated Number of Missing"] or 0), 0)
+        int(row["Number Dead"] or 0) + int(row["Minimum Estimated Number of Missing"] or 0)
         for row in raw
     )
     counts = [

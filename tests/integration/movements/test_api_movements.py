@@ -62,3 +62,22 @@ def test_anonymous_visitors_cannot_import(anonymous_client: TestClient) -> None:
             "/api/imports", files={"file": ("x.csv", handle)}, data={"reader": "hxl"}
         )
     assert answer.status_code == 401 and answer.headers["www-authenticate"] == "Bearer"
+
+
+def test_a_batch_removed_through_the_api_and_the_page_is_gone(client: TestClient) -> None:
+    first = upload(client, "hxl-tag-row-second.csv", source="to-remove")
+    assert client.delete(f"/api/imports/{first['batch_id']}").status_code == 204
+    assert client.get(f"/api/imports/{first['batch_id']}").status_code == 404
+    assert client.delete(f"/api/imports/{first['batch_id']}").status_code == 404
+    second = upload(client, "hxl-tag-row-second.csv", source="to-remove")
+    assert second["status"] == "imported"  # not "unchanged": the first batch is gone
+    page = client.get(f"/imports/{second['batch_id']}")
+    assert "Remove this batch" in page.text
+    token = page.text.split('name="csrf_token" value="')[1].split('"')[0]
+    answer = client.post(
+        f"/imports/{second['batch_id']}/remove",
+        data={"csrf_token": token},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303
+    assert client.get(f"/api/imports/{second['batch_id']}").status_code == 404

@@ -22,7 +22,7 @@ EXPECTED: dict[str, tuple[int, int, int, list[tuple[int | None, str | None]]]] =
     "hxl-bad-date.csv": (4, 2, 2, [(4, "period"), (5, "period")]),
     "hxl-negative-count.csv": (4, 1, 5, [(5, "dead")]),
     "hxl-unknown-nationality.csv": (3, 1, 2, [(3, "nationality")]),
-    "hxl-wrong-header.csv": (0, 0, 0, [(1, None)]),
+    "hxl-wrong-header.csv": (0, 0, 0, [(1, None), (None, None)]),  # and: yields no figure
     "hxl-duplicate-header.csv": (0, 0, 0, [(None, None)]),
     "hxl-empty.csv": (0, 0, 0, [(None, None)]),
     "hxl-latin1.csv": (2, 0, 2, []),
@@ -56,6 +56,10 @@ def test_each_failure_mode_is_reported_and_strict_leaves_the_store_as_before(
         assert got == (read, rejected, stored), name
         assert [(i.row, i.column) for i in report.issues if i.severity.value == "error"] == errors
         assert all(i.source == name and i.message for i in report.issues), name
+        if any(row is None for row, _ in errors):  # refused even without --strict
+            assert (report.status, report.batch_id) == ("rejected", None), name
+            assert snapshot(db) == before, name
+            continue
         assert movements.get_batch(db, SYSTEM, report.batch_id or 0)["issues"] == [
             i.as_dict() for i in report.issues
         ]
@@ -73,7 +77,10 @@ def test_fifty_megabytes_of_garbage_store_nothing(db: Database, tmp_path: Path) 
     before = snapshot(db)
     report = movements.import_file(db, SYSTEM, "hxl", garbage, source="junk", strict=True)
     assert (report.status, report.rows_read, report.observations) == ("rejected", 0, 0)
-    assert [i.row for i in report.issues if i.severity.value == "error"] == [1]
+    errors = [i for i in report.issues if i.severity.value == "error"]
+    assert [(i.row, i.message) for i in errors] == [
+        (None, "the file is binary, not a format of this reader (CSV)")
+    ]
     assert snapshot(db) == before
 
 

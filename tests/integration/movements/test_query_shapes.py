@@ -39,10 +39,13 @@ OBSERVATION_KEYS = [
     "source_row",
     "derived",
     "superseded",
+    "admin_level",
+    "correction",
     "source",
     "vintage",
     "dataset",
     "period",
+    "suppressed",  # issue 10, item 6: true where the public sees no value
 ]
 BATCH_KEYS = [
     "id",
@@ -64,6 +67,7 @@ BATCH_KEYS = [
     "actor",
     "started_at",
     "finished_at",
+    "coverage_end",
 ]
 
 

@@ -133,7 +133,7 @@ def test_incident_hotspots_enter_through_the_demand_port(
     monkeypatch.setattr(
         demand,
         "incident_adapter",
-        lambda: lambda db, route_id: [(32.9, 12.1, 500.0, "Zuwara coast")],
+        lambda: lambda db, route_id, actor, threshold: [(32.9, 12.1, 500.0, "Zuwara coast")],
     )
     result = analysis.route_complementarity(
         store, SYSTEM, "central-mediterranean", Settings(database_url=store.url), ["shelter"]

@@ -117,7 +117,7 @@ def test_the_key_from_settings_wins_over_the_file(tmp_path: Path) -> None:
 
 
 def test_production_refuses_to_start_without_a_field_key(tmp_path: Path) -> None:
-    secret = "s" * 40
+    secret = "kQ3v-Zr8pWn1Xy7Ld2Mf5Tb9Hc4Gs6Ja0Ue_Po"  # random enough
     with pytest.raises(ValueError, match="ITINERA_FIELD_KEY"):
         Settings(environment="production", secret_key=secret, key_file=tmp_path / "none.key")
     with pytest.raises(ValueError, match="ITINERA_SECRET_KEY"):

@@ -37,11 +37,12 @@ def test_an_invalid_date_rejects_its_row_and_names_file_row_and_column() -> None
     assert error.value == "2023-02-30" and error.suggestion
 
 
-def test_a_negative_count_is_blanked_with_a_warning_and_the_row_kept() -> None:
+def test_a_negative_count_is_kept_as_a_correction_with_a_warning() -> None:
     incidents, issues, read, rejected = _read("missing-migrants-negative-count.csv")
     assert (read, rejected) == (2, 0)
     second = incidents[1]
-    assert (second.dead, second.missing, second.survivors) == (1, None, None)
+    assert (second.dead, second.missing, second.survivors) == (1, -2, None)
+    assert second.correction and not incidents[0].correction
     assert {(i.row, i.column, i.value) for i in issues} == {
         (3, "Minimum Estimated Number of Missing", "-2")
     }

@@ -125,9 +125,10 @@ def _problem(entry: AuditEntry, expected_id: int, previous: str) -> tuple[int, s
 def list_entries(
     db: Database, actor: Actor, filters: AuditFilter | None = None
 ) -> list[AuditEntry]:
-    """Newest first; administrators only."""
+    """Newest first; administrators only, each seeing the entries of their own organisation's
+    people (the operator at the command line sees all)."""
     require(actor, Action.VIEW_AUDIT)
-    return _find(db, filters or AuditFilter())
+    return _find(db, _scoped(actor, filters or AuditFilter()))
 
 
 def export_entries(
@@ -140,7 +141,7 @@ def export_entries(
 ) -> int:
     """Write matching entries as CSV (oldest first); the export is itself recorded."""
     require(actor, Action.EXPORT_AUDIT)
-    entries = sorted(_find(db, filters or AuditFilter()), key=lambda e: e.id)
+    entries = sorted(_find(db, _scoped(actor, filters or AuditFilter())), key=lambda e: e.id)
     writer = SafeCsvWriter(out)
     writer.writerow(CSV_COLUMNS)
     for entry in entries:
@@ -163,6 +164,14 @@ def export_entries(
             detail={"entries": len(entries)},
         )
     return len(entries)
+
+
+def _scoped(actor: Actor, filters: AuditFilter) -> AuditFilter:
+    """Separation of duties (issue 10, item 5): a web administrator reads their own
+    organisation's part of the trail."""
+    if actor.organisation_id is None and actor.user_id is None:
+        return filters
+    return replace(filters, organisation_id=actor.organisation_id)
 
 
 def _find(db: Database, filters: AuditFilter) -> list[AuditEntry]:

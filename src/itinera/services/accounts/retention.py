@@ -112,6 +112,8 @@ def apply_retention(
                 )
         if dry_run:
             session.rollback()
+    if not dry_run and report.total:
+        db.reclaim()  # no old ciphertext of erased cases left in SQLite's write-ahead log
     log.info("retention %s: %d items", "dry run" if dry_run else "applied", report.total)
     return report
 

@@ -1,8 +1,9 @@
 """Organisations, users, login, sessions and API tokens (C8).
 
-Passwords are hashed with Argon2id. A login that fails says the same thing whether the user
-exists, the password is wrong or the account is locked; repeated failures lock the account
-for a while. Sessions and API tokens are random strings of which only a SHA-256 is stored.
+Passwords are hashed with Argon2id. A login that fails says the same thing, after the same
+work, whether the user exists, is inactive or the password is wrong. Accounts are never locked
+by failures (that would let anyone lock a victim out); the web layer slows the address that
+fails instead. Sessions and API tokens are random strings of which only a SHA-256 is stored.
 """
 
 from __future__ import annotations
@@ -20,9 +21,22 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from itinera.config import Settings
 from itinera.domain.access import Action, Actor, AuthenticationError, Role, require
 from itinera.domain.account import TokenInfo, User, check_new_user
-from itinera.domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
+from itinera.domain.errors import (
+    ConflictError,
+    FieldError,
+    NotFoundError,
+    PermissionDeniedError,
+    ValidationError,
+)
 from itinera.domain.organisation import Organisation, OrganisationType
 from itinera.services.accounts import audit
+from itinera.services.accounts.passwords import password_errors
+from itinera.services.accounts.scope import (
+    is_platform_operator,
+    require_own_organisation,
+    require_platform_operator,
+    require_self_or_operator,
+)
 from itinera.storage.accounts.account_repository import AccountRepository
 from itinera.storage.accounts.organisation_repository import OrganisationRepository
 from itinera.storage.database import Database
@@ -37,6 +51,7 @@ __all__ = [
     "create_organisation",
     "create_user",
     "dummy_hash",
+    "hash_password",
     "issue_token",
     "list_organisations",
     "list_tokens",
@@ -44,10 +59,11 @@ __all__ = [
     "logout",
     "revoke_token",
     "token_hash",
+    "verify_password",
 ]
 
 log = logging.getLogger(__name__)
-LOGIN_FAILED = "wrong username or password, or the account is locked for a while"
+LOGIN_FAILED = "wrong username or password"
 _HASHER = PasswordHasher()  # Argon2id, argon2-cffi's current recommended parameters
 
 
@@ -60,15 +76,11 @@ def dummy_hash() -> str:
 
 @dataclass(frozen=True)
 class LoginPolicy:
-    max_failures: int = 5
-    lockout_minutes: int = 15
     session_hours: int = 8
 
     @classmethod
     def from_settings(cls, settings: Settings) -> LoginPolicy:
-        return cls(
-            settings.login_max_failures, settings.login_lockout_minutes, settings.session_hours
-        )
+        return cls(settings.session_hours)
 
 
 @dataclass(frozen=True)
@@ -79,6 +91,14 @@ class IssuedToken:
     token: str
     expires_at: datetime | None
     actor: Actor
+
+
+def hash_password(password: str) -> str:
+    return _HASHER.hash(password)
+
+
+def verify_password(hashed: str, password: str) -> bool:
+    return _verify(hashed, password)
 
 
 def token_hash(token: str) -> str:
@@ -96,6 +116,7 @@ def create_organisation(
     db: Database, actor: Actor, name: str, type: str = "other", acronym: str | None = None
 ) -> Organisation:
     require(actor, Action.MANAGE_ORGANISATIONS)
+    require_platform_operator(actor, "creating an organisation")
     errors = []
     if not name.strip() or len(name) > 200:
         errors.append(FieldError("name", "1 to 200 characters"))
@@ -137,6 +158,8 @@ def create_user(
 ) -> User:
     require(actor, Action.MANAGE_USERS)
     errors = check_new_user(username, role, password)
+    if not errors:
+        errors = password_errors(password, username=username)
     if errors:
         raise ValidationError(errors)
     hashed = _HASHER.hash(password)
@@ -145,6 +168,11 @@ def create_user(
         if organisation is None or organisation.id is None:
             raise ValidationError.single(
                 "org", f"no organisation called {organisation_name!r} (itinera orgs list)"
+            )
+        if not is_platform_operator(actor) and organisation.id != actor.organisation_id:
+            raise PermissionDeniedError(
+                "administrators create users of their own organisation only",
+                hint="the platform operator creates users of other organisations (itinera users)",
             )
         accounts = AccountRepository(session)
         if accounts.user_by_name(username) is not None:
@@ -165,7 +193,11 @@ def create_user(
 def list_users(db: Database, actor: Actor) -> list[User]:
     require(actor, Action.MANAGE_USERS)
     with db.transaction() as session:
-        return AccountRepository(session).list_users()
+        return [
+            u
+            for u in AccountRepository(session).list_users()
+            if is_platform_operator(actor) or u.organisation_id == actor.organisation_id
+        ]
 
 
 # --- login ---------------------------------------------------------------------------------
@@ -185,21 +217,19 @@ def authenticate(
     with db.transaction() as session:
         accounts = AccountRepository(session)
         user = accounts.user_by_name(username)
+        # One Argon2 verification on every path, so the answer takes as long whether the
+        # account exists, is inactive, or the password is wrong (issue 10, item 13).
+        hashed = user.password_hash if user is not None and user.active else dummy_hash()
+        matches = _verify(hashed, password)
         if user is None or not user.active:
-            _verify(dummy_hash(), password)  # same work whether or not the user exists
             log.info("login refused (no such active account)")
             raise _refused()
-        if user.locked_at(now):
-            log.info("login refused: account %d is locked", user.id)
-            raise _refused()
-        if not _verify(user.password_hash, password):
+        if not matches:
+            # No account lockout: anyone could lock a victim out with a few requests. The web
+            # layer slows the failing address instead (web/login_limit.py); failures are
+            # counted and audited so that a distributed attack on one account shows.
             failures = user.failed_logins + 1
-            locked = failures >= policy.max_failures
-            accounts.update_user(
-                user.id,
-                failed_logins=0 if locked else failures,
-                locked_until=now + timedelta(minutes=policy.lockout_minutes) if locked else None,
-            )
+            accounts.update_user(user.id, failed_logins=failures, locked_until=None)
             audit.record(
                 session,
                 user.actor(),
@@ -207,7 +237,7 @@ def authenticate(
                 entity="user",
                 entity_id=str(user.id),
                 origin=origin,
-                detail={"locked": locked},
+                detail={"failures": failures},
             )
             log.info("login refused for account %d (%d failures)", user.id, failures)
             session.commit()  # keep the count although the login fails
@@ -241,7 +271,7 @@ def _verify(hashed: str, password: str) -> bool:
 
 
 def _refused() -> AuthenticationError:
-    return AuthenticationError(LOGIN_FAILED, hint="ask an administrator if you are locked out")
+    return AuthenticationError(LOGIN_FAILED, hint="ask an administrator if you forgot it")
 
 
 def _issue(
@@ -309,6 +339,8 @@ def issue_token(
         user = accounts.user_by_name(username)
         if user is None:
             raise NotFoundError(f"no user called {username!r}")
+        require_own_organisation(actor, user.organisation_id, f"user called {username!r}")
+        require_self_or_operator(actor, user.id)
         expires = _now() + timedelta(days=days) if days is not None else None
         issued = _issue(accounts, user, "api", label, expires)
         audit.record(
@@ -326,7 +358,12 @@ def issue_token(
 def revoke_token(db: Database, actor: Actor, token_id: int) -> None:
     require(actor, Action.MANAGE_TOKENS)
     with db.transaction() as session:
-        if AccountRepository(session).revoke(token_id=token_id, at=_now()) == 0:
+        accounts = AccountRepository(session)
+        owner = next((t for t in accounts.tokens() if t.id == token_id), None)
+        owner_user = accounts.user(owner.user_id) if owner else None
+        if owner_user is not None:
+            require_own_organisation(actor, owner_user.organisation_id, f"token {token_id}")
+        if accounts.revoke(token_id=token_id, at=_now()) == 0:
             raise NotFoundError(f"no open token with id {token_id}")
         audit.record(
             session,
@@ -347,5 +384,9 @@ def list_tokens(db: Database, actor: Actor, username: str | None = None) -> list
             user = accounts.user_by_name(username)
             if user is None:
                 raise NotFoundError(f"no user called {username!r}")
+            require_own_organisation(actor, user.organisation_id, f"user called {username!r}")
             user_id = user.id
-        return accounts.tokens(user_id)
+        if is_platform_operator(actor):
+            return accounts.tokens(user_id)
+        own = {u.id for u in accounts.list_users() if u.organisation_id == actor.organisation_id}
+        return [t for t in accounts.tokens(user_id) if t.user_id in own]

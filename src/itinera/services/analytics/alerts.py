@@ -12,6 +12,7 @@ from itinera.domain.analytics.suppression import DEFAULT_THRESHOLD
 from itinera.domain.text import localise
 from itinera.services.analytics.figures import load_figures
 from itinera.services.catalogue import routes as route_service
+from itinera.services.movements.coverage import incomplete_months
 from itinera.services.movements.dictionary import indicator_dictionary
 from itinera.storage.database import Database
 
@@ -39,7 +40,10 @@ def list_alerts(
     routes = {r.id: r for r in route_service.list_routes(db)}
     names = {r.id: dict(r.name) for r in routes.values()}
     alerts: list[dict[str, Any]] = []
+    incomplete = incomplete_months(db)
     for indicator in WATCHED_INDICATORS:
+        # A month a source covers in part is not over in the data: it is never an anomaly.
+        partial = incomplete if indicator_dictionary()[indicator].incident_derived else set()
         figures = load_figures(db, indicator, list(routes))
         label = localise(indicator_dictionary()[indicator].name, language)
         for rid in routes:
@@ -51,7 +55,7 @@ def list_alerts(
             last = max(series)
             recent = months_between(last.shift(-(months - 1)), last)
             for a in detect_anomalies(series, recent, warning):
-                if not exact and a.value < threshold:
+                if (not exact and a.value < threshold) or a.month.code in partial:
                     continue
                 alerts.append(
                     {

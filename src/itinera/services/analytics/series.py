@@ -29,6 +29,8 @@ from itinera.services.analytics.figures import (
     load_figures,
     parse_month,
 )
+from itinera.services.movements.coverage import incomplete_months
+from itinera.services.movements.dictionary import indicator_dictionary
 from itinera.storage.catalogue.route_repository import RouteRepository
 from itinera.storage.database import Database
 
@@ -83,6 +85,12 @@ def _publish(
     return published, hidden
 
 
+def _partial_months(db: Database, indicator: str) -> set[str]:
+    """Months a source covers in part, for figures derived from incidents (issue 11)."""
+    known = indicator_dictionary().indicators.get(indicator)
+    return incomplete_months(db) if known is not None and known.incident_derived else set()
+
+
 def _safe(value: float | None, exact: bool, threshold: int) -> float | None:
     if value is None or exact or not 0 < value < threshold:
         return value
@@ -134,6 +142,7 @@ def route_series(
         rolling_12(extended, months),
     )
     provenance = figures.provenance.get(route_id, {})
+    partial = _partial_months(db, indicator)
     points: list[dict[str, Any]] = []
     for m in months:
         source, batches, others = provenance.get(m, (None, [], {}))
@@ -150,6 +159,7 @@ def route_series(
                 "change_year": yoy[m].absolute,
                 "change_year_relative": yoy[m].relative,
                 "rolling_12": rolling[m],
+                "partial": m.code in partial,  # a source's data end inside this month
             }
         )
     result: dict[str, Any] = {

@@ -33,7 +33,12 @@ from itinera.domain.case_record import (
 )
 from itinera.domain.errors import ConflictError, FieldError, ValidationError
 from itinera.domain.spreadsheet_cells import SafeCsvWriter
-from itinera.services.casework.context import Casework, hidden
+from itinera.services.casework.context import (
+    Casework,
+    require_audited,
+    require_kept,
+    unseen,
+)
 from itinera.storage.casework.case_repository import CaseRepository
 from itinera.storage.casework.referral_repository import ReferralRepository
 from itinera.storage.catalogue.route_repository import RouteRepository
@@ -122,12 +127,12 @@ def get_case(
     origin: str | None = None,
 ) -> CaseFile:
     """A case of the actor's organisation, with its screenings; the read is audited."""
-    require(actor, Action.VIEW_CASE)
+    require_audited(cw, actor, Action.VIEW_CASE, "case", case_id, origin=origin)
     with cw.db.transaction(write=True) as session:
         repo = CaseRepository(session, cw.cipher)
         case = repo.get(case_id, actor.organisation_id)
         if case is None:
-            raise hidden("case", case_id)
+            raise unseen(cw, session, actor, "case", case_id, "view", origin=origin)
         require_basis(case.consent, purpose)
         screenings = tuple(repo.screenings(case_id))
         cw.audit(
@@ -146,13 +151,14 @@ def edit_case(
     cw: Casework, actor: Actor, case_id: str, edit: CaseChanges, *, origin: str | None = None
 ) -> CaseRecord:
     """Change the fields sent; refuse with 409 if the case changed since ``edit.version``."""
-    require(actor, Action.EDIT_CASE)
+    require_audited(cw, actor, Action.EDIT_CASE, "case", case_id, origin=origin)
     now = cw.now()
     with cw.db.transaction(write=True) as session:
         repo = CaseRepository(session, cw.cipher)
         case = repo.get(case_id, actor.organisation_id, decrypt=frozenset({"date_of_birth"}))
         if case is None:
-            raise hidden("case", case_id)
+            raise unseen(cw, session, actor, "case", case_id, "edit", origin=origin)
+        require_kept(case)
         changes: dict[str, Any] = dict(edit.values)
         if edit.consent is not None:
             changes["consent"] = _consent(edit.consent, actor, now)
@@ -193,7 +199,7 @@ def edit_case(
 
 def erase_case(cw: Casework, actor: Actor, case_id: str, *, origin: str | None = None) -> None:
     """Erasure on the person's request: identifying data and free text go, counts stay."""
-    require(actor, Action.ERASE_CASE)
+    require_audited(cw, actor, Action.ERASE_CASE, "case", case_id, origin=origin)
     with cw.db.transaction(write=True) as session:
         if (
             CaseRepository(session, cw.cipher).get(
@@ -201,7 +207,7 @@ def erase_case(cw: Casework, actor: Actor, case_id: str, *, origin: str | None =
             )
             is None
         ):
-            raise hidden("case", case_id)
+            raise unseen(cw, session, actor, "case", case_id, "erase", origin=origin)
         erase_cases(session, [case_id], cw.now())
         cw.audit(
             session,
@@ -212,6 +218,7 @@ def erase_case(cw: Casework, actor: Actor, case_id: str, *, origin: str | None =
             purpose="erasure-request",
             origin=origin,
         )
+    cw.db.reclaim()  # no old ciphertext left in SQLite's write-ahead log
 
 
 def erase_cases(session: UnitOfWork, case_ids: Sequence[str], now: datetime) -> None:

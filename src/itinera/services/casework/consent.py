@@ -12,11 +12,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from itinera.domain.access import Action, Actor, require
+from itinera.domain.access import Action, Actor
 from itinera.domain.case import ConsentRecord, Purpose
 from itinera.domain.case_record import CaseRecord, ConsentStatement
 from itinera.domain.errors import ConflictError, ValidationError
-from itinera.services.casework.context import Casework, hidden
+from itinera.services.casework.context import (
+    Casework,
+    require_audited,
+    require_kept,
+    unseen,
+)
 from itinera.storage.casework.case_repository import CaseRepository
 
 __all__ = ["change_consent", "next_consent"]
@@ -50,13 +55,14 @@ def change_consent(
     origin: str | None = None,
 ) -> CaseRecord:
     """Record the new consent statement on the case, audited with the purposes (no names)."""
-    require(actor, Action.EDIT_CASE)
+    require_audited(cw, actor, Action.EDIT_CASE, "case", case_id, origin=origin)
     now = cw.now()
     with cw.db.transaction(write=True) as session:
         repo = CaseRepository(session, cw.cipher)
         case = repo.get(case_id, actor.organisation_id, decrypt=frozenset())
         if case is None:
-            raise hidden("case", case_id)
+            raise unseen(cw, session, actor, "case", case_id, "consent", origin=origin)
+        require_kept(case)
         record = next_consent(case.consent, data, actor, now)
         if not repo.update(case_id, version, {"consent": record}, now):
             raise ConflictError(

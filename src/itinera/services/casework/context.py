@@ -14,15 +14,25 @@ from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
 from itinera.config import Settings
-from itinera.domain.access import Actor
-from itinera.domain.errors import NotFoundError
+from itinera.domain.access import Action, Actor, can, require
+from itinera.domain.case_record import CaseRecord
+from itinera.domain.errors import ConflictError, NotFoundError
 from itinera.engines.crypto import load_cipher
 from itinera.reference.screening import ScreeningConfig, load_screening
 from itinera.services.accounts import audit
 from itinera.storage.casework.case_repository import Cipher
 from itinera.storage.database import Database, UnitOfWork
 
-__all__ = ["AuditRecorder", "Casework", "Cipher", "casework_for", "hidden"]
+__all__ = [
+    "AuditRecorder",
+    "Casework",
+    "Cipher",
+    "casework_for",
+    "hidden",
+    "require_audited",
+    "require_kept",
+    "unseen",
+]
 
 
 class AuditRecorder(Protocol):
@@ -63,3 +73,64 @@ def casework_for(settings: Settings, db: Database) -> Casework:
 def hidden(what: str, identifier: str) -> NotFoundError:
     """The same answer whether the record does not exist or belongs to another organisation."""
     return NotFoundError(f"no {what} {identifier!r}", hint="check the number")
+
+
+def require_kept(case: CaseRecord) -> None:
+    """An erased case is never filled again: edits, consent, screening and referrals stop."""
+    if case.erased:
+        raise ConflictError(
+            f"case {case.id} was erased; it can no longer be changed",
+            hint="register a new case if the person comes back and agrees",
+        )
+
+
+def unseen(
+    cw: Casework,
+    session: UnitOfWork,
+    actor: Actor,
+    what: str,
+    identifier: str,
+    tried: str,
+    *,
+    origin: str | None = None,
+) -> NotFoundError:
+    """:func:`hidden`, after auditing who looked for what (issue 10, item 15): the entry is
+    committed at once, as the exception raised next rolls the transaction back."""
+    cw.audit(
+        session,
+        actor,
+        action=f"{what}.not_found",
+        entity=what,
+        entity_id=identifier[:64],
+        origin=origin,
+        detail={"tried": tried},
+    )
+    session.commit()
+    return hidden(what, identifier)
+
+
+def require_audited(
+    cw: Casework,
+    actor: Actor,
+    action: Action,
+    what: str,
+    identifier: str,
+    *,
+    origin: str | None = None,
+) -> None:
+    """:func:`require` for an action on one person's record: a signed-in user refused is
+    audited (anonymous calls are not: they would let anyone fill the trail)."""
+    if can(actor, action) or actor.user_id is None:
+        require(actor, action)
+        return
+    with cw.db.transaction(write=True) as session:
+        cw.audit(
+            session,
+            actor,
+            action=f"{what}.refused",
+            entity=what,
+            entity_id=identifier[:64],
+            origin=origin,
+            detail={"tried": action.value},
+        )
+    require(actor, action)

@@ -4,6 +4,11 @@ lifecycle, and follow up (inbox, overdue, reminders).
 The receiving organisation sees the case number and only the fields the referral shares. A
 referral is invisible (404) to organisations that neither sent nor received it, and a draft is
 invisible to its receiver. Every read and transition is audited.
+
+The person's consent is checked at the moment of every read and transition, not only when the
+referral is made: once the ``referral`` purpose is withdrawn, a draft cannot be sent and no
+side can read the referral or move it forward (403). Only winding it down (declining or closing)
+stays possible, and that answer carries no field of the case.
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ from itinera.domain.referral_view import (
 )
 from itinera.domain.screening import Urgency
 from itinera.domain.text import localise
-from itinera.services.casework.context import Casework, hidden
+from itinera.services.casework.context import Casework, hidden, require_kept, unseen
 from itinera.storage.accounts.organisation_repository import OrganisationRepository
 from itinera.storage.casework.case_repository import CaseRepository
 from itinera.storage.casework.referral_repository import ReferralRepository
@@ -49,6 +54,8 @@ __all__ = [
 ]
 
 PURPOSE = Purpose.REFERRAL.value
+# Transitions that end processing: allowed after withdrawal so the referral can be wound down.
+_WINDING_DOWN = frozenset({ReferralStatus.DECLINED, ReferralStatus.CLOSED})
 
 
 def create_referral(
@@ -87,7 +94,8 @@ def create_referral(
             data.case_id, actor.organisation_id, decrypt=frozenset()
         )
         if case is None:
-            raise hidden("case", data.case_id)
+            raise unseen(cw, session, actor, "case", data.case_id, "refer", origin=origin)
+        require_kept(case)
         require_basis(case.consent, Purpose.REFERRAL)
         if OrganisationRepository(session).get(data.to_organisation_id) is None:
             errors.append(
@@ -152,6 +160,7 @@ def get_referral(
 ) -> ReferralDetail:
     with cw.db.transaction(write=True) as session:
         referral, side = _visible(cw, session, actor, referral_id)
+        _require_referral_basis(cw, session, referral)
         cw.audit(
             session,
             actor,
@@ -178,6 +187,9 @@ def transition_referral(
     with cw.db.transaction(write=True) as session:
         before, side = _visible(cw, session, actor, referral_id)
         require(actor, Action.UPDATE_REFERRAL if side is Side.RECEIVER else Action.REFER_CASE)
+        consented = _has_referral_basis(cw, session, before)
+        if not consented and to not in _WINDING_DOWN:
+            _require_referral_basis(cw, session, before)
         after = apply_transition(
             before,
             to,
@@ -202,7 +214,7 @@ def transition_referral(
             origin=origin,
             detail={"from": before.status.value, "to": to.value},
         )
-        return _detail(cw, session, actor, after, side, language)
+        return _detail(cw, session, actor, after, side, language, withhold_case=not consented)
 
 
 def inbox(cw: Casework, actor: Actor, *, language: str = "en") -> list[ReferralSummary]:
@@ -264,9 +276,22 @@ def _visible(
         or side is None
         or (side is Side.RECEIVER and referral.status is ReferralStatus.DRAFT)
     ):
-        raise hidden("referral", referral_id)
+        raise unseen(cw, session, actor, "referral", referral_id, "read")
     require(actor, Action.RECEIVE_REFERRAL if side is Side.RECEIVER else Action.VIEW_CASE)
     return referral, side
+
+
+def _has_referral_basis(cw: Casework, session: UnitOfWork, referral: Referral) -> bool:
+    case = CaseRepository(session, cw.cipher).get_any(referral.case_id, decrypt=frozenset())
+    return case is not None and case.consent.basis_for(Purpose.REFERRAL) is not None
+
+
+def _require_referral_basis(cw: Casework, session: UnitOfWork, referral: Referral) -> None:
+    """The person's consent (or other basis) for referral, as it stands now."""
+    case = CaseRepository(session, cw.cipher).get_any(referral.case_id, decrypt=frozenset())
+    if case is None:
+        raise hidden("referral", referral.id)
+    require_basis(case.consent, Purpose.REFERRAL)
 
 
 def _organisation(session: UnitOfWork, organisation_id: int) -> OrganisationRef:
@@ -297,9 +322,16 @@ def _summary(
 
 
 def _detail(
-    cw: Casework, session: UnitOfWork, actor: Actor, referral: Referral, side: Side, language: str
+    cw: Casework,
+    session: UnitOfWork,
+    actor: Actor,
+    referral: Referral,
+    side: Side,
+    language: str,
+    *,
+    withhold_case: bool = False,
 ) -> ReferralDetail:
-    identifying = frozenset(referral.shared_fields)
+    identifying = frozenset() if withhold_case else frozenset(referral.shared_fields)
     case = CaseRepository(session, cw.cipher).get_any(referral.case_id, decrypt=identifying)
     assert case is not None
     return ReferralDetail(
@@ -310,5 +342,5 @@ def _detail(
         side=side,
         allowed_transitions=tuple(allowed_next(referral.status, side)),
         history=referral.history,
-        case=shared_view(case.fields(), referral.shared_fields),
+        case=shared_view(case.fields(), () if withhold_case else referral.shared_fields),
     )

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from itinera.domain.access import Action, Actor, require
+from itinera.domain.access import Action, Actor
 from itinera.domain.case import Purpose, age_on, require_basis
 from itinera.domain.case_record import CaseScreening
 from itinera.domain.screening import ScreeningResult, clean_answers, evaluate
@@ -27,7 +27,12 @@ from itinera.domain.screening_view import (
 )
 from itinera.domain.text import localise
 from itinera.reference import screening as screening_files
-from itinera.services.casework.context import Casework, hidden
+from itinera.services.casework.context import (
+    Casework,
+    require_audited,
+    require_kept,
+    unseen,
+)
 from itinera.storage.casework.case_repository import CaseRepository
 
 __all__ = [
@@ -50,14 +55,15 @@ def screen_case(
     origin: str | None = None,
 ) -> ScreeningReport:
     """Screen a case of the actor's organisation; nothing is stored when an answer is wrong."""
-    require(actor, Action.SCREEN_CASE)
+    require_audited(cw, actor, Action.SCREEN_CASE, "case", case_id, origin=origin)
     config = cw.screening
     now = cw.now()
     with cw.db.transaction(write=True) as session:
         repo = CaseRepository(session, cw.cipher)
         case = repo.get(case_id, actor.organisation_id, decrypt=frozenset({"date_of_birth"}))
         if case is None:
-            raise hidden("case", case_id)
+            raise unseen(cw, session, actor, "case", case_id, "screen", origin=origin)
+        require_kept(case)
         require_basis(case.consent, Purpose.SCREENING)
         cleaned = clean_answers(config.questionnaire, answers)
         if "age_years" not in cleaned and case.date_of_birth:

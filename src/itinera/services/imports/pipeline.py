@@ -102,8 +102,9 @@ def refusal(report: ImportReport, *, refuse_file_errors: bool = True) -> str | N
     """Why the file is refused, or ``None``. The rules every kind shares: an error outside any
     row (when the kind refuses those) or, under ``strict``, any error; warnings never refuse."""
     errors = [i for i in report.issues if i.severity is Severity.ERROR]
-    if refuse_file_errors and any(i.row is None for i in errors):
-        return f"rejected: {len(errors)} error(s), some about the whole file; nothing was stored"
+    whole_file = [i for i in errors if i.row is None]
+    if refuse_file_errors and whole_file:
+        return f"file refused: {whole_file[0].message} ({len(errors)} error(s)); nothing was stored"
     if report.strict and errors:
         return f"rejected under --strict: {len(errors)} error(s); nothing was stored"
     return None
@@ -129,14 +130,14 @@ def run_import(db: Database, kind: ImportKind, request: ImportRequest) -> Import
     )
     try:
         with db.transaction(write=True) as session:
-            if kind.already_imported is not None and not request.dry_run:
-                existing = kind.already_imported(session, report)
-                if existing is not None:
-                    report.status, report.batch_id = ImportStatus.UNCHANGED, existing
-                    report.message = (
-                        f"this file was already imported as batch {existing}; nothing changed"
-                    )
-                    return report
+            existing = kind.already_imported(session, report) if kind.already_imported else None
+            if existing is not None:  # a dry run too: storing it again would change nothing
+                status = ImportStatus.DRY_RUN if request.dry_run else ImportStatus.UNCHANGED
+                report.status, report.batch_id = status, existing
+                report.message = f"this file was already imported as batch {existing}; nothing " + (
+                    "would change (dry run)" if request.dry_run else "changed"
+                )
+                return report
             read = reader.read(path, source=request.source, **request.options)
             if kind.check is not None:
                 read = kind.check(session, read, report, request)

@@ -12,6 +12,7 @@ from itinera.services.movements.query import (
     list_sources,
     query_observations,
 )
+from itinera.services.movements.removal import remove_batch
 from itinera.services.movements.routing import reattribute_routes
 from itinera.services.setup import register_demo_loader
 
@@ -27,6 +28,7 @@ __all__ = [
     "query_observations",
     "reattribute_routes",
     "register",
+    "remove_batch",
 ]
 
 

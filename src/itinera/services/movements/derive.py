@@ -8,6 +8,8 @@ Rules (docs/decisions/0005-movement-data.md):
   and a cumulative record's people are real people, only not one event.
 - ``incidents`` counts events: a cumulative record is never an event; the rows of a split
   incident count once together (at the first row read), never once per row.
+- A publisher's correction (an incident with a negative count, MMP) is summed apart into
+  figures marked ``correction``: the figures and their corrections add up to the publisher's.
 - Blank is unknown: a month whose records all leave ``dead`` blank gets no ``dead`` figure;
   ``dead_and_missing`` treats blanks as zero, as the publisher's own total does.
 """
@@ -23,7 +25,7 @@ __all__ = ["DERIVED_INDICATORS", "derive_monthly"]
 
 DERIVED_INDICATORS = ("dead", "missing", "dead_and_missing", "survivors", "incidents")
 
-_Key = tuple[str | None, str | None, int, int]  # route name, country, year, month
+_Key = tuple[str | None, str | None, int, int, bool]  # route, country, year, month, correction
 
 
 def _event_key(incident: Incident) -> str:
@@ -37,7 +39,13 @@ def derive_monthly(incidents: Iterable[Incident]) -> list[Observation]:
     for incident in incidents:
         if incident.date is None:
             continue
-        key = (incident.route_name, incident.country, incident.date.year, incident.date.month)
+        key = (
+            incident.route_name,
+            incident.country,
+            incident.date.year,
+            incident.date.month,
+            incident.correction,
+        )
         names[key] = incident.route_name
         figures = sums[key]
         for indicator, value in (
@@ -53,9 +61,10 @@ def derive_monthly(incidents: Iterable[Incident]) -> list[Observation]:
             event = _event_key(incident)
             counted = event not in seen_events
             seen_events.add(event)
-        figures["incidents"] = figures.get("incidents", 0) + int(counted)
+        if not incident.correction:  # a correction is not an event of its own
+            figures["incidents"] = figures.get("incidents", 0) + int(counted)
     result = []
-    for (route_name, country, year, month), figures in sums.items():
+    for (route_name, country, year, month, correction), figures in sums.items():
         period = Period.month(year, month)
         for indicator in DERIVED_INDICATORS:
             if indicator in figures:
@@ -66,6 +75,7 @@ def derive_monthly(incidents: Iterable[Incident]) -> list[Observation]:
                         period,
                         route_name=route_name,
                         country=country,
+                        correction=correction,
                     )
                 )
     return result

@@ -28,6 +28,7 @@ __all__ = [
     "OBSERVATION_COLUMNS",
     "export_incidents",
     "export_observations",
+    "parquet_schema",
 ]
 
 FORMATS = ("hxl", "csv", "parquet")
@@ -38,7 +39,7 @@ OBSERVATION_COLUMNS: list[tuple[str, str]] = [
     ("period", "#date+period"),
     ("route_id", "#region+route+code"),
     ("country", "#country+code"),
-    ("nationality", "#affected+nationality+code"),
+    ("nationality", "#country+nationality+code"),
     ("sex", "#meta+sex"),
     ("age_group", "#meta+age"),
     ("source", "#meta+source"),
@@ -46,21 +47,23 @@ OBSERVATION_COLUMNS: list[tuple[str, str]] = [
     ("batch_id", "#meta+batch+id"),
     ("route_name", "#region+route+name"),
     ("place", "#loc+name"),
+    ("admin_level", "#meta+adm+level"),
+    ("correction", "#meta+correction"),
     ("border_type", "#meta+border"),
     ("dataset", "#meta+dataset"),
     ("source_row", "#meta+row"),
     ("derived", "#meta+derived"),
 ]
 INCIDENT_COLUMNS: list[tuple[str, str]] = [
-    ("record_id", "#event+id"),
+    ("record_id", "#event+code"),
     ("incident_type", "#event+type"),
     ("date", "#date+occurred"),
-    ("dead", "#affected+dead"),
+    ("dead", "#affected+killed"),
     ("missing", "#affected+missing"),
     ("survivors", "#affected+survivors"),
-    ("females", "#affected+dead+missing+f"),
-    ("males", "#affected+dead+missing+m"),
-    ("children", "#affected+dead+missing+children"),
+    ("females", "#affected+killed+missing+f"),
+    ("males", "#affected+killed+missing+m"),
+    ("children", "#affected+killed+missing+children"),
     ("lat", "#geo+lat"),
     ("lon", "#geo+lon"),
     ("route_id", "#region+route+code"),
@@ -69,8 +72,8 @@ INCIDENT_COLUMNS: list[tuple[str, str]] = [
     ("region", "#region+incident"),
     ("location", "#loc+name"),
     ("causes", "#cause+type+list"),
-    ("origins", "#affected+origin+list"),
-    ("related_ids", "#event+id+related+list"),
+    ("origins", "#country+origin+list"),
+    ("related_ids", "#event+code+related+list"),
     ("source_quality", "#meta+source+quality"),
     ("source", "#meta+source"),
     ("vintage", "#meta+vintage"),
@@ -111,23 +114,39 @@ def _write_text(out: TextIO, columns: list[tuple[str, str]], rows: Iterable[Any]
     return count
 
 
+# One fixed Parquet type per column, whatever the data (an empty column is never ``null``), so
+# that any two exports read together (docs/decisions/0005-movement-data.md). Dates: ISO text.
+PARQUET_TYPES: dict[str, pa.DataType] = {
+    **dict.fromkeys(("value", "lat", "lon"), pa.float64()),
+    **dict.fromkeys(
+        ("batch_id", "source_row", "dead", "missing", "survivors", "females", "males"),
+        pa.int64(),
+    ),
+    "children": pa.int64(),
+    "admin_level": pa.int32(),
+    **dict.fromkeys(("derived", "superseded", "correction"), pa.bool_()),
+}
+
+
+def parquet_schema(columns: list[tuple[str, str]]) -> pa.Schema:
+    """The fixed schema of an export with ``columns``: text unless ``PARQUET_TYPES`` says."""
+    return pa.schema([(name, PARQUET_TYPES.get(name, pa.string())) for name, _ in columns])
+
+
 def _write_parquet(path: Path, columns: list[tuple[str, str]], rows: Iterable[Any]) -> int:
     names = [name for name, _ in columns]
+    schema = parquet_schema(columns)
     values = _values(columns)
-    writer: pq.ParquetWriter | None = None
     count = 0
     chunk: list[tuple[Any, ...]] = []
+    writer = pq.ParquetWriter(str(path), schema)
 
     def flush() -> None:
-        nonlocal writer
         data = {
             name: [_parquet_value(row[position]) for row in chunk]
             for position, name in enumerate(names)
         }
-        table = pa.table(data)
-        if writer is None:
-            writer = pq.ParquetWriter(str(path), table.schema)
-        writer.write_table(table.cast(writer.schema))
+        writer.write_table(pa.table(data, schema=schema))
 
     for row in rows:
         chunk.append(values(row))
@@ -135,9 +154,8 @@ def _write_parquet(path: Path, columns: list[tuple[str, str]], rows: Iterable[An
         if len(chunk) >= 50000:
             flush()
             chunk = []
-    if chunk or writer is None:
+    if chunk or not count:
         flush()
-    assert writer is not None
     writer.close()
     return count
 

@@ -4,8 +4,9 @@ All of the batch lands or none of it: reading, validation, storage, the monthly 
 derived from incidents and the superseding of an older vintage share one transaction (the
 pipeline's). Rows with errors are skipped and listed; ``strict`` rejects the whole file on any
 error; ``dry_run`` does everything and then rolls back. Re-importing the same file (same
-SHA-256, same reader) changes nothing. A file that cannot be read at all is still recorded as
-an empty batch (the history of what publishers sent), unless ``strict``.
+SHA-256, same reader) changes nothing. A file the reader cannot read (another format, empty,
+binary), a file-level error, or a file that yields no figure at all is refused: nothing is
+left behind, so the corrected file imports as new.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from itinera.domain.access import Action, Actor
 from itinera.domain.issues import Issue, Severity
 from itinera.domain.observation import Incident
 from itinera.importers.base import ImportResult, flatten
+from itinera.importers.sniff import format_refusal
 from itinera.services.imports import ImportKind, ImportReport, ImportRequest, run_import
 from itinera.services.movements.derive import derive_monthly
 from itinera.services.movements.dictionary import indicator_dictionary
@@ -81,6 +83,11 @@ def _already_imported(session: Any, report: ImportReport) -> int | None:
 def _store(session: Any, read: object, report: ImportReport, request: ImportRequest) -> None:
     """The movements store step: one batch of observations, incidents and derived figures."""
     assert isinstance(read, ImportResult), type(read)
+    refused = format_refusal(report.reader, request.path)
+    if refused is not None:  # the reader's own complaints would only confuse
+        reason, hint = refused
+        report.issues = [Issue(report.file_name, reason, suggestion=hint)]
+        return
     _run(session, MovementRepository(session), read, report, request, dict(request.options))
 
 
@@ -89,9 +96,15 @@ MOVEMENTS = ImportKind(
     Action.IMPORT_MOVEMENTS,
     _store,
     already_imported=_already_imported,
-    refuse_file_errors=False,
     counts=COUNTS,
-    details={"publisher": "", "dataset": "", "vintage": None, "unmapped_routes": {}},
+    details={
+        "publisher": "",
+        "dataset": "",
+        "vintage": None,
+        "unmapped_routes": {},
+        "current_vintage": None,
+        "coverage_end": None,
+    },
 )
 
 
@@ -159,13 +172,26 @@ def _run(
                 severity=Severity.WARNING,
             )
         )
+    stored = counts["observations"] + counts["incidents"] + counts["derived"]
+    if not stored and not any(
+        i.row is None and i.severity is Severity.ERROR for i in result.issues
+    ):
+        hint = "check that the reader matches the file and that rows hold figures"
+        issues.append(Issue(report.file_name, "the file yields no figure", suggestion=hint))
     report.issues = [*result.issues, *issues]
     report.rows_read = result.rows_read
     report.rows_rejected = result.rows_rejected + rejected
     report.details["unmapped_routes"] = resolver.unmapped()
+    dated = [i.date for i in incidents if i.date is not None]
+    coverage_end = max(dated) if dated else None  # the last incident: the data end there
+    report.details["coverage_end"] = coverage_end.isoformat() if coverage_end else None
     if repo.has_other_batches(source_id, batch_id):
         marked = repo.supersede_older(source_id, batch_id)
-        counts["superseded_observations"], counts["superseded_incidents"] = marked
+        newer, own = repo.vintage_standing(source_id, batch_id)
+        counts["superseded_observations"] = marked[0] - own[0]  # in older batches
+        counts["superseded_incidents"] = marked[1] - own[1]
+        if newer:
+            report.details["current_vintage"] = _current_vintage(info.vintage, newer, own)
     report.message = (
         f"{report.rows_read:,} rows read, {counts['observations']:,} observations, "
         f"{counts['incidents']:,} incidents, {counts['derived']:,} monthly figures derived, "
@@ -180,8 +206,29 @@ def _run(
         derived_count=counts["derived"],
         issues=[i.as_dict() for i in report.issues[:MAX_STORED_ISSUES]],
         unmapped_routes=report.details["unmapped_routes"],
+        coverage_end=coverage_end,
         finished_at=datetime.now(UTC),
     )
+
+
+def _current_vintage(
+    vintage: str | None, newer: list[tuple[int, str | None]], own: tuple[int, int]
+) -> dict[str, Any]:
+    """Which batch stays current when an older vintage comes after a newer one, and why."""
+    batch, current = newer[0]
+    mine = f"vintage {vintage}" if vintage else "no stated vintage"
+    why = (
+        f"this file ({mine}) is older than batch {batch} (vintage {current or 'none'}), "
+        f"which stays current; {own[0]:,} figures and {own[1]:,} incidents of this file are "
+        "stored as superseded (kept, queryable, not in current totals)"
+    )
+    return {
+        "batch_id": batch,
+        "vintage": current,
+        "figures": own[0],
+        "incidents": own[1],
+        "why": why,
+    }
 
 
 def _store_observations(

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from itinera.domain.access import Action, Actor, require
+from itinera.domain.access import Action, Actor, can, require
+from itinera.domain.analytics.observation_suppression import hidden_observations, is_counted
+from itinera.domain.analytics.suppression import DEFAULT_THRESHOLD
 from itinera.domain.errors import NotFoundError, ValidationError
 from itinera.domain.movement_records import (
     DISCREPANCY_KEY,
@@ -85,16 +87,37 @@ def observation_dict(record: ObservationRecord) -> dict[str, Any]:
 
 
 def query_observations(
-    db: Database, actor: Actor, filters: ObservationFilter, *, limit: int = 100, offset: int = 0
+    db: Database,
+    actor: Actor,
+    filters: ObservationFilter,
+    *,
+    limit: int = 100,
+    offset: int = 0,
+    threshold: int = DEFAULT_THRESHOLD,
 ) -> tuple[int, list[dict[str, Any]]]:
-    """``(total, page)`` of observations, ordered by indicator, period, route, country."""
+    """``(total, page)`` of observations, ordered by indicator, period, route, country.
+
+    Without the exact-figures permission, small counts and what would reveal them are withheld
+    (``value`` null, ``suppressed`` true), decided over each figure's whole group."""
     require(actor, Action.VIEW_AGGREGATES)
     criteria = filters.criteria()
     with db.transaction() as session:
         repository = MovementQueryRepository(session)
         total = repository.count_observations(criteria)
         page = repository.observation_page(criteria, limit=limit, offset=offset)
-    return total, [observation_dict(record) for record in page]
+        hidden: frozenset[int] = frozenset()
+        if not can(actor, Action.VIEW_EXACT_FIGURES):
+            counted = [r for r in page if is_counted(r)]
+            hidden = hidden_observations(repository.observation_neighbours(counted), threshold)
+    return total, [_published(record, hidden) for record in page]
+
+
+def _published(record: ObservationRecord, hidden: frozenset[int]) -> dict[str, Any]:
+    data = observation_dict(record)
+    data["suppressed"] = record.id in hidden
+    if record.id in hidden:
+        data["value"] = None
+    return data
 
 
 def iter_observations(
@@ -109,19 +132,28 @@ def list_sources(db: Database, actor: Actor) -> list[dict[str, Any]]:
     require(actor, Action.VIEW_AGGREGATES)
     with db.transaction() as session:
         found = MovementQueryRepository(session).sources()
+    staff = _sees_staff(actor)
     return [
         {
             "key": source.key,
             "publisher": source.publisher,
             "current_observations": source.current_observations,
-            "batches": [_batch_summary(batch) for batch in source.batches],
+            "batches": [_batch_summary(batch, staff) for batch in source.batches],
         }
         for source in found
     ]
 
 
-def _batch_summary(batch: ImportBatchRecord) -> dict[str, Any]:
-    data = record_dict(batch, without=("issues", "source"))
+def _sees_staff(actor: Actor) -> bool:
+    """Who imported a batch is a staff member's username: for those who import, not the public
+    (issue 10, item 13)."""
+    return can(actor, Action.IMPORT_MOVEMENTS)
+
+
+def _batch_summary(batch: ImportBatchRecord, staff: bool) -> dict[str, Any]:
+    data = record_dict(
+        batch, without=("issues", "source") if staff else ("issues", "source", "actor")
+    )
     data["issue_count"] = len(batch.issues)
     return data
 
@@ -140,20 +172,35 @@ def get_batch(db: Database, actor: Actor, batch_id: int) -> dict[str, Any]:
         batch = MovementQueryRepository(session).batch(batch_id)
     if batch is None:
         raise NotFoundError(f"no import batch {batch_id}")
-    return record_dict(batch)
+    return record_dict(batch, without=() if _sees_staff(actor) else ("actor",))
+
+
+def _public_discrepancy(key: tuple[Any, ...], values: dict[str, float], threshold: int) -> bool:
+    row = dict(zip(KEY_COLUMNS, key, strict=True))
+    no_breakdown = all(row.get(name) is None for name in ("nationality", "sex", "age_group"))
+    return no_breakdown and all(v == 0 or v >= threshold for v in values.values())
 
 
 def discrepancies(
-    db: Database, actor: Actor, filters: ObservationFilter, *, limit: int = 500
+    db: Database,
+    actor: Actor,
+    filters: ObservationFilter,
+    *,
+    limit: int = 500,
+    threshold: int = DEFAULT_THRESHOLD,
 ) -> list[dict[str, Any]]:
     """Where two or more sources give different current values for the same indicator, route,
-    country, disaggregation and period; names the headline source (the preferred one)."""
+    country, disaggregation and period; names the headline source (the preferred one). The
+    public sees only totals (no breakdown) whose every value is zero or over the threshold."""
     require(actor, Action.VIEW_AGGREGATES)
     criteria = filters.criteria()
+    exact = can(actor, Action.VIEW_EXACT_FIGURES)
     groups: dict[tuple[Any, ...], dict[str, float]] = defaultdict(dict)
     with db.transaction() as session:
         for figure in MovementQueryRepository(session).source_figures(criteria):
             groups[figure.key][figure.source] = figure.value
+    if not exact:  # a breakdown's cell or a small figure could undo small-cell protection
+        groups = {k: v for k, v in groups.items() if _public_discrepancy(k, v, threshold)}
     dictionary = indicator_dictionary()
     result = []
     for key, values in groups.items():

@@ -51,7 +51,7 @@ class RowMaker:
 
     def row(self, f: FlatObservation, *, derived: bool = False) -> tuple[Any, ...] | None:
         indicator, value, kind, start, end, route_name, route_id, country = f[:8]
-        place, nationality, sex, age_group, border, source_row = f[8:]
+        place, nationality, sex, age_group, border, source_row, admin_level, correction = f[8:]
         unit = self.units.get(indicator)
         if unit is None:
             if indicator not in self.dictionary:
@@ -114,6 +114,8 @@ class RowMaker:
             source_row,
             derived,
             False,
+            admin_level,
+            correction,
         )
 
     def _reject(

@@ -107,7 +107,7 @@ def route_complementarity(
     wanted = _check_types(service_types, codes)
     facilities = _facilities(points)
     radius = radius_function(settings)
-    demand = demand_for(db, geometry)
+    demand = demand_for(db, geometry, actor, settings.analytics_suppression_threshold)
     coverage = coverage_by_type(geometry.legs, facilities, demand, wanted, radius)
     near_keys = {k for c in coverage for k in _near_keys(geometry, facilities, c)}
     near = [f for f in facilities if f.key in near_keys]
@@ -190,7 +190,7 @@ def site_hubs(
     geometries = [route_geometry(db, r) for r in route_ids]
     demand: list[DemandPoint] = []
     for geometry in geometries:
-        demand += demand_for(db, geometry)
+        demand += demand_for(db, geometry, actor, settings.analytics_suppression_threshold)
     # a hub offers every wanted type: a point's demand counts for the types not yet within
     # their own distance of an existing point offering them
     indexes = {

@@ -4,6 +4,11 @@ Demand comes through the ``DemandSource`` port (``domain.demand``). The default 
 route's legs and adds its named stops as hotspots, then the analytics capability's
 dead-and-missing grid cells near the route as risk hotspots (each person weighing
 ``RISK_WEIGHT_KM`` km of route); ``incident_adapter`` is the seam tests replace.
+
+The cells come as the analytics capability publishes them *to the actor asking*: the public
+gets the suppressed 0.5° grid, where a small count is hidden (issue 10, item 6); such a cell
+weighs as ``SUPPRESSED_PEOPLE`` people and is labelled without its count, so neither the
+weights nor the labels of an answer reveal it.
 """
 
 from __future__ import annotations
@@ -13,6 +18,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from itinera.domain.access import Actor
+from itinera.domain.analytics.suppression import DEFAULT_THRESHOLD
 from itinera.domain.coverage import LegLine
 from itinera.domain.demand import DemandPoint, sample_legs
 from itinera.domain.errors import ItineraError, NotFoundError
@@ -64,41 +71,50 @@ def route_geometry(db: Database, route_id: str) -> RouteGeometry:
     return RouteGeometry(route, legs, hotspots, features)
 
 
-IncidentPoints = Callable[[Database, str], Iterable[tuple[Any, ...]]]
+IncidentPoints = Callable[[Database, str, Actor, int], Iterable[tuple[Any, ...]]]
 
 
 RISK_WEIGHT_KM = 5.0  # one person dead or missing weighs as much as 5 km of route
+SUPPRESSED_PEOPLE = 2.0  # a hidden small cell (1 to threshold - 1), whatever its count
 
 
-def _analytics_points(db: Database, route_id: str) -> list[tuple[float, float, float, str]]:
-    """Dead and missing per grid cell near the route, from the analytics capability (C3)."""
-    from itinera.domain.access import SYSTEM
+def _analytics_points(
+    db: Database, route_id: str, actor: Actor, threshold: int
+) -> list[tuple[float, float, float, str]]:
+    """Dead and missing per grid cell near the route, from the analytics capability (C3),
+    as the actor may see them."""
     from itinera.services.analytics.points import incident_points
 
-    collection = incident_points(db, SYSTEM, route_id=route_id)
+    collection = incident_points(db, actor, route_id=route_id, threshold=threshold)
     found = []
     for feature in collection["features"]:
+        lon, lat = feature["geometry"]["coordinates"]
+        if feature["properties"].get("suppressed"):
+            label = f"fewer than {threshold} dead and missing"
+            found.append((lat, lon, SUPPRESSED_PEOPLE * RISK_WEIGHT_KM, label))
+            continue
         count = feature["properties"].get("dead_and_missing")
         if count:
-            lon, lat = feature["geometry"]["coordinates"]
             found.append((lat, lon, count * RISK_WEIGHT_KM, f"{count} dead and missing"))
     return found
 
 
 def incident_adapter() -> IncidentPoints | None:
     """Where incident hotspots come from: ``(lat, lon, weight[, label])`` per point near a
-    route (None would mean route-only demand)."""
+    route, given ``(db, route_id, actor, threshold)`` (None would mean route-only demand)."""
     return _analytics_points
 
 
-def demand_for(db: Database, geometry: RouteGeometry) -> list[DemandPoint]:
+def demand_for(
+    db: Database, geometry: RouteGeometry, actor: Actor, threshold: int = DEFAULT_THRESHOLD
+) -> list[DemandPoint]:
     """Route-only demand (legs + named stops), plus incident hotspots when available."""
     points = sample_legs(geometry.legs, hotspots=geometry.hotspots)
     incidents = incident_adapter()
     if incidents is not None:
         added = 0
         try:
-            items = list(incidents(db, geometry.route.id))
+            items = list(incidents(db, geometry.route.id, actor, threshold))
         except ItineraError as error:  # no movement data yet, or a window without figures
             log.info("no incident hotspots for %s (%s)", geometry.route.id, error.code)
             items = []

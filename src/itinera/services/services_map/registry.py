@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 import pycountry
+from babel import Locale
 
 from itinera.domain.access import Action, Actor, require
 from itinera.domain.errors import ConflictError, NotFoundError, ValidationError
@@ -78,16 +79,40 @@ def _fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def _haystack(point: ServicePoint, organisations: tuple[Organisation, ...]) -> str:
-    country = pycountry.countries.get(alpha_3=point.country) if point.country else None
+def _type_names(db: Database) -> dict[str, str]:
+    """Service type code → its names in every language, so that "santé" or "صحة" finds the
+    health points as "health" does."""
+    with db.transaction() as session:
+        types = ReferenceRepository(session).items(ReferenceCategory.SERVICE_TYPE)
+    return {t.code: " ".join(t.name.values()) for t in types}
+
+
+def _country_names(alpha_3: str | None) -> str:
+    """The country's name in English, French and Arabic (Babel's territory names)."""
+    country = pycountry.countries.get(alpha_3=alpha_3) if alpha_3 else None
+    if country is None:
+        return ""
+    names = [country.name]
+    for language in ("fr", "ar"):
+        names.append(Locale.parse(language).territories.get(country.alpha_2, ""))
+    return " ".join(names)
+
+
+def _haystack(
+    point: ServicePoint,
+    organisations: tuple[Organisation, ...],
+    type_names: dict[str, str] | None = None,
+) -> str:
+    names = type_names or {}
     parts = [
-        country.name if country else "",
+        _country_names(point.country),
         point.name,
         point.locality or "",
         point.admin_area or "",
         point.country or "",
         point.notes or "",
         *point.service_types,
+        *(names.get(t, "") for t in point.service_types),
     ]
     parts += [o.name for o in organisations] + [o.acronym or "" for o in organisations]
     parts += [o.eligibility or "" for o in point.offers]
@@ -121,6 +146,7 @@ def list_points(
     filter's route (computed by the complementarity service)."""
     require(actor, Action.VIEW_SERVICES)
     terms = _fold(wanted.text).split() if wanted.text else []
+    type_names = _type_names(db) if terms else {}
     found: list[Listing] = []
     for listing in _listings(db, today or date.today(), stale_after_days):
         p = listing.point
@@ -134,7 +160,7 @@ def list_points(
             or (near_route is not None and p.id not in near_route)
         ):
             continue
-        if terms and not all(t in _haystack(p, listing.organisations) for t in terms):
+        if terms and not all(t in _haystack(p, listing.organisations, type_names) for t in terms):
             continue
         found.append(listing)
     return found

@@ -62,6 +62,7 @@ class AuditFilter:
     until: str | None = None
     limit: int | None = None
     offset: int = 0
+    organisation_id: int | None = None  # only entries of actors of this organisation
 
 
 class AuditRepository:
@@ -132,6 +133,7 @@ def _filtered(query: Select[Any], filters: AuditFilter) -> Select[Any]:
         (c.entity_id, filters.entity_id),
         (c.actor_name, filters.actor_name),
         (c.action, filters.action),
+        (c.organisation_id, filters.organisation_id),
     ):
         if value is not None:
             query = query.where(column == value)

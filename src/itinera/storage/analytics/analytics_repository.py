@@ -32,6 +32,7 @@ from itinera.storage.analytics.tables import (
     analytics_state,
 )
 from itinera.storage.database import Database
+from itinera.storage.movements.query_repository import country_level
 from itinera.storage.movements.tables import import_batches, movement_sources, observations
 
 __all__ = ["CubeRepository", "refresh_cube"]
@@ -231,6 +232,7 @@ class CubeRepository:
             o.period_kind == "month",
             o.superseded.is_(False),
             o.route_id.is_not(None),
+            country_level(o.admin_level),  # issue 11: admin areas are parts of a country's
         ]
         if months:
             where.append(o.period_start.between(*months))

@@ -193,10 +193,12 @@ class CaseRepository:
         ).scalar_one_or_none()
 
     def erase(self, case_ids: Sequence[str], now: datetime) -> None:
-        """Blank the identifying fields of these cases and their screening answers."""
+        """Blank the identifying fields of these cases, their free text (the arrival place, which
+        may name a person's shelter or family) and their screening answers."""
         if not case_ids:
             return
-        blank = {f"{name}_enc": None for name in IDENTIFYING_FIELDS}
+        blank: dict[str, Any] = {f"{name}_enc": None for name in IDENTIFYING_FIELDS}
+        blank["arrival_place"] = None
         self.session.execute(
             update(cases)
             .where(cases.c.id.in_(case_ids))

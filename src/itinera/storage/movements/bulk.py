@@ -42,6 +42,8 @@ OBSERVATION_COLUMNS = (
     "source_row",
     "derived",
     "superseded",
+    "admin_level",
+    "correction",
 )
 CHUNK = 5000
 _NAMES = ", ".join(OBSERVATION_COLUMNS)

@@ -30,7 +30,12 @@ from itinera.storage.movements.tables import (
     movement_sources,
     observations,
 )
-from itinera.storage.movements.vintages import supersede
+from itinera.storage.movements.vintages import (
+    newer_batches,
+    remove_batch,
+    supersede,
+    superseded_in,
+)
 
 __all__ = ["CHUNK", "OBSERVATION_COLUMNS", "MovementRepository"]
 
@@ -169,6 +174,26 @@ class MovementRepository:
         """Apply the vintage rule (``movement_vintages``) for a new batch; returns the
         (observations, incidents) marked superseded."""
         return supersede(self.session, source_id, batch_id)
+
+    def vintage_standing(
+        self, source_id: int, batch_id: int
+    ) -> tuple[list[tuple[int, str | None]], tuple[int, int]]:
+        """The newer batches of the source (id, vintage), newest first, and the (observations,
+        incidents) of ``batch_id`` they supersede."""
+        return newer_batches(self.session, source_id, batch_id), superseded_in(
+            self.session, batch_id
+        )
+
+    def coverage_ends(self) -> list[date]:
+        """Each source's latest coverage end (of the batches that state one)."""
+        b = import_batches.c
+        query = select(b.source_id, func.max(b.coverage_end)).where(b.coverage_end.is_not(None))
+        ends = [end for _, end in self.session.execute(query.group_by(b.source_id))]
+        return [end if isinstance(end, date) else date.fromisoformat(str(end)) for end in ends]
+
+    def remove_batch(self, batch_id: int) -> bool:
+        """Delete a batch and undo its superseding; False when there is no such batch."""
+        return remove_batch(self.session, batch_id) is not None
 
     def route_attributions(self) -> set[tuple[str, str | None]]:
         """Each distinct (route key, route id) pair the stored observations carry."""

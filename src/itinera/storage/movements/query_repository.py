@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from itinera.domain.movement_records import (
@@ -33,7 +33,7 @@ from itinera.storage.movements.tables import (
     observations,
 )
 
-__all__ = ["EXPORT_CHUNK", "MovementQueryRepository"]
+__all__ = ["EXPORT_CHUNK", "MovementQueryRepository", "country_level"]
 
 EXPORT_CHUNK = 20000
 _o = observations.c
@@ -74,6 +74,24 @@ class MovementQueryRepository:
         )
         return [ObservationRecord(*row) for row in self.session.execute(query)]
 
+    def observation_neighbours(self, records: list[ObservationRecord]) -> list[ObservationRecord]:
+        """Every observation of the same batches, indicators and period starts as ``records``
+        (superseded ones too): the groups small-cell protection decides over."""
+        if not records:
+            return []
+        query = (
+            select(*_OBSERVATION_COLUMNS)
+            .select_from(
+                observations.join(import_batches, import_batches.c.id == _o.batch_id).join(
+                    movement_sources, movement_sources.c.id == _o.source_id
+                )
+            )
+            .where(_o.batch_id.in_(sorted({r.batch_id for r in records})))
+            .where(_o.indicator.in_(sorted({r.indicator for r in records})))
+            .where(_o.period_start.in_(sorted({r.period_start for r in records})))
+        )
+        return [ObservationRecord(*row) for row in self.session.execute(query)]
+
     def iter_observations(self, criteria: ObservationCriteria) -> Iterator[ObservationRecord]:
         """Every matching observation in id order, read ``EXPORT_CHUNK`` rows at a time."""
         last = 0
@@ -90,8 +108,10 @@ class MovementQueryRepository:
         """Each source's sum of the matching figures per ``DISCREPANCY_KEY``."""
         inner = _observations(criteria).subquery()
         keys = [inner.c[name] for name in DISCREPANCY_KEY]
-        query = select(*keys, inner.c.source, func.sum(inner.c.value)).group_by(
-            *keys, inner.c.source
+        query = (
+            select(*keys, inner.c.source, func.sum(inner.c.value))
+            .where(country_level(inner.c.admin_level))  # admin areas are parts of it
+            .group_by(*keys, inner.c.source)
         )
         for *key, source, value in self.session.execute(query):
             named = dict(zip(DISCREPANCY_KEY, key, strict=True))
@@ -221,3 +241,9 @@ def _batch(row: Any, source: str) -> ImportBatchRecord:
 
 def _as_date(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def country_level(admin_level: Any) -> ColumnElement[bool]:
+    """SQL: a figure summed into totals: a country's (level 0) or of no stated level. Figures
+    of admin areas (level 1, 2 …) are parts of their country's and are never added to it."""
+    return or_(admin_level.is_(None), admin_level == 0)

@@ -73,6 +73,9 @@ import_batches = Table(
     Column("actor", String(120), nullable=False),
     Column("started_at", DateTime(timezone=True), nullable=False),
     Column("finished_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    # The last day the file covers (stated by the publisher, else its last incident date): a
+    # month after it is not in the data, a month that holds it may be partial.
+    Column("coverage_end", Date, nullable=True),
     UniqueConstraint("file_sha256", "reader", name="uq_import_batches_file"),
 )
 
@@ -106,6 +109,9 @@ observations = Table(
     Column("source_row", Integer, nullable=True),
     Column("derived", Boolean, nullable=False, server_default=false()),  # from incidents
     Column("superseded", Boolean, nullable=False, server_default=false()),  # newer vintage
+    # 0 country, 1, 2 … admin area (``place``); NULL not stated. Totals sum one level only.
+    Column("admin_level", Integer, nullable=True),
+    Column("correction", Boolean, nullable=False, server_default=false()),  # publisher's own
     Index("ix_observations_indicator_route_period", "indicator", "route_id", "period_start"),
     Index("ix_observations_source_period", "source_id", "indicator", "period_start"),
 )

@@ -21,12 +21,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy import and_, delete, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from itinera.storage.movements.tables import import_batches, movement_incidents, observations
 
-__all__ = ["IDENTITY", "supersede"]
+__all__ = ["IDENTITY", "newer_batches", "remove_batch", "supersede", "superseded_in"]
 
 IDENTITY = (
     "indicator",
@@ -41,6 +41,7 @@ IDENTITY = (
     "sex",
     "age_group",
     "border_type",
+    "admin_level",
 )
 
 
@@ -142,3 +143,50 @@ def supersede(session: Session, source_id: int, batch_id: int) -> tuple[int, int
         figures, incidents = _mark_incidents(session, targets, against)
         marked, incidents_marked = marked + figures, incidents_marked + incidents
     return marked, incidents_marked
+
+
+def remove_batch(session: Session, batch_id: int) -> int | None:
+    """Delete one batch and what it stored, then apply the vintage rule again between the
+    source's remaining batches, so the store is exactly as if the batch had never been
+    imported (the rule is pairwise, so the order of re-application does not matter). Returns
+    the source id, or None when there is no such batch."""
+    source_id = session.scalar(
+        select(import_batches.c.source_id).where(import_batches.c.id == batch_id)
+    )
+    if source_id is None:
+        return None
+    for table in (observations, movement_incidents):
+        session.execute(delete(table).where(table.c.batch_id == batch_id))
+    session.execute(delete(import_batches).where(import_batches.c.id == batch_id))
+    remaining = session.scalars(
+        select(import_batches.c.id).where(import_batches.c.source_id == source_id)
+    ).all()
+    for table in (observations, movement_incidents):
+        session.execute(
+            update(table)
+            .where(table.c.batch_id.in_(remaining), table.c.superseded.is_(True))
+            .values(superseded=False)
+        )
+    for batch in remaining:
+        supersede(session, int(source_id), int(batch))
+    return int(source_id)
+
+
+def newer_batches(session: Session, source_id: int, batch_id: int) -> list[tuple[int, str | None]]:
+    """The source's batches that rank above ``batch_id`` (id, vintage), newest first."""
+    _, newer = older_and_newer(session, source_id, batch_id)
+    rows = session.execute(
+        select(import_batches.c.id, import_batches.c.vintage).where(import_batches.c.id.in_(newer))
+    ).all()
+    return sorted(((int(b), v) for b, v in rows), key=lambda r: _rank(r[1], r[0]), reverse=True)
+
+
+def superseded_in(session: Session, batch_id: int) -> tuple[int, int]:
+    """(observations, incidents) of ``batch_id`` marked superseded."""
+    counts = []
+    for table in (observations, movement_incidents):
+        query = select(func.count()).where(
+            table.c.batch_id == batch_id, table.c.superseded.is_(True)
+        )
+        counts.append(int(session.scalar(query) or 0))
+    return counts[0], counts[1]

@@ -13,16 +13,19 @@ from itinera.schemas.accounts import (
     AuditEntryOut,
     OrganisationIn,
     OrganisationOut,
+    PasswordIn,
+    RoleIn,
     TokenIn,
     TokenInfoOut,
     UserIn,
     UserOut,
     VerifyOut,
 )
-from itinera.services.accounts import audit
+from itinera.services.accounts import audit, lifecycle
 from itinera.services.accounts import users as accounts
 from itinera.services.accounts.audit import AuditFilter
 from itinera.web.deps import ActorDep, DatabaseDep
+from itinera.web.media import CSV_ANSWER
 from itinera.web.routers.accounts.auth import origin_of
 
 __all__ = ["router"]
@@ -52,6 +55,35 @@ def create_user(body: UserIn, db: DatabaseDep, actor: ActorDep) -> UserOut:
     return UserOut.of(
         accounts.create_user(db, actor, body.username, body.organisation, body.role, body.password)
     )
+
+
+UsernamePath = Annotated[str, Path(min_length=1, max_length=64)]
+
+
+@router.post("/users/{username}/deactivate", response_model=UserOut)
+def deactivate_user(username: UsernamePath, db: DatabaseDep, actor: ActorDep) -> UserOut:
+    """The account can no longer log in; every session and token of it is revoked."""
+    return UserOut.of(lifecycle.set_active(db, actor, username, False))
+
+
+@router.post("/users/{username}/activate", response_model=UserOut)
+def activate_user(username: UsernamePath, db: DatabaseDep, actor: ActorDep) -> UserOut:
+    """The account may log in again; tokens revoked before stay revoked."""
+    return UserOut.of(lifecycle.set_active(db, actor, username, True))
+
+
+@router.put("/users/{username}/role", response_model=UserOut)
+def change_role(username: UsernamePath, body: RoleIn, db: DatabaseDep, actor: ActorDep) -> UserOut:
+    """Every session and token of the user is revoked: the new role starts at the next login."""
+    return UserOut.of(lifecycle.change_role(db, actor, username, body.role))
+
+
+@router.put("/users/{username}/password", response_model=UserOut)
+def set_password(
+    username: UsernamePath, body: PasswordIn, db: DatabaseDep, actor: ActorDep
+) -> UserOut:
+    """An administrator sets a new password; every session and token of the user is revoked."""
+    return UserOut.of(lifecycle.change_password(db, actor, username, body.password))
 
 
 @router.get("/tokens", response_model=list[TokenInfoOut])
@@ -97,7 +129,7 @@ def list_audit(
     return [AuditEntryOut.of(e) for e in audit.list_entries(db, actor, filters)]
 
 
-@router.get("/audit/export", response_class=Response)
+@router.get("/audit/export", response_class=Response, responses=CSV_ANSWER)
 def export_audit(
     request: Request,
     db: DatabaseDep,

@@ -8,11 +8,12 @@ from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 
 from itinera.domain.access import AuthenticationError
-from itinera.schemas.accounts import LoginIn, LoginOut, MeOut
+from itinera.schemas.accounts import LoginIn, LoginOut, MeOut, OwnPasswordIn
+from itinera.services.accounts import lifecycle
 from itinera.services.accounts import users as accounts
 from itinera.web.deps import ActorDep, CsrfDep, DatabaseDep, LanguageDep, SettingsDep
 from itinera.web.errors import error_body
-from itinera.web.login_limit import TooManyLoginsError, limiter_for
+from itinera.web.login_limit import TooManyLoginsError, account_limiter_for, limiter_for
 from itinera.web.security import (
     SESSION_COOKIE,
     bearer_token,
@@ -34,10 +35,12 @@ def origin_of(request: Request) -> str:
 def _login(
     request: Request, db: DatabaseDep, settings: SettingsDep, username: str, password: str
 ) -> accounts.IssuedToken:
-    """Authenticate, refusing first an address over its failed-login limit (429)."""
-    limiter = limiter_for(request)
+    """Authenticate, refusing first an address over its failed-login limits (429)."""
+    limiter, per_account = limiter_for(request), account_limiter_for(request)
     address = request.client.host if request.client else "unknown"
+    pair = f"{address} {username.strip().casefold()}"
     limiter.check(address)
+    per_account.check(pair)
     try:
         return accounts.authenticate(
             db,
@@ -48,6 +51,7 @@ def _login(
         )
     except AuthenticationError:
         limiter.failed(address)
+        per_account.failed(pair)
         raise
 
 
@@ -92,6 +96,17 @@ def api_logout(request: Request, response: Response, db: DatabaseDep) -> dict[st
     closed = accounts.logout(db, token) if token else False
     clear_session_cookie(response, request)
     return {"logged_out": closed}
+
+
+@router.post("/api/auth/password", tags=["auth"], status_code=204)
+def api_change_password(
+    body: OwnPasswordIn, request: Request, db: DatabaseDep, actor: ActorDep
+) -> Response:
+    """Change one's own password; every session and token, this one included, is revoked."""
+    lifecycle.change_own_password(db, actor, body.current_password, body.password)
+    answer = Response(status_code=204)
+    clear_session_cookie(answer, request)
+    return answer
 
 
 @router.get("/api/auth/me", tags=["auth"], response_model=MeOut)
@@ -146,7 +161,9 @@ def login_form(
             next=_safe_next(next),
             error=accounts.LOGIN_FAILED,
         )
-    response = RedirectResponse(_safe_next(next), status_code=303)
+    # without a page asked for, each person lands on the home of their role
+    target = _safe_next(next)
+    response = RedirectResponse("/home" if target == "/" else target, status_code=303)
     set_session_cookie(response, request, issued.token, issued.expires_at)
     return response
 

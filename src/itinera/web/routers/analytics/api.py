@@ -21,6 +21,7 @@ from itinera.services.analytics.tables import (
     to_csv,
 )
 from itinera.web.deps import ActorDep, DatabaseDep, LanguageDep, SettingsDep
+from itinera.web.media import CSV_OR_JSON_ANSWER, GEOJSON_ANSWER
 from itinera.web.routers.analytics.answers import answer, in_front
 
 router = APIRouter(prefix="/api", tags=["analytics"])
@@ -48,7 +49,7 @@ def _answer(request: Request, format_: str | None, data: Any, table: Table, name
     return JSONResponse(data)
 
 
-@router.get("/routes/{route_id}/series")
+@router.get("/routes/{route_id}/series", responses=CSV_OR_JSON_ANSWER)
 async def series(
     request: Request,
     route_id: RouteId,
@@ -75,7 +76,7 @@ async def series(
     return await answer(request, db, actor, threshold, build)
 
 
-@router.get("/routes/{route_id}/mortality")
+@router.get("/routes/{route_id}/mortality", responses=CSV_OR_JSON_ANSWER)
 async def mortality(
     request: Request,
     route_id: RouteId,
@@ -97,7 +98,7 @@ async def mortality(
     return await answer(request, db, actor, threshold, build)
 
 
-@router.get("/alerts")
+@router.get("/alerts", responses=CSV_OR_JSON_ANSWER)
 def alerts(
     request: Request,
     db: DatabaseDep,
@@ -142,7 +143,7 @@ async def health() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/incidents/points")
+@router.get("/incidents/points", responses=GEOJSON_ANSWER)
 def points(
     db: DatabaseDep,
     actor: ActorDep,

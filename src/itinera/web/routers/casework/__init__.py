@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from itinera.web.routers.casework import api, edit_pages, pages, referral_pages
+from itinera.web.routers.casework import (
+    api,
+    edit_pages,
+    pages,
+    referral_pages,
+    worklist_pages,
+)
 
 __all__ = ["register"]
 
@@ -12,6 +18,7 @@ __all__ = ["register"]
 def register(app: FastAPI) -> None:
     """Add this capability's routers to ``app`` (called by ``bootstrap``), in matching order."""
     app.include_router(api.router)
+    app.include_router(worklist_pages.router)  # /cases and /referrals/sent before {id}
     app.include_router(pages.router)
     app.include_router(edit_pages.router)
     app.include_router(referral_pages.router)

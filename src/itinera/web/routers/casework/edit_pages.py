@@ -114,7 +114,9 @@ async def _submit(
         status = 409 if isinstance(exc, ConflictError) else 422
         if isinstance(exc, ConflictError):  # show what is stored now, with its new version
             form = _form_of(current)
-        return _page(request, language, template, current, form, problems_of(exc), status)
+        return _page(
+            request, language, template, current, form, problems_of(exc, language, form), status
+        )
     return RedirectResponse(f"/cases/{case_id[:20]}?lang={language}", status_code=303)
 
 

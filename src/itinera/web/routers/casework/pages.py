@@ -3,6 +3,7 @@ with CSRF tokens; the same services as the API, so the same checks and the same 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -10,9 +11,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError as PydanticValidationError
 
-from itinera.domain.access import Actor
+from itinera.domain.access import Action, Actor
 from itinera.domain.case_record import CaseFile
-from itinera.domain.errors import ItineraError, NotFoundError, ValidationError
+from itinera.domain.errors import ItineraError, NotFoundError
 from itinera.domain.screening import QuestionKind
 from itinera.domain.screening_view import ScreeningReport
 from itinera.schemas.case_answers import CaseFileOut, QuestionnaireOut, ScreeningOut
@@ -21,9 +22,13 @@ from itinera.services.accounts import users as accounts
 from itinera.services.casework import cases as case_service
 from itinera.services.casework import referrals as referral_service
 from itinera.services.casework import screening as screening_service
+from itinera.services.casework import worklists
+from itinera.services.casework.screening_history import latest_screening
 from itinera.web.deps import ActorDep, CsrfDep, DatabaseDep, LanguageDep
-from itinera.web.errors import field_path
+from itinera.web.form_messages import plain_problems
+from itinera.web.page_access import page_gate
 from itinera.web.routers.casework.api import CaseworkDep, origin_of
+from itinera.web.routers.casework.receivers import receiver_groups
 from itinera.web.templating import render
 
 __all__ = ["router"]
@@ -38,20 +43,19 @@ def login_first(request: Request, actor: Actor) -> Response | None:
     return None
 
 
-def problems_of(exc: Exception) -> list[dict[str, str]]:
-    if isinstance(exc, PydanticValidationError):
-        return [{"field": field_path(e["loc"]), "message": e["msg"]} for e in exc.errors()]
-    if isinstance(exc, ValidationError):
-        return [{"field": e.field, "message": e.message} for e in exc.errors]
-    assert isinstance(exc, ItineraError)
-    return [{"field": "", "message": exc.message}]
+def problems_of(
+    exc: Exception, language: str = "en", typed: Mapping[str, Any] | None = None
+) -> list[dict[str, str]]:
+    """Plain sentences in the page's language, each naming its field by its label."""
+    return plain_problems(exc, language, typed)
 
 
 @router.get("/cases/new", response_class=HTMLResponse, response_model=None)
 def register_page(request: Request, actor: ActorDep, language: LanguageDep) -> Response:
-    return login_first(request, actor) or render(
-        request, "cases/register.html", language, form={}, problems=[], purposes=PURPOSES
-    )
+    # a role that may not register is told so before it fills anything in
+    return page_gate(
+        request, actor, language, Action.REGISTER_CASE, "cases/forbidden.html"
+    ) or render(request, "cases/register.html", language, form={}, problems=[], purposes=PURPOSES)
 
 
 @router.post("/cases/new", dependencies=[CsrfDep], response_model=None)
@@ -84,8 +88,9 @@ async def register_form(
             language,
             status_code=422,
             form=form,
-            problems=problems_of(exc),
+            problems=problems_of(exc, language, form),
             purposes=PURPOSES,
+            chosen_purposes=purposes,
         )
     return RedirectResponse(f"/cases/{case.id}?lang={language}", status_code=303)
 
@@ -99,10 +104,15 @@ def case_page(
     actor: ActorDep,
     language: LanguageDep,
 ) -> Response:
-    case = case_or_page(request, cw, actor, language, case_id)
-    if isinstance(case, Response):
-        return case
-    return _case_view(request, cw, db, actor, language, case)
+    redirect = login_first(request, actor)
+    if redirect:
+        return redirect
+    try:
+        file = case_service.get_case(cw, actor, case_id[:20], origin=origin_of(request))
+    except NotFoundError:
+        return render(request, "not_found.html", language, status_code=404, what=case_id[:20])
+    result = latest_screening(cw, file, language)
+    return _case_view(request, cw, db, actor, language, case_view(file), result)
 
 
 def case_or_page(
@@ -133,8 +143,22 @@ def _case_view(
     result: ScreeningReport | None = None,
     problems: list[dict[str, str]] | None = None,
     status_code: int = 200,
+    typed: dict[str, Any] | None = None,
 ) -> Response:
+    """The case page; ``typed`` holds what a refused form carried, to show it again."""
     organisations = [o for o in accounts.list_organisations(db) if o.id != actor.organisation_id]
+    place = request.query_params.get("place", "")[:100]
+    receivers = {
+        rec.pathway: receiver_groups(
+            db,
+            actor,
+            rec.service_type,
+            organisations,
+            place=place,
+            stale_after_days=request.app.state.settings.services_stale_after_days,
+        )
+        for rec in (result.recommendations if result else ())
+    }
     return render(
         request,
         "cases/case.html",
@@ -147,6 +171,10 @@ def _case_view(
         result=None if result is None else ScreeningOut.of(result).model_dump(mode="json"),
         problems=problems or [],
         organisations=organisations,
+        typed=typed or {},
+        flag_names=worklists.flag_names(language),
+        receivers=receivers,
+        place=place,
     )
 
 
@@ -183,9 +211,8 @@ async def screen_form(
     language: LanguageDep,
 ) -> Response:
     form = await request.form()
-    result, problems = None, []
     try:
-        result = await run_in_threadpool(
+        await run_in_threadpool(
             screening_service.screen_case,
             cw,
             actor,
@@ -197,14 +224,40 @@ async def screen_form(
     except NotFoundError:
         return render(request, "not_found.html", language, status_code=404, what=case_id[:20])
     except ItineraError as exc:
-        problems = problems_of(exc)
-    case = case_view(
-        await run_in_threadpool(
-            case_service.get_case, cw, actor, case_id[:20], origin=origin_of(request)
-        )
+        # the whole questionnaire comes back with what was chosen, and the error
+        typed = {"answers": {k: form.getlist(k) for k in form if k != "csrf_token"}}
+        return await _refused(request, cw, db, actor, language, case_id, exc, typed)
+    # post/redirect/get: reloading the case page never screens twice
+    return RedirectResponse(f"/cases/{case_id[:20]}?lang={language}#screening-result", 303)
+
+
+async def _refused(
+    request: Request,
+    cw: Any,
+    db: Any,
+    actor: Actor,
+    language: str,
+    case_id: str,
+    exc: Exception,
+    typed: dict[str, Any],
+) -> Response:
+    """The case page again with the latest screening, the problems and what was typed."""
+    flat = typed.get("referral", {})
+    file = await run_in_threadpool(
+        case_service.get_case, cw, actor, case_id[:20], origin=origin_of(request)
     )
+    result = latest_screening(cw, file, language)
     return _case_view(
-        request, cw, db, actor, language, case, result, problems, 422 if problems else 200
+        request,
+        cw,
+        db,
+        actor,
+        language,
+        case_view(file),
+        result,
+        problems_of(exc, language, flat),
+        422,
+        typed,
     )
 
 
@@ -231,6 +284,6 @@ async def refer_form(
     except NotFoundError:
         return render(request, "not_found.html", language, status_code=404, what=case_id[:20])
     except (PydanticValidationError, ItineraError) as exc:
-        case = case_view(await run_in_threadpool(case_service.get_case, cw, actor, case_id[:20]))
-        return _case_view(request, cw, db, actor, language, case, None, problems_of(exc), 422)
+        typed = {"referral": {k: str(v) for k, v in form.items()}}
+        return await _refused(request, cw, db, actor, language, case_id, exc, typed)
     return RedirectResponse(f"/referrals/{referral.summary.id}?lang={language}", status_code=303)

@@ -9,11 +9,18 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from itinera.domain.errors import ItineraError, NotFoundError
+from itinera.domain.errors import (
+    ConflictError,
+    FieldError,
+    ItineraError,
+    NotFoundError,
+    ValidationError,
+)
 from itinera.domain.referral import ReferralStatus
 from itinera.domain.referral_view import ReferralDetail
 from itinera.schemas.referral_answers import ReferralOut, ReferralSummaryOut, ReminderOut
 from itinera.services.casework import referrals as referral_service
+from itinera.services.casework import worklists
 from itinera.web.deps import ActorDep, CsrfDep, LanguageDep
 from itinera.web.routers.casework.api import CaseworkDep, origin_of
 from itinera.web.routers.casework.pages import login_first, problems_of
@@ -70,7 +77,13 @@ def referral_page(
     except NotFoundError:
         return render(request, "not_found.html", language, status_code=404, what=referral_id[:20])
     return render(
-        request, "cases/referral.html", language, referral=_referral_view(referral), problems=[]
+        request,
+        "cases/referral.html",
+        language,
+        referral=_referral_view(referral),
+        problems=[],
+        typed={},
+        flag_names=worklists.flag_names(language),
     )
 
 
@@ -84,7 +97,11 @@ async def transition_form(
     request: Request, referral_id: str, cw: CaseworkDep, actor: ActorDep, language: LanguageDep
 ) -> Response:
     form = await request.form()
+    typed = {k: str(v) for k, v in form.items() if k != "csrf_token"}
     try:
+        if typed.get("to") == ReferralStatus.COMPLETED and not typed.get("reason", "").strip():
+            # completing sends the outcome back to the sender: a note is part of the answer
+            raise ValidationError([FieldError("reason", "an outcome note is required")])
         await run_in_threadpool(
             referral_service.transition_referral,
             cw,
@@ -102,16 +119,18 @@ async def transition_form(
             referral_service.get_referral, cw, actor, referral_id[:20], language=language
         )
         problems = (
-            problems_of(exc)
+            problems_of(exc, language, typed)
             if isinstance(exc, ItineraError)
-            else [{"field": "to", "message": "unknown status"}]
+            else problems_of(ItineraError("unknown status"), language)
         )
         return render(
             request,
             "cases/referral.html",
             language,
-            status_code=409,
+            status_code=409 if isinstance(exc, ConflictError) else 422,
             referral=_referral_view(referral),
             problems=problems,
+            typed=typed,
+            flag_names=worklists.flag_names(language),
         )
     return RedirectResponse(f"/referrals/{referral_id[:20]}?lang={language}", status_code=303)

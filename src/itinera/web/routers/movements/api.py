@@ -16,6 +16,7 @@ from itinera.services import movements
 from itinera.services.imports import issues_csv
 from itinera.web.deps import ActorDep, DatabaseDep, SettingsDep
 from itinera.web.imports import receive_upload
+from itinera.web.media import CSV_ANSWER
 from itinera.web.security import SESSION_COOKIE, bearer_token, verify_csrf
 
 __all__ = ["csrf_for_cookie_calls", "router"]
@@ -60,7 +61,16 @@ def get_import(batch_id: BatchId, db: DatabaseDep, actor: ActorDep) -> dict[str,
     return movements.get_batch(db, actor, batch_id)
 
 
-@router.get("/imports/{batch_id}/issues.csv", response_class=Response)
+@router.delete(
+    "/imports/{batch_id}", status_code=204, dependencies=[Depends(csrf_for_cookie_calls)]
+)
+def delete_import(batch_id: BatchId, db: DatabaseDep, actor: ActorDep) -> Response:
+    """Remove one import batch: the store is back to its state before that import."""
+    movements.remove_batch(db, actor, batch_id)
+    return Response(status_code=204)
+
+
+@router.get("/imports/{batch_id}/issues.csv", response_class=Response, responses=CSV_ANSWER)
 def get_import_issues(batch_id: BatchId, db: DatabaseDep, actor: ActorDep) -> Response:
     """The batch's issues as CSV, one line per problem, in the columns of every import's issues
     CSV: file, row, column, tag, value, severity, message, suggestion."""
@@ -76,6 +86,7 @@ def get_import_issues(batch_id: BatchId, db: DatabaseDep, actor: ActorDep) -> Re
 def list_observations(
     db: DatabaseDep,
     actor: ActorDep,
+    settings: SettingsDep,
     indicator: str | None = None,
     route_id: str | None = None,
     country: str | None = None,
@@ -87,7 +98,9 @@ def list_observations(
     limit: Annotated[int, Query(ge=1, le=5000)] = 100,
     offset: Annotated[int, Query(ge=0, le=MAX_DATABASE_INT)] = 0,
 ) -> ObservationPage:
-    """Stored figures with provenance, filtered and paged."""
+    """Stored figures with provenance, filtered and paged. Without the exact-figures
+    permission, counts under the suppression threshold, and figures that would reveal them,
+    answer ``value: null`` with ``suppressed: true``."""
     filters = movements.ObservationFilter(
         indicator=indicator,
         route_id=route_id,
@@ -98,7 +111,14 @@ def list_observations(
         period_to=period_to,
         include_superseded=include_superseded,
     )
-    total, items = movements.query_observations(db, actor, filters, limit=limit, offset=offset)
+    total, items = movements.query_observations(
+        db,
+        actor,
+        filters,
+        limit=limit,
+        offset=offset,
+        threshold=settings.analytics_suppression_threshold,
+    )
     return ObservationPage(total=total, limit=limit, offset=offset, items=items)
 
 
@@ -112,6 +132,7 @@ def list_sources(db: DatabaseDep, actor: ActorDep) -> list[dict[str, Any]]:
 def list_discrepancies(
     db: DatabaseDep,
     actor: ActorDep,
+    settings: SettingsDep,
     indicator: str | None = None,
     route_id: str | None = None,
     period_from: Annotated[str | None, Query(alias="from", description="YYYY-MM")] = None,
@@ -121,4 +142,6 @@ def list_discrepancies(
     filters = movements.ObservationFilter(
         indicator=indicator, route_id=route_id, period_from=period_from, period_to=period_to
     )
-    return movements.discrepancies(db, actor, filters)
+    return movements.discrepancies(
+        db, actor, filters, threshold=settings.analytics_suppression_threshold
+    )

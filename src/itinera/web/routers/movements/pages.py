@@ -140,6 +140,22 @@ def import_report_page(
     return render(request, "movements/import_report.html", language, report=shown)
 
 
+@router.post("/imports/{batch_id}/remove", response_model=None)
+async def remove_batch_form(
+    request: Request, batch_id: int, db: DatabaseDep, actor: ActorDep, language: LanguageDep
+) -> Response:
+    """Remove one batch (the button on its report page), then show the sources."""
+    gate = _gate(request, actor, language)
+    if gate is not None:
+        return gate
+    await verify_csrf(request)
+    try:
+        await run_in_threadpool(movements.remove_batch, db, actor, batch_id)
+    except NotFoundError:
+        return render(request, "not_found.html", language, status_code=404, what=str(batch_id))
+    return RedirectResponse(f"/sources?lang={language}", status_code=303)
+
+
 @router.get("/sources", response_class=HTMLResponse, response_model=None)
 def sources_page(
     request: Request, db: DatabaseDep, actor: ActorDep, language: LanguageDep

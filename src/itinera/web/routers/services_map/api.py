@@ -22,6 +22,7 @@ from itinera.services.services_map import analysis, exports, imports, registry, 
 from itinera.services.services_map.mappings import parse_mapping_document
 from itinera.web.deps import ActorDep, DatabaseDep, SettingsDep
 from itinera.web.imports import receive_upload
+from itinera.web.media import HXL_OR_JSON_ANSWER
 from itinera.web.routers.movements.api import csrf_for_cookie_calls
 
 router = APIRouter(prefix="/api/services", tags=["services"])
@@ -209,7 +210,7 @@ async def import_file(
     return report.as_dict()
 
 
-@router.get("/export")
+@router.get("/export", responses=HXL_OR_JSON_ANSWER)
 def export(
     db: DatabaseDep,
     actor: ActorDep,

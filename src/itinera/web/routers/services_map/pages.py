@@ -35,6 +35,9 @@ def _choices(db: DatabaseDep) -> dict[str, Any]:
     }
 
 
+DIRECTORY_PAGE = 25  # service cards per page: a phone scrolls a page, not 500 rows
+
+
 @router.get("/services", response_class=HTMLResponse)
 def services_map(
     request: Request,
@@ -44,6 +47,7 @@ def services_map(
     language: LanguageDep,
     wanted: FilterDep,
     near_place: Annotated[str | None, Query(max_length=200)] = None,
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> HTMLResponse:
     listings: list[Listing] = []
     problem = None
@@ -63,7 +67,11 @@ def services_map(
             listings = _listings(db, actor, settings, wanted)
     except ItineraError as error:
         problem = error.message
-    query = {k: v for k, v in request.query_params.items() if k not in ("lang", "near_place") and v}
+    query = {
+        k: v
+        for k, v in request.query_params.items()
+        if k not in ("lang", "near_place", "page") and v
+    }
     return render(
         request,
         "services_map.html",
@@ -72,6 +80,8 @@ def services_map(
         wanted=wanted,
         problem=problem,
         near_place=near_place or "",
+        page=page,
+        page_size=DIRECTORY_PAGE,
         geojson_url="/api/services/geojson?" + urlencode(query),
         can_edit=can(actor, Action.EDIT_SERVICES),
         can_import=can(actor, Action.IMPORT_SERVICES),

@@ -1,0 +1,72 @@
+"""What kind of file a user handed a reader, read from its first bytes (C2).
+
+A reader given a file it cannot read (an xlsx to the HXL reader, the UNHCR portal's JSON to a
+CSV reader, a binary) must refuse it by naming the file's format and the reader that reads
+it, instead of reporting a missing header or storing nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = ["READER_FORMATS", "file_format", "format_refusal"]
+
+SAMPLE = 4096
+# The formats each movement reader reads; a reader not listed is not checked.
+READER_FORMATS: dict[str, frozenset[str]] = {
+    "hxl": frozenset({"csv"}),
+    "missing-migrants": frozenset({"csv", "xlsx"}),
+    "frontex": frozenset({"csv", "xlsx"}),
+    "unhcr-arrivals": frozenset({"csv", "xlsx"}),
+    "table": frozenset({"csv", "xlsx"}),
+    "itinera": frozenset({"parquet"}),
+}
+_NAMES = {"csv": "CSV", "xlsx": "xlsx", "json": "JSON", "parquet": "Parquet"}
+
+
+def file_format(path: Path) -> str:
+    """``empty``, ``xlsx``, ``parquet``, ``json``, ``binary`` or ``csv`` (any other text)."""
+    with path.open("rb") as handle:
+        head = handle.read(SAMPLE)
+    if not head.strip():
+        return "empty"
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if head.startswith(b"PAR1"):
+        return "parquet"
+    if b"\x00" in head:
+        return "binary"
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text[:1] in (b"{", b"["):
+        return "json"
+    return "csv"
+
+
+def _readers_of(fmt: str) -> list[str]:
+    return sorted(name for name, formats in READER_FORMATS.items() if fmt in formats)
+
+
+def format_refusal(reader: str, path: Path) -> tuple[str, str] | None:
+    """``(reason, suggestion)`` when ``reader`` cannot read the file's format, else None."""
+    formats = READER_FORMATS.get(reader)
+    fmt = file_format(path)
+    if fmt == "empty":
+        return "the file is empty", "export it again"
+    if formats is None or fmt in formats:
+        return None
+    reads = " or ".join(_NAMES[f] for f in sorted(formats))
+    if fmt == "binary":
+        return (
+            f"the file is binary, not a format of this reader ({reads})",
+            "check that the right file was chosen",
+        )
+    others = _readers_of(fmt)
+    if fmt == "json":
+        hint = (
+            "no reader of Itinera reads this JSON; convert it to CSV with an HXL hashtag row"
+            if not others
+            else f"JSON is read by: {', '.join(others)}"
+        )
+        return f"JSON is not a format of this reader ({reads})", hint
+    hint = f"for {_NAMES[fmt]} use the reader {' or '.join(others)}" if others else ""
+    return f"this reader reads {reads}, not {_NAMES[fmt]}", hint or "convert the file"
