@@ -24,6 +24,7 @@ def register_capabilities() -> None:
         accounts,
         activities,
         casework,
+        gateway,
         monitoring,
         movements,
         reports,
@@ -40,6 +41,7 @@ def register_capabilities() -> None:
         monitoring,
         reports,
         tracing,
+        gateway,
     ):
         capability.register()
 
@@ -53,6 +55,7 @@ def build_app(settings: Settings, database: Database | None = None) -> FastAPI:
         analytics,
         casework,
         catalogue,
+        gateway,
         home,
         monitoring,
         movements,
@@ -79,6 +82,7 @@ def build_app(settings: Settings, database: Database | None = None) -> FastAPI:
         casework,
         monitoring,
         tracing,
+        gateway,
         home,
     ):
         capability.register(app)
@@ -94,6 +98,7 @@ def build_cli() -> typer.Typer:
         catalogue,
         demo,
         doctor,
+        gateway,
         monitoring,
         movements,
         reports,
@@ -120,6 +125,7 @@ def build_cli() -> typer.Typer:
         tracing,
         reports,
         monitoring,
+        gateway,
     ):
         capability.register(app)
     return app

@@ -88,6 +88,12 @@ class Action(StrEnum):
     VIEW_BUDGETS = "view_budgets"  # every organisation's budgets (one's own are always shown)
     MERGE_ORGANISATIONS = "merge_organisations"  # confirm or reject fuzzy merge suggestions
     MANAGE_MONITORING_PLAN = "manage_monitoring_plan"  # indicators, baselines and targets
+    # the Digital Gateway's staff queue (C9): people's messages, so need-to-know as well
+    VIEW_GATEWAY_QUEUE = "view_gateway_queue"
+    ANSWER_GATEWAY = "answer_gateway"
+    MANAGE_GATEWAY_CHANNELS = "manage_gateway_channels"
+    NAME_GATEWAY_FOCAL_POINTS = "name_gateway_focal_points"  # who sees sensitive complaints
+    EDIT_GATEWAY_ARTICLES = "edit_gateway_articles"  # public information, no personal data
 
 
 _PUBLIC = frozenset({Action.VIEW_ROUTES, Action.VIEW_AGGREGATES, Action.VIEW_SERVICES})
@@ -106,6 +112,7 @@ _CASE_CONTENT = frozenset(
 )
 # Tracing content is need-to-know like case content: the tracing team only.
 _TRACING_CONTENT = frozenset({Action.REQUEST_TRACING, Action.REVIEW_TRACING})
+_GATEWAY_CONTENT = frozenset({Action.VIEW_GATEWAY_QUEUE, Action.ANSWER_GATEWAY})
 _REFERRAL_RECEIVER = frozenset({Action.RECEIVE_REFERRAL, Action.UPDATE_REFERRAL})
 # Partners enter their own activities; everyone logged in reads who does what where.
 _PARTNER = frozenset({Action.VIEW_ACTIVITIES, Action.ENTER_ACTIVITIES})
@@ -121,7 +128,10 @@ _ACTIVITY_COORDINATION = frozenset(
 )
 
 MATRIX: dict[Role, frozenset[Action]] = {
-    Role.ADMINISTRATOR: frozenset(a for a in Action) - _CASE_CONTENT - _TRACING_CONTENT,
+    Role.ADMINISTRATOR: frozenset(a for a in Action)
+    - _CASE_CONTENT
+    - _TRACING_CONTENT
+    - _GATEWAY_CONTENT,
     Role.ANALYST: _PUBLIC
     | {
         Action.EDIT_ROUTES,
@@ -134,9 +144,11 @@ MATRIX: dict[Role, frozenset[Action]] = {
     },
     Role.COORDINATOR: _PUBLIC
     | _CASE_CONTENT
+    | _GATEWAY_CONTENT
     | _PARTNER
     | _ACTIVITY_COORDINATION
     | {
+        Action.EDIT_GATEWAY_ARTICLES,
         Action.VIEW_EXACT_FIGURES,
         Action.EDIT_SERVICES,
         Action.IMPORT_SERVICES,
@@ -145,11 +157,13 @@ MATRIX: dict[Role, frozenset[Action]] = {
         Action.RECORD_FIELD_MONITORING,
         Action.VIEW_INTERNAL_MONITORING,
     },
-    Role.CASEWORKER: _PUBLIC | _CASE_CONTENT | {Action.VIEW_ACTIVITIES},
+    Role.CASEWORKER: _PUBLIC | _CASE_CONTENT | _GATEWAY_CONTENT | {Action.VIEW_ACTIVITIES},
     Role.SERVICE_PROVIDER: _PUBLIC | _REFERRAL_RECEIVER | _PARTNER,
     # first contact at entry points: registers, screens and refers, does not follow cases up
     Role.GATEWAY_AGENT: _PUBLIC
+    | _GATEWAY_CONTENT
     | {
+        Action.EDIT_GATEWAY_ARTICLES,
         Action.REGISTER_CASE,
         Action.VIEW_CASE,
         Action.SCREEN_CASE,

@@ -9,6 +9,7 @@ from itinera.storage.activities import tables as activities_tables  # noqa: F401
 from itinera.storage.analytics import tables as analytics_tables  # noqa: F401  (C3)
 from itinera.storage.casework import tables as casework_tables  # noqa: F401  (C7)
 from itinera.storage.catalogue import tables as catalogue_tables  # noqa: F401  (C1)
+from itinera.storage.gateway import tables as gateway_tables  # noqa: F401  (C9)
 from itinera.storage.metadata import metadata
 from itinera.storage.monitoring import tables as monitoring_tables  # noqa: F401  (C11)
 from itinera.storage.movements import tables as movements_tables  # noqa: F401  (C2)
@@ -16,4 +17,8 @@ from itinera.storage.reports import tables as reports_tables  # noqa: F401  (C4)
 from itinera.storage.services_map import tables as services_map_tables  # noqa: F401  (C5)
 from itinera.storage.tracing import tables as tracing_tables  # noqa: F401  (C10)
 
-__all__ = ["metadata"]
+__all__ = ["UNMANAGED_TABLE_PREFIXES", "metadata"]
+
+UNMANAGED_TABLE_PREFIXES = ("gateway_article_fts",)
+"""Tables a migration creates outside SQLAlchemy (SQLite FTS5 and its shadow tables): the
+comparison of migrations with the table definitions leaves them out."""

@@ -40,6 +40,7 @@ ACTIVITY_COORDINATION = {
     "merge_organisations",
     "manage_monitoring_plan",
 }
+GATEWAY = {"view_gateway_queue", "answer_gateway"}
 EXPECTED: dict[str, set[str]] = {
     "administrator": {
         "view_routes",
@@ -62,6 +63,9 @@ EXPECTED: dict[str, set[str]] = {
         "export_cases_pseudonymised",
         "run_tracing_match",
         "export_tracing",
+        "manage_gateway_channels",
+        "name_gateway_focal_points",
+        "edit_gateway_articles",
         *MONITORING,
     }
     | PARTNER
@@ -77,9 +81,11 @@ EXPECTED: dict[str, set[str]] = {
     },
     "coordinator": PUBLIC
     | CASEWORK
+    | GATEWAY
     | PARTNER
     | ACTIVITY_COORDINATION
     | {
+        "edit_gateway_articles",
         "view_exact_figures",
         "edit_services",
         "import_services",
@@ -87,10 +93,18 @@ EXPECTED: dict[str, set[str]] = {
         "export_cases_pseudonymised",
         *MONITORING,
     },
-    "caseworker": PUBLIC | CASEWORK | {"view_activities"},
+    "caseworker": PUBLIC | CASEWORK | GATEWAY | {"view_activities"},
     "service_provider": PUBLIC | {"receive_referral", "update_referral"} | PARTNER,
     "gateway_agent": PUBLIC
-    | {"register_case", "view_case", "screen_case", "refer_case", "view_activities"},
+    | GATEWAY
+    | {
+        "edit_gateway_articles",
+        "register_case",
+        "view_case",
+        "screen_case",
+        "refer_case",
+        "view_activities",
+    },
     "tracing": PUBLIC
     | {
         "request_tracing",

@@ -1,0 +1,157 @@
+"""Intake: a person's submission from the web form or a signed channel message, and what its
+tracking code reveals (the status and the public answers, nothing else).
+
+A channel message is checked against the channel's secret before anything is read from its
+body (``domain/gateway_signatures.py``); an unknown channel gets the same refusal as a wrong
+signature. The same message id delivered again returns the first submission's code: the
+check-then-insert runs in one write transaction, and the unique key on (channel, message id)
+settles a race between two deliveries on PostgreSQL, after which the loser reads the winner's.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from itinera.domain.access import ANONYMOUS
+from itinera.domain.errors import ConflictError, NotFoundError, ValidationError
+from itinera.domain.gateway import (
+    Intake,
+    NewSubmission,
+    PublicStatus,
+    SubmissionKind,
+    SubmissionStatus,
+)
+from itinera.domain.gateway_codes import new_tracking_code, read_tracking_code
+from itinera.domain.gateway_emergency import AcuteRisk, acute_flag
+from itinera.domain.gateway_signatures import SignatureError
+from itinera.services.gateway.context import Gateway
+from itinera.services.gateway.inbound import InboundRequest, read_message
+from itinera.storage.gateway.channel_repository import ChannelRepository
+from itinera.storage.gateway.submission_repository import SubmissionRepository
+
+__all__ = ["InboundRequest", "Receipt", "receive_message", "submit", "track"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Receipt:
+    tracking_code: str
+    status: SubmissionStatus
+    created: bool  # False when the message had been received before
+
+
+def _flags(kind: SubmissionKind) -> tuple[str, ...]:
+    # The family-tracing capability picks these up; the lead wires the hand-over.
+    return ("tracing",) if kind is SubmissionKind.TRACING else ()
+
+
+def _check(new: NewSubmission) -> None:
+    problems = new.problems()
+    if problems:
+        raise ValidationError.single(*next(iter(problems.items())))
+
+
+def submit(
+    gw: Gateway,
+    new: NewSubmission,
+    *,
+    origin: str | None = None,
+    acute: AcuteRisk | None = None,
+    about: str | None = None,
+) -> Receipt:
+    """Store a submission from the public web form; no account needed. An ``acute`` risk
+    puts it at the top of the queue (the page shows the emergency numbers at once)."""
+    _check(new)
+    code = new_tracking_code()
+    flags = _flags(new.kind) + ((acute_flag(acute),) if acute else ())
+    if about:  # "report a problem" on an article or a service point: staff re-check it
+        flags += (f"about:{about[:120]}",)
+    with gw.db.transaction(write=True) as session:
+        submission_id = SubmissionRepository(session, gw.cipher).insert(
+            code, new, intake=Intake.WEB, now=gw.now(), flags=flags
+        )
+        gw.audit(
+            session,
+            ANONYMOUS,
+            action="gateway.submit",
+            entity="gateway_submission",
+            entity_id=str(submission_id),
+            origin=origin,
+        )
+    log.info("gateway submission %s received from the web", submission_id)
+    return Receipt(code, SubmissionStatus.RECEIVED, created=True)
+
+
+def receive_message(gw: Gateway, channel: str, request: InboundRequest) -> Receipt:
+    """Authenticate a channel's message, then store it once (by its message id)."""
+    with gw.db.transaction() as session:
+        found = ChannelRepository(session, gw.cipher).secret(channel)
+    if found is None:
+        raise SignatureError()
+    known, secret = found
+    message = read_message(known, secret, request)
+    new = NewSubmission(SubmissionKind.QUESTION, message.text, message.language)
+    _check(new)
+    try:
+        return _store_message(gw, known.id, message.message_id, new, sender=message.sender)
+    except ConflictError:
+        # the same message arrived twice at once: the other delivery stored it
+        with gw.db.transaction() as session:
+            seen = SubmissionRepository(session).code_of_inbound(known.id, message.message_id)
+        if seen is None:
+            raise
+        return Receipt(seen[0], SubmissionStatus(seen[1]), created=False)
+
+
+def _store_message(
+    gw: Gateway, channel_id: int, message_id: str, new: NewSubmission, *, sender: str | None
+) -> Receipt:
+    with gw.db.transaction(write=True) as session:
+        repo = SubmissionRepository(session, gw.cipher)
+        seen = repo.code_of_inbound(channel_id, message_id)
+        if seen is not None:
+            return Receipt(seen[0], SubmissionStatus(seen[1]), created=False)
+        code = new_tracking_code()
+        now = gw.now()
+        submission_id = repo.insert(
+            code,
+            new,
+            intake=Intake.CHANNEL,
+            now=now,
+            flags=_flags(new.kind),
+            channel_id=channel_id,
+            sender=sender,
+        )
+        repo.remember_inbound(channel_id, message_id, submission_id, now)
+        gw.audit(
+            session,
+            ANONYMOUS,
+            action="gateway.receive",
+            entity="gateway_submission",
+            entity_id=str(submission_id),
+            detail={"channel": channel_id},
+        )
+    log.info("gateway submission %s received from channel %s", submission_id, channel_id)
+    return Receipt(code, SubmissionStatus.RECEIVED, created=True)
+
+
+def track(gw: Gateway, typed_code: str) -> PublicStatus:
+    """The status and public answers of the submission with this code (read forgivingly)."""
+    code = read_tracking_code(typed_code)
+    if code is not None:
+        with gw.db.transaction() as session:
+            repo = SubmissionRepository(session)
+            found = repo.status_of(code)
+            if found is not None:
+                submission_id, status = found
+                # a duplicate merged by staff shows the answers of the one it repeats
+                target = repo.merged_target(submission_id)
+                target_code = repo.code_of(target) if target is not None else None
+                if target is not None and target_code is not None:
+                    merged = repo.status_of(target_code)
+                    if merged is not None:
+                        submission_id, status = merged
+                return PublicStatus(code, status, repo.answers(submission_id, public_only=True))
+    raise NotFoundError("no submission with this tracking code", hint="check the code")
