@@ -19,6 +19,8 @@ IMPORT_NAMES = {
     "argon2-cffi": "argon2",
     "pydantic-settings": "pydantic_settings",
     "vl-convert-python": "vl_convert",
+    "markdown-it-py": "markdown_it",
+    "python-frontmatter": "frontmatter",
 }
 # loaded by another library; the evidence that we use it: text found in src/
 LOADED_FOR_US = {
