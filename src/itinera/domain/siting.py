@@ -26,6 +26,8 @@ __all__ = [
     "covered_weight",
     "greedy",
     "marginal_gains",
+    "padded",
+    "upper_bound",
 ]
 
 
@@ -153,3 +155,26 @@ def marginal_gains(instance: MclpInstance, chosen: Sequence[int]) -> list[float]
         gains.append(sum(instance.weights[g] for g in new))
         covered.update(new)
     return gains
+
+
+def padded(instance: MclpInstance, chosen: Sequence[int], k: int) -> tuple[int, ...]:
+    """``chosen`` completed to exactly ``k`` sites (greedy stops when nothing is left to gain;
+    the exact model asks for k sites, so a hint must name k)."""
+    picked = list(dict.fromkeys(chosen))
+    taken = set(picked)
+    for c in range(len(instance.candidates)):
+        if len(picked) >= k:
+            break
+        if c not in taken:
+            picked.append(c)
+    return tuple(picked[:k])
+
+
+def upper_bound(instance: MclpInstance, k: int) -> float:
+    """A bound no choice of k sites can beat, without a solver: all reachable demand, or the
+    k largest single-site coverages added up, whichever is smaller."""
+    per_site = [0.0] * len(instance.candidates)
+    for w, members in zip(instance.weights, instance.groups, strict=True):
+        for c in members:
+            per_site[c] += w
+    return min(sum(instance.weights), sum(heapq.nlargest(k, per_site)))
