@@ -40,13 +40,13 @@ def load_average() -> float:
 
 
 def orders(labels: Sequence[str], rounds: int) -> list[list[str]]:
-    """One order per round: rotated each round and reversed every other round, so that no
-    label always runs first, last or right after the same neighbour."""
+    """One order per round: rotated each round, and reversed on every other full turn, so that
+    no label always runs first, last or right after the same neighbour (AB, BA, BA, AB, …)."""
     found = []
     for r in range(rounds):
         shift = r % len(labels)
         order = list(labels[shift:]) + list(labels[:shift])
-        found.append(order[::-1] if r % 2 else order)
+        found.append(order[::-1] if (r // len(labels)) % 2 else order)
     return found
 
 
@@ -126,8 +126,8 @@ class Goal:
     def line(self) -> str:
         verdict = "met" if self.met else "NOT met"
         return (
-            f"- goal: {self.text} (measured {self.measured:,.4g}{self.unit} "
-            f"{self.relation} {self.limit:,.4g}{self.unit}) — **{verdict}**"
+            f"- goal: {self.text} (measured {self.measured:,.3f}{self.unit} "
+            f"{self.relation} {self.limit:,.3g}{self.unit}) — **{verdict}**"
         )
 
 

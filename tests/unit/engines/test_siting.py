@@ -17,7 +17,7 @@ from itinera.domain.siting import (
     padded,
     upper_bound,
 )
-from itinera.domain.spatial import KM_PER_DEGREE
+from itinera.domain.spatial import KM_PER_DEGREE, haversine_km
 from itinera.engines.siting import ExhaustiveMclpSolver, OrToolsMclpSolver
 
 
@@ -100,3 +100,31 @@ def test_a_greedy_start_short_of_k_sites_is_completed() -> None:
     assert greedy(instance, 3)[0] == (0,)
     assert sorted(padded(instance, (0,), 3)) == [0, 1, 2]
     assert OrToolsMclpSolver().solve(instance, 3, time_limit_s=5).objective == pytest.approx(1.5)
+
+
+def test_the_instance_in_arrays_matches_every_pair_checked_one_by_one() -> None:
+    rng = random.Random(5)
+    demand = [
+        DemandPoint(_lon(rng.uniform(0, 200)), _lon(rng.uniform(0, 200)), rng.uniform(1, 9), "leg")
+        for _ in range(2000)
+    ]
+    sites = [Candidate(i, _lon(rng.uniform(0, 200)), _lon(rng.uniform(0, 200))) for i in range(60)]
+    existing = [(_lon(50.0), _lon(50.0))]
+    instance = build_instance(sites, demand, radius_km=25.0, existing=existing)
+    expected: dict[tuple[int, ...], float] = {}
+    already = unreachable = 0.0
+    for d in demand:
+        if haversine_km(d.lat, d.lon, *existing[0]) <= 25.0:
+            already += d.weight
+            continue
+        reach = tuple(
+            i for i, s in enumerate(sites) if haversine_km(d.lat, d.lon, s.lat, s.lon) <= 25
+        )
+        if reach:
+            expected[reach] = expected.get(reach, 0.0) + d.weight
+        else:
+            unreachable += d.weight
+    assert list(instance.groups) == list(expected)  # same sets, in order of first appearance
+    assert instance.weights == pytest.approx(list(expected.values()))
+    assert instance.already_covered == pytest.approx(already)
+    assert instance.unreachable == pytest.approx(unreachable)
