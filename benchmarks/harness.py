@@ -56,6 +56,7 @@ class Rounds:
 
     labels: list[str]
     seconds: dict[str, list[float]] = field(default_factory=dict)
+    cpu: dict[str, list[float]] = field(default_factory=dict)  # this process's CPU seconds
     answers: dict[str, list[Any]] = field(default_factory=dict)
     loads: list[float] = field(default_factory=list)
 
@@ -86,14 +87,19 @@ def alternate(
     if rounds < 3:
         raise ValueError("at least three rounds: one run proves nothing")
     labels = list(runs)
-    result = Rounds(labels, {k: [] for k in labels}, {k: [] for k in labels})
+    result = Rounds(labels, *({k: [] for k in labels} for _ in range(3)))
     for number, order in enumerate(orders(labels, rounds), start=1):
         for label in order:
             result.loads.append(load_average())
+            cpu = time.process_time()
             seconds, answer = (timer or _timed)(runs[label])
+            result.cpu[label].append(time.process_time() - cpu)
             result.seconds[label].append(seconds)
             result.answers[label].append(answer)
-            print(f"round {number}: {label}: {seconds:.3f} (load {result.loads[-1]:.1f})")
+            print(
+                f"round {number}: {label}: {seconds:.3f} (CPU {result.cpu[label][-1]:.2f} s, "
+                f"load {result.loads[-1]:.1f})"
+            )
     if same is not None:
         reference = result.answers[labels[0]][0]
         for label in labels:
@@ -150,14 +156,16 @@ class Report:
         self.loads += rounds.loads
         base = baseline or rounds.labels[0]
         self.lines += [
-            f"| run | median ({unit}) | min–max ({unit}) | runs | ratio to {base} (median) |",
-            "|---|---:|---:|---:|---:|",
+            f"| run | median ({unit}) | min–max ({unit}) | runs | ratio to {base} (median) "
+            "| CPU s of this process (median) |",
+            "|---|---:|---:|---:|---:|---:|",
         ]
         for label in rounds.labels:
             low, high = rounds.spread(label)
             self.lines.append(
                 f"| {label} | {rounds.median(label):,.3f} | {low:,.3f}–{high:,.3f} | "
-                f"{len(rounds.seconds[label])} | {rounds.ratio(label, base):.2f}× |"
+                f"{len(rounds.seconds[label])} | {rounds.ratio(label, base):.2f}× | "
+                f"{statistics.median(rounds.cpu[label]):,.2f} |"
             )
         self.lines.append("")
 

@@ -189,6 +189,13 @@ def cover_legs(
     kx = KM_PER_DEGREE * np.cos(np.radians(lat0))
     ax, ay = (lon_a - lon0) * kx, (lat_a - lat0) * KM_PER_DEGREE
     dx, dy = (lon_b - lon0) * kx - ax, (lat_b - lat0) * KM_PER_DEGREE - ay
+    # a point can reach the piece only within radius + half its (projected) length of its
+    # middle: a cheap test that drops most of the grid cells' pairs before the chords
+    reach = (radius_km + np.hypot(ax, ay)) ** 2 * (1 + 1e-9)
+    mx = (grid.lons[p] - lon0[q]) * kx[q]
+    my = (grid.lats[p] - lat0[q]) * KM_PER_DEGREE
+    close = mx * mx + my * my <= reach[q]
+    q, p = q[close], p[close]
     a = (dx * dx + dy * dy)[q]
     fx = ax[q] - (grid.lons[p] - lon0[q]) * kx[q]
     fy = ay[q] - (grid.lats[p] - lat0[q]) * KM_PER_DEGREE
