@@ -214,7 +214,8 @@ def cover_legs(
     merged = _merge_by_leg(leg_of[q], starts, ends)
     keys = grid.keys[p[hit]]
     contributors: list[set[int]] = [set() for _ in legs]
-    for leg_index, key in set(zip(leg_of[q].tolist(), keys.tolist(), strict=True)):
+    pairs = np.unique(np.stack([leg_of[q], keys]), axis=1)  # each (leg, point) once
+    for leg_index, key in zip(pairs[0].tolist(), pairs[1].tolist(), strict=True):
         contributors[leg_index].add(key)
     totals = [float(b[-1, 0] + b[-1, 1]) if len(b) else 0.0 for b in blocks]
     return [

@@ -42,10 +42,9 @@ class GridArrays:
             raise ValueError("cell_degrees out of range")
         found = list(points)
         self.cell = cell_degrees
-        columns = list(zip(*found, strict=True)) if found else [(), (), ()]
-        keys = np.array(columns[0], dtype=np.int64)
-        lats = np.array(columns[1], dtype=np.float64)
-        lons = np.array(columns[2], dtype=np.float64)
+        table = np.array(found, dtype=np.float64).reshape(-1, 3)  # one C pass over the tuples
+        keys = table[:, 0].astype(np.int64)  # keys are row ids: exact in a double below 2**53
+        lats, lons = table[:, 1].copy(), table[:, 2].copy()
         codes = self._codes(np.floor(lats / self.cell), np.floor(lons / self.cell))
         order = np.argsort(codes, kind="stable")
         self.keys, self.lats, self.lons = keys[order], lats[order], lons[order]
