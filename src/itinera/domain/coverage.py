@@ -214,8 +214,12 @@ def cover_legs(
     merged = _merge_by_leg(leg_of[q], starts, ends)
     keys = grid.keys[p[hit]]
     contributors: list[set[int]] = [set() for _ in legs]
-    pairs = np.unique(np.stack([leg_of[q], keys]), axis=1)  # each (leg, point) once
-    for leg_index, key in zip(pairs[0].tolist(), pairs[1].tolist(), strict=True):
+    # each (leg, point) once, by a sort (np.unique along an axis measured 5× slower)
+    order = np.lexsort((keys, leg_of[q]))
+    pair_legs, pair_keys = leg_of[q][order], keys[order]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = (pair_legs[1:] != pair_legs[:-1]) | (pair_keys[1:] != pair_keys[:-1])
+    for leg_index, key in zip(pair_legs[first].tolist(), pair_keys[first].tolist(), strict=True):
         contributors[leg_index].add(key)
     totals = [float(b[-1, 0] + b[-1, 1]) if len(b) else 0.0 for b in blocks]
     return [
