@@ -189,6 +189,13 @@ def cover_legs(
     kx = KM_PER_DEGREE * np.cos(np.radians(lat0))
     ax, ay = (lon_a - lon0) * kx, (lat_a - lat0) * KM_PER_DEGREE
     dx, dy = (lon_b - lon0) * kx - ax, (lat_b - lat0) * KM_PER_DEGREE - ay
+    # a point can reach the piece only within radius + half its (projected) length of its
+    # middle: a cheap test that drops most of the grid cells' pairs before the chords
+    reach = (radius_km + np.hypot(ax, ay)) ** 2 * (1 + 1e-9)
+    mx = (grid.lons[p] - lon0[q]) * kx[q]
+    my = (grid.lats[p] - lat0[q]) * KM_PER_DEGREE
+    close = mx * mx + my * my <= reach[q]
+    q, p = q[close], p[close]
     a = (dx * dx + dy * dy)[q]
     fx = ax[q] - (grid.lons[p] - lon0[q]) * kx[q]
     fy = ay[q] - (grid.lats[p] - lat0[q]) * KM_PER_DEGREE
@@ -207,7 +214,12 @@ def cover_legs(
     merged = _merge_by_leg(leg_of[q], starts, ends)
     keys = grid.keys[p[hit]]
     contributors: list[set[int]] = [set() for _ in legs]
-    for leg_index, key in set(zip(leg_of[q].tolist(), keys.tolist(), strict=True)):
+    # each (leg, point) once, by a sort (np.unique along an axis measured 5× slower)
+    order = np.lexsort((keys, leg_of[q]))
+    pair_legs, pair_keys = leg_of[q][order], keys[order]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = (pair_legs[1:] != pair_legs[:-1]) | (pair_keys[1:] != pair_keys[:-1])
+    for leg_index, key in zip(pair_legs[first].tolist(), pair_keys[first].tolist(), strict=True):
         contributors[leg_index].add(key)
     totals = [float(b[-1, 0] + b[-1, 1]) if len(b) else 0.0 for b in blocks]
     return [

@@ -42,15 +42,16 @@ class GridArrays:
             raise ValueError("cell_degrees out of range")
         found = list(points)
         self.cell = cell_degrees
-        keys = np.array([p[0] for p in found], dtype=np.int64)
-        lats = np.array([p[1] for p in found], dtype=np.float64)
-        lons = np.array([p[2] for p in found], dtype=np.float64)
+        table = np.array(found, dtype=np.float64).reshape(-1, 3)  # one C pass over the tuples
+        keys = table[:, 0].astype(np.int64)  # keys are row ids: exact in a double below 2**53
+        lats, lons = table[:, 1].copy(), table[:, 2].copy()
         codes = self._codes(np.floor(lats / self.cell), np.floor(lons / self.cell))
         order = np.argsort(codes, kind="stable")
         self.keys, self.lats, self.lons = keys[order], lats[order], lons[order]
         self.cells, self.starts, self.counts = np.unique(
             codes[order], return_index=True, return_counts=True
         )
+        self._vectors: tuple[Floats, Floats, Floats] | None = None
 
     @staticmethod
     def _codes(rows: Floats, cols: Floats) -> Ints:
@@ -84,10 +85,35 @@ class GridArrays:
         return pair_query, first + np.arange(len(pair_query), dtype=np.int64)
 
     def any_within(self, lats: Floats, lons: Floats, radius_km: float) -> NDArray[np.bool_]:
-        """For each query, whether a point lies within ``radius_km`` (great-circle)."""
+        """For each query, whether a point lies within ``radius_km`` (great-circle).
+
+        Pairs are compared by the straight chord between unit vectors, which orders distances
+        as the great circle does and costs no trigonometry per pair; only pairs within a
+        relative 1e-9 of the radius are settled by :func:`haversine_array`, so the answer is
+        the haversine answer."""
         covered = np.zeros(len(lats), dtype=bool)
         radii = np.full(len(lats), radius_km)
         query, point = self.candidate_pairs(lats, lons, radii)
+        if len(query) == 0:
+            return covered
+        qx, qy, qz = _unit_vectors(lats, lons)
+        px, py, pz = self._unit_vectors()
+        chord2 = (qx[query] - px[point]) ** 2 + (qy[query] - py[point]) ** 2
+        chord2 += (qz[query] - pz[point]) ** 2
+        limit = (2 * np.sin(min(radius_km / (2 * EARTH_RADIUS_KM), np.pi / 2))) ** 2
+        covered[query[chord2 <= limit * (1 - 1e-9)]] = True
+        band = (chord2 > limit * (1 - 1e-9)) & (chord2 <= limit * (1 + 1e-9))
+        query, point = query[band], point[band]
         near = haversine_array(lats[query], lons[query], self.lats[point], self.lons[point])
         covered[query[near <= radius_km]] = True
         return covered
+
+    def _unit_vectors(self) -> tuple[Floats, Floats, Floats]:
+        if self._vectors is None:
+            self._vectors = _unit_vectors(self.lats, self.lons)
+        return self._vectors
+
+
+def _unit_vectors(lats: Floats, lons: Floats) -> tuple[Floats, Floats, Floats]:
+    phi, lam = np.radians(lats), np.radians(lons)
+    return np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi)

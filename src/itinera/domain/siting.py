@@ -10,12 +10,14 @@ and the greedy heuristic both work on the reduced instance.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+import numpy as np
+
 from itinera.domain.demand import DemandPoint
-from itinera.domain.spatial import GridIndex
+from itinera.domain.grid_arrays import GridArrays, haversine_array
 
 __all__ = [
     "Candidate",
@@ -26,7 +28,11 @@ __all__ = [
     "covered_weight",
     "greedy",
     "marginal_gains",
+    "padded",
+    "upper_bound",
 ]
+
+_CHUNK = 50_000  # demand points per array pass: ~66 candidate pairs each at 100 km
 
 
 @dataclass(frozen=True)
@@ -86,30 +92,74 @@ def build_instance(
     radius_km: float,
     existing: Sequence[tuple[float, float]] = (),
 ) -> MclpInstance:
-    """Coverage sets through a grid index, then the exact reduction described above."""
+    """Coverage sets through the grid index in arrays, then the exact reduction described above.
+
+    Demand points are taken in chunks (bounded memory at a million points). Points with the
+    same reach are found by two independent 64-bit sums of random salts of their candidates (a
+    128-bit set hash: a collision between different sets is about as likely as 2^-100 at this
+    scale); groups keep the order of their first demand point.
+    """
     cell = max(0.05, radius_km / 111.0)
-    site_index = GridIndex(((i, c.lat, c.lon) for i, c in enumerate(candidates)), cell)
-    existing_index = GridIndex(((i, lat, lon) for i, (lat, lon) in enumerate(existing)), cell)
-    merged: dict[tuple[int, ...], float] = {}
-    already = unreachable = 0.0
-    for point in demand:
-        if existing_index.size and existing_index.any_within(point.lat, point.lon, radius_km):
-            already += point.weight
-            continue
-        reach = tuple(sorted(i for i, _ in site_index.within(point.lat, point.lon, radius_km)))
-        if not reach:
-            unreachable += point.weight
-            continue
-        merged[reach] = merged.get(reach, 0.0) + point.weight
-    groups = tuple(merged)
-    return MclpInstance(
-        tuple(candidates),
-        tuple(merged[g] for g in groups),
-        groups,
-        len(demand),
-        already,
-        unreachable,
+    lats = np.fromiter((d.lat for d in demand), np.float64, len(demand))
+    lons = np.fromiter((d.lon for d in demand), np.float64, len(demand))
+    weights = np.fromiter((d.weight for d in demand), np.float64, len(demand))
+    near_existing = np.zeros(len(demand), dtype=bool)
+    if existing:
+        points = ((i, lat, lon) for i, (lat, lon) in enumerate(existing))
+        near_existing = GridArrays(points, cell).any_within(lats, lons, radius_km)
+    sites = GridArrays(((i, c.lat, c.lon) for i, c in enumerate(candidates)), cell)
+    salts = np.random.default_rng(20_13).integers(
+        0, np.iinfo(np.int64).max, size=(2, max(1, len(candidates))), dtype=np.int64
     )
+    group_of: dict[tuple[int, int], int] = {}
+    groups: list[tuple[int, ...]] = []
+    totals: list[float] = []
+    unreachable = 0.0
+    todo = np.flatnonzero(~near_existing)
+    for start in range(0, len(todo), _CHUNK):
+        chunk = todo[start : start + _CHUNK]
+        reach, sets, keys = _reach(sites, lats[chunk], lons[chunk], radius_km, salts)
+        unreachable += float(weights[chunk][~reach].sum())
+        found, first, inverse = np.unique(keys, axis=0, return_index=True, return_inverse=True)
+        sums = np.bincount(inverse.reshape(-1), weights=weights[chunk][reach])
+        for u in np.argsort(first, kind="stable").tolist():
+            key = (int(found[u, 0]), int(found[u, 1]))
+            g = group_of.get(key)
+            if g is None:
+                g = group_of[key] = len(groups)
+                groups.append(sets(int(first[u])))
+                totals.append(0.0)
+            totals[g] += float(sums[u])
+    already = float(weights[near_existing].sum())
+    return MclpInstance(
+        tuple(candidates), tuple(totals), tuple(groups), len(demand), already, unreachable
+    )
+
+
+def _reach(
+    sites: GridArrays, lats: np.ndarray, lons: np.ndarray, radius_km: float, salts: np.ndarray
+) -> tuple[np.ndarray, Callable[[int], tuple[int, ...]], np.ndarray]:
+    """For a chunk of demand: which points some candidate reaches, a function giving the
+    sorted candidate set of the n-th reached point, and each reached point's set hash."""
+    query, point = sites.candidate_pairs(lats, lons, np.full(len(lats), radius_km))
+    near = haversine_array(lats[query], lons[query], sites.lats[point], sites.lons[point])
+    query, site = query[near <= radius_km], sites.keys[point[near <= radius_km]]
+    order = np.lexsort((site, query))
+    query, site = query[order], site[order]
+    counts = np.bincount(query, minlength=len(lats))
+    reach = counts > 0
+    heads = np.concatenate(([0], np.cumsum(counts[reach])[:-1])).astype(np.int64)
+    keys = np.empty((int(reach.sum()), 2), dtype=np.int64)
+    if len(site):
+        with np.errstate(over="ignore"):
+            keys[:, 0] = np.add.reduceat(salts[0][site], heads)
+            keys[:, 1] = np.add.reduceat(salts[1][site], heads)
+    lengths = counts[reach]
+
+    def sets(n: int) -> tuple[int, ...]:
+        return tuple(site[heads[n] : heads[n] + lengths[n]].tolist())
+
+    return reach, sets, keys
 
 
 def covered_weight(instance: MclpInstance, chosen: Sequence[int]) -> float:
@@ -153,3 +203,26 @@ def marginal_gains(instance: MclpInstance, chosen: Sequence[int]) -> list[float]
         gains.append(sum(instance.weights[g] for g in new))
         covered.update(new)
     return gains
+
+
+def padded(instance: MclpInstance, chosen: Sequence[int], k: int) -> tuple[int, ...]:
+    """``chosen`` completed to exactly ``k`` sites (greedy stops when nothing is left to gain;
+    the exact model asks for k sites, so a hint must name k)."""
+    picked = list(dict.fromkeys(chosen))
+    taken = set(picked)
+    for c in range(len(instance.candidates)):
+        if len(picked) >= k:
+            break
+        if c not in taken:
+            picked.append(c)
+    return tuple(picked[:k])
+
+
+def upper_bound(instance: MclpInstance, k: int) -> float:
+    """A bound no choice of k sites can beat, without a solver: all reachable demand, or the
+    k largest single-site coverages added up, whichever is smaller."""
+    per_site = [0.0] * len(instance.candidates)
+    for w, members in zip(instance.weights, instance.groups, strict=True):
+        for c in members:
+            per_site[c] += w
+    return min(sum(instance.weights), sum(heapq.nlargest(k, per_site)))

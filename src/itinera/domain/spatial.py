@@ -34,18 +34,25 @@ class GridIndex:
         if cell_degrees <= 0:
             raise ValueError("cell_degrees must be positive")
         self.cell = cell_degrees
-        self._cells: dict[tuple[int, int], list[tuple[int, float, float]]] = defaultdict(list)
-        self.size = 0
-        for key, lat, lon in points:
-            self._cells[self._cell_of(lat, lon)].append((key, lat, lon))
-            self.size += 1
+        self._points = list(points)
+        self.size = len(self._points)
+        self._buckets: dict[tuple[int, int], list[tuple[int, float, float]]] | None = None
         self._arrays: GridArrays | None = None
+
+    @property
+    def _cells(self) -> dict[tuple[int, int], list[tuple[int, float, float]]]:
+        """The cells for one-at-a-time queries, built on first use: bulk users (coverage at
+        hundreds of thousands of points) only ever need :meth:`arrays`."""
+        if self._buckets is None:
+            self._buckets = defaultdict(list)
+            for key, lat, lon in self._points:
+                self._buckets[self._cell_of(lat, lon)].append((key, lat, lon))
+        return self._buckets
 
     def arrays(self) -> GridArrays:
         """The same points as sorted arrays, for queries in bulk (built once, on first use)."""
         if self._arrays is None:
-            points = (p for bucket in self._cells.values() for p in bucket)
-            self._arrays = GridArrays(points, self.cell)
+            self._arrays = GridArrays(self._points, self.cell)
         return self._arrays
 
     def _cell_of(self, lat: float, lon: float) -> tuple[int, int]:

@@ -15,11 +15,19 @@ gap comes from SCIP's proven bound, never from the status word alone.
 from __future__ import annotations
 
 import itertools
+import math
 import time
 import warnings
 from typing import Any
 
-from itinera.domain.siting import MclpInstance, SolverResult, covered_weight
+from itinera.domain.siting import (
+    MclpInstance,
+    SolverResult,
+    covered_weight,
+    greedy,
+    padded,
+    upper_bound,
+)
 
 __all__ = ["ExhaustiveMclpSolver", "OrToolsMclpSolver"]
 
@@ -35,6 +43,10 @@ def _pywraplp() -> Any:
 
 
 class OrToolsMclpSolver:
+    """SCIP started from the greedy solution (a solver hint), returning the better of the two:
+    under any time limit the answer covers at least what greedy covers, and the gap reported is
+    the one proven by SCIP's bound (or, if SCIP stopped before bounding, by ``upper_bound``)."""
+
     name = "ortools-scip"
 
     def __init__(self, backend: str = "SCIP", relative_gap: float = 0.0) -> None:
@@ -47,27 +59,61 @@ class OrToolsMclpSolver:
         k = min(k, len(instance.candidates))
         if k <= 0 or not instance.groups:
             return SolverResult((), 0.0, 0.0, True, 0.0, self.name)
+        start = padded(instance, greedy(instance, k)[0], k)
         solver = pywraplp.Solver.CreateSolver(self.backend)
         if solver is None:
             raise RuntimeError(f"the OR-Tools wheel has no {self.backend} solver")
-        solver.SetTimeLimit(int(time_limit_s * 1000))
-        x = [solver.BoolVar(f"x{j}") for j in range(len(instance.candidates))]
-        y = [solver.NumVar(0.0, 1.0, f"y{g}") for g in range(len(instance.groups))]
-        for g, members in enumerate(instance.groups):
-            solver.Add(y[g] <= solver.Sum([x[j] for j in members]))
-        solver.Add(solver.Sum(x) == k)
-        solver.Maximize(solver.Sum([w * y[g] for g, w in enumerate(instance.weights)]))
+        x = self._model(solver, instance, k)
+        hinted = set(start)
+        solver.SetHint(x, [1.0 if j in hinted else 0.0 for j in range(len(x))])
+        left = time_limit_s - (time.perf_counter() - started)
+        solver.SetTimeLimit(max(1, int(left * 1000)))  # 0 would mean no limit at all
         params = pywraplp.MPSolverParameters()
         params.SetDoubleParam(params.RELATIVE_MIP_GAP, self.relative_gap)
         status = solver.Solve(params)
+        solved = status in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE)
+        found = tuple(j for j, var in enumerate(x) if var.solution_value() > 0.5) if solved else ()
+        chosen, objective = _better(instance, start, found)
+        bound = upper_bound(instance, k)
+        if solved and math.isfinite(solver.Objective().BestBound()):
+            bound = min(bound, solver.Objective().BestBound())
+        bound = max(bound, objective)
+        proven = bound - objective <= 1e-9 * max(1.0, bound) or (
+            status == pywraplp.Solver.OPTIMAL and self.relative_gap == 0.0
+        )
         seconds = time.perf_counter() - started
-        if status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
-            raise RuntimeError(f"{self.backend} found no solution within {time_limit_s} s")
-        chosen = tuple(j for j, var in enumerate(x) if var.solution_value() > 0.5)
-        objective = covered_weight(instance, chosen)
-        bound = max(solver.Objective().BestBound(), objective)
-        proven = status == pywraplp.Solver.OPTIMAL and self.relative_gap == 0.0
         return SolverResult(chosen, objective, bound, proven, seconds, self.name)
+
+    @staticmethod
+    def _model(solver: Any, instance: MclpInstance, k: int) -> list[Any]:
+        """The MIP through the coefficient API: expression objects cost ~10× more to build on
+        instances of hundreds of thousands of groups."""
+        infinity = solver.infinity()
+        x = [solver.BoolVar(f"x{j}") for j in range(len(instance.candidates))]
+        objective = solver.Objective()
+        for g, (weight, members) in enumerate(zip(instance.weights, instance.groups, strict=True)):
+            y = solver.NumVar(0.0, 1.0, f"y{g}")
+            objective.SetCoefficient(y, weight)
+            reach = solver.Constraint(-infinity, 0.0)
+            reach.SetCoefficient(y, 1.0)
+            for j in members:
+                reach.SetCoefficient(x[j], -1.0)
+        objective.SetMaximization()
+        count = solver.Constraint(k, k)
+        for var in x:
+            count.SetCoefficient(var, 1.0)
+        return x
+
+
+def _better(
+    instance: MclpInstance, start: tuple[int, ...], found: tuple[int, ...]
+) -> tuple[tuple[int, ...], float]:
+    """The solver's choice if it covers more than the greedy start, else the start."""
+    start_value = covered_weight(instance, start)
+    if not found:
+        return start, start_value
+    found_value = covered_weight(instance, found)
+    return (found, found_value) if found_value > start_value else (start, start_value)
 
 
 class ExhaustiveMclpSolver:

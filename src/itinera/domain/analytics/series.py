@@ -28,10 +28,13 @@ __all__ = [
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Month:
     year: int
     month: int
+
+    def __hash__(self) -> int:  # months key every series: the generated tuple hash was ~10 %
+        return self.year * 12 + self.month
 
     def __post_init__(self) -> None:
         if not 1 <= self.month <= 12:

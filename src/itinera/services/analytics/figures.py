@@ -94,10 +94,11 @@ def load_figures(
         lambda: defaultdict(lambda: defaultdict(lambda: defaultdict(float)))
     )
     batches: dict[tuple[str, Month, str], set[int]] = defaultdict(set)
-    for route, source, batch, day, category, value in rows:
-        month = Month(day.year, day.month)
+    month_of: dict[date, Month] = {}
+    for route, source, batch_ids, day, category, value in rows:
+        month = month_of.get(day) or month_of.setdefault(day, Month(day.year, day.month))
         by_source[route][month][source][category] += value
-        batches[(route, month, source)].add(batch)
+        batches[(route, month, source)].update(batch_ids)
     result = SourcedFigures(indicator, definition.unit.value)
     for route, months in by_source.items():
         values: dict[str, dict[Month, float]] = defaultdict(dict)

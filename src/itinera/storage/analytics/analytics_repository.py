@@ -20,7 +20,19 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine, and_, delete, func, insert, literal, select, text, update
+from sqlalchemy import (
+    Engine,
+    String,
+    and_,
+    cast,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -271,24 +283,37 @@ class CubeRepository:
         dimension: str,
         first: date | None = None,
         last: date | None = None,
-    ) -> list[tuple[str, str, int, date, str, float]]:
-        """(route id, source key, batch id, month, category, value) rows."""
+    ) -> list[tuple[str, str, tuple[int, ...], date, str, float]]:
+        """(route id, source key, batch ids, month, category, value) rows, summed over the
+        batches in SQL: a new question then pulls one row per source instead of one per batch
+        through the driver (the profile of issue 13: row fetching and per-row Python)."""
         c = analytics_cube.c
+        source = movement_sources.c.key
         query = (
-            select(c.route_id, movement_sources.c.key, c.batch_id, c.month, c.category, c.value)
+            select(
+                c.route_id,
+                source,
+                func.aggregate_strings(cast(c.batch_id, String), ","),
+                c.month,
+                c.category,
+                func.sum(c.value),
+            )
             .join(movement_sources, movement_sources.c.id == c.source_id)
             .where(
                 c.indicator == indicator, c.route_id.in_(list(route_ids)), c.dimension == dimension
             )
+            .group_by(c.route_id, source, c.month, c.category)
         )
         if first:
             query = query.where(c.month >= first)
         if last:
             query = query.where(c.month <= last)
-        return [
-            (r, s, b, _as_date(m), cat, float(v))
-            for r, s, b, m, cat, v in self.session.execute(query)
-        ]
+        days: dict[Any, date] = {}
+        found = []
+        for r, s, batches, m, cat, v in self.session.execute(query):
+            day = days.get(m) or days.setdefault(m, _as_date(m))
+            found.append((r, s, tuple(int(b) for b in batches.split(",")), day, cat, float(v)))
+        return found
 
     def indicators(self) -> list[tuple[str, str]]:
         """(indicator, route id) pairs that have figures."""
