@@ -56,6 +56,8 @@ REQUESTS: dict[Action, tuple[str, str, dict[str, Any] | None]] = {
     Action.REQUEST_TRACING: ("get", "/api/tracing/requests", None),
     Action.REVIEW_TRACING: ("get", "/api/tracing/review", None),
     Action.VIEW_ACTIVITIES: ("get", "/api/activities", None),
+    Action.VIEW_GATEWAY_QUEUE: ("get", "/api/gateway/queue", None),
+    Action.EDIT_GATEWAY_ARTICLES: ("get", "/api/gateway/articles/stale", None),
 }
 NOT_OVER_THE_API = {
     Action.VIEW_EXACT_FIGURES: "no route of its own: the same routes answer suppressed or "
@@ -85,6 +87,10 @@ NOT_OVER_THE_API = {
     "answers (tests/integration/activities/test_reporting.py)",
     Action.MERGE_ORGANISATIONS: "command line only (itinera activities organisations)",
     Action.MANAGE_MONITORING_PLAN: "command line and pages: tests/integration/activities",
+    Action.ANSWER_GATEWAY: "a JSON body validated before the role is checked: "
+    "tests/integration/gateway",
+    Action.MANAGE_GATEWAY_CHANNELS: "command line only (itinera gateway channels add)",
+    Action.NAME_GATEWAY_FOCAL_POINTS: "command line only (itinera gateway focal-points add)",
 }
 WEB_ROLES = [r for r in Role if r is not Role.PUBLIC]
 

@@ -80,3 +80,24 @@ def test_the_runtime_lock_pins_every_dependency_with_hashes() -> None:
     assert not missing, f"not in requirements/runtime.txt (run scripts/lock): {missing}"
     entries = re.split(r"\n(?=[A-Za-z0-9])", lock.split("\n", 1)[1])
     assert all("--hash=sha256:" in entry for entry in entries if "==" in entry)
+
+
+# imported inside try/except ImportError, used when present (decision 0013: ICU transforms)
+OPTIONAL_IMPORTS = {"icu", "pyspark"}
+
+
+def test_every_third_party_import_is_a_declared_dependency() -> None:
+    """The wheel installs only what pyproject.toml declares: an import of anything else works in
+    the development venv and fails in an installed wheel (as httpx once did)."""
+    import sys
+    from importlib.metadata import packages_distributions
+
+    declared = set(_runtime_dependencies())
+    owners = packages_distributions()
+    undeclared = sorted(
+        name
+        for name in _imported_top_levels() - set(sys.stdlib_module_names) - OPTIONAL_IMPORTS
+        if name not in {"itinera", "__future__"}
+        and not {d.lower() for d in owners.get(name, [name])} & declared
+    )
+    assert not undeclared, f"imported by src/ but not in [project] dependencies: {undeclared}"

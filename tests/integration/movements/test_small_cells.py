@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,7 @@ def _table(seed: int) -> list[tuple[str, str, str, int]]:
 
 
 @pytest.fixture
-def public(database_url: str, tmp_path: Path) -> tuple[TestClient, Database, list[Any]]:
+def public(database_url: str, tmp_path: Path) -> Iterator[tuple[TestClient, Database, list[Any]]]:
     settings_ = Settings(database_url=database_url, environment="test")
     from itinera.services.setup import initialise
 
@@ -57,7 +58,9 @@ def public(database_url: str, tmp_path: Path) -> tuple[TestClient, Database, lis
         report = movements.import_file(db, SYSTEM, "hxl", path, source=source)
         assert report.status == "imported", report.issues[:3]
     client = TestClient(build_app(settings_, database=db))
-    return client, db, rows
+    yield client, db, rows
+    client.close()
+    db.dispose()  # on PostgreSQL, pooled connections left open are a ResourceWarning later
 
 
 def _check_answer(items: list[dict[str, Any]]) -> None:
