@@ -22,6 +22,8 @@ from itinera.services.activities import (
     reporting,
 )
 
+__all__ = ["app", "register"]
+
 app = typer.Typer(
     help="Activities by pillar: who does what where, the gap matrix, exports.",
     no_args_is_help=True,

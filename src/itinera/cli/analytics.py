@@ -13,6 +13,8 @@ from itinera.services.analytics import freshness
 from itinera.services.analytics import series as series_service
 from itinera.services.analytics.tables import Table, alerts_table, mortality_table, series_table
 
+__all__ = ["app", "register"]
+
 app = typer.Typer(help="Route analytics: series, mortality, alerts.", no_args_is_help=True)
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="machine-readable output")]

@@ -11,6 +11,8 @@ from itinera.domain.text import localise
 from itinera.schemas.routes import route_out, route_summary_out
 from itinera.services.catalogue import routes as route_service
 
+__all__ = ["app", "register"]
+
 app = typer.Typer(
     help="The route catalogue: routes, legs, countries and their roles.", no_args_is_help=True
 )

@@ -10,6 +10,8 @@ import typer
 from itinera.cli.context import get_context
 from itinera.services.demo_build import BundleTooLargeError, build_bundle, bundle_size
 
+__all__ = ["app", "register"]
+
 app = typer.Typer(help="The demo bundle of real public data.", no_args_is_help=True)
 
 

@@ -13,6 +13,8 @@ from itinera.domain.access import SYSTEM
 from itinera.services.imports import ImportStatus
 from itinera.services.monitoring.importing import import_observations
 
+__all__ = ["app", "register"]
+
 app = typer.Typer(help="Field monitoring: risk observations and notes.", no_args_is_help=True)
 
 

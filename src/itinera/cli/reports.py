@@ -12,6 +12,8 @@ from itinera.domain.access import SYSTEM
 from itinera.services.reports.content import ReportRequest
 from itinera.services.reports.generation import produce_report
 
+__all__ = ["app", "register"]
+
 app = typer.Typer(help="Route reports in HTML and PDF.", no_args_is_help=True)
 
 

@@ -9,6 +9,8 @@ import typer
 
 from itinera.services.casework.screening import validate_screening_file
 
+__all__ = ["app", "register"]
+
 app = typer.Typer(
     help="Screening questionnaire, rules and referral pathways.", no_args_is_help=True
 )

@@ -15,6 +15,8 @@ from itinera.schemas.services_map import complementarity_out, point_out, siting_
 from itinera.services.services_map import analysis, exports, imports, registry, sectors
 from itinera.services.services_map.mappings import parse_mapping_document
 
+__all__ = ["app", "register"]
+
 app = typer.Typer(
     help="Service points along routes: registry, gaps, duplicates, new hubs.", no_args_is_help=True
 )

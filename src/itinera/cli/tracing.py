@@ -15,6 +15,8 @@ from itinera.services.tracing.context import tracing_for
 from itinera.services.tracing.matching import DEFAULT_THRESHOLD, run_match
 from itinera.services.tracing.pfif import export_pfif
 
+__all__ = ["app", "register"]
+
 app = typer.Typer(help="Restoring family links: linkage and exchange.", no_args_is_help=True)
 
 

@@ -16,6 +16,8 @@ from itinera.web.imports import receive_upload
 from itinera.web.media import CSV_ANSWER
 from itinera.web.routers.movements.api import csrf_for_cookie_calls
 
+__all__ = ["router"]
+
 router = APIRouter(tags=["activities"])
 CSRF = [Depends(csrf_for_cookie_calls)]
 

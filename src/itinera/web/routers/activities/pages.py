@@ -13,6 +13,8 @@ from itinera.services.activities import gaps, monitoring
 from itinera.web.deps import ActorDep, DatabaseDep, LanguageDep, SettingsDep
 from itinera.web.templating import render
 
+__all__ = ["router"]
+
 router = APIRouter(include_in_schema=False)
 
 

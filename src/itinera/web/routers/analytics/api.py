@@ -24,6 +24,8 @@ from itinera.web.deps import ActorDep, DatabaseDep, LanguageDep, SettingsDep
 from itinera.web.media import CSV_OR_JSON_ANSWER, GEOJSON_ANSWER
 from itinera.web.routers.analytics.answers import answer, in_front
 
+__all__ = ["router"]
+
 router = APIRouter(prefix="/api", tags=["analytics"])
 
 RouteId = Annotated[str, Path(max_length=64)]

@@ -18,6 +18,8 @@ from itinera.schemas.routes import (
 from itinera.services.catalogue import routes as route_service
 from itinera.web.deps import ActorDep, DatabaseDep, LanguageDep
 
+__all__ = ["router"]
+
 router = APIRouter(prefix="/api/routes", tags=["routes"])
 
 RouteId = Annotated[str, Path(description="route id, e.g. central-mediterranean", max_length=64)]

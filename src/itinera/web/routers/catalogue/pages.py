@@ -17,6 +17,8 @@ from itinera.services.monitoring.summary import route_risk_summary
 from itinera.web.deps import ActorDep, DatabaseDep, LanguageDep, SettingsDep
 from itinera.web.templating import render
 
+__all__ = ["router"]
+
 router = APIRouter(include_in_schema=False)
 
 

@@ -16,6 +16,8 @@ from itinera.web.deps import ActorDep, DatabaseDep, SettingsDep
 from itinera.web.imports import receive_upload
 from itinera.web.routers.movements.api import csrf_for_cookie_calls
 
+__all__ = ["router"]
+
 router = APIRouter(prefix="/api/field", tags=["field monitoring"])
 CSRF = [Depends(csrf_for_cookie_calls)]
 RouteQuery = Annotated[str | None, Query(max_length=64, description="route id")]

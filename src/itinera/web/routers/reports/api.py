@@ -14,6 +14,8 @@ from itinera.services.reports.content import ReportRequest
 from itinera.services.reports.generation import produce_report
 from itinera.web.deps import ActorDep, DatabaseDep, SettingsDep
 
+__all__ = ["router"]
+
 router = APIRouter(prefix="/api", tags=["reports"])
 
 

@@ -25,6 +25,8 @@ from itinera.web.imports import receive_upload
 from itinera.web.media import HXL_OR_JSON_ANSWER
 from itinera.web.routers.movements.api import csrf_for_cookie_calls
 
+__all__ = ["FilterDep", "point_listings", "router"]
+
 router = APIRouter(prefix="/api/services", tags=["services"])
 # a call authenticated by the session cookie (a browser) must carry the CSRF token
 CSRF = [Depends(csrf_for_cookie_calls)]
@@ -74,7 +76,7 @@ def service_filter(
 FilterDep = Annotated[registry.ServiceFilter, Depends(service_filter)]
 
 
-def _listings(
+def point_listings(
     db: Any, actor: Any, settings: Any, wanted: registry.ServiceFilter
 ) -> list[registry.Listing]:
     near = analysis.points_near_route(db, wanted.route_id) if wanted.route_id else None
@@ -88,7 +90,7 @@ def list_points(
     db: DatabaseDep, actor: ActorDep, settings: SettingsDep, wanted: FilterDep
 ) -> list[ServicePointOut]:
     """Service points matching every filter given (stale ones are flagged)."""
-    return [point_out(i) for i in _listings(db, actor, settings, wanted)]
+    return [point_out(i) for i in point_listings(db, actor, settings, wanted)]
 
 
 @router.get("/geojson", response_model=dict[str, Any])
@@ -96,7 +98,7 @@ def points_geojson(
     db: DatabaseDep, actor: ActorDep, settings: SettingsDep, wanted: FilterDep
 ) -> dict[str, Any]:
     """The same points as a GeoJSON FeatureCollection (for the map)."""
-    return exports.to_geojson(_listings(db, actor, settings, wanted))
+    return exports.to_geojson(point_listings(db, actor, settings, wanted))
 
 
 @router.get("/near", response_model=list[ServicePointOut])
@@ -219,7 +221,7 @@ def export(
     format: Annotated[Literal["hxl", "geojson", "hsds"], Query()] = "hxl",
 ) -> Response:
     """The registry as HXL CSV, GeoJSON or Open Referral HSDS 3.0 JSON."""
-    found = _listings(db, actor, settings, wanted)
+    found = point_listings(db, actor, settings, wanted)
     if format == "hxl":
         return Response(
             exports.to_hxl_csv(found),

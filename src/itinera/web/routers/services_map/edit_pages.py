@@ -21,7 +21,7 @@ from itinera.schemas import MAX_DATABASE_INT
 from itinera.services.services_map import editing, registry
 from itinera.web.deps import ActorDep, DatabaseDep, LanguageDep
 from itinera.web.page_access import page_gate
-from itinera.web.routers.services_map.pages import _choices
+from itinera.web.routers.services_map.pages import form_choices
 from itinera.web.routers.services_map.point_form import form_values, parse_point_form
 from itinera.web.security import verify_csrf
 from itinera.web.templating import render
@@ -64,7 +64,7 @@ def _form(
         values=context.pop("values", None) or form_values(point),
         errors=errors,
         populations=list(Population),
-        **_choices(db),
+        **form_choices(db),
         **context,
     )
 

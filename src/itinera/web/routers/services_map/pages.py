@@ -18,13 +18,15 @@ from itinera.services.catalogue import routes as route_service
 from itinera.services.services_map import analysis, registry
 from itinera.services.services_map.registry import Listing
 from itinera.web.deps import ActorDep, DatabaseDep, LanguageDep, SettingsDep
-from itinera.web.routers.services_map.api import FilterDep, _listings
+from itinera.web.routers.services_map.api import FilterDep, point_listings
 from itinera.web.templating import render
+
+__all__ = ["form_choices", "router"]
 
 router = APIRouter(include_in_schema=False)
 
 
-def _choices(db: DatabaseDep) -> dict[str, Any]:
+def form_choices(db: DatabaseDep) -> dict[str, Any]:
     choices = registry.point_choices(db)
     return {
         "service_types": choices.service_types,
@@ -64,7 +66,7 @@ def services_map(
                 stale_after_days=settings.services_stale_after_days,
             )
         else:
-            listings = _listings(db, actor, settings, wanted)
+            listings = point_listings(db, actor, settings, wanted)
     except ItineraError as error:
         problem = error.message
     query = {
@@ -85,7 +87,7 @@ def services_map(
         geojson_url="/api/services/geojson?" + urlencode(query),
         can_edit=can(actor, Action.EDIT_SERVICES),
         can_import=can(actor, Action.IMPORT_SERVICES),
-        **_choices(db),
+        **form_choices(db),
     )
 
 
@@ -106,7 +108,7 @@ def point_page(
         return render(request, "not_found.html", language, status_code=404, what=str(point_id))
     can_edit = can(actor, Action.EDIT_SERVICES)
     return render(
-        request, "service_point.html", language, item=item, can_edit=can_edit, **_choices(db)
+        request, "service_point.html", language, item=item, can_edit=can_edit, **form_choices(db)
     )
 
 
@@ -146,5 +148,5 @@ def route_page(
         problem=problem,
         k=k or 3,
         chosen_types=service_types or [],
-        **_choices(db),
+        **form_choices(db),
     )
