@@ -172,6 +172,8 @@ def import_synthetic(
                         blank,
                         [False] * n,
                         [False] * n,
+                        [0 if c is not None else None for c in part["country"]],  # admin_level
+                        [False] * n,  # correction
                         strict=True,
                     )
                 ),
