@@ -23,8 +23,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import pyarrow.parquet as pq
-
 from itinera.domain.issues import Issue, Severity
 from itinera.domain.observation import (
     AgeGroup,
@@ -107,6 +105,8 @@ def _incident(row: dict[str, Any]) -> Incident:
 
 def dataset_of(path: Path) -> DatasetInfo | None:
     """The provenance written into the file, or None when it is not an Itinera export."""
+    import pyarrow.parquet as pq  # on use: pyarrow costs ~100 MB in every process that loads it
+
     metadata = pq.read_schema(path).metadata or {}
     if DATASET_KEY not in metadata:
         return None
@@ -130,6 +130,8 @@ def read_itinera_export(path: Path, *, source: str | None = None, **_: Any) -> I
         return ImportResult(unknown, issues=[Issue(name, reason, severity=Severity.ERROR)])
     if source:
         info = DatasetInfo(source, info.publisher, info.dataset, info.vintage, READER)
+    import pyarrow.parquet as pq
+
     rows = pq.read_table(path).to_pylist()
     observations = [_observation(r) for r in rows if r["record"] == "observation"]
     incidents = [_incident(r) for r in rows if r["record"] == "incident"]

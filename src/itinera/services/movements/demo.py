@@ -13,20 +13,19 @@ from __future__ import annotations
 import json
 import tempfile
 from pathlib import Path
-
-import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
+from typing import TYPE_CHECKING
 
 from itinera.config import Settings
 from itinera.domain.access import SYSTEM
 from itinera.importers.itinera_export import DATASET_KEY
 from itinera.importers.itinera_export import READER as BUNDLE_READER
 from itinera.services.demo_manifest import BundleFile, Origin, describe, read_manifest
-from itinera.services.movements.export import export_incidents, export_observations
 from itinera.services.movements.importing import ImportReport, import_file
 from itinera.services.movements.query import ObservationFilter
 from itinera.storage.database import Database
+
+if TYPE_CHECKING:  # pyarrow is imported on use: ~100 MB in every process that loads it
+    import pyarrow as pa
 
 __all__ = ["PUBLISHER_FILES", "load_movement_demo", "write_movement_bundle"]
 
@@ -93,6 +92,12 @@ def write_movement_bundle(db: Database, data_dir: Path, folder: Path) -> list[Bu
 
 def _write_batch(db: Database, report: ImportReport, path: Path) -> dict[str, int]:
     """One Parquet file holding the batch's own observations and its incidents."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from itinera.services.movements.export import export_incidents, export_observations
+
     with tempfile.TemporaryDirectory() as work:
         figures, incidents = Path(work) / "observations.parquet", Path(work) / "incidents.parquet"
         only = ObservationFilter(source=report.source, batch_id=report.batch_id)
@@ -121,6 +126,8 @@ def _write_batch(db: Database, report: ImportReport, path: Path) -> dict[str, in
 
 
 def _tagged(table: pa.Table, kind: str) -> pa.Table:
+    import pyarrow as pa
+
     record = "observation" if kind == "o" else "incident"
     return table.add_column(0, "record", pa.array([record] * table.num_rows, pa.string()))
 
