@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 from fastapi.testclient import TestClient
+from psycopg import sql
+from sqlalchemy.engine import make_url
 
 from itinera.bootstrap import build_app
 from itinera.config import Settings
@@ -114,3 +118,39 @@ def _drop_append_only_guard(connection: Any) -> None:
 @pytest.fixture
 def drop_append_only_guard() -> Callable[[Any], None]:
     return _drop_append_only_guard
+
+
+def _server_conninfo(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+@pytest.fixture(
+    scope="module",
+    params=[
+        pytest.param("sqlite", id="sqlite"),
+        pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres),
+    ],
+)
+def module_database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """One initialised database per test module and backend (initialising and hashing
+    passwords with Argon2 is slow; tests compare counts before and after instead)."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('module') / 'itinera.sqlite3'}"
+        initialise(Settings(database_url=url, environment="test"))
+        yield url
+        return
+    server_url: str = request.getfixturevalue("postgres_url")
+    name = f"itinera_m_{secrets.token_hex(6)}"
+    with psycopg.connect(_server_conninfo(server_url), autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    try:
+        initialise(Settings(database_url=url, environment="test"))
+        yield url
+    finally:
+        with psycopg.connect(_server_conninfo(server_url), autocommit=True) as conn:
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )

@@ -8,12 +8,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import psycopg
 import pytest
-from psycopg import sql
-from sqlalchemy.engine import make_url
 
-from itinera.config import Settings
 from itinera.domain.access import SYSTEM, Actor, Role
 from itinera.domain.case_record import NewCase
 from itinera.domain.organisation import Organisation, OrganisationType
@@ -22,7 +18,6 @@ from itinera.schemas.cases import CaseIn
 from itinera.services.accounts import audit
 from itinera.services.accounts import users as accounts
 from itinera.services.casework.context import Casework
-from itinera.services.setup import initialise
 from itinera.storage.accounts.organisation_repository import OrganisationRepository
 from itinera.storage.database import Database
 
@@ -56,43 +51,9 @@ def amina(**changes: Any) -> NewCase:
     return CaseIn.model_validate(data).to_domain()
 
 
-def _server_conninfo(url: str, database: str | None = None) -> str:
-    parsed = make_url(url).set(drivername="postgresql")
-    if database is not None:
-        parsed = parsed.set(database=database)
-    return parsed.render_as_string(hide_password=False)
-
-
-@pytest.fixture(
-    scope="module",
-    params=[
-        pytest.param("sqlite", id="sqlite"),
-        pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres),
-    ],
-)
-def casework_database_url(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
-    """One initialised database per test module and backend (initialising and hashing
-    passwords with Argon2 is slow; tests compare counts before and after instead)."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('casework') / 'itinera.sqlite3'}"
-        initialise(Settings(database_url=url, environment="test"))
-        yield url
-        return
-    server_url: str = request.getfixturevalue("postgres_url")
-    name = f"itinera_cw_{secrets.token_hex(6)}"
-    with psycopg.connect(_server_conninfo(server_url), autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    try:
-        initialise(Settings(database_url=url, environment="test"))
-        yield url
-    finally:
-        with psycopg.connect(_server_conninfo(server_url), autocommit=True) as conn:
-            conn.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
+@pytest.fixture(scope="module")
+def casework_database_url(module_database_url: str) -> str:
+    return module_database_url
 
 
 @pytest.fixture(scope="module")
