@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from importlib import resources
 
 from fastapi import FastAPI
+from fastapi.responses import Response
 from starlette.middleware.gzip import GZipMiddleware
 
 from itinera import __version__
@@ -54,6 +55,8 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
     app.state.database = db
     install_error_handlers(app)
     install_api_docs(app)
+    # browsers ask for it on every first visit; an empty answer keeps their consoles clean
+    app.add_api_route("/favicon.ico", lambda: Response(status_code=204), include_in_schema=False)
     static = resources.files("itinera.web") / "static"
     app.add_middleware(ApiCsrfMiddleware)  # the cookie-authenticated JSON API needs the header
     app.mount("/static", HashedStaticFiles(directory=str(static)), name="static")
