@@ -25,6 +25,7 @@ def register_capabilities() -> None:
         activities,
         casework,
         gateway,
+        jobs,
         monitoring,
         movements,
         reports,
@@ -33,6 +34,7 @@ def register_capabilities() -> None:
     )
 
     for capability in (
+        jobs,
         movements,
         services_map,
         accounts,
@@ -57,6 +59,7 @@ def build_app(settings: Settings, database: Database | None = None) -> FastAPI:
         catalogue,
         gateway,
         home,
+        jobs,
         monitoring,
         movements,
         reports,
@@ -83,6 +86,7 @@ def build_app(settings: Settings, database: Database | None = None) -> FastAPI:
         monitoring,
         tracing,
         gateway,
+        jobs,
         home,
     ):
         capability.register(app)

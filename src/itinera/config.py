@@ -96,6 +96,20 @@ class Settings(BaseSettings):
         ge=1024,
         description="largest accepted request body outside the upload routes (JSON, forms)",
     )
+    # --- jobs (issue 10): long work off the request path ---
+    jobs_dir: Path = Field(
+        default_factory=lambda: project_root() / "var" / "jobs",
+        description="where uploads wait for their import job (every worker process must see "
+        "it: a local folder, or a shared one when workers run on several machines)",
+    )
+    jobs_heartbeat_seconds: float = Field(
+        2.0, gt=0, le=60, description="how often a running job reports that its worker lives"
+    )
+    jobs_stale_seconds: int = Field(
+        60,
+        ge=5,
+        description="a running job silent for this long is resumed (imports) or failed",
+    )
     # --- service mapping (C5) ---
     services_stale_after_days: int = Field(
         180, ge=1, description="service points not re-verified for this many days are stale"

@@ -43,7 +43,7 @@ def test_the_issues_csv_of_an_import_neutralises_cell_values(
     )
     with data.open("rb") as handle:
         answer = client.post(
-            "/api/imports",
+            "/api/imports?wait=true",
             files={"file": ("hostile.csv", handle, "text/csv")},
             data={"reader": "hxl", "source": "formula-test"},
         )

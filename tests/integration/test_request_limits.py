@@ -79,7 +79,7 @@ def test_upload_routes_take_large_bodies_up_to_their_own_limit(sqlite_db: Databa
 def test_a_dotdot_upload_name_and_a_huge_csv_field_are_clear_refusals(client: TestClient) -> None:
     for name in ("..", "../..", "/", ""):
         answer = client.post(
-            "/api/imports",
+            "/api/imports?wait=true",
             files={"file": (name, b"Date,Dead\n#date,#affected+dead\n2023-05,1\n", "text/csv")},
             data={"reader": "hxl", "source": "dots"},
         )
@@ -87,7 +87,7 @@ def test_a_dotdot_upload_name_and_a_huge_csv_field_are_clear_refusals(client: Te
     field = b'id,name\n1,"' + b"a" * (MIB + 10) + b'"\n'
     for reader in ("hxl", "missing-migrants"):
         answer = client.post(
-            "/api/imports",
+            "/api/imports?wait=true",
             files={"file": ("big-field.csv", field, "text/csv")},
             data={"reader": reader, "source": "big"},
         )

@@ -10,6 +10,7 @@ from itinera.storage.analytics import tables as analytics_tables  # noqa: F401  
 from itinera.storage.casework import tables as casework_tables  # noqa: F401  (C7)
 from itinera.storage.catalogue import tables as catalogue_tables  # noqa: F401  (C1)
 from itinera.storage.gateway import tables as gateway_tables  # noqa: F401  (C9)
+from itinera.storage.jobs import tables as jobs_tables  # noqa: F401  (issue 10: jobs)
 from itinera.storage.metadata import metadata
 from itinera.storage.monitoring import tables as monitoring_tables  # noqa: F401  (C11)
 from itinera.storage.movements import tables as movements_tables  # noqa: F401  (C2)

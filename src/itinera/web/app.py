@@ -13,6 +13,7 @@ from starlette.middleware.gzip import GZipMiddleware
 
 from itinera import __version__
 from itinera.config import Settings
+from itinera.services import jobs
 from itinera.services.store import Database, open_database
 from itinera.web.api_csrf import ApiCsrfMiddleware
 from itinera.web.api_docs import install_api_docs
@@ -38,7 +39,11 @@ def create_app(settings: Settings, database: Database | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # This process's jobs worker: it first resumes or fails what a stopped process left
+        # running, then runs queued jobs; it leaves when idle and wakes at each submission.
+        jobs.start_worker(db, settings, idle_exit=jobs.IDLE_EXIT_SECONDS)
         yield
+        jobs.stop_worker(db)
         if database is None:
             db.dispose()
 

@@ -89,6 +89,8 @@ _AUDIT_ACTION = {
     "token.issue": "Issued an API token",
     "token.revoke": "Revoked an API token",
     "user.create": "Created a user",
+    "job.submit": "Started a job",
+    "job.cancel": "Cancelled a job",
 }
 _ENTITY = {
     "case": "Case",
@@ -98,6 +100,34 @@ _ENTITY = {
     "token": "API token",
     "audit": "Audit trail",
     "keys": "Encryption keys",
+    "job": "Job",
+}
+_JOB_STATUS = {
+    "queued": "Waiting for a worker",
+    "running": "Running",
+    "done": "Done",
+    "failed": "Failed",
+    "cancelled": "Cancelled",
+}
+_JOB_STEP = {  # the message keys jobs report with their progress
+    "queued": "Waiting for a worker",
+    "started": "Started",
+    "resumed": "Started again after a restart",
+    "reading": "Reading the file",
+    "records_read": "Records read",
+    "rendering": "Rendering",
+    "matching": "Comparing records",
+    "siting": "Choosing sites",
+    "done": "Done",
+    "failed": "Failed",
+    "cancelled": "Cancelled",
+}
+_JOB_KIND = {
+    "import.movements": "Import of movement data",
+    "import.services": "Import of a service list",
+    "report.route": "Route report",
+    "tracing.match": "Tracing linkage",
+    "services.siting": "Siting of new services",
 }
 _PURPOSE = {
     "registration": "registration",
@@ -121,6 +151,9 @@ LABELS = MappingProxyType(
         "entity": MappingProxyType(_ENTITY),
         "purpose": MappingProxyType(_PURPOSE),
         "country_special": MappingProxyType({"XXA": "Stateless", "XXX": "Unknown"}),
+        "job_status": MappingProxyType(_JOB_STATUS),
+        "job_step": MappingProxyType(_JOB_STEP),
+        "job_kind": MappingProxyType(_JOB_KIND),
     }
 )
 """vocabulary → code → English label (a message id of the catalogs)."""

@@ -12,7 +12,7 @@ DATA = Path(__file__).resolve().parents[2] / "data" / "movements"
 def upload(client: TestClient, name: str, **form: str) -> dict[str, object]:
     with (DATA / name).open("rb") as handle:
         answer = client.post(
-            "/api/imports",
+            "/api/imports?wait=true",
             files={"file": (name, handle, "text/csv")},
             data={"reader": "hxl", **form},
         )
@@ -49,7 +49,7 @@ def test_discrepancies_show_where_sources_differ(client: TestClient) -> None:
 def test_bad_requests_name_the_field(client: TestClient) -> None:
     with (DATA / "hxl-tag-row-second.csv").open("rb") as handle:
         answer = client.post(
-            "/api/imports", files={"file": ("x.csv", handle)}, data={"reader": "nonsense"}
+            "/api/imports?wait=true", files={"file": ("x.csv", handle)}, data={"reader": "nonsense"}
         )
     assert answer.status_code == 422 and "reader" in answer.text
     assert client.get("/api/observations", params={"from": "May"}).status_code == 422
@@ -59,7 +59,7 @@ def test_bad_requests_name_the_field(client: TestClient) -> None:
 def test_anonymous_visitors_cannot_import(anonymous_client: TestClient) -> None:
     with (DATA / "hxl-tag-row-second.csv").open("rb") as handle:
         answer = anonymous_client.post(
-            "/api/imports", files={"file": ("x.csv", handle)}, data={"reader": "hxl"}
+            "/api/imports?wait=true", files={"file": ("x.csv", handle)}, data={"reader": "hxl"}
         )
     assert answer.status_code == 401 and answer.headers["www-authenticate"] == "Bearer"
 

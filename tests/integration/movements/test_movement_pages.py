@@ -133,7 +133,9 @@ def test_the_api_wants_the_csrf_token_from_browsers_but_not_from_tokens(
 
     def upload(name: str, **headers: str) -> int:
         files = {"file": (name, (DATA / name).read_bytes(), "text/csv")}
-        answer = client.post("/api/imports", files=files, data={"reader": "hxl"}, headers=headers)
+        answer = client.post(
+            "/api/imports?wait=true", files=files, data={"reader": "hxl"}, headers=headers
+        )
         return answer.status_code
 
     assert upload("hxl-crlf.csv") == 403  # session cookie, no token

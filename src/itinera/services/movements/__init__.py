@@ -3,6 +3,10 @@
 from itinera.importers import frontex, hxl, itinera_export, mmp, table, unhcr
 from itinera.services.imports import FileReader, readers, register_reader
 from itinera.services.movements.demo import load_movement_demo
+from itinera.services.movements.import_job import (
+    register_movement_import_job,
+    submit_movement_import,
+)
 from itinera.services.movements.importing import ImportReport, import_file
 from itinera.services.movements.query import (
     ObservationFilter,
@@ -29,6 +33,7 @@ __all__ = [
     "reattribute_routes",
     "register",
     "remove_batch",
+    "submit_movement_import",
 ]
 
 
@@ -43,3 +48,4 @@ def register() -> None:
         spec = reader_module.SPEC
         register_reader(FileReader("movements", spec.name, spec.reader, spec.description))
     register_demo_loader(load_movement_demo)
+    register_movement_import_job()

@@ -8,14 +8,18 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi import Path as PathParam
-from fastapi.responses import Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, Response
 
 from itinera.schemas import MAX_DATABASE_INT
-from itinera.schemas.movements import ImportReportOut, ObservationPage, report_out
-from itinera.services import movements
+from itinera.schemas.jobs import JobOut
+from itinera.schemas.movements import ImportReportOut, ObservationPage
+from itinera.services import jobs, movements
 from itinera.services.imports import issues_csv
+from itinera.services.imports.jobs import import_report
 from itinera.web.deps import ActorDep, DatabaseDep, SettingsDep
 from itinera.web.imports import receive_upload
+from itinera.web.jobs import accepted
 from itinera.web.media import CSV_ANSWER
 from itinera.web.security import SESSION_COOKIE, bearer_token, verify_csrf
 
@@ -34,7 +38,14 @@ async def csrf_for_cookie_calls(request: Request) -> None:
 
 
 @router.post(
-    "/imports", response_model=ImportReportOut, dependencies=[Depends(csrf_for_cookie_calls)]
+    "/imports",
+    response_model=None,
+    status_code=202,
+    dependencies=[Depends(csrf_for_cookie_calls)],
+    responses={
+        200: {"model": ImportReportOut, "description": "with `wait=true`: the import report"},
+        202: {"model": JobOut, "description": "the queued import job (see `Location`)"},
+    },
 )
 async def create_import(
     db: DatabaseDep,
@@ -45,14 +56,31 @@ async def create_import(
     source: Annotated[str | None, Form(description="source key (hxl, table)")] = None,
     strict: Annotated[bool, Form(description="reject the whole file on any error")] = False,
     dry_run: Annotated[bool, Form(description="check only; store nothing")] = False,
-) -> ImportReportOut:
-    """Import an uploaded file as one atomic batch and return the report."""
+    wait: Annotated[
+        bool, Query(description="answer the import report when the job ends, not the job")
+    ] = False,
+) -> Response:
+    """Queue the import of an uploaded file as one atomic batch: answers 202 with the job
+    (poll `GET /api/jobs/{id}`; its `result.report` is the import report), or with
+    `wait=true` the report itself once the job has ended. The server keeps answering other
+    requests meanwhile."""
     with tempfile.TemporaryDirectory(prefix="itinera-upload-") as folder:
         path = await receive_upload(file, settings.max_upload_bytes, Path(folder))
-        report = movements.import_file(
-            db, actor, reader, path, source=source or None, strict=strict, dry_run=dry_run
+        job = await run_in_threadpool(
+            movements.submit_movement_import,
+            db,
+            actor,
+            settings,
+            reader,
+            path,
+            source=source or None,
+            strict=strict,
+            dry_run=dry_run,
         )
-    return report_out(report)
+    if not wait:
+        return accepted(job)
+    report = import_report(await jobs.wait_for_job_async(db, actor, job.id))
+    return JSONResponse(ImportReportOut.model_validate(report).model_dump(mode="json"))
 
 
 @router.get("/imports/{batch_id}")
