@@ -103,6 +103,7 @@ def build_cli() -> typer.Typer:
         demo,
         doctor,
         gateway,
+        jobs,
         monitoring,
         movements,
         reports,
@@ -130,6 +131,7 @@ def build_cli() -> typer.Typer:
         reports,
         monitoring,
         gateway,
+        jobs,
     ):
         capability.register(app)
     return app

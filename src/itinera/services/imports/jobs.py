@@ -58,13 +58,18 @@ def submit_import(
     kind: str,
     path: Path,
     parameters: Mapping[str, Any],
+    *,
+    start: bool = True,
 ) -> Job:
     """Check the permission, move the uploaded ``path`` to the jobs folder and queue its
-    import. ``parameters``: the import's options (reader, source, flags, the file's name)."""
+    import. ``parameters``: the import's options (reader, source, flags, the file's name);
+    ``start``: wake this process's worker (else another process runs it)."""
     require(actor, _ACTIONS[kind])
     staged = stage_file(settings, path)
     try:
-        return submit_job(db, actor, f"import.{kind}", {**parameters, "file": staged}, settings)
+        return submit_job(
+            db, actor, f"import.{kind}", {**parameters, "file": staged}, settings, start=start
+        )
     except BaseException:
         discard_staged(settings, staged)
         raise

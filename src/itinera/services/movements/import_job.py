@@ -32,6 +32,7 @@ def submit_movement_import(
     strict: bool = False,
     dry_run: bool = False,
     file_name: str | None = None,
+    start: bool = True,
 ) -> Job:
     """Queue the import of the uploaded ``path``; the job's result holds the report. An
     unknown reader is refused now, naming the field, rather than by the job."""
@@ -43,7 +44,7 @@ def submit_movement_import(
         "dry_run": dry_run,
         "file_name": file_name or path.name,
     }
-    return submit_import(db, actor, settings, KIND, path, parameters)
+    return submit_import(db, actor, settings, KIND, path, parameters, start=start)
 
 
 def _run(
