@@ -22,6 +22,9 @@ from starlette.datastructures import FormData
 
 from itinera.domain.access import Action, Actor
 from itinera.domain.errors import ItineraError
+from itinera.domain.jobs import Job
+from itinera.services import jobs
+from itinera.services.imports.jobs import import_report
 from itinera.web.deps import ActorDep, DatabaseDep, LanguageDep, SettingsDep
 from itinera.web.imports import (
     form_fields,
@@ -61,6 +64,9 @@ class UploadPage:
     gate_context: Mapping[str, object] = field(default_factory=dict)
     max_mapping_bytes: int = 256 * 1024
     default_format: str = "hxl"
+    # Queue the import as a job instead of calling ``run`` (issue 10): the page waits for it
+    # without holding the server, and the job is listed, resumable and cancellable.
+    submit: Callable[[Any, Actor, Any, UploadedFile], Job] | None = None
 
 
 def add_upload_page(router: APIRouter, page: UploadPage) -> None:
@@ -90,10 +96,10 @@ def add_upload_page(router: APIRouter, page: UploadPage) -> None:
                 path = await receive_upload(upload, limit, Path(folder))  # type: ignore[arg-type]
                 name = upload.filename if upload is not None else None
                 uploaded = UploadedFile(path, fields, document, name)
-                report = await run_in_threadpool(page.run, db, actor, uploaded)
+                answer = await _import(page, db, actor, settings, uploaded)
         except ItineraError as error:
             return show(request, language, 422, form=fields, problems=problems_of(error))
-        shown = report_view(report.as_dict(), csv_name=page.csv_name)
+        shown = report_view(answer, csv_name=page.csv_name)
         return show(request, language, form=fields, report=shown)
 
     @router.get(page.url, response_class=HTMLResponse, response_model=None)
@@ -113,3 +119,13 @@ def add_upload_page(router: APIRouter, page: UploadPage) -> None:
         return await checked_form(
             request, lambda form: run(request, db, actor, settings, language, form)
         )
+
+
+async def _import(
+    page: UploadPage, db: Any, actor: Actor, settings: Any, uploaded: UploadedFile
+) -> Mapping[str, Any]:
+    """The import report, from a job when the page queues one, else from ``run``."""
+    if page.submit is None:
+        return (await run_in_threadpool(page.run, db, actor, uploaded)).as_dict()
+    job = await run_in_threadpool(page.submit, db, actor, settings, uploaded)
+    return import_report(await jobs.wait_for_job_async(db, actor, job.id))

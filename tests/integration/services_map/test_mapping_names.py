@@ -21,7 +21,7 @@ PACKAGED = (
 
 def _import(client: TestClient, mapping: str) -> dict[str, object]:
     answer = client.post(
-        "/api/services/import",
+        "/api/services/import?wait=true",
         files={"file": ("list.csv", b"name,lat,lon\nA,1,2\n", "text/csv")},
         data={"format": "table", "mapping": mapping, "dry_run": "true"},
     )
@@ -51,14 +51,14 @@ def test_a_path_in_the_mapping_field_is_refused_unread(
 def test_a_mapping_by_name_or_as_a_document_still_works(coordinator_client: TestClient) -> None:
     content = IFR_POLAND.read_bytes()
     by_name = coordinator_client.post(
-        "/api/services/import",
+        "/api/services/import?wait=true",
         files={"file": ("spots.csv", content, "text/csv")},
         data={"format": "table", "mapping": "ifr-poland-2022", "dry_run": "true"},
     )
     assert by_name.status_code == 200, by_name.text
     document = json.dumps(yaml.safe_load(PACKAGED.read_text("utf-8")))
     as_json = coordinator_client.post(
-        "/api/services/import",
+        "/api/services/import?wait=true",
         files={"file": ("spots.csv", content, "text/csv")},
         data={"format": "table", "mapping": document, "dry_run": "true"},
     )

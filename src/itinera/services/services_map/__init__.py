@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from itinera.services.imports import register_reader
 from itinera.services.services_map.demo import load_services_demo
+from itinera.services.services_map.import_job import register_services_import_job
 from itinera.services.services_map.imports import SERVICE_READERS
 from itinera.services.setup import register_demo_loader
 
@@ -16,3 +17,4 @@ def register() -> None:
     for reader in SERVICE_READERS:
         register_reader(reader)
     register_demo_loader(load_services_demo)
+    register_services_import_job()

@@ -19,7 +19,8 @@ from starlette.datastructures import FormData
 
 from itinera.domain.access import Action, Actor, can
 from itinera.domain.errors import ItineraError, NotFoundError
-from itinera.services import movements
+from itinera.services import jobs, movements
+from itinera.services.imports.jobs import import_report
 from itinera.web.deps import ActorDep, DatabaseDep, LanguageDep, SettingsDep
 from itinera.web.imports import (
     form_fields,
@@ -100,25 +101,30 @@ async def _import_upload(
             if mapping is not None:
                 (Path(folder) / "mapping").mkdir()
                 options["mapping"] = await receive_upload(mapping, limit, Path(folder) / "mapping")
-            report = await run_in_threadpool(
-                movements.import_file,
-                db,
-                actor,
-                fields.get("reader", ""),
-                path,
-                source=fields.get("source") or None,
-                strict="strict" in fields,
-                dry_run="dry_run" in fields,
-                **options,
-            )
+            flags: dict[str, Any] = {
+                "source": fields.get("source") or None,
+                "strict": "strict" in fields,
+                "dry_run": "dry_run" in fields,
+            }
+            reader = fields.get("reader", "")
+            if options:  # a mapping upload: imported here, in a worker thread
+                found = await run_in_threadpool(
+                    movements.import_file, db, actor, reader, path, **flags, **options
+                )
+                report = found.as_dict()
+            else:  # a job: listed, resumable, and the server keeps answering
+                job = await run_in_threadpool(
+                    movements.submit_movement_import, db, actor, settings, reader, path, **flags
+                )
+                report = import_report(await jobs.wait_for_job_async(db, actor, job.id))
     except ItineraError as error:
         return _form(request, language, status_code=422, form=fields, problems=problems_of(error))
-    if report.batch_id is not None and report.status in ("imported", "unchanged"):
-        target = f"/imports/{report.batch_id}?lang={language}"
-        if report.status == "unchanged":
+    if report["batch_id"] is not None and report["status"] in ("imported", "unchanged"):
+        target = f"/imports/{report['batch_id']}?lang={language}"
+        if report["status"] == "unchanged":
             target += "&unchanged=1"
         return RedirectResponse(target, status_code=303)
-    return _form(request, language, form=fields, report=report_view(report.as_dict()))
+    return _form(request, language, form=fields, report=report_view(report))
 
 
 @router.get("/imports/{batch_id}", response_class=HTMLResponse, response_model=None)

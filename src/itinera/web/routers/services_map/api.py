@@ -8,9 +8,12 @@ from pathlib import Path as FilePath
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, File, Form, Path, Query, Response, UploadFile, status
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
 
 from itinera.domain.errors import ValidationError
 from itinera.schemas import MAX_DATABASE_INT
+from itinera.schemas.jobs import JobOut
 from itinera.schemas.services_map import (
     ServicePointIn,
     ServicePointOut,
@@ -18,10 +21,14 @@ from itinera.schemas.services_map import (
     point_out,
     siting_out,
 )
-from itinera.services.services_map import analysis, exports, imports, registry, sectors
+from itinera.services import jobs
+from itinera.services.imports.jobs import import_report
+from itinera.services.services_map import analysis, exports, registry, sectors
+from itinera.services.services_map.import_job import submit_services_import
 from itinera.services.services_map.mappings import parse_mapping_document
 from itinera.web.deps import ActorDep, DatabaseDep, SettingsDep
 from itinera.web.imports import receive_upload
+from itinera.web.jobs import accepted
 from itinera.web.media import HXL_OR_JSON_ANSWER
 from itinera.web.routers.movements.api import csrf_for_cookie_calls
 
@@ -183,7 +190,16 @@ def delete_point(point_id: PointId, db: DatabaseDep, actor: ActorDep) -> Respons
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.post("/import", response_model=dict[str, Any], dependencies=CSRF)
+@router.post(
+    "/import",
+    response_model=None,
+    status_code=202,
+    dependencies=CSRF,
+    responses={
+        200: {"description": "with `wait=true`: the import report"},
+        202: {"model": JobOut, "description": "the queued import job (see `Location`)"},
+    },
+)
 async def import_file(
     db: DatabaseDep,
     actor: ActorDep,
@@ -195,21 +211,30 @@ async def import_file(
     ] = None,
     dry_run: Annotated[bool, Form()] = False,
     strict: Annotated[bool, Form()] = False,
-) -> dict[str, Any]:
-    """Import a service list (all or nothing under ``strict``; re-imports change nothing)."""
+    wait: Annotated[
+        bool, Query(description="answer the import report when the job ends, not the job")
+    ] = False,
+) -> Response:
+    """Queue the import of a service list (all or nothing under ``strict``; re-imports change
+    nothing): 202 with the job to poll (`result.report` is the report), or with `wait=true`
+    the report itself."""
     document = parse_mapping_document(mapping) if mapping and mapping.lstrip()[:1] == "{" else None
     with tempfile.TemporaryDirectory(prefix="itinera-services-") as folder:
         path = await receive_upload(file, settings.max_upload_bytes, FilePath(folder))
-        report = imports.import_services(
+        job = await run_in_threadpool(
+            submit_services_import,
             db,
             actor,
+            settings,
             path,
             format=format,
             mapping=document if document is not None else mapping,
             dry_run=dry_run,
             strict=strict,
         )
-    return report.as_dict()
+    if not wait:
+        return accepted(job)
+    return JSONResponse(import_report(await jobs.wait_for_job_async(db, actor, job.id)))
 
 
 @router.get("/export", responses=HXL_OR_JSON_ANSWER)

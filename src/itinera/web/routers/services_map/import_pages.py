@@ -16,7 +16,9 @@ from typing import Any
 from fastapi import APIRouter
 
 from itinera.domain.access import Action, Actor
+from itinera.domain.jobs import Job
 from itinera.services.services_map import imports
+from itinera.services.services_map.import_job import submit_services_import
 from itinera.services.services_map.mappings import MAX_MAPPING_BYTES, parse_mapping_document
 from itinera.web.upload_pages import AnyReport, UploadedFile, UploadPage, add_upload_page
 
@@ -25,11 +27,29 @@ __all__ = ["router"]
 router = APIRouter(include_in_schema=False)
 
 
-def _import(db: Any, actor: Actor, upload: UploadedFile) -> AnyReport:
+def _mapping(upload: UploadedFile) -> Any:
     """A mapping from its own upload, else the name of a saved or packaged one (never a path)."""
-    mapping: Any = upload.fields.get("mapping") or None
     if upload.mapping_document is not None:
-        mapping = parse_mapping_document(upload.mapping_document)
+        return parse_mapping_document(upload.mapping_document)
+    return upload.fields.get("mapping") or None
+
+
+def _submit(db: Any, actor: Actor, settings: Any, upload: UploadedFile) -> Job:
+    return submit_services_import(
+        db,
+        actor,
+        settings,
+        upload.path,
+        format=upload.fields.get("format", "hxl"),
+        mapping=_mapping(upload),
+        source=upload.fields.get("source") or None,
+        strict="strict" in upload.fields,
+        dry_run="dry_run" in upload.fields,
+    )
+
+
+def _import(db: Any, actor: Actor, upload: UploadedFile) -> AnyReport:
+    mapping = _mapping(upload)
     return imports.import_services(
         db,
         actor,
@@ -52,6 +72,7 @@ add_upload_page(
         formats=imports.FORMATS,
         csv_name="service-import-issues.csv",
         run=_import,
+        submit=_submit,
         gate_context={"what": "import"},
         max_mapping_bytes=MAX_MAPPING_BYTES,
     ),
