@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from fastapi.responses import JSONResponse
 
-from itinera.domain.jobs import Job
+from itinera.domain.errors import ConflictError, ItineraError
+from itinera.domain.jobs import Job, JobStatus
 from itinera.schemas.jobs import job_out
 
-__all__ = ["accepted"]
+__all__ = ["accepted", "finished_job"]
 
 
 def accepted(job: Job) -> JSONResponse:
@@ -17,3 +18,12 @@ def accepted(job: Job) -> JSONResponse:
         status_code=202,
         headers={"Location": f"/api/jobs/{job.id}"},
     )
+
+
+def finished_job(job: Job) -> Job:
+    """``job`` if it ended done; its error sentence (400) or a conflict (cancelled) else."""
+    if job.status is JobStatus.CANCELLED:
+        raise ConflictError(f"job {job.id} was cancelled")
+    if job.status is not JobStatus.DONE:
+        raise ItineraError(job.error or f"job {job.id} did not finish")
+    return job

@@ -3,8 +3,11 @@ to HTML and PDF by ``itinera.reports``, kept by parameters and freshness token."
 
 from __future__ import annotations
 
+from itinera.services.reports.report_job import register_report_job
+
 __all__ = ["register"]
 
 
 def register() -> None:
-    """Nothing to plug in yet; the job queue will register the report job here."""
+    """The report job (rendering off the request path)."""
+    register_report_job()

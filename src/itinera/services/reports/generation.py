@@ -3,8 +3,8 @@
 A report is kept with its parameters and the freshness token of the data behind it (the
 analytics cube's token and the latest field-monitoring entry), so the same request is served
 from the stored file until the data change. Rendering runs through a :class:`ReportRunner`:
-today :class:`RenderNow` renders in the caller's thread; the job queue will supply a runner that
-queues the work and reports progress, without changing the callers.
+:class:`RenderNow` renders in the caller's thread; a report job (``report_job.py``) renders in a
+worker and reports its progress.
 """
 
 from __future__ import annotations
@@ -27,7 +27,14 @@ from itinera.storage.database import Database
 from itinera.storage.monitoring.monitoring_repository import MonitoringRepository
 from itinera.storage.reports.report_repository import ReportFileRepository
 
-__all__ = ["RenderNow", "ReportFile", "ReportRunner", "freshness_token", "produce_report"]
+__all__ = [
+    "RenderNow",
+    "ReportFile",
+    "ReportRunner",
+    "freshness_token",
+    "produce_report",
+    "stored_report",
+]
 
 log = logging.getLogger(__name__)
 MEDIA_TYPES = {"pdf": "application/pdf", "html": "text/html; charset=utf-8"}
@@ -73,16 +80,10 @@ def produce_report(
     settings: Settings,
     runner: ReportRunner | None = None,
 ) -> ReportFile:
-    request.check()
-    edition_reader(actor, request.edition)  # permission first: a stored file is no bypass
-    token = freshness_token(db)
-    parameters = json.dumps(asdict(request), sort_keys=True)
-    key = hashlib.sha256(f"{parameters}|{token}".encode()).hexdigest()
-    media_type = MEDIA_TYPES[request.format]
-    with db.transaction() as session:
-        stored = ReportFileRepository(session).find(key)
+    stored, (parameters, token, key) = _stored(db, actor, request)
     if stored is not None:
-        return ReportFile(stored[0], stored[1], _filename(request), True)
+        return stored
+    media_type = MEDIA_TYPES[request.format]
 
     def render() -> bytes:
         content = assemble(
@@ -107,6 +108,25 @@ def produce_report(
         )
     log.info("report rendered: %s", _filename(request))
     return ReportFile(media_type, data, _filename(request), False)
+
+
+def stored_report(db: Database, actor: Actor, request: ReportRequest) -> ReportFile | None:
+    """The report as stored for the current data, None when it must be rendered first."""
+    return _stored(db, actor, request)[0]
+
+
+def _stored(
+    db: Database, actor: Actor, request: ReportRequest
+) -> tuple[ReportFile | None, tuple[str, str, str]]:
+    request.check()
+    edition_reader(actor, request.edition)  # permission first: a stored file is no bypass
+    token = freshness_token(db)
+    parameters = json.dumps(asdict(request), sort_keys=True)
+    key = hashlib.sha256(f"{parameters}|{token}".encode()).hexdigest()
+    with db.transaction() as session:
+        found = ReportFileRepository(session).find(key)
+    stored = None if found is None else ReportFile(found[0], found[1], _filename(request), True)
+    return stored, (parameters, token, key)
 
 
 def _provenance(content: dict[str, Any], request: ReportRequest, token: str) -> dict[str, Any]:

@@ -31,8 +31,8 @@ def _login(request: Request, actor: Actor, language: str) -> Response | None:
 
 def _result_link(job: Job, language: str) -> str | None:
     result = job.result or {}
-    if result.get("href"):
-        return f"{result['href']}{'&' if '?' in result['href'] else '?'}lang={language}"
+    if result.get("href"):  # the result's own URL (a report carries its language already)
+        return str(result["href"])
     if job.kind == "import.movements" and result.get("batch_id"):
         return f"/imports/{result['batch_id']}?lang={language}"
     return None
