@@ -6,6 +6,10 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from itinera.services import jobs
+
+from .conftest import COORDINATOR
+
 HUB: dict[str, Any] = {
     "name": "Agadez multi-purpose hub",
     "kind": "multi-purpose-hub",
@@ -97,6 +101,19 @@ def test_gaps_and_siting_for_the_central_mediterranean(coordinator_client: TestC
     assert siting["covered"] >= siting["greedy"]["covered"]
     assert all({"label", "lat", "lon", "added_demand"} <= set(s) for s in siting["sites"])
     assert "Agadez" not in [s["label"] for s in siting["sites"]]  # already covered there
+    queued = coordinator_client.get(
+        "/api/services/routes/central-mediterranean/siting",
+        params={"k": 2, "service_types": "shelter", "wait": "false"},
+    )
+    assert queued.status_code == 202 and queued.json()["kind"] == "services.siting"
+    job = jobs.wait_for_job(
+        coordinator_client.app.state.database,  # type: ignore[attr-defined]
+        COORDINATOR,
+        queued.json()["id"],
+        timeout=120,
+    )
+    assert job.result is not None, job.error
+    assert job.result["siting"]["sites"] == siting["sites"]  # the same answer, from a job
 
 
 def pytest_approx(value: float, tolerance: float) -> Any:

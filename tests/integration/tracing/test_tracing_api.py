@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import base64
 import importlib.util
+import json
 import secrets
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -336,3 +338,22 @@ def test_the_command_line_runs_the_linkage_and_exports_pfif(api: Api, tmp_path: 
     assert exported.exit_code == 0, exported.output
     text = out.read_text("utf-8")
     assert "http://zesty.ca/pfif/1.4" in text and "+249" not in text
+
+
+def test_the_linkage_runs_as_a_job_of_the_tracing_team(api: Api) -> None:
+    refused = api.client.post("/api/tracing/match", headers=api.caseworker)
+    assert refused.status_code == 403
+    answer = api.client.post("/api/tracing/match?threshold=0.5", headers=api.requester)
+    assert answer.status_code == 202, answer.text
+    deadline = time.monotonic() + 120
+    while (job := api.client.get(answer.headers["location"], headers=api.requester).json())[
+        "status"
+    ] in ("queued", "running"):
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    assert job["status"] == "done", job
+    counts = job["result"]["match"]
+    assert counts["threshold"] == 0.5 and counts["pairs_scored"] >= 0
+    assert "given_name" not in json.dumps(job)  # counts only, never a person's data
+    other = api.client.get(answer.headers["location"], headers=api.reviewer)
+    assert other.status_code == 404  # another person's job

@@ -6,6 +6,7 @@ from itinera.services.imports import register_reader
 from itinera.services.services_map.demo import load_services_demo
 from itinera.services.services_map.import_job import register_services_import_job
 from itinera.services.services_map.imports import SERVICE_READERS
+from itinera.services.services_map.siting_job import register_siting_job
 from itinera.services.setup import register_demo_loader
 
 __all__ = ["register"]
@@ -18,3 +19,4 @@ def register() -> None:
         register_reader(reader)
     register_demo_loader(load_services_demo)
     register_services_import_job()
+    register_siting_job()

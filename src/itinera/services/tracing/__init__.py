@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from itinera.services.tracing.match_job import register_match_job
 from itinera.storage.tracing.request_repository import register_tracing_columns
 
 __all__ = ["register"]
 
 
 def register() -> None:
-    """Encrypted tracing columns for key rotation."""
+    """Encrypted tracing columns for key rotation; the linkage job."""
     register_tracing_columns()
+    register_match_job()

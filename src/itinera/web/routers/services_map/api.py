@@ -26,6 +26,7 @@ from itinera.services.imports.jobs import import_report
 from itinera.services.services_map import analysis, exports, registry, sectors
 from itinera.services.services_map.import_job import submit_services_import
 from itinera.services.services_map.mappings import parse_mapping_document
+from itinera.services.services_map.siting_job import submit_siting
 from itinera.web.deps import ActorDep, DatabaseDep, SettingsDep
 from itinera.web.imports import receive_upload
 from itinera.web.jobs import accepted
@@ -273,7 +274,11 @@ def gaps(
     )
 
 
-@router.get("/routes/{route_id}/siting", response_model=dict[str, Any])
+@router.get(
+    "/routes/{route_id}/siting",
+    response_model=dict[str, Any],
+    responses={202: {"model": JobOut, "description": "with `wait=false`: the siting job"}},
+)
 def siting(
     route_id: RouteId,
     db: DatabaseDep,
@@ -283,9 +288,25 @@ def siting(
     service_types: Annotated[list[str] | None, Query()] = None,
     radius_km: Annotated[float | None, Query(gt=0, le=1000)] = None,
     time_limit_s: Annotated[float, Query(gt=0, le=120)] = 30.0,
-) -> dict[str, Any]:
+    wait: Annotated[
+        bool,
+        Query(description="false: answer 202 with a job whose result.siting is the report"),
+    ] = True,
+) -> Any:
     """k new hub sites maximising newly covered demand: exact (OR-Tools, with gap) vs greedy."""
     types = [t for item in service_types or [] for t in item.split(",") if t] or None
+    if not wait:
+        job = submit_siting(
+            db,
+            actor,
+            settings,
+            [route_id],
+            k,
+            service_types=types,
+            radius_km=radius_km,
+            time_limit_s=time_limit_s,
+        )
+        return accepted(job)
     report = analysis.site_hubs(
         db,
         actor,

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from itinera.domain.tracing import CandidateKind, Decision
+from itinera.schemas.jobs import JobOut
 from itinera.schemas.tracing import (
     CandidateOut,
     DecisionIn,
@@ -19,8 +20,11 @@ from itinera.services.accounts import audit
 from itinera.services.tracing import requests as request_service
 from itinera.services.tracing import review as review_service
 from itinera.services.tracing.context import Tracing
+from itinera.services.tracing.match_job import submit_match
+from itinera.services.tracing.matching import DEFAULT_THRESHOLD
 from itinera.services.tracing.review import CandidateView
-from itinera.web.deps import ActorDep, CipherDep, DatabaseDep
+from itinera.web.deps import ActorDep, CipherDep, DatabaseDep, SettingsDep
+from itinera.web.jobs import accepted
 
 __all__ = ["router"]
 
@@ -130,3 +134,19 @@ def close(
 ) -> Response:
     request_service.close_request(tr, actor, request_id, body.outcome, origin=_origin(request))
     return Response(status_code=204)
+
+
+@router.post(
+    "/match",
+    status_code=202,
+    response_model=None,
+    responses={202: {"model": JobOut, "description": "the linkage job (see `Location`)"}},
+    summary="Run the linkage as a job: counts in its result, candidates through the review",
+)
+def match(
+    db: DatabaseDep,
+    actor: ActorDep,
+    settings: SettingsDep,
+    threshold: Annotated[float, Query(gt=0, lt=1)] = DEFAULT_THRESHOLD,
+) -> Response:
+    return accepted(submit_match(db, actor, settings, threshold=threshold))
