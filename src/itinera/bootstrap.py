@@ -15,7 +15,7 @@ from fastapi import FastAPI
 from itinera.config import Settings
 from itinera.storage.database import Database
 
-__all__ = ["build_app", "build_cli", "main", "register_capabilities"]
+__all__ = ["build_app", "build_cli", "main", "register_capabilities", "serve_app"]
 
 
 def register_capabilities() -> None:
@@ -91,6 +91,12 @@ def build_app(settings: Settings, database: Database | None = None) -> FastAPI:
     ):
         capability.register(app)
     return app
+
+
+def serve_app() -> FastAPI:
+    """The application of one process of ``itinera serve --workers N`` (a uvicorn factory):
+    settings from the environment, as the command that started it read them."""
+    return build_app(Settings())
 
 
 def build_cli() -> typer.Typer:

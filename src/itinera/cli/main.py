@@ -95,16 +95,41 @@ def create_cli(build_app: AppFactory) -> typer.Typer:
         ctx: typer.Context,
         host: Annotated[str | None, typer.Option(help="address to listen on")] = None,
         port: Annotated[int | None, typer.Option(help="port to listen on")] = None,
+        workers: Annotated[
+            int,
+            typer.Option(min=1, max=64, help="server processes (more than 1 needs PostgreSQL)"),
+        ] = 1,
     ) -> None:
-        """Serve the web pages and the JSON API."""
+        """Serve the web pages and the JSON API (each process also runs queued jobs)."""
         import uvicorn
 
         settings = get_context(ctx).settings
         host, port = host or settings.host, port or settings.port
-        typer.echo(f"Itinera on http://{host}:{port}/ (Ctrl+C stops)")
-        uvicorn.run(build_app(settings), host=host, port=port, log_level="info")
+        if workers > 1 and settings.is_sqlite:
+            typer.echo(SQLITE_ONE_WORKER, err=True)
+            raise typer.Exit(2)
+        typer.echo(f"Itinera on http://{host}:{port}/ ({workers} process(es); Ctrl+C stops)")
+        if workers == 1:
+            uvicorn.run(build_app(settings), host=host, port=port, log_level="info")
+            return
+        # Each process builds its app from the same environment (ITINERA_* settings).
+        uvicorn.run(
+            "itinera.bootstrap:serve_app",
+            factory=True,
+            workers=workers,
+            host=host,
+            port=port,
+            log_level="info",
+        )
 
     return app
+
+
+SQLITE_ONE_WORKER = (
+    "--workers above 1 needs PostgreSQL (ITINERA_DATABASE_URL=postgresql+psycopg://...): "
+    "SQLite takes one writer at a time and its jobs run in the server's own process. "
+    "Serve SQLite with one process."
+)
 
 
 def _print_version(value: bool) -> None:
