@@ -96,6 +96,12 @@ class Settings(BaseSettings):
         ge=1024,
         description="largest accepted request body outside the upload routes (JSON, forms)",
     )
+    workers: int = Field(
+        1,
+        ge=1,
+        le=64,
+        description="server processes of `itinera serve` (more than 1 needs PostgreSQL)",
+    )
     # --- jobs (issue 10): long work off the request path ---
     jobs_dir: Path = Field(
         default_factory=lambda: project_root() / "var" / "jobs",

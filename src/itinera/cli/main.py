@@ -105,6 +105,7 @@ def create_cli(build_app: AppFactory) -> typer.Typer:
 
         settings = get_context(ctx).settings
         host, port = host or settings.host, port or settings.port
+        workers = workers or settings.workers
         if workers > 1 and settings.is_sqlite:
             typer.echo(SQLITE_ONE_WORKER, err=True)
             raise typer.Exit(2)
