@@ -63,6 +63,7 @@ class ChannelKind(StrEnum):
     WEBHOOK = "webhook"  # SMS gateway, WhatsApp bridge, hotline form: anything that signs
     EMAIL = "email"
     TWILIO = "twilio"  # SMS or WhatsApp through Twilio, signed with X-Twilio-Signature
+    META = "meta"  # WhatsApp Business Cloud API, signed with X-Hub-Signature-256
 
 
 class ComplaintCategory(StrEnum):

@@ -7,12 +7,13 @@ import io
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, PlainTextResponse
 from starlette.concurrency import run_in_threadpool
 
 from itinera.domain.errors import NotFoundError
 from itinera.domain.gateway import is_overdue
 from itinera.domain.gateway_codes import display_code
+from itinera.domain.gateway_signatures import SignatureError
 from itinera.schemas.case_answers import CaseOut
 from itinera.schemas.cases import CaseIn
 from itinera.schemas.gateway import (
@@ -93,12 +94,29 @@ async def inbound(
     flood.failed(channel)  # every message counts toward the channel's window
     body = await request.body()
     message = intake.InboundRequest(str(request.url), dict(request.headers), body)
-    receipt = await run_in_threadpool(intake.receive_message, gw, channel, message)
+    try:
+        receipt = await run_in_threadpool(intake.receive_message, gw, channel, message)
+    except intake.NoMessage:  # a signed delivery or read status: acknowledged, nothing stored
+        return JSONResponse({"status": "ignored"}, status_code=200)
     if not receipt.created:
         response.status_code = 200
     return InboundReceiptOut(
         tracking_code=display_code(receipt.tracking_code), status=receipt.status
     )
+
+
+@router.get(
+    "/inbound/{channel}",
+    summary="Meta's verification handshake: echo hub.challenge for our hub.verify_token",
+    response_class=PlainTextResponse,
+    responses={403: {"description": "not a Meta channel, or not its verify token"}},
+)
+def inbound_handshake(channel: ChannelName, request: Request, gw: GatewayDep) -> Response:
+    try:
+        challenge = intake.answer_channel_handshake(gw, channel, dict(request.query_params))
+    except SignatureError:
+        return PlainTextResponse("", status_code=403)
+    return PlainTextResponse(challenge)
 
 
 @router.post(
