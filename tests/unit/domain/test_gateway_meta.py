@@ -28,6 +28,7 @@ HANDSHAKE = {
     "hub.challenge": "1158201444",
     "hub.verify_token": "meatyhamhock",
 }
+WAMID = "wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA="
 # the shape of Meta's documented "text message" notification (WhatsApp Cloud API)
 NOTIFICATION = {
     "object": "whatsapp_business_account",
@@ -48,7 +49,7 @@ NOTIFICATION = {
                         "messages": [
                             {
                                 "from": "16505551234",
-                                "id": "wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA",
+                                "id": WAMID,
                                 "timestamp": "1749416383",
                                 "type": "text",
                                 "text": {"body": "Does it come in another color?"},
