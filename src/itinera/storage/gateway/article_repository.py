@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, func, literal_column, select, text, update
+from sqlalchemy import ColumnElement, Select, and_, func, literal_column, select, text, update
 from sqlalchemy.orm import Session
 
 from itinera.domain.gateway_articles import Article, ArticleTranslation, TranslationStatus
@@ -26,7 +26,7 @@ from itinera.storage.gateway.tables import (
 __all__ = ["ArticleRepository"]
 
 _T, _A = gateway_article_translations, gateway_articles
-_SIMPLE = literal_column("'simple'::regconfig")
+_SIMPLE: ColumnElement[Any] = literal_column("'simple'::regconfig")
 
 
 def _aware(moment: datetime | None) -> datetime | None:
