@@ -119,6 +119,8 @@ class NewSubmission:
     language: str
     contact: str | None = None
     category: ComplaintCategory | None = None
+    # a tracing interest goes to the family tracing team only when the person agreed to it
+    tracing_consent: bool = False
 
     @property
     def restricted(self) -> bool:

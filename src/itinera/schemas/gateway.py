@@ -67,11 +67,19 @@ class SubmissionIn(_Strict):
         description="a complaint of sexual exploitation and abuse, fraud or staff misconduct: "
         "seen only by the organisation's named focal points",
     )
+    tracing_consent: bool = Field(
+        default=False,
+        description="tracing: the person agrees that the message goes to the family tracing "
+        "team, which then contacts them",
+    )
 
     def to_domain(self) -> NewSubmission:
         contact = self.contact.strip() if self.contact else None
         category = self.category if self.kind is SubmissionKind.COMPLAINT else None
-        return NewSubmission(self.kind, self.text, self.language, contact or None, category)
+        consent = self.tracing_consent and self.kind is SubmissionKind.TRACING
+        return NewSubmission(
+            self.kind, self.text, self.language, contact or None, category, consent
+        )
 
 
 class ReceiptOut(BaseModel):

@@ -28,7 +28,9 @@ from itinera.domain.gateway_codes import new_tracking_code, read_tracking_code
 from itinera.domain.gateway_emergency import AcuteRisk, acute_flag
 from itinera.domain.gateway_meta import answer_handshake
 from itinera.domain.gateway_signatures import SignatureError
+from itinera.domain.tracing_inquiry import NewTracingInquiry
 from itinera.services.gateway.context import Gateway
+from itinera.services.gateway.handover import hand_over_tracing
 from itinera.services.gateway.inbound import InboundRequest, NoMessage, read_message
 from itinera.storage.gateway.channel_repository import ChannelRepository
 from itinera.storage.gateway.submission_repository import SubmissionRepository
@@ -54,7 +56,7 @@ class Receipt:
 
 
 def _flags(kind: SubmissionKind) -> tuple[str, ...]:
-    # The family-tracing capability picks these up; the lead wires the hand-over.
+    # with the person's consent the tracing team also gets a pending inquiry (handover.py)
     return ("tracing",) if kind is SubmissionKind.TRACING else ()
 
 
@@ -80,9 +82,14 @@ def submit(
     if about:  # "report a problem" on an article or a service point: staff re-check it
         flags += (f"about:{about[:120]}",)
     with gw.db.transaction(write=True) as session:
-        submission_id = SubmissionRepository(session, gw.cipher).insert(
-            code, new, intake=Intake.WEB, now=gw.now(), flags=flags
-        )
+        repo = SubmissionRepository(session, gw.cipher)
+        now = gw.now()
+        submission_id = repo.insert(code, new, intake=Intake.WEB, now=now, flags=flags)
+        if new.kind is SubmissionKind.TRACING and new.tracing_consent:
+            inquiry = NewTracingInquiry(f"gateway:{submission_id}", new.text, new.language, now)
+            inquiry_id = hand_over_tracing(session, gw, inquiry)
+            if inquiry_id is not None:  # staff see where it went; the person's consent too
+                repo.add_flag(submission_id, f"tracing-inquiry:{inquiry_id}", now)
         gw.audit(
             session,
             ANONYMOUS,

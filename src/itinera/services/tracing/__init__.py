@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itinera.storage.tracing.inquiry_repository import register_inquiry_columns
 from itinera.storage.tracing.request_repository import register_tracing_columns
 
 __all__ = ["register"]
@@ -10,3 +11,4 @@ __all__ = ["register"]
 def register() -> None:
     """Encrypted tracing columns for key rotation."""
     register_tracing_columns()
+    register_inquiry_columns()

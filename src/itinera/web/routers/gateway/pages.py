@@ -104,6 +104,7 @@ async def contact_send(request: Request, lang: Language, gw: GatewayDep) -> Resp
             language=lang,
             contact=form.get("contact") or None,
             category=form.get("category") or None,  # type: ignore[arg-type]
+            tracing_consent=form.get("tracing_consent") == "yes",
         )
         acute = AcuteRisk(form["acute"]) if form.get("acute") else None
         about = form.get("about") or None
