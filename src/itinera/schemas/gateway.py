@@ -25,6 +25,7 @@ from itinera.domain.gateway import (
     SubmissionStatus,
 )
 from itinera.domain.gateway_codes import display_code
+from itinera.domain.places import KnownPlace
 
 __all__ = [
     "AnswerIn",
@@ -33,6 +34,7 @@ __all__ = [
     "FeedbackCountOut",
     "InboundReceiptOut",
     "MergeIn",
+    "PlaceOut",
     "QueueItemOut",
     "ReceiptOut",
     "SearchMissOut",
@@ -79,6 +81,26 @@ class SubmissionIn(_Strict):
         consent = self.tracing_consent and self.kind is SubmissionKind.TRACING
         return NewSubmission(
             self.kind, self.text, self.language, contact or None, category, consent
+        )
+
+
+class PlaceOut(BaseModel):
+    """A place a person may mean, named in their language."""
+
+    id: str
+    name: str
+    country: str | None
+    lat: float
+    lon: float
+
+    @classmethod
+    def of(cls, place: KnownPlace, language: str) -> PlaceOut:
+        return cls(
+            id=place.id,
+            name=place.name_in(language),
+            country=place.country,
+            lat=place.lat,
+            lon=place.lon,
         )
 
 

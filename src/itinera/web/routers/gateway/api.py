@@ -21,6 +21,7 @@ from itinera.schemas.gateway import (
     FeedbackCountOut,
     InboundReceiptOut,
     MergeIn,
+    PlaceOut,
     QueueItemOut,
     ReceiptOut,
     SearchMissOut,
@@ -36,6 +37,7 @@ from itinera.services.gateway import articles, escalation, intake, reports
 from itinera.services.gateway import queue as queue_service
 from itinera.services.gateway import templates as template_service
 from itinera.services.gateway.context import Gateway
+from itinera.services.places import lookup as place_lookup
 from itinera.web.deps import ActorDep, CipherDep, DatabaseDep
 from itinera.web.login_limit import TooManyLoginsError
 from itinera.web.routers.gateway.throttle import (
@@ -117,6 +119,19 @@ def inbound_handshake(channel: ChannelName, request: Request, gw: GatewayDep) ->
     except SignatureError:
         return PlainTextResponse("", status_code=403)
     return PlainTextResponse(challenge)
+
+
+@router.get(
+    "/places",
+    summary="Places whose names start with, hold or resemble what was typed (type-ahead)",
+    response_model=list[PlaceOut],
+)
+def places(
+    db: DatabaseDep,
+    q: Annotated[str, Query(max_length=200, description="what the person typed")] = "",
+    language: Annotated[str, Query(pattern="^[a-z]{2,3}$")] = "en",
+) -> list[PlaceOut]:
+    return [PlaceOut.of(p, language) for p in place_lookup.suggest(db, q)]
 
 
 @router.post(

@@ -26,6 +26,8 @@ from itinera.domain.gateway_emergency import EMERGENCY_NUMBERS, AcuteRisk
 from itinera.schemas.gateway import SubmissionIn
 from itinera.services.catalogue import routes as route_service
 from itinera.services.gateway import articles, intake, nearby
+from itinera.services.places import lookup as place_lookup
+from itinera.services.places.lookup import UnknownPlaceError
 from itinera.web.deps import CsrfDep, DatabaseDep, SettingsDep
 from itinera.web.i18n import choose_language
 from itinera.web.login_limit import TooManyLoginsError
@@ -157,8 +159,11 @@ def services_near_me(
                 service_type=service_type,
                 stale_after_days=settings.services_stale_after_days,
             )
-        except NotFoundError:
+        except UnknownPlaceError as error:  # "did you mean": links that work without JS
             context["problem"] = "unknown_place"
+            context["suggestions"] = [p.name_in(lang) for p in error.suggestions]
+    # the type-ahead without JS: every known place in the person's language (a few KB)
+    context["place_names"] = sorted({p.name_in(lang) for p in place_lookup.gazetteer(db)})
     return _page(request, "gateway/services.html", lang, **context)
 
 
