@@ -34,9 +34,12 @@ from itinera.web.login_limit import TooManyLoginsError
 from itinera.web.routers.gateway.api import GatewayDep
 from itinera.web.routers.gateway.throttle import (
     LOOKUP_FAILURES,
+    SOLVED_SUBMISSIONS,
     SUBMISSIONS,
     address_of,
+    issue_challenge,
     limiter,
+    proved,
 )
 from itinera.web.templating import render
 
@@ -60,6 +63,8 @@ def _page(request: Request, template: str, lang: str, status: int = 200, **conte
         help_languages=HELP_LANGUAGES,
         kinds=list(SubmissionKind),
         emergency_countries=sorted(EMERGENCY_NUMBERS),
+        # the contact form's proof-of-work challenge, solved by a script where one runs
+        pow_challenge=issue_challenge(request) if template == "gateway/contact.html" else None,
         **context,
     )
 
@@ -94,7 +99,8 @@ async def contact_send(request: Request, lang: Language, gw: GatewayDep) -> Resp
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     if form.get(HONEYPOT):
         return _page(request, "gateway/received.html", lang, code=None)
-    flood, address = limiter(request, SUBMISSIONS), address_of(request)
+    window = SOLVED_SUBMISSIONS if proved(request, form) else SUBMISSIONS
+    flood, address = limiter(request, window), address_of(request)
     try:
         flood.check(address)
     except TooManyLoginsError:
