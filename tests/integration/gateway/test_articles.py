@@ -14,7 +14,9 @@ from typer.testing import CliRunner
 
 from itinera.bootstrap import build_cli
 from itinera.domain.access import SYSTEM
+from itinera.domain.errors import NotFoundError
 from itinera.services.gateway import articles
+from itinera.services.gateway.article_cache import PublishedArticles
 from itinera.storage.gateway.article_repository import ArticleRepository
 
 cli = build_cli()
@@ -138,3 +140,29 @@ def test_postgresql_search_uses_the_gin_index(world: GatewayWorld) -> None:
         session.rollback()
     assert "ix_gateway_article_translations_search_gin" in text, text
     assert [t.title for t in found] == ["gin-1234"]
+
+
+def test_published_articles_are_kept_rendered_for_a_short_while(
+    world: GatewayWorld, tmp_path: Path
+) -> None:
+    slug = f"kept-{secrets.token_hex(3)}"
+    _articles(tmp_path, slug)
+    articles.import_articles(world.db, SYSTEM, tmp_path)
+    now = [1000.0]
+    kept = PublishedArticles(world.db, ttl=30, size=1, clock=lambda: now[0])
+    assert kept.cached(slug, "ar") is None
+    first = kept.read(slug, "ar")
+    assert "<h2>الإقامة</h2>" in first.html and kept.cached(slug, "ar") is first
+    now[0] += 31
+    assert kept.cached(slug, "ar") is None  # stale: read again from the store
+    kept.read(slug, "fr")  # the size bound drops the oldest
+    assert kept.cached(slug, "ar") is None and kept.cached(slug, "fr") is not None
+    with pytest.raises(NotFoundError):
+        kept.read(slug, "en")  # a draft is never kept
+    kept.keep_page(slug, "fr", b"<html>page</html>")
+    assert kept.page(slug, "fr") == b"<html>page</html>"
+    now[0] += 31
+    assert kept.page(slug, "fr") is None  # the page goes with its article
+    first_page = world.client.get(f"/help/fr/articles/{slug}")
+    again = world.client.get(f"/help/fr/articles/{slug}")
+    assert first_page.status_code == again.status_code == 200 and first_page.text == again.text

@@ -26,6 +26,7 @@ from itinera.domain.gateway_emergency import EMERGENCY_NUMBERS, AcuteRisk
 from itinera.schemas.gateway import SubmissionIn
 from itinera.services.catalogue import routes as route_service
 from itinera.services.gateway import articles, intake, nearby
+from itinera.services.gateway.article_cache import PublishedArticles
 from itinera.services.places import lookup as place_lookup
 from itinera.services.places.lookup import UnknownPlaceError
 from itinera.web.deps import CsrfDep, DatabaseDep, SettingsDep
@@ -205,28 +206,40 @@ def article_list(
 
 
 @router.get("/help/{lang}/articles/{slug}", response_class=HTMLResponse)
-def article_page(
+async def article_page(
     request: Request,
     lang: Language,
-    db: DatabaseDep,
     slug: Annotated[str, Path(max_length=100)],
 ) -> Response:
-    try:
-        found = articles.read_article(db, slug, lang)
-    except NotFoundError:
-        return _page(
-            request,
-            "gateway/articles.html",
-            lang,
-            404,
-            found=[],
-            q="",
-            routes=[],
-            route="",
-            country="",
-            missing=True,
-        )
-    return _page(request, "gateway/article.html", lang, item=found)
+    # async, with rendered articles kept 30 s: the most read page stays off the thread pool
+    kept: PublishedArticles | None = getattr(request.app.state, "gateway_articles", None)
+    if kept is None:
+        kept = request.app.state.gateway_articles = PublishedArticles(request.app.state.database)
+    plain = not request.query_params  # ?lang= would set a cookie: not served from the cache
+    body = kept.page(slug, lang) if plain else None
+    if body is not None:
+        return HTMLResponse(body)
+    found = kept.cached(slug, lang)
+    if found is None:
+        try:
+            found = await run_in_threadpool(kept.read, slug, lang)
+        except NotFoundError:
+            return _page(
+                request,
+                "gateway/articles.html",
+                lang,
+                404,
+                found=[],
+                q="",
+                routes=[],
+                route="",
+                country="",
+                missing=True,
+            )
+    response: Response = _page(request, "gateway/article.html", lang, item=found)
+    if plain:
+        kept.keep_page(slug, lang, bytes(response.body))
+    return response
 
 
 @router.get("/help/{lang}/track", response_class=HTMLResponse)
