@@ -147,11 +147,20 @@ def export_articles(
 
 @focal_points.command("add")
 def add_focal_point(
-    ctx: typer.Context, username: Annotated[str, typer.Argument(help="an existing user")]
+    ctx: typer.Context,
+    username: Annotated[str, typer.Argument(help="an existing user")],
+    partner: Annotated[
+        bool,
+        typer.Option(
+            "--partner",
+            help="a partner organisation's focal point: sees only complaints passed to it",
+        ),
+    ] = False,
 ) -> None:
     """Name a focal point for sexual exploitation and abuse, fraud and misconduct complaints."""
-    added = focal_point_service.name_focal_point(_gateway(ctx), SYSTEM, username)
-    typer.echo(f"{username} is {'now' if added else 'already'} a focal point")
+    added = focal_point_service.name_focal_point(_gateway(ctx), SYSTEM, username, partner=partner)
+    kind = "a partner focal point" if partner else "a focal point"
+    typer.echo(f"{username} is {'now' if added else 'already'} {kind}")
 
 
 @focal_points.command("remove")

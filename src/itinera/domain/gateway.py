@@ -171,6 +171,7 @@ class Submission:
     priority: Priority = Priority.NORMAL
     assigned_to: str | None = None
     merged_into: int | None = None
+    passed_to_organisation_id: int | None = None  # a complaint about that organisation's staff
 
 
 @dataclass(frozen=True)

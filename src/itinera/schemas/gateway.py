@@ -34,6 +34,7 @@ __all__ = [
     "FeedbackCountOut",
     "InboundReceiptOut",
     "MergeIn",
+    "PassIn",
     "PlaceOut",
     "QueueItemOut",
     "ReceiptOut",
@@ -170,6 +171,11 @@ class MergeIn(_Strict):
     into: Annotated[str, StringConstraints(max_length=64)] = Field(
         description="the tracking code of the submission this one repeats"
     )
+
+
+class PassIn(_Strict):
+    organisation_id: int = Field(description="the organisation whose staff the complaint is about")
+    consent: bool = Field(description="the person agreed that the complaint is passed to it")
 
 
 class QueueItemOut(BaseModel):

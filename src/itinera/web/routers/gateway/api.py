@@ -21,6 +21,7 @@ from itinera.schemas.gateway import (
     FeedbackCountOut,
     InboundReceiptOut,
     MergeIn,
+    PassIn,
     PlaceOut,
     QueueItemOut,
     ReceiptOut,
@@ -34,7 +35,7 @@ from itinera.schemas.gateway import (
 )
 from itinera.services.accounts import audit
 from itinera.services.accounts.keys import field_cipher
-from itinera.services.gateway import articles, escalation, intake, reports
+from itinera.services.gateway import articles, escalation, intake, passing, reports
 from itinera.services.gateway import queue as queue_service
 from itinera.services.gateway import templates as template_service
 from itinera.services.gateway.context import Gateway
@@ -225,6 +226,21 @@ def feedback(gw: GatewayDep, actor: ActorDep) -> list[FeedbackCountOut]:
 )
 def restrict(tracking_code: TrackingCode, gw: GatewayDep, actor: ActorDep) -> Response:
     queue_service.restrict(gw, actor, tracking_code)
+    return Response(status_code=204)
+
+
+@router.post(
+    "/queue/{tracking_code}/pass",
+    status_code=204,
+    summary="Pass a restricted complaint to another organisation's focal point, with consent",
+    responses={403: {"description": "the person's consent is not recorded"}},
+)
+def pass_complaint(
+    tracking_code: TrackingCode, body: PassIn, gw: GatewayDep, actor: ActorDep
+) -> Response:
+    passing.pass_to_organisation(
+        gw, actor, tracking_code, body.organisation_id, consent=body.consent
+    )
     return Response(status_code=204)
 
 
