@@ -1,6 +1,6 @@
 """Digital Gateway: complaints passed to another organisation's focal point (C9)
 
-Revision ID: 0142_gateway_partner_focal_points
+Revision ID: 0142_gateway_partner_focal
 Revises: 0140_gateway_search_gin
 Create Date: 2026-12-01 23:20:00
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0142_gateway_partner_focal_points"
+revision = "0142_gateway_partner_focal"
 down_revision = "0140_gateway_search_gin"
 branch_labels = None
 depends_on = None
