@@ -27,6 +27,7 @@ def register_capabilities() -> None:
         gateway,
         monitoring,
         movements,
+        places,
         reports,
         services_map,
         tracing,
@@ -42,6 +43,7 @@ def register_capabilities() -> None:
         reports,
         tracing,
         gateway,
+        places,
     ):
         capability.register()
     # the gateway hands "tracing" submissions (with consent) to the tracing team
