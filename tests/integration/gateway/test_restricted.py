@@ -173,3 +173,20 @@ def test_a_complaint_about_another_organisations_staff_goes_to_its_focal_point_w
     assert about_them in _codes(
         world.client.get("/api/gateway/queue?restricted=true", headers=staff.focal).json()
     )
+    # the survivor is offered assistance: a protection case (and its referrals), with consent
+    survivor = {
+        "given_name": "Survivor",
+        "family_name": "Testperson",
+        "sex": "female",
+        "date_of_birth": "1998-03-14",
+        "nationality": "GIN",
+        "arrival_place": "Sfax",
+        "arrival_date": "2026-11-01",
+        "consent": {"purposes": ["registration", "screening", "referral"]},
+    }
+    case = world.client.post(
+        f"/api/gateway/queue/{about_them}/escalate", json=survivor, headers=staff.focal
+    )
+    assert case.status_code == 201, case.text
+    flags = world.client.get(f"/api/gateway/queue/{about_them}", headers=staff.focal).json()
+    assert f"case:{case.json()['id']}" in flags["flags"]
