@@ -28,6 +28,7 @@ def register_capabilities() -> None:
         jobs,
         monitoring,
         movements,
+        places,
         reports,
         services_map,
         tracing,
@@ -44,8 +45,14 @@ def register_capabilities() -> None:
         reports,
         tracing,
         gateway,
+        places,
     ):
         capability.register()
+    # the gateway hands "tracing" submissions (with consent) to the tracing team
+    from itinera.services.gateway.handover import register_tracing_handover
+    from itinera.services.tracing.inquiries import receive_from_gateway
+
+    register_tracing_handover(receive_from_gateway)
 
 
 def build_app(settings: Settings, database: Database | None = None) -> FastAPI:

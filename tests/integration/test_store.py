@@ -16,7 +16,7 @@ from itinera.services.catalogue import routes as route_service
 from itinera.services.catalogue.loading import load_reference
 from itinera.services.setup import initialise
 from itinera.storage.database import Database
-from itinera.storage.schema import UNMANAGED_TABLE_PREFIXES, metadata
+from itinera.storage.schema import UNMANAGED_INDEXES, UNMANAGED_TABLE_PREFIXES, metadata
 
 
 @pytest.fixture
@@ -95,7 +95,8 @@ def test_migrations_match_the_table_definitions(database: Database) -> None:
             connection,
             opts={
                 "include_name": lambda name, kind, _: not (
-                    kind == "table" and str(name).startswith(UNMANAGED_TABLE_PREFIXES)
+                    (kind == "table" and str(name).startswith(UNMANAGED_TABLE_PREFIXES))
+                    or (kind == "index" and name in UNMANAGED_INDEXES)
                 )
             },
         )

@@ -51,7 +51,7 @@ def _gateway(ctx: typer.Context) -> Gateway:
 def add_channel(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="e.g. sms-tunis (lower case, digits, - and _)")],
-    kind: Annotated[ChannelKind, typer.Option("--kind", help="webhook, email or twilio")],
+    kind: Annotated[ChannelKind, typer.Option("--kind", help="webhook, email, twilio or meta")],
     reply_url: Annotated[
         str | None, typer.Option(help="webhook: where the adapter receives replies")
     ] = None,
@@ -65,8 +65,14 @@ def add_channel(
         str | None, typer.Option(help="twilio: the webhook URL as Twilio calls it")
     ] = None,
     auth_token_stdin: Annotated[
-        bool, typer.Option(help="twilio: read the account's auth token from standard input")
+        bool,
+        typer.Option(
+            help="twilio: read the account's auth token (meta: the app secret) from standard input"
+        ),
     ] = False,
+    verify_token: Annotated[
+        str | None, typer.Option(help="meta: the verify token typed in Meta's console")
+    ] = None,
 ) -> None:
     """Add a channel and print its signing secret, once: it is never shown again."""
     outbound: dict[str, str | int] = (
@@ -74,6 +80,8 @@ def add_channel(
         if kind is ChannelKind.EMAIL
         else {"url": reply_url or "", "public_url": public_url or ""}
     )
+    if kind is ChannelKind.META:
+        outbound["verify_token"] = verify_token or ""
     token = sys.stdin.readline().strip() if auth_token_stdin else None
     channel, secret = channel_service.add_channel(
         _gateway(ctx),
@@ -86,6 +94,10 @@ def add_channel(
     )
     if kind is ChannelKind.TWILIO:
         typer.echo(f"channel {channel.name} (twilio) added; signed with your Twilio auth token")
+        return
+    if kind is ChannelKind.META:
+        typer.echo(f"channel {channel.name} (meta) added; signed with your app secret")
+        typer.echo(f"verify token for Meta's console: {channel.outbound['verify_token']}")
         return
     typer.echo(f"channel {channel.name} ({channel.kind.value}) added; its secret, shown once:")
     typer.echo(secret)
@@ -135,11 +147,20 @@ def export_articles(
 
 @focal_points.command("add")
 def add_focal_point(
-    ctx: typer.Context, username: Annotated[str, typer.Argument(help="an existing user")]
+    ctx: typer.Context,
+    username: Annotated[str, typer.Argument(help="an existing user")],
+    partner: Annotated[
+        bool,
+        typer.Option(
+            "--partner",
+            help="a partner organisation's focal point: sees only complaints passed to it",
+        ),
+    ] = False,
 ) -> None:
     """Name a focal point for sexual exploitation and abuse, fraud and misconduct complaints."""
-    added = focal_point_service.name_focal_point(_gateway(ctx), SYSTEM, username)
-    typer.echo(f"{username} is {'now' if added else 'already'} a focal point")
+    added = focal_point_service.name_focal_point(_gateway(ctx), SYSTEM, username, partner=partner)
+    kind = "a partner focal point" if partner else "a focal point"
+    typer.echo(f"{username} is {'now' if added else 'already'} {kind}")
 
 
 @focal_points.command("remove")

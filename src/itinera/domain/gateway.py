@@ -63,6 +63,7 @@ class ChannelKind(StrEnum):
     WEBHOOK = "webhook"  # SMS gateway, WhatsApp bridge, hotline form: anything that signs
     EMAIL = "email"
     TWILIO = "twilio"  # SMS or WhatsApp through Twilio, signed with X-Twilio-Signature
+    META = "meta"  # WhatsApp Business Cloud API, signed with X-Hub-Signature-256
 
 
 class ComplaintCategory(StrEnum):
@@ -118,6 +119,8 @@ class NewSubmission:
     language: str
     contact: str | None = None
     category: ComplaintCategory | None = None
+    # a tracing interest goes to the family tracing team only when the person agreed to it
+    tracing_consent: bool = False
 
     @property
     def restricted(self) -> bool:
@@ -168,6 +171,7 @@ class Submission:
     priority: Priority = Priority.NORMAL
     assigned_to: str | None = None
     merged_into: int | None = None
+    passed_to_organisation_id: int | None = None  # a complaint about that organisation's staff
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from itinera.domain.gateway import (
     SubmissionStatus,
 )
 from itinera.domain.gateway_codes import display_code
+from itinera.domain.places import KnownPlace
 
 __all__ = [
     "AnswerIn",
@@ -33,6 +34,8 @@ __all__ = [
     "FeedbackCountOut",
     "InboundReceiptOut",
     "MergeIn",
+    "PassIn",
+    "PlaceOut",
     "QueueItemOut",
     "ReceiptOut",
     "SearchMissOut",
@@ -67,11 +70,39 @@ class SubmissionIn(_Strict):
         description="a complaint of sexual exploitation and abuse, fraud or staff misconduct: "
         "seen only by the organisation's named focal points",
     )
+    tracing_consent: bool = Field(
+        default=False,
+        description="tracing: the person agrees that the message goes to the family tracing "
+        "team, which then contacts them",
+    )
 
     def to_domain(self) -> NewSubmission:
         contact = self.contact.strip() if self.contact else None
         category = self.category if self.kind is SubmissionKind.COMPLAINT else None
-        return NewSubmission(self.kind, self.text, self.language, contact or None, category)
+        consent = self.tracing_consent and self.kind is SubmissionKind.TRACING
+        return NewSubmission(
+            self.kind, self.text, self.language, contact or None, category, consent
+        )
+
+
+class PlaceOut(BaseModel):
+    """A place a person may mean, named in their language."""
+
+    id: str
+    name: str
+    country: str | None
+    lat: float
+    lon: float
+
+    @classmethod
+    def of(cls, place: KnownPlace, language: str) -> PlaceOut:
+        return cls(
+            id=place.id,
+            name=place.name_in(language),
+            country=place.country,
+            lat=place.lat,
+            lon=place.lon,
+        )
 
 
 class ReceiptOut(BaseModel):
@@ -140,6 +171,11 @@ class MergeIn(_Strict):
     into: Annotated[str, StringConstraints(max_length=64)] = Field(
         description="the tracking code of the submission this one repeats"
     )
+
+
+class PassIn(_Strict):
+    organisation_id: int = Field(description="the organisation whose staff the complaint is about")
+    consent: bool = Field(description="the person agreed that the complaint is passed to it")
 
 
 class QueueItemOut(BaseModel):

@@ -18,8 +18,13 @@ from itinera.storage.reports import tables as reports_tables  # noqa: F401  (C4)
 from itinera.storage.services_map import tables as services_map_tables  # noqa: F401  (C5)
 from itinera.storage.tracing import tables as tracing_tables  # noqa: F401  (C10)
 
-__all__ = ["UNMANAGED_TABLE_PREFIXES", "metadata"]
+__all__ = ["UNMANAGED_INDEXES", "UNMANAGED_TABLE_PREFIXES", "metadata"]
 
 UNMANAGED_TABLE_PREFIXES = ("gateway_article_fts",)
 """Tables a migration creates outside SQLAlchemy (SQLite FTS5 and its shadow tables): the
 comparison of migrations with the table definitions leaves them out."""
+
+UNMANAGED_INDEXES = ("ix_gateway_article_translations_search_gin",)
+"""Expression indexes a migration creates (PostgreSQL's GIN index of the article search):
+Alembic's comparison cannot read expression indexes from the table definitions, so it leaves
+them out too."""

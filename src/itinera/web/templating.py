@@ -100,7 +100,15 @@ def language_name(code: str, language: str) -> str:
     return Locale.parse(language).languages.get(code) or code
 
 
+def weekday_name(day: int | None, language: str) -> str:
+    """Monday = 0 as the day's name in the reader's language."""
+    if day is None:
+        return ""
+    return str(Locale.parse(language).days["format"]["wide"][day])
+
+
 _templates.env.globals["local_date"] = local_date
+_templates.env.globals["weekday_name"] = weekday_name
 _templates.env.globals["local_datetime"] = local_datetime
 _templates.env.globals["language_name"] = language_name
 _templates.env.globals["countries"] = countries

@@ -8,12 +8,16 @@ import secrets
 from datetime import date
 from pathlib import Path
 
+import pytest
 from tests.integration.gateway.conftest import GatewayWorld
 from typer.testing import CliRunner
 
 from itinera.bootstrap import build_cli
 from itinera.domain.access import SYSTEM
+from itinera.domain.errors import NotFoundError
 from itinera.services.gateway import articles
+from itinera.services.gateway.article_cache import PublishedArticles
+from itinera.storage.gateway.article_repository import ArticleRepository
 
 cli = build_cli()
 
@@ -108,3 +112,57 @@ def test_articles_import_search_read_and_export(world: GatewayWorld, tmp_path: P
     assert exported.exit_code == 0
     text = (out / f"{slug}.ar.md").read_text("utf-8")
     assert "title: طلب اللُّجُوء في تونس" in text and "status: published" in text
+
+
+_MANY_ARTICLES = [
+    """INSERT INTO gateway_articles (slug, topic, country, review_interval_days)
+       SELECT 'gin-' || n, 'services', 'TUN', 180 FROM generate_series(1, 3000) AS n""",
+    """INSERT INTO gateway_article_translations
+         (article_id, language, title, body, status, updated_at, search_text)
+       SELECT id, 'ar', slug, 'نص', 'published', now(), 'خدمات تونس ' || slug
+       FROM gateway_articles WHERE starts_with(slug, 'gin-')""",
+    "ANALYZE gateway_article_translations",
+]
+
+
+def test_postgresql_search_uses_the_gin_index(world: GatewayWorld) -> None:
+    if world.db.dialect != "postgresql":
+        pytest.skip("the GIN index is PostgreSQL's; SQLite searches its FTS5 table")
+    with world.db.transaction() as session:  # rolled back: never committed
+        connection = session.connection()
+        for statement in _MANY_ARTICLES:  # a country's few thousand published articles
+            connection.exec_driver_sql(statement)
+        query = ArticleRepository(session).search_query("ar", ["gin-1234"])
+        compiled = query.compile(dialect=session.get_bind().dialect)
+        plan = connection.exec_driver_sql("EXPLAIN " + str(compiled), compiled.params).scalars()
+        text = "\n".join(plan)
+        found = ArticleRepository(session).search("ar", ["gin-1234"])
+        session.rollback()
+    assert "ix_gateway_article_translations_search_gin" in text, text
+    assert [t.title for t in found] == ["gin-1234"]
+
+
+def test_published_articles_are_kept_rendered_for_a_short_while(
+    world: GatewayWorld, tmp_path: Path
+) -> None:
+    slug = f"kept-{secrets.token_hex(3)}"
+    _articles(tmp_path, slug)
+    articles.import_articles(world.db, SYSTEM, tmp_path)
+    now = [1000.0]
+    kept = PublishedArticles(world.db, ttl=30, size=1, clock=lambda: now[0])
+    assert kept.cached(slug, "ar") is None
+    first = kept.read(slug, "ar")
+    assert "<h2>الإقامة</h2>" in first.html and kept.cached(slug, "ar") is first
+    now[0] += 31
+    assert kept.cached(slug, "ar") is None  # stale: read again from the store
+    kept.read(slug, "fr")  # the size bound drops the oldest
+    assert kept.cached(slug, "ar") is None and kept.cached(slug, "fr") is not None
+    with pytest.raises(NotFoundError):
+        kept.read(slug, "en")  # a draft is never kept
+    kept.keep_page(slug, "fr", b"<html>page</html>")
+    assert kept.page(slug, "fr") == b"<html>page</html>"
+    now[0] += 31
+    assert kept.page(slug, "fr") is None  # the page goes with its article
+    first_page = world.client.get(f"/help/fr/articles/{slug}")
+    again = world.client.get(f"/help/fr/articles/{slug}")
+    assert first_page.status_code == again.status_code == 200 and first_page.text == again.text

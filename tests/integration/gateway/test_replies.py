@@ -226,3 +226,45 @@ def test_a_twilio_sms_is_verified_with_twilios_own_signature(world: GatewayWorld
         url, data={**form, "Body": "changed"}, headers={"X-Twilio-Signature": signature}
     )
     assert forged.status_code == 401
+
+
+def test_a_whatsapp_message_is_verified_with_metas_signature_and_handshake(
+    world: GatewayWorld,
+) -> None:
+    name = f"meta-{secrets.token_hex(4)}"
+    app_secret = secrets.token_hex(16)
+    added = CliRunner().invoke(
+        cli,
+        ["gateway", "channels", "add", name, "--kind", "meta", "--auth-token-stdin"],
+        input=app_secret + "\n",
+        env=world.env,
+    )
+    assert added.exit_code == 0, added.output
+    assert app_secret not in added.output
+    verify_token = added.output.strip().rsplit(" ", 1)[-1]
+    url = f"/api/gateway/inbound/{name}"
+    hub = {"hub.mode": "subscribe", "hub.challenge": "1158201444", "hub.verify_token": verify_token}
+    shaken = world.client.get(url, params=hub)
+    assert shaken.status_code == 200 and shaken.text == "1158201444"
+    assert world.client.get(url, params={**hub, "hub.verify_token": "x"}).status_code == 403
+    assert world.client.get("/api/gateway/inbound/nowhere", params=hub).status_code == 403
+    message = {
+        "from": "21620000003",
+        "id": f"wamid.{secrets.token_hex(8)}",
+        "text": {"body": "سؤال"},
+    }
+    body = json.dumps({"entry": [{"changes": [{"value": {"messages": [message]}}]}]}).encode()
+    digest = hmac.new(app_secret.encode(), body, hashlib.sha256).hexdigest()
+    headers = {"X-Hub-Signature-256": f"sha256={digest}", "Content-Type": "application/json"}
+    first = world.client.post(url, content=body, headers=headers)
+    assert first.status_code == 201, first.text
+    again = world.client.post(url, content=body, headers=headers)
+    assert again.status_code == 200 and again.json() == first.json()
+    forged = world.client.post(url, content=body + b" ", headers=headers)
+    assert forged.status_code == 401
+    status = json.dumps({"entry": [{"changes": [{"value": {"statuses": [{"id": "x"}]}}]}]})
+    signed = hmac.new(app_secret.encode(), status.encode(), hashlib.sha256).hexdigest()
+    acknowledged = world.client.post(
+        url, content=status, headers={"X-Hub-Signature-256": f"sha256={signed}"}
+    )
+    assert acknowledged.status_code == 200 and acknowledged.json() == {"status": "ignored"}

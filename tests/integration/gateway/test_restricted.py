@@ -117,3 +117,76 @@ def test_a_restricted_complaint_is_seen_by_the_focal_points_only(
     assert answered.status_code == 201, answered.text
     tracked = world.client.get(f"/api/gateway/submissions/{sea}").json()
     assert tracked["status"] == "answered" and len(tracked["answers"]) == 1
+
+
+def test_a_complaint_about_another_organisations_staff_goes_to_its_focal_point_with_consent(
+    world: GatewayWorld, staff: Staff
+) -> None:
+    other = f"Partner NGO {secrets.token_hex(3)}"
+    partner_user = new_user(world.db, "service_provider", other)
+    named = CliRunner().invoke(
+        cli, ["gateway", "focal-points", "add", partner_user[0], "--partner"], env=world.env
+    )
+    assert named.exit_code == 0 and "partner focal point" in named.output, named.output
+    partner = _login(world, *partner_user)
+    partner_colleague = _login(world, *new_user(world.db, "gateway_agent", other))
+    organisations = world.client.get("/api/organisations", headers=staff.focal)
+    other_id = next(o["id"] for o in organisations.json() if o["name"] == other)
+    about_them = _complaint(world, category="staff_misconduct")
+    not_theirs = _complaint(world, category="fraud")
+
+    def partner_sees() -> set[object]:
+        found = world.client.get("/api/gateway/queue?restricted=true", headers=partner)
+        assert found.status_code == 200, found.text
+        return _codes(found.json())
+
+    assert partner_sees() == set()  # a partner focal point sees nothing until it is passed
+    assert world.client.get(f"/api/gateway/queue/{about_them}", headers=partner).status_code in (
+        403,
+        404,
+    )
+    url = f"/api/gateway/queue/{about_them}/pass"
+    refused = world.client.post(
+        url, json={"organisation_id": other_id, "consent": False}, headers=staff.focal
+    )
+    assert refused.status_code == 403 and "consent" in refused.text, refused.text
+    assert partner_sees() == set()
+    for who in (staff.agent, partner):  # only the gateway's own focal points pass complaints
+        tried = world.client.post(
+            url, json={"organisation_id": other_id, "consent": True}, headers=who
+        )
+        assert tried.status_code == 404
+    passed = world.client.post(
+        url, json={"organisation_id": other_id, "consent": True}, headers=staff.focal
+    )
+    assert passed.status_code == 204, passed.text
+
+    assert partner_sees() == {about_them}  # not the other complaint
+    opened = world.client.get(f"/api/gateway/queue/{about_them}", headers=partner)
+    assert opened.status_code == 200 and f"passed:{other_id}" in opened.json()["flags"]
+    assert world.client.get(f"/api/gateway/queue/{not_theirs}", headers=partner).status_code == 404
+    # the partner's other staff, and the gateway's agents, still see nothing of it
+    for who in (partner_colleague, staff.agent):
+        assert about_them not in _codes(world.client.get("/api/gateway/queue", headers=who).json())
+        assert world.client.get(f"/api/gateway/queue/{about_them}", headers=who).status_code == 404
+    # the gateway's focal point still handles it, and may offer the survivor assistance
+    assert about_them in _codes(
+        world.client.get("/api/gateway/queue?restricted=true", headers=staff.focal).json()
+    )
+    # the survivor is offered assistance: a protection case (and its referrals), with consent
+    survivor = {
+        "given_name": "Survivor",
+        "family_name": "Testperson",
+        "sex": "female",
+        "date_of_birth": "1998-03-14",
+        "nationality": "GIN",
+        "arrival_place": "Sfax",
+        "arrival_date": "2026-11-01",
+        "consent": {"purposes": ["registration", "screening", "referral"]},
+    }
+    case = world.client.post(
+        f"/api/gateway/queue/{about_them}/escalate", json=survivor, headers=staff.focal
+    )
+    assert case.status_code == 201, case.text
+    flags = world.client.get(f"/api/gateway/queue/{about_them}", headers=staff.focal).json()
+    assert f"case:{case.json()['id']}" in flags["flags"]

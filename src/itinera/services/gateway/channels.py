@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
+import secrets
 from collections.abc import Mapping
 
 from itinera.domain.access import Action, Actor, require
@@ -34,7 +35,9 @@ def add_channel(
 
     ``outbound`` says where replies go: ``{"url"}`` for a webhook channel, ``{"host", "port",
     "sender"}`` for e-mail; ``reply_window_hours`` (24 for WhatsApp) limits free-text replies.
-    A Twilio channel is signed with the account's auth token (``provider_secret``), not ours.
+    A Twilio channel is signed with the account's auth token (``provider_secret``), a Meta
+    channel with the app secret (``provider_secret``) and answers Meta's handshake with
+    ``outbound["verify_token"]`` (drawn when not given).
     """
     require(actor, Action.MANAGE_GATEWAY_CHANNELS)
     if not _NAME.fullmatch(name):
@@ -49,6 +52,12 @@ def add_channel(
         if not provider_secret or len(provider_secret) > 200:
             raise ValidationError.single("auth_token", "the Twilio account's auth token")
         secret = provider_secret
+    elif kind is ChannelKind.META:
+        if not provider_secret or len(provider_secret) > 200:
+            raise ValidationError.single("app_secret", "the Meta app's secret")
+        secret = provider_secret
+        # Meta's GET handshake echoes its challenge only for this token (not a signing key)
+        out["verify_token"] = str(out.get("verify_token") or secrets.token_urlsafe(24))
     else:
         secret = new_channel_secret()
     with gw.db.transaction(write=True) as session:

@@ -3,7 +3,8 @@
 A verifier takes the channel, its secret and the raw request, and returns the message (its id,
 sender, text, language) or raises the same :class:`SignatureError` without detail. Standard
 Webhooks (JSON ``{"from", "text", "language"}``) serves webhook and e-mail bridges; Twilio
-(form fields ``MessageSid``, ``From``, ``Body``) serves SMS and WhatsApp through Twilio. The
+(form fields ``MessageSid``, ``From``, ``Body``) serves SMS and WhatsApp through Twilio; Meta
+(``X-Hub-Signature-256`` over the Cloud API's JSON) serves WhatsApp Business directly. The
 signature is checked before the body is parsed.
 """
 
@@ -17,10 +18,11 @@ from urllib.parse import parse_qsl
 
 from itinera.domain.errors import ValidationError
 from itinera.domain.gateway import Channel, ChannelKind
+from itinera.domain.gateway_meta import read_whatsapp, verify_meta
 from itinera.domain.gateway_signatures import SignatureError, verify_signature
 from itinera.domain.gateway_twilio import verify_twilio
 
-__all__ = ["InboundRequest", "ReceivedMessage", "read_message"]
+__all__ = ["InboundRequest", "NoMessage", "ReceivedMessage", "read_message"]
 
 _MAX_LANGUAGE = 16
 _MAX_SENDER = 200
@@ -31,6 +33,11 @@ class InboundRequest:
     url: str  # as the provider called it (Twilio signs it)
     headers: Mapping[str, str]  # lower-case names
     body: bytes
+
+
+class NoMessage(Exception):
+    """A signed notification that holds no message (a delivery or read status): acknowledged,
+    nothing stored."""
 
 
 @dataclass(frozen=True)
@@ -91,11 +98,27 @@ def _twilio(channel: Channel, secret: str, request: InboundRequest) -> ReceivedM
     )
 
 
+def _meta(channel: Channel, secret: str, request: InboundRequest) -> ReceivedMessage:
+    verify_meta(secret, request.body, request.headers)
+    found = read_whatsapp(request.body)
+    if found is None:
+        raise NoMessage()
+    if len(found.message_id) > _MAX_SENDER:
+        raise SignatureError()
+    return ReceivedMessage(
+        found.message_id,
+        found.sender[:_MAX_SENDER] if found.sender else None,
+        found.text,
+        _language(str(channel.outbound.get("language") or "")),
+    )
+
+
 Verifier = Callable[[Channel, str, InboundRequest], ReceivedMessage]
 _VERIFIERS: dict[ChannelKind, Verifier] = {
     ChannelKind.WEBHOOK: _standard_webhook,
     ChannelKind.EMAIL: _standard_webhook,
     ChannelKind.TWILIO: _twilio,
+    ChannelKind.META: _meta,
 }
 
 

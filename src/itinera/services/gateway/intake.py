@@ -11,11 +11,13 @@ settles a race between two deliveries on PostgreSQL, after which the loser reads
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from itinera.domain.access import ANONYMOUS
 from itinera.domain.errors import ConflictError, NotFoundError, ValidationError
 from itinera.domain.gateway import (
+    ChannelKind,
     Intake,
     NewSubmission,
     PublicStatus,
@@ -24,13 +26,24 @@ from itinera.domain.gateway import (
 )
 from itinera.domain.gateway_codes import new_tracking_code, read_tracking_code
 from itinera.domain.gateway_emergency import AcuteRisk, acute_flag
+from itinera.domain.gateway_meta import answer_handshake
 from itinera.domain.gateway_signatures import SignatureError
+from itinera.domain.tracing_inquiry import NewTracingInquiry
 from itinera.services.gateway.context import Gateway
-from itinera.services.gateway.inbound import InboundRequest, read_message
+from itinera.services.gateway.handover import hand_over_tracing
+from itinera.services.gateway.inbound import InboundRequest, NoMessage, read_message
 from itinera.storage.gateway.channel_repository import ChannelRepository
 from itinera.storage.gateway.submission_repository import SubmissionRepository
 
-__all__ = ["InboundRequest", "Receipt", "receive_message", "submit", "track"]
+__all__ = [
+    "InboundRequest",
+    "NoMessage",
+    "Receipt",
+    "answer_channel_handshake",
+    "receive_message",
+    "submit",
+    "track",
+]
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +56,7 @@ class Receipt:
 
 
 def _flags(kind: SubmissionKind) -> tuple[str, ...]:
-    # The family-tracing capability picks these up; the lead wires the hand-over.
+    # with the person's consent the tracing team also gets a pending inquiry (handover.py)
     return ("tracing",) if kind is SubmissionKind.TRACING else ()
 
 
@@ -69,9 +82,14 @@ def submit(
     if about:  # "report a problem" on an article or a service point: staff re-check it
         flags += (f"about:{about[:120]}",)
     with gw.db.transaction(write=True) as session:
-        submission_id = SubmissionRepository(session, gw.cipher).insert(
-            code, new, intake=Intake.WEB, now=gw.now(), flags=flags
-        )
+        repo = SubmissionRepository(session, gw.cipher)
+        now = gw.now()
+        submission_id = repo.insert(code, new, intake=Intake.WEB, now=now, flags=flags)
+        if new.kind is SubmissionKind.TRACING and new.tracing_consent:
+            inquiry = NewTracingInquiry(f"gateway:{submission_id}", new.text, new.language, now)
+            inquiry_id = hand_over_tracing(session, gw, inquiry)
+            if inquiry_id is not None:  # staff see where it went; the person's consent too
+                repo.add_flag(submission_id, f"tracing-inquiry:{inquiry_id}", now)
         gw.audit(
             session,
             ANONYMOUS,
@@ -103,6 +121,16 @@ def receive_message(gw: Gateway, channel: str, request: InboundRequest) -> Recei
         if seen is None:
             raise
         return Receipt(seen[0], SubmissionStatus(seen[1]), created=False)
+
+
+def answer_channel_handshake(gw: Gateway, channel: str, params: Mapping[str, str]) -> str:
+    """The challenge Meta's GET handshake expects back, only for a Meta channel and its token;
+    anything else is the same refusal as a wrong signature."""
+    with gw.db.transaction() as session:
+        found = ChannelRepository(session, gw.cipher).secret(channel)
+    if found is None or found[0].kind is not ChannelKind.META:
+        raise SignatureError()
+    return answer_handshake(str(found[0].outbound.get("verify_token") or ""), params)
 
 
 def _store_message(

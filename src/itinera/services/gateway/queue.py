@@ -66,12 +66,18 @@ def queue(
     """
     now = gw.now()
     with gw.db.transaction(write=True) as session:
+        partner = None
         if restricted and not _focal(session, actor):
-            require(actor, Action.VIEW_GATEWAY_QUEUE)  # a role check first: 403 for the public
-            return []
+            # a partner organisation's focal point sees only what was passed to it
+            partner = FocalPointRepository(session).partner_organisation(actor.user_id)
+            if partner is None:
+                require(actor, Action.VIEW_GATEWAY_QUEUE)  # a role check first: 403 for the public
+                return []
         if not restricted:
             require(actor, Action.VIEW_GATEWAY_QUEUE)
-        found = SubmissionRepository(session, gw.cipher).queue(OPEN_STATUSES, restricted=restricted)
+        found = SubmissionRepository(session, gw.cipher).queue(
+            OPEN_STATUSES, restricted=restricted, passed_to=partner
+        )
         gw.audit(
             session,
             actor,
@@ -90,11 +96,15 @@ def _find(session: UnitOfWork, gw: Gateway, actor: Actor, code: str) -> Submissi
     """The submission, or the same refusal whether it is missing or restricted from ``actor``:
     403 for a role without the queue, else 404 (so no answer tells a restricted one exists)."""
     focal = _focal(session, actor)
-    if not focal:
+    partner = None if focal else FocalPointRepository(session).partner_organisation(actor.user_id)
+    if not focal and partner is None:
         require(actor, Action.VIEW_GATEWAY_QUEUE)
     canonical = read_tracking_code(code)
     found = SubmissionRepository(session, gw.cipher).get(canonical) if canonical else None
-    if found is None or (found.restricted and not focal):
+    passed_to_partner = (
+        found is not None and partner is not None and found.passed_to_organisation_id == partner
+    )
+    if found is None or (found.restricted and not focal and not passed_to_partner):
         raise _unknown()
     if not found.restricted:
         require(actor, Action.VIEW_GATEWAY_QUEUE)

@@ -15,9 +15,9 @@ from itinera.domain.organisation import Organisation
 from itinera.domain.reference import ReferenceCategory, ReferenceItem
 from itinera.domain.service_point import PointStatus, ServicePoint, is_stale, validate_service_point
 from itinera.domain.spatial import GridIndex
+from itinera.services.places import lookup as places
 from itinera.storage.accounts.organisation_repository import OrganisationRepository
 from itinera.storage.catalogue.reference_repository import ReferenceRepository
-from itinera.storage.catalogue.route_repository import RouteRepository
 from itinera.storage.database import Database, UnitOfWork
 from itinera.storage.services_map.service_point_repository import ServicePointRepository
 
@@ -266,21 +266,7 @@ def delete_point(db: Database, actor: Actor, point_id: int) -> None:
 
 
 def resolve_place(db: Database, name: str) -> tuple[float, float]:
-    """The coordinates of a place of the catalogue (or a service point's locality) by name."""
-    key = _fold(name.strip())
-    with db.transaction() as session:
-        for place in RouteRepository(session).places().values():
-            if (
-                place.lat is not None
-                and place.lon is not None
-                and (place.id == key or any(_fold(n) == key for n in place.name.values()))
-            ):
-                return place.lat, place.lon
-        for point in ServicePointRepository(session).all():
-            if (
-                point.lat is not None
-                and point.lon is not None
-                and _fold(point.locality or "") == key
-            ):
-                return point.lat, point.lon
-    raise NotFoundError(f"no place named {name!r}", hint="give lat and lon instead")
+    """The coordinates of a place of the catalogue or a service point's locality, by any of its
+    names or usual spellings (``services/places``); UnknownPlaceError with suggestions."""
+    found = places.resolve_place(db, name)
+    return found.lat, found.lon

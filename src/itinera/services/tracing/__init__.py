@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from itinera.services.tracing.match_job import register_match_job
+from itinera.storage.tracing.inquiry_repository import register_inquiry_columns
 from itinera.storage.tracing.request_repository import register_tracing_columns
 
 __all__ = ["register"]
@@ -12,3 +13,4 @@ def register() -> None:
     """Encrypted tracing columns for key rotation; the linkage job."""
     register_tracing_columns()
     register_match_job()
+    register_inquiry_columns()

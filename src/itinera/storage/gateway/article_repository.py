@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, func, select, text, update
+from sqlalchemy import ColumnElement, Select, and_, func, literal_column, select, text, update
 from sqlalchemy.orm import Session
 
 from itinera.domain.gateway_articles import Article, ArticleTranslation, TranslationStatus
@@ -26,6 +26,7 @@ from itinera.storage.gateway.tables import (
 __all__ = ["ArticleRepository"]
 
 _T, _A = gateway_article_translations, gateway_articles
+_SIMPLE: ColumnElement[Any] = literal_column("'simple'::regconfig")
 
 
 def _aware(moment: datetime | None) -> datetime | None:
@@ -161,6 +162,11 @@ class ArticleRepository:
         """Published translations in ``language`` whose text holds every normalised term."""
         if not terms:
             return []
+        rows = self.session.execute(self.search_query(language, terms, limit))
+        return [_translation(row) for row in rows]
+
+    def search_query(self, language: str, terms: Sequence[str], limit: int = 20) -> Select[Any]:
+        """The statement :meth:`search` runs (a test EXPLAINs it on PostgreSQL)."""
         query = self._joined().where(
             _T.c.language == language, _T.c.status == TranslationStatus.PUBLISHED.value
         )
@@ -173,10 +179,11 @@ class ArticleRepository:
             )
             query = query.where(_T.c.id.in_(ids)).params(match=match)
         else:
-            vector = func.to_tsvector("simple", _T.c.search_text)
-            query = query.where(vector.op("@@")(func.plainto_tsquery("simple", " ".join(terms))))
-        rows = self.session.execute(query.order_by(_A.c.slug).limit(limit))
-        return [_translation(row) for row in rows]
+            # the exact expression of the GIN index (migration 0140): a constant configuration,
+            # not a bound parameter, or the planner could not match the index
+            vector = func.to_tsvector(_SIMPLE, _T.c.search_text)
+            query = query.where(vector.op("@@")(func.plainto_tsquery(_SIMPLE, " ".join(terms))))
+        return query.order_by(_A.c.slug).limit(limit)
 
     def all(self) -> list[tuple[Article, ArticleTranslation]]:
         rows = self.session.execute(

@@ -16,13 +16,22 @@ class FocalPointRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def add(self, user_id: int, username: str, now: datetime) -> bool:
-        """Name a focal point; False when already named."""
-        if self.is_focal_point(user_id):
+    def add(
+        self, user_id: int, username: str, now: datetime, organisation_id: int | None = None
+    ) -> bool:
+        """Name a focal point (of a partner organisation when ``organisation_id`` is given);
+        False when already named."""
+        found = self.session.execute(
+            select(gateway_focal_points.c.user_id).where(gateway_focal_points.c.user_id == user_id)
+        ).first()
+        if found is not None:
             return False
         self.session.execute(
             gateway_focal_points.insert().values(
-                user_id=user_id, username=username[:64], added_at=now
+                user_id=user_id,
+                username=username[:64],
+                added_at=now,
+                organisation_id=organisation_id,
             )
         )
         return True
@@ -37,9 +46,23 @@ class FocalPointRepository:
         if user_id is None:
             return False
         found = self.session.execute(
-            select(gateway_focal_points.c.user_id).where(gateway_focal_points.c.user_id == user_id)
+            select(gateway_focal_points.c.user_id).where(
+                gateway_focal_points.c.user_id == user_id,
+                gateway_focal_points.c.organisation_id.is_(None),
+            )
         ).first()
         return found is not None
+
+    def partner_organisation(self, user_id: int | None) -> int | None:
+        """The organisation of a partner focal point, None for anyone else."""
+        if user_id is None:
+            return None
+        found = self.session.execute(
+            select(gateway_focal_points.c.organisation_id).where(
+                gateway_focal_points.c.user_id == user_id
+            )
+        ).scalar()
+        return int(found) if found is not None else None
 
     def usernames(self) -> list[str]:
         rows = self.session.execute(

@@ -237,10 +237,16 @@ class SubmissionRepository:
         return None if row is None else self._submission(row, with_answers=True)
 
     def queue(
-        self, statuses: Sequence[SubmissionStatus], *, restricted: bool, limit: int = 500
+        self,
+        statuses: Sequence[SubmissionStatus],
+        *,
+        restricted: bool,
+        limit: int = 500,
+        passed_to: int | None = None,
     ) -> list[Submission]:
         """Submissions in the given statuses, oldest first (the order they are answered in),
-        from the general queue or the restricted one, never both."""
+        from the general queue or the restricted one, never both; ``passed_to`` keeps those
+        passed to that organisation."""
         query = (
             select(gateway_submissions, gateway_channels.c.name.label("channel_name"))
             .outerjoin(gateway_channels, gateway_channels.c.id == gateway_submissions.c.channel_id)
@@ -249,6 +255,8 @@ class SubmissionRepository:
             .order_by(gateway_submissions.c.created_at, gateway_submissions.c.id)
             .limit(limit)
         )
+        if passed_to is not None:
+            query = query.where(gateway_submissions.c.passed_to_organisation_id == passed_to)
         rows = self.session.execute(query)
         return [self._submission(row, with_answers=False) for row in rows]
 
@@ -276,6 +284,7 @@ class SubmissionRepository:
             priority=Priority(row.priority),
             assigned_to=row.assigned_to,
             merged_into=row.merged_into,
+            passed_to_organisation_id=row.passed_to_organisation_id,
         )
 
     def triage(
@@ -336,6 +345,13 @@ class SubmissionRepository:
             update(gateway_submissions)
             .where(gateway_submissions.c.id == submission_id)
             .values(restricted=True, updated_at=now)
+        )
+
+    def pass_to(self, submission_id: int, organisation_id: int, now: datetime) -> None:
+        self.session.execute(
+            update(gateway_submissions)
+            .where(gateway_submissions.c.id == submission_id)
+            .values(passed_to_organisation_id=organisation_id, updated_at=now)
         )
 
     def is_restricted(self, submission_id: int) -> bool:

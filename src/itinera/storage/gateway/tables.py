@@ -77,6 +77,8 @@ gateway_submissions = Table(
     Column("merged_into", Integer, ForeignKey("gateway_submissions.id"), nullable=True),
     Column("created_at", DateTime(timezone=True), nullable=False, index=True),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    # with the person's consent, the organisation whose staff the complaint is about
+    Column("passed_to_organisation_id", Integer, nullable=True),
 )
 
 gateway_inbound_messages = Table(
@@ -123,6 +125,8 @@ gateway_focal_points = Table(
     Column("user_id", Integer, primary_key=True, autoincrement=False),
     Column("username", String(64), nullable=False),
     Column("added_at", DateTime(timezone=True), nullable=False),
+    # set: a partner organisation's focal point, who sees only the complaints passed to it
+    Column("organisation_id", Integer, nullable=True),
 )
 
 gateway_articles = Table(

@@ -48,6 +48,18 @@ class ServicePointRepository:
             select(service_points).order_by(service_points.c.name, service_points.c.id)
         )
 
+    def localities(self) -> list[tuple[str, str | None, float, float]]:
+        """Each (locality, country) of the points with coordinates, at their mean position:
+        the place names people know besides the catalogue's (services/places/)."""
+        sp = service_points
+        rows = self.session.execute(
+            select(sp.c.locality, sp.c.country, func.avg(sp.c.lat), func.avg(sp.c.lon))
+            .where(sp.c.locality.is_not(None), sp.c.lat.is_not(None), sp.c.lon.is_not(None))
+            .group_by(sp.c.locality, sp.c.country)
+            .order_by(sp.c.locality)
+        )
+        return [(r[0], r[1], float(r[2]), float(r[3])) for r in rows if r[0].strip()]
+
     def count(self) -> int:
         return int(self.session.scalar(select(func.count()).select_from(service_points)) or 0)
 

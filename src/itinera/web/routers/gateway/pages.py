@@ -26,15 +26,21 @@ from itinera.domain.gateway_emergency import EMERGENCY_NUMBERS, AcuteRisk
 from itinera.schemas.gateway import SubmissionIn
 from itinera.services.catalogue import routes as route_service
 from itinera.services.gateway import articles, intake, nearby
+from itinera.services.gateway.article_cache import PublishedArticles
+from itinera.services.places import lookup as place_lookup
+from itinera.services.places.lookup import UnknownPlaceError
 from itinera.web.deps import CsrfDep, DatabaseDep, SettingsDep
 from itinera.web.i18n import choose_language
 from itinera.web.login_limit import TooManyLoginsError
 from itinera.web.routers.gateway.api import GatewayDep
 from itinera.web.routers.gateway.throttle import (
     LOOKUP_FAILURES,
+    SOLVED_SUBMISSIONS,
     SUBMISSIONS,
     address_of,
+    issue_challenge,
     limiter,
+    proved,
 )
 from itinera.web.templating import render
 
@@ -58,6 +64,8 @@ def _page(request: Request, template: str, lang: str, status: int = 200, **conte
         help_languages=HELP_LANGUAGES,
         kinds=list(SubmissionKind),
         emergency_countries=sorted(EMERGENCY_NUMBERS),
+        # the contact form's proof-of-work challenge, solved by a script where one runs
+        pow_challenge=issue_challenge(request) if template == "gateway/contact.html" else None,
         **context,
     )
 
@@ -92,7 +100,8 @@ async def contact_send(request: Request, lang: Language, gw: GatewayDep) -> Resp
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     if form.get(HONEYPOT):
         return _page(request, "gateway/received.html", lang, code=None)
-    flood, address = limiter(request, SUBMISSIONS), address_of(request)
+    window = SOLVED_SUBMISSIONS if proved(request, form) else SUBMISSIONS
+    flood, address = limiter(request, window), address_of(request)
     try:
         flood.check(address)
     except TooManyLoginsError:
@@ -104,6 +113,7 @@ async def contact_send(request: Request, lang: Language, gw: GatewayDep) -> Resp
             language=lang,
             contact=form.get("contact") or None,
             category=form.get("category") or None,  # type: ignore[arg-type]
+            tracing_consent=form.get("tracing_consent") == "yes",
         )
         acute = AcuteRisk(form["acute"]) if form.get("acute") else None
         about = form.get("about") or None
@@ -156,8 +166,11 @@ def services_near_me(
                 service_type=service_type,
                 stale_after_days=settings.services_stale_after_days,
             )
-        except NotFoundError:
+        except UnknownPlaceError as error:  # "did you mean": links that work without JS
             context["problem"] = "unknown_place"
+            context["suggestions"] = [p.name_in(lang) for p in error.suggestions]
+    # the type-ahead without JS: every known place in the person's language (a few KB)
+    context["place_names"] = sorted({p.name_in(lang) for p in place_lookup.gazetteer(db)})
     return _page(request, "gateway/services.html", lang, **context)
 
 
@@ -193,28 +206,40 @@ def article_list(
 
 
 @router.get("/help/{lang}/articles/{slug}", response_class=HTMLResponse)
-def article_page(
+async def article_page(
     request: Request,
     lang: Language,
-    db: DatabaseDep,
     slug: Annotated[str, Path(max_length=100)],
 ) -> Response:
-    try:
-        found = articles.read_article(db, slug, lang)
-    except NotFoundError:
-        return _page(
-            request,
-            "gateway/articles.html",
-            lang,
-            404,
-            found=[],
-            q="",
-            routes=[],
-            route="",
-            country="",
-            missing=True,
-        )
-    return _page(request, "gateway/article.html", lang, item=found)
+    # async, with rendered articles kept 30 s: the most read page stays off the thread pool
+    kept: PublishedArticles | None = getattr(request.app.state, "gateway_articles", None)
+    if kept is None:
+        kept = request.app.state.gateway_articles = PublishedArticles(request.app.state.database)
+    plain = not request.query_params  # ?lang= would set a cookie: not served from the cache
+    body = kept.page(slug, lang) if plain else None
+    if body is not None:
+        return HTMLResponse(body)
+    found = kept.cached(slug, lang)
+    if found is None:
+        try:
+            found = await run_in_threadpool(kept.read, slug, lang)
+        except NotFoundError:
+            return _page(
+                request,
+                "gateway/articles.html",
+                lang,
+                404,
+                found=[],
+                q="",
+                routes=[],
+                route="",
+                country="",
+                missing=True,
+            )
+    response: Response = _page(request, "gateway/article.html", lang, item=found)
+    if plain:
+        kept.keep_page(slug, lang, bytes(response.body))
+    return response
 
 
 @router.get("/help/{lang}/track", response_class=HTMLResponse)

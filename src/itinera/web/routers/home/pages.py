@@ -15,8 +15,11 @@ from itinera.schemas.referral_answers import ReferralSummaryOut, ReminderOut
 from itinera.services.accounts import users as accounts
 from itinera.services.casework import referrals as referral_service
 from itinera.services.casework import worklists
+from itinera.services.gateway import queue as gateway_queue
+from itinera.services.gateway import reports as gateway_reports
 from itinera.web.deps import ActorDep, DatabaseDep, LanguageDep
 from itinera.web.routers.casework.api import CaseworkDep
+from itinera.web.routers.gateway.api import GatewayDep
 from itinera.web.templating import render
 
 __all__ = ["router"]
@@ -31,10 +34,23 @@ def home_page(
     db: DatabaseDep,
     actor: ActorDep,
     language: LanguageDep,
+    gw: GatewayDep,
 ) -> Response:
     if actor.user_id is None:
         return RedirectResponse(f"/login?lang={language}&next=/home", status_code=303)
-    return render(request, "home.html", language, **_sections(cw, db, actor, language))
+    sections = _sections(cw, db, actor, language) | _gateway_sections(gw, actor)
+    return render(request, "home.html", language, **sections)
+
+
+def _gateway_sections(gw: Any, actor: Actor) -> dict[str, Any]:
+    """The contact centre's reminder (messages past their response target) and what people
+    ask, aggregated with small counts suppressed (C9)."""
+    found: dict[str, Any] = {}
+    if can(actor, Action.VIEW_GATEWAY_QUEUE):
+        found["gateway_overdue"] = len(gateway_queue.queue(gw, actor, overdue_only=True))
+    if can(actor, Action.VIEW_AGGREGATES):
+        found["gateway_feedback"] = gateway_reports.feedback_counts(gw, actor)[:12]
+    return found
 
 
 def _sections(cw: Any, db: Any, actor: Actor, language: str) -> dict[str, Any]:

@@ -95,9 +95,29 @@ def point_listings(
 
 @router.get("", response_model=list[ServicePointOut])
 def list_points(
-    db: DatabaseDep, actor: ActorDep, settings: SettingsDep, wanted: FilterDep
+    db: DatabaseDep,
+    actor: ActorDep,
+    settings: SettingsDep,
+    wanted: FilterDep,
+    near: Annotated[
+        str | None,
+        Query(max_length=200, description="the nearest active points to a place, by any name"),
+    ] = None,
 ) -> list[ServicePointOut]:
-    """Service points matching every filter given (stale ones are flagged)."""
+    """Service points matching every filter given (stale ones are flagged); with ``near``, the
+    nearest active points to that place offering ``type`` instead, nearest first."""
+    if near:
+        lat, lon = registry.resolve_place(db, near)
+        found = registry.near(
+            db,
+            actor,
+            lat,
+            lon,
+            service_type=wanted.service_type,
+            limit=20,
+            stale_after_days=settings.services_stale_after_days,
+        )
+        return [point_out(i) for i in found]
     return [point_out(i) for i in point_listings(db, actor, settings, wanted)]
 
 
