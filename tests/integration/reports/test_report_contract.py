@@ -5,6 +5,7 @@ API's; the PDF is tagged, carries its figures as CSV and reads back, in Arabic t
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import os
 import shutil
@@ -16,10 +17,13 @@ from typing import Any
 import pypdf
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 from tests.integration.reports.conftest import INTERNAL_NOTE, PUBLIC_NOTE, RESTRICTED_NOTE, ROUTE
 from typer.testing import CliRunner
 
 from itinera.bootstrap import build_cli
+from itinera.domain.access import Actor, Role
+from itinera.services.services_map import editing
 from itinera.storage.database import Database
 
 Q1 = {"from": "2024-01", "to": "2024-03"}
@@ -98,6 +102,20 @@ def test_the_same_request_is_served_from_the_store_until_the_data_change(
     after = _get(public, lang="en", format="html")
     assert after.headers["x-itinera-report"] == "rendered"
     assert "New landing point in use." in after.text
+
+
+def test_a_service_point_edit_makes_the_next_request_render(
+    report_db: Database, public: TestClient
+) -> None:
+    _get(public, lang="en", format="html")
+    assert _get(public, lang="en", format="html").headers["x-itinera-report"] == "stored"
+    with report_db.engine.connect() as connection:
+        point = connection.execute(text("SELECT id FROM service_points ORDER BY id")).scalar()
+    assert point is not None
+    editor = Actor("report-editor", frozenset({Role.ADMINISTRATOR}))
+    editing.mark_verified(report_db, editor, int(point), None, today=dt.date(2024, 4, 2))
+    assert _get(public, lang="en", format="html").headers["x-itinera-report"] == "rendered"
+    assert _get(public, lang="en", format="html").headers["x-itinera-report"] == "stored"
 
 
 def test_the_internal_edition_needs_the_permission(public: TestClient) -> None:

@@ -1,10 +1,10 @@
 """Produce a route report, or serve it from the store (C4).
 
 A report is kept with its parameters and the freshness token of the data behind it (the
-analytics cube's token and the latest field-monitoring entry), so the same request is served
-from the stored file until the data change. Rendering runs through a :class:`ReportRunner`:
-today :class:`RenderNow` renders in the caller's thread; the job queue will supply a runner that
-queues the work and reports progress, without changing the callers.
+analytics cube, the route, service points, activities and field-monitoring entries), so the
+same request is served from the stored file until any of them changes. Rendering runs through
+a :class:`ReportRunner`: today :class:`RenderNow` renders in the caller's thread; the job queue
+will supply a runner that queues the work and reports progress, without changing the callers.
 """
 
 from __future__ import annotations
@@ -23,9 +23,12 @@ from itinera.reports.document import render_html, render_pdf
 from itinera.services.analytics.cache import ensure_current
 from itinera.services.reports.content import ReportRequest, assemble, edition_reader
 from itinera.services.reports.labels import report_labels
+from itinera.storage.activities.change_marker import activities_marker
+from itinera.storage.catalogue.change_marker import routes_marker
 from itinera.storage.database import Database
 from itinera.storage.monitoring.monitoring_repository import MonitoringRepository
 from itinera.storage.reports.report_repository import ReportFileRepository
+from itinera.storage.services_map.change_marker import service_points_marker
 
 __all__ = ["RenderNow", "ReportFile", "ReportRunner", "freshness_token", "produce_report"]
 
@@ -53,10 +56,19 @@ class RenderNow:
 
 
 def freshness_token(db: Database) -> str:
+    """A token of every input of a report: the analytics cube (movement batches, hence the
+    figures and the alerts computed from them), the route, the service points, the activities
+    and the field-monitoring entries. Any change among them makes the next request render."""
     cube = ensure_current(db)
     with db.transaction() as session:
-        monitoring = MonitoringRepository(session).last_change()
-    return f"{'.'.join(str(p) for p in cube)}|{monitoring}"
+        parts = [
+            ".".join(str(p) for p in cube),
+            routes_marker(session),
+            service_points_marker(session),
+            activities_marker(session),
+            MonitoringRepository(session).last_change(),
+        ]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
 
 def _filename(request: ReportRequest) -> str:
@@ -77,7 +89,9 @@ def produce_report(
     edition_reader(actor, request.edition)  # permission first: a stored file is no bypass
     token = freshness_token(db)
     parameters = json.dumps(asdict(request), sort_keys=True)
-    key = hashlib.sha256(f"{parameters}|{token}".encode()).hexdigest()
+    # The suppression threshold and the alerts' shift rule change the figures too.
+    rules = f"{settings.analytics_suppression_threshold}|{settings.analytics_shift_points}"
+    key = hashlib.sha256(f"{parameters}|{token}|{rules}".encode()).hexdigest()
     media_type = MEDIA_TYPES[request.format]
     with db.transaction() as session:
         stored = ReportFileRepository(session).find(key)

@@ -10,6 +10,7 @@ from sqlalchemy import insert, select
 
 from itinera.domain.monitoring import Confidentiality, FieldNote, RiskObservation
 from itinera.storage.database import UnitOfWork
+from itinera.storage.markers import aggregate_marker
 from itinera.storage.monitoring.tables import field_notes, risk_observations
 
 __all__ = ["MonitoringRepository"]
@@ -109,12 +110,8 @@ class MonitoringRepository:
         return 1 if row is None or row[0] is None else int(row[0]) + 1
 
     def last_change(self) -> str:
-        """A token that changes whenever an entry is added (for stored reports)."""
-        counts = []
-        for table in (risk_observations, field_notes):
-            row = self.session.execute(select(table.c.id).order_by(table.c.id.desc())).first()
-            counts.append(0 if row is None else int(row[0]))
-        return f"{counts[0]}.{counts[1]}"
+        """A marker that changes whenever an entry is added or removed (for stored reports)."""
+        return "/".join(aggregate_marker(self.session, t) for t in (risk_observations, field_notes))
 
 
 def _observation(row: Any) -> RiskObservation:
