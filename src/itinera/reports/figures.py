@@ -109,6 +109,23 @@ def figure_tables(content: dict[str, Any]) -> list[FigureTable]:
                     ],
                 )
             )
+        smugglers = survey["smugglers"]
+        tables.append(
+            FigureTable(
+                "survey_smugglers",
+                ("answered", "used_smuggler", "share_used_pct", "cost_n", "median_cost_usd", "n"),
+                [
+                    (
+                        smugglers["answered"],
+                        smugglers["used"],
+                        smugglers["share_used"],
+                        smugglers["cost_n"],
+                        smugglers["median_cost_usd"],
+                        survey["n"],
+                    )
+                ],
+            )
+        )
     responses = content["responses"]
     tables.append(
         FigureTable(
