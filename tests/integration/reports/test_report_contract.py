@@ -165,6 +165,53 @@ def test_every_figure_equals_the_api(
         assert "provenance.json" in pypdf.PdfReader(io.BytesIO(pdf)).attachments
 
 
+def test_every_part_of_the_contents_is_there(
+    pdfs: dict[tuple[str, str], bytes], public: TestClient, analyst: TestClient
+) -> None:
+    """Departures with the formula, interceptions by authority, activities by pillar, the
+    alerts of the period and what was attributed by place: each has its CSV, its figures are
+    the API's, and each section is there in words in both languages."""
+    for (_lang, edition), pdf in pdfs.items():
+        client = public if edition == "public" else analyst
+        tables = _attachments(pdf)
+        departures = tables["departures.csv"]
+        assert [r["month"] for r in departures] == ["2024-01", "2024-02", "2024-03"]
+        arrivals = client.get(
+            f"/api/routes/{ROUTE}/series", params={"indicator": "arrivals", **Q1}
+        ).json()
+        assert [_number(r["arrivals"]) for r in departures] == [
+            p["value"] for p in arrivals["points"]
+        ]
+        for r in departures:
+            assert r["formula"] == "departures = arrivals + interceptions"
+            if r["departures"]:
+                assert float(r["departures"]) == float(r["arrivals"]) + float(r["interceptions"])
+        assert "interceptions_by_authority.csv" in tables
+        assert "activities_by_pillar.csv" in tables
+        alerts = client.get("/api/alerts", params={"route": ROUTE, "months": 240}).json()
+        quarter = ("2024-01", "2024-02", "2024-03")
+        in_period = sorted(a["month"] for a in alerts["alerts"] if a["month"] in quarter)
+        assert in_period  # the demo data raise alerts in this quarter
+        assert sorted(r["month"] for r in tables["alerts.csv"]) == in_period
+        attributed = {r["indicator"]: r for r in tables["attribution.csv"]}
+        detections = attributed["irregular_crossings_detected"]
+        assert int(detections["figures_naming_the_route"]) > 0
+        assert int(detections["figures_attributed_by_place"]) >= 0
+    french = " ".join(
+        " ".join(p.extract_text().split())
+        for p in pypdf.PdfReader(io.BytesIO(pdfs[("fr", "internal")])).pages
+    )
+    for heading in ("Départs", "Interceptions par autorité", "Activités par pilier", "Alertes"):
+        assert heading in french, heading
+    assert "départs = arrivées + interceptions" in french
+    assert "Ce qui a été attribué par lieu" in french
+    arabic = "".join(
+        p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdfs[("ar", "internal")])).pages
+    )
+    assert "عمليات الاعتراض حسب السلطة" in arabic  # interceptions by authority
+    assert "الأنشطة حسب الركيزة" in arabic  # activities by pillar
+
+
 def _tags(node: Any, found: set[str]) -> None:
     node = node.get_object() if hasattr(node, "get_object") else node
     if isinstance(node, list):

@@ -1,5 +1,5 @@
 """The responses section of a route report (C4 from C5): service points along the route,
-coverage gaps by service type, and siting proposals for new hubs."""
+coverage gaps by service type, siting proposals for new hubs, and activities by pillar (C6)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from typing import Any
 
 from itinera.domain.access import Actor
 from itinera.domain.errors import ItineraError
+from itinera.services.activities import gaps
 from itinera.services.services_map import analysis
 
-__all__ = ["responses_section"]
+__all__ = ["activities_by_pillar", "responses_section"]
 
 log = logging.getLogger(__name__)
 SITES = 3
@@ -51,3 +52,30 @@ def responses_section(db: Any, reader: Actor, route_id: str, settings: Any) -> d
     except ItineraError as problem:  # no demand or no candidates: the report says none
         log.info("report: no siting proposal (%s)", problem.code)
     return {"points": points, "coverage": coverage, "sites": sites}
+
+
+def activities_by_pillar(
+    db: Any, reader: Actor, route_id: str, year: int, threshold: int
+) -> dict[str, Any]:
+    """The route's gap matrix for the year (C6) summed by pillar: organisations, activities,
+    people reached, and the countries where the pillar has a gap. Empty when no activity of
+    the route's countries is recorded for the year."""
+    matrix = gaps.gap_matrix(db, reader, route_id, year, threshold=threshold)
+    rows = []
+    for pillar in matrix["pillars"]:
+        cells = [(c["country"], c["pillars"][str(pillar)]) for c in matrix["countries"]]
+        reached = [cell["reached"] for _, cell in cells if cell["reached"] is not None]
+        rows.append(
+            {
+                "pillar": pillar,
+                "organisations": sum(cell["organisations"] for _, cell in cells),
+                "activities": sum(cell["activities"] for _, cell in cells),
+                "reached": sum(reached) if reached else None,
+                "gap_countries": sorted({country for country, cell in cells if cell["gap"]}),
+            }
+        )
+    return {
+        "year": year,
+        "rows": rows if any(r["activities"] for r in rows) else [],
+        "gaps": matrix["gaps"],
+    }
