@@ -21,7 +21,7 @@ from itinera.storage.database import Database
 
 __all__ = ["DIMENSIONS", "count_observations", "route_risk_summary", "survey_shares"]
 
-DIMENSIONS = ("incident_type", "leg", "perpetrator", "month")
+DIMENSIONS = ("route_id", "incident_type", "leg", "perpetrator", "month")
 
 
 def _key(observation: RiskObservation, by: str) -> str:
@@ -90,12 +90,15 @@ def route_risk_summary(
         after = date(year + month // 12, month % 12 + 1, 1)
         return date.fromordinal(after.toordinal() - 1)
 
-    found = list_observations(db, actor, route_id, day(first, False), day(last, True))
+    start, end = day(first, False), day(last, True)
+    found = list_observations(db, actor, route_id, start, end)
     exact = can(actor, Action.VIEW_INTERNAL_MONITORING)
     counted = count_observations(found, "incident_type", exact=exact, threshold=threshold)
     vocab = vocabularies()
     return {
         "total": len(found),
+        "from": start.isoformat() if start else None,  # for the map's points of the same period
+        "to": end.isoformat() if end else None,
         "rows": counted["rows"],
         "names": {
             code: vocab.label("incident_types", code, language)
