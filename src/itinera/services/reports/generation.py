@@ -30,7 +30,14 @@ from itinera.storage.monitoring.monitoring_repository import MonitoringRepositor
 from itinera.storage.reports.report_repository import ReportFileRepository
 from itinera.storage.services_map.change_marker import service_points_marker
 
-__all__ = ["RenderNow", "ReportFile", "ReportRunner", "freshness_token", "produce_report"]
+__all__ = [
+    "RenderNow",
+    "ReportFile",
+    "ReportRunner",
+    "freshness_token",
+    "produce_report",
+    "render_report",
+]
 
 log = logging.getLogger(__name__)
 MEDIA_TYPES = {"pdf": "application/pdf", "html": "text/html; charset=utf-8"}
@@ -99,20 +106,7 @@ def produce_report(
         return ReportFile(stored[0], stored[1], _filename(request), True)
 
     def render() -> bytes:
-        content = assemble(
-            db,
-            actor,
-            request,
-            threshold=settings.analytics_suppression_threshold,
-            shift_points=settings.analytics_shift_points,
-            settings=settings,
-        )
-        provenance = _provenance(content, request, token)
-        labels = report_labels(db, request.route_id, request.language)
-        html = render_html(content, labels, provenance)
-        if request.format == "html":
-            return html.encode("utf-8")
-        return render_pdf(html, content, provenance)
+        return render_report(db, actor, request, settings, token)
 
     data = (runner or RenderNow()).run(render)
     with db.transaction(write=True) as session:
@@ -121,6 +115,26 @@ def produce_report(
         )
     log.info("report rendered: %s", _filename(request))
     return ReportFile(media_type, data, _filename(request), False)
+
+
+def render_report(
+    db: Database, actor: Actor, request: ReportRequest, settings: Settings, token: str
+) -> bytes:
+    """Assemble and render one report (what a runner runs; the benchmark times it too)."""
+    content = assemble(
+        db,
+        actor,
+        request,
+        threshold=settings.analytics_suppression_threshold,
+        shift_points=settings.analytics_shift_points,
+        settings=settings,
+    )
+    provenance = _provenance(content, request, token)
+    labels = report_labels(db, request.route_id, request.language)
+    html = render_html(content, labels, provenance)
+    if request.format == "html":
+        return html.encode("utf-8")
+    return render_pdf(html, content, provenance)
 
 
 def _provenance(content: dict[str, Any], request: ReportRequest, token: str) -> dict[str, Any]:

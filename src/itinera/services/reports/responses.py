@@ -10,6 +10,7 @@ from itinera.domain.access import Actor
 from itinera.domain.errors import ItineraError
 from itinera.services.activities import gaps
 from itinera.services.services_map import analysis
+from itinera.storage.activities.activity_repository import ActivityRepository
 
 __all__ = ["activities_by_pillar", "responses_section"]
 
@@ -60,6 +61,11 @@ def activities_by_pillar(
     """The route's gap matrix for the year (C6) summed by pillar: organisations, activities,
     people reached, and the countries where the pillar has a gap. Empty when no activity of
     the route's countries is recorded for the year."""
+    countries = sorted({country for country, _ in gaps.route_countries(db, route_id)})
+    with db.transaction() as session:
+        recorded = ActivityRepository(session).facts(countries, year)
+    if not recorded:  # the matrix would sum a year of movement figures to show no activity
+        return {"year": year, "rows": [], "gaps": None}
     matrix = gaps.gap_matrix(db, reader, route_id, year, threshold=threshold)
     rows = []
     for pillar in matrix["pillars"]:
