@@ -20,15 +20,11 @@ from typing import Any, Protocol
 from itinera.config import Settings
 from itinera.domain.access import Actor
 from itinera.reports.document import render_html, render_pdf
-from itinera.services.analytics.cache import ensure_current
 from itinera.services.reports.content import ReportRequest, assemble, edition_reader
+from itinera.services.reports.freshness import freshness_token
 from itinera.services.reports.labels import report_labels
-from itinera.storage.activities.change_marker import activities_marker
-from itinera.storage.catalogue.change_marker import routes_marker
 from itinera.storage.database import Database
-from itinera.storage.monitoring.monitoring_repository import MonitoringRepository
 from itinera.storage.reports.report_repository import ReportFileRepository
-from itinera.storage.services_map.change_marker import service_points_marker
 
 __all__ = [
     "RenderNow",
@@ -60,22 +56,6 @@ class ReportRunner(Protocol):
 class RenderNow:
     def run(self, render: Callable[[], bytes]) -> bytes:
         return render()
-
-
-def freshness_token(db: Database) -> str:
-    """A token of every input of a report: the analytics cube (movement batches, hence the
-    figures and the alerts computed from them), the route, the service points, the activities
-    and the field-monitoring entries. Any change among them makes the next request render."""
-    cube = ensure_current(db)
-    with db.transaction() as session:
-        parts = [
-            ".".join(str(p) for p in cube),
-            routes_marker(session),
-            service_points_marker(session),
-            activities_marker(session),
-            MonitoringRepository(session).last_change(),
-        ]
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
 
 def _filename(request: ReportRequest) -> str:
