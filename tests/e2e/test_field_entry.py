@@ -56,3 +56,50 @@ def test_an_analyst_records_an_observation_on_a_phone(
     expect(page.locator("#saved")).to_be_visible()
     page.goto(f"{base}/routes/central-mediterranean?lang=fr&from=2024-01&to=2024-03")
     expect(page.locator("#route-risks")).to_contain_text("Enlèvement")
+
+
+def test_the_risk_analysis_page_maps_the_route_in_arabic_on_a_phone(
+    page: Page, tmp_path: Path, live_server: Callable[[str], str]
+) -> None:
+    import datetime as dt
+
+    from itinera.domain.access import Actor, Role
+    from itinera.domain.monitoring import Confidentiality, RiskObservation
+    from itinera.services.monitoring import entries
+
+    url = f"sqlite:///{tmp_path / 'e2e.db'}"
+    base = live_server(url)
+    db = Database(url)
+    try:
+        day = dt.date(2024, 2, 10)
+        entries.create_observation(
+            db,
+            Actor("field-analyst", frozenset({Role.ANALYST})),
+            RiskObservation(
+                "kidnapping",
+                "central-mediterranean",
+                day,
+                day,
+                "interview",
+                "b",
+                "2",
+                Confidentiality.PUBLIC,
+                place="Sabha",
+                latitude=27.04,
+                longitude=14.43,
+                persons=7,
+            ),
+        )
+    finally:
+        db.dispose()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{base}/field/analysis?lang=ar&route_id=central-mediterranean")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.locator("#risk-map")).to_have_attribute("data-risk-points-drawn", "1")
+    expect(page.locator("#counts-incident_type")).to_contain_text("اختطاف")
+    table = page.locator("#counts-month").bounding_box()
+    assert table is not None and table["x"] >= 0 and table["x"] + table["width"] <= 390, table
+    page.screenshot(path=str(tmp_path / "field-analysis-ar.png"), full_page=True)
+    artefacts = Path("/tmp/itinera-test-artefacts")
+    artefacts.mkdir(exist_ok=True)
+    page.screenshot(path=str(artefacts / "field-analysis-ar-390.png"), full_page=True)

@@ -85,6 +85,8 @@ class RiskObservation:
     id: int | None = None
     organisation_id: int | None = None
     batch_id: int | None = None
+    smuggler_used: bool | None = None  # survey answers: did the respondent use a smuggler
+    smuggler_cost_usd: float | None = None  # and what the journey's smuggling cost (USD)
 
 
 @dataclass(frozen=True)
@@ -164,6 +166,8 @@ def check_observation(observation: RiskObservation, vocab: Vocabularies) -> None
         errors.append(FieldError("where", "give a place, coordinates or a leg of the route"))
     if o.persons is not None and o.persons < 0:
         errors.append(FieldError("persons", "must be zero or more"))
+    if o.smuggler_cost_usd is not None and not 0 <= o.smuggler_cost_usd <= 1_000_000:
+        errors.append(FieldError("smuggler_cost_usd", "must be between 0 and 1,000,000 (USD)"))
     if errors:
         raise ValidationError(errors)
 

@@ -62,6 +62,8 @@ class GridIndex:
         self, lat: float, lon: float, radius_km: float
     ) -> list[tuple[int, float, float]]:
         """Every point in the cells a circle of ``radius_km`` can touch (a superset)."""
+        if not self._cells:  # an empty index (no point offers the type): nothing to scan
+            return []
         dlat = radius_km / KM_PER_DEGREE
         cos_lat = max(math.cos(math.radians(min(89.9, abs(lat) + dlat))), 1e-6)
         dlon = min(180.0, radius_km / (KM_PER_DEGREE * cos_lat))

@@ -62,6 +62,17 @@ def _number(value: object, kind: type) -> Any:
     return None if text == "" else kind(float(text)) if kind is int else kind(text)
 
 
+def _yes_no(value: object) -> bool | None:
+    text = _text(value).lower()
+    if text == "":
+        return None
+    if text in ("yes", "true", "1"):
+        return True
+    if text in ("no", "false", "0"):
+        return False
+    raise ValueError(f"{value!r} is neither yes nor no")
+
+
 def _row_values(row: dict[str, object], mapping: dict[str, Any]) -> dict[str, Any]:
     defaults = dict(mapping.get("defaults", {}))
     values: dict[str, Any] = {}
@@ -124,6 +135,14 @@ def _read_row(
 ) -> list[tuple[str, str]]:
     values = _row_values(row, mapping)
     try:
+        used = _yes_no(values.get("smuggler_used"))
+    except ValueError as problem:
+        return [("smuggler_used", str(problem))]
+    try:
+        cost = _number(values.get("smuggler_cost_usd"), float)
+    except ValueError:
+        return [("smuggler_cost_usd", "not a number (write the cost in US dollars, e.g. 1500)")]
+    try:
         day = _date(values.get("date"))
         observation = RiskObservation(
             incident_type=values.get("incident_type", ""),
@@ -141,6 +160,8 @@ def _read_row(
             persons=_number(values.get("persons"), int),
             sex=values.get("sex", "unknown"),
             age_group=values.get("age_group", "unknown"),
+            smuggler_used=used,
+            smuggler_cost_usd=cost,
         )
     except (ValueError, TypeError) as problem:
         return [("date", f"cannot read the row: {problem}")]

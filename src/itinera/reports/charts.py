@@ -11,7 +11,7 @@ import base64
 import json
 import math
 import threading
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -154,7 +154,14 @@ def _mercator(
 
 
 def render(spec: dict[str, Any], language: str) -> str:
-    """The chart as a data URI: SVG, or PNG for Arabic."""
+    """The chart as a data URI: SVG, or PNG for Arabic. The same chart (same spec, data
+    included) is drawn once per process: vl-convert takes most of a report's rendering time."""
+    return _render(json.dumps(spec, sort_keys=True, default=str), language)
+
+
+@lru_cache(maxsize=256)
+def _render(spec_json: str, language: str) -> str:
+    spec = json.loads(spec_json)
     _register_fonts()
     with _lock:  # vl-convert's engine is shared: one rendering at a time
         if language == "ar":

@@ -20,6 +20,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from itinera.reports import charts
 from itinera.reports.figures import figure_tables, to_csv
+from itinera.reports.names import category_name
 from itinera.reports.sentences import change_sentences, number
 from itinera.reports.translation import report_translations
 
@@ -36,6 +37,7 @@ def _environment(language: str) -> Environment:
     env.filters["num"] = lambda v: number(v, language)
     env.filters["direction"] = _direction
     env.filters["dec"] = lambda v: "–" if v is None else format_decimal(v, locale=language)
+    env.filters["category"] = lambda code, by: category_name(by, code or "", language)
     return env
 
 
@@ -56,7 +58,10 @@ def _charts(content: dict[str, Any], labels: dict[str, Any], language: str) -> d
         spec = charts.series_chart(k["points"], names.get(k["indicator"], ""), language, mark)
         found[f"monthly_{k['indicator']}"] = charts.render(spec, language)
     for by in ("nationality", "country"):
-        rows = [(i["category"], i["total"]) for i in content["breakdowns"].get(by, [])]
+        items = content["breakdowns"].get(by, [])
+        if all(i["category"] in ("unknown", "other") for i in items):
+            continue  # a breakdown no source gives is said in words, not drawn
+        rows = [(category_name(by, i["category"], language), i["total"]) for i in items]
         if rows:
             spec = charts.bar_chart(rows, t.gettext("persons"), language)
             found[f"by_{by}"] = charts.render(spec, language)

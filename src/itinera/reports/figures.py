@@ -88,6 +88,37 @@ def figure_tables(content: dict[str, Any]) -> list[FigureTable]:
                 [(i["category"], i["total"]) for i in items],
             )
         )
+    departures = content["departures"]
+    tables.append(
+        FigureTable(
+            "departures",
+            ("month", "arrivals", "interceptions", "departures", "formula"),
+            [
+                (
+                    p["month"],
+                    p["arrivals"],
+                    p["interceptions"],
+                    p["departures"],
+                    departures["formula"],
+                )
+                for p in departures["points"]
+            ],
+        )
+    )
+    tables.append(
+        FigureTable(
+            "interceptions_by_authority",
+            ("country", "total"),
+            [(i["category"], i["total"]) for i in content["interceptions_by_authority"]],
+        )
+    )
+    tables.append(
+        FigureTable(
+            "attribution",
+            ("indicator", "figures_naming_the_route", "figures_attributed_by_place"),
+            [(a["indicator"], a["by_route_name"], a["by_place"]) for a in content["attribution"]],
+        )
+    )
     for by, counted in content["observation_counts"].items():
         tables.append(
             FigureTable(
@@ -109,6 +140,23 @@ def figure_tables(content: dict[str, Any]) -> list[FigureTable]:
                     ],
                 )
             )
+        smugglers = survey["smugglers"]
+        tables.append(
+            FigureTable(
+                "survey_smugglers",
+                ("answered", "used_smuggler", "share_used_pct", "cost_n", "median_cost_usd", "n"),
+                [
+                    (
+                        smugglers["answered"],
+                        smugglers["used"],
+                        smugglers["share_used"],
+                        smugglers["cost_n"],
+                        smugglers["median_cost_usd"],
+                        survey["n"],
+                    )
+                ],
+            )
+        )
     responses = content["responses"]
     tables.append(
         FigureTable(
@@ -125,6 +173,24 @@ def figure_tables(content: dict[str, Any]) -> list[FigureTable]:
             "siting_proposals",
             ("label", "lat", "lon", "added_demand"),
             [(s["label"], s["lat"], s["lon"], s["added_demand"]) for s in responses["sites"]],
+        )
+    )
+    activities = responses["activities"]
+    tables.append(
+        FigureTable(
+            "activities_by_pillar",
+            ("year", "pillar", "organisations", "activities", "reached", "gap_countries"),
+            [
+                (
+                    activities["year"],
+                    r["pillar"],
+                    r["organisations"],
+                    r["activities"],
+                    r["reached"],
+                    " ".join(r["gap_countries"]),
+                )
+                for r in activities["rows"]
+            ],
         )
     )
     tables.append(

@@ -131,3 +131,55 @@ def test_the_route_page_shows_risk_observations_beside_the_dead_and_missing(
     inside = analyst.get(f"/routes/{ROUTE}", params=params).text
     assert 'id="route-risks"' in shown and "Enlèvement" in shown  # public kidnapping entry
     assert "Extorsion" not in shown and "Extorsion" in inside  # internal entry
+
+
+Q1_DAYS = {"route_id": ROUTE, "from": "2024-01-01", "to": "2024-03-31"}
+
+
+def test_counts_by_route_leg_type_perpetrator_and_month(
+    public: TestClient, analyst: TestClient
+) -> None:
+    shown = public.get("/api/field/observations/summary", params=Q1_DAYS).json()
+    inside = analyst.get("/api/field/observations/summary", params=Q1_DAYS).json()
+    dimensions = {"route_id", "leg", "incident_type", "perpetrator", "month"}
+    assert set(shown["counts"]) == dimensions and set(inside["counts"]) == dimensions
+    for answer in (shown, inside):
+        for by in dimensions:  # every entry is counted once in every dimension
+            rows = answer["counts"][by]["rows"]
+            assert sum(r["observations"] for r in rows) == answer["total"], by
+    types = {r["category"]: r for r in shown["counts"]["incident_type"]["rows"]}
+    assert "sexual-violence" not in types  # an internal entry
+    assert types["kidnapping"]["persons"] is None  # 3 persons: below the public threshold
+    exact = {r["category"]: r for r in inside["counts"]["incident_type"]["rows"]}
+    assert exact["kidnapping"]["persons"] == 3 and "sexual-violence" in exact
+    months = [r["category"] for r in inside["counts"]["month"]["rows"]]
+    assert set(months) <= {"2024-01", "2024-02", "2024-03"}
+
+
+def test_the_map_points_are_rounded_for_the_public(public: TestClient, analyst: TestClient) -> None:
+    shown = public.get("/api/field/observations/points", params={**Q1_DAYS, "lang": "fr"})
+    assert shown.headers["content-type"].startswith("application/geo+json")
+    inside = analyst.get("/api/field/observations/points", params=Q1_DAYS).json()
+    public_points = shown.json()["features"]
+    assert public_points and len(public_points) < len(inside["features"])
+    for feature in public_points:  # centres of 0.5° cells
+        assert all((2 * c - 0.5) % 1 == 0 for c in feature["geometry"]["coordinates"])
+    assert {f["properties"]["label"] for f in public_points} >= {"Enlèvement"}
+    exact = {tuple(f["geometry"]["coordinates"]) for f in inside["features"]}
+    assert (12.1, 32.9) in exact  # the death at sea off Zuwara, as recorded
+
+
+def test_the_analysis_page_counts_and_maps_in_arabic(
+    public: TestClient, analyst: TestClient
+) -> None:
+    params = {**Q1_DAYS, "lang": "ar"}
+    shown = public.get("/field/analysis", params=params)
+    assert shown.status_code == 200 and 'lang="ar"' in shown.text
+    for by in ("route_id", "leg", "incident_type", "perpetrator", "month"):
+        assert f'id="counts-{by}"' in shown.text
+    assert "حسب المقطع" in shown.text and 'data-risk-points="/api/field/observations/points' in (
+        shown.text
+    )
+    inside = analyst.get("/field/analysis", params={**Q1_DAYS, "lang": "en"}).text
+    assert "Sexual violence" in inside
+    assert "Sexual violence" not in public.get("/field/analysis", params={**Q1_DAYS}).text

@@ -41,6 +41,15 @@ def test_the_survey_export_is_imported_with_its_issues(
     assert by_row[8]["column"] == "route" and by_row[8]["value"] == "no-such-route"
     assert "place, coordinates or a leg" in by_row[9]["message"]
     assert "phone" in by_row[10]["message"] and by_row[10]["column"] == "most_dangerous_location"
+    code, again = _run(report_db, monkeypatch)
+    assert code == 0 and again["status"] == "unchanged", again
+    assert again["batch_id"] == report["batch_id"] and again["added"] == 0
+    assert "already imported" in again["message"]
+    code, dry_again = _run(report_db, monkeypatch, "--dry-run")
+    assert dry_again["status"] == "dry-run" and "nothing would change" in dry_again["message"]
+    # the route chosen for rows that name none is part of what was imported
+    code, other = _run(report_db, monkeypatch, "--dry-run", "--route", "western-mediterranean")
+    assert other["status"] == "dry-run" and other["added"] == 5
 
 
 def test_the_same_export_as_xlsx_reads_the_same(tmp_path: Path) -> None:
@@ -70,13 +79,15 @@ def test_the_same_export_as_xlsx_reads_the_same(tmp_path: Path) -> None:
 
 
 def test_the_api_imports_an_upload_with_the_same_report(analyst: TestClient) -> None:
-    with EXPORT.open("rb") as handle:
-        answer = analyst.post(
-            "/api/field/import",
-            files={"file": ("export.csv", handle, "text/csv")},
-            data={"dry_run": "true"},
-        )
+    # one more good row: a file of its own, whether or not the export was imported before
+    extra = b"2024-03-20,central-mediterranean,Sabha,27.04,14.43,Robbery,Smugglers,Male,18+,1,SDN"
+    extra += b",Yes,900\n"
+    answer = analyst.post(
+        "/api/field/import",
+        files={"file": ("export.csv", EXPORT.read_bytes() + extra, "text/csv")},
+        data={"dry_run": "true"},
+    )
     assert answer.status_code == 200, answer.text
     report = answer.json()
-    assert report["status"] == "dry-run" and report["added"] == 5
+    assert report["status"] == "dry-run" and report["added"] == 6
     assert report["file_name"] == "export.csv" and report["rows_rejected"] == 4

@@ -5,6 +5,7 @@ API's; the PDF is tagged, carries its figures as CSV and reads back, in Arabic t
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import os
 import shutil
@@ -16,10 +17,13 @@ from typing import Any
 import pypdf
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 from tests.integration.reports.conftest import INTERNAL_NOTE, PUBLIC_NOTE, RESTRICTED_NOTE, ROUTE
 from typer.testing import CliRunner
 
 from itinera.bootstrap import build_cli
+from itinera.domain.access import Actor, Role
+from itinera.services.services_map import editing
 from itinera.storage.database import Database
 
 Q1 = {"from": "2024-01", "to": "2024-03"}
@@ -100,6 +104,20 @@ def test_the_same_request_is_served_from_the_store_until_the_data_change(
     assert "New landing point in use." in after.text
 
 
+def test_a_service_point_edit_makes_the_next_request_render(
+    report_db: Database, public: TestClient
+) -> None:
+    _get(public, lang="en", format="html")
+    assert _get(public, lang="en", format="html").headers["x-itinera-report"] == "stored"
+    with report_db.engine.connect() as connection:
+        point = connection.execute(text("SELECT id FROM service_points ORDER BY id")).scalar()
+    assert point is not None
+    editor = Actor("report-editor", frozenset({Role.ADMINISTRATOR}))
+    editing.mark_verified(report_db, editor, int(point), None, today=dt.date(2024, 4, 2))
+    assert _get(public, lang="en", format="html").headers["x-itinera-report"] == "rendered"
+    assert _get(public, lang="en", format="html").headers["x-itinera-report"] == "stored"
+
+
 def test_the_internal_edition_needs_the_permission(public: TestClient) -> None:
     answer = public.get(URL, params={**Q1, "edition": "internal", "format": "html"})
     assert answer.status_code in (401, 403)
@@ -145,6 +163,53 @@ def test_every_figure_equals_the_api(
         }
         assert [_number(r["persons"]) for r in by_type] == [r["persons"] for r in counts]
         assert "provenance.json" in pypdf.PdfReader(io.BytesIO(pdf)).attachments
+
+
+def test_every_part_of_the_contents_is_there(
+    pdfs: dict[tuple[str, str], bytes], public: TestClient, analyst: TestClient
+) -> None:
+    """Departures with the formula, interceptions by authority, activities by pillar, the
+    alerts of the period and what was attributed by place: each has its CSV, its figures are
+    the API's, and each section is there in words in both languages."""
+    for (_lang, edition), pdf in pdfs.items():
+        client = public if edition == "public" else analyst
+        tables = _attachments(pdf)
+        departures = tables["departures.csv"]
+        assert [r["month"] for r in departures] == ["2024-01", "2024-02", "2024-03"]
+        arrivals = client.get(
+            f"/api/routes/{ROUTE}/series", params={"indicator": "arrivals", **Q1}
+        ).json()
+        assert [_number(r["arrivals"]) for r in departures] == [
+            p["value"] for p in arrivals["points"]
+        ]
+        for r in departures:
+            assert r["formula"] == "departures = arrivals + interceptions"
+            if r["departures"]:
+                assert float(r["departures"]) == float(r["arrivals"]) + float(r["interceptions"])
+        assert "interceptions_by_authority.csv" in tables
+        assert "activities_by_pillar.csv" in tables
+        alerts = client.get("/api/alerts", params={"route": ROUTE, "months": 240}).json()
+        quarter = ("2024-01", "2024-02", "2024-03")
+        in_period = sorted(a["month"] for a in alerts["alerts"] if a["month"] in quarter)
+        assert in_period  # the demo data raise alerts in this quarter
+        assert sorted(r["month"] for r in tables["alerts.csv"]) == in_period
+        attributed = {r["indicator"]: r for r in tables["attribution.csv"]}
+        detections = attributed["irregular_crossings_detected"]
+        assert int(detections["figures_naming_the_route"]) > 0
+        assert int(detections["figures_attributed_by_place"]) >= 0
+    french = " ".join(
+        " ".join(p.extract_text().split())
+        for p in pypdf.PdfReader(io.BytesIO(pdfs[("fr", "internal")])).pages
+    )
+    for heading in ("Départs", "Interceptions par autorité", "Activités par pilier", "Alertes"):
+        assert heading in french, heading
+    assert "départs = arrivées + interceptions" in french
+    assert "Ce qui a été attribué par lieu" in french
+    arabic = "".join(
+        p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdfs[("ar", "internal")])).pages
+    )
+    assert "عمليات الاعتراض حسب السلطة" in arabic  # interceptions by authority
+    assert "الأنشطة حسب الركيزة" in arabic  # activities by pillar
 
 
 def _tags(node: Any, found: set[str]) -> None:

@@ -170,6 +170,8 @@ def observation_view(
         "credibility": o.credibility,
         "confidentiality": o.confidentiality.value,
         "description": o.description if exact or not suppressed else "",
+        "smuggler_used": o.smuggler_used,
+        "smuggler_cost_usd": o.smuggler_cost_usd,
     }
 
 

@@ -55,7 +55,13 @@ def _store(
         for row, o in read.records
         if o.route_id not in routes
     ]
-    batch = repository.next_batch_id()
+    batch = repository.add_batch(
+        report.file_sha256,
+        request.reader,
+        _route_option(request),
+        report.file_name,
+        request.actor.username[:64],
+    )
     organisation = request.actor.organisation_id
     for _row, observation in read.records:
         if observation.route_id not in routes:
@@ -63,6 +69,7 @@ def _store(
         entry = replace(observation, batch_id=batch, organisation_id=organisation)
         repository.add_observation(entry, request.actor.username[:64])
         report.counts["added"] += 1
+    repository.count_batch(batch, report.counts["added"])
     report.batch_id, report.rows_read = batch, read.rows_read
     report.rows_rejected = read.rows_rejected + len(problems)
     report.issues = [*read.issues, *problems]
@@ -74,6 +81,10 @@ def _store(
         entity_id=str(batch),
         detail={"added": report.counts["added"], "reader": request.reader},
     )
+
+
+def _route_option(request: ImportRequest) -> str:
+    return str(request.options.get("route_id") or "")
 
 
 FIELD_OBSERVATIONS = ImportKind(
@@ -101,4 +112,11 @@ def import_observations(
         dry_run=dry_run,
         options={"route_id": route_id} if route_id else {},
     )
-    return run_import(db, FIELD_OBSERVATIONS, request)
+
+    def already_imported(session: Any, report: ImportReport) -> int | None:
+        # the same file for the same route with the same reader: nothing would change
+        return MonitoringRepository(session).batch_with(
+            report.file_sha256, reader, _route_option(request)
+        )
+
+    return run_import(db, replace(FIELD_OBSERVATIONS, already_imported=already_imported), request)

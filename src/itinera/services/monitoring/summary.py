@@ -21,7 +21,7 @@ from itinera.storage.database import Database
 
 __all__ = ["DIMENSIONS", "count_observations", "route_risk_summary", "survey_shares"]
 
-DIMENSIONS = ("incident_type", "leg", "perpetrator", "month")
+DIMENSIONS = ("route_id", "incident_type", "leg", "perpetrator", "month")
 
 
 def _key(observation: RiskObservation, by: str) -> str:
@@ -90,12 +90,15 @@ def route_risk_summary(
         after = date(year + month // 12, month % 12 + 1, 1)
         return date.fromordinal(after.toordinal() - 1)
 
-    found = list_observations(db, actor, route_id, day(first, False), day(last, True))
+    start, end = day(first, False), day(last, True)
+    found = list_observations(db, actor, route_id, start, end)
     exact = can(actor, Action.VIEW_INTERNAL_MONITORING)
     counted = count_observations(found, "incident_type", exact=exact, threshold=threshold)
     vocab = vocabularies()
     return {
         "total": len(found),
+        "from": start.isoformat() if start else None,  # for the map's points of the same period
+        "to": end.isoformat() if end else None,
         "rows": counted["rows"],
         "names": {
             code: vocab.label("incident_types", code, language)
@@ -107,12 +110,16 @@ def route_risk_summary(
 def survey_shares(
     observations: Sequence[RiskObservation], *, exact: bool, top: int = 5
 ) -> dict[str, Any] | None:
-    """Survey-based entries as shares of respondents, with their *n*: incident types and the
-    most dangerous locations named. Nothing for the public below 10 respondents."""
+    """Survey-based entries as shares of respondents, with their *n*: incident types, the most
+    dangerous locations named, smuggler use and the cost paid. For the public, nothing below 10
+    respondents, and no category (or cost) resting on fewer than 10 answers."""
     answers = [o for o in observations if o.source_type == "survey"]
     n = len(answers)
     if n == 0 or (not exact and n < SURVEY_THRESHOLD):
         return None
+
+    def hidden(count: int) -> bool:
+        return not exact and count < SURVEY_THRESHOLD
 
     def shares(keys: list[str]) -> list[dict[str, Any]]:
         counted: dict[str, int] = defaultdict(int)
@@ -120,11 +127,36 @@ def survey_shares(
             counted[key] += 1
         ranked = sorted(counted.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
         return [
-            {"category": k, "respondents": v, "share": round(100 * v / n, 1)} for k, v in ranked
+            {
+                "category": k,
+                "respondents": None if hidden(v) else v,
+                "share": None if hidden(v) else round(100 * v / n, 1),
+            }
+            for k, v in ranked
         ]
 
     return {
         "n": n,
+        "representative": False,
         "incident_types": shares([o.incident_type for o in answers]),
         "locations": shares([o.place for o in answers if o.place]),
+        "smugglers": _smuggler_answers(answers, hidden),
+    }
+
+
+def _smuggler_answers(answers: list[RiskObservation], hidden: Any) -> dict[str, Any]:
+    """Share of respondents who used a smuggler (of those who answered) and the median cost."""
+    said = [o.smuggler_used for o in answers if o.smuggler_used is not None]
+    used = sum(1 for u in said if u)
+    costs = sorted(o.smuggler_cost_usd for o in answers if o.smuggler_cost_usd is not None)
+    median = None
+    if costs and not hidden(len(costs)):
+        middle = len(costs) // 2
+        median = costs[middle] if len(costs) % 2 else (costs[middle - 1] + costs[middle]) / 2
+    return {
+        "answered": len(said),
+        "used": None if hidden(used) else used,
+        "share_used": None if not said or hidden(used) else round(100 * used / len(said), 1),
+        "cost_n": len(costs),
+        "median_cost_usd": median,
     }

@@ -22,7 +22,8 @@ from itinera.services.analytics import dashboard
 from itinera.services.analytics import series as series_service
 from itinera.services.catalogue import routes as route_service
 from itinera.services.monitoring import entries, summary
-from itinera.services.reports.responses import responses_section
+from itinera.services.reports import dynamics
+from itinera.services.reports.responses import activities_by_pillar, responses_section
 from itinera.storage.database import Database
 
 __all__ = ["EDITIONS", "ReportRequest", "assemble", "edition_reader"]
@@ -199,6 +200,8 @@ def assemble(
         if a["month"] in period_codes
     ]
     batches = sorted({b for k in key for b in k["batches"]})
+    responses = responses_section(db, reader, route.id, settings)
+    responses["activities"] = activities_by_pillar(db, reader, route.id, months[-1].year, threshold)
     return {
         "route": {
             "id": route.id,
@@ -235,7 +238,13 @@ def assemble(
             }
             for n in notes
         ],
-        "responses": responses_section(db, reader, route.id, settings),
+        "departures": dynamics.departures(db, reader, route.id, months, threshold),
+        "interceptions_by_authority": dynamics.interceptions_by_authority(
+            db, reader, route.id, months, threshold
+        ),
+        "uasc": dynamics.uasc(db, reader, route.id, flow, months, threshold),
+        "attribution": dynamics.attribution(db, route.id, months),
+        "responses": responses,
         "alerts": alerts,
         "sources": dashboard.route_sources(db, batches),
         "batches": batches,

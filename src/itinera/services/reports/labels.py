@@ -33,6 +33,7 @@ def report_labels(db: Database, route_id: str, language: str) -> dict[str, Any]:
     legs[""] = t.gettext("leg not given")
     with db.transaction() as session:
         types = ReferenceRepository(session).items(ReferenceCategory.SERVICE_TYPE)
+        pillars = ReferenceRepository(session).items(ReferenceCategory.PILLAR)
     return {
         "indicators": {
             code: localise(i.name, language)
@@ -60,4 +61,8 @@ def report_labels(db: Database, route_id: str, language: str) -> dict[str, Any]:
         },
         "service_types": {item.code: localise(item.name, language) for item in types},
         "legs": legs,
+        "routes": {r.id: localise(r.name, language) for r in route_service.list_routes(db)},
+        "pillars": {
+            str(item.number): localise(item.name, language) for item in pillars if item.number
+        },
     }

@@ -6,11 +6,16 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select, update
 
 from itinera.domain.monitoring import Confidentiality, FieldNote, RiskObservation
 from itinera.storage.database import UnitOfWork
-from itinera.storage.monitoring.tables import field_notes, risk_observations
+from itinera.storage.markers import aggregate_marker
+from itinera.storage.monitoring.tables import (
+    field_import_batches,
+    field_notes,
+    risk_observations,
+)
 
 __all__ = ["MonitoringRepository"]
 
@@ -33,6 +38,8 @@ _OBSERVATION_FIELDS = (
     "description",
     "organisation_id",
     "batch_id",
+    "smuggler_used",
+    "smuggler_cost_usd",
 )
 
 
@@ -102,19 +109,45 @@ class MonitoringRepository:
         rows = self.session.execute(query.order_by(t.c.date_from, t.c.id)).all()
         return [_note(row) for row in rows]
 
-    def next_batch_id(self) -> int:
-        """A new batch number for entries imported from one file."""
+    def batch_with(self, file_sha256: str, reader: str, route_id: str) -> int | None:
+        """The batch that imported this very file with this reader and route, if any."""
+        b = field_import_batches.c
+        found = self.session.execute(
+            select(b.id).where(
+                b.file_sha256 == file_sha256, b.reader == reader, b.route_id == route_id
+            )
+        ).first()
+        return None if found is None else int(found[0])
+
+    def add_batch(
+        self, file_sha256: str, reader: str, route_id: str, file_name: str, by: str
+    ) -> int:
+        """A new batch number for entries imported from one file (above any number already
+        given to entries, for stores that imported before batches were kept)."""
         t = risk_observations
-        row = self.session.execute(select(t.c.batch_id).order_by(t.c.batch_id.desc())).first()
-        return 1 if row is None or row[0] is None else int(row[0]) + 1
+        row = self.session.execute(select(func.max(t.c.batch_id))).first()
+        latest = self.session.execute(select(func.max(field_import_batches.c.id))).scalar()
+        batch = max(int(row[0] or 0) if row else 0, int(latest or 0)) + 1
+        self.session.execute(
+            insert(field_import_batches).values(
+                id=batch,
+                file_sha256=file_sha256,
+                reader=reader,
+                route_id=route_id,
+                file_name=file_name[:255],
+                added=0,
+                imported_by=by,
+            )
+        )
+        return batch
+
+    def count_batch(self, batch_id: int, added: int) -> None:
+        b = field_import_batches
+        self.session.execute(update(b).where(b.c.id == batch_id).values(added=added))
 
     def last_change(self) -> str:
-        """A token that changes whenever an entry is added (for stored reports)."""
-        counts = []
-        for table in (risk_observations, field_notes):
-            row = self.session.execute(select(table.c.id).order_by(table.c.id.desc())).first()
-            counts.append(0 if row is None else int(row[0]))
-        return f"{counts[0]}.{counts[1]}"
+        """A marker that changes whenever an entry is added or removed (for stored reports)."""
+        return "/".join(aggregate_marker(self.session, t) for t in (risk_observations, field_notes))
 
 
 def _observation(row: Any) -> RiskObservation:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -24,7 +25,7 @@ from sqlalchemy import (
 
 from itinera.storage.metadata import metadata
 
-__all__ = ["field_notes", "risk_observations"]
+__all__ = ["field_import_batches", "field_notes", "risk_observations"]
 
 risk_observations = Table(
     "risk_observations",
@@ -51,6 +52,9 @@ risk_observations = Table(
     Column("batch_id", Integer, nullable=True),
     Column("created_by", String(64), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    # Survey answers (4Mi): did the respondent use a smuggler, and what did the journey cost
+    Column("smuggler_used", Boolean, nullable=True),
+    Column("smuggler_cost_usd", Float, nullable=True),
     Index("ix_risk_observations_route", "route_id", "date_from"),
 )
 
@@ -70,4 +74,18 @@ field_notes = Table(
     Column("created_by", String(64), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Index("ix_field_notes_route", "route_id", "date_from"),
+)
+
+# One row per imported file: the same file (same SHA-256, reader and route) answers "unchanged".
+field_import_batches = Table(
+    "field_import_batches",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("file_sha256", String(64), nullable=False, index=True),
+    Column("reader", String(40), nullable=False),
+    Column("route_id", String(64), nullable=False, server_default=""),  # chosen for the file
+    Column("file_name", String(255), nullable=False),
+    Column("added", Integer, nullable=False),
+    Column("imported_by", String(64), nullable=False),
+    Column("imported_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )

@@ -8,11 +8,12 @@ from pathlib import Path as FilePath
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, File, Form, Query, Response, UploadFile, status
+from fastapi.responses import JSONResponse
 
 from itinera.domain.access import Action, can
 from itinera.schemas.monitoring import FieldNoteIn, RiskObservationIn
-from itinera.services.monitoring import entries, importing, summary
-from itinera.web.deps import ActorDep, DatabaseDep, SettingsDep
+from itinera.services.monitoring import analysis, entries, importing, summary
+from itinera.web.deps import ActorDep, DatabaseDep, LanguageDep, SettingsDep
 from itinera.web.imports import receive_upload
 from itinera.web.routers.movements.api import csrf_for_cookie_calls
 
@@ -67,6 +68,46 @@ def list_observations(
             for by in summary.DIMENSIONS
         },
     }
+
+
+@router.get("/observations/summary")
+def observation_summary(
+    db: DatabaseDep,
+    actor: ActorDep,
+    settings: SettingsDep,
+    language: LanguageDep,
+    route_id: RouteQuery = None,
+    date_from: Annotated[date | None, Query(alias="from")] = None,
+    date_to: Annotated[date | None, Query(alias="to")] = None,
+) -> dict[str, Any]:
+    """Observations counted by route, leg, type, perpetrator and month, suppressed for the
+    public like the list (persons below the threshold hidden, 10 for survey-based counts)."""
+    return analysis.observation_counts(
+        db,
+        actor,
+        route_id,
+        date_from,
+        date_to,
+        settings.analytics_suppression_threshold,
+        language,
+    )
+
+
+@router.get("/observations/points", responses={200: {"content": {"application/geo+json": {}}}})
+def observation_points(
+    db: DatabaseDep,
+    actor: ActorDep,
+    settings: SettingsDep,
+    language: LanguageDep,
+    route_id: RouteQuery = None,
+    date_from: Annotated[date | None, Query(alias="from")] = None,
+    date_to: Annotated[date | None, Query(alias="to")] = None,
+) -> JSONResponse:
+    """Risk observations with coordinates as GeoJSON points (0.5° cells for the public)."""
+    data = analysis.risk_points(
+        db, actor, route_id, date_from, date_to, settings.analytics_suppression_threshold, language
+    )
+    return JSONResponse(data, media_type="application/geo+json")
 
 
 @router.get("/notes")

@@ -88,6 +88,22 @@
     });
   }
 
+  // C11: risk observations along the route (0.5° cells for the public), drawn as squares
+  function drawRiskPoints(map, el) {
+    return fetch(el.dataset.riskPoints).then(function (r) { return r.json(); }).then(function (data) {
+      data.features.forEach(function (f) {
+        var c = f.geometry.coordinates, p = f.properties;
+        var marker = L.marker([c[1], c[0]], {
+          icon: L.divIcon({ className: "risk-point", iconSize: [10, 10] }),
+          keyboard: false
+        });
+        marker.bindTooltip(asText(p.label + " · " + p.date_from));
+        marker.addTo(map);
+      });
+      el.dataset.riskPointsDrawn = String(data.features.length);
+    });
+  }
+
   function init(el) {
     var map = L.map(el, { worldCopyJump: true, zoomSnap: 0.5 }).setView([20, 20], 3);
     if (el.dataset.tileUrl) { L.tileLayer(el.dataset.tileUrl, { maxZoom: 12 }).addTo(map); }
@@ -97,6 +113,7 @@
       .then(function (r) { return r.json(); })
       .then(function (data) { drawRoutes(map, el, data); })
       .then(function () { return el.dataset.points && L.markerClusterGroup ? drawPoints(map, el) : null; })
+      .then(function () { return el.dataset.riskPoints ? drawRiskPoints(map, el) : null; })
       .catch(function (err) {
         el.dataset.error = String(err);
         el.insertAdjacentHTML("afterend", '<p class="error" role="alert">Map could not be drawn.</p>');
