@@ -18,7 +18,7 @@ from typing import Any
 from itinera.domain.access import Action, Actor, can, require
 from itinera.domain.activity import PILLARS
 from itinera.domain.errors import ValidationError
-from itinera.domain.gap_matrix import build_matrix
+from itinera.domain.gap_matrix import matrix_from_cells
 from itinera.domain.reference import ReferenceCategory
 from itinera.domain.route import CountryRole
 from itinera.domain.text import localise
@@ -27,6 +27,7 @@ from itinera.services.catalogue.routes import get_route
 from itinera.services.movements.dictionary import indicator_dictionary
 from itinera.services.movements.query import ObservationFilter, iter_observations
 from itinera.storage.activities.activity_repository import ActivityRepository
+from itinera.storage.activities.gap_repository import GapRepository
 from itinera.storage.catalogue.reference_repository import ReferenceRepository
 from itinera.storage.database import Database
 
@@ -98,8 +99,8 @@ def gap_matrix(
     exact = can(actor, Action.VIEW_EXACT_FIGURES)
     movement = _movement(db, {c for c, _ in countries}, year, exact, threshold)
     with db.transaction() as session:
-        facts = ActivityRepository(session).facts(sorted({c for c, _ in countries}), year)
-    rows = build_matrix(countries, facts, movement)
+        cells = GapRepository(session).cells(sorted({c for c, _ in countries}), year)
+    rows = matrix_from_cells(countries, cells, movement)
     return {
         "route_id": route_id,
         "year": year,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import date
 from typing import Any
 
 from sqlalchemy import Integer, and_, delete, func, insert, select, update
@@ -18,7 +17,6 @@ from itinera.domain.activity import (
     ReportingPeriod,
     ReportState,
 )
-from itinera.domain.gap_matrix import ActivityFacts
 from itinera.storage.activities.tables import (
     activities,
     activity_corrections,
@@ -263,48 +261,6 @@ class ActivityRepository:
                 found[row.activity_id].append(_figure(row))
         return found
 
-    def facts(self, countries: Sequence[str], year: int) -> list[ActivityFacts]:
-        """What the gap matrix needs, in two queries: activities in ``countries`` with figures
-        in ``year`` and their cached year totals (each figure summed within a month, then the
-        largest month, the sum, the mean and the count of months with people reached: the
-        indicator's method picks one); and activities with no figure at all whose dates cover
-        the year."""
-        a, y, f = activities.c, activity_year_totals.c, activity_figures.c
-        wanted = list(countries)
-        columns = (a.id, a.organisation_id, a.country, a.pillar, a.adm1, a.indicator, a.sector)
-        found = []
-        query = (
-            select(
-                *columns, a.aggregation, *[c for c in y if c.name not in ("activity_id", "year")]
-            )
-            .join(activity_year_totals, y.activity_id == a.id)
-            .where(y.year == year, a.country.in_(wanted))
-        )
-        for row in self.session.execute(query):
-            method = Aggregation(row.aggregation)
-            reached = (
-                None
-                if not row.reached_months
-                else row.reached_sum
-                if method is Aggregation.SUM
-                else row.reached_avg
-                if method is Aggregation.AVERAGE
-                else (1.0 if row.reached_max else 0.0)
-                if method is Aggregation.COUNT_SITES
-                else row.reached_max
-            )
-            found.append(_facts(row, method, (row.in_need_max, row.targeted_max, reached)))
-        reported = select(f.activity_id).where(f.activity_id == a.id).exists()
-        silent = select(*columns, a.aggregation).where(
-            a.country.in_(wanted),
-            ~reported,
-            (a.start.is_(None)) | (a.start <= date(year, 12, 31)),
-            (a.end.is_(None)) | (a.end >= date(year, 1, 1)),
-        )
-        for row in self.session.execute(silent):
-            found.append(_facts(row, Aggregation(row.aggregation), (None, None, None)))
-        return found
-
     def reassign_organisation(self, from_id: int, to_id: int) -> int:
         result = self.session.execute(
             update(activities)
@@ -382,18 +338,3 @@ class ActivityRepository:
             .order_by(a.organisation_id)
         )
         return [int(r[0]) for r in rows]
-
-
-def _facts(
-    row: Any, method: Aggregation, totals: tuple[float | None, float | None, float | None]
-) -> ActivityFacts:
-    return ActivityFacts(
-        row.id,
-        row.organisation_id,
-        row.country,
-        row.pillar,
-        row.adm1,
-        row.indicator or row.sector,
-        method,
-        totals=totals,
-    )
