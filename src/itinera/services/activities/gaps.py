@@ -37,6 +37,7 @@ __all__ = [
     "gap_matrix",
     "gap_matrix_csv",
     "gap_page",
+    "pillar_names",
     "route_countries",
 ]
 
@@ -162,8 +163,6 @@ def gap_page(
     names in ``language``."""
     matrix = gap_matrix(db, actor, route_id, year, threshold=threshold)
     detail = get_route(db, route_id)
-    with db.transaction() as session:
-        pillars = ReferenceRepository(session).items(ReferenceCategory.PILLAR)
     names = {
         code: localise(place.name, language)
         for code, place in detail.places.items()
@@ -173,7 +172,12 @@ def gap_page(
         "matrix": matrix,
         "route_name": localise(detail.route.name, language),
         "country_names": names,
-        "pillar_names": {
-            str(item.number): localise(item.name, language) for item in pillars if item.number
-        },
+        "pillar_names": {str(n): name for n, name in pillar_names(db, language).items()},
     }
+
+
+def pillar_names(db: Database, language: str) -> dict[int, str]:
+    """The six pillars' names in ``language``, by number."""
+    with db.transaction() as session:
+        pillars = ReferenceRepository(session).items(ReferenceCategory.PILLAR)
+    return {item.number: localise(item.name, language) for item in pillars if item.number}

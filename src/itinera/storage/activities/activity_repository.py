@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Integer, and_, delete, func, insert, select, update
@@ -17,6 +18,7 @@ from itinera.domain.activity import (
     ReportingPeriod,
     ReportState,
 )
+from itinera.storage.activities.gap_repository import without_figures_in
 from itinera.storage.activities.tables import (
     activities,
     activity_corrections,
@@ -235,10 +237,20 @@ class ActivityRepository:
         ids: Sequence[int] | None = None,
         countries: Sequence[str] | None = None,
         organisation_id: int | None = None,
+        pillar: int | None = None,
+        year: int | None = None,
         limit: int | None = None,
     ) -> list[Activity]:
+        """Activities by id, country, organisation, pillar, and presence in a year (figures in
+        that year, or none at all and dates covering it: the gap matrix's rule)."""
         a = activities.c
         query = select(activities).order_by(a.id)
+        if pillar is not None:
+            query = query.where(a.pillar == pillar)
+        if year is not None:
+            y = activity_year_totals.c
+            in_year = select(y.activity_id).where(y.activity_id == a.id, y.year == year).exists()
+            query = query.where(in_year | without_figures_in(year))
         if ids is not None:
             query = query.where(a.id.in_(list(ids)))
         if countries is not None:
@@ -328,13 +340,32 @@ class ActivityRepository:
         return [dict(r._mapping) for r in rows]
 
     def organisations_without_report(self, period: str) -> list[int]:
-        """Organisations with an activity running but no figure for ``period`` (reminders)."""
+        """Organisations with an activity running in ``period`` (its dates cover the month,
+        or it has none) but no figure for it (reminders)."""
         a, f = activities.c, activity_figures.c
+        first = date(int(period[:4]), int(period[5:7]), 1)
+        last = date(first.year + first.month // 12, first.month % 12 + 1, 1)
         reported = select(f.activity_id).where(f.period == period)
         rows = self.session.execute(
             select(a.organisation_id)
-            .where(a.id.not_in(reported))
+            .where(
+                a.id.not_in(reported),
+                a.start.is_(None) | (a.start < last),
+                a.end.is_(None) | (a.end >= first),
+            )
             .distinct()
             .order_by(a.organisation_id)
         )
         return [int(r[0]) for r in rows]
+
+    def submitted_reports(self, limit: int = 200) -> list[tuple[int, str]]:
+        """(activity id, period) of reports waiting for a coordinator, oldest period first."""
+        f = activity_figures.c
+        rows = self.session.execute(
+            select(f.activity_id, f.period)
+            .where(f.state == ReportState.SUBMITTED.value)
+            .distinct()
+            .order_by(f.period, f.activity_id)
+            .limit(limit)
+        )
+        return [(int(i), str(p)) for i, p in rows]

@@ -12,13 +12,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import Float, and_, case, cast, func, literal, null, select
+from sqlalchemy import ColumnElement, Float, and_, case, cast, func, literal, null, select
 from sqlalchemy.orm import Session
 
 from itinera.domain.gap_matrix import CellFigures
 from itinera.storage.activities.tables import activities, activity_figures, activity_year_totals
 
-__all__ = ["GapRepository"]
+__all__ = ["GapRepository", "without_figures_in"]
+
+
+def without_figures_in(year: int) -> ColumnElement[bool]:
+    """An activity with no figure at all whose dates cover ``year``: present, without figures
+    (the matrix counts it, and its drill-down lists it)."""
+    a, f = activities.c, activity_figures.c
+    return and_(
+        ~select(f.activity_id).where(f.activity_id == a.id).exists(),
+        a.start.is_(None) | (a.start <= date(year, 12, 31)),
+        a.end.is_(None) | (a.end >= date(year, 1, 1)),
+    )
 
 
 class GapRepository:
@@ -27,7 +38,7 @@ class GapRepository:
 
     def cells(self, countries: Sequence[str], year: int) -> list[CellFigures]:
         """Cells of ``countries`` in ``year``, one per country and pillar with an activity."""
-        a, y, f = activities.c, activity_year_totals.c, activity_figures.c
+        a, y = activities.c, activity_year_totals.c
         wanted = list(countries)
         key = (
             a.id.label("id"),
@@ -45,13 +56,9 @@ class GapRepository:
             (method == "count_sites", case((y.reached_max > 0, 1.0), else_=0.0)),
             else_=y.reached_max,
         )
-        # one pass over the countries' activities: those with a year row, and those with no
-        # figure at all whose dates cover the year (present, without figures)
-        silent = and_(
-            ~select(f.activity_id).where(f.activity_id == a.id).exists(),
-            a.start.is_(None) | (a.start <= date(year, 12, 31)),
-            a.end.is_(None) | (a.end >= date(year, 1, 1)),
-        )
+        # one pass over the countries' activities: those with a year row, and those present
+        # without any figure
+        silent = without_figures_in(year)
         per_activity = (
             select(
                 *key,
