@@ -38,6 +38,7 @@ __all__ = [
     "list_activities",
     "list_periods",
     "reminders",
+    "reminders_due",
     "report_figures",
     "review_report",
     "set_period",
@@ -320,3 +321,8 @@ def waiting_reports(db: Database, actor: Actor) -> list[tuple[Activity, str]]:
         repo = ActivityRepository(session)
         found = [(repo.get(i), period) for i, period in repo.submitted_reports()]
     return [(_visible(actor, a), period) for a, period in found if a is not None]
+
+
+def reminders_due(db: Database, actor: Actor) -> dict[str, list[Organisation]]:
+    """For every open period, the organisations to remind (see :func:`reminders`)."""
+    return {p.period: reminders(db, actor, p.period) for p in list_periods(db, actor) if p.open}
