@@ -73,6 +73,8 @@ def activity_list(
         pillars=gaps.pillar_names(db, language),
         filters={"country": country, "pillar": pillar, "year": year, "mine": mine},
         can_enter=can(actor, Action.ENTER_ACTIVITIES) and actor.organisation_id is not None,
+        is_reviewer=can(actor, Action.REVIEW_ACTIVITY_REPORTS),
+        can_merge=can(actor, Action.MERGE_ORGANISATIONS),
     )
 
 
