@@ -172,6 +172,13 @@ def test_coordinator_confirms_a_merge_on_the_page(
     )
     assert done.status_code == 303  # type: ignore[attr-defined]
     assert 'data-suggestion="' not in client.get("/activities/organisations").text
+    again = _post(
+        client,
+        f"/activities/organisations/suggestions/{suggestion}",
+        {"keep": str(unicef)},
+        "/activities/organisations",
+    )
+    assert again.status_code == 404  # type: ignore[attr-defined]  # decided once, not twice
     with sqlite_db.transaction() as session:
         assert OrganisationAliasRepository(session).resolve("unicef mali") == long
     trail = audit.list_entries(sqlite_db, SYSTEM, AuditFilter(action="merge_organisations"))

@@ -143,7 +143,7 @@ def decide_merge(
         aliases = OrganisationAliasRepository(session)
         pair = aliases.set_state(suggestion_id, "merged" if merge else "rejected")
         if pair is None:
-            raise NotFoundError(f"no merge suggestion {suggestion_id}")
+            raise NotFoundError(f"no pending merge suggestion {suggestion_id}")
         merged_from, merged_into = pair
         if keep is not None and keep not in pair:
             raise ValidationError.single("keep", "one of the two organisations of the suggestion")

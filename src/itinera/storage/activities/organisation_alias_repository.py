@@ -85,8 +85,10 @@ class OrganisationAliasRepository:
 
     def set_state(self, suggestion_id: int, state: str) -> tuple[int, int] | None:
         c = organisation_merge_suggestions.c
-        row = self.session.execute(
-            select(c.organisation_id, c.candidate_id).where(c.id == suggestion_id)
+        row = self.session.execute(  # a decided suggestion is not decided again
+            select(c.organisation_id, c.candidate_id).where(
+                c.id == suggestion_id, c.state == "pending"
+            )
         ).first()
         if row is None:
             return None

@@ -37,6 +37,7 @@ ActivityId = Annotated[int, Path(ge=1, le=MAX_DATABASE_INT)]
 TEXT_FIELDS = ("sector", "title", "project_code", "adm1", "adm2", "population_group", "indicator")
 OTHER_FIELDS = ("pillar", "country", "start", "end", "status", "aggregation", "budget", "currency")
 NUMBERS = ("in_need", "targeted", "reached")
+LIST_LIMIT = 1000
 
 
 def _names(db: Database) -> dict[int, str]:
@@ -62,7 +63,7 @@ def activity_list(
         pillar=pillar,
         year=year,
         organisation_id=own,
-        limit=1000,
+        limit=LIST_LIMIT,
     )
     return render(
         request,
@@ -71,6 +72,7 @@ def activity_list(
         activities=found,
         organisations=_names(db),
         pillars=gaps.pillar_names(db, language),
+        truncated=len(found) == LIST_LIMIT,
         filters={"country": country, "pillar": pillar, "year": year, "mine": mine},
         can_enter=can(actor, Action.ENTER_ACTIVITIES) and actor.organisation_id is not None,
         is_reviewer=can(actor, Action.REVIEW_ACTIVITY_REPORTS),
