@@ -12,6 +12,7 @@ from itinera.domain.access import SYSTEM
 from itinera.domain.activity import Activity, ActivityFigure, Aggregation
 from itinera.domain.gap_matrix import ActivityFacts, cell_figures
 from itinera.services.accounts.users import create_organisation
+from itinera.services.activities import reporting
 from itinera.services.activities.gaps import gap_matrix, route_countries
 from itinera.storage.activities.activity_repository import ActivityRepository
 from itinera.storage.database import Database
@@ -100,3 +101,8 @@ def test_grouped_sql_matches_the_reference_rules(store: Database) -> None:
                 else:
                     assert abs(value - reference) < 1e-6, (row["country"], pillar, name)
     assert seen == set(expected)
+    for (country, pillar), want in expected.items():  # each cell's drill-down lists its activities
+        listed = reporting.list_activities(
+            store, SYSTEM, countries=[country], pillar=pillar, year=YEAR
+        )
+        assert len(listed) == want.activities, (country, pillar)
