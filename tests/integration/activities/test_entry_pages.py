@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 
 from fastapi.testclient import TestClient
+from httpx import Response
 
 from itinera.domain.access import SYSTEM
 from itinera.services.accounts import audit
@@ -41,7 +42,7 @@ def _token(client: TestClient, path: str) -> str:
     return found.group(1)
 
 
-def _post(client: TestClient, path: str, data: dict[str, str], form_page: str) -> object:
+def _post(client: TestClient, path: str, data: dict[str, str], form_page: str) -> Response:
     return client.post(
         path, data={**data, "csrf_token": _token(client, form_page)}, follow_redirects=False
     )
@@ -59,13 +60,13 @@ def test_partner_enters_reports_and_coordinator_reviews(
     missing = _post(
         client, "/activities/new?lang=fr", {**ACTIVITY, "sector": ""}, "/activities/new"
     )
-    assert missing.status_code == 422  # type: ignore[attr-defined]
-    html = missing.text  # type: ignore[attr-defined]
+    assert missing.status_code == 422
+    html = missing.text
     assert 'id="f-sector-error"' in html and "Secteur" in html
     assert reporting.list_activities(sqlite_db, SYSTEM) == []  # nothing half-written
     added = _post(client, "/activities/new?lang=en", ACTIVITY, "/activities/new")
-    assert added.status_code == 303  # type: ignore[attr-defined]
-    location = added.headers["location"]  # type: ignore[attr-defined]
+    assert added.status_code == 303
+    location = added.headers["location"]
     activity_id = int(re.search(r"/activities/(\d+)", location).group(1))  # type: ignore[union-attr]
     edited = _post(
         client,
@@ -73,7 +74,7 @@ def test_partner_enters_reports_and_coordinator_reviews(
         {**ACTIVITY, "title": "Mobile clinics"},
         f"/activities/{activity_id}/edit",
     )
-    assert edited.status_code == 303  # type: ignore[attr-defined]
+    assert edited.status_code == 303
     assert reporting.get_activity(sqlite_db, SYSTEM, activity_id).title == "Mobile clinics"
 
     client.cookies.clear()
@@ -86,7 +87,7 @@ def test_partner_enters_reports_and_coordinator_reviews(
         {**ACTIVITY, "title": "taken over"},
         "/activities",
     )
-    assert refused.status_code == 422  # type: ignore[attr-defined]
+    assert refused.status_code == 422
     assert reporting.get_activity(sqlite_db, SYSTEM, activity_id).title == "Mobile clinics"
 
     client.cookies.clear()
@@ -94,11 +95,11 @@ def test_partner_enters_reports_and_coordinator_reviews(
     opened = _post(
         client, "/activities/periods", {"period": "2025-03", "state": "open"}, "/activities/periods"
     )
-    assert opened.status_code == 303  # type: ignore[attr-defined]
+    assert opened.status_code == 303
     bad = _post(
         client, "/activities/periods", {"period": "March", "state": "open"}, "/activities/periods"
     )
-    assert bad.status_code == 422 and 'id="f-period-error"' in bad.text  # type: ignore[attr-defined]
+    assert bad.status_code == 422 and 'id="f-period-error"' in bad.text
     periods = client.get("/activities/periods?lang=en").text
     assert "Alpha Aid" in periods  # has not reported in the open period
 
@@ -106,17 +107,17 @@ def test_partner_enters_reports_and_coordinator_reviews(
     login(client, *partner)
     page = f"/activities/{activity_id}"
     negative = _post(client, f"{page}/figures", {"period": "2025-03", "reached": "-4"}, page)
-    assert negative.status_code == 422  # type: ignore[attr-defined]
-    assert 'id="f-reached-error"' in negative.text  # type: ignore[attr-defined]
+    assert negative.status_code == 422
+    assert 'id="f-reached-error"' in negative.text
     data = {"period": "2025-03", "targeted": "500", "reached": "120"}
-    assert _post(client, f"{page}/figures", data, page).status_code == 303  # type: ignore[attr-defined]
-    assert _post(client, f"{page}/submit", {"period": "2025-03"}, page).status_code == 303  # type: ignore[attr-defined]
+    assert _post(client, f"{page}/figures", data, page).status_code == 303
+    assert _post(client, f"{page}/submit", {"period": "2025-03"}, page).status_code == 303
 
     client.cookies.clear()
     login(client, *make_user(sqlite_db, "coordinator", "Coordination"))
     assert "Mobile clinics" in client.get("/activities/periods").text  # waiting for review
     review = {"period": "2025-03", "decision": "approve"}
-    assert _post(client, f"{page}/review", review, page).status_code == 303  # type: ignore[attr-defined]
+    assert _post(client, f"{page}/review", review, page).status_code == 303
     closing = {"period": "2025-03", "state": "closed"}
     _post(client, "/activities/periods", closing, "/activities/periods")
     state = reporting.get_activity(sqlite_db, SYSTEM, activity_id).figures[0].state
@@ -126,10 +127,10 @@ def test_partner_enters_reports_and_coordinator_reviews(
     login(client, *partner)
     correction = {"period": "2025-03", "reached": "130", "correction": "1", "reason": ""}
     no_reason = _post(client, f"{page}/figures", correction, page)
-    assert no_reason.status_code == 422  # type: ignore[attr-defined]
-    assert 'id="f-reason-error"' in no_reason.text  # type: ignore[attr-defined]
+    assert no_reason.status_code == 422
+    assert 'id="f-reason-error"' in no_reason.text
     correction["reason"] = "double-counted a day of February"
-    assert _post(client, f"{page}/figures", correction, page).status_code == 303  # type: ignore[attr-defined]
+    assert _post(client, f"{page}/figures", correction, page).status_code == 303
     shown = client.get(f"{page}?lang=en").text
     assert "double-counted a day of February" in shown
     assert reporting.get_activity(sqlite_db, SYSTEM, activity_id).figures[0].reached == 130
@@ -170,7 +171,7 @@ def test_coordinator_confirms_a_merge_on_the_page(
         {"keep": str(long)},
         "/activities/organisations",
     )
-    assert done.status_code == 303  # type: ignore[attr-defined]
+    assert done.status_code == 303
     assert 'data-suggestion="' not in client.get("/activities/organisations").text
     again = _post(
         client,
@@ -178,7 +179,7 @@ def test_coordinator_confirms_a_merge_on_the_page(
         {"keep": str(unicef)},
         "/activities/organisations",
     )
-    assert again.status_code == 404  # type: ignore[attr-defined]  # decided once, not twice
+    assert again.status_code == 404  # decided once, not twice
     with sqlite_db.transaction() as session:
         assert OrganisationAliasRepository(session).resolve("unicef mali") == long
     trail = audit.list_entries(sqlite_db, SYSTEM, AuditFilter(action="merge_organisations"))
