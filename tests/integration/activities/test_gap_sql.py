@@ -6,6 +6,7 @@ and figures outside the year."""
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import date
 
 from itinera.domain.access import SYSTEM
@@ -61,8 +62,29 @@ def test_grouped_sql_matches_the_reference_rules(store: Database) -> None:
                 external_id=str(i),
                 figures=_figures(rng),
             )
-            added.append(activity)
-            repo.add(activity)
+            added.append(replace(activity, id=repo.add(activity)))
+    _check(store, added, countries)
+    # edits move an activity between cells, change its method; a merge moves its organisation
+    with store.transaction(write=True) as session:
+        repo = ActivityRepository(session)
+        for index in range(0, len(added), 3):
+            moved = replace(
+                added[index],
+                pillar=rng.randint(1, 6),
+                country=rng.choice(countries),
+                adm1=rng.choice([None, "Gao", "Tripoli"]),
+                aggregation=rng.choice(list(Aggregation)),
+            )
+            repo.update(moved.id or 0, moved)
+            added[index] = moved
+        gone, kept = organisations[0], organisations[1]
+        repo.reassign_organisation(gone, kept)
+    added = [replace(a, organisation_id=kept) if a.organisation_id == gone else a for a in added]
+    _check(store, added, countries)
+
+
+def _check(store: Database, added: list[Activity], countries: list[str]) -> None:
+    """The matrix of the store equals the reference rules applied to ``added``."""
     facts = []
     for a in added:
         in_year = [f for f in a.figures if f.period.startswith(str(YEAR))]

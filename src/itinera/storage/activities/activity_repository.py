@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Integer, and_, delete, func, insert, select, update
+from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from itinera.domain.activity import (
@@ -27,6 +27,7 @@ from itinera.storage.activities.tables import (
     activity_periods,
     activity_year_totals,
 )
+from itinera.storage.activities.year_totals import refresh_year_totals
 
 __all__ = ["ActivityRepository"]
 
@@ -120,12 +121,15 @@ class ActivityRepository:
         )
         new_id = int(result.inserted_primary_key[0])  # type: ignore[index]
         self.put_figures(new_id, activity.figures)
+        if not activity.figures:
+            self.refresh_year_totals([new_id])
         return new_id
 
     def update(self, activity_id: int, activity: Activity) -> None:
         self.session.execute(
             update(activities).where(activities.c.id == activity_id).values(**_row_values(activity))
         )
+        self.refresh_year_totals([activity_id])  # its place, pillar or method may have changed
 
     def delete(self, activity_id: int) -> None:
         self.session.execute(
@@ -174,49 +178,7 @@ class ActivityRepository:
         self, activity_ids: Sequence[int] | None = None, years: Sequence[int] | None = None
     ) -> None:
         """Recompute the cached year totals (of some activities and years, or all of them)."""
-        t, f = activity_year_totals.c, activity_figures.c
-        year = func.cast(func.substr(f.period, 1, 4), Integer)
-        forget = delete(activity_year_totals)
-        monthly = select(
-            f.activity_id,
-            year.label("year"),
-            func.sum(f.in_need).label("need"),
-            func.sum(f.targeted).label("target"),
-            func.sum(f.reached).label("reach"),
-        )
-        if activity_ids is not None:
-            forget = forget.where(t.activity_id.in_(list(activity_ids)))
-            monthly = monthly.where(f.activity_id.in_(list(activity_ids)))
-        if years is not None:
-            forget = forget.where(t.year.in_(list(years)))
-            monthly = monthly.where(year.in_(list(years)))
-        self.session.execute(forget)
-        m = monthly.group_by(f.activity_id, f.period).subquery().c
-        yearly = select(
-            m.activity_id,
-            m.year,
-            func.max(m.need),
-            func.max(m.target),
-            func.sum(m.reach),
-            func.max(m.reach),
-            func.avg(m.reach),
-            func.count(m.reach),
-        ).group_by(m.activity_id, m.year)
-        self.session.execute(
-            insert(activity_year_totals).from_select(
-                [
-                    "activity_id",
-                    "year",
-                    "in_need_max",
-                    "targeted_max",
-                    "reached_sum",
-                    "reached_max",
-                    "reached_avg",
-                    "reached_months",
-                ],
-                yearly,
-            )
-        )
+        refresh_year_totals(self.session, activity_ids, years)
 
     def set_state(self, activity_id: int, period: str, state: ReportState) -> int:
         f = activity_figures.c
@@ -274,6 +236,12 @@ class ActivityRepository:
         return found
 
     def reassign_organisation(self, from_id: int, to_id: int) -> int:
+        t = activity_year_totals.c
+        self.session.execute(
+            update(activity_year_totals)
+            .where(t.organisation_id == from_id)
+            .values(organisation_id=to_id)
+        )
         result = self.session.execute(
             update(activities)
             .where(activities.c.organisation_id == from_id)

@@ -1,10 +1,11 @@
 """The gap matrix's cells in one grouped query (C6, decision 0025).
 
-The four steps of ``domain.gap_matrix`` run in SQL over the cached year totals: each activity's
-year figures by its indicator's method, the largest partner per indicator and admin area, the
-sum over areas, the largest indicator per pillar; beside them the organisations and activities
-counted per country and pillar. The answer is one row per cell (at most countries × 6), so no
-activity passes through Python on a request.
+The four steps of ``domain.gap_matrix`` run in SQL over the cached year totals alone
+(``year_totals``: each row carries the activity's country, pillar, organisation, indicator and
+area, and its people reached by the indicator's method): the largest partner per indicator and
+admin area, the sum over areas, the largest indicator per pillar; beside them the organisations
+and activities counted per country and pillar. The answer is one row per cell (at most
+countries × 6), so no activity passes through Python on a request.
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import ColumnElement, Float, and_, case, cast, func, literal, null, select
+from sqlalchemy import ColumnElement, Float, and_, cast, func, literal, null, select, union_all
 from sqlalchemy.orm import Session
 
 from itinera.domain.gap_matrix import CellFigures
 from itinera.storage.activities.tables import activities, activity_figures, activity_year_totals
+from itinera.storage.activities.year_totals import NO_FIGURES
 
 __all__ = ["GapRepository", "without_figures_in"]
 
@@ -41,39 +43,33 @@ class GapRepository:
         a, y = activities.c, activity_year_totals.c
         wanted = list(countries)
         key = (
-            a.id.label("id"),
-            a.organisation_id.label("organisation_id"),
-            a.country.label("country"),
-            a.pillar.label("pillar"),
-            func.lower(func.coalesce(a.adm1, "")).label("area"),
-            func.coalesce(a.indicator, a.sector).label("indicator"),
+            y.activity_id.label("id"),
+            y.organisation_id.label("organisation_id"),
+            y.country.label("country"),
+            y.pillar.label("pillar"),
+            y.area.label("area"),
+            y.indicator.label("indicator"),
         )
-        method = a.aggregation
-        reached = case(
-            (y.reached_months == 0, null()),
-            (method == "sum", y.reached_sum),
-            (method == "average", y.reached_avg),
-            (method == "count_sites", case((y.reached_max > 0, 1.0), else_=0.0)),
-            else_=y.reached_max,
-        )
-        # one pass over the countries' activities: those with a year row, and those present
-        # without any figure
-        silent = without_figures_in(year)
-        per_activity = (
-            select(
-                *key,
-                y.in_need_max.label("in_need"),
-                y.targeted_max.label("targeted"),
-                cast(reached, Float).label("reached"),
+        # activities with figures in the year, and those with none at all whose dates cover
+        # it (present, without figures): both read from the cache's (year, country) index
+        reported = select(
+            *key,
+            y.in_need_max.label("in_need"),
+            y.targeted_max.label("targeted"),
+            y.reached.label("reached"),
+        ).where(y.year == year, y.country.in_(wanted))
+        nothing = cast(null(), Float)
+        silent = (
+            select(*key, nothing, nothing, nothing)
+            .join_from(activity_year_totals, activities, a.id == y.activity_id)
+            .where(
+                y.year == NO_FIGURES,
+                y.country.in_(wanted),
+                a.start.is_(None) | (a.start <= date(year, 12, 31)),
+                a.end.is_(None) | (a.end >= date(year, 1, 1)),
             )
-            .select_from(
-                activities.outerjoin(
-                    activity_year_totals, and_(y.activity_id == a.id, y.year == year)
-                )
-            )
-            .where(a.country.in_(wanted), y.activity_id.is_not(None) | silent)
-            .cte("per_activity")
         )
+        per_activity = union_all(reported, silent).cte("per_activity")
         p = per_activity.c
         cell_key = (p.country, p.pillar)
         per_area = (
