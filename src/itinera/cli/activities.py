@@ -239,6 +239,26 @@ def period_reminders(
     typer.echo(f"{len(found)} organisation(s) to remind for {period}")
 
 
+@app.command("reminders")
+def reminders(
+    ctx: typer.Context,
+    send: Annotated[bool, typer.Option("--send", help="e-mail the reminders")] = False,
+    json_output: JsonFlag = False,
+) -> None:
+    """Partners with an activity running in an open period and no report for it."""
+    if send:  # the registry keeps no partner e-mail address to send to (decision 0025)
+        typer.echo("reminders are listed, not sent: organisations have no e-mail address", err=True)
+        raise typer.Exit(2)
+    due = reporting.reminders_due(get_context(ctx).database, SYSTEM)
+    if json_output:
+        print_json({p: [{"id": o.id, "name": o.name} for o in found] for p, found in due.items()})
+        return
+    for period, found in due.items():
+        for organisation in found:
+            typer.echo(f"{period}  {organisation.id:>6}  {organisation.name}")
+    typer.echo(f"{sum(len(f) for f in due.values())} reminder(s) in {len(due)} open period(s)")
+
+
 @plan_app.command("list")
 def plan_list(ctx: typer.Context, json_output: JsonFlag = False) -> None:
     """The plan's indicators by pillar."""

@@ -13,13 +13,16 @@ targeted and reached so that nobody is counted twice (decision 0015):
 
 A cell where people move (the country has movement figures in the year) but no organisation
 works in that pillar is flagged as a gap.
+
+The store applies the same four steps in one grouped SQL query (``CellFigures`` per country and
+pillar); :func:`cell_figures` is the reference it is tested against.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from statistics import fmean
 from typing import Any
 
@@ -27,11 +30,14 @@ from itinera.domain.activity import PILLARS, Aggregation
 
 __all__ = [
     "ActivityFacts",
+    "CellFigures",
     "GapCell",
     "GapRow",
     "aggregate_months",
     "build_matrix",
+    "cell_figures",
     "coverage_colour",
+    "matrix_from_cells",
 ]
 
 
@@ -48,8 +54,19 @@ class ActivityFacts:
     aggregation: Aggregation
     # (period, in need, targeted, reached) — one row per period, totals over sex and age
     figures: Sequence[tuple[str, float | None, float | None, float | None]] = ()
-    # the year's (in need, targeted, reached) when the store already applied the rule below
-    totals: tuple[float | None, float | None, float | None] | None = None
+
+
+@dataclass(frozen=True)
+class CellFigures:
+    """One country × pillar of the matrix once the four steps are applied."""
+
+    country: str
+    pillar: int
+    organisations: int
+    activities: int
+    in_need: float | None
+    targeted: float | None
+    reached: float | None
 
 
 @dataclass
@@ -62,7 +79,6 @@ class GapCell:
     actors_per_1000: float | None = None
     coverage: str = "none"  # none · presence · low · partial · good
     gap: bool = False  # people move through, nobody works in this pillar
-    activity_ids: list[int] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -74,7 +90,6 @@ class GapCell:
             "actors_per_1000": self.actors_per_1000,
             "coverage": self.coverage,
             "gap": self.gap,
-            "activity_ids": self.activity_ids,
         }
 
 
@@ -125,8 +140,6 @@ def _activity_totals(
     """(in need, targeted, reached) of one activity over the year: each figure summed within a
     month (sex, age group), then the largest month for people in need and targeted, and the
     indicator's method for reached; months without that figure do not count."""
-    if facts.totals is not None:
-        return facts.totals
     by_period: list[dict[str, float]] = [defaultdict(float) for _ in range(3)]
     for period, *values in facts.figures:
         for index, value in enumerate(values):
@@ -156,39 +169,67 @@ def _combine(
     return max(sum(by_area.values()) for by_area in areas.values())
 
 
+def cell_figures(activities: Iterable[ActivityFacts]) -> list[CellFigures]:
+    """The four steps in Python, one ``CellFigures`` per country and pillar with an activity."""
+    grouped: dict[tuple[str, int], list[ActivityFacts]] = defaultdict(list)
+    for one in activities:
+        grouped[(one.country, one.pillar)].append(one)
+    found = []
+    for (country, pillar), facts in grouped.items():
+        totals = [(f, _activity_totals(f)) for f in facts]
+        found.append(
+            CellFigures(
+                country,
+                pillar,
+                organisations=len({f.organisation_id for f in facts}),
+                activities=len(facts),
+                in_need=_combine((f.indicator, f.adm1, t[0]) for f, t in totals),
+                targeted=_combine((f.indicator, f.adm1, t[1]) for f, t in totals),
+                reached=_combine((f.indicator, f.adm1, t[2]) for f, t in totals),
+            )
+        )
+    return found
+
+
 def build_matrix(
     countries: Sequence[tuple[str, str]],
     activities: Iterable[ActivityFacts],
     movement: Mapping[str, Mapping[str, float]],
+) -> list[GapRow]:
+    """The matrix from each activity's facts (the reference path; see the module doc)."""
+    return matrix_from_cells(countries, cell_figures(activities), movement)
+
+
+def matrix_from_cells(
+    countries: Sequence[tuple[str, str]],
+    cells: Iterable[CellFigures],
+    movement: Mapping[str, Mapping[str, float]],
     moving_indicators: Sequence[str] = ("arrivals", "departures", "irregular_crossings_detected"),
 ) -> list[GapRow]:
-    """One row per ``(country, role)`` of the route, in that order; see the module doc."""
-    grouped: dict[tuple[str, int], list[ActivityFacts]] = defaultdict(list)
-    for facts in activities:
-        grouped[(facts.country, facts.pillar)].append(facts)
+    """One row per ``(country, role)`` of the route, in that order: each cell's figures with
+    its actors per 1,000 people moving, coverage colour and gap flag."""
+    by_key = {(c.country, c.pillar): c for c in cells}
     rows = []
     for country, role in countries:
         figures = dict(movement.get(country, {}))
         moving = next((figures[i] for i in moving_indicators if figures.get(i)), None)
-        cells = {}
-        for pillar in PILLARS:
-            cells[pillar] = _cell(grouped.get((country, pillar), []), figures, moving)
-        rows.append(GapRow(country, role, figures, moving, cells))
+        row = {pillar: _cell(by_key.get((country, pillar)), figures, moving) for pillar in PILLARS}
+        rows.append(GapRow(country, role, figures, moving, row))
     return rows
 
 
 def _cell(
-    facts: list[ActivityFacts], movement: Mapping[str, float], moving: float | None
+    figures: CellFigures | None, movement: Mapping[str, float], moving: float | None
 ) -> GapCell:
-    totals = [(f, _activity_totals(f)) for f in facts]
-    cell = GapCell(
-        organisations=len({f.organisation_id for f in facts}),
-        activities=len(facts),
-        in_need=_combine((f.indicator, f.adm1, t[0]) for f, t in totals),
-        targeted=_combine((f.indicator, f.adm1, t[1]) for f, t in totals),
-        reached=_combine((f.indicator, f.adm1, t[2]) for f, t in totals),
-        activity_ids=sorted(f.activity_id for f in facts),
-    )
+    cell = GapCell()
+    if figures is not None:
+        cell = GapCell(
+            organisations=figures.organisations,
+            activities=figures.activities,
+            in_need=figures.in_need,
+            targeted=figures.targeted,
+            reached=figures.reached,
+        )
     if moving:
         cell.actors_per_1000 = round(cell.organisations * 1000 / moving, 3)
     cell.coverage = coverage_colour(cell.organisations, cell.targeted, cell.reached)

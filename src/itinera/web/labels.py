@@ -68,6 +68,27 @@ _FIELD = {
     "due_date": "Due date",
     "version": "Version",
     "answers": "Answers",
+    "sector": "Sector",
+    "pillar": "Pillar",
+    "country": "Country",
+    "title": "Activity",
+    "project_code": "Project code",
+    "adm1": "Admin area",
+    "adm2": "District",
+    "population_group": "For whom",
+    "indicator": "Indicator",
+    "start": "Start",
+    "end": "End",
+    "status": "Status",
+    "aggregation": "How figures add up over months",
+    "budget": "Budget",
+    "currency": "Currency",
+    "period": "Period",
+    "in_need": "People in need",
+    "targeted": "People targeted",
+    "reached": "People reached",
+    "state": "State",
+    "keep": "Organisation that stays",
 }
 _AUDIT_ACTION = {
     "audit.export": "Exported the audit trail",
@@ -154,6 +175,30 @@ LABELS = MappingProxyType(
         "job_status": MappingProxyType(_JOB_STATUS),
         "job_step": MappingProxyType(_JOB_STEP),
         "job_kind": MappingProxyType(_JOB_KIND),
+        "activity_status": MappingProxyType(
+            {
+                "planned": "planned",
+                "ongoing": "ongoing",
+                "completed": "completed",
+                "suspended": "suspended",
+            }
+        ),
+        "report_state": MappingProxyType(
+            {
+                "draft": "draft",
+                "submitted": "submitted",
+                "approved": "approved",
+                "returned": "returned",
+            }
+        ),
+        "aggregation": MappingProxyType(
+            {
+                "sum": "New people each month (added up)",
+                "max": "Cumulative (the largest month counts)",
+                "average": "A level (the mean of the months)",
+                "count_sites": "Sites served (each once)",
+            }
+        ),
     }
 )
 """vocabulary → code → English label (a message id of the catalogs)."""

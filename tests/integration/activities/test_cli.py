@@ -97,6 +97,12 @@ def test_merge_suggestions_and_periods(runner: CliRunner) -> None:
     assert runner.invoke(app, ["activities", "periods", "open", "2025-01"]).exit_code == 0
     reminders = runner.invoke(app, ["activities", "periods", "reminders", "2025-01"])
     assert reminders.exit_code == 0 and "UNICEF" in reminders.stdout
+    due = json.loads(runner.invoke(app, ["activities", "reminders", "--json"]).stdout)
+    assert [o["name"] for o in due["2025-01"]] == [
+        line.split(maxsplit=1)[1] for line in reminders.stdout.splitlines()[:-1]
+    ]
+    refused = runner.invoke(app, ["activities", "reminders", "--send"])
+    assert refused.exit_code == 2 and "no e-mail address" in refused.stderr
     assert runner.invoke(app, ["activities", "periods", "close", "2025-01"]).exit_code == 0
     assert "2025-01  closed" in runner.invoke(app, ["activities", "periods", "list"]).stdout
     bad = runner.invoke(app, ["activities", "periods", "open", "2025-13"])

@@ -46,3 +46,32 @@ def test_points_show_activities_and_same_place_overlaps_are_flagged(
             (overlap.lat, overlap.lon)
         }
     assert client.get("/api/activities/overlaps?country=TCD").json()[0]["service_type"]
+
+
+def test_the_point_page_flags_a_service_offered_by_two_organisations(
+    sqlite_db: Database, client: TestClient
+) -> None:
+    import_activities(sqlite_db, SYSTEM, UNHCR_3W)
+    import_services(sqlite_db, SYSTEM, UNHCR_3W)
+    located = [
+        item.point
+        for item in list_points(
+            sqlite_db, SYSTEM, ServiceFilter(country="TCD"), stale_after_days=9999
+        )
+        if item.point.lat is not None
+    ]
+    point, here = next(
+        (p, found)
+        for p in located
+        if places.duplicated_at_point(
+            found := places.activities_at_point(sqlite_db, SYSTEM, p.id or 0, radius_km=1.0)
+        )
+    )
+    duplicated = places.duplicated_at_point(here)
+    page = client.get(f"/services/points/{point.id}?lang=en").text
+    assert 'id="activities-here"' in page
+    for service_type, organisations in duplicated.items():
+        assert f'data-service-type="{service_type}"' in page
+        assert len(organisations) > 1
+    one = here[0].organisation_id  # one organisation alone is never flagged
+    assert places.duplicated_at_point([a for a in here if a.organisation_id == one]) == {}

@@ -142,3 +142,23 @@ def test_report_submit_approve_close_and_correct_with_a_reason(
     assert actions.count("approve_activity_report") == 1
     assert actions.count("return_activity_report") == 1
     assert all("late field" not in str(e.detail) for e in audit.list_entries(db, SYSTEM))
+
+
+def test_reminders_name_partners_with_a_running_activity_and_no_report(
+    two_partners: tuple[Database, int, int, Activity],
+) -> None:
+    from datetime import date
+
+    db, alpha, beta, activity = two_partners
+    ended = reporting.add_activity(
+        db,
+        _actor(Role.SERVICE_PROVIDER, beta),
+        Activity(None, beta, "Shelter", 3, "LBY", end=date(2024, 12, 31)),
+    )
+    reporting.set_period(db, SYSTEM, "2025-03", open=True)
+    assert [o.id for o in reporting.reminders(db, SYSTEM, "2025-03")] == [alpha]
+    reporting.report_figures(
+        db, _actor(Role.SERVICE_PROVIDER, alpha), activity.id or 0, ActivityFigure("2025-03", 1)
+    )
+    assert reporting.reminders_due(db, SYSTEM) == {"2025-03": []}
+    assert ended.id is not None

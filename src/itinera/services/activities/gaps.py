@@ -18,7 +18,7 @@ from typing import Any
 from itinera.domain.access import Action, Actor, can, require
 from itinera.domain.activity import PILLARS
 from itinera.domain.errors import ValidationError
-from itinera.domain.gap_matrix import build_matrix
+from itinera.domain.gap_matrix import matrix_from_cells
 from itinera.domain.reference import ReferenceCategory
 from itinera.domain.route import CountryRole
 from itinera.domain.text import localise
@@ -27,6 +27,7 @@ from itinera.services.catalogue.routes import get_route
 from itinera.services.movements.dictionary import indicator_dictionary
 from itinera.services.movements.query import ObservationFilter, iter_observations
 from itinera.storage.activities.activity_repository import ActivityRepository
+from itinera.storage.activities.gap_repository import GapRepository
 from itinera.storage.catalogue.reference_repository import ReferenceRepository
 from itinera.storage.database import Database
 
@@ -36,6 +37,7 @@ __all__ = [
     "gap_matrix",
     "gap_matrix_csv",
     "gap_page",
+    "pillar_names",
     "route_countries",
 ]
 
@@ -98,8 +100,8 @@ def gap_matrix(
     exact = can(actor, Action.VIEW_EXACT_FIGURES)
     movement = _movement(db, {c for c, _ in countries}, year, exact, threshold)
     with db.transaction() as session:
-        facts = ActivityRepository(session).facts(sorted({c for c, _ in countries}), year)
-    rows = build_matrix(countries, facts, movement)
+        cells = GapRepository(session).cells(sorted({c for c, _ in countries}), year)
+    rows = matrix_from_cells(countries, cells, movement)
     return {
         "route_id": route_id,
         "year": year,
@@ -161,8 +163,6 @@ def gap_page(
     names in ``language``."""
     matrix = gap_matrix(db, actor, route_id, year, threshold=threshold)
     detail = get_route(db, route_id)
-    with db.transaction() as session:
-        pillars = ReferenceRepository(session).items(ReferenceCategory.PILLAR)
     names = {
         code: localise(place.name, language)
         for code, place in detail.places.items()
@@ -172,7 +172,12 @@ def gap_page(
         "matrix": matrix,
         "route_name": localise(detail.route.name, language),
         "country_names": names,
-        "pillar_names": {
-            str(item.number): localise(item.name, language) for item in pillars if item.number
-        },
+        "pillar_names": {str(n): name for n, name in pillar_names(db, language).items()},
     }
+
+
+def pillar_names(db: Database, language: str) -> dict[int, str]:
+    """The six pillars' names in ``language``, by number."""
+    with db.transaction() as session:
+        pillars = ReferenceRepository(session).items(ReferenceCategory.PILLAR)
+    return {item.number: localise(item.name, language) for item in pillars if item.number}

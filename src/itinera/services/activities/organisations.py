@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from itinera.domain.access import Action, Actor, require
-from itinera.domain.errors import NotFoundError
+from itinera.domain.errors import NotFoundError, ValidationError
 from itinera.domain.organisation import Organisation
 from itinera.services.accounts import audit
 from itinera.storage.accounts.organisation_repository import OrganisationRepository
@@ -52,6 +52,8 @@ class MergeSuggestion:
     organisation: Organisation
     candidate: Organisation
     score: float
+    aliases: tuple[str, ...] = ()  # the spellings recorded for the organisation
+    candidate_aliases: tuple[str, ...] = ()
 
 
 class OrganisationResolver:
@@ -119,24 +121,34 @@ def merge_suggestions(db: Database, actor: Actor) -> list[MergeSuggestion]:
     require(actor, Action.VIEW_ACTIVITIES)
     with db.transaction() as session:
         registry = OrganisationRepository(session)
+        aliases = OrganisationAliasRepository(session)
+        pending = aliases.suggestions()
+        spellings = aliases.aliases_of(sorted({i for _, o, c, _ in pending for i in (o, c)}))
         found = []
-        for sid, org, candidate, score in OrganisationAliasRepository(session).suggestions():
+        for sid, org, candidate, score in pending:
             one, two = registry.get(org), registry.get(candidate)
             if one and two:
-                found.append(MergeSuggestion(sid, one, two, score))
+                names = tuple(spellings[org]), tuple(spellings[candidate])
+                found.append(MergeSuggestion(sid, one, two, score, *names))
     return found
 
 
-def decide_merge(db: Database, actor: Actor, suggestion_id: int, *, merge: bool) -> None:
-    """Confirm (the first organisation's activities and aliases move to the second) or reject
-    a suggestion; audited."""
+def decide_merge(
+    db: Database, actor: Actor, suggestion_id: int, *, merge: bool, keep: int | None = None
+) -> None:
+    """Confirm (the first organisation's activities and aliases move to the second, or to
+    ``keep`` when it names the first) or reject a suggestion; audited."""
     require(actor, Action.MERGE_ORGANISATIONS)
     with db.transaction(write=True) as session:
         aliases = OrganisationAliasRepository(session)
         pair = aliases.set_state(suggestion_id, "merged" if merge else "rejected")
         if pair is None:
-            raise NotFoundError(f"no merge suggestion {suggestion_id}")
+            raise NotFoundError(f"no pending merge suggestion {suggestion_id}")
         merged_from, merged_into = pair
+        if keep is not None and keep not in pair:
+            raise ValidationError.single("keep", "one of the two organisations of the suggestion")
+        if keep == merged_from:
+            merged_from, merged_into = merged_into, merged_from
         if merge:
             registry = OrganisationRepository(session)
             gone = registry.get(merged_from)

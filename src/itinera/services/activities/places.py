@@ -18,7 +18,7 @@ from itinera.services.activities.reporting import list_activities
 from itinera.services.services_map.registry import get_point
 from itinera.storage.database import Database
 
-__all__ = ["SamePlaceOverlap", "activities_at_point", "overlaps"]
+__all__ = ["SamePlaceOverlap", "activities_at_point", "duplicated_at_point", "overlaps"]
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,16 @@ def activities_at_point(
         and a.lon is not None
         and haversine_km(point.lat, point.lon, a.lat, a.lon) <= radius_km
     ]
+
+
+def duplicated_at_point(activities: list[Activity]) -> dict[str, tuple[int, ...]]:
+    """Among the activities delivered at one service point, each service type offered by two
+    or more organisations, with those organisations: the flag the point's page shows."""
+    by_type: dict[str, set[int]] = defaultdict(set)
+    for activity in activities:
+        for service_type in activity.service_types:
+            by_type[service_type].add(activity.organisation_id)
+    return {t: tuple(sorted(orgs)) for t, orgs in sorted(by_type.items()) if len(orgs) > 1}
 
 
 def overlaps(db: Database, actor: Actor, *, country: str | None = None) -> list[SamePlaceOverlap]:

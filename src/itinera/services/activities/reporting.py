@@ -33,15 +33,18 @@ from itinera.storage.database import Database, UnitOfWork
 __all__ = [
     "add_activity",
     "correct_figures",
+    "corrections",
     "get_activity",
     "list_activities",
     "list_periods",
     "reminders",
+    "reminders_due",
     "report_figures",
     "review_report",
     "set_period",
     "submit_report",
     "update_activity",
+    "waiting_reports",
 ]
 
 _PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -73,11 +76,26 @@ def _own(session: UnitOfWork, actor: Actor, activity_id: int) -> Activity:
 
 
 def list_activities(
-    db: Database, actor: Actor, *, countries: list[str] | None = None, limit: int | None = None
+    db: Database,
+    actor: Actor,
+    *,
+    countries: list[str] | None = None,
+    pillar: int | None = None,
+    year: int | None = None,
+    organisation_id: int | None = None,
+    limit: int | None = None,
 ) -> list[Activity]:
+    """Activities by country, pillar, organisation and presence in a year (a gap matrix
+    cell's drill-down: the same activities it counts)."""
     require(actor, Action.VIEW_ACTIVITIES)
     with db.transaction() as session:
-        found = ActivityRepository(session).find(countries=countries, limit=limit)
+        found = ActivityRepository(session).find(
+            countries=countries,
+            pillar=pillar,
+            year=year,
+            organisation_id=organisation_id,
+            limit=limit,
+        )
     return [_visible(actor, a) for a in found]
 
 
@@ -286,3 +304,25 @@ def reminders(db: Database, actor: Actor, period: str) -> list[Organisation]:
         registry = OrganisationRepository(session)
         orgs = (registry.get(i) for i in repo.organisations_without_report(period))
         return [o for o in orgs if o is not None]
+
+
+def corrections(db: Database, actor: Actor, activity_id: int) -> list[dict[str, object]]:
+    """The corrections of an activity's closed periods: period, values before and after,
+    reason and who corrected."""
+    require(actor, Action.VIEW_ACTIVITIES)
+    with db.transaction() as session:
+        return ActivityRepository(session).corrections(activity_id)
+
+
+def waiting_reports(db: Database, actor: Actor) -> list[tuple[Activity, str]]:
+    """Submitted reports waiting for a coordinator: the activity and the period."""
+    require(actor, Action.REVIEW_ACTIVITY_REPORTS)
+    with db.transaction() as session:
+        repo = ActivityRepository(session)
+        found = [(repo.get(i), period) for i, period in repo.submitted_reports()]
+    return [(_visible(actor, a), period) for a, period in found if a is not None]
+
+
+def reminders_due(db: Database, actor: Actor) -> dict[str, list[Organisation]]:
+    """For every open period, the organisations to remind (see :func:`reminders`)."""
+    return {p.period: reminders(db, actor, p.period) for p in list_periods(db, actor) if p.open}

@@ -12,7 +12,7 @@ from itinera.domain.errors import ItineraError
 from itinera.services.activities import gaps
 from itinera.services.reports.freshness import freshness_token
 from itinera.services.services_map import analysis
-from itinera.storage.activities.activity_repository import ActivityRepository
+from itinera.storage.activities.gap_repository import GapRepository
 
 __all__ = ["activities_by_pillar", "responses_section"]
 
@@ -82,7 +82,7 @@ def activities_by_pillar(
     the route's countries is recorded for the year."""
     countries = sorted({country for country, _ in gaps.route_countries(db, route_id)})
     with db.transaction() as session:
-        recorded = ActivityRepository(session).facts(countries, year)
+        recorded = GapRepository(session).cells(countries, year)
     if not recorded:  # the matrix would sum a year of movement figures to show no activity
         return {"year": year, "rows": [], "gaps": None}
     matrix = gaps.gap_matrix(db, reader, route_id, year, threshold=threshold)

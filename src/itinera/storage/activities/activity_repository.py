@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Integer, and_, delete, func, insert, select, update
+from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from itinera.domain.activity import (
@@ -18,7 +18,7 @@ from itinera.domain.activity import (
     ReportingPeriod,
     ReportState,
 )
-from itinera.domain.gap_matrix import ActivityFacts
+from itinera.storage.activities.gap_repository import without_figures_in
 from itinera.storage.activities.tables import (
     activities,
     activity_corrections,
@@ -27,6 +27,7 @@ from itinera.storage.activities.tables import (
     activity_periods,
     activity_year_totals,
 )
+from itinera.storage.activities.year_totals import refresh_year_totals
 
 __all__ = ["ActivityRepository"]
 
@@ -120,12 +121,15 @@ class ActivityRepository:
         )
         new_id = int(result.inserted_primary_key[0])  # type: ignore[index]
         self.put_figures(new_id, activity.figures)
+        if not activity.figures:
+            self.refresh_year_totals([new_id])
         return new_id
 
     def update(self, activity_id: int, activity: Activity) -> None:
         self.session.execute(
             update(activities).where(activities.c.id == activity_id).values(**_row_values(activity))
         )
+        self.refresh_year_totals([activity_id])  # its place, pillar or method may have changed
 
     def delete(self, activity_id: int) -> None:
         self.session.execute(
@@ -174,49 +178,7 @@ class ActivityRepository:
         self, activity_ids: Sequence[int] | None = None, years: Sequence[int] | None = None
     ) -> None:
         """Recompute the cached year totals (of some activities and years, or all of them)."""
-        t, f = activity_year_totals.c, activity_figures.c
-        year = func.cast(func.substr(f.period, 1, 4), Integer)
-        forget = delete(activity_year_totals)
-        monthly = select(
-            f.activity_id,
-            year.label("year"),
-            func.sum(f.in_need).label("need"),
-            func.sum(f.targeted).label("target"),
-            func.sum(f.reached).label("reach"),
-        )
-        if activity_ids is not None:
-            forget = forget.where(t.activity_id.in_(list(activity_ids)))
-            monthly = monthly.where(f.activity_id.in_(list(activity_ids)))
-        if years is not None:
-            forget = forget.where(t.year.in_(list(years)))
-            monthly = monthly.where(year.in_(list(years)))
-        self.session.execute(forget)
-        m = monthly.group_by(f.activity_id, f.period).subquery().c
-        yearly = select(
-            m.activity_id,
-            m.year,
-            func.max(m.need),
-            func.max(m.target),
-            func.sum(m.reach),
-            func.max(m.reach),
-            func.avg(m.reach),
-            func.count(m.reach),
-        ).group_by(m.activity_id, m.year)
-        self.session.execute(
-            insert(activity_year_totals).from_select(
-                [
-                    "activity_id",
-                    "year",
-                    "in_need_max",
-                    "targeted_max",
-                    "reached_sum",
-                    "reached_max",
-                    "reached_avg",
-                    "reached_months",
-                ],
-                yearly,
-            )
-        )
+        refresh_year_totals(self.session, activity_ids, years)
 
     def set_state(self, activity_id: int, period: str, state: ReportState) -> int:
         f = activity_figures.c
@@ -237,10 +199,20 @@ class ActivityRepository:
         ids: Sequence[int] | None = None,
         countries: Sequence[str] | None = None,
         organisation_id: int | None = None,
+        pillar: int | None = None,
+        year: int | None = None,
         limit: int | None = None,
     ) -> list[Activity]:
+        """Activities by id, country, organisation, pillar, and presence in a year (figures in
+        that year, or none at all and dates covering it: the gap matrix's rule)."""
         a = activities.c
         query = select(activities).order_by(a.id)
+        if pillar is not None:
+            query = query.where(a.pillar == pillar)
+        if year is not None:
+            y = activity_year_totals.c
+            in_year = select(y.activity_id).where(y.activity_id == a.id, y.year == year).exists()
+            query = query.where(in_year | without_figures_in(year))
         if ids is not None:
             query = query.where(a.id.in_(list(ids)))
         if countries is not None:
@@ -263,49 +235,13 @@ class ActivityRepository:
                 found[row.activity_id].append(_figure(row))
         return found
 
-    def facts(self, countries: Sequence[str], year: int) -> list[ActivityFacts]:
-        """What the gap matrix needs, in two queries: activities in ``countries`` with figures
-        in ``year`` and their cached year totals (each figure summed within a month, then the
-        largest month, the sum, the mean and the count of months with people reached: the
-        indicator's method picks one); and activities with no figure at all whose dates cover
-        the year."""
-        a, y, f = activities.c, activity_year_totals.c, activity_figures.c
-        wanted = list(countries)
-        columns = (a.id, a.organisation_id, a.country, a.pillar, a.adm1, a.indicator, a.sector)
-        found = []
-        query = (
-            select(
-                *columns, a.aggregation, *[c for c in y if c.name not in ("activity_id", "year")]
-            )
-            .join(activity_year_totals, y.activity_id == a.id)
-            .where(y.year == year, a.country.in_(wanted))
-        )
-        for row in self.session.execute(query):
-            method = Aggregation(row.aggregation)
-            reached = (
-                None
-                if not row.reached_months
-                else row.reached_sum
-                if method is Aggregation.SUM
-                else row.reached_avg
-                if method is Aggregation.AVERAGE
-                else (1.0 if row.reached_max else 0.0)
-                if method is Aggregation.COUNT_SITES
-                else row.reached_max
-            )
-            found.append(_facts(row, method, (row.in_need_max, row.targeted_max, reached)))
-        reported = select(f.activity_id).where(f.activity_id == a.id).exists()
-        silent = select(*columns, a.aggregation).where(
-            a.country.in_(wanted),
-            ~reported,
-            (a.start.is_(None)) | (a.start <= date(year, 12, 31)),
-            (a.end.is_(None)) | (a.end >= date(year, 1, 1)),
-        )
-        for row in self.session.execute(silent):
-            found.append(_facts(row, Aggregation(row.aggregation), (None, None, None)))
-        return found
-
     def reassign_organisation(self, from_id: int, to_id: int) -> int:
+        t = activity_year_totals.c
+        self.session.execute(
+            update(activity_year_totals)
+            .where(t.organisation_id == from_id)
+            .values(organisation_id=to_id)
+        )
         result = self.session.execute(
             update(activities)
             .where(activities.c.organisation_id == from_id)
@@ -372,28 +308,32 @@ class ActivityRepository:
         return [dict(r._mapping) for r in rows]
 
     def organisations_without_report(self, period: str) -> list[int]:
-        """Organisations with an activity running but no figure for ``period`` (reminders)."""
+        """Organisations with an activity running in ``period`` (its dates cover the month,
+        or it has none) but no figure for it (reminders)."""
         a, f = activities.c, activity_figures.c
+        first = date(int(period[:4]), int(period[5:7]), 1)
+        last = date(first.year + first.month // 12, first.month % 12 + 1, 1)
         reported = select(f.activity_id).where(f.period == period)
         rows = self.session.execute(
             select(a.organisation_id)
-            .where(a.id.not_in(reported))
+            .where(
+                a.id.not_in(reported),
+                a.start.is_(None) | (a.start < last),
+                a.end.is_(None) | (a.end >= first),
+            )
             .distinct()
             .order_by(a.organisation_id)
         )
         return [int(r[0]) for r in rows]
 
-
-def _facts(
-    row: Any, method: Aggregation, totals: tuple[float | None, float | None, float | None]
-) -> ActivityFacts:
-    return ActivityFacts(
-        row.id,
-        row.organisation_id,
-        row.country,
-        row.pillar,
-        row.adm1,
-        row.indicator or row.sector,
-        method,
-        totals=totals,
-    )
+    def submitted_reports(self, limit: int = 200) -> list[tuple[int, str]]:
+        """(activity id, period) of reports waiting for a coordinator, oldest period first."""
+        f = activity_figures.c
+        rows = self.session.execute(
+            select(f.activity_id, f.period)
+            .where(f.state == ReportState.SUBMITTED.value)
+            .distinct()
+            .order_by(f.period, f.activity_id)
+            .limit(limit)
+        )
+        return [(int(i), str(p)) for i, p in rows]

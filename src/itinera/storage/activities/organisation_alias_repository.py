@@ -36,6 +36,19 @@ class OrganisationAliasRepository:
                 .values(organisation_id=organisation_id, origin=origin)
             )
 
+    def aliases_of(self, organisation_ids: list[int]) -> dict[int, list[str]]:
+        """The spellings recorded for each organisation, alphabetically."""
+        c = organisation_aliases.c
+        found: dict[int, list[str]] = {i: [] for i in organisation_ids}
+        rows = self.session.execute(
+            select(c.organisation_id, c.alias)
+            .where(c.organisation_id.in_(organisation_ids))
+            .order_by(c.alias)
+        )
+        for organisation_id, alias in rows:
+            found[int(organisation_id)].append(alias)
+        return found
+
     def repoint(self, from_id: int, to_id: int) -> None:
         c = organisation_aliases.c
         self.session.execute(
@@ -72,8 +85,10 @@ class OrganisationAliasRepository:
 
     def set_state(self, suggestion_id: int, state: str) -> tuple[int, int] | None:
         c = organisation_merge_suggestions.c
-        row = self.session.execute(
-            select(c.organisation_id, c.candidate_id).where(c.id == suggestion_id)
+        row = self.session.execute(  # a decided suggestion is not decided again
+            select(c.organisation_id, c.candidate_id).where(
+                c.id == suggestion_id, c.state == "pending"
+            )
         ).first()
         if row is None:
             return None

@@ -12,6 +12,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Table,
@@ -185,8 +186,9 @@ monitoring_targets = Table(
 )
 
 # A rebuildable cache of each activity's figures over one year (figures summed within a month
-# over sex and age group, then across months), written with the figures so that the gap matrix
-# reads one row per activity instead of grouping every report on each request.
+# over sex and age group, then across months) and what the gap matrix groups them by, written
+# with the activity and its figures (storage/activities/year_totals.py): the matrix reads this
+# table alone instead of grouping every report on each request.
 activity_year_totals = Table(
     "activity_year_totals",
     metadata,
@@ -203,4 +205,12 @@ activity_year_totals = Table(
     Column("reached_max", Float, nullable=True),
     Column("reached_avg", Float, nullable=True),
     Column("reached_months", Integer, nullable=False),
+    # what the gap matrix groups by, copied from the activity (decision 0025)
+    Column("country", String(3), nullable=True),
+    Column("pillar", Integer, nullable=True),
+    Column("organisation_id", Integer, nullable=True),
+    Column("indicator", Text, nullable=True),  # the indicator, or the sector when none
+    Column("area", String(200), nullable=True),  # admin area, lower-cased
+    Column("reached", Float, nullable=True),  # by the indicator's own method
+    Index("ix_activity_year_totals_year_country", "year", "country"),
 )

@@ -59,11 +59,22 @@ def list_activities(
     db: DatabaseDep,
     actor: ActorDep,
     country: Annotated[str | None, Query(pattern=r"^[A-Z]{3}$")] = None,
+    pillar: Annotated[int | None, Query(ge=1, le=6)] = None,
+    year: Annotated[int | None, Query(ge=1900, le=2100, description="present in this year")] = None,
+    organisation: Annotated[int | None, Query(ge=1, le=MAX_DATABASE_INT)] = None,
     limit: Annotated[int, Query(ge=1, le=10000)] = 1000,
 ) -> list[ActivityOut]:
-    """Who does what where (logged-in users); budgets only for roles allowed to see them."""
+    """Who does what where (logged-in users); budgets only for roles allowed to see them.
+    ``country``, ``pillar`` and ``year`` together list the activities a gap matrix cell
+    counts (its drill-down)."""
     found = reporting.list_activities(
-        db, actor, countries=[country] if country else None, limit=limit
+        db,
+        actor,
+        countries=[country] if country else None,
+        pillar=pillar,
+        year=year,
+        organisation_id=organisation,
+        limit=limit,
     )
     return [activity_out(a) for a in found]
 

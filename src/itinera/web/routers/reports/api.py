@@ -58,7 +58,7 @@ async def route_report(
     request = ReportRequest(route_id, from_, to, lang, edition, format, compare)
     if not wait:
         return accepted(await run_in_threadpool(submit_report, db, actor, request, settings))
-    report = await run_in_threadpool(stored_report, db, actor, request)
+    report = await run_in_threadpool(stored_report, db, actor, request, settings)
     if report is None and not actor.roles <= {Role.PUBLIC}:
         job = await run_in_threadpool(submit_report, db, actor, request, settings)
         finished_job(await jobs.wait_for_job_async(db, actor, job.id))

@@ -14,6 +14,8 @@ from itinera.domain.errors import ItineraError, NotFoundError
 from itinera.domain.service_point import PointKind, PointStatus
 from itinera.schemas import MAX_DATABASE_INT
 from itinera.schemas.services_map import complementarity_out, siting_out
+from itinera.services.accounts.users import list_organisations
+from itinera.services.activities import places
 from itinera.services.catalogue import routes as route_service
 from itinera.services.services_map import analysis, registry
 from itinera.services.services_map.registry import Listing
@@ -107,8 +109,25 @@ def point_page(
     except NotFoundError:
         return render(request, "not_found.html", language, status_code=404, what=str(point_id))
     can_edit = can(actor, Action.EDIT_SERVICES)
+    here = []
+    if can(actor, Action.VIEW_ACTIVITIES):  # C6: the activities delivered at this point
+        here = places.activities_at_point(
+            db,
+            actor,
+            point_id,
+            radius_km=settings.services_duplicate_radius_km,
+            stale_after_days=settings.services_stale_after_days,
+        )
     return render(
-        request, "service_point.html", language, item=item, can_edit=can_edit, **form_choices(db)
+        request,
+        "service_point.html",
+        language,
+        item=item,
+        can_edit=can_edit,
+        activities_here=here,
+        duplicated_here=places.duplicated_at_point(here),
+        organisation_names={o.id: o.name for o in list_organisations(db)} if here else {},
+        **form_choices(db),
     )
 
 
