@@ -101,7 +101,22 @@ def _print_report(report: movements.ImportReport) -> None:
         typer.echo(
             f"route not in the catalogue (kept, add an alias to map it): {name!r}: {count:,} rows"
         )
+    _print_attribution(report.attribution)
     print_issues(report)
+
+
+def _print_attribution(attribution: dict[str, Any]) -> None:
+    """How many figures and incidents (and persons) got their route by each means."""
+    for means, tally in attribution.get("figures", {}).items():
+        persons = ", ".join(f"{k} {v:,.0f}" for k, v in tally["persons"].items())
+        where = "on no route" if means == "none" else f"route by {means}"
+        typer.echo(f"figures {where}: {tally['figures']:,}" + (f" ({persons})" if persons else ""))
+    for means, tally in attribution.get("incidents", {}).items():
+        where = "on no route" if means == "none" else f"route by {means}"
+        typer.echo(
+            f"incidents {where}: {tally['incidents']:,} "
+            f"({tally['dead_and_missing']:,} dead and missing)"
+        )
 
 
 @sources_app.command("list")

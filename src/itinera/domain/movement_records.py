@@ -38,6 +38,7 @@ class ObservationCriteria:
     nationality: str | None = None
     source: str | None = None
     batch_id: int | None = None
+    route_method: str | None = None  # "none": figures on no route
     starts_from: dt.date | None = None
     ends_by: dt.date | None = None
     include_superseded: bool = False
@@ -68,6 +69,8 @@ class ObservationRecord:
     superseded: bool
     admin_level: int | None
     correction: bool
+    route_method: str | None  # how the route was found (domain.route_attribution.RouteMethod)
+    route_distance_km: float | None  # by coordinates: to the nearest leg of the route
     source: str
     vintage: str | None
     dataset: str
@@ -106,6 +109,8 @@ class IncidentRecord:
     source_quality: str | None
     source_row: int | None
     superseded: bool
+    route_method: str | None
+    route_distance_km: float | None
     source: str
     vintage: str | None
 

@@ -89,6 +89,7 @@ _AUDIT_ACTION = {
     "token.issue": "Issued an API token",
     "token.revoke": "Revoked an API token",
     "user.create": "Created a user",
+    "movements.route_set": "Put figures on a route",
 }
 _ENTITY = {
     "case": "Case",
@@ -98,6 +99,14 @@ _ENTITY = {
     "token": "API token",
     "audit": "Audit trail",
     "keys": "Encryption keys",
+}
+_ROUTE_MEANS = {  # how a figure got its route (domain.route_attribution.RouteMethod)
+    "alias": "The publisher's route name",
+    "publisher": "The publisher's file layout",
+    "place-rule": "A rule for the place",
+    "coordinates": "The nearest leg to the coordinates",
+    "analyst": "An analyst's choice",
+    "none": "On no route",
 }
 _PURPOSE = {
     "registration": "registration",
@@ -121,6 +130,7 @@ LABELS = MappingProxyType(
         "entity": MappingProxyType(_ENTITY),
         "purpose": MappingProxyType(_PURPOSE),
         "country_special": MappingProxyType({"XXA": "Stateless", "XXX": "Unknown"}),
+        "route_means": MappingProxyType(_ROUTE_MEANS),
     }
 )
 """vocabulary → code → English label (a message id of the catalogs)."""

@@ -41,6 +41,8 @@ OBSERVATION_KEYS = [
     "superseded",
     "admin_level",
     "correction",
+    "route_method",  # issue 11: how the figure got its route, and the distance (coordinates)
+    "route_distance_km",
     "source",
     "vintage",
     "dataset",

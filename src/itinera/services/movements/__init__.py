@@ -2,6 +2,7 @@
 
 from itinera.importers import frontex, hxl, itinera_export, mmp, table, unhcr
 from itinera.services.imports import FileReader, readers, register_reader
+from itinera.services.movements.attribution import set_route
 from itinera.services.movements.demo import load_movement_demo
 from itinera.services.movements.importing import ImportReport, import_file
 from itinera.services.movements.query import (
@@ -29,6 +30,7 @@ __all__ = [
     "reattribute_routes",
     "register",
     "remove_batch",
+    "set_route",
 ]
 
 

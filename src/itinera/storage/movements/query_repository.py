@@ -224,6 +224,10 @@ def _observations(criteria: ObservationCriteria) -> Select[Any]:
             query = query.where(_o[column] == value)
     if criteria.source:
         query = query.where(movement_sources.c.key == criteria.source)
+    if criteria.route_method == "none":
+        query = query.where(_o.route_id.is_(None))
+    elif criteria.route_method:
+        query = query.where(_o.route_method == criteria.route_method)
     if criteria.starts_from:
         query = query.where(_o.period_start >= criteria.starts_from)
     if criteria.ends_by:

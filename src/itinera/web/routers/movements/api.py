@@ -11,7 +11,7 @@ from fastapi import Path as PathParam
 from fastapi.responses import Response
 
 from itinera.schemas import MAX_DATABASE_INT
-from itinera.schemas.movements import ImportReportOut, ObservationPage, report_out
+from itinera.schemas.movements import ImportReportOut, ObservationPage, RouteChoice, report_out
 from itinera.services import movements
 from itinera.services.imports import issues_csv
 from itinera.web.deps import ActorDep, DatabaseDep, SettingsDep
@@ -95,6 +95,10 @@ def list_observations(
     period_from: Annotated[str | None, Query(alias="from", description="YYYY-MM")] = None,
     period_to: Annotated[str | None, Query(alias="to", description="YYYY-MM")] = None,
     include_superseded: bool = False,
+    route_method: Annotated[
+        str | None,
+        Query(description="alias, publisher, place-rule, coordinates, analyst, or none"),
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=5000)] = 100,
     offset: Annotated[int, Query(ge=0, le=MAX_DATABASE_INT)] = 0,
 ) -> ObservationPage:
@@ -110,6 +114,7 @@ def list_observations(
         period_from=period_from,
         period_to=period_to,
         include_superseded=include_superseded,
+        route_method=route_method,
     )
     total, items = movements.query_observations(
         db,
@@ -120,6 +125,19 @@ def list_observations(
         threshold=settings.analytics_suppression_threshold,
     )
     return ObservationPage(total=total, limit=limit, offset=offset, items=items)
+
+
+@router.put("/{kind}s/route", dependencies=[Depends(csrf_for_cookie_calls)], response_model=None)
+def set_route(
+    kind: Annotated[str, PathParam(pattern="^(observation|incident)$")],
+    choice: RouteChoice,
+    db: DatabaseDep,
+    actor: ActorDep,
+) -> dict[str, Any]:
+    """An analyst's route for stored figures (``/api/observations/route``) or incidents
+    (``/api/incidents/route``); kept over later imports and alias changes."""
+    changed = movements.set_route(db, actor, kind, choice.ids, choice.route_id)
+    return {"changed": changed, "route_id": choice.route_id, "route_method": "analyst"}
 
 
 @router.get("/sources")
