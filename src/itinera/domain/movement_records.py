@@ -21,6 +21,7 @@ __all__ = [
     "IncidentRecord",
     "ObservationCriteria",
     "ObservationRecord",
+    "RouteMonthFigure",
     "SourceFigure",
     "SourceRecord",
     "record_dict",
@@ -219,3 +220,12 @@ def record_dict(record: Any, *, without: tuple[str, ...] = ()) -> dict[str, Any]
         value = getattr(record, item.name)
         data[item.name] = list(value) if isinstance(value, tuple) else value
     return data
+
+
+@dataclass(frozen=True, slots=True)
+class RouteMonthFigure:
+    """One source's current monthly figure of one indicator summed over a route (reconciliation)."""
+
+    route_id: str
+    month: dt.date
+    value: float

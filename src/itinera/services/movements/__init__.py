@@ -13,6 +13,7 @@ from itinera.services.movements.query import (
     list_sources,
     query_observations,
 )
+from itinera.services.movements.reconciliation import reconciliation
 from itinera.services.movements.removal import remove_batch
 from itinera.services.movements.routing import reattribute_routes
 from itinera.services.setup import register_demo_loader
@@ -28,6 +29,7 @@ __all__ = [
     "movement_readers",
     "query_observations",
     "reattribute_routes",
+    "reconciliation",
     "register",
     "remove_batch",
     "set_route",

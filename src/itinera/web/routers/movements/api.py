@@ -163,3 +163,23 @@ def list_discrepancies(
     return movements.discrepancies(
         db, actor, filters, threshold=settings.analytics_suppression_threshold
     )
+
+
+@router.get("/reconciliation")
+def get_reconciliation(
+    db: DatabaseDep,
+    actor: ActorDep,
+    settings: SettingsDep,
+    route_id: str | None = None,
+    source: str | None = None,
+    period_from: Annotated[str | None, Query(alias="from", description="YYYY-MM")] = None,
+    period_to: Annotated[str | None, Query(alias="to", description="YYYY-MM")] = None,
+) -> dict[str, Any]:
+    """What was revised between a source's vintages, and where related indicators of two
+    publishers differ beyond the tolerances of the reference data, with both figures."""
+    filters = movements.ObservationFilter(
+        route_id=route_id, source=source, period_from=period_from, period_to=period_to
+    )
+    return movements.reconciliation(
+        db, actor, filters, threshold=settings.analytics_suppression_threshold
+    )
