@@ -1,6 +1,6 @@
 """Movement data (C2): import, store, reconcile, query and export figures."""
 
-from itinera.importers import frontex, hxl, itinera_export, mmp, table, unhcr
+from itinera.importers import frontex, hxl, itinera_export, mmp, table, unhcr, unhcr_portal
 from itinera.services.imports import FileReader, readers, register_reader
 from itinera.services.movements.attribution import set_route
 from itinera.services.movements.demo import load_movement_demo
@@ -43,7 +43,7 @@ def movement_readers() -> dict[str, str]:
 
 def register() -> None:
     """The movement readers and the demo figures (called by ``bootstrap``; safe twice)."""
-    for reader_module in (hxl, mmp, frontex, unhcr, table, itinera_export):
+    for reader_module in (hxl, mmp, frontex, unhcr, unhcr_portal, table, itinera_export):
         spec = reader_module.SPEC
         register_reader(FileReader("movements", spec.name, spec.reader, spec.description))
     register_demo_loader(load_movement_demo)

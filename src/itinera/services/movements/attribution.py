@@ -50,14 +50,14 @@ class AttributionTally:
         self.incident_persons: Counter[str] = Counter()
 
     def add_figure(self, method: str | None, indicator: str, value: float, unit: str) -> None:
-        means = method or NO_ROUTE
+        means = str(method) if method else NO_ROUTE  # a RouteMethod's value
         self.figures[means] += 1
         if unit == "persons":
             sums = self.persons[means]
             sums[indicator] = sums.get(indicator, 0.0) + value
 
     def add_incident(self, method: str | None, persons: int) -> None:
-        means = method or NO_ROUTE
+        means = str(method) if method else NO_ROUTE
         self.incidents[means] += 1
         self.incident_persons[means] += persons
 
