@@ -140,6 +140,7 @@ class ImportBatchRecord:
     started_at: dt.datetime
     finished_at: dt.datetime
     coverage_end: dt.date | None
+    attribution: dict[str, Any] | None  # by means of route attribution, as the report said
     source: str
 
 

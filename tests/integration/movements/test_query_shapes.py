@@ -70,6 +70,7 @@ BATCH_KEYS = [
     "started_at",
     "finished_at",
     "coverage_end",
+    "attribution",  # issue 11: figures and persons by means of route attribution
 ]
 
 

@@ -88,6 +88,8 @@ def test_the_hdx_copy_without_a_route_column_is_attributed_by_coordinates(db: Da
     assert report.status == "imported"
     incidents = report.attribution["incidents"]
     assert "alias" not in incidents  # the file names no route
+    stored = movements.get_batch(db, SYSTEM, report.batch_id or 0)
+    assert stored["attribution"] == report.attribution  # the batch's page shows it again
     assert incidents["coordinates"]["incidents"] > 1000
     assert incidents["coordinates"]["dead_and_missing"] > 15000
     routes = Counter(str(o["route_id"]) for o in _all(db, route_method="coordinates"))
@@ -124,10 +126,13 @@ def test_disembarkation_places_in_spain_split_between_two_routes(db: Database) -
 
 
 def test_an_analyst_overrides_a_route_and_keeps_it(db: Database) -> None:
-    movements.import_file(db, SYSTEM, "missing-migrants", MMP_HDX)
+    batch = movements.import_file(db, SYSTEM, "missing-migrants", MMP_HDX).batch_id
     app = build_app(Settings(database_url=db.url, environment="test"), database=db)
     app.dependency_overrides[current_actor] = lambda: SYSTEM
     with TestClient(app) as client:
+        page = client.get(f"/imports/{batch}?lang=fr", headers={"Accept": "text/html"})
+        assert 'id="route-attribution"' in page.text
+        assert "Le tronçon le plus proche des coordonnées" in page.text
         answer = client.get("/api/observations", params={"route_method": "coordinates"})
         assert answer.status_code == 200, answer.text
         first = answer.json()["items"][0]

@@ -216,6 +216,7 @@ def _run(
         issues=[i.as_dict() for i in report.issues[:MAX_STORED_ISSUES]],
         unmapped_routes=report.details["unmapped_routes"],
         coverage_end=coverage_end,
+        attribution=report.details["attribution"],
         finished_at=datetime.now(UTC),
     )
 

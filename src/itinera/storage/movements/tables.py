@@ -76,6 +76,8 @@ import_batches = Table(
     # The last day the file covers (stated by the publisher, else its last incident date): a
     # month after it is not in the data, a month that holds it may be partial.
     Column("coverage_end", Date, nullable=True),
+    # Figures, incidents and persons by means of route attribution (the import report's).
+    Column("attribution", JSON, nullable=True),
     UniqueConstraint("file_sha256", "reader", name="uq_import_batches_file"),
 )
 
