@@ -28,7 +28,7 @@ from itinera.importers.table_mapping import CHOICES, FigureColumn, TableMapping,
 from itinera.importers.values import TOTAL_CELLS, parse_figure, parse_figure_period
 from itinera.reference.indicators import packaged_indicators
 
-__all__ = ["read_table"]
+__all__ = ["grouped_header", "read_table"]
 
 _ENUMS: dict[str, Any] = {"sex": Sex, "age_group": AgeGroup}
 
@@ -78,12 +78,29 @@ def _open(path: Path, spec: TableMapping, result: ImportResult) -> TableFile | N
         )
         return None
     result.issues.extend(table.issues)
+    groups = list(table.header) if spec.group_row == 1 else []
     if spec.header_row > 1:
         for number, cells in table.rows:
+            if number == spec.group_row:
+                groups = [cell_text(c) for c in cells]
             if number == spec.header_row:
                 table.header = [cell_text(c) for c in cells]
                 break
+    if spec.group_row:
+        table.header = grouped_header(groups, table.header)
     return table
+
+
+def grouped_header(groups: list[str], names: list[str]) -> list[str]:
+    """Column names of a two-row header: ``"Group / Column"``; a group label spans the blank
+    cells to its right (a merged cell), a column without a name of its own is its group's."""
+    header, group = [], ""
+    for position in range(max(len(groups), len(names))):
+        label = groups[position].strip() if position < len(groups) else ""
+        group = label or group
+        name = names[position].strip() if position < len(names) else ""
+        header.append(f"{group} / {name}" if group and name else (name or group))
+    return header
 
 
 def _layout(table: TableFile, spec: TableMapping, result: ImportResult) -> _Layout | None:
