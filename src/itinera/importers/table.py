@@ -67,6 +67,7 @@ def read_table(
 class _Layout:
     index: dict[str, int]  # column name -> position
     figures: list[tuple[FigureColumn, int, Period | None]]  # (figure, position, header period)
+    listed: int = 0  # rows whose split cell named several values
 
 
 def _open(path: Path, spec: TableMapping, result: ImportResult) -> TableFile | None:
@@ -183,6 +184,13 @@ def _observations(path: Path, spec: TableMapping, result: ImportResult) -> Itera
     if left_out:
         message = f"{left_out:,} row(s) left out by the mapping's 'where' ({spec.file})"
         result.issues.append(Issue(table.name, message, severity=Severity.WARNING))
+    if layout.listed:
+        roles = ", ".join(spec.split)
+        message = (
+            f"{layout.listed:,} row(s) name several values of {roles} in one cell: their figures "
+            "are stored once without it (the publisher does not say how many of each)"
+        )
+        result.issues.append(Issue(table.name, message, severity=Severity.WARNING))
 
 
 def _kept(spec: TableMapping, layout: _Layout, texts: list[str]) -> bool:
@@ -212,6 +220,8 @@ def _row(
     cells = {
         role: (column, _at(texts, layout.index[column])) for role, column in spec.columns.items()
     }
+    several = _split_cells(spec, cells, problem)
+    layout.listed += bool(several)
     shared = {
         role: _resolve(spec, role, cells.get(role), spec.constants.get(role), problem)
         for role in (
@@ -226,6 +236,8 @@ def _row(
             "border_type",
         )
     }
+    for role in several:
+        shared[role] = None  # a list: the figure is not one value's (see _split_cells)
     level, area = _admin_level(cells)
     if area and not shared["place"]:
         shared["place"] = area
@@ -265,6 +277,25 @@ def _row(
             )
         )
     return ([], problems) if problems else (records, [])
+
+
+def _split_cells(spec: TableMapping, cells: dict[str, tuple[str, str]], problem: Any) -> list[str]:
+    """Cells of ``split`` roles that hold a list ("ERI,ETH,SOM"): each value is checked, and the
+    roles whose cell names several values are returned. The row's figure counts the people of
+    all of them together and the publisher does not say how many of each, so it is stored once
+    without that role (never once per value: totals would count it several times). A list of
+    one value, or of one value and unknowns ("GTM,UNK" when UNK maps to nothing), is that one."""
+    several = []
+    for role, separator in spec.split.items():
+        if role not in cells:
+            continue
+        column, text = cells[role]
+        parts = [p.strip() for p in text.split(separator) if p.strip()]
+        known = [p for p in parts if _resolve(spec, role, (column, p), None, problem) is not None]
+        if len(known) > 1:
+            several.append(role)
+        cells[role] = (column, known[0] if len(known) == 1 else "")
+    return several
 
 
 def _admin_level(cells: dict[str, tuple[str, str]]) -> tuple[int | None, str | None]:

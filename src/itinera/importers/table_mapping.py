@@ -5,7 +5,8 @@ The mapping says which column of a publisher's CSV/XLSX holds each part of a fig
 translate (``values``: ``"F" → female``), which columns are figures in a wide table
 (``figures``, or ``period_columns`` for one column per month), which rows to keep
 (``where``) and, for a two-row header, the row of group labels above the column row
-(``group_row``: the columns are then named ``"Group / Column"``). A malformed mapping
+(``group_row``: the columns are then named ``"Group / Column"``), and which cells may
+hold a list (``split``: ``{nationality: ","}``). A malformed mapping
 raises ``ValidationError`` on the field ``mapping`` with a message naming the file, the
 entry and the field.
 """
@@ -61,6 +62,7 @@ class TableMapping:
     header_row: int = 1
     first_data_row: int = 2
     group_row: int | None = None  # a row of group labels above the header (two-row headers)
+    split: dict[str, str] = field(default_factory=dict)  # role -> separator of a list cell
     columns: dict[str, str] = field(default_factory=dict)
     constants: dict[str, str] = field(default_factory=dict)
     values: dict[str, dict[str, str | None]] = field(default_factory=dict)
@@ -142,6 +144,7 @@ def _build(file: str, doc: dict[str, Any]) -> TableMapping:
         header_row=header_row,
         first_data_row=first,
         group_row=None if group_row is None else int(group_row),
+        split={str(k): str(v) for k, v in doc.get("split", {}).items()},
         columns=dict(doc.get("columns", {})),
         constants={k: _text(v) for k, v in doc.get("constants", {}).items()},
         values=values,
