@@ -119,6 +119,13 @@ def test_pages_show_the_bundle(no_shared_data: str, analyst: TestClient) -> None
     assert dashboard.status_code == 200
     route = analyst.get("/routes/central-mediterranean?lang=en")
     assert route.status_code == 200
+    # issue 11, item 6: on the demo data the reconciliation lists real differences, each with
+    # both publishers' figures, and the sources page shows them.
+    related = {c["id"]: c for c in analyst.get("/api/reconciliation").json()["related"]}
+    sea = related["sea-arrivals-vs-sea-detections"]
+    assert sea["left"]["source"] == "unhcr-med" and sea["right"]["source"] == "frontex-ibc"
+    assert sea["differences"] and all(d["left"] != d["right"] for d in sea["differences"])
+    assert 'data-comparison="sea-arrivals-vs-sea-detections"' in sources_page
 
 
 @pytest.mark.shared_data

@@ -101,7 +101,22 @@ def _print_report(report: movements.ImportReport) -> None:
         typer.echo(
             f"route not in the catalogue (kept, add an alias to map it): {name!r}: {count:,} rows"
         )
+    _print_attribution(report.attribution)
     print_issues(report)
+
+
+def _print_attribution(attribution: dict[str, Any]) -> None:
+    """How many figures and incidents (and persons) got their route by each means."""
+    for means, tally in attribution.get("figures", {}).items():
+        persons = ", ".join(f"{k} {v:,.0f}" for k, v in tally["persons"].items())
+        where = "on no route" if means == "none" else f"route by {means}"
+        typer.echo(f"figures {where}: {tally['figures']:,}" + (f" ({persons})" if persons else ""))
+    for means, tally in attribution.get("incidents", {}).items():
+        where = "on no route" if means == "none" else f"route by {means}"
+        typer.echo(
+            f"incidents {where}: {tally['incidents']:,} "
+            f"({tally['dead_and_missing']:,} dead and missing)"
+        )
 
 
 @sources_app.command("list")
@@ -137,6 +152,45 @@ def show_source(
             f"{b['file_name']}  vintage {b['vintage'] or '-'}  {b['rows_read']:,} rows, "
             f"{b['rows_rejected']:,} rejected, {b['issue_count']} issues"
         )
+
+
+@sources_app.command("reconcile")
+def reconcile_command(
+    ctx: typer.Context,
+    route: Annotated[str | None, typer.Option("--route", help="route id")] = None,
+    json_output: JsonFlag = False,
+) -> None:
+    """What each source revised between vintages, and where related indicators of two
+    publishers differ beyond the tolerances of the reference data."""
+    only = movements.ObservationFilter(route_id=route)
+    found = movements.reconciliation(get_context(ctx).database, SYSTEM, only)
+    if json_output:
+        print_json(found)
+        return
+    for pair in found["vintages"]:
+        older, newer = pair["older"], pair["newer"]
+        typer.echo(
+            f"{pair['source']}: vintage {newer['vintage']} (batch {newer['batch_id']}) against "
+            f"{older['vintage']} (batch {older['batch_id']}), by {pair['level']}: "
+            f"{pair['figures_revised']:,} of {pair['figures_compared']:,} revised, total "
+            f"{pair['older_total']:,.0f} -> {pair['newer_total']:,.0f}"
+        )
+        for r in pair["revisions"][:10]:
+            typer.echo(
+                f"  {r['indicator']} {r['route_id'] or '(no route)'} {r['country'] or ''} "
+                f"{r['period']}: {r['older']:,.0f} -> {r['newer']:,.0f}"
+            )
+    for c in found["related"]:
+        left, right = c["left"], c["right"]
+        typer.echo(
+            f"{c['name']}: {c['months_beyond_tolerance']} of {c['months_compared']} route-months "
+            "beyond tolerance"
+        )
+        for d in c["differences"][:10]:
+            typer.echo(
+                f"  {d['route_id']} {d['month']}: {left['source']} {d['left']:,.0f}, "
+                f"{right['source']} {d['right']:,.0f}"
+            )
 
 
 @sources_app.command("remove-batch")

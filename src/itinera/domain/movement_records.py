@@ -21,6 +21,7 @@ __all__ = [
     "IncidentRecord",
     "ObservationCriteria",
     "ObservationRecord",
+    "RouteMonthFigure",
     "SourceFigure",
     "SourceRecord",
     "record_dict",
@@ -38,6 +39,7 @@ class ObservationCriteria:
     nationality: str | None = None
     source: str | None = None
     batch_id: int | None = None
+    route_method: str | None = None  # "none": figures on no route
     starts_from: dt.date | None = None
     ends_by: dt.date | None = None
     include_superseded: bool = False
@@ -68,6 +70,8 @@ class ObservationRecord:
     superseded: bool
     admin_level: int | None
     correction: bool
+    route_method: str | None  # how the route was found (domain.route_attribution.RouteMethod)
+    route_distance_km: float | None  # by coordinates: to the nearest leg of the route
     source: str
     vintage: str | None
     dataset: str
@@ -106,6 +110,8 @@ class IncidentRecord:
     source_quality: str | None
     source_row: int | None
     superseded: bool
+    route_method: str | None
+    route_distance_km: float | None
     source: str
     vintage: str | None
 
@@ -134,6 +140,7 @@ class ImportBatchRecord:
     started_at: dt.datetime
     finished_at: dt.datetime
     coverage_end: dt.date | None
+    attribution: dict[str, Any] | None  # by means of route attribution, as the report said
     source: str
 
 
@@ -214,3 +221,12 @@ def record_dict(record: Any, *, without: tuple[str, ...] = ()) -> dict[str, Any]
         value = getattr(record, item.name)
         data[item.name] = list(value) if isinstance(value, tuple) else value
     return data
+
+
+@dataclass(frozen=True, slots=True)
+class RouteMonthFigure:
+    """One source's current monthly figure of one indicator summed over a route (reconciliation)."""
+
+    route_id: str
+    month: dt.date
+    value: float

@@ -20,6 +20,7 @@ READER_FORMATS: dict[str, frozenset[str]] = {
     "unhcr-arrivals": frozenset({"csv", "xlsx"}),
     "table": frozenset({"csv", "xlsx"}),
     "itinera": frozenset({"parquet"}),
+    "unhcr-portal": frozenset({"json"}),
 }
 _NAMES = {"csv": "CSV", "xlsx": "xlsx", "json": "JSON", "parquet": "Parquet"}
 

@@ -28,7 +28,7 @@ from itinera.importers.table_mapping import CHOICES, FigureColumn, TableMapping,
 from itinera.importers.values import TOTAL_CELLS, parse_figure, parse_figure_period
 from itinera.reference.indicators import packaged_indicators
 
-__all__ = ["read_table"]
+__all__ = ["grouped_header", "read_table"]
 
 _ENUMS: dict[str, Any] = {"sex": Sex, "age_group": AgeGroup}
 
@@ -67,6 +67,7 @@ def read_table(
 class _Layout:
     index: dict[str, int]  # column name -> position
     figures: list[tuple[FigureColumn, int, Period | None]]  # (figure, position, header period)
+    listed: int = 0  # rows whose split cell named several values
 
 
 def _open(path: Path, spec: TableMapping, result: ImportResult) -> TableFile | None:
@@ -78,12 +79,29 @@ def _open(path: Path, spec: TableMapping, result: ImportResult) -> TableFile | N
         )
         return None
     result.issues.extend(table.issues)
+    groups = list(table.header) if spec.group_row == 1 else []
     if spec.header_row > 1:
         for number, cells in table.rows:
+            if number == spec.group_row:
+                groups = [cell_text(c) for c in cells]
             if number == spec.header_row:
                 table.header = [cell_text(c) for c in cells]
                 break
+    if spec.group_row:
+        table.header = grouped_header(groups, table.header)
     return table
+
+
+def grouped_header(groups: list[str], names: list[str]) -> list[str]:
+    """Column names of a two-row header: ``"Group / Column"``; a group label spans the blank
+    cells to its right (a merged cell), a column without a name of its own is its group's."""
+    header, group = [], ""
+    for position in range(max(len(groups), len(names))):
+        label = groups[position].strip() if position < len(groups) else ""
+        group = label or group
+        name = names[position].strip() if position < len(names) else ""
+        header.append(f"{group} / {name}" if group and name else (name or group))
+    return header
 
 
 def _layout(table: TableFile, spec: TableMapping, result: ImportResult) -> _Layout | None:
@@ -166,6 +184,13 @@ def _observations(path: Path, spec: TableMapping, result: ImportResult) -> Itera
     if left_out:
         message = f"{left_out:,} row(s) left out by the mapping's 'where' ({spec.file})"
         result.issues.append(Issue(table.name, message, severity=Severity.WARNING))
+    if layout.listed:
+        roles = ", ".join(spec.split)
+        message = (
+            f"{layout.listed:,} row(s) name several values of {roles} in one cell: their figures "
+            "are stored once without it (the publisher does not say how many of each)"
+        )
+        result.issues.append(Issue(table.name, message, severity=Severity.WARNING))
 
 
 def _kept(spec: TableMapping, layout: _Layout, texts: list[str]) -> bool:
@@ -195,6 +220,8 @@ def _row(
     cells = {
         role: (column, _at(texts, layout.index[column])) for role, column in spec.columns.items()
     }
+    several = _split_cells(spec, cells, problem)
+    layout.listed += bool(several)
     shared = {
         role: _resolve(spec, role, cells.get(role), spec.constants.get(role), problem)
         for role in (
@@ -209,6 +236,8 @@ def _row(
             "border_type",
         )
     }
+    for role in several:
+        shared[role] = None  # a list: the figure is not one value's (see _split_cells)
     level, area = _admin_level(cells)
     if area and not shared["place"]:
         shared["place"] = area
@@ -248,6 +277,25 @@ def _row(
             )
         )
     return ([], problems) if problems else (records, [])
+
+
+def _split_cells(spec: TableMapping, cells: dict[str, tuple[str, str]], problem: Any) -> list[str]:
+    """Cells of ``split`` roles that hold a list ("ERI,ETH,SOM"): each value is checked, and the
+    roles whose cell names several values are returned. The row's figure counts the people of
+    all of them together and the publisher does not say how many of each, so it is stored once
+    without that role (never once per value: totals would count it several times). A list of
+    one value, or of one value and unknowns ("GTM,UNK" when UNK maps to nothing), is that one."""
+    several = []
+    for role, separator in spec.split.items():
+        if role not in cells:
+            continue
+        column, text = cells[role]
+        parts = [p.strip() for p in text.split(separator) if p.strip()]
+        known = [p for p in parts if _resolve(spec, role, (column, p), None, problem) is not None]
+        if len(known) > 1:
+            several.append(role)
+        cells[role] = (column, known[0] if len(known) == 1 else "")
+    return several
 
 
 def _admin_level(cells: dict[str, tuple[str, str]]) -> tuple[int | None, str | None]:

@@ -3,9 +3,12 @@
 The mapping says which column of a publisher's CSV/XLSX holds each part of a figure
 (``columns``), what is the same on every row (``constants``), how a publisher's codes
 translate (``values``: ``"F" → female``), which columns are figures in a wide table
-(``figures``, or ``period_columns`` for one column per month) and which rows to keep
-(``where``). A malformed mapping raises ``ValidationError`` on the field ``mapping`` with a
-message naming the file, the entry and the field.
+(``figures``, or ``period_columns`` for one column per month), which rows to keep
+(``where``) and, for a two-row header, the row of group labels above the column row
+(``group_row``: the columns are then named ``"Group / Column"``), and which cells may
+hold a list (``split``: ``{nationality: ","}``). A malformed mapping
+raises ``ValidationError`` on the field ``mapping`` with a message naming the file, the
+entry and the field.
 """
 
 from __future__ import annotations
@@ -58,6 +61,8 @@ class TableMapping:
     sheet: str | None = None
     header_row: int = 1
     first_data_row: int = 2
+    group_row: int | None = None  # a row of group labels above the header (two-row headers)
+    split: dict[str, str] = field(default_factory=dict)  # role -> separator of a list cell
     columns: dict[str, str] = field(default_factory=dict)
     constants: dict[str, str] = field(default_factory=dict)
     values: dict[str, dict[str, str | None]] = field(default_factory=dict)
@@ -118,6 +123,9 @@ def _build(file: str, doc: dict[str, Any]) -> TableMapping:
     first = int(doc.get("first_data_row", header_row + 1))
     if first <= header_row:
         raise _fail(file, "first_data_row", "", f"must come after header_row ({header_row})")
+    group_row = doc.get("group_row")
+    if group_row is not None and int(group_row) >= header_row:
+        raise _fail(file, "group_row", "", f"must come before header_row ({header_row})")
     values = {
         role: {fold(str(k)): (None if v is None else _text(v)) for k, v in table.items()}
         for role, table in doc.get("values", {}).items()
@@ -135,6 +143,8 @@ def _build(file: str, doc: dict[str, Any]) -> TableMapping:
         sheet=doc.get("sheet"),
         header_row=header_row,
         first_data_row=first,
+        group_row=None if group_row is None else int(group_row),
+        split={str(k): str(v) for k, v in doc.get("split", {}).items()},
         columns=dict(doc.get("columns", {})),
         constants={k: _text(v) for k, v in doc.get("constants", {}).items()},
         values=values,

@@ -8,7 +8,7 @@ from pydantic import BaseModel
 
 from itinera.domain.issues import Issue
 
-__all__ = ["ImportReportOut", "IssueOut", "ObservationPage", "report_out"]
+__all__ = ["ImportReportOut", "IssueOut", "ObservationPage", "RouteChoice", "report_out"]
 
 
 class IssueOut(BaseModel):
@@ -52,6 +52,15 @@ class ImportReportOut(BaseModel):
     # An older vintage imported after a newer one: the batch that stays current, and why.
     current_vintage: dict[str, Any] | None = None
     coverage_end: str | None = None  # the last day the file covers (its last incident)
+    # Figures and persons by means of route attribution ("none": left on no route).
+    attribution: dict[str, Any] = {}
+
+
+class RouteChoice(BaseModel):
+    """An analyst's route for stored figures or incidents (``null``: on no route)."""
+
+    ids: list[int]
+    route_id: str | None
 
 
 class ObservationPage(BaseModel):

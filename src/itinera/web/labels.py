@@ -112,6 +112,7 @@ _AUDIT_ACTION = {
     "user.create": "Created a user",
     "job.submit": "Started a job",
     "job.cancel": "Cancelled a job",
+    "movements.route_set": "Put figures on a route",
 }
 _ENTITY = {
     "case": "Case",
@@ -149,6 +150,14 @@ _JOB_KIND = {
     "report.route": "Route report",
     "tracing.match": "Tracing linkage",
     "services.siting": "Siting of new services",
+}
+_ROUTE_MEANS = {  # how a figure got its route (domain.route_attribution.RouteMethod)
+    "alias": "The publisher's route name",
+    "publisher": "The publisher's file layout",
+    "place-rule": "A rule for the place",
+    "coordinates": "The nearest leg to the coordinates",
+    "analyst": "An analyst's choice",
+    "none": "On no route",
 }
 _PURPOSE = {
     "registration": "registration",
@@ -199,6 +208,7 @@ LABELS = MappingProxyType(
                 "count_sites": "Sites served (each once)",
             }
         ),
+        "route_means": MappingProxyType(_ROUTE_MEANS),
     }
 )
 """vocabulary → code → English label (a message id of the catalogs)."""

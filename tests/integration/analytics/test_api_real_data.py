@@ -46,6 +46,22 @@ def test_a_year_of_central_mediterranean_dead_and_missing(analyst: TestClient) -
     )
     assert answer.status_code == 200, answer.text
     body = answer.json()
+    # Incidents MMP files under no route (or the Sahara crossing) but that lie on a Central
+    # Mediterranean leg are on the route too (issue 11, decision 0020), marked as such.
+    placed = analyst.get(
+        "/api/observations",
+        params={
+            "indicator": "dead_and_missing",
+            "route_id": "central-mediterranean",
+            "route_method": "coordinates",
+            "from": "2024-01",
+            "to": "2024-12",
+            "limit": 5000,
+        },
+    ).json()["items"]
+    assert placed and all(o["route_distance_km"] is not None for o in placed)
+    for o in placed:
+        expected[o["period"]] = expected.get(o["period"], 0) + int(o["value"])
     got = {p["month"]: p["value"] for p in body["points"]}
     assert got == {m: float(v) for m, v in expected.items()}
     assert body["total"] == sum(expected.values())

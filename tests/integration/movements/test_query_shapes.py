@@ -41,6 +41,8 @@ OBSERVATION_KEYS = [
     "superseded",
     "admin_level",
     "correction",
+    "route_method",  # issue 11: how the figure got its route, and the distance (coordinates)
+    "route_distance_km",
     "source",
     "vintage",
     "dataset",
@@ -68,6 +70,7 @@ BATCH_KEYS = [
     "started_at",
     "finished_at",
     "coverage_end",
+    "attribution",  # issue 11: figures and persons by means of route attribution
 ]
 
 

@@ -38,6 +38,8 @@ INCIDENT = IncidentRecord(
     None,
     None,
     False,
+    None,
+    None,
     "mmp",
     None,
 )

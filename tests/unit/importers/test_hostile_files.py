@@ -123,12 +123,13 @@ HOSTILE = {
 }
 
 # Each reader, called the way its service calls it; the text-only readers (HXL movement CSV,
-# HSDS JSON) cannot tell a workbook from damage, so any refusal is enough from them.
+# HSDS JSON, UNHCR portal JSON) cannot tell a workbook from damage, so any refusal is enough
+# from them.
 CHILD = r"""
 import json, sys
 from pathlib import Path
 import yaml
-from itinera.importers import frontex, hxl, mmp, table, unhcr
+from itinera.importers import frontex, hxl, mmp, table, unhcr, unhcr_portal
 from itinera.importers import services_hsds, services_hxl, services_table
 
 path, mapping = Path(sys.argv[1]), Path(sys.argv[2])
@@ -148,6 +149,7 @@ found = {
     "mmp": movement(mmp.read_mmp),
     "frontex": movement(frontex.read_frontex),
     "unhcr": movement(unhcr.read_unhcr_arrivals),
+    "unhcr-portal": movement(unhcr_portal.read_unhcr_portal),
     "table": movement(table.read_table, source="test", mapping=mapping),
     "hxl": movement(hxl.read_hxl, source="test"),
     "services-hxl": service(services_hxl.read_hxl_services),
@@ -160,7 +162,7 @@ status = Path("/proc/self/status").read_text()
 peak_mb = int(next(l for l in status.splitlines() if l.startswith("VmHWM:")).split()[1]) / 1024
 print(json.dumps({"found": found, "peak_mb": peak_mb}))
 """
-TEXT_ONLY = {"hxl", "services-hsds"}
+TEXT_ONLY = {"hxl", "services-hsds", "unhcr-portal"}
 
 
 @pytest.fixture(scope="module")

@@ -91,10 +91,21 @@ class ShiftAlert:
     counterpart: str | None  # the group's route that moved most the other way
     counterpart_before: float | None
     counterpart_now: float | None
+    # The route's own figure (issue 11): a share can rise while the crossings fall by half, so
+    # the alert says what the volume did: the mean of the three previous months, and the month.
+    volume_before: float | None = None
+    volume_now: float | None = None
 
     @property
     def change_points(self) -> float:
         return (self.share_now - self.share_before) * 100
+
+    @property
+    def volume_change(self) -> float | None:
+        """The volume's change against the three months before, as a share (-0.42: fell 42%)."""
+        if self.volume_before is None or self.volume_now is None or not self.volume_before:
+            return None
+        return self.volume_now / self.volume_before - 1
 
 
 def detect_shifts(
@@ -120,6 +131,8 @@ def detect_shifts(
             counterpart = max(opposite, key=lambda rc: abs(rc[1] or 0))[0] if opposite else None
             now, base = share[route][m], _base(share[route], m)
             assert now is not None and base is not None
+            previous = [group[route].get(m.shift(-k)) for k in range(1, BASE_MONTHS + 1)]
+            volume_before = sum(v or 0 for v in previous) / BASE_MONTHS
             alerts.append(
                 ShiftAlert(
                     group_id,
@@ -130,6 +143,8 @@ def detect_shifts(
                     counterpart,
                     _base(share[counterpart], m) if counterpart else None,
                     share[counterpart][m] if counterpart else None,
+                    volume_before,
+                    group[route].get(m),
                 )
             )
     return alerts
@@ -162,18 +177,41 @@ def explain(
         text = f"{up if rising else down} حصة {name} من {group_name} من {before} إلى {now}"
     else:
         text = f"{name} share of {group_name} {up if rising else down} from {before} to {now}"
+    volume = _volume(alert, lang)
     if alert.counterpart is None:
-        return text + "."
+        return text + "." + volume
     other = route_names.get(alert.counterpart, alert.counterpart)
     other_before = _pct(alert.counterpart_before, lang)
     other_now = _pct(alert.counterpart_now, lang)
     if lang == "fr":
-        return f"{text}, tandis que celle de {other} est passée de {other_before} à {other_now}."
-    if lang == "ar":
+        text = f"{text}, tandis que celle de {other} est passée de {other_before} à {other_now}."
+    elif lang == "ar":
         verb = down if rising else up
-        return f"{text}، بينما {verb} حصة {other} من {other_before} إلى {other_now}."
-    verb = down if rising else up
-    return f"{text} while {other} {verb} from {other_before} to {other_now}."
+        text = f"{text}، بينما {verb} حصة {other} من {other_before} إلى {other_now}."
+    else:
+        verb = down if rising else up
+        text = f"{text} while {other} {verb} from {other_before} to {other_now}."
+    return text + volume
+
+
+def _volume(alert: ShiftAlert, lang: str) -> str:
+    """The sentence on the route's own figure, so that a rising share over falling crossings
+    reads as what it is."""
+    change = alert.volume_change
+    if change is None or alert.volume_now is None or alert.volume_before is None:
+        return ""
+    before, now = round(alert.volume_before), round(alert.volume_now)
+    percent = round(abs(change) * 100)
+    if lang == "fr":
+        sens = "hausse" if change >= 0 else "baisse"
+        return (
+            f" Son volume est passé de {before:,} à {now:,} par mois ({sens} de {percent}\u202f%)."
+        ).replace(",", "\u202f")
+    if lang == "ar":
+        verb = "ارتفع" if change >= 0 else "انخفض"
+        return f" {verb} حجمه من {before:,} إلى {now:,} شهرياً ({percent}%)."
+    verb = "rose" if change >= 0 else "fell"
+    return f" Its own figure {verb} from {before:,} to {now:,} a month ({percent}%)."
 
 
 def localised_explanation(

@@ -120,6 +120,8 @@ def _shift_alerts(
                     "share_before": round(alert.share_before, 4),
                     "share_now": round(alert.share_now, 4),
                     "change_points": round(alert.change_points, 1),
+                    "volume_before": alert.volume_before,  # the route's own figure (issue 11)
+                    "volume_now": alert.volume_now,
                     "counterpart": alert.counterpart,
                     "message": localise(text, language),
                 }

@@ -25,8 +25,10 @@ log = logging.getLogger(__name__)
 def routes_to_move(session: UnitOfWork, owners: dict[str, str]) -> set[str]:
     """Routes whose stored monthly figures a re-attribution with ``owners`` would change."""
     moved: set[str] = set()
-    for key, route_id in MovementRepository(session).route_attributions():
+    for key, route_id, method in MovementRepository(session).route_attributions():
         target = owners.get(key)
+        if method == "analyst" or (target is None and method != "alias"):
+            continue  # kept as it is (decision 0020)
         if target != route_id:
             moved.update(r for r in (route_id, target) if r is not None)
     return moved

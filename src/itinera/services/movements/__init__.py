@@ -1,7 +1,8 @@
 """Movement data (C2): import, store, reconcile, query and export figures."""
 
-from itinera.importers import frontex, hxl, itinera_export, mmp, table, unhcr
+from itinera.importers import frontex, hxl, itinera_export, mmp, table, unhcr, unhcr_portal
 from itinera.services.imports import FileReader, readers, register_reader
+from itinera.services.movements.attribution import set_route
 from itinera.services.movements.demo import load_movement_demo
 from itinera.services.movements.import_job import (
     register_movement_import_job,
@@ -16,6 +17,7 @@ from itinera.services.movements.query import (
     list_sources,
     query_observations,
 )
+from itinera.services.movements.reconciliation import reconciliation
 from itinera.services.movements.removal import remove_batch
 from itinera.services.movements.routing import reattribute_routes
 from itinera.services.setup import register_demo_loader
@@ -31,8 +33,10 @@ __all__ = [
     "movement_readers",
     "query_observations",
     "reattribute_routes",
+    "reconciliation",
     "register",
     "remove_batch",
+    "set_route",
     "submit_movement_import",
 ]
 
@@ -44,7 +48,7 @@ def movement_readers() -> dict[str, str]:
 
 def register() -> None:
     """The movement readers and the demo figures (called by ``bootstrap``; safe twice)."""
-    for reader_module in (hxl, mmp, frontex, unhcr, table, itinera_export):
+    for reader_module in (hxl, mmp, frontex, unhcr, unhcr_portal, table, itinera_export):
         spec = reader_module.SPEC
         register_reader(FileReader("movements", spec.name, spec.reader, spec.description))
     register_demo_loader(load_movement_demo)

@@ -20,10 +20,12 @@ from typing import Any
 from itinera.domain.access import Action, Actor
 from itinera.domain.issues import Issue, Severity
 from itinera.domain.observation import Incident
+from itinera.domain.route_attribution import Attribution, RouteAttributor, RouteMethod
 from itinera.importers.base import ImportResult, flatten
 from itinera.importers.sniff import format_refusal
 from itinera.services.imports import ImportKind, ImportReport, ImportRequest, run_import
-from itinera.services.movements.derive import derive_monthly
+from itinera.services.movements.attribution import AttributionTally, load_attributor
+from itinera.services.movements.derive import derive_attributed
 from itinera.services.movements.dictionary import indicator_dictionary
 from itinera.services.movements.routing import RouteResolver
 from itinera.services.movements.storing import RowMaker
@@ -104,6 +106,7 @@ MOVEMENTS = ImportKind(
         "unmapped_routes": {},
         "current_vintage": None,
         "coverage_end": None,
+        "attribution": {},
     },
 )
 
@@ -143,6 +146,7 @@ def _run(
     )
     report.batch_id = batch_id
     resolver = RouteResolver.load(session)
+    attributor = load_attributor(session, info.source)
     maker = RowMaker(
         dictionary,
         resolver,
@@ -150,12 +154,16 @@ def _run(
         batch_id=batch_id,
         source_id=source_id,
         date_value=repo.date_value,
+        attributor=attributor,
     )
     flat = result.flat if result.flat is not None else map(flatten, result.observations)
     counts["observations"] = _store_observations(repo, maker, flat, progress)
-    incidents = _store_incidents(repo, result, resolver, batch_id, source_id, progress)
+    routed = _store_incidents(
+        repo, result, (resolver, attributor, maker.tally), batch_id, source_id, progress
+    )
+    incidents = [incident for incident, _ in routed]
     counts["incidents"] = len(incidents)
-    made = (maker.row(flatten(o), derived=True) for o in derive_monthly(incidents))
+    made = (maker.row(flatten(o), derived=True, found=f) for o, f in derive_attributed(routed))
     derived = [row for row in made if row is not None]
     for start in range(0, len(derived), CHUNK):
         repo.insert_observations(derived[start : start + CHUNK])
@@ -182,6 +190,7 @@ def _run(
     report.rows_read = result.rows_read
     report.rows_rejected = result.rows_rejected + rejected
     report.details["unmapped_routes"] = resolver.unmapped()
+    report.details["attribution"] = maker.tally.as_dict()
     dated = [i.date for i in incidents if i.date is not None]
     coverage_end = max(dated) if dated else None  # the last incident: the data end there
     report.details["coverage_end"] = coverage_end.isoformat() if coverage_end else None
@@ -207,6 +216,7 @@ def _run(
         issues=[i.as_dict() for i in report.issues[:MAX_STORED_ISSUES]],
         unmapped_routes=report.details["unmapped_routes"],
         coverage_end=coverage_end,
+        attribution=report.details["attribution"],
         finished_at=datetime.now(UTC),
     )
 
@@ -262,23 +272,38 @@ def _store_observations(
 def _store_incidents(
     repo: MovementRepository,
     result: ImportResult,
-    resolver: RouteResolver,
+    routing: tuple[RouteResolver, RouteAttributor, AttributionTally],
     batch_id: int,
     source_id: int,
     progress: Progress | None,
-) -> list[Incident]:
-    incidents: list[Incident] = []
-    chunk: list[tuple[Incident, str | None, str | None]] = []
+) -> list[tuple[Incident, Attribution]]:
+    """Store the incidents, each on the route its name, its place or its coordinates give."""
+    resolver, attributor, tally = routing
+    routed: list[tuple[Incident, Attribution]] = []
+    chunk: list[tuple[Incident, str | None, Attribution]] = []
     for incident in result.incidents:
-        incidents.append(incident)
         key, route_id = resolver.resolve(
             incident.route_name, incident.route_id, incident.source_row
         )
-        chunk.append((incident, key, route_id))
+        named = Attribution(None, None)
+        if route_id is not None:
+            by_alias = key is not None and resolver.owners.get(key) == route_id
+            named = Attribution(route_id, RouteMethod.ALIAS if by_alias else RouteMethod.PUBLISHER)
+        found = attributor.attribute(
+            named,
+            incident.route_name,
+            incident.country,
+            incident.location,
+            incident.lat,
+            incident.lon,
+        )
+        tally.add_incident(found.method, incident.dead_and_missing)
+        routed.append((incident, found))
+        chunk.append((incident, key, found))
         if len(chunk) >= CHUNK:
             repo.insert_incidents(chunk, batch_id=batch_id, source_id=source_id)
             chunk = []
             if progress:
-                progress(len(incidents))
+                progress(len(routed))
     repo.insert_incidents(chunk, batch_id=batch_id, source_id=source_id)
-    return incidents
+    return routed

@@ -20,6 +20,7 @@ from itinera.domain.movement_records import (
     record_dict,
 )
 from itinera.domain.observation import Period
+from itinera.domain.route_attribution import RouteMethod
 from itinera.importers.parsing import parse_month
 from itinera.services.movements.dictionary import indicator_dictionary
 from itinera.storage.database import Database, UnitOfWork
@@ -49,6 +50,7 @@ class ObservationFilter:
     period_to: str | None = None
     batch_id: int | None = None
     include_superseded: bool = False
+    route_method: str | None = None  # alias, publisher, place-rule, coordinates, analyst, none
 
     def bounds(self) -> tuple[date | None, date | None]:
         bounds: list[date | None] = []
@@ -63,6 +65,13 @@ class ObservationFilter:
             bounds.append(month.end if end else month.start)
         return bounds[0], bounds[1]
 
+    def _route_method(self) -> str | None:
+        known = [m.value for m in RouteMethod] + ["none"]
+        if self.route_method is not None and self.route_method not in known:
+            message = f"{self.route_method!r} is not one of {', '.join(known)}"
+            raise ValidationError.single("route_method", message)
+        return self.route_method
+
     def criteria(self) -> ObservationCriteria:
         """What the repository selects (raises ``ValidationError`` for a malformed month)."""
         starts_from, ends_by = self.bounds()
@@ -73,6 +82,7 @@ class ObservationFilter:
             nationality=self.nationality,
             source=self.source,
             batch_id=self.batch_id,
+            route_method=self._route_method(),
             starts_from=starts_from,
             ends_by=ends_by,
             include_superseded=self.include_superseded,

@@ -16,7 +16,9 @@ from typing import Any
 
 from itinera.domain.indicator import IndicatorDictionary
 from itinera.domain.issues import Issue
+from itinera.domain.route_attribution import Attribution, RouteAttributor, RouteMethod
 from itinera.importers.base import FlatObservation
+from itinera.services.movements.attribution import AttributionTally
 from itinera.services.movements.routing import RouteResolver
 
 __all__ = ["RowMaker"]
@@ -38,18 +40,25 @@ class RowMaker:
         batch_id: int,
         source_id: int,
         date_value: Callable[[date], Any],
+        attributor: RouteAttributor,
     ) -> None:
         self.dictionary, self.resolver, self.file = dictionary, resolver, file_name
+        self.attributor, self.tally = attributor, AttributionTally()
+        self.places: dict[tuple[str | None, str | None], Attribution] = {}
         self.batch_id, self.source_id, self.date_value = batch_id, source_id, date_value
         self.issues: list[Issue] = []
         self.units: dict[str, str] = {}
         self.codes: set[str] = set()
-        self.routes: dict[tuple[str | None, str | None], tuple[str | None, str | None]] = {}
+        self.routes: dict[tuple[str | None, str | None], tuple[str | None, Attribution]] = {}
         self.periods: dict[tuple[str, date, date], tuple[str, Any, Any]] = {}
         self.unmapped: Counter[str] = Counter()
         self.last_row: dict[str, int | None] = {}
 
-    def row(self, f: FlatObservation, *, derived: bool = False) -> tuple[Any, ...] | None:
+    def row(
+        self, f: FlatObservation, *, derived: bool = False, found: Attribution | None = None
+    ) -> tuple[Any, ...] | None:
+        """The stored row of one figure; ``found`` is the route of a figure derived from
+        incidents (attributed incident by incident)."""
         indicator, value, kind, start, end, route_name, route_id, country = f[:8]
         place, nationality, sex, age_group, border, source_row, admin_level, correction = f[8:]
         unit = self.units.get(indicator)
@@ -77,12 +86,17 @@ class RowMaker:
             codes.update(c for c in (country, nationality) if c is not None)
         route = self.routes.get((route_name, route_id))
         if route is None:
-            route = self.routes[(route_name, route_id)] = self.resolver.resolve(
-                route_name, route_id, None, count=False
-            )
+            route = self.routes[(route_name, route_id)] = self._named(route_name, route_id)
+        if found is None:
+            found = route[1]
+            if not found.on_route:
+                found = self.places.get((country, place)) or self.places.setdefault(
+                    (country, place), self.attributor.attribute(found, route_name, country, place)
+                )
+        self.tally.add_figure(found.method, indicator, value, unit)
         if (
             route_name
-            and route[1] is None
+            and route[1].route_id is None
             and not derived
             and (source_row is None or self.last_row.get(route_name) != source_row)
         ):
@@ -104,7 +118,7 @@ class RowMaker:
             *period,
             route_name,
             route[0],
-            route[1],
+            found.route_id,
             country,
             place,
             nationality,
@@ -116,7 +130,17 @@ class RowMaker:
             False,
             admin_level,
             correction,
+            found.method.value if found.method else None,
+            found.distance_km,
         )
+
+    def _named(self, name: str | None, route_id: str | None) -> tuple[str | None, Attribution]:
+        """The route key and the route the alias table (or the reader) gives a name."""
+        key, found = self.resolver.resolve(name, route_id, None, count=False)
+        if found is None:
+            return key, Attribution(None, None)
+        by_alias = key is not None and self.resolver.owners.get(key) == found
+        return key, Attribution(found, RouteMethod.ALIAS if by_alias else RouteMethod.PUBLISHER)
 
     def _reject(
         self, message: str, row: int | None, column: str, value: str, hint: str | None = None

@@ -44,6 +44,8 @@ OBSERVATION_COLUMNS = (
     "superseded",
     "admin_level",
     "correction",
+    "route_method",
+    "route_distance_km",
 )
 CHUNK = 5000
 _NAMES = ", ".join(OBSERVATION_COLUMNS)

@@ -11,11 +11,12 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from itinera.domain.indicator import Indicator
 from itinera.domain.observation import Incident
+from itinera.domain.route_attribution import Attribution, RouteMethod
 from itinera.storage.movements.bulk import (
     CHUNK,
     OBSERVATION_COLUMNS,
@@ -132,7 +133,7 @@ class MovementRepository:
 
     def insert_incidents(
         self,
-        items: Sequence[tuple[Incident, str | None, str | None]],
+        items: Sequence[tuple[Incident, str | None, Attribution]],
         *,
         batch_id: int,
         source_id: int,
@@ -154,7 +155,9 @@ class MovementRepository:
                 "lon": i.lon,
                 "route_name": i.route_name,
                 "route_key": key,
-                "route_id": route_id,
+                "route_id": found.route_id,
+                "route_method": found.method.value if found.method else None,
+                "route_distance_km": found.distance_km,
                 "country": i.country,
                 "region": i.region,
                 "location": i.location,
@@ -165,7 +168,7 @@ class MovementRepository:
                 "source_row": i.source_row,
                 "superseded": False,
             }
-            for i, key, route_id in items
+            for i, key, found in items
         ]
         if rows:
             self.session.execute(insert(movement_incidents), rows)
@@ -195,27 +198,51 @@ class MovementRepository:
         """Delete a batch and undo its superseding; False when there is no such batch."""
         return remove_batch(self.session, batch_id) is not None
 
-    def route_attributions(self) -> set[tuple[str, str | None]]:
-        """Each distinct (route key, route id) pair the stored observations carry."""
+    def route_attributions(self) -> set[tuple[str, str | None, str | None]]:
+        """Each distinct (route key, route id, method) the stored observations carry."""
         o = observations.c
-        query = select(o.route_key, o.route_id).where(o.route_key.is_not(None)).distinct()
-        return {(key, route_id) for key, route_id in self.session.execute(query)}
+        query = select(o.route_key, o.route_id, o.route_method).where(o.route_key.is_not(None))
+        return {
+            (key, route_id, method)
+            for key, route_id, method in self.session.execute(query.distinct())
+        }
 
     def reattribute(self, owners: dict[str, str]) -> int:
-        """Set ``route_id`` from ``route_key`` for every stored row whose mapping changed."""
+        """Follow the alias table for every stored row whose mapping changed: an alias that
+        resolves wins over a place rule or coordinates; an alias that no longer resolves
+        leaves its rows on no route. An analyst's choice is never touched."""
         changed = 0
+        alias, analyst = RouteMethod.ALIAS.value, RouteMethod.ANALYST.value
         for table in (observations, movement_incidents):
+            c = table.c
             keys = self.session.scalars(
-                select(table.c.route_key).where(table.c.route_key.is_not(None)).distinct()
+                select(c.route_key).where(c.route_key.is_not(None)).distinct()
             ).all()
             for key in keys:
                 target = owners.get(key)
-                changed += (
-                    self.session.execute(
-                        update(table)
-                        .where(table.c.route_key == key, table.c.route_id.is_distinct_from(target))
-                        .values(route_id=target)
-                    ).rowcount
-                    or 0
-                )
+                if target is None:
+                    query = update(table).where(c.route_key == key, c.route_method == alias)
+                    values: dict[str, Any] = {"route_id": None, "route_method": None}
+                else:
+                    query = update(table).where(
+                        c.route_key == key,
+                        c.route_method.is_distinct_from(analyst),
+                        or_(c.route_id.is_distinct_from(target), c.route_method != alias),
+                    )
+                    values = {"route_id": target, "route_method": alias}
+                values["route_distance_km"] = None
+                changed += self.session.execute(query.values(**values)).rowcount or 0
         return changed
+
+    def set_route(
+        self, kind: str, ids: Sequence[int], route_id: str | None
+    ) -> tuple[int, set[str]]:
+        """An analyst's attribution of stored figures (``kind`` "observation") or incidents;
+        returns the rows changed and the routes they were on."""
+        table = observations if kind == "observation" else movement_incidents
+        chosen = table.c.id.in_(list(ids))
+        before = set(self.session.scalars(select(table.c.route_id).where(chosen).distinct()))
+        method = RouteMethod.ANALYST.value
+        values = {"route_id": route_id, "route_method": method, "route_distance_km": None}
+        changed = self.session.execute(update(table).where(chosen).values(**values)).rowcount
+        return changed or 0, {r for r in before if r is not None}

@@ -23,6 +23,7 @@ from itinera.domain.movement_records import (
     IncidentRecord,
     ObservationCriteria,
     ObservationRecord,
+    RouteMonthFigure,
     SourceFigure,
     SourceRecord,
 )
@@ -117,6 +118,28 @@ class MovementQueryRepository:
             named = dict(zip(DISCREPANCY_KEY, key, strict=True))
             named["period_start"] = _as_date(named["period_start"])
             yield SourceFigure(**named, source=source, value=float(value))
+
+    def route_months(
+        self, criteria: ObservationCriteria, border_type: str | None, with_nationality: bool
+    ) -> list[RouteMonthFigure]:
+        """The matching monthly figures summed per route and month: country level, no
+        breakdown by sex or age, one border type (or every one), and figures by nationality
+        summed in or left out."""
+        query = _observations(criteria).where(
+            _o.period_kind == "month",
+            _o.route_id.is_not(None),
+            _o.sex.is_(None),
+            _o.age_group.is_(None),
+            country_level(_o.admin_level),
+        )
+        if border_type is not None:
+            query = query.where(_o.border_type == border_type)
+        if not with_nationality:
+            query = query.where(_o.nationality.is_(None))
+        inner = query.subquery()
+        summed = select(inner.c.route_id, inner.c.period_start, func.sum(inner.c.value))
+        rows = self.session.execute(summed.group_by(inner.c.route_id, inner.c.period_start))
+        return [RouteMonthFigure(r, _as_date(m), float(v)) for r, m, v in rows]
 
     # -- incidents ---------------------------------------------------------------------------
 
@@ -224,6 +247,10 @@ def _observations(criteria: ObservationCriteria) -> Select[Any]:
             query = query.where(_o[column] == value)
     if criteria.source:
         query = query.where(movement_sources.c.key == criteria.source)
+    if criteria.route_method == "none":
+        query = query.where(_o.route_id.is_(None))
+    elif criteria.route_method:
+        query = query.where(_o.route_method == criteria.route_method)
     if criteria.starts_from:
         query = query.where(_o.period_start >= criteria.starts_from)
     if criteria.ends_by:

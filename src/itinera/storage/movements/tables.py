@@ -76,6 +76,8 @@ import_batches = Table(
     # The last day the file covers (stated by the publisher, else its last incident date): a
     # month after it is not in the data, a month that holds it may be partial.
     Column("coverage_end", Date, nullable=True),
+    # Figures, incidents and persons by means of route attribution (the import report's).
+    Column("attribution", JSON, nullable=True),
     UniqueConstraint("file_sha256", "reader", name="uq_import_batches_file"),
 )
 
@@ -112,6 +114,10 @@ observations = Table(
     # 0 country, 1, 2 … admin area (``place``); NULL not stated. Totals sum one level only.
     Column("admin_level", Integer, nullable=True),
     Column("correction", Boolean, nullable=False, server_default=false()),  # publisher's own
+    # How the route was found (domain.route_attribution.RouteMethod) and, by coordinates, the
+    # distance to the nearest leg; for a derived figure, the farthest of its incidents.
+    Column("route_method", String(16), nullable=True),
+    Column("route_distance_km", Float, nullable=True),
     Index("ix_observations_indicator_route_period", "indicator", "route_id", "period_start"),
     Index("ix_observations_source_period", "source_id", "indicator", "period_start"),
 )
@@ -151,4 +157,6 @@ movement_incidents = Table(
     Column("source_quality", String(40), nullable=True),
     Column("source_row", Integer, nullable=True),
     Column("superseded", Boolean, nullable=False, server_default=false()),
+    Column("route_method", String(16), nullable=True),
+    Column("route_distance_km", Float, nullable=True),
 )

@@ -53,7 +53,8 @@ def test_a_shift_alert_names_both_routes_and_the_figures() -> None:
     assert falling.change_points == pytest.approx(-19.0)
     assert explain(falling, NAMES, "the western group") == (
         "Western Mediterranean share of the western group fell from 41% to 22% while "
-        "West Africa–Atlantic rose from 12% to 35%."
+        "West Africa–Atlantic rose from 12% to 35%. Its own figure fell from 178 to 22 a month "
+        "(88%)."
     )
     text = localised_explanation(
         falling,
@@ -62,7 +63,8 @@ def test_a_shift_alert_names_both_routes_and_the_figures() -> None:
     )
     assert text["fr"] == (
         "La part de Western Mediterranean dans le groupe occidental est passée de 41\u202f% à "
-        "22\u202f%, tandis que celle de West Africa–Atlantic est passée de 12\u202f% à 35\u202f%."
+        "22\u202f%, tandis que celle de West Africa–Atlantic est passée de 12\u202f% à 35\u202f%. "
+        "Son volume est passé de 178 à 22 par mois (baisse de 88\u202f%)."
     )
     assert "41%" in text["ar"] and "تراجعت" in text["ar"]
     assert detect_shifts("western", WESTERN, [APR], threshold_points=25) == []
@@ -77,3 +79,18 @@ def test_correlation_of_monthly_changes() -> None:
     assert correlation(a, b, min_points=7) is None
     flat = dict.fromkeys(months, 4.0)
     assert correlation(a, flat) is None
+
+
+def test_a_share_that_rises_over_falling_crossings_says_the_crossings_fell() -> None:
+    """Issue 11: the Central Mediterranean's share rose in spring 2024 while its crossings fell
+    by half; the alert must say both."""
+    group = {
+        "central-mediterranean": {JAN: 100.0, FEB: 100.0, MAR: 100.0, APR: 60.0},
+        "western-mediterranean": {JAN: 100.0, FEB: 100.0, MAR: 100.0, APR: 10.0},
+    }
+    [rising] = [a for a in detect_shifts("western", group, [APR], 10) if a.route.startswith("c")]
+    assert rising.share_now > rising.share_before
+    assert rising.volume_change == pytest.approx(-0.4)
+    text = explain(rising, NAMES, "the western group")
+    assert "share of the western group rose from 50% to 86%" in text
+    assert text.endswith("Its own figure fell from 100 to 60 a month (40%).")

@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse, Response
 
 from itinera.schemas import MAX_DATABASE_INT
 from itinera.schemas.jobs import JobOut
-from itinera.schemas.movements import ImportReportOut, ObservationPage
+from itinera.schemas.movements import ImportReportOut, ObservationPage, RouteChoice
 from itinera.services import jobs, movements
 from itinera.services.imports import issues_csv
 from itinera.services.imports.jobs import import_report
@@ -123,6 +123,10 @@ def list_observations(
     period_from: Annotated[str | None, Query(alias="from", description="YYYY-MM")] = None,
     period_to: Annotated[str | None, Query(alias="to", description="YYYY-MM")] = None,
     include_superseded: bool = False,
+    route_method: Annotated[
+        str | None,
+        Query(description="alias, publisher, place-rule, coordinates, analyst, or none"),
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=5000)] = 100,
     offset: Annotated[int, Query(ge=0, le=MAX_DATABASE_INT)] = 0,
 ) -> ObservationPage:
@@ -138,6 +142,7 @@ def list_observations(
         period_from=period_from,
         period_to=period_to,
         include_superseded=include_superseded,
+        route_method=route_method,
     )
     total, items = movements.query_observations(
         db,
@@ -148,6 +153,19 @@ def list_observations(
         threshold=settings.analytics_suppression_threshold,
     )
     return ObservationPage(total=total, limit=limit, offset=offset, items=items)
+
+
+@router.put("/{kind}s/route", dependencies=[Depends(csrf_for_cookie_calls)], response_model=None)
+def set_route(
+    kind: Annotated[str, PathParam(pattern="^(observation|incident)$")],
+    choice: RouteChoice,
+    db: DatabaseDep,
+    actor: ActorDep,
+) -> dict[str, Any]:
+    """An analyst's route for stored figures (``/api/observations/route``) or incidents
+    (``/api/incidents/route``); kept over later imports and alias changes."""
+    changed = movements.set_route(db, actor, kind, choice.ids, choice.route_id)
+    return {"changed": changed, "route_id": choice.route_id, "route_method": "analyst"}
 
 
 @router.get("/sources")
@@ -171,5 +189,25 @@ def list_discrepancies(
         indicator=indicator, route_id=route_id, period_from=period_from, period_to=period_to
     )
     return movements.discrepancies(
+        db, actor, filters, threshold=settings.analytics_suppression_threshold
+    )
+
+
+@router.get("/reconciliation")
+def get_reconciliation(
+    db: DatabaseDep,
+    actor: ActorDep,
+    settings: SettingsDep,
+    route_id: str | None = None,
+    source: str | None = None,
+    period_from: Annotated[str | None, Query(alias="from", description="YYYY-MM")] = None,
+    period_to: Annotated[str | None, Query(alias="to", description="YYYY-MM")] = None,
+) -> dict[str, Any]:
+    """What was revised between a source's vintages, and where related indicators of two
+    publishers differ beyond the tolerances of the reference data, with both figures."""
+    filters = movements.ObservationFilter(
+        route_id=route_id, source=source, period_from=period_from, period_to=period_to
+    )
+    return movements.reconciliation(
         db, actor, filters, threshold=settings.analytics_suppression_threshold
     )

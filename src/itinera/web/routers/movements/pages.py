@@ -172,6 +172,12 @@ def sources_page(
         source["datasets"] = sorted({b["dataset"] for b in batches})
         source["vintages"] = sorted({b["vintage"] for b in batches if b["vintage"]}, reverse=True)
     differences = movements.discrepancies(db, actor, movements.ObservationFilter(), limit=100)
+    reconciled = movements.reconciliation(db, actor, movements.ObservationFilter())
     return render(
-        request, "movements/sources.html", language, sources=found, discrepancies=differences
+        request,
+        "movements/sources.html",
+        language,
+        sources=found,
+        discrepancies=differences,
+        reconciled=reconciled,
     )
