@@ -95,6 +95,7 @@ def build_cli() -> typer.Typer:
         accounts,
         activities,
         analytics,
+        backup,
         catalogue,
         demo,
         doctor,
@@ -126,6 +127,7 @@ def build_cli() -> typer.Typer:
         reports,
         monitoring,
         gateway,
+        backup,
     ):
         capability.register(app)
     return app
