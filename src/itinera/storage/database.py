@@ -88,8 +88,13 @@ def store_unavailable(exc: BaseException) -> bool:
     """Whether ``exc`` says the database cannot serve at all (gone, unreachable, read-only,
     full, missing its tables) rather than a bug: the web answers 503 and recovers by itself
     once the database is back (the pool re-connects: ``pool_pre_ping``)."""
-    return isinstance(exc, OperationalError | InterfaceError) or (
-        isinstance(exc, DBAPIError) and exc.connection_invalidated
+    if isinstance(exc, DBAPIError):
+        return isinstance(exc, OperationalError | InterfaceError) or exc.connection_invalidated
+    # repositories that go straight to the driver (bulk inserts, audit appends) raise its own
+    return any(
+        kind.__name__ in ("OperationalError", "InterfaceError")
+        and kind.__module__.partition(".")[0] in ("sqlite3", "psycopg")
+        for kind in type(exc).__mro__
     )
 
 
