@@ -40,18 +40,14 @@ def _assert_restored(source: Source, url: str) -> None:
     assert after["audit_chain_head"][0][1] == audited + 1
 
 
-def test_restore_into_an_empty_database_holds_every_row(source: Source, empty_url: str) -> None:
-    code, output = _run(source.settings_for(empty_url), "backup", "restore", str(source.backup))
-    assert code == 0, output
-    assert "matches the configured key" in output and "audit trail intact" in output
-    _assert_restored(source, empty_url)
-
-
-def test_restore_refuses_a_non_empty_database_then_replaces_it_with_force(
+def test_restore_into_an_empty_database_holds_every_row_and_force_replaces_a_full_one(
     source: Source, empty_url: str
 ) -> None:
     target = source.settings_for(empty_url)
-    assert _run(target, "backup", "restore", str(source.backup))[0] == 0
+    code, output = _run(target, "backup", "restore", str(source.backup))
+    assert code == 0, output
+    assert "matches the configured key" in output and "audit trail intact" in output
+    _assert_restored(source, empty_url)
     restored = every_row(empty_url)
 
     code, output = _run(target, "backup", "restore", str(source.backup))

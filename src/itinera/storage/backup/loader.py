@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Integer, Table, delete, func, inspect, select, text
 
 from itinera.storage.backup.snapshot import backed_up_tables
-from itinera.storage.backup.values import decode_value
+from itinera.storage.backup.values import decoder_for
 from itinera.storage.database import UnitOfWork
 from itinera.storage.gateway.article_repository import ArticleRepository
 from itinera.storage.migrate import current_heads_on, upgrade_on
@@ -67,9 +67,13 @@ class StoreLoader:
 
     def insert(self, name: str, columns: Sequence[str], rows: Iterable[list[Any]]) -> None:
         table = self.tables[name]
-        typed = [table.c[column] for column in columns]
+        typed = [(column, decoder_for(table.c[column])) for column in columns]
         records = [
-            {c.name: decode_value(c, v) for c, v in zip(typed, row, strict=True)} for row in rows
+            {
+                column: value if decode is None or value is None else decode(value)
+                for (column, decode), value in zip(typed, row, strict=True)
+            }
+            for row in rows
         ]
         if records:
             self.connection.execute(table.insert(), records)

@@ -4,13 +4,14 @@ a text that reads like a date stays a text)."""
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import JSON, Column, Date, DateTime, LargeBinary, Numeric
 
-__all__ = ["decode_value", "encode_value"]
+__all__ = ["decode_value", "decoder_for", "encode_value"]
 
 
 def encode_value(column: Column[Any], value: Any) -> Any:
@@ -42,3 +43,15 @@ def decode_value(column: Column[Any], value: Any) -> Any:
     if isinstance(kind, Numeric):
         return Decimal(value)
     return value
+
+
+def decoder_for(column: Column[Any]) -> Callable[[Any], Any] | None:
+    """``decode_value`` bound to one column, ``None`` when its JSON value is stored as is
+    (chosen once per table, not per value: restores decode millions of values)."""
+    kind = column.type
+    typed = (DateTime, Date, LargeBinary, Numeric)
+    if isinstance(kind, JSON) or not (
+        isinstance(kind, typed) or isinstance(getattr(kind, "impl", None), typed)
+    ):
+        return None
+    return lambda value: decode_value(column, value)
