@@ -112,6 +112,7 @@ def build_cli() -> typer.Typer:
         accounts,
         activities,
         analytics,
+        backup,
         catalogue,
         demo,
         doctor,
@@ -145,6 +146,7 @@ def build_cli() -> typer.Typer:
         monitoring,
         gateway,
         jobs,
+        backup,
     ):
         capability.register(app)
     return app

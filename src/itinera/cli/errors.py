@@ -14,6 +14,7 @@ from pydantic import ValidationError as PydanticValidationError
 from typer.core import TyperGroup
 
 from itinera.domain.errors import ItineraError, ValidationError
+from itinera.services.store import store_unavailable
 
 __all__ = ["ErrorReportingGroup", "format_error"]
 
@@ -43,3 +44,21 @@ class ErrorReportingGroup(TyperGroup):
                 traceback.print_exc()
             typer.echo(format_error(exc), err=True)
             raise typer.Exit(1) from None
+        except Exception as exc:
+            if not store_unavailable(exc):
+                raise
+            if ctx.params.get("debug") or getattr(ctx.obj, "debug", False):
+                traceback.print_exc()
+            typer.echo(_unavailable(exc), err=True)
+            raise typer.Exit(1) from None
+
+
+def _unavailable(exc: BaseException) -> str:
+    """The driver's own short reason ("database or disk is full"), never the statement or its
+    parameters, which SQLAlchemy's message carries and which may hold personal data."""
+    original = getattr(exc, "orig", None) or exc
+    reason = (str(original).splitlines() or [""])[0][:200]
+    return (
+        f"StoreUnavailable: the database cannot be reached or written "
+        f"({type(original).__name__}: {reason}); nothing of this command was stored"
+    )

@@ -4,9 +4,9 @@ to show its address. Web and CLI import this, never ``storage`` (tests/conventio
 from __future__ import annotations
 
 from itinera.config import Settings
-from itinera.storage.database import Database, UnitOfWork, displayable_url
+from itinera.storage.database import Database, UnitOfWork, displayable_url, store_unavailable
 
-__all__ = ["Database", "UnitOfWork", "displayable_url", "open_database"]
+__all__ = ["Database", "UnitOfWork", "displayable_url", "open_database", "store_unavailable"]
 
 
 def open_database(settings: Settings) -> Database:

@@ -12,9 +12,17 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-__all__ = ["Database", "StoreUnreachableError", "UnitOfWork", "displayable_url", "sqlite_file"]
+__all__ = [
+    "Database",
+    "StoreUnreachableError",
+    "UnitOfWork",
+    "displayable_url",
+    "sqlite_file",
+    "store_unavailable",
+]
 
 UnitOfWork = Session
 """What ``Database.transaction()`` yields and repositories take: services name it by this
@@ -74,6 +82,20 @@ class Database:
 
 class StoreUnreachableError(Exception):
     """The database cannot be reached; the message names only the driver's error type."""
+
+
+def store_unavailable(exc: BaseException) -> bool:
+    """Whether ``exc`` says the database cannot serve at all (gone, unreachable, read-only,
+    full, missing its tables) rather than a bug: the web answers 503 and recovers by itself
+    once the database is back (the pool re-connects: ``pool_pre_ping``)."""
+    if isinstance(exc, DBAPIError):
+        return isinstance(exc, OperationalError | InterfaceError) or exc.connection_invalidated
+    # repositories that go straight to the driver (bulk inserts, audit appends) raise its own
+    return any(
+        kind.__name__ in ("OperationalError", "InterfaceError")
+        and kind.__module__.partition(".")[0] in ("sqlite3", "psycopg")
+        for kind in type(exc).__mro__
+    )
 
 
 def sqlite_file(url: str) -> Path | None:

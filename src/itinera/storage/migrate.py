@@ -8,11 +8,21 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from itinera.storage.database import Database, StoreUnreachableError
 
-__all__ = ["alembic_config", "current_heads", "pending", "pending_at", "upgrade"]
+__all__ = [
+    "alembic_config",
+    "current_heads",
+    "current_heads_on",
+    "pending",
+    "pending_at",
+    "shipped_heads",
+    "upgrade",
+    "upgrade_on",
+]
 
 
 def alembic_config(url: str) -> Config:
@@ -35,9 +45,25 @@ def upgrade(database: Database) -> list[str]:
     return todo
 
 
+def upgrade_on(connection: Connection, url: str) -> None:
+    """Apply every migration on ``connection``, inside the caller's transaction (restore)."""
+    config = alembic_config(url)
+    config.attributes["connection"] = connection
+    command.upgrade(config, "heads")
+
+
 def current_heads(database: Database) -> set[str]:
     with database.engine.connect() as connection:
-        return set(MigrationContext.configure(connection).get_current_heads())
+        return current_heads_on(connection)
+
+
+def current_heads_on(connection: Connection) -> set[str]:
+    return set(MigrationContext.configure(connection).get_current_heads())
+
+
+def shipped_heads(url: str) -> set[str]:
+    """The head revisions of the migrations this version of Itinera ships."""
+    return set(ScriptDirectory.from_config(alembic_config(url)).get_heads())
 
 
 def pending(database: Database) -> list[str]:

@@ -29,11 +29,18 @@ from itinera.domain.errors import (
     PermissionDeniedError,
     ValidationError,
 )
+from itinera.services.store import store_unavailable
 
-__all__ = ["error_body", "install_error_handlers", "log_unexpected"]
+__all__ = [
+    "error_body",
+    "install_error_handlers",
+    "log_unexpected",
+    "store_unavailable_response",
+]
 
 log = logging.getLogger(__name__)
 CHALLENGE = {"WWW-Authenticate": "Bearer"}
+RETRY_AFTER = {"Retry-After": "30"}
 
 STATUS = {
     AuthenticationError: 401,  # before PermissionDeniedError, its parent
@@ -125,9 +132,28 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(Exception)
-    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+    async def _unexpected(request: Request, exc: Exception) -> Response:
+        if store_unavailable(exc):
+            return store_unavailable_response(request, exc)
         log_unexpected(exc)
         return JSONResponse(error_body("internal_error", "internal error"), status_code=500)
+
+
+def store_unavailable_response(request: Request, exc: Exception) -> Response:
+    """503 with Retry-After, the error's type in the log (its message may hold a path or a
+    row), no traceback to the client; the page says so without asking the database who is
+    logged in."""
+    log.error("database unavailable: %s", type(getattr(exc, "orig", None) or exc).__name__)
+    # Drop pooled connections: they may point at a file or server that is gone; the next
+    # request connects afresh, so the service recovers as soon as the database is back.
+    request.app.state.database.dispose()
+    if _is_page(request):
+        request.state.actor = ANONYMOUS
+        page = _error_page(request, 503)
+        page.headers.update(RETRY_AFTER)
+        return page
+    body = error_body("store_unavailable", "the database is unavailable; try again shortly")
+    return JSONResponse(body, status_code=503, headers=RETRY_AFTER)
 
 
 def log_unexpected(exc: BaseException) -> None:

@@ -12,9 +12,11 @@ from __future__ import annotations
 import json
 from urllib.parse import urlsplit
 
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from itinera.web.errors import error_body, log_unexpected
+from itinera.services.store import store_unavailable
+from itinera.web.errors import error_body, log_unexpected, store_unavailable_response
 
 __all__ = ["SecurityHeadersMiddleware", "content_security_policy"]
 
@@ -85,6 +87,10 @@ class SecurityHeadersMiddleware:
             # this middleware (no headers) and logs the message (personal data).
             if started:
                 raise
+            if store_unavailable(exc):
+                answer = store_unavailable_response(Request(scope), exc)
+                await answer(scope, receive, send_with_headers)
+                return
             log_unexpected(exc)
             await send_with_headers(_INTERNAL_ERROR_START)
             await send({"type": "http.response.body", "body": _INTERNAL_ERROR_BODY})

@@ -45,6 +45,7 @@ _ROLE = {
     Role.SERVICE_PROVIDER: "Service provider",
     Role.GATEWAY_AGENT: "Gateway agent",
     Role.OFFICIAL: "Official",
+    Role.TRACING: "Tracing team",
     Role.PUBLIC: "Public",
 }
 _FIELD = {

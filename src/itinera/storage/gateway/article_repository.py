@@ -73,6 +73,19 @@ class ArticleRepository:
         result = self.session.execute(_A.insert().values(slug=article.slug, **values))
         return int(result.inserted_primary_key[0])
 
+    def rebuild_search_index(self) -> None:
+        """Refill the SQLite full-text index from the stored translations (after a restore,
+        which writes the tables and not the index); PostgreSQL needs no index table."""
+        if not self.sqlite:
+            return
+        self.session.execute(text("DELETE FROM gateway_article_fts"))
+        self.session.execute(
+            text(
+                "INSERT INTO gateway_article_fts (rowid, search_text) "
+                "SELECT id, search_text FROM gateway_article_translations"
+            )
+        )
+
     def save_translation(self, article_id: int, item: ArticleTranslation, now: datetime) -> bool:
         """Insert or replace one translation; False when it was already exactly so."""
         search_text = normalise_for_search(f"{item.title}\n{item.body}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from itinera.web.routers.accounts import admin, admin_pages, auth
+from itinera.web.routers.accounts import admin, admin_pages, auth, user_pages
 
 __all__ = ["register"]
 
@@ -14,3 +14,4 @@ def register(app: FastAPI) -> None:
     app.include_router(auth.router)
     app.include_router(admin.router)
     app.include_router(admin_pages.router)
+    app.include_router(user_pages.router)

@@ -62,6 +62,10 @@ def register_page(request: Request, actor: ActorDep, language: LanguageDep) -> R
 async def register_form(
     request: Request, cw: CaseworkDep, actor: ActorDep, language: LanguageDep
 ) -> Response:
+    # the role first: a refused role learns nothing of the form's rules (access test, pages)
+    gate = page_gate(request, actor, language, Action.REGISTER_CASE, "cases/forbidden.html")
+    if gate is not None:
+        return gate
     form = dict((await request.form()).multi_items())
     purposes = (await request.form()).getlist("purposes")
     data: dict[str, Any] = {
