@@ -21,6 +21,7 @@ __all__ = [
     "IncidentRecord",
     "ObservationCriteria",
     "ObservationRecord",
+    "SourceCoverage",
     "SourceFigure",
     "SourceRecord",
     "record_dict",
@@ -214,3 +215,16 @@ def record_dict(record: Any, *, without: tuple[str, ...] = ()) -> dict[str, Any]
         value = getattr(record, item.name)
         data[item.name] = list(value) if isinstance(value, tuple) else value
     return data
+
+
+@dataclass(frozen=True, slots=True)
+class SourceCoverage:
+    """The months one source's current figures of one indicator span: what a dashboard says
+    its data are "as of", so that a period beyond a source's last month is never silent."""
+
+    source: str
+    publisher: str
+    indicator: str
+    first: dt.date
+    last: dt.date
+    figures: int

@@ -19,7 +19,9 @@ from starlette.datastructures import FormData
 
 from itinera.domain.access import Action, Actor, can
 from itinera.domain.errors import ItineraError, NotFoundError
+from itinera.domain.text import localise
 from itinera.services import movements
+from itinera.services.catalogue import routes as route_service
 from itinera.web.deps import ActorDep, DatabaseDep, LanguageDep, SettingsDep
 from itinera.web.imports import (
     form_fields,
@@ -166,6 +168,12 @@ def sources_page(
         source["datasets"] = sorted({b["dataset"] for b in batches})
         source["vintages"] = sorted({b["vintage"] for b in batches if b["vintage"]}, reverse=True)
     differences = movements.discrepancies(db, actor, movements.ObservationFilter(), limit=100)
+    route_names = {r.id: localise(r.name, language) for r in route_service.list_routes(db)}
     return render(
-        request, "movements/sources.html", language, sources=found, discrepancies=differences
+        request,
+        "movements/sources.html",
+        language,
+        sources=found,
+        discrepancies=differences,
+        route_names=route_names,
     )
