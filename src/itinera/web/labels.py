@@ -68,6 +68,9 @@ _FIELD = {
     "due_date": "Due date",
     "version": "Version",
     "answers": "Answers",
+    "child_assent": "The child's assent",
+    "child_decision": "Decision for the child",
+    "flags_agreed": "Flags shared with agreement",
 }
 _AUDIT_ACTION = {
     "audit.export": "Exported the audit trail",
