@@ -67,8 +67,6 @@ def test_edit_conflict_and_consent_withdrawal(
 
     page.goto(f"{base}{case_path}/consent?lang=fr")
     page.get_by_label("orientation").uncheck()
-    page.get_by_label("L'enfant donne son assentiment").check()  # never pre-ticked
-    page.get_by_label("Un parent ou le tuteur légal consent").check()
     page.get_by_role("button", name="Enregistrer le consentement").click()
     page.goto(f"{base}{case_path}/consent?lang=fr")
     expect(page.locator("#consent-withdrawn")).to_have_text("orientation")
