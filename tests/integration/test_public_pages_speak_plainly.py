@@ -97,3 +97,17 @@ def test_the_checks_can_fail() -> None:
     ]
     route = CATALOGUE.routes["central-mediterranean"]
     assert english_left_in(f"<h1>{route.name['en']}</h1>", "fr") == [route.name["en"]]
+
+
+def test_the_country_filter_matches_the_country_of_the_point(client: TestClient) -> None:
+    """UNHCR's 3W gives "Mali Situation" as the country of points in Niger and Burkina Faso
+    (their admin-1 cell names the country); the HSDS bundle writes alpha-2 codes."""
+
+    def names(country: str) -> set[str]:
+        answer = client.get("/api/services", params={"country": country})
+        assert answer.status_code == 200, answer.text
+        return {p["name"] for p in answer.json()}
+
+    assert "ACTED – Niger" in names("NER")
+    assert not any(name.endswith("– Niger") for name in names("MLI"))
+    assert "UNHCR – Bekaa" in names("LBN")

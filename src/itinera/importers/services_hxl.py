@@ -184,7 +184,12 @@ def read_hxl_services(path: Path, *, source: str | None = None) -> ReadOutcome:
             continue
         country = (cell(cells, "country_code") or "").upper() or None
         if country is None and (name := cell(cells, "country")):
-            country = country_code(re.sub(r"\s+situation$", "", name, flags=re.I))
+            # a regional situation ("Mali Situation") spans several countries: where its admin-1
+            # cell names a country ("Niger", "Burkina Faso"), that is the point's country
+            situation = re.search(r"\s+situation$", name, flags=re.I) is not None
+            country = (situation and country_code(cell(cells, "adm1") or "")) or country_code(
+                re.sub(r"\s+situation$", "", name, flags=re.I)
+            )
             note = close_match_note(re.sub(r"\s+situation$", "", name, flags=re.I))
             if note and name not in unresolved:
                 unresolved.add(name)
