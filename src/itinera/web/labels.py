@@ -71,6 +71,7 @@ _FIELD = {
     "child_assent": "The child's assent",
     "child_decision": "Decision for the child",
     "flags_agreed": "Flags shared with agreement",
+    "reader": "Reader",
 }
 _AUDIT_ACTION = {
     "audit.export": "Exported the audit trail",

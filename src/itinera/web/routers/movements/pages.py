@@ -18,11 +18,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from itinera.domain.access import Action, Actor, can
-from itinera.domain.errors import ItineraError, NotFoundError
+from itinera.domain.errors import ItineraError, NotFoundError, ValidationError
 from itinera.domain.text import localise
 from itinera.services import movements
 from itinera.services.catalogue import routes as route_service
 from itinera.web.deps import ActorDep, DatabaseDep, LanguageDep, SettingsDep
+from itinera.web.form_messages import plain_problems
 from itinera.web.imports import (
     form_fields,
     receive_upload,
@@ -114,7 +115,10 @@ async def _import_upload(
                 **options,
             )
     except ItineraError as error:
-        return _form(request, language, status_code=422, form=fields, problems=problems_of(error))
+        problems = problems_of(error)
+        if isinstance(error, ValidationError) and [e.field for e in error.errors] == ["reader"]:
+            problems = plain_problems(error, language, fields)  # the file's type not detected
+        return _form(request, language, status_code=422, form=fields, problems=problems)
     if report.batch_id is not None and report.status in ("imported", "unchanged"):
         target = f"/imports/{report.batch_id}?lang={language}"
         if report.status == "unchanged":
