@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
-from itinera.domain.errors import PermissionDeniedError
+from itinera.domain.errors import FieldError, PermissionDeniedError, ValidationError
 
 __all__ = [
     "CASE_FIELDS",
+    "CHILD_AGE_GROUPS",
     "IDENTIFYING_FIELDS",
     "AgeGroup",
+    "ChildDecision",
     "ConsentRecord",
     "ConsentRequiredError",
     "LegalBasis",
@@ -28,6 +30,7 @@ __all__ = [
     "age_on",
     "new_case_number",
     "require_basis",
+    "require_child_consent",
 ]
 
 IDENTIFYING_FIELDS = ("given_name", "family_name", "date_of_birth", "contact", "document_numbers")
@@ -78,15 +81,27 @@ class ConsentRequiredError(PermissionDeniedError):
     code = "consent_required"
 
 
+class ChildDecision(StrEnum):
+    """Who decided for a child under 18, beside the child's own assent."""
+
+    GUARDIAN = "guardian-consent"  # a parent or legal guardian consented
+    BEST_INTERESTS = "best-interests"  # a best-interests determination, no guardian available
+
+
 @dataclass(frozen=True)
 class ConsentRecord:
-    """What the person agreed to (or the other legal basis), for which purposes, when, by whom."""
+    """What the person agreed to (or the other legal basis), for which purposes, when, by whom;
+    the sensitive flags they explicitly agreed to share in referrals; for a child, the child's
+    assent and the guardian's or best-interests decision (never assumed: None until stated)."""
 
     bases: dict[Purpose, LegalBasis]
     recorded_at: datetime
     recorded_by: str  # the username of the caseworker who recorded it
     note: str = ""
     withdrawn: frozenset[Purpose] = field(default_factory=frozenset)
+    flags_agreed: frozenset[str] = field(default_factory=frozenset)
+    child_assent: bool | None = None
+    child_decision: ChildDecision | None = None
 
     def basis_for(self, purpose: Purpose) -> LegalBasis | None:
         return None if purpose in self.withdrawn else self.bases.get(purpose)
@@ -98,6 +113,9 @@ class ConsentRecord:
             "recorded_by": self.recorded_by,
             "note": self.note,
             "withdrawn": sorted(p.value for p in self.withdrawn),
+            "flags_agreed": sorted(self.flags_agreed),
+            "child_assent": self.child_assent,
+            "child_decision": self.child_decision.value if self.child_decision else None,
         }
 
     @classmethod
@@ -106,12 +124,18 @@ class ConsentRecord:
         assert isinstance(bases, dict)
         withdrawn = data.get("withdrawn") or []
         assert isinstance(withdrawn, list)
+        decision = data.get("child_decision")
+        agreed, assent = data.get("flags_agreed") or [], data.get("child_assent")
+        assert isinstance(agreed, list)
         return cls(
             bases={Purpose(p): LegalBasis(b) for p, b in bases.items()},
             recorded_at=datetime.fromisoformat(str(data["recorded_at"])),
             recorded_by=str(data["recorded_by"]),
             note=str(data.get("note") or ""),
             withdrawn=frozenset(Purpose(p) for p in withdrawn),
+            flags_agreed=frozenset(str(f) for f in agreed),
+            child_assent=assent if isinstance(assent, bool) else None,
+            child_decision=ChildDecision(str(decision)) if decision else None,
         )
 
 
@@ -138,6 +162,28 @@ def age_on(date_of_birth: date, day: date) -> int:
         - date_of_birth.year
         - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
     )
+
+
+CHILD_AGE_GROUPS = frozenset({AgeGroup.CHILD_0_4, AgeGroup.CHILD_5_11, AgeGroup.CHILD_12_17})
+
+
+def require_child_consent(
+    child_assent: bool | None, child_decision: ChildDecision | None, age: str
+) -> None:
+    """For a child under 18 (by ``age``, an age group), consent records the child's own assent
+    (yes or no) and the guardian's consent or a best-interests decision: both stated, never
+    assumed (UNHCR, Guidelines on Assessing and Determining the Best Interests of the Child)."""
+    if age not in CHILD_AGE_GROUPS:
+        return
+    problems = []
+    if child_assent is None:
+        problems.append(FieldError("child_assent", "say whether the child assents"))
+    if child_decision is None:
+        problems.append(
+            FieldError("child_decision", "record the guardian's consent or a best-interests one")
+        )
+    if problems:
+        raise ValidationError(problems)
 
 
 def age_group(date_of_birth: date | None, day: date) -> AgeGroup:

@@ -13,7 +13,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from itinera.domain.case import IDENTIFYING_FIELDS, ConsentRecord, LegalBasis, Purpose, Sex
+from itinera.domain.case import (
+    IDENTIFYING_FIELDS,
+    ChildDecision,
+    ConsentRecord,
+    LegalBasis,
+    Purpose,
+    Sex,
+)
 
 __all__ = [
     "EDITABLE_FIELDS",
@@ -47,6 +54,9 @@ class ConsentStatement:
 
     purposes: tuple[Purpose, ...]
     basis: LegalBasis = LegalBasis.CONSENT
+    flags_agreed: tuple[str, ...] = ()  # sensitive flags the person explicitly agrees to share
+    child_assent: bool | None = None  # for a child: the child's own assent, stated
+    child_decision: ChildDecision | None = None  # for a child: guardian or best interests
 
 
 @dataclass(frozen=True)

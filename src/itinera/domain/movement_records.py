@@ -22,6 +22,7 @@ __all__ = [
     "ObservationCriteria",
     "ObservationRecord",
     "RouteMonthFigure",
+    "SourceCoverage",
     "SourceFigure",
     "SourceRecord",
     "record_dict",
@@ -230,3 +231,16 @@ class RouteMonthFigure:
     route_id: str
     month: dt.date
     value: float
+
+
+@dataclass(frozen=True, slots=True)
+class SourceCoverage:
+    """The months one source's current figures of one indicator span: what a dashboard says
+    its data are "as of", so that a period beyond a source's last month is never silent."""
+
+    source: str
+    publisher: str
+    indicator: str
+    first: dt.date
+    last: dt.date
+    figures: int

@@ -8,7 +8,7 @@ triggered them and the rules' explanations in English, French and Arabic, so a c
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -81,6 +81,19 @@ class Pathway:
     follow_up_days: Mapping[Urgency, int]
     description: LocalisedText = field(default_factory=dict)
     source: str = ""
+    shared_flags: tuple[str, ...] = ()  # the flags this pathway needs; no other is shared
+    flags_with_agreement: tuple[str, ...] = ()  # shared only with the person's explicit agreement
+
+    def flags_to_share(self, flags: Iterable[str], agreed: Collection[str]) -> tuple[str, ...]:
+        """Of a case's ``flags``, those a referral on this pathway passes on: the ones it
+        needs, and the sensitive ones the person explicitly agreed to share (``agreed``)."""
+        if "flags" not in self.shared_fields:
+            return ()
+        return tuple(
+            f
+            for f in flags
+            if f in self.shared_flags or (f in self.flags_with_agreement and f in agreed)
+        )
 
 
 @dataclass(frozen=True)
@@ -225,6 +238,9 @@ def check_rule_set(
             )
         )
     for code, pathway in rule_set.pathways.items():
+        for flag in (*pathway.shared_flags, *pathway.flags_with_agreement):
+            if flag not in vulnerability_codes:
+                problems.append((f"pathway {code}", "shared_flags", f"unknown flag {flag!r}"))
         for name in pathway.shared_fields:
             if name not in shareable_fields:
                 problems.append(

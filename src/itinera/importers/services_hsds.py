@@ -16,9 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from itinera.domain.issues import Issue
-from itinera.importers.countries import country_code
 from itinera.importers.limits import FileLimitError, check_json_size
-from itinera.importers.services_rows import RawOffer, RawPoint, ReadOutcome, coordinate
+from itinera.importers.services_rows import (
+    RawOffer,
+    RawPoint,
+    ReadOutcome,
+    coordinate,
+    country_alpha3,
+)
 
 __all__ = ["HSDS_STATUS", "TAXONOMY", "read_hsds_services", "schedule_text"]
 
@@ -158,7 +163,7 @@ def read_hsds_services(path: Path) -> ReadOutcome:
                     lat,
                     lon,
                     kind=(location.get("extra") or {}).get("kind"),
-                    country=country_code(country) if country else None,
+                    country=country_alpha3(country) if country else None,  # "CG" or "COG"
                     admin_area=address.get("state_province") or address.get("region"),
                     locality=address.get("city") or address.get("locality"),
                     status=HSDS_STATUS.get(str(service.get("status", "")).lower()),

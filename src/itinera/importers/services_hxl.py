@@ -26,9 +26,11 @@ from itinera.importers.services_rows import (
     country_alpha3,
 )
 from itinera.importers.table_files import TableFileError, open_table
+from itinera.reference.gazetteer import locate
 
 __all__ = ["BETA_TAGS", "read_hxl_services"]
 
+NO_PLACE = "no coordinates, and no known country or admin area to place the point by"
 BETA_TAGS = {
     "#lat_deg": "#geo+lat",
     "#lon_deg": "#geo+lon",
@@ -127,7 +129,8 @@ def read_hxl_services(path: Path, *, source: str | None = None) -> ReadOutcome:
         outcome.issues.append(
             Issue(path.name, "no sector or service column (#sector, #service)", row=tag_row)
         )
-    if columns["lat"] is None or columns["lon"] is None:
+    no_place = columns["country"] is None and columns["country_code"] is None
+    if (columns["lat"] is None or columns["lon"] is None) and no_place:
         outcome.issues.append(
             Issue(
                 path.name,
@@ -174,17 +177,18 @@ def read_hxl_services(path: Path, *, source: str | None = None) -> ReadOutcome:
             errors.append(
                 Issue(path.name, "no sector", number, label[columns["sector"] or 0], "#sector")
             )
-        if None in coords:
-            errors.append(
-                Issue(path.name, "no coordinates", number, label[columns["lat"] or 0], "#geo+lat")
-            )
         if errors:
             outcome.issues.extend(errors)
             outcome.rejected_rows.add(number)
             continue
         country = (cell(cells, "country_code") or "").upper() or None
         if country is None and (name := cell(cells, "country")):
-            country = country_code(re.sub(r"\s+situation$", "", name, flags=re.I))
+            # a regional situation ("Mali Situation") spans several countries: where its admin-1
+            # cell names a country ("Niger", "Burkina Faso"), that is the point's country
+            situation = re.search(r"\s+situation$", name, flags=re.I) is not None
+            country = (situation and country_code(cell(cells, "adm1") or "")) or country_code(
+                re.sub(r"\s+situation$", "", name, flags=re.I)
+            )
             note = close_match_note(re.sub(r"\s+situation$", "", name, flags=re.I))
             if note and name not in unresolved:
                 unresolved.add(name)
@@ -216,6 +220,29 @@ def read_hxl_services(path: Path, *, source: str | None = None) -> ReadOutcome:
         elif country is not None and len(country) == 2:
             country = country_alpha3(country)
         adm1, place = cell(cells, "adm1"), cell(cells, "name") or cell(cells, "adm2")
+        extra: dict[str, str] = {}
+        if None in coords:  # placed by its admin area or country, marked approximate
+            spot = locate(country, adm1)
+            where_label = label[columns["lat"] or 0]
+            if spot is None:
+                outcome.issues.append(
+                    Issue(path.name, NO_PLACE, number, where_label, "#geo+lat", adm1 or country)
+                )
+                outcome.rejected_rows.add(number)
+                continue
+            coords = [spot.lat, spot.lon]
+            centre = spot.name if spot.precision == "admin-1" else f"the country ({spot.country})"
+            extra["location_precision"] = f"approximate: the centroid of {centre}"
+            outcome.issues.append(
+                Issue(
+                    path.name,
+                    f"no coordinates: placed at the centroid of {centre} (approximate)",
+                    number,
+                    where_label,
+                    "#geo+lat",
+                    severity=Severity.WARNING,
+                )
+            )
         lat, lon = coords
         key = cell(cells, "id") or "|".join(
             [
@@ -242,6 +269,7 @@ def read_hxl_services(path: Path, *, source: str | None = None) -> ReadOutcome:
                 organisations=[o.strip() for o in (org or "").split(";") if o.strip()],
                 status=cell(cells, "status"),
                 last_verified=cell(cells, "verified"),
+                extra=extra,
             )
             for kind in ("phone", "email", "url"):
                 if value := cell(cells, kind):

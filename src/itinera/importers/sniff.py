@@ -7,9 +7,12 @@ it, instead of reporting a missing header or storing nothing.
 
 from __future__ import annotations
 
+import csv
+import io
+import re
 from pathlib import Path
 
-__all__ = ["READER_FORMATS", "file_format", "format_refusal"]
+__all__ = ["READER_FORMATS", "file_format", "format_refusal", "guess_reader"]
 
 SAMPLE = 4096
 # The formats each movement reader reads; a reader not listed is not checked.
@@ -71,3 +74,48 @@ def format_refusal(reader: str, path: Path) -> tuple[str, str] | None:
         return f"JSON is not a format of this reader ({reads})", hint
     hint = f"for {_NAMES[fmt]} use the reader {' or '.join(others)}" if others else ""
     return f"this reader reads {reads}, not {_NAMES[fmt]}", hint or "convert the file"
+
+
+_MONTH_COLUMN = re.compile(r"^[A-Z]{3}\d{4}$")  # Frontex's wide months: JAN2009, FEB2009 …
+
+
+def _first_rows(path: Path, fmt: str) -> list[list[str]]:
+    if fmt == "xlsx":
+        import openpyxl  # loaded only when an upload asks for detection
+
+        try:
+            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        except Exception:  # a damaged workbook: nothing to guess from
+            return []
+        try:
+            rows = book.worksheets[0].iter_rows(max_row=5, values_only=True)
+            return [["" if c is None else str(c) for c in row] for row in rows]
+        finally:
+            book.close()
+    with path.open("rb") as handle:
+        text = handle.read(SAMPLE).decode("utf-8-sig", errors="replace")
+    return list(csv.reader(io.StringIO(text)))[:5]
+
+
+def guess_reader(path: Path) -> str | None:
+    """The movement reader a file looks made for, from its format and first rows (the upload
+    page's "detect from the file"); None when nothing is recognised."""
+    fmt = file_format(path)
+    if fmt == "parquet":
+        return "itinera"
+    if fmt not in ("csv", "xlsx"):
+        return None
+    rows = _first_rows(path, fmt)
+    for row in rows:
+        cells = [c.strip() for c in row if c.strip()]
+        if cells and sum(c.startswith("#") for c in cells) * 2 > len(cells):
+            return "hxl"
+    header = {c.strip().casefold() for c in (rows[0] if rows else [])}
+    if header & {"incident id", "number dead", "minimum estimated number of missing"}:
+        return "missing-migrants"
+    raw = rows[0] if rows else []
+    if {"route", "nationality"} <= header and any(_MONTH_COLUMN.match(c.strip()) for c in raw):
+        return "frontex"
+    if header & {"italy_all", "greece_all", "spain_all"}:
+        return "unhcr-arrivals"
+    return None

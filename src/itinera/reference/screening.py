@@ -187,6 +187,8 @@ def _pathways(path: Path) -> dict[str, Pathway]:
             {Urgency(k): v for k, v in data["follow_up_days"].items()},
             data.get("description", {}),
             data.get("source", ""),
+            tuple(data.get("shared_flags", ())),
+            tuple(data.get("flags_with_agreement", ())),
         )
         for data in document["pathways"]
     }

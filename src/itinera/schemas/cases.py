@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from itinera.domain.case import LegalBasis, Purpose, Sex
+from itinera.domain.case import ChildDecision, LegalBasis, Purpose, Sex
 from itinera.domain.case_record import CaseChanges, ConsentStatement, NewCase
 from itinera.domain.referral import ReferralRequest, ReferralStatus
 from itinera.domain.screening import Urgency
@@ -45,9 +45,18 @@ class ConsentIn(_Strict):
 
     purposes: list[Purpose] = Field(min_length=1, max_length=len(Purpose))
     basis: LegalBasis = LegalBasis.CONSENT
+    flags_agreed: list[Code] = Field(default_factory=list, max_length=20)
+    child_assent: bool | None = None
+    child_decision: ChildDecision | None = None
 
     def to_domain(self) -> ConsentStatement:
-        return ConsentStatement(tuple(self.purposes), self.basis)
+        return ConsentStatement(
+            tuple(self.purposes),
+            self.basis,
+            tuple(self.flags_agreed),
+            self.child_assent,
+            self.child_decision,
+        )
 
 
 class ConsentChange(ConsentIn):

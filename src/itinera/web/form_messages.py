@@ -39,6 +39,8 @@ MESSAGES = {
     "keep_registration": "Registration cannot be withdrawn while the case is kept: ask for the "
     "case to be erased instead.",
     "outcome": "Please write the outcome for the sender in “%(label)s”.",
+    "undetected": "The file's type was not recognised: choose the reader that reads it in "
+    "“%(label)s”.",
 }
 # (field, start of the service's message) → the sentence a page shows instead
 _KNOWN = {
@@ -51,6 +53,7 @@ _KNOWN = {
     ("route_id", "unknown route"): "unknown_choice",
     ("purposes", "registration cannot be withdrawn"): "keep_registration",
     ("reason", "an outcome note"): "outcome",
+    ("reader", "the file's type was not recognised"): "undetected",
 }
 
 

@@ -90,6 +90,10 @@ _FIELD = {
     "reached": "People reached",
     "state": "State",
     "keep": "Organisation that stays",
+    "child_assent": "The child's assent",
+    "child_decision": "Decision for the child",
+    "flags_agreed": "Flags shared with agreement",
+    "reader": "Reader",
 }
 _AUDIT_ACTION = {
     "audit.export": "Exported the audit trail",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from functools import cache
 from importlib import resources
@@ -107,8 +108,25 @@ def weekday_name(day: int | None, language: str) -> str:
     return str(Locale.parse(language).days["format"]["wide"][day])
 
 
-_templates.env.globals["local_date"] = local_date
 _templates.env.globals["weekday_name"] = weekday_name
+_SEED = re.compile(r"\bseeds? (\d{3})")
+
+
+def citation(text: str, language: str) -> str:
+    """A catalogue citation ("seed 002 §6.2") in the reader's language: the seeds are the
+    reference documents the catalogue was written from (docs/reference-data.md)."""
+    gettext = translations(language).gettext
+    return _SEED.sub(lambda m: gettext("reference document %(number)s") % {"number": m[1]}, text)
+
+
+def local_month(value: date | None, language: str) -> str:
+    """A month in the reader's locale ("avril 2025", "أبريل ٢٠٢٥"): what data are "as of"."""
+    return "—" if value is None else format_date(value, "LLLL y", locale=language)
+
+
+_templates.env.globals["local_date"] = local_date
+_templates.env.globals["local_month"] = local_month
+_templates.env.globals["citation"] = citation
 _templates.env.globals["local_datetime"] = local_datetime
 _templates.env.globals["language_name"] = language_name
 _templates.env.globals["countries"] = countries
@@ -137,6 +155,8 @@ def render(
             "dir": direction(language),
             # the arrow of a leg points the way reading goes: right in ltr, left in rtl
             "arrow": "←" if direction(language) == "rtl" else "→",
+            # and "back" (to the list a page came from) points the other way
+            "back_arrow": "→" if direction(language) == "rtl" else "←",
             "_": catalog.gettext,
             "ngettext": catalog.ngettext,
             "settings": request.app.state.settings,

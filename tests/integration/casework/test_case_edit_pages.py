@@ -4,6 +4,7 @@ with CSRF, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import base64
+import html
 import re
 import secrets
 from collections.abc import Iterator
@@ -133,6 +134,9 @@ def _consent(pages: Pages, case_id: str, purposes: list[str], **extra: str) -> A
         "version": version.group(1),
         "purposes": purposes,
         "basis": "consent",
+        # Amina is a child: her assent and her guardian's consent, stated on the form
+        "child_assent": "yes",
+        "child_decision": "guardian-consent",
         **extra,
     }
     return pages.client.post(f"/cases/{case_id}/consent", data=data, follow_redirects=False)
@@ -180,3 +184,29 @@ def test_registration_cannot_be_withdrawn_and_a_stale_consent_form_is_refused(
     assert stale.status_code == 409 and "قام شخص آخر بتعديل هذا السجل" in stale.text
     assert _case(pages, case_id)["consent"]["withdrawn"] == []
     assert _case(pages, case_id)["version"] == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "assent_label"), [("fr", "L'assentiment de l'enfant"), ("ar", "موافقة الطفل")]
+)
+def test_consent_for_a_child_asks_assent_and_decision_never_pre_ticked(
+    pages: Pages, language: str, assent_label: str
+) -> None:
+    case_id = _new_case(pages)  # Amina, born 2010: a child
+    page = pages.client.get(f"/cases/{case_id}/consent?lang={language}").text
+    radios = re.findall(r'<input type="radio" name="child_(?:assent|decision)"[^>]*>', page)
+    assert len(radios) == 4 and not any("checked" in r for r in radios)
+    assert 'name="flags_agreed" value="gbv-survivor"' in page
+    answer = pages.client.post(
+        f"/cases/{case_id}/consent?lang={language}",
+        data={
+            "csrf_token": _csrf(page),
+            "version": re.findall(r'name="version" value="(\d+)"', page)[0],
+            "purposes": ["registration", "screening", "referral"],
+            "basis": "consent",
+        },
+        follow_redirects=False,
+    )
+    assert answer.status_code == 422 and assent_label in html.unescape(answer.text)
+    assert "child_assent" not in re.sub(r"<[^>]+>", " ", answer.text)
+    assert _case(pages, case_id)["version"] == 1  # nothing stored

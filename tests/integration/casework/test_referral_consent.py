@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from itinera.domain.case import ConsentRequiredError, Purpose
+from itinera.domain.case import ChildDecision, ConsentRequiredError, Purpose
 from itinera.domain.case_record import ConsentStatement
 from itinera.domain.referral import ReferralRequest, ReferralStatus
 from itinera.services.casework import cases as case_service
@@ -13,6 +13,9 @@ from itinera.services.casework import referrals as referral_service
 from itinera.services.casework.consent import change_consent
 
 from .conftest import World, amina
+
+# Amina is a child: consent states her assent and her guardian's consent
+CHILD = {"child_assent": True, "child_decision": ChildDecision.GUARDIAN}
 
 
 def _refer(world: World, case_id: str, *, send: bool) -> str:
@@ -37,7 +40,7 @@ def _withdraw_referral(world: World, case_id: str) -> None:
         world.worker,
         case_id,
         case.version,
-        ConsentStatement((Purpose.REGISTRATION, Purpose.SCREENING)),
+        ConsentStatement((Purpose.REGISTRATION, Purpose.SCREENING), **CHILD),
     )
 
 
@@ -86,6 +89,6 @@ def test_granting_referral_again_makes_the_referral_readable(world: World) -> No
         world.worker,
         case.id,
         again.version,
-        ConsentStatement((Purpose.REGISTRATION, Purpose.REFERRAL)),
+        ConsentStatement((Purpose.REGISTRATION, Purpose.REFERRAL), **CHILD),
     )
     assert referral_service.get_referral(world.cw, world.receiver, sent).case["id"] == case.id

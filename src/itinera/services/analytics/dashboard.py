@@ -9,6 +9,7 @@ from typing import Any
 from itinera.domain.access import Action, Actor, can, require
 from itinera.domain.analytics.series import Month, months_between
 from itinera.domain.analytics.shifts import share_changes, shares
+from itinera.domain.errors import ValidationError
 from itinera.domain.movement_records import record_dict
 from itinera.services.analytics.cache import cached, ensure_current
 from itinera.services.analytics.figures import indicator_span, load_figures
@@ -18,7 +19,14 @@ from itinera.storage.catalogue.route_repository import RouteRepository
 from itinera.storage.database import Database
 from itinera.storage.movements.query_repository import MovementQueryRepository
 
-__all__ = ["FLOW_INDICATORS", "flow_indicator", "group_shares", "overview", "route_sources"]
+__all__ = [
+    "FLOW_INDICATORS",
+    "KEY_INDICATORS",
+    "flow_indicator",
+    "group_shares",
+    "overview",
+    "route_sources",
+]
 
 FLOW_INDICATORS = ("arrivals", "irregular_crossings_detected")
 KEY_INDICATORS = ("arrivals", "irregular_crossings_detected", "dead_and_missing")
@@ -37,24 +45,35 @@ def flow_indicator(db: Database, route_id: str) -> str:
     return FLOW_INDICATORS[0]
 
 
-def overview(db: Database, actor: Actor, threshold: int) -> dict[str, Any]:
-    """Per route: the latest month's flow (for the map) and the figures of the last 12 months
-    with data (arrivals, detections, dead and missing, mortality rate). Kept in memory until the
-    freshness token changes (``cache.py``: new batches, route re-attribution, rebuild)."""
+def overview(
+    db: Database, actor: Actor, threshold: int, period: tuple[Month, Month] | None = None
+) -> dict[str, Any]:
+    """Per route: the latest month's flow (for the map) and the figures of the period asked
+    (default: the last 12 months with data) — arrivals, detections, dead and missing, mortality
+    rate. Kept in memory until the freshness token changes (``cache.py``: new batches, route
+    re-attribution, rebuild)."""
     require(actor, Action.VIEW_AGGREGATES)
+    if period is not None and period[0] > period[1]:
+        raise ValidationError.single("from", "the period starts after it ends")
     now = ensure_current(db)
-    key = ("overview", now, can(actor, Action.VIEW_EXACT_FIGURES), threshold)
+    key = ("overview", now, can(actor, Action.VIEW_EXACT_FIGURES), threshold, period)
 
     def build() -> dict[str, Any]:
         with db.transaction() as session:
             routes = list(RouteRepository(session).route_ids())
-        return _overview(db, actor, threshold, routes)
+        return _overview(db, actor, threshold, routes, period)
 
     return cached(db, key, build)
 
 
-def _overview(db: Database, actor: Actor, threshold: int, routes: list[str]) -> dict[str, Any]:
-    last = latest_month(db)
+def _overview(
+    db: Database,
+    actor: Actor,
+    threshold: int,
+    routes: list[str],
+    period: tuple[Month, Month] | None,
+) -> dict[str, Any]:
+    last = latest_month(db) if period is None else period[1]
     if last is None:
         return {
             "from": None,
@@ -63,7 +82,7 @@ def _overview(db: Database, actor: Actor, threshold: int, routes: list[str]) -> 
             "flows": {},
             "routes": {r: {} for r in routes},
         }
-    first = last.shift(-11)
+    first = last.shift(-11) if period is None else period[0]
     flow_last: dict[str, Month] = {}
     for indicator in FLOW_INDICATORS:
         span = indicator_span(db, indicator)
@@ -76,9 +95,9 @@ def _overview(db: Database, actor: Actor, threshold: int, routes: list[str]) -> 
             s = route_series(db, actor, rid, indicator, first.code, last.code, threshold=threshold)
             entry[indicator] = s["total"] if s["sources"] else None
         mortality = route_mortality(db, actor, rid, first.code, last.code, threshold=threshold)
-        period = mortality.get("period") or {}
-        entry["dead_and_missing"] = period.get("dead_and_missing")
-        entry["mortality_rate"] = period.get("rate")
+        totals = mortality.get("period") or {}
+        entry["dead_and_missing"] = totals.get("dead_and_missing")
+        entry["mortality_rate"] = totals.get("rate")
         entry["flow"] = _flow(db, actor, rid, flow_last, threshold)
         figures[rid] = entry
     flows = {

@@ -287,7 +287,14 @@ def _organisation(actor: Actor) -> int:
 
 
 def _consent(data: ConsentStatement, actor: Actor, now: datetime) -> ConsentRecord:
-    return ConsentRecord({p: data.basis for p in data.purposes}, now, actor.username[:64])
+    return ConsentRecord(
+        {p: data.basis for p in data.purposes},
+        now,
+        actor.username[:64],
+        flags_agreed=frozenset(data.flags_agreed),
+        child_assent=data.child_assent,
+        child_decision=data.child_decision,
+    )
 
 
 def _check(

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from itinera.domain.access import Action, Actor
-from itinera.domain.case import ConsentRecord, Purpose
+from itinera.domain.case import ConsentRecord, Purpose, require_child_consent
 from itinera.domain.case_record import CaseRecord, ConsentStatement
 from itinera.domain.errors import ConflictError, ValidationError
 from itinera.services.casework.context import (
@@ -42,7 +42,15 @@ def next_consent(
     withdrawn = (active_before | previous.withdrawn) - granted
     bases = {p: b for p, b in previous.bases.items() if p in withdrawn}
     bases.update({p: data.basis for p in data.purposes})  # in the order stated
-    return ConsentRecord(bases, now, actor.username[:64], withdrawn=frozenset(withdrawn))
+    return ConsentRecord(
+        bases,
+        now,
+        actor.username[:64],
+        withdrawn=frozenset(withdrawn),
+        flags_agreed=frozenset(data.flags_agreed),
+        child_assent=data.child_assent,
+        child_decision=data.child_decision,
+    )
 
 
 def change_consent(
@@ -63,6 +71,7 @@ def change_consent(
         if case is None:
             raise unseen(cw, session, actor, "case", case_id, "consent", origin=origin)
         require_kept(case)
+        require_child_consent(data.child_assent, data.child_decision, case.age_group)
         record = next_consent(case.consent, data, actor, now)
         if not repo.update(case_id, version, {"consent": record}, now):
             raise ConflictError(

@@ -14,6 +14,7 @@ stays possible, and that answer carries no field of the case.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from itinera.domain.access import Action, Actor, can, require
 from itinera.domain.case import Purpose, new_case_number, require_basis
@@ -342,5 +343,21 @@ def _detail(
         side=side,
         allowed_transitions=tuple(allowed_next(referral.status, side)),
         history=referral.history,
-        case=shared_view(case.fields(), () if withhold_case else referral.shared_fields),
+        case=_with_pathway_flags(
+            cw,
+            referral.pathway,
+            shared_view(case.fields(), () if withhold_case else referral.shared_fields),
+            case.consent.flags_agreed,
+        ),
     )
+
+
+def _with_pathway_flags(
+    cw: Casework, pathway_code: str, view: dict[str, Any], agreed: frozenset[str]
+) -> dict[str, Any]:
+    """The receiver sees the flags the referral's pathway needs, and a sensitive flag (a GBV
+    disclosure) only with the person's explicit agreement recorded: never every flag."""
+    if "flags" in view:
+        pathway = cw.screening.rule_set.pathways.get(pathway_code)
+        view["flags"] = list(pathway.flags_to_share(view["flags"], agreed)) if pathway else []
+    return view

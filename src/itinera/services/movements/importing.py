@@ -18,11 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from itinera.domain.access import Action, Actor
+from itinera.domain.errors import ValidationError
 from itinera.domain.issues import Issue, Severity
 from itinera.domain.observation import Incident
 from itinera.domain.route_attribution import Attribution, RouteAttributor, RouteMethod
 from itinera.importers.base import ImportResult, flatten
-from itinera.importers.sniff import format_refusal
+from itinera.importers.sniff import format_refusal, guess_reader
 from itinera.services.imports import ImportKind, ImportReport, ImportRequest, run_import
 from itinera.services.movements.attribution import AttributionTally, load_attributor
 from itinera.services.movements.derive import derive_attributed
@@ -32,11 +33,12 @@ from itinera.services.movements.storing import RowMaker
 from itinera.storage.database import Database
 from itinera.storage.movements.movement_repository import CHUNK, MovementRepository
 
-__all__ = ["MOVEMENTS", "ImportReport", "Progress", "import_file"]
+__all__ = ["DETECT", "MOVEMENTS", "ImportReport", "Progress", "import_file"]
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int], None]
 """Called with the number of records read so far."""
+DETECT = "detect"  # the reader name that asks for the file's type to be detected
 MAX_STORED_ISSUES = 5000
 DEFER_AFTER = 50_000  # rows stored before deferring index building is considered
 COUNTS = (
@@ -61,7 +63,15 @@ def import_file(
     file_name: str | None = None,
     **options: Any,
 ) -> ImportReport:
-    """Read ``path`` with the named reader and store it as one batch; see the module doc."""
+    """Read ``path`` with the named reader and store it as one batch; see the module doc.
+    The reader ``detect`` takes the one the file looks made for (``sniff.guess_reader``)."""
+    if reader_name == DETECT:
+        guessed = guess_reader(path)
+        if guessed is None:
+            raise ValidationError.single(
+                "reader", "the file's type was not recognised: choose the reader that reads it"
+            )
+        reader_name = guessed
     mapping = options.get("mapping")
     request = ImportRequest(
         actor,
@@ -88,6 +98,9 @@ def _store(session: Any, read: object, report: ImportReport, request: ImportRequ
     refused = format_refusal(report.reader, request.path)
     if refused is not None:  # the reader's own complaints would only confuse
         reason, hint = refused
+        guessed = guess_reader(request.path)
+        if guessed and guessed != report.reader:
+            hint = f"the file looks made for the reader {guessed}: import it with that reader"
         report.issues = [Issue(report.file_name, reason, suggestion=hint)]
         return
     _run(session, MovementRepository(session), read, report, request, dict(request.options))

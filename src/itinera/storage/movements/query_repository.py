@@ -24,6 +24,7 @@ from itinera.domain.movement_records import (
     ObservationCriteria,
     ObservationRecord,
     RouteMonthFigure,
+    SourceCoverage,
     SourceFigure,
     SourceRecord,
 )
@@ -215,6 +216,31 @@ class MovementQueryRepository:
             .where(import_batches.c.id == batch_id)
         ).first()
         return None if row is None else _batch(row, row.source)
+
+    def source_coverage(self, route_id: str | None = None) -> list[SourceCoverage]:
+        """Per source and indicator, the first and last day of its current figures (of one
+        route when given), by source then indicator."""
+        s = movement_sources.c
+        query = (
+            select(
+                s.key,
+                s.publisher,
+                _o.indicator,
+                func.min(_o.period_start),
+                func.max(_o.period_end),
+                func.count(),
+            )
+            .join(movement_sources, s.id == _o.source_id)
+            .where(_o.superseded.is_(False))
+            .group_by(s.key, s.publisher, _o.indicator)
+            .order_by(s.key, _o.indicator)
+        )
+        if route_id is not None:
+            query = query.where(_o.route_id == route_id)
+        return [
+            SourceCoverage(key, publisher, indicator, _as_date(first), _as_date(last), count)
+            for key, publisher, indicator, first, last, count in self.session.execute(query)
+        ]
 
     def batch_provenance(self, batch_ids: list[int]) -> list[BatchProvenance]:
         """Source, dataset, vintage, file and import time of these batches, by id."""

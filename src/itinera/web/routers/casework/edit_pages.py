@@ -14,9 +14,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError as PydanticValidationError
 
 from itinera.domain.access import Actor
+from itinera.domain.case import CHILD_AGE_GROUPS
 from itinera.domain.errors import ConflictError, ItineraError, NotFoundError
 from itinera.schemas.cases import CaseEdit, ConsentIn
 from itinera.services.casework import cases as case_service
+from itinera.services.casework import worklists
 from itinera.services.casework.consent import change_consent
 from itinera.web.deps import ActorDep, CsrfDep, LanguageDep
 from itinera.web.routers.casework.api import CaseworkDep, origin_of
@@ -59,7 +61,16 @@ def _page(
         problems=problems or [],
         purposes=PURPOSES,
         bases=BASES,
+        sensitive_flags=sensitive_flags(request),
+        flag_names=worklists.flag_names(language),
+        is_child=case.get("age_group") in CHILD_AGE_GROUPS,
     )
+
+
+def sensitive_flags(request: Request) -> list[str]:
+    """The flags some pathway shares only with the person's explicit agreement (GBV …)."""
+    pathways = request.app.state.casework.screening.rule_set.pathways.values()
+    return sorted({flag for p in pathways for flag in p.flags_with_agreement})
 
 
 def _form_of(case: dict[str, Any]) -> dict[str, Any]:
@@ -105,6 +116,7 @@ async def _submit(
 ) -> Response:
     form: dict[str, Any] = dict((await request.form()).multi_items())
     form["purposes"] = (await request.form()).getlist("purposes")
+    form["flags_agreed"] = (await request.form()).getlist("flags_agreed")
     try:
         await run_in_threadpool(action, form)
     except NotFoundError:
@@ -137,8 +149,15 @@ async def consent_form(
     request: Request, case_id: str, cw: CaseworkDep, actor: ActorDep, language: LanguageDep
 ) -> Response:
     def action(form: dict[str, Any]) -> Any:
+        assent = {"yes": True, "no": False}.get(str(form.get("child_assent", "")))
         consent = ConsentIn.model_validate(
-            {"purposes": form["purposes"], "basis": form.get("basis") or "consent"}
+            {
+                "purposes": form["purposes"],
+                "basis": form.get("basis") or "consent",
+                "flags_agreed": form["flags_agreed"],
+                "child_assent": assent,
+                "child_decision": form.get("child_decision") or None,
+            }
         ).to_domain()
         version = CaseEdit.model_validate({"version": form.get("version")}).version
         return change_consent(cw, actor, case_id[:20], version, consent, origin=origin_of(request))

@@ -7,13 +7,17 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
-from itinera.domain.errors import NotFoundError
+from itinera.domain.errors import NotFoundError, ValidationError
+from itinera.domain.text import localise
 from itinera.schemas.routes import route_out
 from itinera.services.analytics.alerts import list_alerts  # C3 dashboard
+from itinera.services.analytics.dashboard import KEY_INDICATORS
 from itinera.services.analytics.dashboard import overview as analytics_overview
 from itinera.services.analytics.route_page import route_dashboard
 from itinera.services.catalogue import routes as route_service
 from itinera.services.monitoring.summary import route_risk_summary
+from itinera.web.chart_labels import speak_charts
+from itinera.web.dashboard_notes import chosen_period, data_as_of
 from itinera.web.deps import ActorDep, DatabaseDep, LanguageDep, SettingsDep
 from itinera.web.templating import render
 
@@ -29,11 +33,17 @@ def overview(
     language: LanguageDep,
     actor: ActorDep,
     settings: SettingsDep,
+    from_: Annotated[str | None, Query(alias="from", max_length=7)] = None,
+    to: Annotated[str | None, Query(max_length=7)] = None,
 ) -> HTMLResponse:
     routes = route_service.list_routes(db)
     groups = route_service.list_groups(db)
     threshold = settings.analytics_suppression_threshold
-    dashboard = analytics_overview(db, actor, threshold)  # C3: flows and key figures
+    try:  # C3: flows and key figures of the period the reader chose (a GET form, no script)
+        dashboard = analytics_overview(db, actor, threshold, chosen_period(from_, to))
+        period_error = False
+    except (ValueError, ValidationError):
+        dashboard, period_error = analytics_overview(db, actor, threshold), True
     alerts = list_alerts(
         db,
         actor,
@@ -49,6 +59,8 @@ def overview(
         groups=groups,
         dashboard=dashboard,
         alerts=alerts,
+        period_error=period_error,
+        **data_as_of(db, actor, KEY_INDICATORS, dashboard["from"], dashboard["to"]),
     )
 
 
@@ -88,6 +100,8 @@ def route_page(
         settings.analytics_suppression_threshold,
         language,
     )
+    route_names = {r.id: localise(r.name, language) for r in route_service.list_routes(db)}
+    analytics["charts"] = speak_charts(analytics["charts"], language, route_names)
     return render(
         request,
         "route.html",
@@ -95,4 +109,13 @@ def route_page(
         route=route_out(detail, language),
         analytics=analytics,
         risks=risks,
+        route_names=route_names,
+        **data_as_of(
+            db,
+            actor,
+            (analytics["indicator"], "dead_and_missing"),
+            analytics["from"],
+            analytics["to"],
+            route_id,
+        ),
     )

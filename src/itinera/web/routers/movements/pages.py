@@ -18,10 +18,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from itinera.domain.access import Action, Actor, can
-from itinera.domain.errors import ItineraError, NotFoundError
+from itinera.domain.errors import ItineraError, NotFoundError, ValidationError
+from itinera.domain.text import localise
 from itinera.services import jobs, movements
+from itinera.services.catalogue import routes as route_service
 from itinera.services.imports.jobs import import_report
 from itinera.web.deps import ActorDep, DatabaseDep, LanguageDep, SettingsDep
+from itinera.web.form_messages import plain_problems
 from itinera.web.imports import (
     form_fields,
     receive_upload,
@@ -118,7 +121,10 @@ async def _import_upload(
                 )
                 report = import_report(await jobs.wait_for_job_async(db, actor, job.id))
     except ItineraError as error:
-        return _form(request, language, status_code=422, form=fields, problems=problems_of(error))
+        problems = problems_of(error)
+        if isinstance(error, ValidationError) and [e.field for e in error.errors] == ["reader"]:
+            problems = plain_problems(error, language, fields)  # the file's type not detected
+        return _form(request, language, status_code=422, form=fields, problems=problems)
     if report["batch_id"] is not None and report["status"] in ("imported", "unchanged"):
         target = f"/imports/{report['batch_id']}?lang={language}"
         if report["status"] == "unchanged":
@@ -173,6 +179,7 @@ def sources_page(
         source["vintages"] = sorted({b["vintage"] for b in batches if b["vintage"]}, reverse=True)
     differences = movements.discrepancies(db, actor, movements.ObservationFilter(), limit=100)
     reconciled = movements.reconciliation(db, actor, movements.ObservationFilter())
+    route_names = {r.id: localise(r.name, language) for r in route_service.list_routes(db)}
     return render(
         request,
         "movements/sources.html",
@@ -180,4 +187,5 @@ def sources_page(
         sources=found,
         discrepancies=differences,
         reconciled=reconciled,
+        route_names=route_names,
     )

@@ -73,12 +73,28 @@
   function drawPoints(map, el) {
     return fetch(el.dataset.points).then(function (r) { return r.json(); }).then(function (data) {
       if (!map.options.maxZoom) { map.setMaxZoom(12); }  // clustering needs a zoom ceiling
-      var cluster = L.markerClusterGroup({ maxClusterRadius: 40 });
+      // a group shows the dead and missing of its points (what the caption says), not how many
+      // grid cells it holds; a point hidden as "<5" makes the group's figure a lower bound ("+")
+      var numbers = new Intl.NumberFormat(document.documentElement.lang || undefined);
+      var cluster = L.markerClusterGroup({
+        maxClusterRadius: 40,
+        iconCreateFunction: function (group) {
+          var total = 0, hidden = false;
+          group.getAllChildMarkers().forEach(function (m) {
+            if (m.options.suppressed) { hidden = true; } else { total += m.options.deadAndMissing || 0; }
+          });
+          var size = total < 100 ? "small" : total < 1000 ? "medium" : "large";
+          return L.divIcon({
+            html: "<div><span>" + numbers.format(total) + (hidden ? "+" : "") + "</span></div>",
+            className: "marker-cluster marker-cluster-" + size, iconSize: L.point(40, 40)
+          });
+        }
+      });
       data.features.forEach(function (f) {
         var c = f.geometry.coordinates, n = f.properties.dead_and_missing;
         var marker = L.circleMarker([c[1], c[0]], {
           radius: 5, color: "#8b1a1a", fillColor: "#c13838", fillOpacity: 0.8, weight: 1,
-          className: "incident-point"
+          className: "incident-point", deadAndMissing: n, suppressed: f.properties.suppressed
         });
         marker.bindTooltip(asText(f.properties.suppressed ? "<5" : n));
         cluster.addLayer(marker);
