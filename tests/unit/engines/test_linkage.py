@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from itinera.engines.linkage import FakeLinkage, LinkageRecord, SplinkLinkage
-from itinera.engines.names import VariantDictionary, all_keys, name_keys
+from itinera.engines.linkage import FakeLinkage, LinkageRecord, SplinkLinkage, keyed_record
+from itinera.engines.names import VariantDictionary
 from itinera.reference.name_variants import packaged_name_variants
 
 DICTIONARY = VariantDictionary(packaged_name_variants())
@@ -19,21 +19,7 @@ DICTIONARY = VariantDictionary(packaged_name_variants())
 def record(
     uid: str, given: str, family: str, year: int | None, sex: str, nat: str
 ) -> LinkageRecord:
-    g, f = name_keys(given, DICTIONARY), name_keys(family, DICTIONARY)
-    every = all_keys([given, family], DICTIONARY)
-    return LinkageRecord(
-        uid,
-        g.canonical,
-        f.canonical,
-        g.latin,
-        f.latin,
-        tuple(sorted(every.variants)),
-        tuple(sorted(every.skeletons)),
-        year,
-        None,
-        sex,
-        nat,
-    )
+    return keyed_record(uid, (given, family), [], (year, None), sex, nat, DICTIONARY)
 
 
 RECORDS = [

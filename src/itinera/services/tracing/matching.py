@@ -19,11 +19,9 @@ from itinera.domain.case_record import CaseRecord
 from itinera.domain.movement_records import IncidentRecord
 from itinera.domain.tracing import CandidateKind, ExplanationStep, SoughtPerson
 from itinera.domain.tracing_events import score_event
-from itinera.engines.linkage import LinkageRecord
+from itinera.engines.linkage import LinkageRecord, keyed_record
 from itinera.engines.names import (
     VariantDictionary,
-    all_keys,
-    name_keys,
     to_latin,
     transliterator_name,
 )
@@ -55,43 +53,15 @@ class MatchReport:
     threshold: float
 
 
-def _record(
-    unique_id: str,
-    names: tuple[str | None, str | None],
-    others: list[str | None],
-    year: int | None,
-    birth_date: str | None,
-    sex: str | None,
-    nationality: str | None,
-    dictionary: VariantDictionary,
-) -> LinkageRecord:
-    given, family = (name_keys(n, dictionary) for n in names)
-    every = all_keys([*names, *others], dictionary)
-    return LinkageRecord(
-        unique_id=unique_id,
-        given_key=given.canonical,
-        family_key=family.canonical,
-        given_latin=given.latin or None,
-        family_latin=family.latin or None,
-        name_keys=tuple(sorted(every.variants)),
-        skeletons=tuple(sorted(every.skeletons)),
-        birth_year=year,
-        birth_date=birth_date,
-        sex=None if sex in (None, "unknown") else sex,
-        nationality=nationality or None,
-    )
-
-
 def _person_record(person: SoughtPerson, dictionary: VariantDictionary) -> LinkageRecord:
     others = [*person.name_parts, person.father_name, *person.other_spellings]
     birth = person.date_of_birth.isoformat() if person.date_of_birth else None
-    return _record(
+    return keyed_record(
         f"p:{person.id}",
         (person.given_name, person.family_name),
         others,
-        person.year_of_birth,
-        birth,
-        person.sex.value,
+        (person.year_of_birth, birth),
+        _sex(person.sex.value),
         person.nationality,
         dictionary,
     )
@@ -99,16 +69,19 @@ def _person_record(person: SoughtPerson, dictionary: VariantDictionary) -> Linka
 
 def _case_record(case: CaseRecord, dictionary: VariantDictionary) -> LinkageRecord:
     birth = case.date_of_birth
-    return _record(
+    return keyed_record(
         f"c:{case.id}",
         (case.given_name, case.family_name),
         [],
-        birth.year if birth else None,
-        birth.isoformat() if birth else None,
-        case.sex,
+        (birth.year, birth.isoformat()) if birth else (None, None),
+        _sex(case.sex),
         case.nationality,
         dictionary,
     )
+
+
+def _sex(sex: str | None) -> str | None:
+    return None if sex in (None, "unknown") else sex
 
 
 def _registrations(session: UnitOfWork, tr: Tracing) -> list[CaseRecord]:
