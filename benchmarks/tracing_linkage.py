@@ -54,25 +54,15 @@ def to_record(person: Person, dictionary: VariantDictionary) -> LinkageRecord:
 
 def blocked(left: LinkageRecord, right: LinkageRecord) -> bool:
     """The blocking rules of engines/linkage_model.py, evaluated on one pair."""
-    same_year_nat = left.birth_year == right.birth_year and left.nationality == right.nationality
+    nat = left.nationality == right.nationality
+    same = nat and left.birth_year == right.birth_year and left.sex == right.sex
     band = (left.birth_year or 0) // 5 == (right.birth_year or 0) // 5
+    names, swapped = (right.given_key, right.family_key), (right.family_key, right.given_key)
     return bool(
-        (
-            left.given_key
-            and (left.given_key, left.family_key) == (right.given_key, right.family_key)
-        )
-        or (
-            left.given_key
-            and (left.given_key, left.family_key) == (right.family_key, right.given_key)
-        )
-        or (same_year_nat and set(left.name_keys) & set(right.name_keys))
-        or (same_year_nat and set(left.skeletons) & set(right.skeletons))
-        or (
-            left.family_key
-            and left.family_key == right.family_key
-            and band
-            and left.nationality == right.nationality
-        )
+        (left.given_key and nat and (left.given_key, left.family_key) in (names, swapped))
+        or (same and set(left.name_keys) & set(right.name_keys))
+        or (same and set(left.skeletons) & set(right.skeletons))
+        or (left.family_key and left.family_key == right.family_key and band and nat)
     )
 
 

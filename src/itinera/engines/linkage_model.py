@@ -164,22 +164,28 @@ def model_settings(
 
 
 def blocking_rules() -> list[dict[str, Any]]:
-    """Splink's blocking-rule dictionaries. Each block stays small on a national registry: the
-    canonical name pair (as given, or swapped); any shared variant key or skeleton (exploded
-    arrays: name chains, other spellings, other scripts) with the same year of birth and
-    nationality; the family key with the birth-year band and nationality (a given name spelt
-    in a way no dictionary knows, or a year off by one or two)."""
+    """Splink's blocking-rule dictionaries. Each block stays small on a national registry of a
+    million records (common given names are a quarter of it): the canonical name pair (as
+    given, or swapped) with the nationality; any shared variant key or skeleton (exploded
+    arrays: name chains, other spellings, other scripts) with the same year of birth,
+    nationality and sex; the family key with the birth-year band and nationality (a given name
+    spelt in a way no dictionary knows, or a year off by one or two)."""
+    same = "l.birth_year = r.birth_year AND l.nationality = r.nationality AND l.sex = r.sex"
     return [
-        {"blocking_rule": "l.given_key = r.given_key AND l.family_key = r.family_key"},
-        {"blocking_rule": "l.given_key = r.family_key AND l.family_key = r.given_key"},
         {
-            "blocking_rule": "l.name_keys = r.name_keys AND l.birth_year = r.birth_year"
-            " AND l.nationality = r.nationality",
+            "blocking_rule": "l.given_key = r.given_key AND l.family_key = r.family_key"
+            " AND l.nationality = r.nationality"
+        },
+        {
+            "blocking_rule": "l.given_key = r.family_key AND l.family_key = r.given_key"
+            " AND l.nationality = r.nationality"
+        },
+        {
+            "blocking_rule": f"l.name_keys = r.name_keys AND {same}",
             "arrays_to_explode": ["name_keys"],
         },
         {
-            "blocking_rule": "l.skeletons = r.skeletons AND l.birth_year = r.birth_year"
-            " AND l.nationality = r.nationality",
+            "blocking_rule": f"l.skeletons = r.skeletons AND {same}",
             "arrays_to_explode": ["skeletons"],
         },
         {
