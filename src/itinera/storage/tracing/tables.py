@@ -50,6 +50,8 @@ tracing_requests = Table(
     Column("created_by", String(64), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    # the Digital Gateway submission this inquiry came from (its tracking code), at most one
+    Column("gateway_submission", String(32), nullable=True, unique=True),
 )
 
 tracing_persons = Table(
