@@ -19,14 +19,17 @@ import typer
 from pydantic import ValidationError as WireError
 
 from itinera.cli.context import get_context, print_json
+from itinera.cli.imports import print_issues
 from itinera.domain.access import Actor, Role
 from itinera.domain.errors import ValidationError
 from itinera.domain.tracing import Decision
 from itinera.domain.tracing_view import PairSide
 from itinera.schemas.tracing import TracingRequestIn, TracingRequestOut
 from itinera.services.accounts import users as accounts
+from itinera.services.imports import ImportStatus
 from itinera.services.store import Database
 from itinera.services.tracing.context import tracing_for
+from itinera.services.tracing.exchange import import_pfif
 from itinera.services.tracing.pair import side_by_side
 from itinera.services.tracing.requests import create_request, list_requests
 from itinera.services.tracing.review import decide, review_queue
@@ -139,6 +142,31 @@ def review(ctx: typer.Context, org: Org, reviewer: Reviewer) -> None:
         typer.echo(f"candidate {candidate.id}: {decided.status.value}")
 
 
+def import_(
+    ctx: typer.Context,
+    source: Annotated[Path, typer.Argument(help="PFIF 1.4 XML file")],
+    org: Org,
+    domain: Annotated[str, typer.Option(help="your own PFIF record domain")] = "itinera.local",
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="check, store nothing")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
+) -> None:
+    """Import persons and notes from another tracing service's PFIF 1.4 file (conflicts with
+    records held here are reported, never applied)."""
+    context = get_context(ctx)
+    tr = tracing_for(context.settings, context.database)
+    actor = _actor(tr.db, org, "operator")
+    report = import_pfif(tr, actor, source, domain=domain, dry_run=dry_run)
+    if as_json:
+        print_json(report.as_dict())
+    else:
+        counts = ", ".join(f"{n} {k}" for k, n in report.counts.items())
+        typer.echo(f"{report.file_name}: {report.status.value} ({counts}) {report.message}")
+        print_issues(report)
+    if report.status is ImportStatus.REJECTED:
+        raise typer.Exit(1)
+
+
 def register_review(app: typer.Typer) -> None:
     app.add_typer(requests_app, name="requests")
     app.command("review")(review)
+    app.command("import")(import_)

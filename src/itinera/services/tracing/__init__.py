@@ -8,5 +8,9 @@ __all__ = ["register"]
 
 
 def register() -> None:
-    """Encrypted tracing columns for key rotation."""
+    """Encrypted tracing columns for key rotation; the PFIF reader for the import pipeline."""
+    from itinera.services.imports.readers import register_reader
+    from itinera.services.tracing.exchange import PFIF_READER
+
     register_tracing_columns()
+    register_reader(PFIF_READER)

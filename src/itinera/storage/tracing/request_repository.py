@@ -68,6 +68,9 @@ def register_tracing_columns() -> None:
         "tracing_reviews", "reason_enc", _row_context("tracing_reviews", "reason")
     )
     register_encrypted_column(
+        "tracing_exchange_records", "note_enc", _row_context("tracing_exchange_records", "note")
+    )
+    register_encrypted_column(
         "tracing_learned_spellings",
         "spelling_enc",
         _row_context("tracing_learned_spellings", "spelling"),

@@ -27,6 +27,7 @@ from itinera.storage.metadata import metadata
 
 __all__ = [
     "tracing_candidates",
+    "tracing_exchange_records",
     "tracing_learned_spellings",
     "tracing_models",
     "tracing_persons",
@@ -139,5 +140,20 @@ tracing_learned_spellings = Table(
     Column("key", String(64), nullable=False),  # the variant group it joins
     Column("spelling_enc", Text, nullable=False),  # taken from a person's record: encrypted
     Column("candidate_id", Integer, nullable=True),  # the confirmed match that taught it
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+tracing_exchange_records = Table(
+    "tracing_exchange_records",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("record_id", String(255), nullable=False, unique=True),  # PFIF domain/id
+    Column("kind", String(16), nullable=False),  # person or note
+    Column("organisation_id", Integer, ForeignKey("organisations.id"), nullable=False),
+    Column("request_id", String(20), ForeignKey("tracing_requests.id"), nullable=True),
+    Column("digest", String(64), nullable=False),  # of the content: a change is a conflict
+    Column("source_date", String(20), nullable=False),
+    Column("note_status", String(32), nullable=True),
+    Column("note_enc", Text, nullable=True),  # a note's text and last known location (JSON)
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
