@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from itinera.domain.errors import ItineraError
+from itinera.domain.tracing_places import PlacePoint
 from itinera.engines.linkage_model import PRIOR_VERSION, model_settings
 from itinera.engines.names import VariantDictionary, all_keys, name_keys
 
@@ -41,7 +42,7 @@ MIN_RECORDS_TO_TRAIN = 2000
 U_SAMPLE_PAIRS = 1e7
 """Random pairs for u: a level with u near 1e-5 (same date of birth) needs millions."""
 RARE_NAME_COUNT = 4
-COMPARISONS = ("given", "family", "birth", "sex", "nationality")
+COMPARISONS = ("given", "family", "birth", "sex", "nationality", "place")
 
 
 class LinkageBackendError(ItineraError):
@@ -69,6 +70,10 @@ class LinkageRecord:
     family_skeletons: tuple[str, ...] = ()  # are not credited against the family name
     given_known: bool = False  # canonical key from the variant dictionary (else a skeleton,
     family_known: bool = False  # which unrelated names may share)
+    place_id: str | None = None  # last seen (or arrival) place, through the route catalogue
+    place_country: str | None = None
+    place_lat: float | None = None
+    place_lon: float | None = None
 
     def row(self) -> dict[str, Any]:
         band = None if self.birth_year is None else self.birth_year // 5
@@ -88,9 +93,11 @@ def keyed_record(
     sex: str | None,
     nationality: str | None,
     dictionary: VariantDictionary,
+    place: PlacePoint | None = None,
 ) -> LinkageRecord:
     """The record of a person from given and family names (any script), other names (chain
-    parts, other spellings), year and ISO date of birth; keys from :mod:`engines.names`."""
+    parts, other spellings), year and ISO date of birth, and the catalogue place where the
+    person was last seen; keys from :mod:`engines.names`."""
     given, family = (name_keys(n, dictionary) for n in names)
     every = all_keys([*names, *others], dictionary)
     return LinkageRecord(
@@ -109,6 +116,10 @@ def keyed_record(
         family_skeletons=tuple(sorted(family.skeletons)),
         given_known=given.known,
         family_known=family.known,
+        place_id=place.place_id if place else None,
+        place_country=place.country if place else None,
+        place_lat=place.lat if place else None,
+        place_lon=place.lon if place else None,
     )
 
 
@@ -230,6 +241,8 @@ class SplinkLinkage:
             + [T.StructField(name, text) for name in _TEXT_COLUMNS[5:]]
             + [T.StructField("year_band", number), T.StructField("name_count", number)]
             + [T.StructField(name, T.BooleanType()) for name in ("given_known", "family_known")]
+            + [T.StructField(name, text) for name in ("place_id", "place_country")]
+            + [T.StructField(name, T.DoubleType()) for name in ("place_lat", "place_lon")]
         )
         frame = spark.createDataFrame(
             [[row[f.name] for f in schema.fields] for row in rows], schema

@@ -7,7 +7,8 @@ Comparisons (each level's label is what a reviewer reads in the explanation):
   (name chains, parts in another order, other spellings); skeletons shared (Arabic script
   against Latin spellings); Jaro-Winkler on the Latin forms;
 - birth: same date; same year; years within 2; different;
-- sex and nationality: equal or not.
+- sex and nationality: equal or not;
+- last-seen place through the route catalogue: same place, within 100 km, same country.
 
 The m and u probabilities below are the *prior* model (version ``prior-1``), used as they are
 when there are too few records to estimate anything; with enough records the run estimates u
@@ -139,6 +140,34 @@ def _birth() -> dict[str, Any]:
     }
 
 
+_KM = (  # great-circle distance in SQL both DuckDB and Spark read
+    "2 * 6371 * asin(sqrt(power(sin(radians(place_lat_r - place_lat_l) / 2), 2)"
+    " + cos(radians(place_lat_l)) * cos(radians(place_lat_r))"
+    " * power(sin(radians(place_lon_r - place_lon_l) / 2), 2)))"
+)
+
+
+def _place() -> dict[str, Any]:
+    """The last-seen place through the route catalogue: the same place, a place within 100 km,
+    the same country; never the place's spelling."""
+    return {
+        "output_column_name": "place",
+        "comparison_description": "last seen place",
+        "comparison_levels": [
+            _null("place_country"),
+            _level("place_id_l = place_id_r", "same place", 0.35, 0.01),
+            _level(
+                f"place_lat_l IS NOT NULL AND place_lat_r IS NOT NULL AND {_KM} <= 100",
+                "places within 100 km",
+                0.2,
+                0.03,
+            ),
+            _level("place_country_l = place_country_r", "same country", 0.3, 0.2),
+            _level("ELSE", "different", 0.15, 0.76),
+        ],
+    }
+
+
 def model_settings(
     dialect: str, probability_two_random_records_match: float, *, term_frequencies: bool = True
 ) -> dict[str, Any]:
@@ -159,6 +188,7 @@ def model_settings(
             _birth(),
             _equal("sex", "same sex", 0.97, 0.5),
             _equal("nationality", "same nationality", 0.9, 0.2),
+            _place(),
         ],
     }
 

@@ -19,6 +19,7 @@ from itinera.domain.case_record import CaseRecord
 from itinera.domain.movement_records import IncidentRecord
 from itinera.domain.tracing import CandidateKind, ExplanationStep, SoughtPerson
 from itinera.domain.tracing_events import score_event
+from itinera.domain.tracing_places import PlaceIndex
 from itinera.engines.linkage import LinkageRecord, keyed_record
 from itinera.engines.names import (
     VariantDictionary,
@@ -29,6 +30,7 @@ from itinera.services.tracing.context import Tracing
 from itinera.services.tracing.learning import dictionary_for_run
 from itinera.storage.accounts.organisation_repository import OrganisationRepository
 from itinera.storage.casework.case_repository import CaseRepository
+from itinera.storage.catalogue.route_repository import RouteRepository
 from itinera.storage.database import UnitOfWork
 from itinera.storage.movements.query_repository import MovementQueryRepository
 from itinera.storage.tracing.candidate_repository import CandidateRepository, NewCandidate
@@ -53,7 +55,9 @@ class MatchReport:
     threshold: float
 
 
-def _person_record(person: SoughtPerson, dictionary: VariantDictionary) -> LinkageRecord:
+def _person_record(
+    person: SoughtPerson, dictionary: VariantDictionary, places: PlaceIndex
+) -> LinkageRecord:
     others = [*person.name_parts, person.father_name, *person.other_spellings]
     birth = person.date_of_birth.isoformat() if person.date_of_birth else None
     return keyed_record(
@@ -64,10 +68,13 @@ def _person_record(person: SoughtPerson, dictionary: VariantDictionary) -> Linka
         _sex(person.sex.value),
         person.nationality,
         dictionary,
+        places.resolve(person.last_seen_place),
     )
 
 
-def _case_record(case: CaseRecord, dictionary: VariantDictionary) -> LinkageRecord:
+def _case_record(
+    case: CaseRecord, dictionary: VariantDictionary, places: PlaceIndex
+) -> LinkageRecord:
     birth = case.date_of_birth
     return keyed_record(
         f"c:{case.id}",
@@ -77,6 +84,7 @@ def _case_record(case: CaseRecord, dictionary: VariantDictionary) -> LinkageReco
         _sex(case.sex),
         case.nationality,
         dictionary,
+        places.resolve(case.arrival_place),
     )
 
 
@@ -153,10 +161,11 @@ def run_match(
         cases = _registrations(session, tr)
         incidents = _incidents(session)
         dictionary = dictionary_for_run(session, tr)
+        places = PlaceIndex(RouteRepository(session).places().values())
     owner = {f"p:{p.id}": (request, org, p) for request, org, p in persons}
     case_org = {f"c:{c.id}": c.organisation_id for c in cases}
-    records = [_person_record(p, dictionary) for _, _, p in persons]
-    records += [_case_record(c, dictionary) for c in cases]
+    records = [_person_record(p, dictionary, places) for _, _, p in persons]
+    records += [_case_record(c, dictionary, places) for c in cases]
     del cases  # the names leave memory with the run
     result = tr.engine.link(records, threshold)
     version = f"{result.model_version}+{transliterator_name()}"
