@@ -67,6 +67,7 @@ class Decision(StrEnum):
 
 
 class RequestStatus(StrEnum):
+    AWAITING_INTAKE = "awaiting intake"  # from the Digital Gateway: nobody sought recorded yet
     OPEN = "open"
     CONTACT_PENDING_CONSENT = "contact pending consent"
     CONTACT_STARTED = "contact started"

@@ -10,7 +10,11 @@ __all__ = ["register"]
 
 
 def register() -> None:
-    """Encrypted tracing columns for key rotation; the linkage job."""
+    """Encrypted tracing columns for key rotation; the linkage job; the PFIF reader."""
+    from itinera.services.imports.readers import register_reader
+    from itinera.services.tracing.exchange import PFIF_READER
+
     register_tracing_columns()
-    register_match_job()
     register_inquiry_columns()
+    register_match_job()
+    register_reader(PFIF_READER)

@@ -68,6 +68,9 @@ def register_tracing_columns() -> None:
         "tracing_reviews", "reason_enc", _row_context("tracing_reviews", "reason")
     )
     register_encrypted_column(
+        "tracing_exchange_records", "note_enc", _row_context("tracing_exchange_records", "note")
+    )
+    register_encrypted_column(
         "tracing_learned_spellings",
         "spelling_enc",
         _row_context("tracing_learned_spellings", "spelling"),
@@ -155,6 +158,23 @@ class TracingRequestRepository:
                     }
                 )
             )
+
+    def from_gateway(self, tracking_code: str) -> str | None:
+        """The inquiry opened from this gateway submission, if any."""
+        found = self.session.execute(
+            select(tracing_requests.c.id).where(
+                tracing_requests.c.gateway_submission == tracking_code
+            )
+        ).scalar()
+        return None if found is None else str(found)
+
+    def mark_from_gateway(self, request_id: str, tracking_code: str) -> None:
+        """An inquiry opened from a gateway submission: awaiting intake by the tracing team."""
+        self.session.execute(
+            update(tracing_requests)
+            .where(tracing_requests.c.id == request_id)
+            .values(gateway_submission=tracking_code, status=RequestStatus.AWAITING_INTAKE.value)
+        )
 
     def get(self, request_id: str, *, decrypt: bool) -> TracingRequest | None:
         row = (
