@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from benchmarks.replay_early_warning import FRONTEX, replay, route_series
 from fastapi.testclient import TestClient
 from tests.integration.analytics.conftest import DATA
-
-from benchmarks.replay_early_warning import FRONTEX, replay, route_series
 
 
 def _early_warnings(analyst: TestClient, route: str) -> list[dict[str, Any]]:
