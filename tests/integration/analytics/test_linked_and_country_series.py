@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
+from itertools import pairwise
 
 import numpy as np
 from fastapi.testclient import TestClient
@@ -18,7 +19,7 @@ def _frontex_changes(route: str, first: str, last: str) -> dict[str, float]:
             if row["route"] == route:
                 totals[row["t"]] += float(row["n"])
     months = sorted(m for m in totals if first <= m <= last)
-    return {b: totals[b] - totals[a] for a, b in zip(months, months[1:], strict=False)}
+    return {b: totals[b] - totals[a] for a, b in pairwise(months)}
 
 
 def test_linked_routes_give_the_correlation_of_monthly_changes(analyst: TestClient) -> None:
