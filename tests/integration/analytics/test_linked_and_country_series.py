@@ -58,3 +58,26 @@ def test_a_series_per_country_is_the_country_s_part_of_the_route(analyst: TestCl
         assert summed[point["month"]] <= (point["value"] or 0)
     for bad in ({"country": "IT"}, {"country": "ITA", "by": "country"}):
         assert analyst.get(url, params={**base, **bad}).status_code == 422
+
+
+def test_the_route_page_shows_the_linked_routes_correlation_in_each_language(
+    analyst: TestClient,
+) -> None:
+    expected = {
+        "en": "How the linked routes moved with this one",
+        "fr": "Comment les routes liées ont évolué avec celle-ci",
+        "ar": "كيف تحركت الطرق المرتبطة مع هذا الطريق",
+    }
+    params = {"indicator": "irregular_crossings_detected", "from": "2022-05", "to": "2025-04"}
+    api = analyst.get("/api/routes/central-mediterranean/linked", params=params).json()
+    western = next(r for r in api["linked"] if r["route_id"] == "western-mediterranean")
+    for lang, title in expected.items():
+        page = analyst.get(
+            "/routes/central-mediterranean",
+            params={**params, "lang": lang},
+            headers={"Accept": "text/html"},
+        )
+        assert page.status_code == 200 and title in page.text
+        table = page.text.split('id="linked-moves"', 1)[1].split("</table>", 1)[0]
+        assert "/routes/western-mediterranean" in table
+    assert f"{western['correlation']:.3f}".rstrip("0") in table.replace("٫", ".")
