@@ -89,7 +89,13 @@ TURNS = (
     ),
     Turn("Central Mediterranean Route", Month(2023, 2), Direction.UP, "2023 rise", f"{RA} 2024"),
     Turn("Western African Route", Month(2023, 9), Direction.UP, "Canaries 2023 rise", f"{RA} 2024"),
-    Turn("Western Balkan Route", Month(2023, 11), Direction.DOWN, "late-2023 fall", f"{RA} 2024"),
+    Turn(
+        "Western Balkan Route",
+        Month(2023, 11),
+        Direction.DOWN,
+        "fall from late 2023 (−78 % in 2024)",
+        "Frontex, news release of 14 Jan 2025 (preliminary 2024)",
+    ),
     Turn(
         "Central Mediterranean Route",
         Month(2024, 1),
