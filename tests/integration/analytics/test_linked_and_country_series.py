@@ -80,4 +80,4 @@ def test_the_route_page_shows_the_linked_routes_correlation_in_each_language(
         assert page.status_code == 200 and title in page.text
         table = page.text.split('id="linked-moves"', 1)[1].split("</table>", 1)[0]
         assert "/routes/western-mediterranean" in table
-    assert f"{western['correlation']:.3f}".rstrip("0") in table.replace("٫", ".")
+    assert f"{western['correlation']:.2f}" in table.replace("٫", ".")
