@@ -10,6 +10,7 @@ from itinera.domain.analytics.series import months_between
 from itinera.domain.analytics.shifts import detect_shifts, localised_explanation
 from itinera.domain.analytics.suppression import DEFAULT_THRESHOLD
 from itinera.domain.text import localise
+from itinera.reference.early_warning import packaged_early_warning
 from itinera.services.analytics.figures import load_figures
 from itinera.services.catalogue import routes as route_service
 from itinera.services.movements.coverage import incomplete_months
@@ -34,7 +35,9 @@ def list_alerts(
     threshold: int = DEFAULT_THRESHOLD,
     language: str = "en",
 ) -> list[dict[str, Any]]:
-    """Alerts of the last ``months`` months with data, newest first."""
+    """Alerts of the last ``months`` months with data, newest first. Early-warning thresholds
+    are those of ``early_warning.yaml`` for each route and indicator unless ``warning`` is given
+    (then it applies to all)."""
     require(actor, Action.VIEW_AGGREGATES)
     exact = can(actor, Action.VIEW_EXACT_FIGURES)
     routes = {r.id: r for r in route_service.list_routes(db)}
@@ -54,7 +57,8 @@ def list_alerts(
                 continue
             last = max(series)
             recent = months_between(last.shift(-(months - 1)), last)
-            for a in detect_anomalies(series, recent, warning):
+            rules = warning or packaged_early_warning().settings(rid, indicator)
+            for a in detect_anomalies(series, recent, rules):
                 if (not exact and a.value < threshold) or a.month.code in partial:
                     continue
                 alerts.append(
