@@ -259,7 +259,7 @@ def main() -> None:
         same=lambda a, b: a == b,
     )
     report = Report(
-        "Route report at scale (C4, issue 16)",
+        f"Route report at scale (C4, issue 16): {args.rows:,} observations",
         f".venv/bin/python benchmarks/bench_reports.py --rows {args.rows} --risks {args.risks}",
     )
     report.text(
