@@ -44,14 +44,14 @@ def list_alerts(
     names = {r.id: dict(r.name) for r in routes.values()}
     alerts: list[dict[str, Any]] = []
     incomplete = incomplete_months(db)
+    # One route's alerts read that route's figures only (each route's series stands alone).
+    watched = [r for r in routes if not route_id or r == route_id]
     for indicator in WATCHED_INDICATORS:
         # A month a source covers in part is not over in the data: it is never an anomaly.
         partial = incomplete if indicator_dictionary()[indicator].incident_derived else set()
-        figures = load_figures(db, indicator, list(routes))
+        figures = load_figures(db, indicator, watched)
         label = localise(indicator_dictionary()[indicator].name, language)
-        for rid in routes:
-            if route_id and rid != route_id:
-                continue
+        for rid in watched:
             series = figures.totals(rid)
             if not series:
                 continue
@@ -97,8 +97,8 @@ def _shift_alerts(
     found = []
     for group_id, group in groups.items():
         members = sorted(r for r, route in routes.items() if route.group == group_id)
-        if len(members) < 2:
-            continue
+        if len(members) < 2 or (route_id and route_id not in members):
+            continue  # a shift is between members: another group's never names route_id
         for indicator in SHIFT_INDICATORS:
             figures = load_figures(db, indicator, members)
             series = {r: figures.totals(r) for r in members}
