@@ -175,6 +175,7 @@ class ScreeningOut(BaseModel):
     case_id: str
     screened_at: str
     screened_by: str
+    screening_version_id: int | None = None  # the stored rule version used (issue 12)
 
     @classmethod
     def of(cls, report: ScreeningReport) -> ScreeningOut:

@@ -18,9 +18,15 @@ from itinera.domain.access import Action, Actor, can, require
 from itinera.domain.case_record import CaseRecord
 from itinera.domain.errors import ConflictError, NotFoundError
 from itinera.engines.crypto import load_cipher
-from itinera.reference.screening import ScreeningConfig, load_screening
+from itinera.reference.screening import (
+    ScreeningConfig,
+    ScreeningTexts,
+    load_screening,
+    load_screening_texts,
+)
 from itinera.services.accounts import audit
 from itinera.storage.casework.case_repository import Cipher
+from itinera.storage.casework.screening_versions import ScreeningVersionRepository
 from itinera.storage.database import Database, UnitOfWork
 
 __all__ = [
@@ -59,11 +65,42 @@ class Casework:
     db: Database
     cipher: Cipher
     audit: AuditRecorder
-    screening: ScreeningConfig = field(default_factory=load_screening)
     now: Callable[[], datetime] = _now
+    # parsed rule versions by id: a stored version never changes, so this never goes stale
+    configs: dict[int, ScreeningConfig] = field(default_factory=dict, compare=False, repr=False)
 
     def today(self) -> date:
         return self.now().date()
+
+    @property
+    def screening(self) -> ScreeningConfig:
+        """The active questionnaire, rules and pathways (issue 12: administered in the app)."""
+        return self.active_screening()[1]
+
+    def active_screening(self) -> tuple[int, ScreeningConfig]:
+        """The active version's id and rules; before any version is stored, the packaged files
+        (version 1)."""
+        with self.db.transaction() as session:
+            version_id = ScreeningVersionRepository(session).active_id() or 1
+        return version_id, self.screening_version(version_id)
+
+    def screening_version(self, version_id: int) -> ScreeningConfig:
+        """The rules of a stored version (version 1 is the packaged files until stored)."""
+        if version_id not in self.configs:
+            with self.db.transaction() as session:
+                version = ScreeningVersionRepository(session).get(version_id)
+            if version is None and version_id != 1:
+                raise NotFoundError(f"no screening rules version {version_id}")
+            self.configs[version_id] = (
+                load_screening()
+                if version is None
+                else load_screening_texts(
+                    ScreeningTexts(
+                        version.questionnaire_text, version.rules_text, version.pathways_text
+                    )
+                )
+            )
+        return self.configs[version_id]
 
 
 def casework_for(settings: Settings, db: Database) -> Casework:
