@@ -35,6 +35,7 @@ __all__ = ["answers_of", "router"]
 
 router = APIRouter(include_in_schema=False)
 PURPOSES = ("registration", "screening", "referral", "follow-up")
+_CHILD_FIELDS = ("child_assent", "child_decision")
 
 
 def login_first(request: Request, actor: Actor) -> Response | None:
@@ -71,10 +72,15 @@ async def register_form(
     data: dict[str, Any] = {
         k: v
         for k, v in form.items()
-        if k not in ("csrf_token", "purposes", "document_number") and v != ""
+        if k not in ("csrf_token", "purposes", "document_number", *_CHILD_FIELDS) and v != ""
     }
     data.setdefault("date_of_birth", None)
-    data["consent"] = {"purposes": purposes}
+    data["consent"] = {
+        "purposes": purposes,
+        # stated on the form for a child, never pre-ticked (issue 12)
+        "child_assent": {"yes": True, "no": False}.get(str(form.get("child_assent", ""))),
+        "child_decision": form.get("child_decision") or None,
+    }
     if form.get("document_number"):
         data["document_numbers"] = [form["document_number"]]
     try:
