@@ -8,6 +8,7 @@ setting can switch protection off.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -56,6 +57,10 @@ class AuditRecorder(Protocol):
     ) -> None: ...
 
 
+_ACTIVE_CHECKED = "active"
+_ACTIVE_FOR_SECONDS = 1.0
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -66,8 +71,12 @@ class Casework:
     cipher: Cipher
     audit: AuditRecorder
     now: Callable[[], datetime] = _now
-    # parsed rule versions by id: a stored version never changes, so this never goes stale
+    # parsed rule versions by id: a stored version never changes, so they never go stale
     configs: dict[int, ScreeningConfig] = field(default_factory=dict, compare=False, repr=False)
+    # when the active version's id was last read, and that id
+    active_checked: dict[str, tuple[float, int]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def today(self) -> date:
         return self.now().date()
@@ -79,10 +88,19 @@ class Casework:
 
     def active_screening(self) -> tuple[int, ScreeningConfig]:
         """The active version's id and rules; before any version is stored, the packaged files
-        (version 1)."""
-        with self.db.transaction() as session:
-            version_id = ScreeningVersionRepository(session).active_id() or 1
-        return version_id, self.screening_version(version_id)
+        (version 1). The id is read again after a second (a list of referrals asks for each
+        one), so other worker processes see an activation within that second."""
+        checked = self.active_checked.get(_ACTIVE_CHECKED)
+        if checked is None or time.monotonic() - checked[0] > _ACTIVE_FOR_SECONDS:
+            with self.db.transaction() as session:
+                version_id = ScreeningVersionRepository(session).active_id() or 1
+            checked = (time.monotonic(), version_id)
+            self.active_checked[_ACTIVE_CHECKED] = checked
+        return checked[1], self.screening_version(checked[1])
+
+    def forget_active_screening(self) -> None:
+        """After a save or an activation in this process: the next screening reads it."""
+        self.active_checked.pop(_ACTIVE_CHECKED, None)
 
     def screening_version(self, version_id: int) -> ScreeningConfig:
         """The rules of a stored version (version 1 is the packaged files until stored)."""

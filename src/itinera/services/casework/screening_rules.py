@@ -90,11 +90,15 @@ def list_screening_versions(cw: Casework, actor: Actor) -> list[ScreeningVersion
         return repo.list()
 
 
-def get_screening_version(cw: Casework, actor: Actor, version_id: int) -> ScreeningVersion:
+def get_screening_version(
+    cw: Casework, actor: Actor, version_id: int | None = None
+) -> ScreeningVersion:
+    """One stored version (``None``: the active one)."""
     require(actor, Action.MANAGE_SCREENING_RULES)
     with cw.db.transaction(write=True) as session:
         repo = ScreeningVersionRepository(session)
         _ensure_packaged(cw, session, repo)
+        version_id = version_id if version_id is not None else repo.active_id() or 1
         version = repo.get(version_id)
     if version is None:
         raise NotFoundError(f"no screening rules version {version_id}")
@@ -141,6 +145,7 @@ def save_screening_version(
         if activate:
             repo.activate(version_id, by=actor.username[:64], at=now)
             _audit(cw, session, actor, "screening_rules.activate", version_id, origin)
+    cw.forget_active_screening()
     return version_id
 
 
@@ -156,6 +161,7 @@ def activate_screening_version(
             raise NotFoundError(f"no screening rules version {version_id}")
         repo.activate(version_id, by=actor.username[:64], at=cw.now())
         _audit(cw, session, actor, "screening_rules.activate", version_id, origin)
+    cw.forget_active_screening()
 
 
 def _ensure_packaged(cw: Casework, session: UnitOfWork, repo: ScreeningVersionRepository) -> None:

@@ -98,7 +98,7 @@ async def editor_page(
     if gate := _gate(request, actor, language):
         return gate
     start = request.query_params.get("from", "")
-    version_id = int(start) if start.isdigit() else cw.active_screening()[0]
+    version_id = int(start[:9]) if start.isdigit() else None
     try:
         version = await run_in_threadpool(
             rules_service.get_screening_version, cw, actor, version_id
