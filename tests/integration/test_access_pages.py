@@ -68,6 +68,10 @@ PAGES: dict[tuple[str, str], Need] = {
     ("POST", "/admin/users/{username}/active"): Action.MANAGE_USERS,
     ("POST", "/admin/users/{username}/role"): Action.MANAGE_USERS,
     ("POST", "/admin/users/{username}/password"): Action.MANAGE_USERS,
+    ("GET", "/admin/screening"): Action.MANAGE_SCREENING_RULES,
+    ("GET", "/admin/screening/new"): Action.MANAGE_SCREENING_RULES,
+    ("POST", "/admin/screening/new"): Action.MANAGE_SCREENING_RULES,
+    ("POST", "/admin/screening/{version_id}/activate"): Action.MANAGE_SCREENING_RULES,
     ("GET", "/cases"): Action.VIEW_CASE,
     ("GET", "/cases/new"): Action.REGISTER_CASE,
     ("POST", "/cases/new"): Action.REGISTER_CASE,
@@ -106,6 +110,7 @@ VALUES = {
     "lang": "en",
     "slug": "no-such-article",
     "username": "nobody-here",
+    "version_id": "999999",
 }
 SEED = "access-pages-seed"
 
