@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,11 +87,19 @@ class AuditRepository:
         return int(row[0]), str(row[1])
 
     def append(self, entry: AuditEntry) -> None:
+        self.append_many([entry])
+
+    def append_many(self, entries: Sequence[AuditEntry]) -> None:
+        """Insert chained entries (oldest first) and move the head to the last one."""
         cursor, sql = self._driver()
-        values = _values(entry)
-        values["detail"] = json.dumps(entry.detail)  # as SQLAlchemy's JSON type stores it
-        cursor.execute(sql["insert"], values)
-        cursor.execute(sql["move"], {"new_id": entry.id, "new_hash": entry.entry_hash})
+        rows = []
+        for entry in entries:
+            values = _values(entry)
+            values["detail"] = json.dumps(entry.detail)  # as SQLAlchemy's JSON type stores it
+            rows.append(values)
+        cursor.executemany(sql["insert"], rows)
+        last = entries[-1]
+        cursor.execute(sql["move"], {"new_id": last.id, "new_hash": last.entry_hash})
 
     def _driver(self) -> tuple[Any, dict[str, str]]:
         """A driver cursor on this session's connection (same transaction), and the SQL."""
