@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import base64
 import secrets
+import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -124,3 +126,50 @@ def test_a_batch_that_cannot_commit_acknowledges_nothing(
 def _any_channel(gw: Gateway) -> int:
     channel, _ = add_channel(gw, SYSTEM, f"sms-{secrets.token_hex(4)}", ChannelKind.WEBHOOK)
     return channel.id
+
+
+KILLED_MID_BATCH = """
+import base64, os, sys
+from itinera.domain.gateway import NewSubmission, SubmissionKind
+from itinera.engines.crypto import FieldCipher
+from itinera.services.accounts import audit
+from itinera.services.gateway import intake, intake_writer
+from itinera.services.gateway.context import Gateway
+from itinera.storage.database import Database
+
+def die(*_, **__):
+    os._exit(9)  # the rows are inserted, the commit never comes
+
+intake_writer.record_many = die
+gw = Gateway(Database(sys.argv[1]), FieldCipher([base64.b64decode(sys.argv[2])]), audit.record)
+futures = [
+    intake.submit_soon(gw, NewSubmission(SubmissionKind.QUESTION, "q", sys.argv[3]))
+    for _ in range(8)
+]
+for future in futures:
+    print(future.result().tracking_code, flush=True)  # a 201 would be answered here
+"""
+
+
+def test_a_process_killed_mid_batch_answered_nothing_and_stored_nothing(
+    world: GatewayWorld,
+) -> None:
+    marker = f"k{secrets.token_hex(3)}"
+    killed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            KILLED_MID_BATCH,
+            world.db.url,
+            world.env["ITINERA_FIELD_KEY"],
+            marker,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert killed.returncode == 9, killed.stderr
+    assert killed.stdout == "", "no receipt before the commit"
+    assert _codes(world, marker) == []
+    assert audit.verify(world.db).ok
