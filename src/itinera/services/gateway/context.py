@@ -30,7 +30,14 @@ class Gateway:
     now: Callable[[], datetime] = _now
     # the way out for replies, per channel (tests pass a recording fake)
     adapters: Callable[[Channel, str], ReplyAdapter] = adapter_for
+    # the organisation whose tracing team receives consented tracing interests (a setting)
+    tracing_organisation: str | None = None
 
 
 def gateway_for(settings: Settings, db: Database) -> Gateway:
-    return Gateway(db, load_cipher(settings), audit.record)
+    return Gateway(
+        db,
+        load_cipher(settings),
+        audit.record,
+        tracing_organisation=settings.gateway_tracing_organisation,
+    )
