@@ -46,6 +46,7 @@ class Handover:
     db: Database
     tracer: dict[str, str]  # tracing team of the receiving organisation
     stranger: dict[str, str]  # tracing team of another organisation
+    tracer_login: tuple[str, str]  # to open the pages with a session
 
     @property
     def gw(self) -> Gateway:
@@ -77,7 +78,7 @@ def world(
     users = [new_user(db, "tracing", organisation), new_user(db, "tracing", other)]
     with TestClient(build_app(settings, database=db)) as client:
         tracer, stranger = (_login(client, *user) for user in users)
-        yield Handover(client, db, tracer, stranger)
+        yield Handover(client, db, tracer, stranger, users[0])
     db.dispose()
 
 
@@ -203,3 +204,40 @@ def test_the_tracing_team_completes_the_intake(world: Handover) -> None:
     assert again.status_code == 409, again.text
     [(_, contact_enc)] = _rows_of(world, code)
     assert contact_enc  # the contact given to the gateway is kept when none is given here
+
+
+def test_the_tracing_page_lists_and_completes_the_intake(world: Handover) -> None:
+    code = _submit(world, f"زوجي {secrets.token_hex(3)}", consent=True)
+    request_id = str(_awaiting(world, world.tracer)[code]["id"])
+    client = world.client
+    username, password = world.tracer_login
+    client.post("/api/auth/login", json={"username": username, "password": password})
+    try:
+        queue = client.get("/tracing?lang=ar", headers={"accept": "text/html"})
+        assert queue.status_code == 200 and f'data-request="{request_id}"' in queue.text
+        page = client.get(f"/tracing/requests/{request_id}/intake?lang=fr")
+        assert page.status_code == 200 and code in page.text
+        token = page.text.split('name="csrf_token" value="')[1].split('"')[0]
+        form = {
+            "csrf_token": token,
+            "inquirer_given_name": "Amal",
+            "inquirer_family_name": "Writer",
+            "relationship": "wife",
+            "given_name": "Karim",
+            "family_name": "Haddad",
+            "sex": "male",
+            "nationality": "syr",
+        }
+        path = f"/tracing/requests/{request_id}/intake?lang=fr"
+        unconsented = client.post(path, data=form, follow_redirects=False)
+        assert unconsented.status_code == 422
+        assert "Karim" in unconsented.text  # the form keeps what was typed
+        done = client.post(path, data={**form, "consent": "tracing"}, follow_redirects=False)
+        assert done.status_code == 303, done.text
+    finally:
+        client.cookies.clear()
+    assert code not in _awaiting(world, world.tracer)
+    opened = world.client.get(
+        "/api/tracing/requests", params={"status": "open"}, headers=world.tracer
+    )
+    assert any(r["id"] == request_id and r["persons"] == 1 for r in opened.json())
