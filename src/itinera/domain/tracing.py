@@ -148,6 +148,7 @@ class TracingRequest:
     outcome: Outcome | None
     created_by: str
     created_at: datetime
+    gateway_submission: str | None = None  # tracking code of the gateway submission it came from
 
 
 @dataclass(frozen=True)

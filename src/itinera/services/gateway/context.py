@@ -33,7 +33,14 @@ class Gateway:
     adapters: Callable[[Channel, str], ReplyAdapter] = adapter_for
     # submissions arriving together are stored together (group commit, decision 0029)
     intake_writer: IntakeWriter = field(default_factory=new_intake_writer, compare=False)
+    # the organisation whose tracing team receives consented tracing interests (a setting)
+    tracing_organisation: str | None = None
 
 
 def gateway_for(settings: Settings, db: Database) -> Gateway:
-    return Gateway(db, load_cipher(settings), audit.record)
+    return Gateway(
+        db,
+        load_cipher(settings),
+        audit.record,
+        tracing_organisation=settings.gateway_tracing_organisation,
+    )

@@ -30,7 +30,6 @@ from itinera.domain.gateway_codes import new_tracking_code, read_tracking_code
 from itinera.domain.gateway_emergency import AcuteRisk, acute_flag
 from itinera.domain.gateway_meta import answer_handshake
 from itinera.domain.gateway_signatures import SignatureError
-from itinera.domain.tracing_inquiry import NewTracingInquiry
 from itinera.services.gateway.context import Gateway
 from itinera.services.gateway.handover import hand_over_tracing
 from itinera.services.gateway.inbound import InboundRequest, NoMessage, read_message
@@ -53,7 +52,7 @@ log = logging.getLogger(__name__)
 
 
 def _flags(kind: SubmissionKind) -> tuple[str, ...]:
-    # with the person's consent the tracing team also gets a pending inquiry (handover.py)
+    # with the person's consent the tracing team also gets a request awaiting intake (handover.py)
     return ("tracing",) if kind is SubmissionKind.TRACING else ()
 
 
@@ -112,10 +111,10 @@ def _submit_for_tracing(
         repo = SubmissionRepository(session, gw.cipher)
         now = gw.now()
         submission_id = repo.insert(code, new, intake=Intake.WEB, now=now, flags=flags)
-        inquiry = NewTracingInquiry(f"gateway:{submission_id}", new.text, new.language, now)
-        inquiry_id = hand_over_tracing(session, gw, inquiry)
-        if inquiry_id is not None:  # staff see where it went; the person's consent too
-            repo.add_flag(submission_id, f"tracing-inquiry:{inquiry_id}", now)
+        # the person's words stay here: the request points to the tracking code
+        request_id = hand_over_tracing(session, gw, code, new.language, new.contact)
+        if request_id is not None:  # staff see where it went; the person's consent too
+            repo.add_flag(submission_id, f"tracing-request:{request_id}", now)
         gw.audit(
             session,
             ANONYMOUS,

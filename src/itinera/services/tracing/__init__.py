@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from itinera.services.tracing.match_job import register_match_job
-from itinera.storage.tracing.inquiry_repository import register_inquiry_columns
 from itinera.storage.tracing.request_repository import register_tracing_columns
 
 __all__ = ["register"]
@@ -15,6 +14,5 @@ def register() -> None:
     from itinera.services.tracing.exchange import PFIF_READER
 
     register_tracing_columns()
-    register_inquiry_columns()
     register_match_job()
     register_reader(PFIF_READER)

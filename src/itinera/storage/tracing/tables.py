@@ -28,7 +28,6 @@ from itinera.storage.metadata import metadata
 __all__ = [
     "tracing_candidates",
     "tracing_exchange_records",
-    "tracing_inquiries",
     "tracing_learned_spellings",
     "tracing_models",
     "tracing_persons",
@@ -142,17 +141,6 @@ tracing_learned_spellings = Table(
     Column("spelling_enc", Text, nullable=False),  # taken from a person's record: encrypted
     Column("candidate_id", Integer, nullable=True),  # the confirmed match that taught it
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-)
-
-tracing_inquiries = Table(
-    "tracing_inquiries",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("source", String(40), nullable=False, unique=True),  # e.g. gateway:42
-    Column("text_enc", Text, nullable=False),  # the person's words, bound to the row
-    Column("language", String(16), nullable=False),
-    Column("status", String(16), nullable=False, index=True),
-    Column("received_at", DateTime(timezone=True), nullable=False),
 )
 
 tracing_exchange_records = Table(

@@ -66,7 +66,10 @@ async def gateway(request: Request) -> Gateway:
         cipher = getattr(state, "cipher", None)
         if cipher is None:
             cipher = state.cipher = field_cipher(state.settings)
-        existing = state.gateway = Gateway(state.database, cipher, audit.record)
+        organisation = state.settings.gateway_tracing_organisation
+        existing = state.gateway = Gateway(
+            state.database, cipher, audit.record, tracing_organisation=organisation
+        )
     return existing
 
 
