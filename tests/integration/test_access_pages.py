@@ -100,6 +100,22 @@ PAGES: dict[tuple[str, str], Need] = {
     ("GET", "/gateway/queue"): Action.VIEW_GATEWAY_QUEUE,
     ("GET", "/gateway/queue/{code}"): Action.VIEW_GATEWAY_QUEUE,
     ("POST", "/gateway/queue/{code}/answers"): Action.ANSWER_GATEWAY,
+    ("GET", "/activities"): Action.VIEW_ACTIVITIES,
+    ("GET", "/activities/new"): Action.ENTER_ACTIVITIES,
+    ("POST", "/activities/new"): Action.ENTER_ACTIVITIES,
+    ("GET", "/activities/{activity_id}"): Action.VIEW_ACTIVITIES,
+    ("GET", "/activities/{activity_id}/edit"): Action.ENTER_ACTIVITIES,
+    ("POST", "/activities/{activity_id}/edit"): Action.ENTER_ACTIVITIES,
+    ("POST", "/activities/{activity_id}/figures"): Action.ENTER_ACTIVITIES,
+    ("POST", "/activities/{activity_id}/submit"): Action.ENTER_ACTIVITIES,
+    ("POST", "/activities/{activity_id}/review"): Action.REVIEW_ACTIVITY_REPORTS,
+    ("GET", "/activities/periods"): Action.REVIEW_ACTIVITY_REPORTS,
+    ("POST", "/activities/periods"): Action.MANAGE_REPORTING_PERIODS,
+    ("GET", "/activities/organisations"): Action.MERGE_ORGANISATIONS,
+    ("POST", "/activities/organisations/suggestions/{suggestion_id}"): Action.MERGE_ORGANISATIONS,
+    ("GET", "/field/analysis"): PUBLIC,
+    ("GET", "/jobs/{job_id}"): LOGGED_IN,
+    ("POST", "/jobs/{job_id}/cancel"): LOGGED_IN,
 }
 VALUES = {
     "route_id": "central-mediterranean",
@@ -114,6 +130,9 @@ VALUES = {
     "slug": "no-such-article",
     "username": "nobody-here",
     "version_id": "999999",
+    "activity_id": "999999",
+    "suggestion_id": "999999",
+    "job_id": "999999",
 }
 SEED = "access-pages-seed"
 
