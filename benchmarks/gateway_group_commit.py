@@ -1,4 +1,4 @@
-"""The intake's group commit alone (decision 0029): 200 concurrent callers storing submissions,
+"""The intake's group commit alone (decision 0028): 200 concurrent callers storing submissions,
 one transaction each (the path before, kept as the writer's fallback) against the intake
 writer's batches, alternating over three rounds in the same process; no HTTP, so that the
 figure is the storing and not the web stack or the load generator. Every receipt's code must
@@ -111,7 +111,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5.0)
     args = parser.parse_args()
     report = Report(
-        "Gateway intake group commit (decision 0029): the storing alone",
+        "Gateway intake group commit (decision 0028): the storing alone",
         "ITINERA_BENCH_POSTGRES_URL=… .venv/bin/python benchmarks/gateway_group_commit.py "
         f"--callers {args.callers} --seconds {args.seconds:g}",
     )

@@ -76,7 +76,7 @@ ANALYSIS = (
     "Why the intake p95 goal is still missed with no pause between requests: with 200 "
     "connections always waiting, Little's law gives p95 ≥ 200 / throughput, so 300 ms needs "
     "about 700 submissions a second from one Python process sharing two cores with wrk and the "
-    "other load of the machine. Submissions are now stored by group commit (decision 0029: one "
+    "other load of the machine. Submissions are now stored by group commit (decision 0028: one "
     "writer, a batch per transaction, the audit chain appended in one pass): the storing alone,"
     " 200 callers in one process, reaches 2,100 submissions a second on SQLite and 1,300 on "
     "PostgreSQL against 560 and 380 with one transaction each "

@@ -1,4 +1,4 @@
-"""Group commit of the intake (decision 0029), on SQLite and PostgreSQL: many threads at once,
+"""Group commit of the intake (decision 0028), on SQLite and PostgreSQL: many threads at once,
 every receipt's code stored exactly once, the audit chain intact; a message delivered twice in
 one batch stored once; a batch that cannot commit acknowledges nothing."""
 

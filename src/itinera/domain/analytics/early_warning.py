@@ -1,6 +1,6 @@
 """Early warning: months that depart from their seasonal, level-adjusted baseline.
 
-Method (docs/analytics.md, decision 0028). Figures are read on a log scale (``log(1 + v)``), so a
+Method (docs/analytics.md, decision 0027). Figures are read on a log scale (``log(1 + v)``), so a
 departure is a *ratio*: a fall by half weighs as much on a route of 500 a month as on one of
 50,000, and the expected range is a band of ratios that never collapses to 0 below a small
 median. For a month ``m``:

@@ -83,7 +83,7 @@ def record(
 
 def record_many(session: UnitOfWork, actor: Actor, notes: Sequence[AuditNote]) -> None:
     """Append entries in one pass, in the caller's transaction: the head is locked once and
-    the entries are chained and inserted together (the intake's group commit, decision 0029)."""
+    the entries are chained and inserted together (the intake's group commit, decision 0028)."""
     if not notes:
         return
     repository = AuditRepository(session)

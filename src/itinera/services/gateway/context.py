@@ -31,7 +31,7 @@ class Gateway:
     now: Callable[[], datetime] = _now
     # the way out for replies, per channel (tests pass a recording fake)
     adapters: Callable[[Channel, str], ReplyAdapter] = adapter_for
-    # submissions arriving together are stored together (group commit, decision 0029)
+    # submissions arriving together are stored together (group commit, decision 0028)
     intake_writer: IntakeWriter = field(default_factory=new_intake_writer, compare=False)
     # the organisation whose tracing team receives consented tracing interests (a setting)
     tracing_organisation: str | None = None

@@ -4,7 +4,7 @@ Under 200 concurrent clients each submission paid for its own transaction (sessi
 turn, audit-head lock, commit); the writer gathers whatever arrived while the previous batch
 was committing (up to ``limit`` items, no waiting added) and stores them together. Each caller
 holds a future resolved only after its batch committed, so nothing is acknowledged before it
-is stored (decision 0029). The thread starts with the first item and leaves when idle.
+is stored (decision 0028). The thread starts with the first item and leaves when idle.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ tracking code reveals (the status and the public answers, nothing else).
 A channel message is checked against the channel's secret before anything is read from its
 body (``domain/gateway_signatures.py``); an unknown channel gets the same refusal as a wrong
 signature. Submissions are stored by the intake writer, a batch per transaction (group
-commit, decision 0029): a caller is answered once its batch has committed. The same message id
+commit, decision 0028): a caller is answered once its batch has committed. The same message id
 delivered again returns the first submission's code: the check-then-insert runs in one write
 transaction, and the unique key on (channel, message id) settles a race between two
 deliveries on PostgreSQL, after which the loser reads the winner's (``intake_writer.py``).

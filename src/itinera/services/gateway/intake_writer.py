@@ -1,4 +1,4 @@
-"""Storing submissions a batch at a time (group commit, decision 0029).
+"""Storing submissions a batch at a time (group commit, decision 0028).
 
 A batch is one write transaction: the rows are encrypted before the write turn, inserted with
 one statement, their channel message ids remembered with one more, and their audit entries

@@ -107,7 +107,7 @@ class AuditRepository:
             row = _values(entry)
             row["detail"] = json.dumps(entry.detail)  # as SQLAlchemy's JSON type stores it
             values.update({f"{column}_{n}": value for column, value in row.items()})
-        # one statement for all rows: one step of the driver, not one per row (decision 0029)
+        # one statement for all rows: one step of the driver, not one per row (decision 0028)
         cursor.execute(_insert_rows(dialect, len(entries)), values)
         last = entries[-1]
         cursor.execute(sql["move"], {"new_id": last.id, "new_hash": last.entry_hash})

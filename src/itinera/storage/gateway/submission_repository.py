@@ -170,7 +170,7 @@ class SubmissionRepository:
             return []
         if self.session.get_bind().dialect.name == "sqlite":
             # one multi-row statement, no RETURNING: each returned row is a step that lets go
-            # of the interpreter lock, and the busy event loop then keeps it (decision 0029).
+            # of the interpreter lock, and the busy event loop then keeps it (decision 0028).
             # Inside the write lock new rowids follow the largest one, so they are consecutive.
             connection = self.session.connection()
             columns = tuple(rows[0])

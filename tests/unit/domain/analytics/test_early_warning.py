@@ -1,4 +1,4 @@
-"""Seasonal, level-adjusted baseline on a log scale, worked by hand (decision 0028)."""
+"""Seasonal, level-adjusted baseline on a log scale, worked by hand (decision 0027)."""
 
 from __future__ import annotations
 
