@@ -174,6 +174,8 @@ def import_synthetic(
                         [False] * n,
                         [0 if c is not None else None for c in part["country"]],  # admin_level
                         [False] * n,  # correction
+                        blank,  # route_method
+                        blank,  # route_distance_km
                         strict=True,
                     )
                 ),

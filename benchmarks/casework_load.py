@@ -55,7 +55,11 @@ CASE = {
     "arrival_date": "2026-11-01",
     "contact": "+212 600 000 000",
     "document_numbers": ["P1"],
-    "consent": {"purposes": ["registration", "screening", "referral"]},
+    "consent": {
+        "purposes": ["registration", "screening", "referral"],
+        "child_assent": True,
+        "child_decision": "guardian-consent",
+    },
 }
 PASSWORD = "benchmark pass phrase"
 WRITE_QUEUE = True

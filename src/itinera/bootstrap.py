@@ -50,7 +50,7 @@ def register_capabilities() -> None:
         capability.register()
     # the gateway hands "tracing" submissions (with consent) to the tracing team
     from itinera.services.gateway.handover import register_tracing_handover
-    from itinera.services.tracing.inquiries import receive_from_gateway
+    from itinera.services.tracing.gateway_handover import receive_from_gateway
 
     register_tracing_handover(receive_from_gateway)
 

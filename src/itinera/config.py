@@ -168,6 +168,11 @@ class Settings(BaseSettings):
     retention_days: int = Field(
         365, ge=1, description="case data older than this is erased by `itinera retention apply`"
     )
+    gateway_tracing_organisation: str | None = Field(
+        None,
+        description="name or acronym of the organisation whose tracing team receives the "
+        "gateway's tracing interests (with the person's consent); unset: none is handed over",
+    )
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:

@@ -60,6 +60,13 @@ def test_register_screen_refer_and_receive(
     for purpose in ("registration", "screening", "referral"):  # never pre-ticked
         page.get_by_label(purpose, exact=True).check()
     page.get_by_role("button", name="Register").click()
+    # a child: refused until her assent and her guardian's consent are stated (never pre-ticked)
+    expect(page.locator("#child-assent .field-error")).to_be_visible()
+    page.get_by_label("The child assents").check()
+    page.get_by_label("A parent or legal guardian consents").check()
+    for purpose in ("registration", "screening", "referral"):
+        page.get_by_label(purpose, exact=True).check()
+    page.get_by_role("button", name="Register").click()
     expect(page.locator("h1")).to_contain_text("Case")
 
     page.get_by_label("Who is the person travelling with?").select_option("alone")

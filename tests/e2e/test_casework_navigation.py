@@ -27,7 +27,11 @@ CASE = {
     "nationality": "GIN",
     "arrival_place": "Melilla",
     "arrival_date": "2026-11-01",
-    "consent": {"purposes": ["registration", "screening", "referral"]},
+    "consent": {
+        "purposes": ["registration", "screening", "referral"],
+        "child_assent": True,
+        "child_decision": "guardian-consent",
+    },
 }
 
 

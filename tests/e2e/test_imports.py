@@ -66,6 +66,7 @@ def test_an_analyst_imports_the_real_file_and_reads_the_report(
     source = page.locator('article[data-source="iom-mmp"]')
     expect(source).to_contain_text("IOM Missing Migrants Project")
     expect(source).to_contain_text("2026-05-06")
-    # 212 figures and 4 monthly corrections kept as MMP publishes them (issue 11)
-    expect(source.locator(".figure-count")).to_have_text("216")
+    # 212 figures and 4 monthly corrections kept as MMP publishes them, and 24 route-month
+    # figures of incidents placed on a route by their coordinates (issue 11)
+    expect(source.locator(".figure-count")).to_have_text("240")
     expect(source).to_contain_text("MissingMigrants-Global-2026-05-06--19_42_11.csv")

@@ -29,7 +29,11 @@ NEW_CASE = {
     "nationality": "GIN",
     "arrival_place": "Melilla",
     "arrival_date": "2026-11-01",
-    "consent": {"purposes": ["registration", "screening", "referral"]},
+    "consent": {
+        "purposes": ["registration", "screening", "referral"],
+        "child_assent": True,
+        "child_decision": "guardian-consent",
+    },
 }
 REQUESTS: dict[Action, tuple[str, str, dict[str, Any] | None]] = {
     Action.VIEW_ROUTES: ("get", "/api/routes", None),

@@ -35,7 +35,11 @@ CASE = {
     "nationality": "GIN",
     "arrival_place": "Melilla",
     "arrival_date": "2026-11-01",
-    "consent": {"purposes": ["registration"]},
+    "consent": {
+        "purposes": ["registration"],
+        "child_assent": True,
+        "child_decision": "guardian-consent",
+    },
 }
 
 

@@ -40,11 +40,22 @@ def series(
         str | None, typer.Option("--by", help="nationality, sex, age_group or country")
     ] = None,
     top: Annotated[int | None, typer.Option("--top", help="keep the N largest, then other")] = None,
+    country: Annotated[
+        str | None, typer.Option("--country", help="only this country (ISO 3166 alpha-3)")
+    ] = None,
     json_output: JsonFlag = False,
 ) -> None:
     """Monthly figures of one indicator on one route (exact: the local operator)."""
     data = series_service.route_series(
-        get_context(ctx).database, SYSTEM, route_id, indicator, first, last, by, top
+        get_context(ctx).database,
+        SYSTEM,
+        route_id,
+        indicator,
+        first,
+        last,
+        by,
+        top,
+        country=country,
     )
     if json_output:
         print_json(data)

@@ -1,4 +1,5 @@
-"""``itinera tracing``: run the linkage, export PFIF. The command line acts as ``system``."""
+"""``itinera tracing``: run the linkage, export and import PFIF (acting as ``system``); the
+requests and review commands act for one organisation (:mod:`itinera.cli.tracing_review`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Annotated
 import typer
 
 from itinera.cli.context import get_context, print_json
+from itinera.cli.tracing_review import register_review
 from itinera.domain.access import SYSTEM
 from itinera.services.tracing.context import tracing_for
 from itinera.services.tracing.matching import DEFAULT_THRESHOLD, run_match
@@ -77,4 +79,5 @@ def export(
 
 def register(root: typer.Typer) -> None:
     """Add this capability's commands (C10) to the ``itinera`` command."""
+    register_review(app)
     root.add_typer(app, name="tracing")

@@ -144,6 +144,7 @@ class CaseScreening:
     screened_by: str
     screened_at: datetime
     answers: Mapping[str, Any] | None
+    screening_version_id: int | None = None  # the stored rule version (None: before issue 12)
 
 
 @dataclass(frozen=True)

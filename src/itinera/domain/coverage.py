@@ -176,7 +176,12 @@ def cover_legs(
     legs: Sequence[LegLine], index: GridIndex, radius_km: float, piece_km: float = PIECE_KM
 ) -> list[LegCoverage]:
     """:func:`cover_leg` for many legs at once, in arrays: every piece of every leg against
-    the grid cells its circle can touch, the same chords, the same unions of intervals."""
+    the grid cells its circle can touch, the same chords, the same unions of intervals.
+
+    Most pairs are settled without a chord: a point nearer than the radius to a piece's
+    middle surely touches it (a contributor), and a point nearer than the radius to both ends
+    covers the whole piece, so the other points' chords on that piece cannot change the union
+    (a margin of 1e-9 leaves every borderline pair to the chord, as :func:`cover_leg` does)."""
     if not legs:
         return []
     blocks = [_piece_array(leg, piece_km) for leg in legs]
@@ -184,22 +189,57 @@ def cover_legs(
     leg_of = np.repeat(np.arange(len(legs)), [len(b) for b in blocks])
     offset, length, lat_a, lon_a, lat_b, lon_b = pieces.T
     lat0, lon0 = (lat_a + lat_b) / 2, (lon_a + lon_b) / 2
-    grid = index.arrays()
+    grid = index.arrays(radius_km + piece_km / 2)
     q, p = grid.candidate_pairs(lat0, lon0, radius_km + length / 2)
     kx = KM_PER_DEGREE * np.cos(np.radians(lat0))
     ax, ay = (lon_a - lon0) * kx, (lat_a - lat0) * KM_PER_DEGREE
-    dx, dy = (lon_b - lon0) * kx - ax, (lat_b - lat0) * KM_PER_DEGREE - ay
+    bx, by = (lon_b - lon0) * kx, (lat_b - lat0) * KM_PER_DEGREE
     # a point can reach the piece only within radius + half its (projected) length of its
     # middle: a cheap test that drops most of the grid cells' pairs before the chords
     reach = (radius_km + np.hypot(ax, ay)) ** 2 * (1 + 1e-9)
     mx = (grid.lons[p] - lon0[q]) * kx[q]
     my = (grid.lats[p] - lat0[q]) * KM_PER_DEGREE
-    close = mx * mx + my * my <= reach[q]
-    q, p = q[close], p[close]
-    a = (dx * dx + dy * dy)[q]
-    fx = ax[q] - (grid.lons[p] - lon0[q]) * kx[q]
-    fy = ay[q] - (grid.lats[p] - lat0[q]) * KM_PER_DEGREE
-    b = 2 * (fx * dx[q] + fy * dy[q])
+    middle = mx * mx + my * my
+    close = middle <= reach[q]
+    q, p, mx, my, middle = q[close], p[close], mx[close], my[close], middle[close]
+    sure = radius_km * radius_km * (1 - 1e-9)
+    certain = middle < sure
+    ends_in = certain & ((mx - ax[q]) ** 2 + (my - ay[q]) ** 2 < sure)
+    ends_in &= (mx - bx[q]) ** 2 + (my - by[q]) ** 2 < sure
+    full = np.zeros(len(pieces), dtype=bool)
+    full[q[ends_in]] = True
+    chord = ~certain | ~full[q]
+    cq, cp = q[chord], p[chord]
+    t1, t2, hit = _chords(ax[cq], ay[cq], bx[cq], by[cq], mx[chord], my[chord], radius_km)
+    partial = hit & ~full[cq]
+    whole = np.flatnonzero(full)
+    hq, ht1, ht2 = cq[partial], t1[partial], t2[partial]
+    starts = np.concatenate([offset[whole], offset[hq] + ht1 * length[hq]])
+    ends = np.concatenate([offset[whole] + length[whole], offset[hq] + ht2 * length[hq]])
+    merged = _merge_by_leg(np.concatenate([leg_of[whole], leg_of[hq]]), starts, ends)
+    touching = np.concatenate([q[certain], cq[hit]]), np.concatenate([p[certain], cp[hit]])
+    contributors = _distinct_per_leg(leg_of, len(legs), grid.keys, *touching)
+    totals = [float(b[-1, 0] + b[-1, 1]) if len(b) else 0.0 for b in blocks]
+    return [
+        LegCoverage(leg, totals[i], tuple(merged.get(i, ())), contributors[i])
+        for i, leg in enumerate(legs)
+    ]
+
+
+def _chords(
+    ax: np.ndarray,
+    ay: np.ndarray,
+    bx: np.ndarray,
+    by: np.ndarray,
+    px: np.ndarray,
+    py: np.ndarray,
+    radius_km: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(t1, t2, hit) of each segment A→B against the circle around P (as :func:`cover_leg`)."""
+    dx, dy = bx - ax, by - ay
+    a = dx * dx + dy * dy
+    fx, fy = ax - px, ay - py
+    b = 2 * (fx * dx + fy * dy)
     c = fx * fx + fy * fy - radius_km * radius_km
     disc = b * b - 4 * a * c
     degenerate = a == 0.0
@@ -208,24 +248,25 @@ def cover_legs(
         t1 = np.where(degenerate, 0.0, np.maximum(0.0, (-b - root) / (2 * a)))
         t2 = np.where(degenerate, 1.0, np.minimum(1.0, (-b + root) / (2 * a)))
     hit = np.where(degenerate, c <= 0, (disc >= 0) & (t1 < t2))
-    q, t1, t2 = q[hit], t1[hit], t2[hit]
-    starts = offset[q] + t1 * length[q]
-    ends = offset[q] + t2 * length[q]
-    merged = _merge_by_leg(leg_of[q], starts, ends)
-    keys = grid.keys[p[hit]]
-    contributors: list[set[int]] = [set() for _ in legs]
-    # each (leg, point) once, by a sort (np.unique along an axis measured 5× slower)
-    order = np.lexsort((keys, leg_of[q]))
-    pair_legs, pair_keys = leg_of[q][order], keys[order]
-    first = np.ones(len(order), dtype=bool)
-    first[1:] = (pair_legs[1:] != pair_legs[:-1]) | (pair_keys[1:] != pair_keys[:-1])
-    for leg_index, key in zip(pair_legs[first].tolist(), pair_keys[first].tolist(), strict=True):
-        contributors[leg_index].add(key)
-    totals = [float(b[-1, 0] + b[-1, 1]) if len(b) else 0.0 for b in blocks]
-    return [
-        LegCoverage(leg, totals[i], tuple(merged.get(i, ())), frozenset(contributors[i]))
-        for i, leg in enumerate(legs)
-    ]
+    return t1, t2, hit
+
+
+def _distinct_per_leg(
+    leg_of: np.ndarray, legs: int, keys: np.ndarray, q: np.ndarray, p: np.ndarray
+) -> list[frozenset[int]]:
+    """The keys of the distinct points of the (piece, point) pairs, leg by leg: marks in a
+    legs × points table when it is small (a scatter, no sort), else a sort of the pairs."""
+    size = len(keys)
+    codes = leg_of[q] * size + p
+    if legs * size <= 50_000_000:
+        seen = np.zeros(legs * size, dtype=bool)
+        seen[codes] = True
+        codes = np.flatnonzero(seen)
+    else:
+        codes = np.unique(codes)
+    bounds = np.searchsorted(codes, np.arange(legs + 1) * size).tolist()
+    found = keys[codes % size].tolist()
+    return [frozenset(found[bounds[i] : bounds[i + 1]]) for i in range(legs)]
 
 
 def _merge_by_leg(

@@ -77,5 +77,6 @@ class ReferenceDataError(ItineraError):
 
     def __init__(self, file: str, entry: str, field: str, message: str) -> None:
         self.file, self.entry, self.field = file, entry, field
+        self.detail = message
         parts = [file, entry, f"field {field!r}" if field else ""]
         super().__init__(": ".join([p for p in parts if p] + [message]))

@@ -30,6 +30,7 @@ __all__ = [
     "Submission",
     "SubmissionKind",
     "SubmissionStatus",
+    "TracingInterest",
     "is_overdue",
     "reply_window_open",
 ]
@@ -200,3 +201,14 @@ def is_overdue(submission: Submission, now: datetime) -> bool:
         return False
     hours = (now - submission.created_at).total_seconds() / 3600
     return hours > RESPONSE_HOURS[submission.kind]
+
+
+@dataclass(frozen=True)
+class TracingInterest:
+    """What the gateway hands to the tracing team when a person agreed to it: where to reply
+    and the tracking code that leads back to the person's own words, which stay here."""
+
+    tracking_code: str
+    language: str
+    contact: str | None
+    organisation: str  # name or acronym of the receiving organisation (a setting)

@@ -40,11 +40,19 @@ class GridArrays:
     def __init__(self, points: Iterable[tuple[int, float, float]], cell_degrees: float) -> None:
         if not 0 < 360 / cell_degrees < _OFFSET:
             raise ValueError("cell_degrees out of range")
-        found = list(points)
         self.cell = cell_degrees
-        table = np.array(found, dtype=np.float64).reshape(-1, 3)  # one C pass over the tuples
-        keys = table[:, 0].astype(np.int64)  # keys are row ids: exact in a double below 2**53
-        lats, lons = table[:, 1].copy(), table[:, 2].copy()
+        table = np.array(list(points), dtype=np.float64).reshape(-1, 3)  # one C pass
+        # keys are row ids: exact in a double below 2**53
+        self._sort(table[:, 0].astype(np.int64), table[:, 1].copy(), table[:, 2].copy())
+
+    @classmethod
+    def from_arrays(cls, keys: Ints, lats: Floats, lons: Floats, cell_degrees: float) -> GridArrays:
+        """The same index from columns already in arrays (no tuple per point)."""
+        grid = cls((), cell_degrees)
+        grid._sort(keys.astype(np.int64), lats.astype(np.float64), lons.astype(np.float64))
+        return grid
+
+    def _sort(self, keys: Ints, lats: Floats, lons: Floats) -> None:
         codes = self._codes(np.floor(lats / self.cell), np.floor(lons / self.cell))
         order = np.argsort(codes, kind="stable")
         self.keys, self.lats, self.lons = keys[order], lats[order], lons[order]
@@ -92,8 +100,18 @@ class GridArrays:
         relative 1e-9 of the radius are settled by :func:`haversine_array`, so the answer is
         the haversine answer."""
         covered = np.zeros(len(lats), dtype=bool)
-        radii = np.full(len(lats), radius_km)
-        query, point = self.candidate_pairs(lats, lons, radii)
+        if len(lats) == 0 or len(self.keys) == 0:
+            return covered
+        if 2 * self.cell * KM_PER_DEGREE < radius_km:
+            # two points of one cell are nearer than a meridian plus a parallel across it: a
+            # query whose own cell holds a point is covered, with no pair at all
+            codes = self._codes(np.floor(lats / self.cell), np.floor(lons / self.cell))
+            where = np.minimum(np.searchsorted(self.cells, codes), len(self.cells) - 1)
+            covered = self.cells[where] == codes
+        rest = np.flatnonzero(~covered)
+        radii = np.full(len(rest), radius_km)
+        query, point = self.candidate_pairs(lats[rest], lons[rest], radii)
+        query = rest[query]
         if len(query) == 0:
             return covered
         qx, qy, qz = _unit_vectors(lats, lons)

@@ -56,6 +56,7 @@ class ScreeningReport:
     case_id: str | None = None
     screened_at: datetime | None = None
     screened_by: str | None = None
+    screening_version_id: int | None = None  # the rule version used (issue 12)
 
 
 @dataclass(frozen=True)

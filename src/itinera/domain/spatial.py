@@ -34,10 +34,26 @@ class GridIndex:
         if cell_degrees <= 0:
             raise ValueError("cell_degrees must be positive")
         self.cell = cell_degrees
-        self._points = list(points)
+        self._points: list[tuple[int, float, float]] | None = list(points)
         self.size = len(self._points)
         self._buckets: dict[tuple[int, int], list[tuple[int, float, float]]] | None = None
         self._arrays: GridArrays | None = None
+        self._resized: dict[float, GridArrays] = {}
+
+    @classmethod
+    def from_arrays(cls, grid: GridArrays) -> GridIndex:
+        """An index over the points of ``grid`` whose tuples (for one-at-a-time queries) are
+        made only if such a query comes: bulk users never pay for them."""
+        index = cls((), grid.cell)
+        index._arrays, index.size, index._points = grid, len(grid.keys), None
+        return index
+
+    def _tuples(self) -> list[tuple[int, float, float]]:
+        if self._points is None:
+            grid = self.arrays()
+            columns = grid.keys.tolist(), grid.lats.tolist(), grid.lons.tolist()
+            self._points = list(zip(*columns, strict=True))
+        return self._points
 
     @property
     def _cells(self) -> dict[tuple[int, int], list[tuple[int, float, float]]]:
@@ -45,15 +61,25 @@ class GridIndex:
         hundreds of thousands of points) only ever need :meth:`arrays`."""
         if self._buckets is None:
             self._buckets = defaultdict(list)
-            for key, lat, lon in self._points:
+            for key, lat, lon in self._tuples():
                 self._buckets[self._cell_of(lat, lon)].append((key, lat, lon))
         return self._buckets
 
-    def arrays(self) -> GridArrays:
-        """The same points as sorted arrays, for queries in bulk (built once, on first use)."""
+    def arrays(self, radius_km: float | None = None) -> GridArrays:
+        """The same points as sorted arrays, for queries in bulk (built once, on first use).
+
+        With ``radius_km``, in cells of about half that radius (0.05° to 0.5°), built once per
+        cell size: a query's square of cells then holds a few times the points of its circle,
+        not up to twenty times (a 10 km radius in 0.5° cells), and every pair costs."""
         if self._arrays is None:
-            self._arrays = GridArrays(self._points, self.cell)
-        return self._arrays
+            self._arrays = GridArrays(self._tuples(), self.cell)
+        if radius_km is None:
+            return self._arrays
+        cell = min(self.cell, max(0.05, round(radius_km / (2 * KM_PER_DEGREE), 2)))
+        if cell not in self._resized:
+            base = self._arrays
+            self._resized[cell] = GridArrays.from_arrays(base.keys, base.lats, base.lons, cell)
+        return self._resized[cell]
 
     def _cell_of(self, lat: float, lon: float) -> tuple[int, int]:
         return math.floor(lat / self.cell), math.floor(lon / self.cell)

@@ -67,6 +67,7 @@ class Decision(StrEnum):
 
 
 class RequestStatus(StrEnum):
+    AWAITING_INTAKE = "awaiting intake"  # from the Digital Gateway: nobody sought recorded yet
     OPEN = "open"
     CONTACT_PENDING_CONSENT = "contact pending consent"
     CONTACT_STARTED = "contact started"
@@ -147,6 +148,7 @@ class TracingRequest:
     outcome: Outcome | None
     created_by: str
     created_at: datetime
+    gateway_submission: str | None = None  # tracking code of the gateway submission it came from
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,15 @@ import hashlib
 import logging
 import math
 import tempfile
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from itinera.domain.errors import ItineraError
+from itinera.domain.tracing_places import PlacePoint
 from itinera.engines.linkage_model import PRIOR_VERSION, model_settings
+from itinera.engines.names import VariantDictionary, all_keys, name_keys
 
 __all__ = [
     "FakeLinkage",
@@ -29,13 +32,17 @@ __all__ = [
     "LinkageResult",
     "ScoredPair",
     "SplinkLinkage",
+    "keyed_record",
 ]
 
 log = logging.getLogger(__name__)
 
 MIN_RECORDS_TO_TRAIN = 2000
 """Below this, EM has too little to learn from: the prior model is used as it is."""
-COMPARISONS = ("given", "family", "birth", "sex", "nationality")
+U_SAMPLE_PAIRS = 1e7
+"""Random pairs for u: a level with u near 1e-5 (same date of birth) needs millions."""
+RARE_NAME_COUNT = 4
+COMPARISONS = ("given", "family", "birth", "sex", "nationality", "place")
 
 
 class LinkageBackendError(ItineraError):
@@ -59,15 +66,61 @@ class LinkageRecord:
     birth_date: str | None  # ISO date
     sex: str | None
     nationality: str | None
+    given_skeletons: tuple[str, ...] = ()  # per field, so that a given name's consonants
+    family_skeletons: tuple[str, ...] = ()  # are not credited against the family name
+    given_known: bool = False  # canonical key from the variant dictionary (else a skeleton,
+    family_known: bool = False  # which unrelated names may share)
+    place_id: str | None = None  # last seen (or arrival) place, through the route catalogue
+    place_country: str | None = None
+    place_lat: float | None = None
+    place_lon: float | None = None
 
     def row(self) -> dict[str, Any]:
         band = None if self.birth_year is None else self.birth_year // 5
+        arrays = ("name_keys", "skeletons", "given_skeletons", "family_skeletons")
         return {
             **self.__dict__,
-            "name_keys": list(self.name_keys),
-            "skeletons": list(self.skeletons),
+            **{name: list(getattr(self, name)) for name in arrays},
             "year_band": band,
         }
+
+
+def keyed_record(
+    unique_id: str,
+    names: tuple[str | None, str | None],
+    others: Sequence[str | None],
+    birth: tuple[int | None, str | None],
+    sex: str | None,
+    nationality: str | None,
+    dictionary: VariantDictionary,
+    place: PlacePoint | None = None,
+) -> LinkageRecord:
+    """The record of a person from given and family names (any script), other names (chain
+    parts, other spellings), year and ISO date of birth, and the catalogue place where the
+    person was last seen; keys from :mod:`engines.names`."""
+    given, family = (name_keys(n, dictionary) for n in names)
+    every = all_keys([*names, *others], dictionary)
+    return LinkageRecord(
+        unique_id=unique_id,
+        given_key=given.canonical,
+        family_key=family.canonical,
+        given_latin=given.latin or None,
+        family_latin=family.latin or None,
+        name_keys=tuple(sorted(every.variants)),
+        skeletons=tuple(sorted(every.skeletons)),
+        birth_year=birth[0],
+        birth_date=birth[1],
+        sex=sex,
+        nationality=nationality or None,
+        given_skeletons=tuple(sorted(given.skeletons)),
+        family_skeletons=tuple(sorted(family.skeletons)),
+        given_known=given.known,
+        family_known=family.known,
+        place_id=place.place_id if place else None,
+        place_country=place.country if place else None,
+        place_lat=place.lat if place else None,
+        place_lon=place.lon if place else None,
+    )
 
 
 @dataclass(frozen=True)
@@ -93,6 +146,13 @@ def _prior_probability(count: int) -> float:
     """About one true match per record among all pairs, bounded away from 0 and 1."""
     pairs = max(count * (count - 1) / 2, 1)
     return min(max(count / pairs, 1e-6), 0.5)
+
+
+def _rows(records: Sequence[LinkageRecord]) -> list[dict[str, Any]]:
+    """Each record's row, with how many records share its canonical name pair: EM learns
+    birth, sex and nationality on pairs with a rare name, where matches are not drowned."""
+    counts = Counter((r.given_key, r.family_key) for r in records)
+    return [{**r.row(), "name_count": counts[r.given_key, r.family_key]} for r in records]
 
 
 def _fingerprint(records: Sequence[LinkageRecord]) -> str:
@@ -127,16 +187,22 @@ class SplinkLinkage:
         from splink import Linker
 
         train = len(records) >= MIN_RECORDS_TO_TRAIN if self.train is None else self.train
-        rows_in = [r.row() for r in records]
+        rows_in = _rows(records)
         with tempfile.TemporaryDirectory(prefix="itinera-linkage-") as spill:
             opened = _open_duckdb if self.backend == "duckdb" else self._open_spark
             table, close = opened(spill, rows_in)
             try:
-                settings = model_settings(self.backend, _prior_probability(len(records)))
+                settings = model_settings(
+                    self.backend, _prior_probability(len(records)), term_frequencies=train
+                )
                 linker = Linker(table, settings, log_level=logging.WARNING)
                 version = PRIOR_VERSION
                 if train:
-                    version = self._estimate(linker, records)
+                    try:
+                        version = self._estimate(linker, records)
+                    except ValueError:  # EM drove some m to 0: the prior model scores
+                        log.warning("EM did not converge; the prior model is used")
+                        linker = Linker(table, settings, log_level=logging.WARNING)
                 predictions = linker.inference.predict(threshold_match_probability=threshold)
                 rows = predictions.as_record_list()
                 parameters = linker.misc.save_model_to_json()
@@ -170,10 +236,13 @@ class SplinkLinkage:
         text, number = T.StringType(), T.IntegerType()
         schema = T.StructType(
             [T.StructField(name, text) for name in _TEXT_COLUMNS[:5]]
-            + [T.StructField(n, T.ArrayType(text)) for n in ("name_keys", "skeletons")]
+            + [T.StructField(n, T.ArrayType(text)) for n in _ARRAY_COLUMNS]
             + [T.StructField("birth_year", number)]
             + [T.StructField(name, text) for name in _TEXT_COLUMNS[5:]]
-            + [T.StructField("year_band", number)]
+            + [T.StructField("year_band", number), T.StructField("name_count", number)]
+            + [T.StructField(name, T.BooleanType()) for name in ("given_known", "family_known")]
+            + [T.StructField(name, text) for name in ("place_id", "place_country")]
+            + [T.StructField(name, T.DoubleType()) for name in ("place_lat", "place_lon")]
         )
         frame = spark.createDataFrame(
             [[row[f.name] for f in schema.fields] for row in rows], schema
@@ -184,17 +253,21 @@ class SplinkLinkage:
     def _estimate(self, linker: Any, records: Sequence[LinkageRecord]) -> str:
         from splink import block_on
 
-        linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=self.seed)
-        # two sessions with small blocks: names fixed while the others learn, then the reverse
-        linker.training.estimate_parameters_using_expectation_maximisation(
-            block_on("given_key", "family_key"), fix_u_probabilities=True
-        )
-        linker.training.estimate_parameters_using_expectation_maximisation(
-            block_on("family_key", "birth_year"), fix_u_probabilities=True
-        )
+        linker.training.estimate_u_using_random_sampling(max_pairs=U_SAMPLE_PAIRS, seed=self.seed)
+        # the names learn on pairs born the same day; birth, sex and nationality on pairs
+        # sharing a rare canonical name (common names would drown the matches)
+        for rule in (
+            block_on("birth_date"),
+            "l.given_key = r.given_key AND l.family_key = r.family_key"
+            f" AND l.name_count <= {RARE_NAME_COUNT}",
+        ):
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                rule, fix_u_probabilities=True
+            )
         return f"em-{_fingerprint(records)}"
 
 
+_ARRAY_COLUMNS = ("name_keys", "skeletons", "given_skeletons", "family_skeletons")
 _TEXT_COLUMNS = (
     "unique_id",
     "given_key",

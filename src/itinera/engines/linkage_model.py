@@ -7,7 +7,8 @@ Comparisons (each level's label is what a reviewer reads in the explanation):
   (name chains, parts in another order, other spellings); skeletons shared (Arabic script
   against Latin spellings); Jaro-Winkler on the Latin forms;
 - birth: same date; same year; years within 2; different;
-- sex and nationality: equal or not.
+- sex and nationality: equal or not;
+- last-seen place through the route catalogue: same place, within 100 km, same country.
 
 The m and u probabilities below are the *prior* model (version ``prior-1``), used as they are
 when there are too few records to estimate anything; with enough records the run estimates u
@@ -43,6 +44,12 @@ def _level(sql: str, label: str, m: float, u: float, **extra: Any) -> dict[str, 
     }
 
 
+def _judged(sql: str, label: str, m: float, u: float) -> dict[str, Any]:
+    """A level few matches reach in any training block: m is judgement, kept by EM (which
+    would drive it to zero), u is still estimated."""
+    return _level(sql, label, m, u, fix_m_probability=True)
+
+
 def _null(column: str) -> dict[str, Any]:
     return {
         "sql_condition": f"{column}_l IS NULL OR {column}_r IS NULL",
@@ -51,41 +58,54 @@ def _null(column: str) -> dict[str, Any]:
     }
 
 
-def _name(field: str, other: str, f: dict[str, str]) -> dict[str, Any]:
-    key, latin = f"{field}_key", f"{field}_latin"
+def _name(field: str, other: str, f: dict[str, str], tf: bool) -> dict[str, Any]:
+    key, latin, skel = f"{field}_key", f"{field}_latin", f"{field}_skeletons"
+    by_key = {"tf_adjustment_column": key, "tf_adjustment_weight": 1.0} if tf else {}
+    by_spelling = {"tf_adjustment_column": latin, "tf_adjustment_weight": 1.0} if tf else {}
+    among = (  # another part or spelling of the other record, not its other field's name
+        f"({f['contains']}(name_keys_r, {key}_l) AND {key}_l <> {other}_key_r)"
+        f" OR ({f['contains']}(name_keys_l, {key}_r) AND {key}_r <> {other}_key_l)"
+    )
     return {
         "output_column_name": field,
         "comparison_description": f"{field} name",
         "comparison_levels": [
             _null(key),
+            _level(f"{latin}_l = {latin}_r", "same spelling", 0.45, 0.002, **by_spelling),
             _level(
-                f"{key}_l = {key}_r",
+                f"{key}_l = {key}_r AND {field}_known_l AND {field}_known_r",
                 "same name (variant dictionary)",
-                0.62,
+                0.3,
                 0.004,
-                tf_adjustment_column=key,
-                tf_adjustment_weight=1.0,
+                **by_key,
             ),
             _level(
                 f"{key}_l = {other}_key_r AND {other}_key_l = {key}_r",
                 "given and family names swapped",
                 0.08,
                 0.0002,
+                **by_key,
             ),
             _level(
-                f"{f['contains']}(name_keys_r, {key}_l) OR {f['contains']}(name_keys_l, {key}_r)",
-                "among the other record's names",
-                0.12,
-                0.004,
+                f"{key}_l = {key}_r AND {f['jw']}({latin}_l, {latin}_r) >= 0.8",
+                "same consonants, similar spelling",
+                0.05,
+                0.002,
+                **by_key,
             ),
             _level(
-                f"{f['overlap']}(skeletons_l, skeletons_r)",
+                f"{key}_l = {key}_r",
                 "same consonants (other script or spelling)",
-                0.1,
-                0.02,
+                0.05,
+                0.004,
+                **by_key,
             ),
-            _level(f"{f['jw']}({latin}_l, {latin}_r) >= 0.88", "similar spelling", 0.04, 0.02),
-            _level("ELSE", "different", 0.04, 0.952),
+            _judged(among, "among the other record's names", 0.03, 0.004),
+            _judged(
+                f"{f['overlap']}({skel}_l, {skel}_r)", "a part with the same consonants", 0.02, 0.01
+            ),
+            _judged(f"{f['jw']}({latin}_l, {latin}_r) >= 0.88", "similar spelling", 0.02, 0.02),
+            _level("ELSE", "different", 0.02, 0.956),
         ],
     }
 
@@ -103,21 +123,57 @@ def _equal(column: str, label: str, m: float, u: float) -> dict[str, Any]:
 
 
 def _birth() -> dict[str, Any]:
+    year_only = "(birth_date_l IS NULL OR birth_date_r IS NULL)"
+    gap = "abs(birth_year_l - birth_year_r)"
     return {
         "output_column_name": "birth",
         "comparison_description": "date or year of birth",
         "comparison_levels": [
             _null("birth_year"),
-            _level("birth_date_l = birth_date_r", "same date of birth", 0.35, 0.0002),
-            _level("birth_year_l = birth_year_r", "same year of birth", 0.5, 0.02),
-            _level("abs(birth_year_l - birth_year_r) <= 2", "years of birth within 2", 0.12, 0.08),
-            _level("ELSE", "different", 0.03, 0.8998),
+            _level("birth_date_l = birth_date_r", "same date of birth", 0.55, 0.0002),
+            _level(f"{year_only} AND {gap} = 0", "same year of birth", 0.25, 0.02),
+            _level(f"{year_only} AND {gap} = 1", "years of birth 1 apart", 0.03, 0.04),
+            _level(f"{year_only} AND {gap} = 2", "years of birth 2 apart", 0.02, 0.04),
+            _judged(f"{gap} = 0", "different dates in the same year", 0.01, 0.02),
+            _level("ELSE", "different", 0.13, 0.8798),
         ],
     }
 
 
-def model_settings(dialect: str, probability_two_random_records_match: float) -> dict[str, Any]:
-    """Settings for one run; ``dialect`` is ``duckdb`` or ``spark``."""
+_KM = (  # great-circle distance in SQL both DuckDB and Spark read
+    "2 * 6371 * asin(sqrt(power(sin(radians(place_lat_r - place_lat_l) / 2), 2)"
+    " + cos(radians(place_lat_l)) * cos(radians(place_lat_r))"
+    " * power(sin(radians(place_lon_r - place_lon_l) / 2), 2)))"
+)
+
+
+def _place() -> dict[str, Any]:
+    """The last-seen place through the route catalogue: the same place, a place within 100 km,
+    the same country; never the place's spelling."""
+    return {
+        "output_column_name": "place",
+        "comparison_description": "last seen place",
+        "comparison_levels": [
+            _null("place_country"),
+            _level("place_id_l = place_id_r", "same place", 0.35, 0.01),
+            _level(
+                f"place_lat_l IS NOT NULL AND place_lat_r IS NOT NULL AND {_KM} <= 100",
+                "places within 100 km",
+                0.2,
+                0.03,
+            ),
+            _level("place_country_l = place_country_r", "same country", 0.3, 0.2),
+            _level("ELSE", "different", 0.15, 0.76),
+        ],
+    }
+
+
+def model_settings(
+    dialect: str, probability_two_random_records_match: float, *, term_frequencies: bool = True
+) -> dict[str, Any]:
+    """Settings for one run; ``dialect`` is ``duckdb`` or ``spark``. Without
+    ``term_frequencies`` (a small registry scored by the prior model: frequencies counted over
+    a handful of records would be noise) common names weigh as much as rare ones."""
     functions = _FUNCTIONS[dialect]
     return {
         "link_type": "dedupe_only",
@@ -127,32 +183,39 @@ def model_settings(dialect: str, probability_two_random_records_match: float) ->
         "retain_intermediate_calculation_columns": True,
         "blocking_rules_to_generate_predictions": blocking_rules(),
         "comparisons": [
-            _name("given", "family", functions),
-            _name("family", "given", functions),
+            _name("given", "family", functions, term_frequencies),
+            _name("family", "given", functions, term_frequencies),
             _birth(),
             _equal("sex", "same sex", 0.97, 0.5),
             _equal("nationality", "same nationality", 0.9, 0.2),
+            _place(),
         ],
     }
 
 
 def blocking_rules() -> list[dict[str, Any]]:
-    """Splink's blocking-rule dictionaries. Each block stays small on a national registry: the
-    canonical name pair (as given, or swapped); any shared variant key or skeleton (exploded
-    arrays: name chains, other spellings, other scripts) with the same year of birth and
-    nationality; the family key with the birth-year band and nationality (a given name spelt
-    in a way no dictionary knows, or a year off by one or two)."""
+    """Splink's blocking-rule dictionaries. Each block stays small on a national registry of a
+    million records (common given names are a quarter of it): the canonical name pair (as
+    given, or swapped) with the nationality; any shared variant key or skeleton (exploded
+    arrays: name chains, other spellings, other scripts) with the same year of birth,
+    nationality and sex; the family key with the birth-year band and nationality (a given name
+    spelt in a way no dictionary knows, or a year off by one or two)."""
+    same = "l.birth_year = r.birth_year AND l.nationality = r.nationality AND l.sex = r.sex"
     return [
-        {"blocking_rule": "l.given_key = r.given_key AND l.family_key = r.family_key"},
-        {"blocking_rule": "l.given_key = r.family_key AND l.family_key = r.given_key"},
         {
-            "blocking_rule": "l.name_keys = r.name_keys AND l.birth_year = r.birth_year"
-            " AND l.nationality = r.nationality",
+            "blocking_rule": "l.given_key = r.given_key AND l.family_key = r.family_key"
+            " AND l.nationality = r.nationality"
+        },
+        {
+            "blocking_rule": "l.given_key = r.family_key AND l.family_key = r.given_key"
+            " AND l.nationality = r.nationality"
+        },
+        {
+            "blocking_rule": f"l.name_keys = r.name_keys AND {same}",
             "arrays_to_explode": ["name_keys"],
         },
         {
-            "blocking_rule": "l.skeletons = r.skeletons AND l.birth_year = r.birth_year"
-            " AND l.nationality = r.nationality",
+            "blocking_rule": f"l.skeletons = r.skeletons AND {same}",
             "arrays_to_explode": ["skeletons"],
         },
         {

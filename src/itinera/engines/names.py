@@ -132,6 +132,7 @@ class NameKeys:
     canonical: str | None
     variants: frozenset[str]
     skeletons: frozenset[str]
+    known: bool = False  # the canonical key is the dictionary's, not a consonant skeleton
 
 
 def _token_key(token: str, dictionary: VariantDictionary) -> str:
@@ -152,12 +153,15 @@ def _name_keys(name: str | None, dictionary: VariantDictionary) -> NameKeys:
         return NameKeys("", None, frozenset(), frozenset())
     whole = dictionary.key_of(name or "") or dictionary.key_of(latin)
     tokens = [t for t in latin.split(" ") if t not in _ARTICLES] or latin.split(" ")
+    known = bool(whole) or all(dictionary.key_of(t) for t in tokens)
     canonical = whole or "".join(_token_key(t, dictionary) for t in tokens) or None
     variants = {_token_key(t, dictionary) for t in tokens}
     skeletons = {skeleton(t) for t in tokens} | {skeleton(_compact(latin))}
     if canonical:
         variants.add(canonical)
-    return NameKeys(latin, canonical, frozenset(v for v in variants if v), frozenset(skeletons))
+    return NameKeys(
+        latin, canonical, frozenset(v for v in variants if v), frozenset(skeletons), known
+    )
 
 
 def all_keys(names: Iterable[str | None], dictionary: VariantDictionary) -> NameKeys:

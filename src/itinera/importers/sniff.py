@@ -10,7 +10,10 @@ from __future__ import annotations
 import csv
 import io
 import re
+from itertools import islice
 from pathlib import Path
+
+from itinera.importers.table_files import TableFileError, open_table
 
 __all__ = ["READER_FORMATS", "file_format", "format_refusal", "guess_reader"]
 
@@ -80,18 +83,15 @@ _MONTH_COLUMN = re.compile(r"^[A-Z]{3}\d{4}$")  # Frontex's wide months: JAN2009
 
 
 def _first_rows(path: Path, fmt: str) -> list[list[str]]:
-    if fmt == "xlsx":
-        import openpyxl  # loaded only when an upload asks for detection
-
+    if fmt == "xlsx":  # through the bounded reader: a hostile workbook is refused, not opened
         try:
-            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        except Exception:  # a damaged workbook: nothing to guess from
+            table = open_table(path)
+        except TableFileError:  # a damaged or oversized workbook: nothing to guess from
             return []
-        try:
-            rows = book.worksheets[0].iter_rows(max_row=5, values_only=True)
-            return [["" if c is None else str(c) for c in row] for row in rows]
-        finally:
-            book.close()
+        found = [table.header]
+        for _number, cells in islice(table.rows, 4):
+            found.append(["" if c is None else str(c) for c in cells])
+        return found
     with path.open("rb") as handle:
         text = handle.read(SAMPLE).decode("utf-8-sig", errors="replace")
     return list(csv.reader(io.StringIO(text)))[:5]

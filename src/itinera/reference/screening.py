@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -32,10 +32,22 @@ from itinera.domain.screening import (
     check_rule_set,
 )
 from itinera.domain.screening_conditions import ConditionSyntaxError, parse_condition
+from itinera.reference.yaml_lines import line_of_entry
 
-__all__ = ["ScreeningConfig", "default_screening_dir", "load_screening", "validate_screening_file"]
+__all__ = [
+    "ScreeningConfig",
+    "ScreeningTexts",
+    "default_screening_dir",
+    "load_screening",
+    "load_screening_texts",
+    "packaged_screening_texts",
+    "validate_screening_file",
+]
 
 _VERSIONED = re.compile(r"^rules-v(\d+)\.ya?ml$")
+_QUESTIONNAIRE_SCHEMA = "screening-questionnaire.schema.json"
+_RULES_SCHEMA = "screening-rules.schema.json"
+_PATHWAYS_SCHEMA = "screening-pathways.schema.json"
 
 
 @dataclass(frozen=True)
@@ -110,6 +122,13 @@ def _load_rules(path: Path) -> ScreeningConfig:
         _sibling(path, "questionnaire", document["questionnaire_version"])
     )
     pathways = _pathways(_sibling(path, "pathways", document["pathways_version"]))
+    return _rules(path.name, document, questionnaire, pathways)
+
+
+def _rules(
+    name: str, document: dict[str, Any], questionnaire: Questionnaire, pathways: dict[str, Pathway]
+) -> ScreeningConfig:
+    path = Path(name)
     rules = []
     for index, data in enumerate(document["rules"]):
         entry = f"rules[{index}] ({data['id']})"
@@ -149,7 +168,11 @@ def _load_rules(path: Path) -> ScreeningConfig:
 
 
 def _questionnaire(path: Path) -> Questionnaire:
-    document = _read(path, "screening-questionnaire.schema.json")
+    return _questions(path.name, _read(path, "screening-questionnaire.schema.json"))
+
+
+def _questions(name: str, document: dict[str, Any]) -> Questionnaire:
+    path = Path(name)
     questions = []
     for index, data in enumerate(document["questions"]):
         kind = QuestionKind(data["kind"])
@@ -177,7 +200,10 @@ def _questionnaire(path: Path) -> Questionnaire:
 
 
 def _pathways(path: Path) -> dict[str, Pathway]:
-    document = _read(path, "screening-pathways.schema.json")
+    return _pathway_map(_read(path, "screening-pathways.schema.json"))
+
+
+def _pathway_map(document: dict[str, Any]) -> dict[str, Pathway]:
     return {
         data["code"]: Pathway(
             data["code"],
@@ -196,11 +222,17 @@ def _pathways(path: Path) -> dict[str, Pathway]:
 
 def _read(path: Path, schema: str | None) -> dict[str, Any]:
     try:
-        document = yaml.safe_load(path.read_bytes())
+        raw = path.read_bytes()
     except OSError as exc:
         raise ReferenceDataError(
             path.name, "", "", f"cannot read the file ({exc.strerror})"
         ) from exc
+    return _parse(path, raw, schema)
+
+
+def _parse(path: Path, raw: bytes | str, schema: str | None) -> dict[str, Any]:
+    try:
+        document = yaml.safe_load(raw)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else ""
@@ -221,3 +253,70 @@ def _read(path: Path, schema: str | None) -> dict[str, Any]:
             field = ".".join(str(p) for p in location)
             raise ReferenceDataError(path.name, entry, field, error.message)
     return document
+
+
+QUESTIONNAIRE_TEXT = "questionnaire.yaml"
+RULES_TEXT = "rules.yaml"
+PATHWAYS_TEXT = "pathways.yaml"
+
+
+@dataclass(frozen=True)
+class ScreeningTexts:
+    """The questionnaire, rule set and pathways of one version, as YAML text."""
+
+    questionnaire: str
+    rules: str
+    pathways: str
+
+
+def packaged_screening_texts() -> ScreeningTexts:
+    """The packaged files (the highest rule set and the versions it names): version 1."""
+    directory = default_screening_dir()
+    rules = max(directory.glob("rules-v*.yaml"), key=lambda p: int(p.stem.split("-v")[-1]))
+    document = _read(rules, None)
+    return ScreeningTexts(
+        (directory / f"questionnaire-v{document['questionnaire_version']}.yaml").read_text("utf-8"),
+        rules.read_text("utf-8"),
+        (directory / f"pathways-v{document['pathways_version']}.yaml").read_text("utf-8"),
+    )
+
+
+@lru_cache(maxsize=16)
+def load_screening_texts(texts: ScreeningTexts) -> ScreeningConfig:
+    """Check three texts as ``itinera screening validate`` checks files (same schemas, same
+    cross-checks); an error names the text (``rules.yaml``), the line, the entry and the field."""
+    try:
+        questionnaire = _questions(
+            QUESTIONNAIRE_TEXT,
+            _parse(Path(QUESTIONNAIRE_TEXT), texts.questionnaire, _QUESTIONNAIRE_SCHEMA),
+        )
+        pathways_document = _parse(Path(PATHWAYS_TEXT), texts.pathways, _PATHWAYS_SCHEMA)
+        rules_document = _parse(Path(RULES_TEXT), texts.rules, _RULES_SCHEMA)
+        for stem, version in (
+            ("questionnaire", questionnaire.version),
+            ("pathways", pathways_document["version"]),
+        ):
+            named = rules_document[f"{stem}_version"]
+            if named != version:
+                raise ReferenceDataError(
+                    RULES_TEXT,
+                    "",
+                    f"{stem}_version",
+                    f"the rules name {stem} version {named} but the {stem} text is version "
+                    f"{version}",
+                )
+        return _rules(RULES_TEXT, rules_document, questionnaire, _pathway_map(pathways_document))
+    except ReferenceDataError as exc:
+        raise _located(exc, texts) from exc
+
+
+def _located(exc: ReferenceDataError, texts: ScreeningTexts) -> ReferenceDataError:
+    """The error with the line of its entry in the text, when the entry can be found."""
+    text = {QUESTIONNAIRE_TEXT: texts.questionnaire, PATHWAYS_TEXT: texts.pathways}.get(
+        exc.file, texts.rules
+    )
+    line = None if exc.entry.startswith("line ") else line_of_entry(text, exc.entry, exc.field)
+    if line is None:
+        return exc
+    entry = f"line {line}" + (f", {exc.entry}" if exc.entry else "")
+    return ReferenceDataError(exc.file, entry, exc.field, exc.detail)

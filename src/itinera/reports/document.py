@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
+from functools import cache
 from typing import Any
 
 import weasyprint
@@ -27,7 +28,9 @@ from itinera.reports.translation import report_translations
 __all__ = ["render_html", "render_pdf"]
 
 
+@cache
 def _environment(language: str) -> Environment:
+    """One environment per language, so that the template is compiled once per process."""
     env = Environment(
         loader=PackageLoader("itinera.reports", "templates"),
         autoescape=select_autoescape(["html"]),

@@ -119,6 +119,9 @@ class StoredScreeningOut(BaseModel):
     screened_by: str
     screened_at: datetime
     answers: dict[str, Any] | None = Field(description="null once the case is erased")
+    screening_version_id: int | None = Field(
+        default=None, description="the screening rules version used (null: before versions)"
+    )
 
     @classmethod
     def of(cls, screening: CaseScreening) -> StoredScreeningOut:
@@ -175,6 +178,7 @@ class ScreeningOut(BaseModel):
     case_id: str
     screened_at: str
     screened_by: str
+    screening_version_id: int | None = None  # the stored rule version used (issue 12)
 
     @classmethod
     def of(cls, report: ScreeningReport) -> ScreeningOut:

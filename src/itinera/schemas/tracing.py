@@ -11,6 +11,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from itinera.domain.case import Sex
+from itinera.domain.gateway_codes import display_code
 from itinera.domain.tracing import (
     Inquirer,
     NewTracingRequest,
@@ -104,6 +105,9 @@ class TracingRequestOut(BaseModel):
     outcome: str | None
     persons: int
     created_at: str
+    gateway_submission: str | None = Field(
+        None, description="tracking code of the gateway submission it came from (its own words)"
+    )
 
     @classmethod
     def of(cls, request: TracingRequest) -> TracingRequestOut:
@@ -113,6 +117,9 @@ class TracingRequestOut(BaseModel):
             outcome=request.outcome.value if request.outcome else None,
             persons=len(request.sought),
             created_at=request.created_at.isoformat(),
+            gateway_submission=display_code(request.gateway_submission)
+            if request.gateway_submission
+            else None,
         )
 
 

@@ -94,6 +94,7 @@ _FIELD = {
     "child_decision": "Decision for the child",
     "flags_agreed": "Flags shared with agreement",
     "reader": "Reader",
+    "comment": "What changed and why",
 }
 _AUDIT_ACTION = {
     "audit.export": "Exported the audit trail",
@@ -118,6 +119,8 @@ _AUDIT_ACTION = {
     "job.submit": "Started a job",
     "job.cancel": "Cancelled a job",
     "movements.route_set": "Put figures on a route",
+    "screening_rules.save": "Saved a screening rules version",
+    "screening_rules.activate": "Made a screening rules version active",
 }
 _ENTITY = {
     "case": "Case",
@@ -128,6 +131,7 @@ _ENTITY = {
     "audit": "Audit trail",
     "keys": "Encryption keys",
     "job": "Job",
+    "screening_rules": "Screening rules",
 }
 _JOB_STATUS = {
     "queued": "Waiting for a worker",

@@ -51,3 +51,18 @@ def test_cli_alerts_and_errors(cli_env: None) -> None:
     assert any(a["kind"] == "shift" for a in json.loads(result.stdout))
     bad = runner.invoke(app, ["analytics", "series", "central-mediterranean", "--indicator", "x"])
     assert bad.exit_code == 1 and "indicator" in bad.stderr
+
+
+def test_cli_series_per_country_matches_the_api(cli_env: None, analyst: TestClient) -> None:
+    runner = CliRunner(mix_stderr=False)
+    args = ["analytics", "series", "central-mediterranean", "--indicator", "dead_and_missing"]
+    period = ["--from", "2023-01", "--to", "2023-12", "--country", "LBY", "--json"]
+    result = runner.invoke(app, [*args, *period])
+    assert result.exit_code == 0, result.stderr
+    params = {"indicator": "dead_and_missing", "from": "2023-01", "to": "2023-12"}
+    api = analyst.get(
+        "/api/routes/central-mediterranean/series", params={**params, "country": "LBY"}
+    ).json()
+    assert json.loads(result.stdout)["points"] == api["points"] and api["total"]
+    route = analyst.get("/api/routes/central-mediterranean/series", params=params).json()
+    assert 0 < api["total"] < route["total"]

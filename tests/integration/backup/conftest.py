@@ -117,7 +117,11 @@ def _case(given: str) -> Any:
             "arrival_date": "2026-11-01",
             "contact": "+212 600 000 000",
             "document_numbers": ["P1234567"],
-            "consent": {"purposes": ["registration", "screening", "referral"]},
+            "consent": {
+                "purposes": ["registration", "screening", "referral"],
+                "child_assent": True,
+                "child_decision": "guardian-consent",
+            },
         }
     ).to_domain()
 

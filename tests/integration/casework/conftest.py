@@ -45,7 +45,11 @@ def amina(**changes: Any) -> NewCase:
         "arrival_date": "2026-11-01",
         "contact": "+212 600 000 000",
         "document_numbers": ["P1234567"],
-        "consent": {"purposes": ["registration", "screening", "referral"]},
+        "consent": {
+            "purposes": ["registration", "screening", "referral"],
+            "child_assent": True,
+            "child_decision": "guardian-consent",
+        },
     }
     data.update(changes)
     return CaseIn.model_validate(data).to_domain()

@@ -36,7 +36,11 @@ CASE = {
     "arrival_date": "2026-11-01",
     "contact": "+212 600 000 000",
     "document_numbers": ["P1234567"],
-    "consent": {"purposes": ["registration", "screening", "referral"]},
+    "consent": {
+        "purposes": ["registration", "screening", "referral"],
+        "child_assent": True,
+        "child_decision": "guardian-consent",
+    },
 }
 
 
@@ -309,7 +313,9 @@ def test_answers_keep_their_keys_in_order(api: Api) -> None:
         "case_id",
         "screened_at",
         "screened_by",
+        "screening_version_id",  # issue 12: the rule version used, added at the end
     ]
+    assert screened["screening_version_id"] == 1  # the packaged files
     assert screened["recommendations"][0]["due_date"][4] == "-"  # a date, YYYY-MM-DD
     read = api.client.get(f"/api/cases/{case['id']}", headers=api.worker).json()
     assert list(read) == [*CASE_KEYS, "screenings", "erased"]

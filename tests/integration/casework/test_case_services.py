@@ -208,7 +208,15 @@ def test_bad_input_is_named_and_nothing_is_stored(
 def test_processing_without_consent_for_the_purpose_is_refused(world: World) -> None:
     before = _count(world, referrals)
     case = case_service.register_case(
-        world.cw, world.worker, amina(consent={"purposes": ["registration"]})
+        world.cw,
+        world.worker,
+        amina(
+            consent={
+                "purposes": ["registration"],
+                "child_assent": True,
+                "child_decision": "guardian-consent",
+            }
+        ),
     )
     with pytest.raises(PermissionDeniedError, match="'screening'"):
         screen_case(world.cw, world.worker, case.id, {"pregnant": True})

@@ -99,7 +99,10 @@ def test_workers_share_jobs_and_bound_the_login_guesser(
         with httpx.Client(base_url=server) as fresh:  # a new connection: any process
             answer = fresh.post("/api/auth/login", json={"username": username, "password": "x"})
             statuses.append(answer.status_code)
-    assert statuses[-1] == 429, statuses  # at most N x the limit got through
+    # each process counts its own failures and the kernel spreads connections unevenly, so the
+    # bound is on the total: at most N x the limit got through, the rest were refused
+    assert statuses.count(401) <= WORKERS * MAX_FAILURES, statuses
+    assert 429 in statuses, statuses
     assert set(statuses[:MAX_FAILURES]) == {401}
     with httpx.Client(base_url=server, timeout=30) as client:
         token = client.post(

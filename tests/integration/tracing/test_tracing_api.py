@@ -146,7 +146,7 @@ def test_the_arabic_request_meets_the_latin_registration_through_review(api: Api
     assert candidate["reference"] is None
     assert api.org_b in candidate["notice"] and "focal point" in candidate["notice"]
     levels = {step["comparison"]: step["level"] for step in candidate["explanation"]}
-    assert set(levels) == {"given", "family", "birth", "sex", "nationality"}
+    assert set(levels) == {"given", "family", "birth", "sex", "nationality", "place"}
     assert levels["given"] == "same name (variant dictionary)"
     assert levels["birth"] == "same year of birth"
 

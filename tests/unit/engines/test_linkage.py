@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from itinera.engines.linkage import FakeLinkage, LinkageRecord, SplinkLinkage
-from itinera.engines.names import VariantDictionary, all_keys, name_keys
+from itinera.engines.linkage import FakeLinkage, LinkageRecord, SplinkLinkage, keyed_record
+from itinera.engines.names import VariantDictionary
 from itinera.reference.name_variants import packaged_name_variants
 
 DICTIONARY = VariantDictionary(packaged_name_variants())
@@ -19,21 +19,7 @@ DICTIONARY = VariantDictionary(packaged_name_variants())
 def record(
     uid: str, given: str, family: str, year: int | None, sex: str, nat: str
 ) -> LinkageRecord:
-    g, f = name_keys(given, DICTIONARY), name_keys(family, DICTIONARY)
-    every = all_keys([given, family], DICTIONARY)
-    return LinkageRecord(
-        uid,
-        g.canonical,
-        f.canonical,
-        g.latin,
-        f.latin,
-        tuple(sorted(every.variants)),
-        tuple(sorted(every.skeletons)),
-        year,
-        None,
-        sex,
-        nat,
-    )
+    return keyed_record(uid, (given, family), [], (year, None), sex, nat, DICTIONARY)
 
 
 RECORDS = [
@@ -61,8 +47,9 @@ def test_the_arabic_record_meets_its_latin_spelling_and_is_explained(
         "birth": "same year of birth",
         "sex": "same sex",
         "nationality": "same nationality",
+        "place": "missing",  # no last-seen place: the comparison weighs nothing
     }
-    assert all(weight > 0 for _, _, weight in pair.explanation)
+    assert all(weight > 0 for name, _, weight in pair.explanation if name != "place")
     assert result.model_version == "prior-1"
     assert "comparisons" in result.parameters
     assert "Mhamed" not in repr(result.parameters) and "mhmd" not in repr(result.parameters)
@@ -102,3 +89,42 @@ def test_spark_finds_the_same_pair_with_the_same_explanation_as_duckdb() -> None
     assert {frozenset((p.left, p.right)) for p in on_spark.pairs} == {frozenset({"p:1", "c:A"})}
     assert on_spark.pairs[0].explanation == on_duckdb.pairs[0].explanation
     assert on_spark.pairs[0].probability == pytest.approx(on_duckdb.pairs[0].probability)
+
+
+def test_the_last_seen_place_is_compared_through_the_catalogue() -> None:
+    from itinera.domain.place import Place, PlaceKind
+    from itinera.domain.tracing_places import PlaceIndex
+
+    index = PlaceIndex(
+        [
+            Place(
+                "agadez", PlaceKind.LOCALITY, {"en": "Agadez", "fr": "Agadès"}, "NER", 16.97, 7.99
+            ),
+            Place("arlit", PlaceKind.LOCALITY, {"en": "Arlit"}, "NER", 18.74, 7.39),
+            Place("tchirozerine", PlaceKind.LOCALITY, {"en": "Tchirozérine"}, "NER", 17.26, 7.8),
+            Place("sebha", PlaceKind.LOCALITY, {"en": "Sabha"}, "LBY", 27.04, 14.43),
+        ]
+    )
+    assert index.resolve("AGADÈS") == index.resolve("agadez") is not None
+    assert index.resolve("Paris") is None
+
+    def at(uid: str, place: str) -> LinkageRecord:
+        return keyed_record(
+            uid,
+            ("Mhamed", "Abderrahmane"),
+            [],
+            (1994, None),
+            "male",
+            "SDN",
+            DICTIONARY,
+            index.resolve(place),
+        )
+
+    levels = {}
+    for other in ("Agadès", "Tchirozerine", "Arlit", "Sabha"):
+        pair = SplinkLinkage().link([at("p:1", "Agadez"), at("c:1", other)], 0.01).pairs[0]
+        levels[other] = {name: (level, w) for name, level, w in pair.explanation}["place"]
+    assert levels["Agadès"][0] == "same place"
+    assert levels["Tchirozerine"][0] == "places within 100 km"  # 38 km
+    assert levels["Arlit"][0] == "same country"  # 200 km apart
+    assert levels["Sabha"][0] == "different" and levels["Sabha"][1] < 0 < levels["Agadès"][1]

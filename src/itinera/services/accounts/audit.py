@@ -8,7 +8,8 @@ names and purposes only: never names, dates of birth or free text about a person
 from __future__ import annotations
 
 import json
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
@@ -27,10 +28,12 @@ from itinera.storage.database import Database, UnitOfWork
 
 __all__ = [
     "AuditFilter",
+    "AuditNote",
     "VerifyResult",
     "export_entries",
     "list_entries",
     "record",
+    "record_many",
     "verify",
 ]
 
@@ -51,6 +54,18 @@ CSV_COLUMNS = [
 ]
 
 
+@dataclass(frozen=True)
+class AuditNote:
+    """One entry to append with :func:`record_many` (the actor and instant are shared)."""
+
+    action: str
+    entity: str
+    entity_id: str
+    purpose: str | None = None
+    origin: str | None = None
+    detail: dict[str, Any] | None = None
+
+
 def record(
     session: UnitOfWork,
     actor: Actor,
@@ -63,23 +78,36 @@ def record(
     detail: dict[str, Any] | None = None,
 ) -> None:
     """Append one entry to the chain, in the caller's transaction."""
+    record_many(session, actor, [AuditNote(action, entity, entity_id, purpose, origin, detail)])
+
+
+def record_many(session: UnitOfWork, actor: Actor, notes: Sequence[AuditNote]) -> None:
+    """Append entries in one pass, in the caller's transaction: the head is locked once and
+    the entries are chained and inserted together (the intake's group commit, decision 0028)."""
+    if not notes:
+        return
     repository = AuditRepository(session)
     last_id, last_hash = repository.lock_head()
-    draft = AuditEntry(
-        id=last_id + 1,
-        at=format_instant(datetime.now(UTC)),
-        actor_id=actor.user_id,
-        actor_name=actor.username[:64],
-        organisation_id=actor.organisation_id,
-        action=action[:64],
-        entity=entity[:64],
-        entity_id=str(entity_id)[:64],
-        purpose=purpose[:64] if purpose else None,
-        origin=origin[:64] if origin else None,
-        detail=check_detail(detail or {}),
-        previous_hash=last_hash,
-    )
-    repository.append(replace(draft, entry_hash=entry_hash(last_hash, draft.content())))
+    at = format_instant(datetime.now(UTC))
+    entries = []
+    for offset, note in enumerate(notes, start=1):
+        draft = AuditEntry(
+            id=last_id + offset,
+            at=at,
+            actor_id=actor.user_id,
+            actor_name=actor.username[:64],
+            organisation_id=actor.organisation_id,
+            action=note.action[:64],
+            entity=note.entity[:64],
+            entity_id=str(note.entity_id)[:64],
+            purpose=note.purpose[:64] if note.purpose else None,
+            origin=note.origin[:64] if note.origin else None,
+            detail=check_detail(note.detail or {}),
+            previous_hash=last_hash,
+        )
+        last_hash = entry_hash(last_hash, draft.content())
+        entries.append(replace(draft, entry_hash=last_hash))
+    repository.append_many(entries)
 
 
 def verify(db: Database, actor: Actor | None = None) -> VerifyResult:

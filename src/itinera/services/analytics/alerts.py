@@ -10,6 +10,7 @@ from itinera.domain.analytics.series import months_between
 from itinera.domain.analytics.shifts import detect_shifts, localised_explanation
 from itinera.domain.analytics.suppression import DEFAULT_THRESHOLD
 from itinera.domain.text import localise
+from itinera.reference.early_warning import packaged_early_warning
 from itinera.services.analytics.figures import load_figures
 from itinera.services.catalogue import routes as route_service
 from itinera.services.movements.coverage import incomplete_months
@@ -34,27 +35,30 @@ def list_alerts(
     threshold: int = DEFAULT_THRESHOLD,
     language: str = "en",
 ) -> list[dict[str, Any]]:
-    """Alerts of the last ``months`` months with data, newest first."""
+    """Alerts of the last ``months`` months with data, newest first. Early-warning thresholds
+    are those of ``early_warning.yaml`` for each route and indicator unless ``warning`` is given
+    (then it applies to all)."""
     require(actor, Action.VIEW_AGGREGATES)
     exact = can(actor, Action.VIEW_EXACT_FIGURES)
     routes = {r.id: r for r in route_service.list_routes(db)}
     names = {r.id: dict(r.name) for r in routes.values()}
     alerts: list[dict[str, Any]] = []
     incomplete = incomplete_months(db)
+    # One route's alerts read that route's figures only (each route's series stands alone).
+    watched = [r for r in routes if not route_id or r == route_id]
     for indicator in WATCHED_INDICATORS:
         # A month a source covers in part is not over in the data: it is never an anomaly.
         partial = incomplete if indicator_dictionary()[indicator].incident_derived else set()
-        figures = load_figures(db, indicator, list(routes))
+        figures = load_figures(db, indicator, watched)
         label = localise(indicator_dictionary()[indicator].name, language)
-        for rid in routes:
-            if route_id and rid != route_id:
-                continue
+        for rid in watched:
             series = figures.totals(rid)
             if not series:
                 continue
             last = max(series)
             recent = months_between(last.shift(-(months - 1)), last)
-            for a in detect_anomalies(series, recent, warning):
+            rules = warning or packaged_early_warning().settings(rid, indicator)
+            for a in detect_anomalies(series, recent, rules):
                 if (not exact and a.value < threshold) or a.month.code in partial:
                     continue
                 alerts.append(
@@ -93,8 +97,8 @@ def _shift_alerts(
     found = []
     for group_id, group in groups.items():
         members = sorted(r for r, route in routes.items() if route.group == group_id)
-        if len(members) < 2:
-            continue
+        if len(members) < 2 or (route_id and route_id not in members):
+            continue  # a shift is between members: another group's never names route_id
         for indicator in SHIFT_INDICATORS:
             figures = load_figures(db, indicator, members)
             series = {r: figures.totals(r) for r in members}

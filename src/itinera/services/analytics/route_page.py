@@ -15,6 +15,7 @@ from itinera.domain.analytics.series import Month, months_between
 from itinera.domain.errors import ValidationError
 from itinera.services.analytics.alerts import list_alerts
 from itinera.services.analytics.dashboard import flow_indicator, group_shares, route_sources
+from itinera.services.analytics.linked import linked_routes
 from itinera.services.analytics.series import DEFAULT_SPAN, route_mortality, route_series
 from itinera.services.movements.dictionary import indicator_dictionary
 from itinera.storage.database import Database
@@ -170,6 +171,9 @@ def route_dashboard(
         threshold=threshold,
         language=language,
     )
+    linked = linked_routes(
+        db, actor, route_id, indicator, flow["from"], flow["to"], threshold, language
+    )
     batches = sorted({*flow["batches"], *dead["batches"]})
     return {
         "indicator": indicator,
@@ -182,6 +186,7 @@ def route_dashboard(
         "threshold": flow["threshold"],
         "charts": charts,
         "alerts": alerts,
+        "linked": linked["linked"],  # correlation of monthly changes (issue 11)
         "mortality": mortality.get("period"),
         "formula": mortality.get("formula"),
         "dead_total": dead["total"],

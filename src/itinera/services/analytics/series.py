@@ -24,7 +24,6 @@ from itinera.domain.analytics.series import (
 from itinera.domain.analytics.suppression import DEFAULT_THRESHOLD, suppress_table
 from itinera.domain.errors import NotFoundError, ValidationError
 from itinera.services.analytics.figures import (
-    SourcedFigures,
     indicator_span,
     load_figures,
     parse_month,
@@ -41,10 +40,10 @@ DEFAULT_SPAN = 36  # months shown when no period is asked for
 
 
 def _window(
-    figures: SourcedFigures, route_id: str, first_text: str | None, last_text: str | None
+    series: Mapping[Month, float], first_text: str | None, last_text: str | None
 ) -> list[Month]:
     first, last = parse_month(first_text, "from"), parse_month(last_text, "to")
-    known = sorted(figures.totals(route_id))
+    known = sorted(series)
     last = last or (known[-1] if known else None)
     if last is None:
         return []
@@ -107,20 +106,28 @@ def route_series(
     by: str | None = None,
     top: int | None = None,
     threshold: int = DEFAULT_THRESHOLD,
+    country: str | None = None,
 ) -> dict[str, Any]:
+    """The route's monthly series of ``indicator``; with ``country`` (ISO 3166 alpha-3), only
+    the figures recorded for that country on the route (issue 11: series per country)."""
     require(actor, Action.VIEW_AGGREGATES)
     exact = can(actor, Action.VIEW_EXACT_FIGURES)
     _require_route(db, route_id)  # 404 for an unknown route
     if by is not None and by not in BREAKDOWNS:
         raise ValidationError.single("by", f"{by!r} is not one of {', '.join(BREAKDOWNS)}")
+    if country is not None and (len(country) != 3 or not country.isalpha() or by == "country"):
+        message = "a country is 3 letters (ISO 3166 alpha-3), and not with by=country"
+        raise ValidationError.single("country", message)
     if top is not None and top < 1:
         raise ValidationError.single("top", "top must be at least 1")
     asked = parse_month(first, "from"), parse_month(last, "to")
     # with both ends asked for, read only them and the 12 months before (changes, rolling sums)
     span = (asked[0].shift(-12), asked[1]) if asked[0] and asked[1] else (None, None)
-    figures = load_figures(db, indicator, [route_id], by or "total", *span)
-    months = _window(figures, route_id, first, last)
-    exact_totals = figures.totals(route_id)
+    country = country.upper() if country else None
+    dimension = "country" if country else by or "total"
+    figures = load_figures(db, indicator, [route_id], dimension, *span)
+    exact_totals = figures.series(route_id, country) if country else figures.totals(route_id)
+    months = _window(exact_totals, first, last)
     categories = figures.values.get(route_id, {}) if by else {"": exact_totals}
     if by and top:
         categories = _collapse(categories, months, top)
@@ -145,7 +152,8 @@ def route_series(
     partial = _partial_months(db, indicator)
     points: list[dict[str, Any]] = []
     for m in months:
-        source, batches, others = provenance.get(m, (None, [], {}))
+        found = not country or m in exact_totals
+        source, batches, others = provenance.get(m, (None, [], {})) if found else (None, [], {})
         points.append(
             {
                 "month": m.code,
@@ -153,7 +161,9 @@ def route_series(
                 "suppressed": m in exact_totals and m not in totals,
                 "source": source,
                 "batches": batches,
-                "other_sources": {s: _safe(v, exact, threshold) for s, v in sorted(others.items())},
+                "other_sources": {}
+                if country  # the other sources' figures are the route's, not the country's
+                else {s: _safe(v, exact, threshold) for s, v in sorted(others.items())},
                 "change_month": mom[m].absolute,
                 "change_month_relative": mom[m].relative,
                 "change_year": yoy[m].absolute,
@@ -169,6 +179,7 @@ def route_series(
         "from": months[0].code if months else None,
         "to": months[-1].code if months else None,
         "by": by,
+        "country": country,
         "exact": exact,
         "threshold": None if exact else threshold,
         "total": _window_total(totals, months, exact_totals),

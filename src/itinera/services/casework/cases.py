@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any, TextIO
 
@@ -18,11 +19,13 @@ import pycountry
 
 from itinera.domain.access import Action, Actor, require
 from itinera.domain.case import (
+    CHILD_AGE_GROUPS,
     ConsentRecord,
     Purpose,
     age_group,
     new_case_number,
     require_basis,
+    require_child_consent,
 )
 from itinera.domain.case_record import (
     CaseChanges,
@@ -65,8 +68,16 @@ def register_case(
     require(actor, Action.REGISTER_CASE)
     organisation_id = _organisation(actor)
     now = cw.now()
-    consent = _consent(data.consent, actor, now)
-    require_basis(consent, Purpose.REGISTRATION)
+    group = age_group(data.date_of_birth, cw.today()).value
+    statement = data.consent
+    require_basis(_consent(statement, actor, now), Purpose.REGISTRATION)
+    if group in CHILD_AGE_GROUPS:
+        # a child is registered only with their assent and a guardian's or best-interests
+        # decision stated (issue 12), as the consent page asks; never assumed
+        require_child_consent(statement.child_assent, statement.child_decision, group)
+    else:
+        statement = replace(statement, child_assent=None, child_decision=None)
+    consent = _consent(statement, actor, now)
     with cw.db.transaction(write=True) as session:
         _check(
             session,
@@ -89,7 +100,7 @@ def register_case(
                 created_at=now,
                 erased_at=None,
                 sex=data.sex.value,
-                age_group=age_group(data.date_of_birth, cw.today()).value,
+                age_group=group,
                 nationality=data.nationality,
                 arrival_place=data.arrival_place,
                 arrival_date=data.arrival_date,

@@ -8,6 +8,7 @@ setting can switch protection off.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -18,9 +19,15 @@ from itinera.domain.access import Action, Actor, can, require
 from itinera.domain.case_record import CaseRecord
 from itinera.domain.errors import ConflictError, NotFoundError
 from itinera.engines.crypto import load_cipher
-from itinera.reference.screening import ScreeningConfig, load_screening
+from itinera.reference.screening import (
+    ScreeningConfig,
+    ScreeningTexts,
+    load_screening,
+    load_screening_texts,
+)
 from itinera.services.accounts import audit
 from itinera.storage.casework.case_repository import Cipher
+from itinera.storage.casework.screening_versions import ScreeningVersionRepository
 from itinera.storage.database import Database, UnitOfWork
 
 __all__ = [
@@ -50,6 +57,10 @@ class AuditRecorder(Protocol):
     ) -> None: ...
 
 
+_ACTIVE_CHECKED = "active"
+_ACTIVE_FOR_SECONDS = 1.0
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -59,11 +70,55 @@ class Casework:
     db: Database
     cipher: Cipher
     audit: AuditRecorder
-    screening: ScreeningConfig = field(default_factory=load_screening)
     now: Callable[[], datetime] = _now
+    # parsed rule versions by id: a stored version never changes, so they never go stale
+    configs: dict[int, ScreeningConfig] = field(default_factory=dict, compare=False, repr=False)
+    # when the active version's id was last read, and that id
+    active_checked: dict[str, tuple[float, int]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def today(self) -> date:
         return self.now().date()
+
+    @property
+    def screening(self) -> ScreeningConfig:
+        """The active questionnaire, rules and pathways (issue 12: administered in the app)."""
+        return self.active_screening()[1]
+
+    def active_screening(self) -> tuple[int, ScreeningConfig]:
+        """The active version's id and rules; before any version is stored, the packaged files
+        (version 1). The id is read again after a second (a list of referrals asks for each
+        one), so other worker processes see an activation within that second."""
+        checked = self.active_checked.get(_ACTIVE_CHECKED)
+        if checked is None or time.monotonic() - checked[0] > _ACTIVE_FOR_SECONDS:
+            with self.db.transaction() as session:
+                version_id = ScreeningVersionRepository(session).active_id() or 1
+            checked = (time.monotonic(), version_id)
+            self.active_checked[_ACTIVE_CHECKED] = checked
+        return checked[1], self.screening_version(checked[1])
+
+    def forget_active_screening(self) -> None:
+        """After a save or an activation in this process: the next screening reads it."""
+        self.active_checked.pop(_ACTIVE_CHECKED, None)
+
+    def screening_version(self, version_id: int) -> ScreeningConfig:
+        """The rules of a stored version (version 1 is the packaged files until stored)."""
+        if version_id not in self.configs:
+            with self.db.transaction() as session:
+                version = ScreeningVersionRepository(session).get(version_id)
+            if version is None and version_id != 1:
+                raise NotFoundError(f"no screening rules version {version_id}")
+            self.configs[version_id] = (
+                load_screening()
+                if version is None
+                else load_screening_texts(
+                    ScreeningTexts(
+                        version.questionnaire_text, version.rules_text, version.pathways_text
+                    )
+                )
+            )
+        return self.configs[version_id]
 
 
 def casework_for(settings: Settings, db: Database) -> Casework:

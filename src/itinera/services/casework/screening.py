@@ -15,7 +15,7 @@ from typing import Any
 from itinera.domain.access import Action, Actor
 from itinera.domain.case import Purpose, age_on, require_basis
 from itinera.domain.case_record import CaseScreening
-from itinera.domain.screening import ScreeningResult, clean_answers, evaluate
+from itinera.domain.screening import Questionnaire, ScreeningResult, clean_answers, evaluate
 from itinera.domain.screening_view import (
     ExplainedFlag,
     LocalisedChoice,
@@ -27,6 +27,7 @@ from itinera.domain.screening_view import (
 )
 from itinera.domain.text import localise
 from itinera.reference import screening as screening_files
+from itinera.reference.screening import ScreeningConfig
 from itinera.services.casework.context import (
     Casework,
     require_audited,
@@ -56,7 +57,7 @@ def screen_case(
 ) -> ScreeningReport:
     """Screen a case of the actor's organisation; nothing is stored when an answer is wrong."""
     require_audited(cw, actor, Action.SCREEN_CASE, "case", case_id, origin=origin)
-    config = cw.screening
+    version_id, config = cw.active_screening()
     now = cw.now()
     with cw.db.transaction(write=True) as session:
         repo = CaseRepository(session, cw.cipher)
@@ -89,6 +90,7 @@ def screen_case(
                 screened_by=actor.username[:64],
                 screened_at=now,
                 answers=cleaned,
+                screening_version_id=version_id,
             )
         )
         repo.set_flags(case_id, result.flag_codes, now)
@@ -100,21 +102,37 @@ def screen_case(
             entity_id=case_id,
             purpose=Purpose.SCREENING.value,
             origin=origin,
-            detail={"flags": list(result.flag_codes), "rules_version": result.rules_version},
+            detail={
+                "flags": list(result.flag_codes),
+                "rules_version": result.rules_version,
+                "screening_version": version_id,
+            },
         )
     log.info("case screened: %d flags", len(result.flags))
-    report = describe_result(cw, result, cleaned, language, now.date())
+    report = describe_result(cw, result, cleaned, language, now.date(), config)
     return replace(
-        report, id=screening_id, case_id=case_id, screened_at=now, screened_by=actor.username
+        report,
+        id=screening_id,
+        case_id=case_id,
+        screened_at=now,
+        screened_by=actor.username,
+        screening_version_id=version_id,
     )
 
 
 def describe_result(
-    cw: Casework, result: ScreeningResult, answers: dict[str, Any], language: str, today: date
+    cw: Casework,
+    result: ScreeningResult,
+    answers: dict[str, Any],
+    language: str,
+    today: date,
+    config: ScreeningConfig | None = None,
 ) -> ScreeningReport:
-    """The result in one language: each flag with its explanation and triggering answers."""
-    questionnaire = cw.screening.questionnaire
-    pathways = cw.screening.rule_set.pathways
+    """The result in one language: each flag with its explanation and triggering answers
+    (``config``: the rules that produced it, else the active ones)."""
+    config = config or cw.screening
+    questionnaire = config.questionnaire
+    pathways = config.rule_set.pathways
 
     def answer_text(question_id: str, answer: Any) -> str:
         question = questionnaire.question(question_id)
@@ -165,9 +183,12 @@ def describe_result(
     )
 
 
-def localised_questionnaire(cw: Casework, language: str) -> LocalisedQuestionnaire:
-    """The current questionnaire in one language, for forms and API clients."""
-    questionnaire = cw.screening.questionnaire
+def localised_questionnaire(
+    cw: Casework, language: str, questionnaire: Questionnaire | None = None
+) -> LocalisedQuestionnaire:
+    """The current questionnaire (or ``questionnaire``) in one language, for forms and API
+    clients."""
+    questionnaire = questionnaire or cw.screening.questionnaire
     return LocalisedQuestionnaire(
         questionnaire.version,
         tuple(

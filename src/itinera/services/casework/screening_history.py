@@ -22,12 +22,15 @@ def latest_screening(cw: Casework, file: CaseFile, language: str) -> ScreeningRe
     if not file.screenings:
         return None
     stored = file.screenings[-1]
-    rule_set = cw.screening.rule_set
-    if stored.answers is not None and stored.rules_version == rule_set.version:
+    if stored.screening_version_id is not None:
+        config = cw.screening_version(stored.screening_version_id)
+    else:
+        config = cw.screening
+    if stored.answers is not None and stored.rules_version == config.rule_set.version:
         # the same rules on the same answers give the same flags, now with their explanations
-        result = evaluate(rule_set, dict(stored.answers))
+        result = evaluate(config.rule_set, dict(stored.answers))
         report = describe_result(
-            cw, result, dict(stored.answers), language, stored.screened_at.date()
+            cw, result, dict(stored.answers), language, stored.screened_at.date(), config
         )
     else:
         report = _as_stored(cw, stored, language)
@@ -37,6 +40,7 @@ def latest_screening(cw: Casework, file: CaseFile, language: str) -> ScreeningRe
         case_id=stored.case_id,
         screened_at=stored.screened_at,
         screened_by=stored.screened_by,
+        screening_version_id=stored.screening_version_id,
     )
 
 

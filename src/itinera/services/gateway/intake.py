@@ -3,19 +3,21 @@ tracking code reveals (the status and the public answers, nothing else).
 
 A channel message is checked against the channel's secret before anything is read from its
 body (``domain/gateway_signatures.py``); an unknown channel gets the same refusal as a wrong
-signature. The same message id delivered again returns the first submission's code: the
-check-then-insert runs in one write transaction, and the unique key on (channel, message id)
-settles a race between two deliveries on PostgreSQL, after which the loser reads the winner's.
+signature. Submissions are stored by the intake writer, a batch per transaction (group
+commit, decision 0028): a caller is answered once its batch has committed. The same message id
+delivered again returns the first submission's code: the check-then-insert runs in one write
+transaction, and the unique key on (channel, message id) settles a race between two
+deliveries on PostgreSQL, after which the loser reads the winner's (``intake_writer.py``).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from concurrent.futures import Future
 
 from itinera.domain.access import ANONYMOUS
-from itinera.domain.errors import ConflictError, NotFoundError, ValidationError
+from itinera.domain.errors import NotFoundError, ValidationError
 from itinera.domain.gateway import (
     ChannelKind,
     Intake,
@@ -28,10 +30,10 @@ from itinera.domain.gateway_codes import new_tracking_code, read_tracking_code
 from itinera.domain.gateway_emergency import AcuteRisk, acute_flag
 from itinera.domain.gateway_meta import answer_handshake
 from itinera.domain.gateway_signatures import SignatureError
-from itinera.domain.tracing_inquiry import NewTracingInquiry
 from itinera.services.gateway.context import Gateway
 from itinera.services.gateway.handover import hand_over_tracing
 from itinera.services.gateway.inbound import InboundRequest, NoMessage, read_message
+from itinera.services.gateway.intake_writer import IntakeItem, Receipt
 from itinera.storage.gateway.channel_repository import ChannelRepository
 from itinera.storage.gateway.submission_repository import SubmissionRepository
 
@@ -42,21 +44,15 @@ __all__ = [
     "answer_channel_handshake",
     "receive_message",
     "submit",
+    "submit_soon",
     "track",
 ]
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class Receipt:
-    tracking_code: str
-    status: SubmissionStatus
-    created: bool  # False when the message had been received before
-
-
 def _flags(kind: SubmissionKind) -> tuple[str, ...]:
-    # with the person's consent the tracing team also gets a pending inquiry (handover.py)
+    # with the person's consent the tracing team also gets a request awaiting intake (handover.py)
     return ("tracing",) if kind is SubmissionKind.TRACING else ()
 
 
@@ -76,20 +72,49 @@ def submit(
 ) -> Receipt:
     """Store a submission from the public web form; no account needed. An ``acute`` risk
     puts it at the top of the queue (the page shows the emergency numbers at once)."""
+    if new.kind is SubmissionKind.TRACING and new.tracing_consent:
+        _check(new)
+        return _submit_for_tracing(gw, new, _web_flags(new, acute, about), origin=origin)
+    return submit_soon(gw, new, origin=origin, acute=acute, about=about).result()
+
+
+def submit_soon(
+    gw: Gateway,
+    new: NewSubmission,
+    *,
+    origin: str | None = None,
+    acute: AcuteRisk | None = None,
+    about: str | None = None,
+) -> Future[Receipt]:
+    """Hand a submission to the intake writer (group commit); the future holds its receipt
+    once its batch has committed. A tracing interest with consent goes through :func:`submit`
+    (its handover to the tracing team shares its transaction)."""
     _check(new)
-    code = new_tracking_code()
+    if new.kind is SubmissionKind.TRACING and new.tracing_consent:
+        raise ValueError("a tracing interest with consent is stored by submit()")
+    flags = _web_flags(new, acute, about)
+    return gw.intake_writer.submit(IntakeItem(gw, new, Intake.WEB, flags, origin=origin))
+
+
+def _web_flags(new: NewSubmission, acute: AcuteRisk | None, about: str | None) -> tuple[str, ...]:
     flags = _flags(new.kind) + ((acute_flag(acute),) if acute else ())
     if about:  # "report a problem" on an article or a service point: staff re-check it
         flags += (f"about:{about[:120]}",)
+    return flags
+
+
+def _submit_for_tracing(
+    gw: Gateway, new: NewSubmission, flags: tuple[str, ...], *, origin: str | None
+) -> Receipt:
+    code = new_tracking_code()
     with gw.db.transaction(write=True) as session:
         repo = SubmissionRepository(session, gw.cipher)
         now = gw.now()
         submission_id = repo.insert(code, new, intake=Intake.WEB, now=now, flags=flags)
-        if new.kind is SubmissionKind.TRACING and new.tracing_consent:
-            inquiry = NewTracingInquiry(f"gateway:{submission_id}", new.text, new.language, now)
-            inquiry_id = hand_over_tracing(session, gw, inquiry)
-            if inquiry_id is not None:  # staff see where it went; the person's consent too
-                repo.add_flag(submission_id, f"tracing-inquiry:{inquiry_id}", now)
+        # the person's words stay here: the request points to the tracking code
+        request_id = hand_over_tracing(session, gw, code, new.language, new.contact)
+        if request_id is not None:  # staff see where it went; the person's consent too
+            repo.add_flag(submission_id, f"tracing-request:{request_id}", now)
         gw.audit(
             session,
             ANONYMOUS,
@@ -112,15 +137,16 @@ def receive_message(gw: Gateway, channel: str, request: InboundRequest) -> Recei
     message = read_message(known, secret, request)
     new = NewSubmission(SubmissionKind.QUESTION, message.text, message.language)
     _check(new)
-    try:
-        return _store_message(gw, known.id, message.message_id, new, sender=message.sender)
-    except ConflictError:
-        # the same message arrived twice at once: the other delivery stored it
-        with gw.db.transaction() as session:
-            seen = SubmissionRepository(session).code_of_inbound(known.id, message.message_id)
-        if seen is None:
-            raise
-        return Receipt(seen[0], SubmissionStatus(seen[1]), created=False)
+    item = IntakeItem(
+        gw,
+        new,
+        Intake.CHANNEL,
+        _flags(new.kind),
+        channel_id=known.id,
+        message_id=message.message_id,
+        sender=message.sender,
+    )
+    return gw.intake_writer.submit(item).result()
 
 
 def answer_channel_handshake(gw: Gateway, channel: str, params: Mapping[str, str]) -> str:
@@ -131,38 +157,6 @@ def answer_channel_handshake(gw: Gateway, channel: str, params: Mapping[str, str
     if found is None or found[0].kind is not ChannelKind.META:
         raise SignatureError()
     return answer_handshake(str(found[0].outbound.get("verify_token") or ""), params)
-
-
-def _store_message(
-    gw: Gateway, channel_id: int, message_id: str, new: NewSubmission, *, sender: str | None
-) -> Receipt:
-    with gw.db.transaction(write=True) as session:
-        repo = SubmissionRepository(session, gw.cipher)
-        seen = repo.code_of_inbound(channel_id, message_id)
-        if seen is not None:
-            return Receipt(seen[0], SubmissionStatus(seen[1]), created=False)
-        code = new_tracking_code()
-        now = gw.now()
-        submission_id = repo.insert(
-            code,
-            new,
-            intake=Intake.CHANNEL,
-            now=now,
-            flags=_flags(new.kind),
-            channel_id=channel_id,
-            sender=sender,
-        )
-        repo.remember_inbound(channel_id, message_id, submission_id, now)
-        gw.audit(
-            session,
-            ANONYMOUS,
-            action="gateway.receive",
-            entity="gateway_submission",
-            entity_id=str(submission_id),
-            detail={"channel": channel_id},
-        )
-    log.info("gateway submission %s received from channel %s", submission_id, channel_id)
-    return Receipt(code, SubmissionStatus.RECEIVED, created=True)
 
 
 def track(gw: Gateway, typed_code: str) -> PublicStatus:

@@ -19,11 +19,10 @@ from itinera.domain.case_record import CaseRecord
 from itinera.domain.movement_records import IncidentRecord
 from itinera.domain.tracing import CandidateKind, ExplanationStep, SoughtPerson
 from itinera.domain.tracing_events import score_event
-from itinera.engines.linkage import LinkageRecord
+from itinera.domain.tracing_places import PlaceIndex
+from itinera.engines.linkage import LinkageRecord, keyed_record
 from itinera.engines.names import (
     VariantDictionary,
-    all_keys,
-    name_keys,
     to_latin,
     transliterator_name,
 )
@@ -31,6 +30,7 @@ from itinera.services.tracing.context import Tracing
 from itinera.services.tracing.learning import dictionary_for_run
 from itinera.storage.accounts.organisation_repository import OrganisationRepository
 from itinera.storage.casework.case_repository import CaseRepository
+from itinera.storage.catalogue.route_repository import RouteRepository
 from itinera.storage.database import UnitOfWork
 from itinera.storage.movements.query_repository import MovementQueryRepository
 from itinera.storage.tracing.candidate_repository import CandidateRepository, NewCandidate
@@ -55,60 +55,41 @@ class MatchReport:
     threshold: float
 
 
-def _record(
-    unique_id: str,
-    names: tuple[str | None, str | None],
-    others: list[str | None],
-    year: int | None,
-    birth_date: str | None,
-    sex: str | None,
-    nationality: str | None,
-    dictionary: VariantDictionary,
+def _person_record(
+    person: SoughtPerson, dictionary: VariantDictionary, places: PlaceIndex
 ) -> LinkageRecord:
-    given, family = (name_keys(n, dictionary) for n in names)
-    every = all_keys([*names, *others], dictionary)
-    return LinkageRecord(
-        unique_id=unique_id,
-        given_key=given.canonical,
-        family_key=family.canonical,
-        given_latin=given.latin or None,
-        family_latin=family.latin or None,
-        name_keys=tuple(sorted(every.variants)),
-        skeletons=tuple(sorted(every.skeletons)),
-        birth_year=year,
-        birth_date=birth_date,
-        sex=None if sex in (None, "unknown") else sex,
-        nationality=nationality or None,
-    )
-
-
-def _person_record(person: SoughtPerson, dictionary: VariantDictionary) -> LinkageRecord:
     others = [*person.name_parts, person.father_name, *person.other_spellings]
     birth = person.date_of_birth.isoformat() if person.date_of_birth else None
-    return _record(
+    return keyed_record(
         f"p:{person.id}",
         (person.given_name, person.family_name),
         others,
-        person.year_of_birth,
-        birth,
-        person.sex.value,
+        (person.year_of_birth, birth),
+        _sex(person.sex.value),
         person.nationality,
         dictionary,
+        places.resolve(person.last_seen_place),
     )
 
 
-def _case_record(case: CaseRecord, dictionary: VariantDictionary) -> LinkageRecord:
+def _case_record(
+    case: CaseRecord, dictionary: VariantDictionary, places: PlaceIndex
+) -> LinkageRecord:
     birth = case.date_of_birth
-    return _record(
+    return keyed_record(
         f"c:{case.id}",
         (case.given_name, case.family_name),
         [],
-        birth.year if birth else None,
-        birth.isoformat() if birth else None,
-        case.sex,
+        (birth.year, birth.isoformat()) if birth else (None, None),
+        _sex(case.sex),
         case.nationality,
         dictionary,
+        places.resolve(case.arrival_place),
     )
+
+
+def _sex(sex: str | None) -> str | None:
+    return None if sex in (None, "unknown") else sex
 
 
 def _registrations(session: UnitOfWork, tr: Tracing) -> list[CaseRecord]:
@@ -180,10 +161,11 @@ def run_match(
         cases = _registrations(session, tr)
         incidents = _incidents(session)
         dictionary = dictionary_for_run(session, tr)
+        places = PlaceIndex(RouteRepository(session).places().values())
     owner = {f"p:{p.id}": (request, org, p) for request, org, p in persons}
     case_org = {f"c:{c.id}": c.organisation_id for c in cases}
-    records = [_person_record(p, dictionary) for _, _, p in persons]
-    records += [_case_record(c, dictionary) for c in cases]
+    records = [_person_record(p, dictionary, places) for _, _, p in persons]
+    records += [_case_record(c, dictionary, places) for c in cases]
     del cases  # the names leave memory with the run
     result = tr.engine.link(records, threshold)
     version = f"{result.model_version}+{transliterator_name()}"

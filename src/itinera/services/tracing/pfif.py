@@ -3,9 +3,9 @@
 Person Finder Interchange Format 1.4 (XML, namespace ``http://zesty.ca/pfif/1.4``): each
 ``pfif:person`` has ``person_record_id`` as ``domain/id``, ``source_date`` and ``full_name``;
 names keep the script they were given in. The author's e-mail and phone are never written
-unless asked for (``include_author_contact``). Elements follow the schema's order. The export
-is not validated against PFIF's RELAX NG schema here: the schema is not shipped (see the
-decision record); the test checks the required elements and their order.
+unless asked for (``include_author_contact``). Elements follow the schema's order; the tests
+validate the export against PFIF 1.4's RELAX NG schema (``reference/schemas/pfif-1.4.rng``),
+the one the import (:mod:`itinera.services.tracing.exchange`) checks files against.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Tracing requests: record one (consent to tracing required), read, list, close.
+"""Tracing requests: record one (consent to tracing required), complete the intake of one the
+Digital Gateway handed over, read, list, close.
 
 Every read and change is written to the audit trail in the same transaction, with ids and
 purposes only. A request belongs to the organisation that recorded it.
@@ -7,10 +8,11 @@ purposes only. A request belongs to the organisation that recorded it.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from itinera.domain.access import Action, Actor, require
 from itinera.domain.case import ConsentRequiredError, Purpose
-from itinera.domain.errors import NotFoundError, ValidationError
+from itinera.domain.errors import ConflictError, NotFoundError, ValidationError
 from itinera.domain.tracing import (
     NewTracingRequest,
     Outcome,
@@ -21,7 +23,7 @@ from itinera.domain.tracing import (
 from itinera.services.tracing.context import Tracing
 from itinera.storage.tracing.request_repository import TracingRequestRepository
 
-__all__ = ["close_request", "create_request", "get_request", "list_requests"]
+__all__ = ["close_request", "complete_intake", "create_request", "get_request", "list_requests"]
 
 log = logging.getLogger(__name__)
 
@@ -32,11 +34,7 @@ def _organisation(actor: Actor) -> int:
     return actor.organisation_id
 
 
-def create_request(
-    tr: Tracing, actor: Actor, data: NewTracingRequest, *, origin: str | None = None
-) -> TracingRequest:
-    require(actor, Action.REQUEST_TRACING)
-    organisation_id = _organisation(actor)
+def _check_complete(data: NewTracingRequest) -> None:
     if Purpose.TRACING.value not in data.purposes:
         raise ConsentRequiredError(
             "no consent recorded for the purpose 'tracing'",
@@ -44,6 +42,14 @@ def create_request(
         )
     if not data.sought:
         raise ValidationError.single("sought", "a tracing request seeks at least one person")
+
+
+def create_request(
+    tr: Tracing, actor: Actor, data: NewTracingRequest, *, origin: str | None = None
+) -> TracingRequest:
+    require(actor, Action.REQUEST_TRACING)
+    organisation_id = _organisation(actor)
+    _check_complete(data)
     now = tr.now()
     request_id = new_request_number()
     with tr.db.transaction(write=True) as session:
@@ -88,12 +94,61 @@ def get_request(
     return request
 
 
-def list_requests(tr: Tracing, actor: Actor) -> list[TracingRequest]:
-    """The organisation's requests, nothing decrypted."""
+def list_requests(
+    tr: Tracing, actor: Actor, status: RequestStatus | None = None
+) -> list[TracingRequest]:
+    """The organisation's requests (those with ``status`` only, if given), nothing decrypted."""
     require(actor, Action.REQUEST_TRACING)
     with tr.db.transaction() as session:
         repository = TracingRequestRepository(session, tr.cipher)
-        return repository.all(decrypt=False, organisation_id=_organisation(actor))
+        return repository.all(decrypt=False, organisation_id=_organisation(actor), status=status)
+
+
+def complete_intake(
+    tr: Tracing,
+    actor: Actor,
+    request_id: str,
+    data: NewTracingRequest,
+    *,
+    origin: str | None = None,
+) -> TracingRequest:
+    """Record, with the person who wrote to the gateway, who they seek and their consent: the
+    request *awaiting intake* becomes open (and joins linkage). Without a new contact, the one
+    the person gave the gateway is kept."""
+    require(actor, Action.REQUEST_TRACING)
+    _check_complete(data)
+    with tr.db.transaction(write=True) as session:
+        repository = TracingRequestRepository(session, tr.cipher)
+        request = repository.get(request_id, decrypt=True)
+        if request is None or request.organisation_id != _organisation(actor):
+            raise NotFoundError(f"no tracing request {request_id!r}", hint="check the number")
+        if request.status is not RequestStatus.AWAITING_INTAKE:
+            raise ConflictError(
+                f"tracing request {request_id!r} is {request.status.value}, not awaiting intake",
+                hint="only a request handed over by the gateway awaits its intake",
+            )
+        given = data.inquirer
+        if request.inquirer is not None:
+            kept = request.inquirer
+            given = replace(
+                given,
+                contact=given.contact or kept.contact,
+                language=given.language or kept.language,
+            )
+        repository.complete_intake(request_id, replace(data, inquirer=given), tr.now())
+        tr.audit(
+            session,
+            actor,
+            action="tracing.intake",
+            entity="tracing_request",
+            entity_id=request_id,
+            purpose=Purpose.TRACING.value,
+            origin=origin,
+            detail={"persons": len(data.sought)},
+        )
+        completed = repository.get(request_id, decrypt=False)
+    assert completed is not None
+    return completed
 
 
 def close_request(

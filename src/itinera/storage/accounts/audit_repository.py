@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,8 +37,6 @@ _COLUMNS = (
 _RAW_SQL = {
     "lock": "UPDATE audit_chain_head SET last_id = last_id WHERE id = 1 "
     "RETURNING last_id, last_hash",
-    "insert": f"INSERT INTO audit_log ({', '.join(_COLUMNS)}) "
-    f"VALUES ({', '.join('{' + c + '}' for c in _COLUMNS)})",
     "move": "UPDATE audit_chain_head SET last_id = {new_id}, last_hash = {new_hash} WHERE id = 1",
 }
 _PLACEHOLDER = {"sqlite": ":{}", "postgresql": "%({})s"}  # the drivers' named parameter styles
@@ -45,11 +44,21 @@ _PLACEHOLDER = {"sqlite": ":{}", "postgresql": "%({})s"}  # the drivers' named p
 
 def _raw_sql(dialect: str) -> dict[str, str]:
     style = _PLACEHOLDER[dialect]
-    names = {c: style.format(c) for c in (*_COLUMNS, "new_id", "new_hash")}
+    names = {c: style.format(c) for c in ("new_id", "new_hash")}
     return {key: sql.format(**names) for key, sql in _RAW_SQL.items()}
 
 
 _DRIVER_SQL = {dialect: _raw_sql(dialect) for dialect in _PLACEHOLDER}
+
+
+@functools.lru_cache(maxsize=128)
+def _insert_rows(dialect: str, count: int) -> str:
+    style = _PLACEHOLDER[dialect]
+    rows = (
+        "(" + ", ".join(style.format(f"{column}_{n}") for column in _COLUMNS) + ")"
+        for n in range(count)
+    )
+    return f"INSERT INTO audit_log ({', '.join(_COLUMNS)}) VALUES {', '.join(rows)}"
 
 
 @dataclass(frozen=True)
@@ -87,11 +96,21 @@ class AuditRepository:
         return int(row[0]), str(row[1])
 
     def append(self, entry: AuditEntry) -> None:
+        self.append_many([entry])
+
+    def append_many(self, entries: Sequence[AuditEntry]) -> None:
+        """Insert chained entries (oldest first) and move the head to the last one."""
         cursor, sql = self._driver()
-        values = _values(entry)
-        values["detail"] = json.dumps(entry.detail)  # as SQLAlchemy's JSON type stores it
-        cursor.execute(sql["insert"], values)
-        cursor.execute(sql["move"], {"new_id": entry.id, "new_hash": entry.entry_hash})
+        dialect = self.session.connection().dialect.name
+        values: dict[str, Any] = {}
+        for n, entry in enumerate(entries):
+            row = _values(entry)
+            row["detail"] = json.dumps(entry.detail)  # as SQLAlchemy's JSON type stores it
+            values.update({f"{column}_{n}": value for column, value in row.items()})
+        # one statement for all rows: one step of the driver, not one per row (decision 0028)
+        cursor.execute(_insert_rows(dialect, len(entries)), values)
+        last = entries[-1]
+        cursor.execute(sql["move"], {"new_id": last.id, "new_hash": last.entry_hash})
 
     def _driver(self) -> tuple[Any, dict[str, str]]:
         """A driver cursor on this session's connection (same transaction), and the SQL."""

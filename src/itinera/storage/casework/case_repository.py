@@ -229,6 +229,7 @@ class CaseRepository:
                 recommendations=[dict(r) for r in screening.recommendations],
                 screened_by=screening.screened_by,
                 screened_at=screening.screened_at,
+                screening_version_id=screening.screening_version_id,
             )
         )
         return int(result.inserted_primary_key[0])
@@ -253,6 +254,7 @@ class CaseRepository:
                 answers=None
                 if row["answers_enc"] is None
                 else json.loads(self.cipher.decrypt(row["answers_enc"], context=context)),
+                screening_version_id=row["screening_version_id"],
             )
             for row in rows
         ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -18,12 +19,19 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
     func,
 )
 
 from itinera.storage.metadata import metadata
 
-__all__ = ["case_screenings", "cases", "referral_events", "referrals"]
+__all__ = [
+    "case_screenings",
+    "cases",
+    "referral_events",
+    "referrals",
+    "screening_versions",
+]
 
 cases = Table(
     "cases",
@@ -70,6 +78,24 @@ case_screenings = Table(
     Column("recommendations", JSON, nullable=False),  # [{pathway, urgency, because}]
     Column("screened_by", String(64), nullable=False),
     Column("screened_at", DateTime(timezone=True), nullable=False),
+    Column("screening_version_id", Integer, nullable=True),  # screening_versions.id (issue 12)
+)
+
+# Versions of the questionnaire, rules and pathways edited by administrators (issue 12): the
+# packaged files are version 1; exactly one version is active; a version is never changed.
+screening_versions = Table(
+    "screening_versions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("questionnaire_text", Text, nullable=False),
+    Column("rules_text", Text, nullable=False),
+    Column("pathways_text", Text, nullable=False),
+    Column("comment", Text, nullable=False),
+    Column("created_by", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("active", Boolean, nullable=False, server_default=false()),
+    Column("activated_by", String(64), nullable=True),
+    Column("activated_at", DateTime(timezone=True), nullable=True),
 )
 
 referrals = Table(

@@ -81,7 +81,8 @@ class MonitoringRepository:
     ) -> list[RiskObservation]:
         """Observations of a route whose period overlaps [first, last], at the levels given."""
         t = risk_observations
-        query = select(t).where(t.c.confidentiality.in_([c.value for c in levels]))
+        read = [t.c.id, t.c.confidentiality, *(t.c[name] for name in _OBSERVATION_FIELDS)]
+        query = select(*read).where(t.c.confidentiality.in_([c.value for c in levels]))
         if route_id is not None:
             query = query.where(t.c.route_id == route_id)
         if first is not None:

@@ -55,7 +55,8 @@ risk_observations = Table(
     # Survey answers (4Mi): did the respondent use a smuggler, and what did the journey cost
     Column("smuggler_used", Boolean, nullable=True),
     Column("smuggler_cost_usd", Float, nullable=True),
-    Index("ix_risk_observations_route", "route_id", "date_from"),
+    # date_to too: a period's entries are found in the index alone (issue 16)
+    Index("ix_risk_observations_route_period", "route_id", "date_from", "date_to"),
 )
 
 field_notes = Table(
@@ -73,7 +74,7 @@ field_notes = Table(
     Column("batch_id", Integer, nullable=True),
     Column("created_by", String(64), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-    Index("ix_field_notes_route", "route_id", "date_from"),
+    Index("ix_field_notes_route_period", "route_id", "date_from", "date_to"),
 )
 
 # One row per imported file: the same file (same SHA-256, reader and route) answers "unchanged".

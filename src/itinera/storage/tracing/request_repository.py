@@ -68,6 +68,9 @@ def register_tracing_columns() -> None:
         "tracing_reviews", "reason_enc", _row_context("tracing_reviews", "reason")
     )
     register_encrypted_column(
+        "tracing_exchange_records", "note_enc", _row_context("tracing_exchange_records", "note")
+    )
+    register_encrypted_column(
         "tracing_learned_spellings",
         "spelling_enc",
         _row_context("tracing_learned_spellings", "spelling"),
@@ -103,6 +106,16 @@ class TracingRequestRepository:
             return () if field in _LISTS else None
         return _value(field, self.cipher.decrypt(token, context=f"{table}.{field}:{row_id}"))
 
+    def _inquirer(self, request_id: str, inquirer: Inquirer) -> dict[str, str | None]:
+        return {
+            f"inquirer_{f}_enc": self._seal("tracing_requests", f, request_id, v)
+            for f, v in (
+                ("given_name", inquirer.given_name),
+                ("family_name", inquirer.family_name),
+                ("contact", inquirer.contact),
+            )
+        }
+
     def insert(
         self,
         request_id: str,
@@ -112,29 +125,24 @@ class TracingRequestRepository:
         created_by: str,
         now: datetime,
     ) -> None:
-        inquirer = data.inquirer
         self.session.execute(
             tracing_requests.insert().values(
                 id=request_id,
                 organisation_id=organisation_id,
-                inquirer_language=inquirer.language,
+                inquirer_language=data.inquirer.language,
                 relationship=data.relationship,
                 purposes=list(data.purposes),
                 status=RequestStatus.OPEN.value,
                 created_by=created_by,
                 created_at=now,
                 updated_at=now,
-                **{
-                    f"inquirer_{f}_enc": self._seal("tracing_requests", f, request_id, v)
-                    for f, v in (
-                        ("given_name", inquirer.given_name),
-                        ("family_name", inquirer.family_name),
-                        ("contact", inquirer.contact),
-                    )
-                },
+                **self._inquirer(request_id, data.inquirer),
             )
         )
-        for person in data.sought:
+        self.add_persons(request_id, data.sought, now)
+
+    def add_persons(self, request_id: str, sought: tuple[SoughtPerson, ...], now: datetime) -> None:
+        for person in sought:
             result = self.session.execute(
                 tracing_persons.insert().values(
                     request_id=request_id,
@@ -156,6 +164,39 @@ class TracingRequestRepository:
                 )
             )
 
+    def from_gateway(self, tracking_code: str) -> str | None:
+        """The inquiry opened from this gateway submission, if any."""
+        found = self.session.execute(
+            select(tracing_requests.c.id).where(
+                tracing_requests.c.gateway_submission == tracking_code
+            )
+        ).scalar()
+        return None if found is None else str(found)
+
+    def mark_from_gateway(self, request_id: str, tracking_code: str) -> None:
+        """An inquiry opened from a gateway submission: awaiting intake by the tracing team."""
+        self.session.execute(
+            update(tracing_requests)
+            .where(tracing_requests.c.id == request_id)
+            .values(gateway_submission=tracking_code, status=RequestStatus.AWAITING_INTAKE.value)
+        )
+
+    def complete_intake(self, request_id: str, data: NewTracingRequest, now: datetime) -> None:
+        """A request awaiting intake gets its inquirer, consent and persons sought: open."""
+        self.session.execute(
+            update(tracing_requests)
+            .where(tracing_requests.c.id == request_id)
+            .values(
+                inquirer_language=data.inquirer.language,
+                relationship=data.relationship,
+                purposes=list(data.purposes),
+                status=RequestStatus.OPEN.value,
+                updated_at=now,
+                **self._inquirer(request_id, data.inquirer),
+            )
+        )
+        self.add_persons(request_id, data.sought, now)
+
     def get(self, request_id: str, *, decrypt: bool) -> TracingRequest | None:
         row = (
             self.session.execute(
@@ -166,10 +207,18 @@ class TracingRequestRepository:
         )
         return None if row is None else self._request(row, decrypt)
 
-    def all(self, *, decrypt: bool, organisation_id: int | None = None) -> list[TracingRequest]:
+    def all(
+        self,
+        *,
+        decrypt: bool,
+        organisation_id: int | None = None,
+        status: RequestStatus | None = None,
+    ) -> list[TracingRequest]:
         query = select(tracing_requests).order_by(tracing_requests.c.created_at)
         if organisation_id is not None:
             query = query.where(tracing_requests.c.organisation_id == organisation_id)
+        if status is not None:
+            query = query.where(tracing_requests.c.status == status.value)
         rows = self.session.execute(query).mappings().all()
         return [self._request(row, decrypt) for row in rows]
 
@@ -250,4 +299,5 @@ class TracingRequestRepository:
             outcome=None if row["outcome"] is None else Outcome(row["outcome"]),
             created_by=row["created_by"],
             created_at=row["created_at"],
+            gateway_submission=row["gateway_submission"],
         )

@@ -27,7 +27,7 @@ from itinera.storage.metadata import metadata
 
 __all__ = [
     "tracing_candidates",
-    "tracing_inquiries",
+    "tracing_exchange_records",
     "tracing_learned_spellings",
     "tracing_models",
     "tracing_persons",
@@ -51,6 +51,8 @@ tracing_requests = Table(
     Column("created_by", String(64), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    # the Digital Gateway submission this inquiry came from (its tracking code), at most one
+    Column("gateway_submission", String(32), nullable=True, unique=True),
 )
 
 tracing_persons = Table(
@@ -141,13 +143,17 @@ tracing_learned_spellings = Table(
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 
-tracing_inquiries = Table(
-    "tracing_inquiries",
+tracing_exchange_records = Table(
+    "tracing_exchange_records",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("source", String(40), nullable=False, unique=True),  # e.g. gateway:42
-    Column("text_enc", Text, nullable=False),  # the person's words, bound to the row
-    Column("language", String(16), nullable=False),
-    Column("status", String(16), nullable=False, index=True),
-    Column("received_at", DateTime(timezone=True), nullable=False),
+    Column("record_id", String(255), nullable=False, unique=True),  # PFIF domain/id
+    Column("kind", String(16), nullable=False),  # person or note
+    Column("organisation_id", Integer, ForeignKey("organisations.id"), nullable=False),
+    Column("request_id", String(20), ForeignKey("tracing_requests.id"), nullable=True),
+    Column("digest", String(64), nullable=False),  # of the content: a change is a conflict
+    Column("source_date", String(20), nullable=False),
+    Column("note_status", String(32), nullable=True),
+    Column("note_enc", Text, nullable=True),  # a note's text and last known location (JSON)
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )

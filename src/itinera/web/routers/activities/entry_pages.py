@@ -18,7 +18,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError as PydanticValidationError
 
-from itinera.domain.access import Action, Actor, can
+from itinera.domain.access import Action, Actor, can, require
 from itinera.domain.activity import ActivityStatus, Aggregation, ReportState
 from itinera.domain.errors import ItineraError, NotFoundError, ValidationError
 from itinera.schemas import MAX_DATABASE_INT
@@ -169,6 +169,7 @@ async def edit_activity(
 async def _save(
     request: Request, db: Database, actor: Actor, language: str, activity_id: int | None
 ) -> Response:
+    require(actor, Action.ENTER_ACTIVITIES)  # the role before the form: no hint to others
     form = await _posted(request)
 
     def save() -> int:

@@ -101,6 +101,7 @@ async def decide_merge(
 ) -> Response:
     """``keep`` names the organisation that stays (the other merges into it); ``reject``
     says the two are different organisations."""
+    require(actor, Action.MERGE_ORGANISATIONS)  # the role before the form
     form = {k: str(v) for k, v in (await request.form()).multi_items()}
     keep = form.get("keep", "")
     if keep == "reject":

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse, Response
 
 from itinera.services.analytics import alerts as alert_service
 from itinera.services.analytics import dashboard as dashboard_service
+from itinera.services.analytics import linked as linked_service
 from itinera.services.analytics import points as point_service
 from itinera.services.analytics import series as series_service
 from itinera.services.analytics.tables import (
@@ -63,17 +64,22 @@ async def series(
     to: MonthParam = None,
     by: Annotated[Literal["nationality", "sex", "age_group", "country"] | None, Query()] = None,
     top: Annotated[int | None, Query(ge=1, le=200)] = None,
+    country: Annotated[
+        str | None, Query(pattern=r"^[A-Za-z]{3}$", description="ISO 3166 alpha-3: one country")
+    ] = None,
     format: FormatParam = None,
 ) -> Response:
-    """Monthly figures of one indicator on one route, with roll-ups, changes and sources.
-    Without the exact-figures permission, counts below the threshold are suppressed."""
+    """Monthly figures of one indicator on one route, with roll-ups, changes and sources; with
+    ``country``, the figures recorded for that country on the route only. Without the
+    exact-figures permission, counts below the threshold are suppressed."""
     threshold = settings.analytics_suppression_threshold
 
     def build() -> Response:
         data = series_service.route_series(
-            db, actor, route_id, indicator, from_, to, by, top, threshold=threshold
+            db, actor, route_id, indicator, from_, to, by, top, threshold=threshold, country=country
         )
-        return _answer(request, format, data, series_table(data), f"{route_id}-{indicator}")
+        name = f"{route_id}-{indicator}" + (f"-{country.upper()}" if country else "")
+        return _answer(request, format, data, series_table(data), name)
 
     return await answer(request, db, actor, threshold, build)
 
@@ -98,6 +104,31 @@ async def mortality(
         return _answer(request, format, data, mortality_table(data), f"{route_id}-mortality")
 
     return await answer(request, db, actor, threshold, build)
+
+
+@router.get("/routes/{route_id}/linked")
+def linked(
+    route_id: RouteId,
+    db: DatabaseDep,
+    actor: ActorDep,
+    settings: SettingsDep,
+    language: LanguageDep,
+    indicator: Annotated[str | None, Query(max_length=40, description="indicator code")] = None,
+    from_: Annotated[str | None, Query(alias="from", pattern=r"^\d{4}-\d{2}$")] = None,
+    to: MonthParam = None,
+) -> dict[str, Any]:
+    """The routes linked to this one (catalogue links and its group) and the correlation of
+    their month-on-month changes with this route's over the period (default: 36 months)."""
+    return linked_service.linked_routes(
+        db,
+        actor,
+        route_id,
+        indicator,
+        from_,
+        to,
+        threshold=settings.analytics_suppression_threshold,
+        language=language,
+    )
 
 
 @router.get("/alerts", responses=CSV_OR_JSON_ANSWER)

@@ -14,7 +14,7 @@ from pydantic import ValidationError as PydanticValidationError
 from itinera.domain.access import Action, Actor
 from itinera.domain.case_record import CaseFile
 from itinera.domain.errors import ItineraError, NotFoundError
-from itinera.domain.screening import QuestionKind
+from itinera.domain.screening import QuestionKind, Questionnaire
 from itinera.domain.screening_view import ScreeningReport
 from itinera.schemas.case_answers import CaseFileOut, QuestionnaireOut, ScreeningOut
 from itinera.schemas.cases import CaseIn, ReferralIn
@@ -31,10 +31,11 @@ from itinera.web.routers.casework.api import CaseworkDep, origin_of
 from itinera.web.routers.casework.receivers import receiver_groups
 from itinera.web.templating import render
 
-__all__ = ["router"]
+__all__ = ["answers_of", "router"]
 
 router = APIRouter(include_in_schema=False)
 PURPOSES = ("registration", "screening", "referral", "follow-up")
+_CHILD_FIELDS = ("child_assent", "child_decision")
 
 
 def login_first(request: Request, actor: Actor) -> Response | None:
@@ -71,10 +72,15 @@ async def register_form(
     data: dict[str, Any] = {
         k: v
         for k, v in form.items()
-        if k not in ("csrf_token", "purposes", "document_number") and v != ""
+        if k not in ("csrf_token", "purposes", "document_number", *_CHILD_FIELDS) and v != ""
     }
     data.setdefault("date_of_birth", None)
-    data["consent"] = {"purposes": purposes}
+    data["consent"] = {
+        "purposes": purposes,
+        # stated on the form for a child, never pre-ticked (issue 12)
+        "child_assent": {"yes": True, "no": False}.get(str(form.get("child_assent", ""))),
+        "child_decision": form.get("child_decision") or None,
+    }
     if form.get("document_number"):
         data["document_numbers"] = [form["document_number"]]
     try:
@@ -182,9 +188,10 @@ def _case_view(
     )
 
 
-def _answers(form: Any, cw: Any) -> dict[str, Any]:
+def answers_of(form: Any, questionnaire: Questionnaire) -> dict[str, Any]:
+    """The screening answers of a posted form, typed by the questionnaire's question kinds."""
     answers: dict[str, Any] = {}
-    for question in cw.screening.questionnaire.questions:
+    for question in questionnaire.questions:
         if question.kind is QuestionKind.CHOICES:
             chosen = form.getlist(question.id)
             if chosen:
@@ -221,7 +228,7 @@ async def screen_form(
             cw,
             actor,
             case_id[:20],
-            _answers(form, cw),
+            answers_of(form, cw.screening.questionnaire),
             language=language,
             origin=origin_of(request),
         )

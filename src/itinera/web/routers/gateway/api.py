@@ -3,6 +3,7 @@ the staff queue. Thin: parse, call a service, answer."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 from typing import Annotated, Any
 
@@ -11,7 +12,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse
 from starlette.concurrency import run_in_threadpool
 
 from itinera.domain.errors import NotFoundError
-from itinera.domain.gateway import is_overdue
+from itinera.domain.gateway import SubmissionKind, is_overdue
 from itinera.domain.gateway_codes import display_code
 from itinera.domain.gateway_signatures import SignatureError
 from itinera.schemas.case_answers import CaseOut
@@ -65,7 +66,10 @@ async def gateway(request: Request) -> Gateway:
         cipher = getattr(state, "cipher", None)
         if cipher is None:
             cipher = state.cipher = field_cipher(state.settings)
-        existing = state.gateway = Gateway(state.database, cipher, audit.record)
+        organisation = state.settings.gateway_tracing_organisation
+        existing = state.gateway = Gateway(
+            state.database, cipher, audit.record, tracing_organisation=organisation
+        )
     return existing
 
 
@@ -156,7 +160,11 @@ async def submit(body: SubmissionIn, request: Request, gw: GatewayDep) -> Receip
     except TooManyLoginsError as error:
         return too_many(error)
     flood.failed(address)  # every submission counts toward the window
-    receipt = await run_in_threadpool(intake.submit, gw, body.to_domain())
+    new = body.to_domain()
+    if new.kind is SubmissionKind.TRACING and new.tracing_consent:  # handed over at once
+        receipt = await run_in_threadpool(intake.submit, gw, new)
+    else:  # no thread-pool hop: the intake writer stores it with others arriving now
+        receipt = await asyncio.wrap_future(intake.submit_soon(gw, new))
     return ReceiptOut(tracking_code=display_code(receipt.tracking_code))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from itinera.web.routers.tracing import api, pages
+from itinera.web.routers.tracing import api, intake_pages, pages
 
 __all__ = ["register"]
 
@@ -13,3 +13,4 @@ def register(app: FastAPI) -> None:
     """Add this capability's routers to ``app`` (called by ``bootstrap``)."""
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(intake_pages.router)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
-from itinera.domain.tracing import CandidateKind, Decision
+from itinera.domain.tracing import CandidateKind, Decision, RequestStatus
 from itinera.schemas.jobs import JobOut
 from itinera.schemas.tracing import (
     CandidateOut,
@@ -80,8 +80,33 @@ def create_request(
 
 
 @router.get("/requests", summary="The organisation's tracing requests (nothing decrypted)")
-def list_requests(tr: TracingDep, actor: ActorDep) -> list[TracingRequestOut]:
-    return [TracingRequestOut.of(r) for r in request_service.list_requests(tr, actor)]
+def list_requests(
+    tr: TracingDep,
+    actor: ActorDep,
+    status: Annotated[
+        RequestStatus | None,
+        Query(description="only these, e.g. 'awaiting intake' (handed over by the gateway)"),
+    ] = None,
+) -> list[TracingRequestOut]:
+    found = request_service.list_requests(tr, actor, status)
+    return [TracingRequestOut.of(r) for r in found]
+
+
+@router.post(
+    "/requests/{request_id}/intake",
+    summary="Complete the intake of a request handed over by the gateway (persons, consent)",
+)
+def complete_intake(
+    request_id: RequestId,
+    body: TracingRequestIn,
+    request: Request,
+    tr: TracingDep,
+    actor: ActorDep,
+) -> TracingRequestOut:
+    completed = request_service.complete_intake(
+        tr, actor, request_id, body.to_domain(), origin=_origin(request)
+    )
+    return TracingRequestOut.of(completed)
 
 
 @router.get("/requests/{request_id}/candidates", summary="Candidates of a request, explained")

@@ -10,10 +10,11 @@ from fastapi import APIRouter, Path, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from itinera.domain.access import Action, Actor
+from itinera.domain.access import Action, Actor, can
 from itinera.domain.errors import ItineraError, NotFoundError
-from itinera.domain.tracing import Band, Decision
+from itinera.domain.tracing import Band, Decision, RequestStatus
 from itinera.services.tracing import pair as pair_service
+from itinera.services.tracing import requests as request_service
 from itinera.services.tracing import review as review_service
 from itinera.web.deps import ActorDep, CsrfDep, LanguageDep
 from itinera.web.page_access import page_gate, problems_of
@@ -45,7 +46,10 @@ def queue_page(
         return gate
     queue = review_service.review_queue(tr, actor)
     bands = {band.value: [c for c in queue if c.band is band] for band in Band}
-    return render(request, "tracing/queue.html", language, bands=bands)
+    awaiting = []  # handed over by the Digital Gateway, for whoever records requests
+    if can(actor, Action.REQUEST_TRACING):
+        awaiting = request_service.list_requests(tr, actor, RequestStatus.AWAITING_INTAKE)
+    return render(request, "tracing/queue.html", language, bands=bands, awaiting=awaiting)
 
 
 def _page(
