@@ -46,6 +46,13 @@ def fuzz_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
 
 
 @pytest.fixture(scope="module")
+def fuzz_client(fuzz_app: object) -> Iterator[TestClient]:
+    """One client for the module: the app starts once, not once per generated case."""
+    with TestClient(fuzz_app, raise_server_exceptions=False) as client:  # type: ignore[arg-type]
+        yield client
+
+
+@pytest.fixture(scope="module")
 def _logged_in() -> dict[str, dict[str, str]]:
     return {}
 
@@ -84,11 +91,14 @@ schema: BaseOpenAPISchema = schemathesis.from_dict(
     derandomize=True,
 )
 def test_no_operation_answers_a_server_error(
-    case: schemathesis.Case, role: str, fuzz_app: object, headers_for: dict[str, dict[str, str]]
+    case: schemathesis.Case,
+    role: str,
+    fuzz_client: TestClient,
+    headers_for: dict[str, dict[str, str]],
 ) -> None:
     kwargs = case.as_transport_kwargs(base_url="http://testserver", headers=headers_for[role])
-    with TestClient(fuzz_app, raise_server_exceptions=False) as client:  # type: ignore[arg-type]
-        response = client.request(**kwargs)
+    fuzz_client.cookies.clear()  # each case as a fresh caller: only its role's bearer token
+    response = fuzz_client.request(**kwargs)
     assert response.status_code < 500, (
         f"{case.method} {case.formatted_path} answered {response.status_code}: "
         f"{response.text[:300]}\nreproduce: {kwargs}"
