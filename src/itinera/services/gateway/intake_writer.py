@@ -22,7 +22,8 @@ from itinera.domain.gateway import Intake, NewSubmission, SubmissionStatus
 from itinera.domain.gateway_codes import new_tracking_code
 from itinera.services.accounts.audit import AuditNote, record_many
 from itinera.services.gateway.group_commit import GroupCommit, Pending
-from itinera.storage.gateway.submission_repository import SubmissionRepository, sealed_row
+from itinera.storage.gateway.submission_batch import SubmissionBatch, sealed_row
+from itinera.storage.gateway.submission_repository import SubmissionRepository
 
 if TYPE_CHECKING:
     from itinera.services.gateway.context import Gateway
@@ -120,7 +121,7 @@ def _store_together(items: Sequence[IntakeItem]) -> list[Receipt]:
     codes = _distinct_codes(len(stored))
     rows = {i: items[i].row(code, now) for i, code in zip(stored, codes, strict=True)}
     with gw.db.transaction(write=True) as session:
-        repo = SubmissionRepository(session, gw.cipher)
+        repo = SubmissionBatch(session)
         seen = repo.codes_of_inbound(list(first))
         fresh = [i for i in stored if items[i].key not in seen]
         # a code another submission holds already (odds about 2^-64 each): drawn again

@@ -6,16 +6,13 @@ Each encrypted value is bound to its column and its submission's tracking code
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select, tuple_, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from itinera.domain.errors import ConflictError
 from itinera.domain.gateway import (
     Answer,
     ComplaintCategory,
@@ -28,6 +25,11 @@ from itinera.domain.gateway import (
 )
 from itinera.engines.crypto import register_encrypted_column
 from itinera.storage.casework.case_repository import Cipher
+from itinera.storage.gateway.submission_batch import (
+    SubmissionBatch,
+    sealed_row,
+    submission_context,
+)
 from itinera.storage.gateway.tables import (
     gateway_answers,
     gateway_channels,
@@ -40,23 +42,19 @@ __all__ = ["SubmissionRepository", "register_submission_columns", "sealed_row"]
 _ENCRYPTED = ("text", "contact", "sender")
 
 
-def _context(field: str, code: str) -> str:
-    return f"gateway_submissions.{field}:{code}"
-
-
 def register_submission_columns() -> None:
     """Declare the encrypted submission columns to key rotation (safe to call twice)."""
     for field in _ENCRYPTED:
         register_encrypted_column(
             "gateway_submissions",
             f"{field}_enc",
-            _row_context(field),
+            _rowsubmission_context(field),
             key_columns=("id", "tracking_code"),
         )
 
 
-def _row_context(field: str) -> Callable[[Mapping[str, Any]], str]:
-    return lambda row: _context(field, row["tracking_code"])
+def _rowsubmission_context(field: str) -> Callable[[Mapping[str, Any]], str]:
+    return lambda row: submission_context(field, row["tracking_code"])
 
 
 def _aware(moment: datetime) -> datetime:
@@ -76,52 +74,6 @@ def _answer(row: Any) -> Answer:
     )
 
 
-def sealed_row(
-    cipher: Cipher,
-    code: str,
-    new: NewSubmission,
-    *,
-    intake: Intake,
-    now: datetime,
-    flags: Sequence[str] = (),
-    channel_id: int | None = None,
-    sender: str | None = None,
-) -> dict[str, Any]:
-    """A new submission's row with its identifying fields encrypted: built outside the write
-    transaction, so that the encryption does not hold the database's write turn."""
-
-    def seal(field: str, value: str | None) -> str | None:
-        return None if value is None else cipher.encrypt(value, context=_context(field, code))
-
-    return {
-        "tracking_code": code,
-        "kind": new.kind.value,
-        "status": SubmissionStatus.RECEIVED.value,
-        "language": new.language,
-        "intake": intake.value,
-        "channel_id": channel_id,
-        "text_enc": seal("text", new.text),
-        "contact_enc": seal("contact", new.contact),
-        "sender_enc": seal("sender", sender),
-        "flags": list(flags),
-        "category": new.category.value if new.category else None,
-        "restricted": new.restricted,
-        "priority": Priority.NORMAL.value,
-        "created_at": now,
-        "updated_at": now,
-    }
-
-
-@functools.lru_cache(maxsize=128)
-def _sqlite_insert_rows(columns: tuple[str, ...], count: int) -> str:
-    """One INSERT of ``count`` rows in the driver's own SQL, built once per size: SQLAlchemy
-    compiles a multi-row INSERT again at each execution (40 ms for 64 rows)."""
-    row = "(" + ", ".join("?" for _ in columns) + ")"
-    return f"INSERT INTO gateway_submissions ({', '.join(columns)}) VALUES " + ", ".join(
-        [row] * count
-    )
-
-
 class SubmissionRepository:
     def __init__(self, session: Session, cipher: Cipher | None = None) -> None:
         """``cipher`` may be left out for reads that open no encrypted field."""
@@ -137,7 +89,7 @@ class SubmissionRepository:
     def _open(self, field: str, code: str, token: str | None) -> str | None:
         if token is None:
             return None
-        return self.cipher.decrypt(token, context=_context(field, code))
+        return self.cipher.decrypt(token, context=submission_context(field, code))
 
     # --- writing ---
 
@@ -162,95 +114,15 @@ class SubmissionRepository:
             channel_id=channel_id,
             sender=sender,
         )
-        return self.insert_many([row])[0]
-
-    def insert_many(self, rows: Sequence[Mapping[str, Any]]) -> list[int]:
-        """Insert rows made by :func:`sealed_row` in one statement; their ids, in order."""
-        if not rows:
-            return []
-        if self.session.get_bind().dialect.name == "sqlite":
-            # one multi-row statement, no RETURNING: each returned row is a step that lets go
-            # of the interpreter lock, and the busy event loop then keeps it (decision 0028).
-            # Inside the write lock new rowids follow the largest one, so they are consecutive.
-            connection = self.session.connection()
-            columns = tuple(rows[0])
-            process = [
-                gateway_submissions.c[c].type.bind_processor(connection.dialect) for c in columns
-            ]
-            values = tuple(
-                f(row[c]) if f else row[c]
-                for row in rows
-                for c, f in zip(columns, process, strict=True)
-            )
-            last = connection.exec_driver_sql(
-                _sqlite_insert_rows(columns, len(rows)), values
-            ).lastrowid
-            return list(range(int(last) - len(rows) + 1, int(last) + 1))
-        statement = gateway_submissions.insert().returning(
-            gateway_submissions.c.id, sort_by_parameter_order=True
-        )
-        return [int(i) for i in self.session.execute(statement, list(rows)).scalars()]
-
-    def taken_codes(self, codes: Sequence[str]) -> set[str]:
-        """Which of these tracking codes some submission holds already."""
-        found = self.session.execute(
-            select(gateway_submissions.c.tracking_code).where(
-                gateway_submissions.c.tracking_code.in_(list(codes))
-            )
-        )
-        return set(found.scalars())
-
-    def codes_of_inbound(
-        self, keys: Sequence[tuple[int, str]]
-    ) -> dict[tuple[int, str], tuple[str, str]]:
-        """(tracking code, status) of the messages among ``keys`` (channel id, message id)
-        stored before, by key."""
-        if not keys:
-            return {}
-        inbound = gateway_inbound_messages.c
-        rows = self.session.execute(
-            select(
-                inbound.channel_id,
-                inbound.message_id,
-                gateway_submissions.c.tracking_code,
-                gateway_submissions.c.status,
-            )
-            .join(gateway_submissions, inbound.submission_id == gateway_submissions.c.id)
-            .where(tuple_(inbound.channel_id, inbound.message_id).in_(list(keys)))
-        )
-        return {(r.channel_id, r.message_id): (r.tracking_code, r.status) for r in rows}
-
-    def remember_inbound_many(
-        self, messages: Sequence[tuple[int, str, int]], now: datetime
-    ) -> None:
-        """Store (channel id, message id, submission id) of new messages; raises
-        :class:`ConflictError` when another delivery stored one of them first."""
-        if not messages:
-            return
-        rows = [
-            {"channel_id": c, "message_id": m, "submission_id": s, "received_at": now}
-            for c, m, s in messages
-        ]
-        try:
-            self.session.execute(gateway_inbound_messages.insert(), rows)
-        except IntegrityError as error:
-            raise ConflictError("this message was received already") from error
+        return SubmissionBatch(self.session).insert_many([row])[0]
 
     def remember_inbound(
         self, channel_id: int, message_id: str, submission_id: int, now: datetime
     ) -> None:
         """Raises :class:`ConflictError` when another delivery stored this message first."""
-        try:
-            self.session.execute(
-                gateway_inbound_messages.insert().values(
-                    channel_id=channel_id,
-                    message_id=message_id,
-                    submission_id=submission_id,
-                    received_at=now,
-                )
-            )
-        except IntegrityError as error:
-            raise ConflictError("this message was received already") from error
+        SubmissionBatch(self.session).remember_inbound_many(
+            [(channel_id, message_id, submission_id)], now
+        )
 
     def add_answer(
         self,
