@@ -92,10 +92,31 @@ def _extent(geometry: dict[str, Any], points: list[dict[str, Any]]) -> tuple[flo
     return (min(lons) - 2, max(lons) + 2, max(min(lats) - 2, -80), min(max(lats) + 2, 80))
 
 
+MAP_CELLS = 32  # cells across the map's width: about 14 px each, a circle's width
+
+
+def _cells(points: list[dict[str, Any]], size: float) -> list[dict[str, Any]]:
+    """Observations gathered per map cell, drawn at their mean position and sized by their
+    number: thousands of points in a quarter would each be an SVG element (most of a PDF's
+    time) and would hide one another anyway."""
+    cells: dict[tuple[int, int], list[float]] = {}
+    for p in points:
+        key = (math.floor(p["longitude"] / size), math.floor(p["latitude"] / size))
+        cell = cells.setdefault(key, [0.0, 0.0, 0])
+        cell[0] += p["longitude"]
+        cell[1] += p["latitude"]
+        cell[2] += 1
+    return [
+        {"longitude": lon / n, "latitude": lat / n, "observations": int(n)}
+        for (lon, lat, n) in (cells[key] for key in sorted(cells))
+    ]
+
+
 def route_map(
-    geometry: dict[str, Any], points: list[dict[str, Any]], language: str
+    geometry: dict[str, Any], points: list[dict[str, Any]], language: str, count_title: str = ""
 ) -> dict[str, Any]:
-    """The route's legs over the bundled country shapes, with risk observations as points."""
+    """The route's legs over the bundled country shapes, with risk observations gathered per
+    cell of the map and sized by their number."""
     west, east, south, north = _extent(geometry, points)
     layers: list[dict[str, Any]] = []
     if WORLD.exists():
@@ -118,11 +139,17 @@ def route_map(
     if points:
         layers.append(
             {
-                "data": {"values": points},
-                "mark": {"type": "circle", "color": "#b5472d", "opacity": 0.8, "size": 60},
+                "data": {"values": _cells(points, (east - west) / MAP_CELLS)},
+                "mark": {"type": "circle", "color": "#b5472d", "opacity": 0.8},
                 "encoding": {
                     "longitude": {"field": "longitude", "type": "quantitative"},
                     "latitude": {"field": "latitude", "type": "quantitative"},
+                    "size": {
+                        "field": "observations",
+                        "type": "quantitative",
+                        "scale": {"range": [30, 250]},
+                        "title": count_title,
+                    },
                 },
             }
         )

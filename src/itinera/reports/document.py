@@ -57,6 +57,8 @@ def _charts(content: dict[str, Any], labels: dict[str, Any], language: str) -> d
     names = labels["indicators"]
     found: dict[str, str] = {}
     for k in content["key_figures"]:
+        if all(p["value"] is None for p in k["points"]):
+            continue  # nothing published for the period: the table below says so, no empty axes
         mark = "line" if k["indicator"] == content["flow_indicator"] else "bar"
         spec = charts.series_chart(k["points"], names.get(k["indicator"], ""), language, mark)
         found[f"monthly_{k['indicator']}"] = charts.render(spec, language)
@@ -75,7 +77,9 @@ def _charts(content: dict[str, Any], labels: dict[str, Any], language: str) -> d
         spec = charts.bar_chart(rows, t.gettext("observations"), language)
         found["risk_observations_by_incident_type"] = charts.render(spec, language)
     points = [o for o in content["observations"] if o["latitude"] is not None]
-    found["map"] = charts.render(charts.route_map(content["geometry"], points, language), language)
+    found["map"] = charts.render(
+        charts.route_map(content["geometry"], points, language, t.gettext("observations")), language
+    )
     return found
 
 
