@@ -273,3 +273,21 @@ def test_two_periods_side_by_side(public: TestClient) -> None:
     assert f"{api['total']:,.0f}" in row
     bad = public.get(URL, params={**Q1, "compare": "2023-03..2023-01"})
     assert bad.status_code == 422 and "compare" in bad.text
+
+
+def test_a_key_figure_with_nothing_published_has_no_empty_chart(analyst: TestClient) -> None:
+    """Each key figure is drawn only when the period has a value; otherwise the report says so
+    in words (an empty chart reads as a zero)."""
+    page = _get(analyst, lang="en", format="html", edition="internal").text
+    drawn = empty = 0
+    for indicator in ("arrivals", "dead_and_missing", "interceptions"):
+        api = analyst.get(
+            f"/api/routes/{ROUTE}/series", params={"indicator": indicator, **Q1}
+        ).json()
+        has_value = any(p["value"] is not None for p in api["points"])
+        chart = f"monthly_{indicator}.csv</bdi>)" in page  # the figure's caption
+        assert chart == has_value, (indicator, has_value)
+        drawn += has_value
+        empty += not has_value
+    assert drawn and empty  # the seeded quarter has both kinds
+    assert page.count("No figure for this period.") >= empty
