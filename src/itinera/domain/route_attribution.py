@@ -57,6 +57,16 @@ class Attribution:
     def on_route(self) -> bool:
         return self.route_id is not None
 
+    @classmethod
+    def read_back(
+        cls, route_id: str | None, method: str | None, distance_km: float | None
+    ) -> Attribution | None:
+        """The attribution Itinera's own export wrote for a figure, kept when the figure is
+        read back (``None``: the file did not say; the figure is attributed as any other)."""
+        if route_id is None or method is None:
+            return None
+        return cls(route_id, RouteMethod(method), distance_km)
+
 
 NO_ROUTE = Attribution(None, None)
 

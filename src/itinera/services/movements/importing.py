@@ -302,7 +302,9 @@ def _store_incidents(
         if route_id is not None:
             by_alias = key is not None and resolver.owners.get(key) == route_id
             named = Attribution(route_id, RouteMethod.ALIAS if by_alias else RouteMethod.PUBLISHER)
-        found = attributor.attribute(
+        found = Attribution.read_back(
+            incident.route_id, incident.route_method, incident.route_distance_km
+        ) or attributor.attribute(
             named,
             incident.route_name,
             incident.country,
