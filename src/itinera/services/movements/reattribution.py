@@ -39,6 +39,7 @@ from itinera.storage.movements.rule_placements import RulePlacementRepository
 __all__ = [
     "RULES_KEY",
     "ReattributionReport",
+    "note_rules_of_first_import",
     "reattribute_by_rules",
     "reattribute_if_rules_changed",
     "rules_fingerprint",
@@ -79,10 +80,26 @@ def rules_fingerprint(rules: AttributionRules, segments: list[LegSegment]) -> st
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def note_rules_of_first_import(session: UnitOfWork, attributor: RouteAttributor) -> None:
+    """An import into an empty store records the rules it places figures with, so that the
+    next start-up has nothing to check while they stand (a store already holding figures keeps
+    the fingerprint it has: those figures may have been placed by older rules)."""
+    references = ReferenceRepository(session)
+    if (
+        references.version(RULES_KEY) is None
+        and not RulePlacementRepository(session).holds_figures()
+    ):
+        fingerprint = rules_fingerprint(attributor.rules, attributor.segments)
+        references.add_version(RULES_KEY, 1, fingerprint)
+
+
 def reattribute_if_rules_changed(db: Database) -> ReattributionReport | None:
     """At start-up: re-place the stored figures when the rules changed since they were placed;
-    ``None`` when they did not."""
+    ``None`` when they did not, or when no figure is stored (nothing to place: the pass always
+    applies the rules as they stand, so a store filled later is checked at the next start)."""
     with db.transaction() as session:
+        if not RulePlacementRepository(session).holds_figures():
+            return None
         applied = ReferenceRepository(session).version(RULES_KEY)
         current = rules_fingerprint(*load_rules(session))
     if applied is not None and applied[1] == current:

@@ -47,6 +47,13 @@ class RulePlacementRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
+    def holds_figures(self) -> bool:
+        """Whether any figure or incident is stored (two index seeks)."""
+        return any(
+            self.session.scalar(select(table.c.id).limit(1)) is not None
+            for table in (observations, movement_incidents)
+        )
+
     def figure_placements(self) -> list[Placement]:
         """Published figures (not derived) by source and place, as a rule placed them."""
         o, s = observations.c, movement_sources.c
