@@ -63,8 +63,9 @@ class Attribution:
         cls, route_id: str | None, method: str | None, distance_km: float | None
     ) -> Attribution | None:
         """The attribution Itinera's own export wrote for a figure, kept when the figure is
-        read back (``None``: the file did not say; the figure is attributed as any other)."""
-        if route_id is None or method is None:
+        read back (``None``: the file did not say; the figure is attributed as any other). An
+        analyst's choice of no route is kept too."""
+        if method is None or (route_id is None and method != RouteMethod.ANALYST):
             return None
         return cls(route_id, RouteMethod(method), distance_km)
 
