@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -86,6 +86,14 @@ def _init_demo() -> list[str]:
     return list(json.loads(result.stdout)["demo"])
 
 
+def _placed(client: TestClient) -> Callable[[str, str], int]:
+    def count(source: str, method: str) -> int:
+        query = f"/api/observations?source={source}&route_method={method}&limit=1"
+        return int(client.get(query).json()["total"])
+
+    return count
+
+
 def test_init_demo_loads_the_bundle_without_shared_data_and_twice_changes_nothing(
     no_shared_data: str, analyst: TestClient
 ) -> None:
@@ -97,6 +105,10 @@ def test_init_demo_loads_the_bundle_without_shared_data_and_twice_changes_nothin
         if entry.capability == "movements":
             assert sources[entry.source]["current_observations"] >= entry.records["observations"]
     assert sources["frontex-ibc"]["current_observations"] == 172_284
+    # issue 11: figures reloaded from the bundle keep how the import placed them on a route
+    placed = _placed(analyst)
+    assert placed("unhcr-med", "place-rule") > 0 and placed("unhcr-med", "publisher") == 0
+    assert placed("iom-mmp", "coordinates") > 0 and placed("frontex-ibc", "alias") > 0
     cells = analyst.get("/api/incidents/points?from=2014-01&to=2025-04").json()["features"]
     assert len(cells) > 1000  # the map's clusters: incidents with coordinates
     services = analyst.get("/api/services").json()

@@ -75,6 +75,7 @@ def create_cli(build_app: AppFactory) -> typer.Typer:
                     "migrations": report.migrations,
                     "reference": report.reference.as_dict(),
                     "demo": report.demo,
+                    "start_up": report.start_up,
                     "changed": report.changed,
                 }
             )
@@ -85,6 +86,8 @@ def create_cli(build_app: AppFactory) -> typer.Typer:
             typer.echo(
                 f"{kind}: " + ", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items()))
             )
+        for line in report.start_up:
+            typer.echo(line)
         for line in report.demo:
             typer.echo(f"demo: {line}")
         if not report.changed:

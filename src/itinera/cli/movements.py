@@ -202,6 +202,25 @@ def remove_batch_command(
     typer.echo(f"batch {batch_id} removed")
 
 
+@sources_app.command("reattribute")
+def reattribute_command(
+    ctx: typer.Context,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="say what would move, change nothing")
+    ] = False,
+    json_output: JsonFlag = False,
+) -> None:
+    """Place again, by the route attribution rules as they stand, the stored figures a rule
+    placed (place rules, nearest leg, no route); the publisher's routes and an analyst's
+    choices stay. ``itinera init`` does it by itself when the rules changed."""
+    db = get_context(ctx).database
+    report = movements.reattribute_by_rules(db, SYSTEM, dry_run=dry_run)
+    if json_output:
+        print_json(report.as_dict())
+        return
+    typer.echo(movements.describe_reattribution(report))
+
+
 Format = Annotated[str, typer.Option("--format", help="hxl, csv or parquet")]
 Output = Annotated[Path | None, typer.Option("--output", help="file to write (default: stdout)")]
 

@@ -154,6 +154,11 @@ class Observation:
     # one level only.
     admin_level: int | None = None
     correction: bool = False  # the publisher's own correction of earlier figures (negative)
+    # How the figure got its route (a ``RouteMethod`` value) and its distance to the route's
+    # nearest leg, when the file says so: only Itinera's own exports do, and reading them back
+    # keeps a figure placed by a rule, by coordinates or by an analyst as it was placed.
+    route_method: str | None = None
+    route_distance_km: float | None = None
 
 
 class IncidentType(StrEnum):
@@ -187,6 +192,8 @@ class Incident:
     related_ids: tuple[str, ...] = ()  # the other rows of a split incident
     source_quality: str | None = None
     source_row: int | None = None
+    route_method: str | None = None  # as on ``Observation``: read back from Itinera's export
+    route_distance_km: float | None = None
 
     @property
     def dead_and_missing(self) -> int:

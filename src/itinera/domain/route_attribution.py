@@ -32,6 +32,7 @@ __all__ = [
     "AttributionRules",
     "LegSegment",
     "PlaceRule",
+    "Placement",
     "RouteAttributor",
     "RouteMethod",
     "leg_segments",
@@ -57,8 +58,49 @@ class Attribution:
     def on_route(self) -> bool:
         return self.route_id is not None
 
+    @classmethod
+    def read_back(
+        cls, route_id: str | None, method: str | None, distance_km: float | None
+    ) -> Attribution | None:
+        """The attribution Itinera's own export wrote for a figure, kept when the figure is
+        read back (``None``: the file did not say; the figure is attributed as any other). An
+        analyst's choice of no route is kept too."""
+        if method is None or (route_id is None and method != RouteMethod.ANALYST):
+            return None
+        return cls(route_id, RouteMethod(method), distance_km)
+
 
 NO_ROUTE = Attribution(None, None)
+# The means a change of the rules can revise; the publisher's route (its label, an alias of it)
+# and an analyst's choice are never revised by a rule.
+BY_RULE = (RouteMethod.PLACE_RULE, RouteMethod.COORDINATES)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Stored figures (``rows`` of them, one incident when ``incident_id`` is set) of one
+    source and place, as a rule (or no rule) placed them: what the attribution is asked again
+    when the rules change."""
+
+    source: str
+    route_key: str | None
+    route_name: str | None
+    country: str | None
+    place: str | None
+    found: Attribution
+    lat: float | None = None
+    lon: float | None = None
+    incident_id: int | None = None
+    batch_id: int | None = None
+    rows: int = 1
+
+    def revised(self, attributor: RouteAttributor, owners: Mapping[str, str]) -> Attribution:
+        """Where the rules place it now (an alias of its route name first, as on import)."""
+        alias = owners.get(self.route_key) if self.route_key else None
+        named = Attribution(alias, RouteMethod.ALIAS) if alias else NO_ROUTE
+        return attributor.attribute(
+            named, self.route_name, self.country, self.place, self.lat, self.lon
+        )
 
 
 @dataclass(frozen=True)

@@ -48,10 +48,13 @@ FlatObservation = tuple[
     int | None,
     int | None,
     bool,
+    str | None,
+    float | None,
 ]
 """An observation as a plain tuple, for readers of very large files: indicator, value, period
 kind, period start, period end, route name, route id, country, place, nationality, sex, age
-group, border type, source row, admin level, correction (enums as their values; no note)."""
+group, border type, source row, admin level, correction, route method, route distance (enums
+as their values; no note)."""
 
 
 def flatten(o: Observation) -> FlatObservation:
@@ -73,6 +76,8 @@ def flatten(o: Observation) -> FlatObservation:
         o.source_row,
         o.admin_level,
         o.correction,
+        o.route_method,
+        o.route_distance_km,
     )
 
 
@@ -92,6 +97,8 @@ def unflatten(f: FlatObservation) -> Observation:
         source_row=f[13],
         admin_level=f[14],
         correction=f[15],
+        route_method=f[16],
+        route_distance_km=f[17],
     )
 
 

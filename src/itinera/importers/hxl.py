@@ -8,7 +8,9 @@ Two shapes are read, both streaming (one row in memory at a time):
   ``+children``/``+adults`` the age group.
 Other columns: ``#date`` (a period code or a date), ``#country`` (+code: ISO3, else a name),
 ``#region+route`` (+code: a route id, else a publisher's name), ``#loc``, any tag with
-``+nationality``, ``#meta+sex``, ``#meta+age``, ``#meta+border``, ``#indicator+unit``.
+``+nationality``, ``#meta+sex``, ``#meta+age``, ``#meta+border``, ``#indicator+unit``, and
+``#meta+route+method`` / ``#meta+route+distance`` (how Itinera's export placed the figure on its
+route: read back, the figure keeps that route and method instead of being attributed again).
 
 Admin levels: a file that mixes a country's total with its admin areas' figures (DTM on HDX:
 levels 0, 1 and 2 in one table) must not be summed across levels. Each figure gets its
@@ -116,6 +118,8 @@ def _dimension(tag: HxlTag) -> str | None:
         (h in _ADMIN_AREAS and "origin" not in a, h),
         (h in ("adm", "meta") and "level" in a, "admin_level"),
         (h == "meta" and "correction" in a, "correction"),
+        (h == "meta" and "route" in a and "method" in a, "route_method"),
+        (h == "meta" and "route" in a and "distance" in a, "route_distance"),
         (h == "country" and "nationality" not in a, "country"),
         (h == "region" and "route" in a and "code" in a, "route_id"),
         (h == "region" and "route" in a, "route_name"),

@@ -14,6 +14,7 @@ from datetime import date
 
 from itinera.domain.issues import Issue
 from itinera.domain.observation import AgeGroup, Sex
+from itinera.domain.route_attribution import RouteMethod
 from itinera.importers.base import FlatObservation
 from itinera.importers.codes import country_iso3
 from itinera.importers.values import TOTAL_CELLS, parse_figure, parse_figure_period
@@ -21,6 +22,9 @@ from itinera.importers.values import TOTAL_CELLS, parse_figure, parse_figure_per
 __all__ = ["Layout", "RowPlan"]
 
 _ENUMS: dict[str, type[Sex] | type[AgeGroup]] = {"sex": Sex, "age_group": AgeGroup}
+_METHODS = frozenset(m.value for m in RouteMethod)
+_UNKNOWN = "?"  # a route method cell Itinera never writes: the row is refused
+_NOT_A_METHOD = f"is not a route method ({', '.join(m.value for m in RouteMethod)})"
 
 
 @dataclass
@@ -65,6 +69,7 @@ class RowPlan:
         self.sex, self.age, self.route_name = at("sex"), at("age_group"), at("route_name")
         self.route_id, self.place, self.border = at("route_id"), at("place"), at("border_type")
         self.admin_level, self.correction = at("admin_level"), at("correction")
+        self.route_method, self.route_distance = at("route_method"), at("route_distance")
         self.areas = [
             (level, at(f"adm{level}"), at(f"adm{level}_code"))
             for level in (1, 2, 3)
@@ -124,6 +129,10 @@ class RowPlan:
                     failed(role, f"{text!r} is not one of {', '.join(m.value for m in enum)}")
             enums.append(member)
         correction = cells[self.correction].strip().casefold() in ("true", "1", "yes")
+        method, distance = self._route_method(cells)
+        if method == _UNKNOWN:
+            failed = failed or self._row(cells, row)
+            failed("route_method", f"{cells[self.route_method].strip()!r} {_NOT_A_METHOD}")
         figures: list[tuple[str, float, str | None, str | None]] = []
         columns: list[tuple[int, str, str | None, str | None]]
         if self.long:
@@ -174,6 +183,8 @@ class RowPlan:
                 row,
                 level,
                 correction,
+                method,
+                distance,
             )
             for code, value, s, a in figures
         ], []
@@ -187,6 +198,20 @@ class RowPlan:
                 deepest, area = level, text
         stated = cells[self.admin_level].strip()
         return (int(stated) if stated.isdigit() else deepest), area
+
+    def _route_method(self, cells: list[str]) -> tuple[str | None, float | None]:
+        """How an exported figure got its route, and its distance (Itinera's own export);
+        ``_UNKNOWN`` when the method is not one Itinera writes."""
+        text = cells[self.route_method].strip()
+        if not text:
+            return None, None
+        if text not in _METHODS:
+            return _UNKNOWN, None
+        distance = cells[self.route_distance].strip()
+        try:
+            return text, float(distance) if distance else None
+        except ValueError:
+            return text, None  # a distance is a detail: the method alone is kept
 
     def _row(self, cells: list[str], row: int) -> _Row:
         """A collector for this row's issues, with every dimension cell for their values."""

@@ -7,18 +7,21 @@ dataset, vintage) in the file's key-value metadata under ``itinera.dataset``. Re
 gives the figures that were exported:
 
 - observations keep indicator, value, period, route (name and catalogue id), country, place,
-  admin level, nationality, sex, age group, border type, correction flag and source row;
+  admin level, nationality, sex, age group, border type, correction flag, source row, and how
+  the figure got its route (``route_method``, ``route_distance_km``: a figure placed by a rule,
+  by coordinates or by an analyst comes back placed the same way, not as the publisher's);
   derived monthly figures are not in the file because the import derives them again from the
   incidents;
-- incidents keep every field of :class:`Incident`. Multi-valued fields were joined with ``,``
-  (no space); cause names contain ``", "`` themselves, so they are split on a comma that is not
-  followed by a space.
+- incidents keep every field of :class:`Incident`, their route method and distance included.
+  Multi-valued fields were joined with ``,`` (no space); cause names contain ``", "``
+  themselves, so they are split on a comma that is not followed by a space.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -32,6 +35,7 @@ from itinera.domain.observation import (
     Sex,
     parse_period,
 )
+from itinera.domain.route_attribution import RouteMethod
 from itinera.importers.base import DatasetInfo, ImportResult, ReaderSpec
 
 __all__ = ["DATASET_KEY", "READER", "SPEC", "read_itinera_export"]
@@ -39,6 +43,8 @@ __all__ = ["DATASET_KEY", "READER", "SPEC", "read_itinera_export"]
 READER = "itinera"
 DATASET_KEY = b"itinera.dataset"
 _LIST_SEPARATOR = re.compile(r",(?! )")
+_METHODS = frozenset(m.value for m in RouteMethod)
+_WARN = Severity.WARNING
 
 
 def _text(value: Any) -> str | None:
@@ -73,6 +79,8 @@ def _observation(row: dict[str, Any]) -> Observation:
         border_type=_text(row.get("border_type")),
         admin_level=_int(row.get("admin_level")),
         correction=bool(row.get("correction")),
+        route_method=_method(row),
+        route_distance_km=_float(row.get("route_distance_km")),
     )
 
 
@@ -100,7 +108,22 @@ def _incident(row: dict[str, Any]) -> Incident:
         related_ids=_list(row.get("related_ids")),
         source_quality=_text(row.get("source_quality")),
         source_row=_int(row.get("source_row")),
+        route_method=_method(row),
+        route_distance_km=_float(row.get("route_distance_km")),
     )
+
+
+def _method(row: dict[str, Any]) -> str | None:
+    """How the exported figure got its route; a value Itinera never writes is dropped (the
+    figure is then attributed again, and the reader says so)."""
+    method = _text(row.get("route_method"))
+    if method is not None and method not in _METHODS:
+        raise _UnknownMethod(method)
+    return method
+
+
+class _UnknownMethod(ValueError):
+    pass
 
 
 def dataset_of(path: Path) -> DatasetInfo | None:
@@ -133,9 +156,23 @@ def read_itinera_export(path: Path, *, source: str | None = None, **_: Any) -> I
     import pyarrow.parquet as pq
 
     rows = pq.read_table(path).to_pylist()
-    observations = [_observation(r) for r in rows if r["record"] == "observation"]
-    incidents = [_incident(r) for r in rows if r["record"] == "incident"]
-    return ImportResult(info, observations, incidents, rows_read=len(rows))
+    observations: list[Observation] = []
+    incidents: list[Incident] = []
+    issues: list[Issue] = []
+    for number, row in enumerate(rows, start=1):
+        is_figure = row["record"] == "observation"
+        read = _observation if is_figure else _incident
+        try:
+            record: Any = read(row)
+        except _UnknownMethod as error:
+            value = error.args[0]
+            message = f"{value!r} is not a route method; the route is attributed again"
+            issues.append(
+                Issue(name, message, row=number, column="route_method", value=value, severity=_WARN)
+            )
+            record = replace(read({**row, "route_method": None}), route_distance_km=None)
+        (observations if is_figure else incidents).append(record)
+    return ImportResult(info, observations, incidents, issues=issues, rows_read=len(rows))
 
 
 SPEC = ReaderSpec(READER, read_itinera_export, "Itinera's own export of one batch (Parquet)")

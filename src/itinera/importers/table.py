@@ -12,7 +12,7 @@ the column. Blank figures are unknown, not zero: they give no observation.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -246,6 +246,7 @@ def _row(
         column, text = cells.get("period", ("constants.period", spec.constants.get("period", "")))
         period = parse_figure_period(text, problem, column)
     records = []
+    corrected = False
     for figure, position, header_period in layout.figures:
         fixed = {
             role: _resolve(spec, role, None, text, problem)
@@ -255,7 +256,10 @@ def _row(
         when = header_period or (
             parse_period(figure.fixed["period"]) if "period" in figure.fixed else period
         )
-        value = parse_figure(_at(texts, position), figure.column, problem)
+        text, sign = _signed(spec, figure.column, _at(texts, position))
+        corrected |= sign < 0
+        value = parse_figure(text, figure.column, problem)
+        value = None if value is None else sign * value
         values = {**shared, **fixed}
         if value is None or when is None or values["indicator"] is None:
             continue
@@ -276,7 +280,18 @@ def _row(
                 admin_level=level,
             )
         )
+    if corrected:  # a row that corrects earlier records: all its figures are the correction
+        records = [replace(r, correction=True) for r in records]
     return ([], problems) if problems else (records, [])
+
+
+def _signed(spec: TableMapping, column: str, text: str) -> tuple[str, float]:
+    """A cell without its minus sign, and the sign, in a column of the publisher's
+    corrections (``corrections``); elsewhere the cell as it is (a negative figure is refused)."""
+    text = text.strip()
+    if text.startswith("-") and fold(column) in spec.corrections:
+        return text[1:], -1.0
+    return text, 1.0
 
 
 def _split_cells(spec: TableMapping, cells: dict[str, tuple[str, str]], problem: Any) -> list[str]:

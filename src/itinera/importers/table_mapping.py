@@ -6,7 +6,8 @@ translate (``values``: ``"F" → female``), which columns are figures in a wide 
 (``figures``, or ``period_columns`` for one column per month), which rows to keep
 (``where``) and, for a two-row header, the row of group labels above the column row
 (``group_row``: the columns are then named ``"Group / Column"``), and which cells may
-hold a list (``split``: ``{nationality: ","}``). A malformed mapping
+hold a list (``split``: ``{nationality: ","}``), and which figure columns carry the
+publisher's negative corrections (``corrections``). A malformed mapping
 raises ``ValidationError`` on the field ``mapping`` with a message naming the file, the
 entry and the field.
 """
@@ -69,6 +70,9 @@ class TableMapping:
     figures: tuple[FigureColumn, ...] = ()
     period_columns: bool = False
     where: dict[str, frozenset[str]] = field(default_factory=dict)
+    # Figure columns whose negative cells are the publisher's corrections of earlier records
+    # (MMP's survivors later counted dead): kept as published, the row's figures marked.
+    corrections: frozenset[str] = frozenset()
 
     def used_columns(self) -> list[str]:
         """Every column the mapping names (they must all be in the file's header)."""
@@ -151,6 +155,7 @@ def _build(file: str, doc: dict[str, Any]) -> TableMapping:
         figures=figures,
         period_columns=bool(doc.get("period_columns", False)),
         where={k: frozenset(fold(str(v)) for v in vs) for k, vs in doc.get("where", {}).items()},
+        corrections=frozenset(fold(str(c)) for c in doc.get("corrections", ())),
     )
 
 
@@ -168,6 +173,10 @@ def _check(m: TableMapping) -> None:
             "no column holds a figure: map columns.value, "
             "list figures, or set period_columns: true",
         )
+    figure_columns = {fold(f.column) for f in m.figures} | {fold(value_column or "")}
+    for column in sorted(m.corrections - figure_columns):
+        message = "only a figure column (figures, or columns.value) can hold corrections"
+        raise _fail(m.file, "corrections", column, message)
     for role in ("indicator", "period"):
         fixed_everywhere = m.figures and all(role in f.fixed for f in m.figures)
         from_headers = role == "period" and m.period_columns

@@ -119,6 +119,7 @@ _AUDIT_ACTION = {
     "job.submit": "Started a job",
     "job.cancel": "Cancelled a job",
     "movements.route_set": "Put figures on a route",
+    "movements.reattribute": "Placed figures again by the route rules",
     "screening_rules.save": "Saved a screening rules version",
     "screening_rules.activate": "Made a screening rules version active",
 }
@@ -132,6 +133,7 @@ _ENTITY = {
     "keys": "Encryption keys",
     "job": "Job",
     "screening_rules": "Screening rules",
+    "route_attribution": "Route attribution rules",
 }
 _JOB_STATUS = {
     "queued": "Waiting for a worker",

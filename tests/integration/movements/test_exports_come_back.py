@@ -29,7 +29,21 @@ SHARED = Path(__file__).resolve().parents[3].parent / "shared" / "data"
 CORE = SHARED / "hxl-core-schema"
 FRONTEX = SHARED / "frontex-ibc-2025-06" / "Detections_of_IBC.derived.csv"
 MMP_2026 = SHARED / "mmp-global-2026-05-partial" / "MissingMigrants-Global-2026-05-06--19_42_11.csv"
-KEYS = ("indicator", "value", "period", "country", "nationality", "sex", "age_group", "place")
+KEYS = (
+    "indicator",
+    "value",
+    "period",
+    "country",
+    "nationality",
+    "sex",
+    "age_group",
+    "place",
+    "route_id",
+    "route_method",
+    "route_distance_km",
+)
+# How each row of the every-code file gets its route: (route name, route id) by row number.
+ROUTE_CELLS = (("", ""), ("Central Mediterranean", ""), ("", "eastern-mediterranean"))
 # Attributes outside the core vocabulary whose meaning a core attribute has: never write them.
 NOT_CORE_SYNONYMS = {"+dead": "+killed", "+female": "+f", "+male": "+m", "+idp": "+idps"}
 
@@ -52,27 +66,55 @@ def test_every_stored_code_is_accepted_by_the_code_readers() -> None:
 
 
 def test_every_indicator_and_code_comes_back_through_hxl(db: Database, tmp_path: Path) -> None:
+    """Every code and indicator, on routes got by every means (alias, publisher, a place rule
+    of the source, an analyst, none), comes back with its route and how it got it: the copy's
+    source has no place rule, so a figure re-attributed on reading would show otherwise."""
     codes = sorted(known_codes())
     indicators = sorted(packaged_indicators().indicators)
     path = tmp_path / "every-code.csv"
+    tags = ["#indicator+code", "#indicator+value+num", "#date", "#country+code"]
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["#indicator+code", "#indicator+value+num", "#date", "#country+code"])
+        writer.writerow([*tags, "#region+route+name", "#region+route+code"])
         for number, code in enumerate(codes):
             indicator = indicators[number % len(indicators)]
-            writer.writerow([indicator, number + 1, "2024-05", code])
-    with path.open("a", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
+            route = ROUTE_CELLS[number % len(ROUTE_CELLS)]
+            writer.writerow([indicator, number + 1, "2024-05", code, *route])
         for number, indicator in enumerate(indicators):
-            writer.writerow([indicator, number + 1, "2024-06", "ITA"])
-    first = movements.import_file(db, SYSTEM, "hxl", path, source="every-code")
+            writer.writerow([indicator, number + 1, "2024-06", "ITA", "", ""])
+    # unhcr-med: arrivals in Italy go to the Central Mediterranean by a place rule
+    first = movements.import_file(db, SYSTEM, "hxl", path, source="unhcr-med")
     assert (first.status, first.rows_rejected) == ("imported", 0), first.issues[:3]
+    page = movements.query_observations(db, SYSTEM, movements.ObservationFilter(), limit=3)[1]
+    movements.set_route(db, SYSTEM, "observation", [r["id"] for r in page], "west-africa-atlantic")
     exported = tmp_path / "export.csv"
-    exported.write_text(_export(db, "every-code"), encoding="utf-8")
+    exported.write_text(_export(db, "unhcr-med"), encoding="utf-8")
     again = movements.import_file(db, SYSTEM, "hxl", exported, source="every-code-again")
     assert (again.status, again.rows_rejected) == ("imported", 0), again.issues[:3]
-    assert _figures(_export(db, "every-code-again")) == _figures(_export(db, "every-code"))
-    assert len(_figures(_export(db, "every-code"))) == len(codes) + len(indicators)
+    before = _figures(_export(db, "unhcr-med"))
+    assert _figures(_export(db, "every-code-again")) == before
+    assert len(before) == len(codes) + len(indicators)
+    methods = {row[KEYS.index("route_method")] for row in before}
+    assert methods == {"alias", "publisher", "place-rule", "analyst", ""}
+
+
+def test_a_route_method_itinera_never_writes_is_refused_naming_the_row(
+    db: Database, tmp_path: Path
+) -> None:
+    path = tmp_path / "odd-method.csv"
+    path.write_text(
+        "#indicator+code,#indicator+value+num,#date,#region+route+code,#meta+route+method\n"
+        "dead,3,2024-05,central-mediterranean,guessed\n"
+        "dead,4,2024-06,central-mediterranean,place-rule\n",
+        encoding="utf-8",
+    )
+    report = movements.import_file(db, SYSTEM, "hxl", path, source="odd")
+    assert report.rows_rejected == 1
+    issue = next(i for i in report.issues if i.row == 2)
+    assert (issue.column, issue.value) == ("route_method", "guessed")
+    assert "not a route method" in issue.message
+    figures = movements.query_observations(db, SYSTEM, movements.ObservationFilter(source="odd"))
+    assert [(r["value"], r["route_method"]) for r in figures[1]] == [(4.0, "place-rule")]
 
 
 @pytest.mark.shared_data

@@ -98,3 +98,13 @@ def test_a_place_rule_with_places_needs_one_of_them() -> None:
     assert rule.matches("unhcr-med", "ESP", "Islas Canarias")
     assert not rule.matches("unhcr-med", "ESP", None)
     assert not rule.matches("other", "ESP", "Canary Islands")
+
+
+def test_an_exported_attribution_is_read_back_as_it_was_placed() -> None:
+    read_back = Attribution.read_back
+    assert read_back("central-mediterranean", "coordinates", 12.5) == Attribution(
+        "central-mediterranean", RouteMethod.COORDINATES, 12.5
+    )
+    assert read_back(None, "analyst", None) == Attribution(None, RouteMethod.ANALYST)
+    assert read_back(None, None, None) is None  # the file does not say: attributed again
+    assert read_back(None, "place-rule", None) is None

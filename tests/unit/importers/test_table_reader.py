@@ -122,7 +122,35 @@ BAD_MAPPINGS = [
         "'femme' is not one of female",
     ),
     ("version: 1\nsource: s\n  publisher: [\n", "entry 'line 3'", "not valid YAML"),
+    (
+        "version: 1\nsource: s\npublisher: p\ndataset: d\ncolumns: {value: V, period: P}\n"
+        "constants: {indicator: dead}\ncorrections: [P]\n",
+        "entry 'corrections', field 'p'",
+        "only a figure column",
+    ),
 ]
+
+
+def test_negative_cells_of_a_corrections_column_are_kept_and_mark_their_row(
+    tmp_path: Path,
+) -> None:
+    table, mapping = tmp_path / "t.csv", tmp_path / "m.yaml"
+    table.write_text("m,dead,surv\n2020-09,1,-1\n2020-09,2,5\n2020-10,-3,1\n", "utf-8")
+    mapping.write_text(
+        "version: 1\nsource: s\npublisher: p\ndataset: d\ncolumns: {period: m}\n"
+        "corrections: [surv]\nfigures:\n  - {column: dead, indicator: dead_and_missing}\n"
+        "  - {column: surv, indicator: survivors}\n",
+        "utf-8",
+    )
+    found, result = _read(table, mapping)
+    assert sorted((o.source_row, o.indicator, o.value, o.correction) for o in found) == [
+        (2, "dead_and_missing", 1.0, True),
+        (2, "survivors", -1.0, True),
+        (3, "dead_and_missing", 2.0, False),
+        (3, "survivors", 5.0, False),
+    ]
+    [issue] = result.issues  # type: ignore[attr-defined]
+    assert (issue.row, issue.column, issue.value) == (4, "dead", "-3")  # not a corrections column
 
 
 @pytest.mark.parametrize(("text", "where", "what"), BAD_MAPPINGS)

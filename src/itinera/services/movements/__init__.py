@@ -17,14 +17,22 @@ from itinera.services.movements.query import (
     list_sources,
     query_observations,
 )
+from itinera.services.movements.reattribution import (
+    ReattributionReport,
+    reattribute_by_rules,
+    reattribute_if_rules_changed,
+)
 from itinera.services.movements.reconciliation import reconciliation
 from itinera.services.movements.removal import remove_batch
 from itinera.services.movements.routing import reattribute_routes
-from itinera.services.setup import register_demo_loader
+from itinera.services.setup import register_demo_loader, register_start_up_task
+from itinera.storage.database import Database
 
 __all__ = [
     "ImportReport",
     "ObservationFilter",
+    "ReattributionReport",
+    "describe_reattribution",
     "discrepancies",
     "get_batch",
     "get_source",
@@ -32,6 +40,7 @@ __all__ = [
     "list_sources",
     "movement_readers",
     "query_observations",
+    "reattribute_by_rules",
     "reattribute_routes",
     "reconciliation",
     "register",
@@ -52,4 +61,25 @@ def register() -> None:
         spec = reader_module.SPEC
         register_reader(FileReader("movements", spec.name, spec.reader, spec.description))
     register_demo_loader(load_movement_demo)
+    register_start_up_task(_place_again_if_rules_changed)
     register_movement_import_job()
+
+
+def _place_again_if_rules_changed(db: Database) -> str | None:
+    """``itinera init``: stored figures placed again when the route rules changed (0036)."""
+    report = reattribute_if_rules_changed(db)
+    if report is None or not report.changed:
+        return None
+    return describe_reattribution(report)
+
+
+def describe_reattribution(report: ReattributionReport) -> str:
+    """One line: what a re-attribution by the rules moved (or would move)."""
+    routes = ", ".join(report.routes) or "none"
+    was = report.previous[:12] if report.previous else "never recorded"
+    line = (
+        f"route rules {report.fingerprint[:12]} (were {was}): {report.figures:,} figures and "
+        f"{report.incidents:,} incidents placed again, {report.derived:,} monthly figures "
+        f"derived again; routes summed again: {routes}"
+    )
+    return line + (" (dry run: nothing changed)" if report.dry_run else "")

@@ -15,7 +15,12 @@ from typing import Any
 
 from itinera.domain.access import Action, Actor, require
 from itinera.domain.errors import NotFoundError, ValidationError
-from itinera.domain.route_attribution import RouteAttributor, leg_segments
+from itinera.domain.route_attribution import (
+    AttributionRules,
+    LegSegment,
+    RouteAttributor,
+    leg_segments,
+)
 from itinera.reference.attribution import packaged_attribution_rules
 from itinera.services.accounts import audit
 from itinera.storage.analytics.analytics_repository import CubeRepository
@@ -23,7 +28,7 @@ from itinera.storage.catalogue.route_repository import RouteRepository
 from itinera.storage.database import Database, UnitOfWork
 from itinera.storage.movements.movement_repository import MovementRepository
 
-__all__ = ["AttributionTally", "load_attributor", "set_route"]
+__all__ = ["AttributionTally", "load_attributor", "load_rules", "set_route"]
 
 NO_ROUTE = "none"
 KINDS = ("observation", "incident")
@@ -31,13 +36,20 @@ KINDS = ("observation", "incident")
 
 def load_attributor(session: UnitOfWork, source: str) -> RouteAttributor:
     """The attributor of one source over the catalogue as stored (user routes included)."""
+    return RouteAttributor(*load_rules(session), source)
+
+
+def load_rules(
+    session: UnitOfWork, rules: AttributionRules | None = None
+) -> tuple[AttributionRules, list[LegSegment]]:
+    """The rules (the packaged ones unless given) over the catalogue as stored, and its legs."""
     repository = RouteRepository(session)
     routes = repository.list()
     segments = leg_segments(routes, repository.places())
-    rules = packaged_attribution_rules()
+    rules = rules or packaged_attribution_rules()
     stored = {route.id for route in routes}  # a route a user deleted takes no more figures
     rules = replace(rules, place_rules=tuple(r for r in rules.place_rules if r.route in stored))
-    return RouteAttributor(rules, segments, source)
+    return rules, segments
 
 
 class AttributionTally:

@@ -1,8 +1,9 @@
 """Export observations and incidents as HXL-tagged CSV, plain CSV or Parquet, with provenance.
 
 The HXL export of observations is in the long shape the ``hxl`` reader reads back: importing
-it again gives the same figures. Records are streamed from the store in chunks
-(``MovementQueryRepository``) and their columns read off by attribute.
+it again gives the same figures, each on the route it had and placed the same way (every export
+carries ``route_method`` and ``route_distance_km``, decision 0020). Records are streamed from
+the store in chunks (``MovementQueryRepository``) and their columns read off by attribute.
 """
 
 from __future__ import annotations
@@ -53,6 +54,8 @@ OBSERVATION_COLUMNS: list[tuple[str, str]] = [
     ("dataset", "#meta+dataset"),
     ("source_row", "#meta+row"),
     ("derived", "#meta+derived"),
+    ("route_method", "#meta+route+method"),
+    ("route_distance_km", "#meta+route+distance"),
 ]
 INCIDENT_COLUMNS: list[tuple[str, str]] = [
     ("record_id", "#event+code"),
@@ -80,6 +83,8 @@ INCIDENT_COLUMNS: list[tuple[str, str]] = [
     ("batch_id", "#meta+batch+id"),
     ("source_row", "#meta+row"),
     ("superseded", "#meta+superseded"),
+    ("route_method", "#meta+route+method"),
+    ("route_distance_km", "#meta+route+distance"),
 ]
 
 
@@ -117,7 +122,7 @@ def _write_text(out: TextIO, columns: list[tuple[str, str]], rows: Iterable[Any]
 # One fixed Parquet type per column, whatever the data (an empty column is never ``null``), so
 # that any two exports read together (docs/decisions/0005-movement-data.md). Dates: ISO text.
 PARQUET_TYPES: dict[str, pa.DataType] = {
-    **dict.fromkeys(("value", "lat", "lon"), pa.float64()),
+    **dict.fromkeys(("value", "lat", "lon", "route_distance_km"), pa.float64()),
     **dict.fromkeys(
         ("batch_id", "source_row", "dead", "missing", "survivors", "females", "males"),
         pa.int64(),

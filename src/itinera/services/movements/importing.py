@@ -28,6 +28,7 @@ from itinera.services.imports import ImportKind, ImportReport, ImportRequest, ru
 from itinera.services.movements.attribution import AttributionTally, load_attributor
 from itinera.services.movements.derive import derive_attributed
 from itinera.services.movements.dictionary import indicator_dictionary
+from itinera.services.movements.reattribution import note_rules_of_first_import
 from itinera.services.movements.routing import RouteResolver
 from itinera.services.movements.storing import RowMaker
 from itinera.storage.database import Database
@@ -137,6 +138,8 @@ def _run(
     info = result.dataset
     report.source = info.source
     report.details.update(publisher=info.publisher, dataset=info.dataset, vintage=info.vintage)
+    attributor = load_attributor(session, info.source)
+    note_rules_of_first_import(session, attributor)  # before anything is stored (0036)
     source_id = repo.source_id(info.source, info.publisher)
     batch_id = repo.add_batch(
         source_id=source_id,
@@ -159,7 +162,6 @@ def _run(
     )
     report.batch_id = batch_id
     resolver = RouteResolver.load(session)
-    attributor = load_attributor(session, info.source)
     maker = RowMaker(
         dictionary,
         resolver,
@@ -302,7 +304,9 @@ def _store_incidents(
         if route_id is not None:
             by_alias = key is not None and resolver.owners.get(key) == route_id
             named = Attribution(route_id, RouteMethod.ALIAS if by_alias else RouteMethod.PUBLISHER)
-        found = attributor.attribute(
+        found = Attribution.read_back(
+            incident.route_id, incident.route_method, incident.route_distance_km
+        ) or attributor.attribute(
             named,
             incident.route_name,
             incident.country,

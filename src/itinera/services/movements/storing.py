@@ -60,7 +60,7 @@ class RowMaker:
         """The stored row of one figure; ``found`` is the route of a figure derived from
         incidents (attributed incident by incident)."""
         indicator, value, kind, start, end, route_name, route_id, country = f[:8]
-        place, nationality, sex, age_group, border, source_row, admin_level, correction = f[8:]
+        place, nationality, sex, age_group, border, source_row, admin_level, correction = f[8:16]
         unit = self.units.get(indicator)
         if unit is None:
             if indicator not in self.dictionary:
@@ -87,6 +87,8 @@ class RowMaker:
         route = self.routes.get((route_name, route_id))
         if route is None:
             route = self.routes[(route_name, route_id)] = self._named(route_name, route_id)
+        if found is None and f[16] is not None:  # read back from Itinera's own export
+            found = Attribution.read_back(route_id, f[16], f[17])
         if found is None:
             found = route[1]
             if not found.on_route:

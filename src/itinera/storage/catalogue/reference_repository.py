@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from itinera.domain.reference import ReferenceCategory, ReferenceItem
@@ -79,3 +80,11 @@ class ReferenceRepository:
                 .where(reference_versions.c.file == file)
                 .values(version=version, checksum=checksum)
             )
+
+    def add_version(self, file: str, version: int, checksum: str) -> None:
+        """Record a version unless one is recorded: two transactions racing to add it (two
+        workers' first imports) never fail on the key; the first one's stays."""
+        dialect = self.session.get_bind().dialect.name
+        values = {"file": file, "version": version, "checksum": checksum}
+        add = (postgresql if dialect == "postgresql" else sqlite).insert(reference_versions)
+        self.session.execute(add.values(**values).on_conflict_do_nothing())
