@@ -41,6 +41,7 @@ __all__ = [
     "load_screening",
     "load_screening_texts",
     "packaged_screening_texts",
+    "screening_text_kind",
     "validate_screening_file",
 ]
 
@@ -279,6 +280,16 @@ def packaged_screening_texts() -> ScreeningTexts:
         rules.read_text("utf-8"),
         (directory / f"pathways-v{document['pathways_version']}.yaml").read_text("utf-8"),
     )
+
+
+def screening_text_kind(name: str, text: str) -> str:
+    """Which of the three texts a YAML file holds: "questionnaire", "rules" or "pathways"
+    (by its top-level key, as ``validate_screening_file`` tells them apart)."""
+    document = _parse(Path(name), text, None)
+    for key, kind in (("rules", "rules"), ("questions", "questionnaire"), ("pathways", "pathways")):
+        if key in document:
+            return kind
+    raise ReferenceDataError(name, "", "", "neither a questionnaire, a rule set nor pathways")
 
 
 @lru_cache(maxsize=16)
