@@ -57,7 +57,7 @@ def check_draft(texts: ScreeningTexts) -> ScreeningConfig:
         return load_screening_texts(texts)
     except ReferenceDataError as exc:
         field = _FIELD_OF_FILE.get(exc.file, "rules_text")
-        raise ValidationError.single(field, str(exc)) from exc
+        raise ValidationError([FieldError(field, str(exc), exc)]) from exc
 
 
 def check_screening_draft(actor: Actor, texts: ScreeningTexts) -> ScreeningConfig:
