@@ -127,7 +127,9 @@ def local_month(value: date | None, language: str) -> str:
 
 _templates.env.globals["local_date"] = local_date
 _templates.env.globals["local_month"] = local_month
-_templates.env.globals["month_name"] = month_label
+_templates.env.globals["month_name"] = lambda code, language: (
+    month_label(code, language) if isinstance(code, str) else code
+)
 _templates.env.globals["citation"] = citation
 _templates.env.globals["local_datetime"] = local_datetime
 _templates.env.globals["language_name"] = language_name
