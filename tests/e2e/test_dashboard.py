@@ -82,9 +82,9 @@ def test_central_mediterranean_page_shows_its_charts(page: Page, base_url: str) 
     csv = page.locator("#chart-dead-figure a.csv").get_attribute("href") or ""
     answer = page.request.get(base_url + csv)
     assert answer.ok and answer.text().startswith("route_id,indicator,unit,month,value")
-    # the dead-and-missing table says what the chart draws
+    # the dead-and-missing table says what the chart draws, months named as the reader says
     first_row = page.locator("#chart-dead-figure tbody tr").first
-    expect(first_row.locator("th")).to_have_text(re.compile(r"^\d{4}-\d{2}$"))
+    expect(first_row.locator("th")).to_have_text(re.compile(r"^[A-Z][a-z]{2} \d{4}$"))
 
 
 def test_arabic_route_page_is_right_to_left_and_its_charts_render(
@@ -99,3 +99,7 @@ def test_arabic_route_page_is_right_to_left_and_its_charts_render(
     expect(page.locator("#chart-mortality")).to_have_attribute("data-rendered", "4")
     box = page.locator("#chart-dead").bounding_box()
     assert box is not None and box["width"] > 100 and box["height"] > 100
+    # the time axis and its table name the months in Arabic (Babel), not 2026-01
+    first_row = page.locator("#chart-dead-figure tbody tr").first
+    expect(first_row.locator("th")).to_have_text("يناير 2026")
+    expect(page.locator("#route-key-figures")).to_contain_text("يناير 2026 – أبريل 2026")

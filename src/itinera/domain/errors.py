@@ -6,6 +6,7 @@ file are collected as :class:`itinera.domain.issues.Issue` instead (STYLE.md rul
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "PermissionDeniedError",
     "ReferenceDataError",
     "ValidationError",
+    "Wording",
 ]
 
 
@@ -49,11 +51,33 @@ class PermissionDeniedError(ItineraError):
 
 
 @dataclass(frozen=True)
+class Wording:
+    """A message as a catalogue entry and its values, so a page can say it in the reader's
+    language: ``template`` is the English msgid with ``%(name)s`` placeholders (line, field,
+    value …). ``note`` is extra English detail (a YAML parser's own words) kept for the CLI and
+    logs only, never translated."""
+
+    template: str
+    params: tuple[tuple[str, str], ...] = ()
+    note: str = ""
+
+    @classmethod
+    def of(cls, template: str, note: str = "", **params: object) -> Wording:
+        return cls(template, tuple((k, str(v)) for k, v in params.items()), note)
+
+    def __str__(self) -> str:
+        text = self.template % dict(self.params) if self.params else self.template
+        return f"{text} ({self.note})" if self.note else text
+
+
+@dataclass(frozen=True)
 class FieldError:
-    """One problem with one input field; ``field`` is a dotted path such as ``legs[1].from``."""
+    """One problem with one input field; ``field`` is a dotted path such as ``legs[1].from``.
+    ``source`` keeps the reference data error behind it, for pages that word its detail."""
 
     field: str
     message: str
+    source: ReferenceDataError | None = dataclasses.field(default=None, compare=False, repr=False)
 
 
 class ValidationError(ItineraError):
@@ -75,8 +99,9 @@ class ReferenceDataError(ItineraError):
 
     code = "reference_data_error"
 
-    def __init__(self, file: str, entry: str, field: str, message: str) -> None:
+    def __init__(self, file: str, entry: str, field: str, message: str | Wording) -> None:
         self.file, self.entry, self.field = file, entry, field
-        self.detail = message
+        self.wording = message if isinstance(message, Wording) else Wording(message)
+        self.detail = str(message)
         parts = [file, entry, f"field {field!r}" if field else ""]
-        super().__init__(": ".join([p for p in parts if p] + [message]))
+        super().__init__(": ".join([p for p in parts if p] + [self.detail]))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from itinera.domain.errors import FieldError, ValidationError
+from itinera.domain.errors import FieldError, ValidationError, Wording
 from itinera.domain.screening_conditions import Answers, Comparison, Condition
 from itinera.domain.text import LocalisedText
 
@@ -220,50 +220,66 @@ def evaluate(rule_set: RuleSet, answers: Answers) -> ScreeningResult:
     )
 
 
+_UNKNOWN_FLAG = "unknown flag '%(value)s'"
+_UNKNOWN_PATHWAY = "unknown pathway '%(value)s'"
+
+
 def check_rule_set(
     rule_set: RuleSet,
     questionnaire: Questionnaire,
     vulnerability_codes: set[str],
     shareable_fields: set[str],
-) -> list[tuple[str, str, str]]:
+) -> list[tuple[str, str, Wording]]:
     """Cross-check a rule set; return ``(entry, field, message)`` for every problem found."""
-    problems: list[tuple[str, str, str]] = []
+    problems: list[tuple[str, str, Wording]] = []
     if rule_set.questionnaire_version != questionnaire.version:
         problems.append(
             (
                 "",
                 "questionnaire_version",
-                f"the questionnaire is version "
-                f"{questionnaire.version}, not {rule_set.questionnaire_version}",
+                Wording.of(
+                    "the questionnaire is version %(version)s, not %(named)s",
+                    version=questionnaire.version,
+                    named=rule_set.questionnaire_version,
+                ),
             )
         )
     for code, pathway in rule_set.pathways.items():
         for flag in (*pathway.shared_flags, *pathway.flags_with_agreement):
             if flag not in vulnerability_codes:
-                problems.append((f"pathway {code}", "shared_flags", f"unknown flag {flag!r}"))
+                problems.append(
+                    (f"pathway {code}", "shared_flags", Wording.of(_UNKNOWN_FLAG, value=flag))
+                )
         for name in pathway.shared_fields:
             if name not in shareable_fields:
                 problems.append(
-                    (f"pathway {code}", "shared_fields", f"unknown case field {name!r}")
+                    (
+                        f"pathway {code}",
+                        "shared_fields",
+                        Wording.of("unknown case field '%(value)s'", value=name),
+                    )
                 )
     if rule_set.default_pathway and rule_set.default_pathway not in rule_set.pathways:
-        problems.append(("", "default_pathway", f"unknown pathway {rule_set.default_pathway!r}"))
+        problems.append(
+            ("", "default_pathway", Wording.of(_UNKNOWN_PATHWAY, value=rule_set.default_pathway))
+        )
     for rule in rule_set.rules:
         entry = f"rule {rule.id}"
         if rule.flag not in vulnerability_codes:
-            problems.append((entry, "flag", f"unknown vulnerability code {rule.flag!r}"))
+            unknown = Wording.of("unknown vulnerability code '%(value)s'", value=rule.flag)
+            problems.append((entry, "flag", unknown))
         for code, _ in rule.referrals:
             if code not in rule_set.pathways:
-                problems.append((entry, "referrals", f"unknown pathway {code!r}"))
+                problems.append((entry, "referrals", Wording.of(_UNKNOWN_PATHWAY, value=code)))
         problems.extend((entry, "when", m) for m in _condition_problems(rule.when, questionnaire))
     return problems
 
 
-def _condition_problems(condition: Condition, questionnaire: Questionnaire) -> list[str]:
-    problems: list[str] = []
+def _condition_problems(condition: Condition, questionnaire: Questionnaire) -> list[Wording]:
+    problems: list[Wording] = []
     for question_id in sorted(condition.questions()):
         if questionnaire.question(question_id) is None:
-            problems.append(f"unknown question {question_id!r}")
+            problems.append(Wording.of("unknown question '%(question)s'", question=question_id))
     for comparison in _comparisons(condition):
         question = questionnaire.question(comparison.question)
         if question is None:
@@ -272,16 +288,30 @@ def _condition_problems(condition: Condition, questionnaire: Questionnaire) -> l
         if comparison.operator in ("lt", "le", "gt", "ge"):
             if question.kind is not QuestionKind.NUMBER:
                 problems.append(
-                    f"{comparison.operator!r} on question {question.id!r}, which is not a number"
+                    Wording.of(
+                        "'%(operator)s' on question '%(question)s', which is not a number",
+                        operator=comparison.operator,
+                        question=question.id,
+                    )
                 )
         elif question.kind in (QuestionKind.CHOICE, QuestionKind.CHOICES):
             problems.extend(
-                f"unknown choice {v!r} for question {question.id!r}"
+                Wording.of(
+                    "unknown choice '%(value)s' for question '%(question)s'",
+                    value=v,
+                    question=question.id,
+                )
                 for v in values
                 if v not in question.choices
             )
         elif _answer_problem(question, values[0]) is not None:
-            problems.append(f"value {values[0]!r} cannot answer question {question.id!r}")
+            problems.append(
+                Wording.of(
+                    "value '%(value)s' cannot answer question '%(question)s'",
+                    value=values[0],
+                    question=question.id,
+                )
+            )
     return problems
 
 

@@ -19,6 +19,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from itinera.domain.errors import Wording
+
 __all__ = [
     "AllOf",
     "Answered",
@@ -45,7 +47,7 @@ COMPARISONS = ("equals", "in", "lt", "le", "gt", "ge")
 class ConditionSyntaxError(ValueError):
     """A condition in the data is malformed; ``path`` locates it (``when.all[1].lt``)."""
 
-    def __init__(self, path: str, message: str) -> None:
+    def __init__(self, path: str, message: str | Wording) -> None:
         super().__init__(f"{path}: {message}")
         self.path = path
         self.message = message
@@ -161,7 +163,9 @@ def parse_condition(data: Any, path: str = "when") -> Condition:
             raise ConditionSyntaxError(where, "needs an integer 'count' and a list 'of'")
         parts = _parts(body.get("of"), f"{where}.of")
         if not 1 <= body["count"] <= len(parts):
-            raise ConditionSyntaxError(where, f"count must be between 1 and {len(parts)}")
+            raise ConditionSyntaxError(
+                where, Wording.of("count must be between 1 and %(most)s", most=len(parts))
+            )
         return AtLeast(body["count"], parts)
     if key == "answered":
         if not isinstance(body, str):
@@ -169,7 +173,7 @@ def parse_condition(data: Any, path: str = "when") -> Condition:
         return Answered(body)
     if key in COMPARISONS:
         return _comparison(key, body, where)
-    raise ConditionSyntaxError(path, f"unknown condition {key!r}")
+    raise ConditionSyntaxError(path, Wording.of("unknown condition '%(value)s'", value=key))
 
 
 def _parts(body: Any, where: str) -> tuple[Condition, ...]:
@@ -190,7 +194,9 @@ def _comparison(operator: str, body: Any, where: str) -> Comparison:
         raise ConditionSyntaxError(where, "needs a 'value'")
     value = body["value"]
     if operator != "equals" and (isinstance(value, bool) or not isinstance(value, int | float)):
-        raise ConditionSyntaxError(where, f"{operator!r} compares with a number")
+        raise ConditionSyntaxError(
+            where, Wording.of("'%(operator)s' compares with a number", operator=operator)
+        )
     return Comparison(operator, body["question"], value)
 
 

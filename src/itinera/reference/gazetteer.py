@@ -1,5 +1,6 @@
 """The shipped gazetteer (``data/gazetteer-adm1.csv``, built offline by
-``scripts/build-gazetteer``): every country's centroid and every admin-1 area's P-code and name.
+``scripts/build-gazetteer``; sources and licences in ``data/README.md``): every country's
+centroid and every admin-1 area's P-code, name and point (its own where one was found).
 A service point listed without coordinates is placed from it by its admin area, else by its
 country, and always marked approximate: the file's ``precision`` says which centroid it is."""
 
@@ -24,7 +25,7 @@ class GazetteerPlace:
     name: str
     lat: float
     lon: float
-    precision: str  # "admin-1" (the area's own centroid) or "country" (the country's)
+    precision: str  # "admin-1" (the area's own point) or "country" (the country's centroid)
 
 
 def _key(name: str) -> str:

@@ -20,7 +20,7 @@ import jsonschema
 import yaml
 
 from itinera.domain.case import CASE_FIELDS
-from itinera.domain.errors import ReferenceDataError
+from itinera.domain.errors import ReferenceDataError, Wording
 from itinera.domain.screening import (
     Pathway,
     Question,
@@ -32,6 +32,7 @@ from itinera.domain.screening import (
     check_rule_set,
 )
 from itinera.domain.screening_conditions import ConditionSyntaxError, parse_condition
+from itinera.reference.schema_wording import schema_wording
 from itinera.reference.yaml_lines import line_of_entry
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "load_screening",
     "load_screening_texts",
     "packaged_screening_texts",
+    "screening_text_kind",
     "validate_screening_file",
 ]
 
@@ -48,6 +50,13 @@ _VERSIONED = re.compile(r"^rules-v(\d+)\.ya?ml$")
 _QUESTIONNAIRE_SCHEMA = "screening-questionnaire.schema.json"
 _RULES_SCHEMA = "screening-rules.schema.json"
 _PATHWAYS_SCHEMA = "screening-pathways.schema.json"
+_NOT_YAML = "not valid YAML: check the indentation, the colons and the quotes"
+_OTHER_VERSION = {
+    "questionnaire": "the rules name questionnaire version %(named)s "
+    "but the questionnaire text is version %(version)s",
+    "pathways": "the rules name pathways version %(named)s "
+    "but the pathways text is version %(version)s",
+}
 
 
 @dataclass(frozen=True)
@@ -113,7 +122,8 @@ def _sibling(path: Path, stem: str, version: int) -> Path:
         candidate = directory / f"{stem}-v{version}.yaml"
         if candidate.exists():
             return candidate
-    raise ReferenceDataError(path.name, "", f"{stem}_version", f"no {stem}-v{version}.yaml found")
+    message = Wording.of("no %(file)s found", file=f"{stem}-v{version}.yaml")
+    raise ReferenceDataError(path.name, "", f"{stem}_version", message)
 
 
 def _load_rules(path: Path) -> ScreeningConfig:
@@ -178,7 +188,11 @@ def _questions(name: str, document: dict[str, Any]) -> Questionnaire:
         kind = QuestionKind(data["kind"])
         has_choices = kind in (QuestionKind.CHOICE, QuestionKind.CHOICES)
         if has_choices != bool(data.get("choices")):
-            message = "needs choices" if has_choices else f"a {kind.value} question has no choices"
+            message = (
+                Wording("needs choices")
+                if has_choices
+                else Wording.of("a %(kind)s question has no choices", kind=kind.value)
+            )
             raise ReferenceDataError(
                 path.name, f"questions[{index}] ({data['id']})", "choices", message
             )
@@ -224,9 +238,8 @@ def _read(path: Path, schema: str | None) -> dict[str, Any]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ReferenceDataError(
-            path.name, "", "", f"cannot read the file ({exc.strerror})"
-        ) from exc
+        message = Wording.of("cannot read the file", note=exc.strerror or "")
+        raise ReferenceDataError(path.name, "", "", message) from exc
     return _parse(path, raw, schema)
 
 
@@ -236,7 +249,8 @@ def _parse(path: Path, raw: bytes | str, schema: str | None) -> dict[str, Any]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else ""
-        raise ReferenceDataError(path.name, where, "", f"not valid YAML: {exc}") from exc
+        message = Wording.of(_NOT_YAML, note=str(exc))
+        raise ReferenceDataError(path.name, where, "", message) from exc
     if not isinstance(document, dict):
         raise ReferenceDataError(path.name, "", "", "the file must hold a mapping at the top")
     if schema is not None:
@@ -251,7 +265,7 @@ def _parse(path: Path, raw: bytes | str, schema: str | None) -> dict[str, Any]:
                 entry = f"{location[0]}[{location[1]}]" + (f" ({name})" if name else "")
                 location = location[2:]
             field = ".".join(str(p) for p in location)
-            raise ReferenceDataError(path.name, entry, field, error.message)
+            raise ReferenceDataError(path.name, entry, field, schema_wording(error))
     return document
 
 
@@ -281,6 +295,16 @@ def packaged_screening_texts() -> ScreeningTexts:
     )
 
 
+def screening_text_kind(name: str, text: str) -> str:
+    """Which of the three texts a YAML file holds: "questionnaire", "rules" or "pathways"
+    (by its top-level key, as ``validate_screening_file`` tells them apart)."""
+    document = _parse(Path(name), text, None)
+    for key, kind in (("rules", "rules"), ("questions", "questionnaire"), ("pathways", "pathways")):
+        if key in document:
+            return kind
+    raise ReferenceDataError(name, "", "", "neither a questionnaire, a rule set nor pathways")
+
+
 @lru_cache(maxsize=16)
 def load_screening_texts(texts: ScreeningTexts) -> ScreeningConfig:
     """Check three texts as ``itinera screening validate`` checks files (same schemas, same
@@ -298,13 +322,8 @@ def load_screening_texts(texts: ScreeningTexts) -> ScreeningConfig:
         ):
             named = rules_document[f"{stem}_version"]
             if named != version:
-                raise ReferenceDataError(
-                    RULES_TEXT,
-                    "",
-                    f"{stem}_version",
-                    f"the rules name {stem} version {named} but the {stem} text is version "
-                    f"{version}",
-                )
+                message = Wording.of(_OTHER_VERSION[stem], named=named, version=version)
+                raise ReferenceDataError(RULES_TEXT, "", f"{stem}_version", message)
         return _rules(RULES_TEXT, rules_document, questionnaire, _pathway_map(pathways_document))
     except ReferenceDataError as exc:
         raise _located(exc, texts) from exc
@@ -319,4 +338,4 @@ def _located(exc: ReferenceDataError, texts: ScreeningTexts) -> ReferenceDataErr
     if line is None:
         return exc
     entry = f"line {line}" + (f", {exc.entry}" if exc.entry else "")
-    return ReferenceDataError(exc.file, entry, exc.field, exc.detail)
+    return ReferenceDataError(exc.file, entry, exc.field, exc.wording)

@@ -17,6 +17,8 @@ from typing import Any
 
 import vl_convert
 
+from itinera.domain.analytics.month_labels import month_label
+
 __all__ = ["FONT_DIRECTORIES", "bar_chart", "render", "route_map", "series_chart"]
 
 FONT_DIRECTORIES = (
@@ -48,13 +50,23 @@ def _base(language: str, width: int = 460, height: int = 200) -> dict[str, Any]:
 def series_chart(
     points: list[dict[str, Any]], value_title: str, language: str, mark: str = "bar"
 ) -> dict[str, Any]:
-    values = [{"month": p["month"], "value": p["value"]} for p in points if p["value"] is not None]
+    values = [
+        {"month": month_label(p["month"], language), "value": p["value"]}
+        for p in points
+        if p["value"] is not None
+    ]  # months named in the reader's language, kept in the series' order (no sort)
     return {
         **_base(language),
         "data": {"values": values},
         "mark": {"type": mark, "color": "#1f5f8b", "point": mark == "line"},
         "encoding": {
-            "x": {"field": "month", "type": "ordinal", "title": None, "axis": {"labelAngle": 0}},
+            "x": {
+                "field": "month",
+                "type": "ordinal",
+                "sort": None,
+                "title": None,
+                "axis": {"labelAngle": 0},
+            },
             "y": {"field": "value", "type": "quantitative", "title": value_title},
         },
     }

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from itinera.domain.analytics.month_labels import month_label
 from itinera.web.i18n import translations
 from itinera.web.templating import country_name
 
@@ -18,7 +19,8 @@ _WORDS = {"per_thousand": "Mortality rate", "unknown": "unknown", "other": "othe
 def speak_charts(
     charts: list[dict[str, Any]], language: str, route_names: dict[str, str]
 ) -> list[dict[str, Any]]:
-    """A copy of ``charts`` with every code shown replaced by its words."""
+    """A copy of ``charts`` with every code shown replaced by its words, and months by their
+    names in ``language`` (the time axis)."""
     gettext = translations(language).gettext
 
     def word(code: Any) -> Any:
@@ -33,7 +35,10 @@ def speak_charts(
     spoken = []
     for chart in charts:
         by_category = chart["id"] in ("chart-nationality", "chart-country")
-        labels = [word(label) for label in chart["labels"]] if by_category else chart["labels"]
+        labels = [
+            word(label) if by_category else month_label(str(label), language)
+            for label in chart["labels"]
+        ]
         datasets = [{**d, "label": word(d["label"])} for d in chart["datasets"]]
         rows = [[labels[i], *row[1:]] for i, row in enumerate(chart["rows"])]
         spoken.append(

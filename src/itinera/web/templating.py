@@ -19,6 +19,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 
 from itinera.domain.access import Action, can
+from itinera.domain.analytics.month_labels import month_label
 from itinera.domain.text import localise
 from itinera.web.i18n import LANGUAGE_COOKIE, LANGUAGES, direction, translations
 from itinera.web.labels import LABELS
@@ -126,6 +127,9 @@ def local_month(value: date | None, language: str) -> str:
 
 _templates.env.globals["local_date"] = local_date
 _templates.env.globals["local_month"] = local_month
+_templates.env.globals["month_name"] = lambda code, language: (
+    month_label(code, language) if isinstance(code, str) else code
+)
 _templates.env.globals["citation"] = citation
 _templates.env.globals["local_datetime"] = local_datetime
 _templates.env.globals["language_name"] = language_name

@@ -161,3 +161,24 @@ def test_the_case_page_shows_the_version_a_screening_used(site: Site) -> None:
     assert screened.status_code == 200
     version = re.search(r'id="screening-version">([^<]+)<', screened.text)
     assert version and "version" in version.group(1)
+
+
+def test_the_validator_detail_is_in_the_page_language(site: Site) -> None:
+    client = _client(site, "administrator")
+    form = _draft(client.get("/admin/screening/new?lang=fr").text)
+    broken = form["rules_text"].replace("urgency: immediate", "urgency: whenever", 1)
+    expected = {
+        "fr": "règle « unaccompanied-child », champ « referrals.0.urgency » : "
+        '"whenever" ne fait pas partie de',
+        "ar": 'القاعدة «unaccompanied-child»، الحقل «referrals.0.urgency»: "whenever" ليس من بين',
+    }
+    for language, words in expected.items():
+        refused = client.post(
+            f"/admin/screening/new?lang={language}",
+            data={**form, "rules_text": broken, "comment": "x", "action": "save"},
+        )
+        assert refused.status_code == 422
+        detail = re.search(r'<p class="field-detail" dir="auto">([^<]*)</p>', refused.text)
+        assert detail is not None, "no detail under the rules text"
+        shown = html.unescape(detail.group(1))
+        assert words in shown and "is not one of" not in shown and "field" not in shown

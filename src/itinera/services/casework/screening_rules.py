@@ -22,6 +22,7 @@ from itinera.reference.screening import (
     ScreeningTexts,
     load_screening_texts,
     packaged_screening_texts,
+    screening_text_kind,
 )
 from itinera.services.casework.context import Casework
 from itinera.services.casework.screening import describe_result
@@ -33,6 +34,8 @@ __all__ = [
     "ScreeningTexts",
     "activate_screening_version",
     "check_draft",
+    "check_screening_draft",
+    "draft_from_parts",
     "draft_questionnaire",
     "get_screening_version",
     "list_screening_versions",
@@ -54,7 +57,38 @@ def check_draft(texts: ScreeningTexts) -> ScreeningConfig:
         return load_screening_texts(texts)
     except ReferenceDataError as exc:
         field = _FIELD_OF_FILE.get(exc.file, "rules_text")
-        raise ValidationError.single(field, str(exc)) from exc
+        raise ValidationError([FieldError(field, str(exc), exc)]) from exc
+
+
+def check_screening_draft(actor: Actor, texts: ScreeningTexts) -> ScreeningConfig:
+    """Validate a draft for an administrator (the API's and the CLI's check): the rules it
+    would give, or the :class:`ValidationError` the editor shows; nothing is stored."""
+    require(actor, Action.MANAGE_SCREENING_RULES)
+    return check_draft(texts)
+
+
+def draft_from_parts(
+    cw: Casework, actor: Actor, files: list[tuple[str, str]], based_on: int | None = None
+) -> ScreeningTexts:
+    """A draft from YAML files ``(name, text)`` (each a questionnaire, rules or pathways, told
+    apart by content); the texts not given are those of version ``based_on`` (else the active
+    one), so changing the rules alone takes one file."""
+    require(actor, Action.MANAGE_SCREENING_RULES)
+    parts: dict[str, str] = {}
+    for name, text in files:
+        try:
+            kind = screening_text_kind(name, text)
+        except ReferenceDataError as exc:
+            raise ValidationError.single("files", str(exc)) from exc
+        if kind in parts:
+            raise ValidationError.single("files", f"{name}: a second {kind} file")
+        parts[kind] = text
+    base = get_screening_version(cw, actor, based_on)
+    return ScreeningTexts(
+        parts.get("questionnaire", base.questionnaire_text),
+        parts.get("rules", base.rules_text),
+        parts.get("pathways", base.pathways_text),
+    )
 
 
 def draft_questionnaire(texts: ScreeningTexts) -> Questionnaire | None:

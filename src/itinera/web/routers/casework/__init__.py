@@ -9,6 +9,7 @@ from itinera.web.routers.casework import (
     edit_pages,
     pages,
     referral_pages,
+    rules_api,
     rules_pages,
     worklist_pages,
 )
@@ -24,3 +25,4 @@ def register(app: FastAPI) -> None:
     app.include_router(edit_pages.router)
     app.include_router(referral_pages.router)
     app.include_router(rules_pages.router)  # /admin/screening (issue 12)
+    app.include_router(rules_api.router)  # /api/screening/rules/versions (issue 12)

@@ -29,6 +29,7 @@ from itinera.web.deps import ActorDep, CsrfDep, LanguageDep
 from itinera.web.form_messages import plain_problems
 from itinera.web.i18n import translations
 from itinera.web.page_access import page_gate
+from itinera.web.reference_messages import worded_detail
 from itinera.web.routers.casework.api import CaseworkDep, origin_of
 from itinera.web.routers.casework.pages import answers_of
 from itinera.web.templating import render
@@ -222,8 +223,9 @@ def _problems(
     typed: dict[str, Any],
     questionnaire: Questionnaire | None = None,
 ) -> list[dict[str, str]]:
-    """A text's error as a sentence naming the text and its line, with the validator's own
-    words kept as the detail; a sample answer's error names its question."""
+    """A text's error as a sentence naming the text and its line, with the validator's detail
+    (entry, field, what is wrong) in the page's language; a sample answer's error names its
+    question."""
     if not isinstance(exc, ValidationError):
         return plain_problems(exc, language, typed)
     gettext = translations(language).gettext
@@ -238,7 +240,12 @@ def _problems(
                 if line
                 else gettext("“%(label)s” has an error:") % {"label": label}
             )
-            found.append({"field": error.field, "message": sentence, "detail": error.message})
+            detail = (
+                worded_detail(error.source, language, gettext)
+                if error.source is not None
+                else error.message
+            )
+            found.append({"field": error.field, "message": sentence, "detail": detail})
         elif error.field.startswith("answers.") and questionnaire is not None:
             question = questionnaire.question(error.field.removeprefix("answers."))
             text = localise(question.text, language) if question else error.field
