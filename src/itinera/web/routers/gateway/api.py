@@ -3,7 +3,6 @@ the staff queue. Thin: parse, call a service, answer."""
 
 from __future__ import annotations
 
-import asyncio
 import io
 from typing import Annotated, Any
 
@@ -161,7 +160,7 @@ async def submit(body: SubmissionIn, request: Request) -> Response:
     if new.kind is SubmissionKind.TRACING and new.tracing_consent:  # handed over at once
         receipt = await run_in_threadpool(intake.submit, gw, new)
     else:  # the intake writer stores it with others arriving now
-        receipt = await asyncio.wrap_future(intake.submit_soon(gw, new))
+        receipt = await intake.submit_waiting(gw, new)
     return JSONResponse({"tracking_code": display_code(receipt.tracking_code)}, status_code=201)
 
 
