@@ -37,6 +37,7 @@ class ApiCsrfMiddleware:
             or scope["method"] in SAFE_METHODS
             or not scope["path"].startswith("/api/")
             or scope["path"] in EXEMPT_PATHS
+            or not any(name == b"cookie" for name, _ in scope["headers"])  # no session cookie
         ):
             await self.app(scope, receive, send)
             return

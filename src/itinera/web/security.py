@@ -151,13 +151,15 @@ async def verify_csrf(request: Request) -> None:
 
 
 class CsrfCookieMiddleware:
-    """Give every browser a random CSRF seed cookie (HttpOnly, SameSite=Lax)."""
+    """Give every browser a random CSRF seed cookie (HttpOnly, SameSite=Lax) with a page.
+    JSON answers under ``/api/`` never carry it: only pages' forms and scripts use the token,
+    and an anonymous JSON POST (the public intake) should do no cookie work at all."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or _has_seed(scope):
+        if scope["type"] != "http" or scope["path"].startswith("/api/") or _has_seed(scope):
             await self.app(scope, receive, send)
             return
         seed = secrets.token_urlsafe(32)

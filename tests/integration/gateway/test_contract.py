@@ -1,5 +1,6 @@
 """The gateway's contract (issue 14), on SQLite and PostgreSQL: channels with a secret printed
-once, signed inbound messages (Standard Webhooks), the public intake and tracking by code."""
+once, signed inbound messages (Standard Webhooks), the public intake (a lean route, decision
+0035, with every defence of the full stack) and tracking by code."""
 
 from __future__ import annotations
 
@@ -10,12 +11,14 @@ import json
 import re
 import secrets
 import time
+from typing import Any
 
 from sqlalchemy import text
 from tests.integration.gateway.conftest import GatewayWorld
 from typer.testing import CliRunner
 
 from itinera.bootstrap import build_cli
+from itinera.web.login_limit import LoginRateLimiter
 
 cli = build_cli()
 
@@ -174,8 +177,6 @@ def test_every_kind_is_accepted_and_bad_input_refused(world: GatewayWorld) -> No
 
 
 def test_a_flooding_channel_is_slowed_down(world: GatewayWorld) -> None:
-    from itinera.web.login_limit import LoginRateLimiter
-
     name, secret = _channel(world)
     world.client.app.state.gateway_channel_messages = LoginRateLimiter(3, 60.0)  # type: ignore[attr-defined]
     try:
@@ -190,3 +191,72 @@ def test_a_flooding_channel_is_slowed_down(world: GatewayWorld) -> None:
         assert statuses == [201, 201, 201, 429]
     finally:
         world.client.app.state.gateway_channel_messages = None  # type: ignore[attr-defined]
+
+
+# The lean intake route (decision 0035) keeps every defence of the full stack.
+INTAKE = "/api/gateway/submissions"
+GOOD = {"kind": "question", "text": "Where can I register?", "language": "en"}
+
+
+def _fields(answer: Any) -> list[str]:
+    assert answer.status_code == 422, answer.text
+    error = answer.json()["error"]
+    assert error["code"] == "validation_error"
+    return [f["field"] for f in error["fields"]]
+
+
+def test_bad_bodies_are_refused_naming_the_field(world: GatewayWorld) -> None:
+    post = world.client.post
+    assert _fields(post(INTAKE, json={**GOOD, "kind": "spam"})) == ["kind"]
+    assert _fields(post(INTAKE, json={**GOOD, "website": "http://spam"})) == ["website"]
+    assert _fields(post(INTAKE, json={"kind": "question"})) == ["text", "language"]
+    assert _fields(post(INTAKE, content=b'{"kind": "quest', headers=_json())) == ["body"]
+    assert _fields(post(INTAKE, content=b"[1, 2]", headers=_json())) == ["body"]
+    as_text = post(INTAKE, content=b'{"kind": "question"}', headers={"content-type": "text/plain"})
+    assert _fields(as_text) == ["body"]
+    world.client.app.state.gateway_submissions = None  # type: ignore[attr-defined]
+
+
+def test_the_answer_is_the_receipt_with_the_security_headers_and_no_cookie(
+    world: GatewayWorld,
+) -> None:
+    sent = world.client.post(INTAKE, json=GOOD, headers={"content-type": "application/json"})
+    assert sent.status_code == 201, sent.text
+    assert list(sent.json()) == ["tracking_code"] and len(sent.json()["tracking_code"]) == 17
+    assert sent.headers["content-type"] == "application/json"
+    assert "default-src 'self'" in sent.headers["content-security-policy"]
+    assert sent.headers["x-content-type-options"] == "nosniff"
+    assert "set-cookie" not in sent.headers  # an anonymous JSON POST does no cookie work
+    tracked = world.client.get(f"/api/gateway/submissions/{sent.json()['tracking_code']}")
+    assert tracked.json()["status"] == "received"
+    world.client.app.state.gateway_submissions = None  # type: ignore[attr-defined]
+
+
+def test_the_size_and_address_limits_still_hold(world: GatewayWorld) -> None:
+    limit = world.client.app.state.settings.max_body_bytes  # type: ignore[attr-defined]
+    huge = world.client.post(INTAKE, json={**GOOD, "text": "x" * (limit + 1)})
+    assert huge.status_code == 413
+    world.client.app.state.gateway_submissions = LoginRateLimiter(2, 600.0)  # type: ignore[attr-defined]
+    statuses = [world.client.post(INTAKE, json=GOOD).status_code for _ in range(3)]
+    assert statuses[:2] == [201, 201]
+    assert statuses[2] == 429
+    world.client.app.state.gateway_submissions = None  # type: ignore[attr-defined]
+
+
+def test_a_session_cookie_without_the_csrf_header_is_refused(world: GatewayWorld) -> None:
+    forged = world.client.post(INTAKE, json=GOOD, headers={"cookie": "itinera_session=abc"})
+    assert forged.status_code == 403
+    assert forged.json()["error"]["code"] == "csrf_failed"
+
+
+def test_openapi_still_describes_the_body_and_the_receipt(world: GatewayWorld) -> None:
+    operation = world.client.get("/openapi.json").json()["paths"][INTAKE]["post"]
+    body = operation["requestBody"]["content"]["application/json"]["schema"]
+    assert body == {"$ref": "#/components/schemas/SubmissionIn"}
+    receipt = operation["responses"]["201"]["content"]["application/json"]["schema"]
+    assert receipt == {"$ref": "#/components/schemas/ReceiptOut"}
+    assert {"422", "429"} <= set(operation["responses"])
+
+
+def _json() -> dict[str, str]:
+    return {"content-type": "application/json"}

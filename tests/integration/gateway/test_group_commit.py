@@ -1,9 +1,11 @@
 """Group commit of the intake (decision 0028), on SQLite and PostgreSQL: many threads at once,
 every receipt's code stored exactly once, the audit chain intact; a message delivered twice in
-one batch stored once; a batch that cannot commit acknowledges nothing."""
+one batch stored once; a batch that cannot commit acknowledges nothing; callers on an event
+loop answered with their batch (decision 0035)."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import secrets
 import subprocess
@@ -121,6 +123,37 @@ def test_a_batch_that_cannot_commit_acknowledges_nothing(
         with pytest.raises(OSError):
             pending.future.result(timeout=5)
     assert _codes(world, marker) == [], "nothing half-written"
+
+
+def test_callers_on_an_event_loop_get_their_receipts_once_stored(
+    world: GatewayWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gw = _gateway(world)
+    marker = f"w{secrets.token_hex(3)}"
+
+    async def callers() -> list[Receipt]:
+        waiting = [intake.submit_waiting(gw, _question(marker, n)) for n in range(60)]
+        waiting[7].cancel()  # its caller went away: the others are still answered
+        done = await asyncio.gather(*waiting, return_exceptions=True)
+        return [r for r in done if isinstance(r, Receipt)]
+
+    answered = asyncio.run(callers())
+    assert len(answered) == 59 and len({r.tracking_code for r in answered}) == 59
+    stored = _codes(world, marker)
+    assert len(stored) == 60, "the cancelled caller's submission is stored all the same"
+    assert {r.tracking_code for r in answered} <= set(stored)
+
+    def broken(*_: object, **__: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(intake_writer, "record_many", broken)
+
+    async def refused() -> list[BaseException | Receipt]:
+        waiting = [intake.submit_waiting(gw, _question(f"v{marker}", n)) for n in range(5)]
+        return await asyncio.gather(*waiting, return_exceptions=True)
+
+    assert all(isinstance(r, OSError) for r in asyncio.run(refused()))
+    assert _codes(world, f"v{marker}") == [], "nothing acknowledged, nothing half-written"
 
 
 def _any_channel(gw: Gateway) -> int:

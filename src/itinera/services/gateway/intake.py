@@ -12,6 +12,7 @@ deliveries on PostgreSQL, after which the loser reads the winner's (``intake_wri
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Mapping
 from concurrent.futures import Future
@@ -45,6 +46,7 @@ __all__ = [
     "receive_message",
     "submit",
     "submit_soon",
+    "submit_waiting",
     "track",
 ]
 
@@ -89,11 +91,26 @@ def submit_soon(
     """Hand a submission to the intake writer (group commit); the future holds its receipt
     once its batch has committed. A tracing interest with consent goes through :func:`submit`
     (its handover to the tracing team shares its transaction)."""
+    return gw.intake_writer.submit(_web_item(gw, new, origin, acute, about))
+
+
+def submit_waiting(gw: Gateway, new: NewSubmission) -> asyncio.Future[Receipt]:
+    """:func:`submit_soon` for a caller on the event loop (the JSON intake): the receipt
+    arrives with the rest of its batch, in one wake-up of the loop (decision 0035)."""
+    return gw.intake_writer.submit_waiting(_web_item(gw, new, None, None, None))
+
+
+def _web_item(
+    gw: Gateway,
+    new: NewSubmission,
+    origin: str | None,
+    acute: AcuteRisk | None,
+    about: str | None,
+) -> IntakeItem:
     _check(new)
     if new.kind is SubmissionKind.TRACING and new.tracing_consent:
         raise ValueError("a tracing interest with consent is stored by submit()")
-    flags = _web_flags(new, acute, about)
-    return gw.intake_writer.submit(IntakeItem(gw, new, Intake.WEB, flags, origin=origin))
+    return IntakeItem(gw, new, Intake.WEB, _web_flags(new, acute, about), origin=origin)
 
 
 def _web_flags(new: NewSubmission, acute: AcuteRisk | None, about: str | None) -> tuple[str, ...]:
