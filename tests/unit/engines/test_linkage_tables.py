@@ -71,3 +71,26 @@ def test_predictions_read_in_small_batches_are_the_same(monkeypatch: pytest.Monk
     # one explanation step object per distinct (comparison, weight), shared between pairs
     steps = [step for pair in batched.pairs for step in pair.explanation]
     assert len({id(step) for step in steps}) == len(set(steps))
+
+
+def test_the_settings_bound_the_engine_and_refuse_a_limit_duckdb_cannot_read(
+    tmp_path: Path,
+) -> None:
+    from pydantic import ValidationError
+
+    from itinera.config import Settings
+    from itinera.services.tracing.context import tracing_for
+    from itinera.storage.database import Database
+
+    key_file = tmp_path / "keys" / "field.key"
+    settings = Settings(
+        environment="test",
+        key_file=key_file,
+        tracing_linkage_memory_limit="2GB",
+        tracing_linkage_threads=1,
+    )
+    engine = tracing_for(settings, Database(f"sqlite:///{tmp_path / 'x.db'}")).engine
+    assert isinstance(engine, SplinkLinkage)
+    assert (engine.memory_limit, engine.threads) == ("2GB", 1)
+    with pytest.raises(ValidationError, match="tracing_linkage_memory_limit"):
+        Settings(environment="test", key_file=key_file, tracing_linkage_memory_limit="lots")
