@@ -83,6 +83,7 @@ def bounded_duckdb(
     if threads:
         config["threads"] = threads
     connection = duckdb.connect(":memory:", config=config)
+    connection.execute("SET enable_progress_bar = false")  # nothing printed by a CLI run
     connection.register("itinera_records_in", records)
     connection.execute(f"CREATE TABLE itinera_records AS {counted_sql('itinera_records_in')}")
     connection.unregister("itinera_records_in")
