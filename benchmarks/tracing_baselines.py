@@ -36,7 +36,10 @@ def rapidfuzz_all_pairs_seconds(people: list[Person], subset: int = 20_000) -> t
     return seconds * scale, cpu * scale
 
 
-def splink_raw_baseline(people: list[Person]) -> list[tuple[str, str, float]]:
+def splink_raw_baseline(
+    people: list[Person], memory_limit: str, spill: str
+) -> list[tuple[str, str, float]]:
+    """Splink's default comparisons on the raw strings, DuckDB bounded as Itinera's run is."""
     import duckdb
     import pyarrow as pa
     import splink.comparison_library as cl
@@ -53,7 +56,8 @@ def splink_raw_baseline(people: list[Person]) -> list[tuple[str, str, float]]:
         }
         for p in people
     ]
-    api = DuckDBAPI(duckdb.connect(":memory:"))
+    config = {"memory_limit": memory_limit, "temp_directory": spill}
+    api = DuckDBAPI(duckdb.connect(":memory:", config=config))
     table = api.register(pa.Table.from_pylist(rows))
     settings = SettingsCreator(
         link_type="dedupe_only",

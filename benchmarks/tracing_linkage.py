@@ -175,7 +175,8 @@ def main() -> None:
     exact_recall = len(found & truth) / len(truth)
     exact_precision = len(found & truth) / max(len(found), 1)
     started = time.perf_counter()
-    raw = splink_raw_baseline(people)
+    with tempfile.TemporaryDirectory(prefix="itinera-bench-") as spill:
+        raw = splink_raw_baseline(people, args.memory_limit, spill)
     raw_seconds = time.perf_counter() - started
     raw_points = curve([(p, frozenset((a, b)) in truth) for a, b, p in raw], len(truth))
     raw_recall, raw_threshold = recall_at(raw_points, 0.99)
