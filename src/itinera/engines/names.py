@@ -174,7 +174,9 @@ def _name_keys(name: str | None, dictionary: VariantDictionary) -> NameKeys:
     keys = [key or bare for key, bare in zip(found, consonants, strict=True)]
     canonical = whole or "".join(keys) or None
     variants = set(keys)
-    skeletons = {*consonants, skeleton(_compact(latin))}
+    whole_latin = _compact(latin)
+    one_token = len(tokens) == 1 and tokens[0] == whole_latin  # most names: one skeleton
+    skeletons = {*consonants} if one_token else {*consonants, skeleton(whole_latin)}
     if canonical:
         variants.add(canonical)
     return NameKeys(
@@ -184,10 +186,7 @@ def _name_keys(name: str | None, dictionary: VariantDictionary) -> NameKeys:
 
 def all_keys(names: Iterable[str | None], dictionary: VariantDictionary) -> NameKeys:
     """The union of the keys of several names (parts of a chain, other spellings)."""
-    variants: set[str] = set()
-    skeletons: set[str] = set()
-    for name in names:
-        keys = name_keys(name, dictionary)
-        variants |= keys.variants
-        skeletons |= keys.skeletons
-    return NameKeys("", None, frozenset(variants), frozenset(s for s in skeletons if s))
+    keys = [name_keys(name, dictionary) for name in names]
+    variants = frozenset().union(*(k.variants for k in keys))
+    skeletons = frozenset().union(*(k.skeletons for k in keys))
+    return NameKeys("", None, variants, skeletons - {""})
