@@ -11,7 +11,9 @@ strings (``tracing_baselines.py``); runtime of the whole prediction (keys, train
 explanations) against Splink used directly with the same settings and training on keys already
 computed, alternated over three rounds on a ``--timing-records`` subset (the full population
 once each would take hours on the shared machine); naive all-pairs fuzzy matching (rapidfuzz)
-timed on a slice of a 20,000-record subset and extrapolated; peak memory (max RSS).
+timed on a slice of a 20,000-record subset and extrapolated to the whole population's n²/2
+pairs, against Itinera's time on that whole population; peak memory (max RSS; per population
+size in child processes: ``tracing_memory.py``).
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ import argparse
 import importlib.metadata
 import logging
 import resource
+import statistics
+import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -34,6 +38,7 @@ from tracing_population import Person, Population, noise_recipe  # type: ignore[
 
 from itinera.engines.linkage import LinkageRecord, SplinkLinkage, keyed_record
 from itinera.engines.linkage_model import model_settings
+from itinera.engines.linkage_tables import DEFAULT_MEMORY_LIMIT
 from itinera.engines.names import VariantDictionary, transliterator_name
 from itinera.reference.name_variants import packaged_name_variants
 
@@ -98,33 +103,36 @@ def svg(
     )
 
 
-def splink_direct(records: Sequence[LinkageRecord]) -> int:
-    """Splink used directly with Itinera's settings and training, keys given: the baseline of
-    the runtime goal (no key computation, no explanation)."""
-    import duckdb
-    import pyarrow as pa
+def splink_direct(records: Sequence[LinkageRecord], engine: SplinkLinkage) -> int:
+    """Splink used directly with Itinera's settings, training and DuckDB bounds, keys given:
+    the baseline of the runtime goal (no key computation, no explanation); its input table is
+    built the cheapest way, from the records' columns."""
     from splink import DuckDBAPI, Linker
 
-    from itinera.engines.linkage import _prior_probability, _rows
+    from itinera.engines.linkage import _prior_probability
+    from itinera.engines.linkage_tables import bounded_duckdb, records_table
 
-    linkage = SplinkLinkage(train=True)
-    api = DuckDBAPI(duckdb.connect(":memory:"))
-    table = api.register(pa.Table.from_pylist(_rows(records)))
-    settings = model_settings("duckdb", _prior_probability(len(records)))
-    linker = Linker(table, settings, log_level=logging.WARNING)
-    try:  # as SplinkLinkage.link does
-        linkage._estimate(linker, records)
-    except ValueError:
+    with tempfile.TemporaryDirectory(prefix="itinera-bench-") as spill:
+        connection = bounded_duckdb(
+            spill, records_table(records), engine.memory_limit, engine.threads
+        )
+        table = DuckDBAPI(connection).register("itinera_records")
+        settings = model_settings("duckdb", _prior_probability(len(records)))
         linker = Linker(table, settings, log_level=logging.WARNING)
-    return (
-        linker.inference.predict(threshold_match_probability=THRESHOLD).as_pyarrow_table().num_rows
-    )
+        try:  # as SplinkLinkage.link does
+            engine._estimate(linker, records)
+        except ValueError:
+            linker = Linker(table, settings, log_level=logging.WARNING)
+        predictions = linker.inference.predict(threshold_match_probability=THRESHOLD)
+        found = predictions.as_pyarrow_table().num_rows
+        connection.close()
+    return found
 
 
-def itinera(people: list[Person]) -> int:
+def itinera(people: list[Person], engine: SplinkLinkage) -> int:
     dictionary = VariantDictionary(packaged_name_variants())
     records = [to_record(p, dictionary) for p in people]
-    return len(SplinkLinkage(train=True).link(records, THRESHOLD).pairs)
+    return len(engine.link(records, THRESHOLD).pairs)
 
 
 def main() -> None:
@@ -133,25 +141,29 @@ def main() -> None:
     parser.add_argument("--timing-records", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--svg", type=Path, default=Path("benchmarks/tracing_pr_curve.svg"))
+    parser.add_argument("--memory-limit", default=DEFAULT_MEMORY_LIMIT, help="DuckDB's, per run")
+    parser.add_argument("--threads", type=int, default=None, help="DuckDB's (default: cores)")
     args = parser.parse_args()
+    engine = SplinkLinkage(train=True, memory_limit=args.memory_limit, threads=args.threads)
     report = Report(
         f"C10 tracing linkage on a labelled synthetic population ({args.records:,} records)",
         f"PYTHONPATH=src .venv/bin/python benchmarks/tracing_linkage.py --records {args.records}"
-        f" --timing-records {args.timing_records}",
+        f" --timing-records {args.timing_records} --memory-limit {args.memory_limit}",
     )
     population = Population(args.records, args.seed)
     people, truth = population.people, population.truth
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     dictionary = VariantDictionary(packaged_name_variants())
     records = [to_record(p, dictionary) for p in people]
-    keys_seconds = time.perf_counter() - started
+    keys_seconds, keys_cpu = time.perf_counter() - started, time.process_time() - cpu
     by_id = {r.unique_id: r for r in records}
     kept = sum(blocked(*(by_id[i] for i in pair)) for pair in truth) / len(truth)
     print(f"{len(people):,} records, {len(truth):,} true pairs; blocking recall {kept:.4f}")
 
-    started = time.perf_counter()
-    result = SplinkLinkage(train=True).link(records, THRESHOLD)
+    started, cpu = time.perf_counter(), time.process_time()
+    result = engine.link(records, THRESHOLD)
     link_seconds = time.perf_counter() - started
+    itinera_cpu = keys_cpu + time.process_time() - cpu  # DuckDB's threads included
     points = curve(
         [(p.probability, frozenset((p.left, p.right)) in truth) for p in result.pairs], len(truth)
     )
@@ -163,11 +175,12 @@ def main() -> None:
     exact_recall = len(found & truth) / len(truth)
     exact_precision = len(found & truth) / max(len(found), 1)
     started = time.perf_counter()
-    raw = splink_raw_baseline(people)
+    with tempfile.TemporaryDirectory(prefix="itinera-bench-") as spill:
+        raw = splink_raw_baseline(people, args.memory_limit, spill)
     raw_seconds = time.perf_counter() - started
     raw_points = curve([(p, frozenset((a, b)) in truth) for a, b, p in raw], len(truth))
     raw_recall, raw_threshold = recall_at(raw_points, 0.99)
-    naive = rapidfuzz_all_pairs_seconds(people)
+    naive, naive_cpu = rapidfuzz_all_pairs_seconds(people)
     args.svg.write_text(svg(points, raw_points), "utf-8")
 
     # a population of its own, with its own true pairs (the first records of the big one
@@ -176,8 +189,8 @@ def main() -> None:
     subset_records = [to_record(p, VariantDictionary(packaged_name_variants())) for p in subset]
     rounds = alternate(
         {
-            "splink directly (keys given)": lambda: splink_direct(subset_records),
-            "itinera (keys + link + explanations)": lambda: itinera(subset),
+            "splink directly (keys given)": lambda: splink_direct(subset_records, engine),
+            "itinera (keys + link + explanations)": lambda: itinera(subset, engine),
         },
         rounds=3,
     )
@@ -189,7 +202,10 @@ def main() -> None:
         f"population, one run each: Itinera {itinera_seconds:,.0f} s "
         f"({keys_seconds:,.0f} s keys, {link_seconds:,.0f} s training, prediction and "
         f"explanations), Splink on raw strings {raw_seconds:,.0f} s; naive rapidfuzz all pairs "
-        f"extrapolated {naive / 3600:,.1f} h. Threshold for precision 0.99: "
+        f"extrapolated to the {len(people):,} records {naive / 3600:,.1f} h "
+        f"(CPU {naive_cpu:,.0f} s, against Itinera's {itinera_cpu:,.0f} s of CPU: "
+        f"{naive_cpu / itinera_cpu:,.1f}×). DuckDB memory limit {args.memory_limit}. "
+        "Threshold for precision 0.99: "
         f"{threshold:.4f} (raw-string Splink: {raw_threshold:.4f}). Exact baseline: recall "
         f"{exact_recall:.3f}, precision {exact_precision:.3f}. Peak RSS {peak:,.0f} MB. "
         f"Precision-recall curve: `{args.svg.name}` (Itinera blue, raw-string Splink red)."
@@ -197,6 +213,11 @@ def main() -> None:
     report.text("Noise recipe (from the population script):\n\n" + noise_recipe())
     report.text(f"Runtime against Splink used directly, {len(subset):,}-record subset, alternated:")
     report.table(rounds)
+    cpu_ratio = statistics.median(rounds.cpu[rounds.labels[1]]) / statistics.median(
+        rounds.cpu[rounds.labels[0]]
+    )
+    per_round = ", ".join(f"{r:.2f}×" for r in rounds.ratios(rounds.labels[1], rounds.labels[0]))
+    report.text(f"Per-round ratios {per_round}; CPU time ratio (medians) {cpu_ratio:.2f}×.")
     report.goal("blocking recall", kept, ">=", 0.98)
     report.goal("recall at precision >= 0.99", recall, ">=", 0.95)
     report.goal(

@@ -173,6 +173,15 @@ class Settings(BaseSettings):
         description="name or acronym of the organisation whose tracing team receives the "
         "gateway's tracing interests (with the person's consent); unset: none is handed over",
     )
+    tracing_linkage_memory_limit: str = Field(
+        "4GB",
+        pattern=r"^[0-9]+(\.[0-9]+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$",
+        description="DuckDB's memory limit for one tracing linkage run; past it the run "
+        "spills into its own temporary directory (removed after the run)",
+    )
+    tracing_linkage_threads: int | None = Field(
+        None, ge=1, le=256, description="DuckDB threads of a tracing linkage run (unset: cores)"
+    )
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:

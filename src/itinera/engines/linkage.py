@@ -5,23 +5,30 @@ registries beyond one machine; needs Java and ``pyspark``, not among the depende
 Records arrive decrypted in memory; each run works in a temporary directory created for the
 run and removed after it (DuckDB's spill files, Spark's local and checkpoint directories), so
 nothing identifying outlives the run. Term-frequency tables are computed inside the run and
-never kept. :class:`FakeLinkage` is the in-memory fake for unit tests.
+never kept. DuckDB's memory and threads are bounded and predictions read in batches
+(:mod:`itinera.engines.linkage_tables`). :class:`FakeLinkage` is the in-memory fake for unit tests.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import math
 import tempfile
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from itinera.domain.errors import ItineraError
 from itinera.domain.tracing_places import PlacePoint
 from itinera.engines.linkage_model import PRIOR_VERSION, model_settings
+from itinera.engines.linkage_tables import (
+    DEFAULT_MEMORY_LIMIT,
+    Explainer,
+    bounded_duckdb,
+    counted_sql,
+    prediction_batches,
+    records_table,
+)
 from itinera.engines.names import VariantDictionary, all_keys, name_keys
 
 __all__ = [
@@ -74,15 +81,6 @@ class LinkageRecord:
     place_country: str | None = None
     place_lat: float | None = None
     place_lon: float | None = None
-
-    def row(self) -> dict[str, Any]:
-        band = None if self.birth_year is None else self.birth_year // 5
-        arrays = ("name_keys", "skeletons", "given_skeletons", "family_skeletons")
-        return {
-            **self.__dict__,
-            **{name: list(getattr(self, name)) for name in arrays},
-            "year_band": band,
-        }
 
 
 def keyed_record(
@@ -148,13 +146,6 @@ def _prior_probability(count: int) -> float:
     return min(max(count / pairs, 1e-6), 0.5)
 
 
-def _rows(records: Sequence[LinkageRecord]) -> list[dict[str, Any]]:
-    """Each record's row, with how many records share its canonical name pair: EM learns
-    birth, sex and nationality on pairs with a rare name, where matches are not drowned."""
-    counts = Counter((r.given_key, r.family_key) for r in records)
-    return [{**r.row(), "name_count": counts[r.given_key, r.family_key]} for r in records]
-
-
 def _fingerprint(records: Sequence[LinkageRecord]) -> str:
     digest = hashlib.sha256()
     for unique_id in sorted(r.unique_id for r in records):
@@ -164,7 +155,8 @@ def _fingerprint(records: Sequence[LinkageRecord]) -> str:
 
 class SplinkLinkage:
     """Splink 5, the model in :mod:`itinera.engines.linkage_model`, on DuckDB (one machine) or
-    Spark (``backend="spark"``; ``spark_master`` names a cluster, default ``local[1]``)."""
+    Spark (``backend="spark"``; ``spark_master`` names a cluster, default ``local[1]``).
+    ``memory_limit`` and ``threads`` bound DuckDB (``threads=None``: one per core)."""
 
     def __init__(
         self,
@@ -173,6 +165,8 @@ class SplinkLinkage:
         seed: int = 42,
         backend: str = "duckdb",
         spark_master: str = "local[1]",
+        memory_limit: str = DEFAULT_MEMORY_LIMIT,
+        threads: int | None = None,
     ) -> None:
         if backend not in ("duckdb", "spark"):
             raise ValueError(f"unknown linkage backend {backend!r}")
@@ -180,6 +174,8 @@ class SplinkLinkage:
         self.seed = seed
         self.backend = backend
         self.spark_master = spark_master
+        self.memory_limit = memory_limit
+        self.threads = threads
 
     def link(self, records: Sequence[LinkageRecord], threshold: float) -> LinkageResult:
         if len(records) < 2:
@@ -187,10 +183,9 @@ class SplinkLinkage:
         from splink import Linker
 
         train = len(records) >= MIN_RECORDS_TO_TRAIN if self.train is None else self.train
-        rows_in = _rows(records)
         with tempfile.TemporaryDirectory(prefix="itinera-linkage-") as spill:
-            opened = _open_duckdb if self.backend == "duckdb" else self._open_spark
-            table, close = opened(spill, rows_in)
+            opened = self._open_duckdb if self.backend == "duckdb" else self._open_spark
+            table, batches, close = opened(spill, records)
             try:
                 settings = model_settings(
                     self.backend, _prior_probability(len(records)), term_frequencies=train
@@ -204,15 +199,26 @@ class SplinkLinkage:
                         log.warning("EM did not converge; the prior model is used")
                         linker = Linker(table, settings, log_level=logging.WARNING)
                 predictions = linker.inference.predict(threshold_match_probability=threshold)
-                rows = predictions.as_record_list()
                 parameters = linker.misc.save_model_to_json()
+                explainer = Explainer(parameters, COMPARISONS)
+                pairs = [_pair(row, explainer) for batch in batches(predictions) for row in batch]
             finally:
                 close()
-        labels = _labels(parameters)
-        pairs = [_pair(row, labels) for row in rows]
         return LinkageResult(pairs, version, _parameters_only(parameters))
 
-    def _open_spark(self, spill: str, rows: list[dict[str, Any]]) -> tuple[Any, Any]:
+    def _open_duckdb(self, spill: str, records: Sequence[LinkageRecord]) -> _Opened:
+        """An in-memory DuckDB, bounded, that spills into the run's own directory."""
+        from splink import DuckDBAPI
+
+        connection = bounded_duckdb(spill, records_table(records), self.memory_limit, self.threads)
+        table = DuckDBAPI(connection).register("itinera_records")
+
+        def batches(predictions: Any) -> Iterator[list[dict[str, Any]]]:
+            return prediction_batches(connection, predictions.physical_name, COMPARISONS)
+
+        return table, batches, connection.close
+
+    def _open_spark(self, spill: str, records: Sequence[LinkageRecord]) -> _Opened:
         try:
             from pyspark.sql import SparkSession
             from pyspark.sql import types as T
@@ -244,11 +250,13 @@ class SplinkLinkage:
             + [T.StructField(name, text) for name in ("place_id", "place_country")]
             + [T.StructField(name, T.DoubleType()) for name in ("place_lat", "place_lon")]
         )
+        rows = _counted_rows(records)
         frame = spark.createDataFrame(
             [[row[f.name] for f in schema.fields] for row in rows], schema
         )
+        del rows
         table = SparkAPI(spark_session=spark, break_lineage_method="persist").register(frame)
-        return table, spark.stop
+        return table, lambda predictions: iter([predictions.as_record_list()]), spark.stop
 
     def _estimate(self, linker: Any, records: Sequence[LinkageRecord]) -> str:
         from splink import block_on
@@ -280,44 +288,28 @@ _TEXT_COLUMNS = (
 )
 
 
-def _open_duckdb(spill: str, rows: list[dict[str, Any]]) -> tuple[Any, Any]:
-    """An in-memory DuckDB that spills into the run's own directory."""
+_Opened = tuple[Any, Callable[[Any], Iterable[list[dict[str, Any]]]], Callable[[], None]]
+"""Splink's input table, the reader of its predictions in batches, and how to close."""
+
+
+def _counted_rows(records: Sequence[LinkageRecord]) -> list[dict[str, Any]]:
+    """Rows with the columns :func:`counted_sql` computes (for Spark, which reads rows)."""
     import duckdb
-    import pyarrow as pa
-    from splink import DuckDBAPI
 
-    connection = duckdb.connect(":memory:", config={"temp_directory": spill})
-    table = DuckDBAPI(connection).register(pa.Table.from_pylist(rows))
-    return table, connection.close
-
-
-def _labels(model: dict[str, Any]) -> dict[str, list[tuple[float, str]]]:
-    """Comparison name → (weight, label) of each level: Splink 5 returns each comparison's
-    weight (``mw_<name>``) rather than its level, so the level is found by its weight."""
-    labels: dict[str, list[tuple[float, str]]] = {}
-    for comparison in model["comparisons"]:
-        levels = [(0.0, "missing")]
-        for level in comparison["comparison_levels"]:
-            m, u = level.get("m_probability"), level.get("u_probability")
-            if level.get("is_null_level") or not m or not u:
-                continue
-            levels.append((math.log2(m / u), str(level.get("label_for_charts", ""))))
-        labels[comparison["output_column_name"]] = levels
-    return labels
+    with duckdb.connect(":memory:") as connection:
+        connection.register("records_in", records_table(records))
+        rows: list[dict[str, Any]] = (
+            connection.execute(counted_sql("records_in")).arrow().to_pylist()
+        )
+    return rows
 
 
-def _pair(row: dict[str, Any], labels: dict[str, list[tuple[float, str]]]) -> ScoredPair:
-    steps = []
-    for name in COMPARISONS:
-        weight = float(row.get(f"mw_{name}") or 0.0)
-        level = min(labels[name], key=lambda known: abs(known[0] - weight))[1]
-        weight += float(row.get(f"mw_tf_adj_{name}") or 0.0)
-        steps.append((name, level, round(weight, 3)))
+def _pair(row: dict[str, Any], explainer: Explainer) -> ScoredPair:
     return ScoredPair(
         str(row["unique_id_l"]),
         str(row["unique_id_r"]),
         float(row["match_probability"]),
-        tuple(steps),
+        explainer.steps(row),
     )
 
 

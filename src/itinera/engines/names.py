@@ -50,6 +50,8 @@ _SOUNDS = (
 
 def _fold(text: str) -> str:
     """Compatibility form, case-folded, without combining marks (vowel signs, accents)."""
+    if text.isascii():  # most names: the forms, marks and Arabic letters leave ASCII as it is
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return bare.translate(_ARABIC_FOLD).casefold()
@@ -72,10 +74,23 @@ def transliterator_name() -> str:
 
 def to_latin(text: str) -> str:
     """Lower-case Latin letters and single spaces: ``'Abd al-Raḥmān'`` → ``'abd al rahman'``."""
-    latin = _transliterator()[1](_fold(text)).lower()
+    folded = _fold(text)
+    latin = folded if folded.isascii() else _transliterator()[1](folded).lower()
     # separators split a name; any other sign (ayn, hamza, schwa left by ICU) is dropped
-    spaced = re.sub(r"[\s\-_.,/]+", " ", latin)
-    return re.sub(r" +", " ", re.sub(r"[^a-z ]", "", spaced)).strip()
+    spaced = _SEPARATORS.sub(" ", latin)
+    return _SPACES.sub(" ", _NOT_LATIN.sub("", spaced)).strip()
+
+
+_SEPARATORS = re.compile(r"[\s\-_.,/]+")
+_NOT_LATIN = re.compile(r"[^a-z ]")
+_SPACES = re.compile(r" +")
+_VOWELS = re.compile(r"[aeiouyw]")
+_FINAL_H = re.compile(r"(?<=.)h$")
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+def _one_letter(doubled: re.Match[str]) -> str:
+    return doubled.group(1)
 
 
 def _compact(latin: str) -> str:
@@ -87,9 +102,8 @@ def skeleton(latin_compact: str) -> str:
     text = latin_compact
     for old, new in _SOUNDS:
         text = text.replace(old, new)
-    text = re.sub(r"[aeiouyw]", "", text)
-    text = re.sub(r"(?<=.)h$", "", text)  # final ta marbuta, written -a in Latin
-    return re.sub(r"(.)\1+", r"\1", text)
+    text = _FINAL_H.sub("", _VOWELS.sub("", text))  # final h: ta marbuta, written -a in Latin
+    return _DOUBLED.sub(_one_letter, text)  # a callable: no template parsed on every call
 
 
 class VariantDictionary:
@@ -103,6 +117,10 @@ class VariantDictionary:
                 for form in (_compact(_fold(spelling)), _compact(to_latin(spelling))):
                     if form:
                         self._key_of.setdefault(form, key)
+
+    def lookup(self, form: str) -> str | None:
+        """The key of a form already folded or transliterated and compacted."""
+        return self._key_of.get(form)
 
     def key_of(self, name: str) -> str | None:
         return self._key_of.get(_compact(_fold(name))) or self._key_of.get(_compact(to_latin(name)))
@@ -135,10 +153,6 @@ class NameKeys:
     known: bool = False  # the canonical key is the dictionary's, not a consonant skeleton
 
 
-def _token_key(token: str, dictionary: VariantDictionary) -> str:
-    return dictionary.key_of(token) or skeleton(token)
-
-
 def name_keys(name: str | None, dictionary: VariantDictionary) -> NameKeys:
     """Canonical key (the dictionary's group, else the skeleton) and the keys of each part."""
     cached = dictionary.keys_cache.get(name or "")
@@ -151,12 +165,18 @@ def _name_keys(name: str | None, dictionary: VariantDictionary) -> NameKeys:
     latin = to_latin(name or "")
     if not latin:
         return NameKeys("", None, frozenset(), frozenset())
-    whole = dictionary.key_of(name or "") or dictionary.key_of(latin)
+    # a Latin form folds and transliterates to itself, so each form is looked up once
+    whole = dictionary.lookup(_compact(_fold(name or ""))) or dictionary.lookup(_compact(latin))
     tokens = [t for t in latin.split(" ") if t not in _ARTICLES] or latin.split(" ")
-    known = bool(whole) or all(dictionary.key_of(t) for t in tokens)
-    canonical = whole or "".join(_token_key(t, dictionary) for t in tokens) or None
-    variants = {_token_key(t, dictionary) for t in tokens}
-    skeletons = {skeleton(t) for t in tokens} | {skeleton(_compact(latin))}
+    found = [dictionary.lookup(t) for t in tokens]
+    known = bool(whole) or all(found)
+    consonants = [skeleton(t) for t in tokens]
+    keys = [key or bare for key, bare in zip(found, consonants, strict=True)]
+    canonical = whole or "".join(keys) or None
+    variants = set(keys)
+    whole_latin = _compact(latin)
+    one_token = len(tokens) == 1 and tokens[0] == whole_latin  # most names: one skeleton
+    skeletons = {*consonants} if one_token else {*consonants, skeleton(whole_latin)}
     if canonical:
         variants.add(canonical)
     return NameKeys(
@@ -166,10 +186,7 @@ def _name_keys(name: str | None, dictionary: VariantDictionary) -> NameKeys:
 
 def all_keys(names: Iterable[str | None], dictionary: VariantDictionary) -> NameKeys:
     """The union of the keys of several names (parts of a chain, other spellings)."""
-    variants: set[str] = set()
-    skeletons: set[str] = set()
-    for name in names:
-        keys = name_keys(name, dictionary)
-        variants |= keys.variants
-        skeletons |= keys.skeletons
-    return NameKeys("", None, frozenset(variants), frozenset(s for s in skeletons if s))
+    keys = [name_keys(name, dictionary) for name in names]
+    variants = frozenset().union(*(k.variants for k in keys))
+    skeletons = frozenset().union(*(k.skeletons for k in keys))
+    return NameKeys("", None, variants, skeletons - {""})

@@ -42,5 +42,10 @@ def tracing_for(
     settings: Settings, db: Database, *, backend: str = "duckdb", spark_master: str = "local[1]"
 ) -> Tracing:
     """The real context; ``backend`` is ``duckdb`` or ``spark`` (same model)."""
-    engine = SplinkLinkage(backend=backend, spark_master=spark_master)
+    engine = SplinkLinkage(
+        backend=backend,
+        spark_master=spark_master,
+        memory_limit=settings.tracing_linkage_memory_limit,
+        threads=settings.tracing_linkage_threads,
+    )
     return Tracing(db, load_cipher(settings), engine=engine)

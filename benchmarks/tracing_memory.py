@@ -1,0 +1,118 @@
+"""Peak memory of the tracing linkage (C10) per population size, each run in a child process.
+
+    PYTHONPATH=src .venv/bin/python benchmarks/tracing_memory.py --records 100000 200000
+
+Each size runs in a fresh child process (population, keys, then Itinera's whole prediction at
+threshold 0.01 with DuckDB bounded by ``--memory-limit`` and ``--threads``); the parent reads
+the child's own peak resident memory (``ru_maxrss`` from ``os.wait4``), and the child says its
+resident memory just before linking (the population and the keyed records it is given), so the
+linkage's own share is the difference. The goal: from one size to the next, the linkage's own
+peak grows less than the population does (sub-linear), because DuckDB's share is capped by its
+memory limit; the records it is given grow with the population and are reported beside it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from itertools import pairwise
+
+from harness import Report  # type: ignore[import-not-found]
+
+THRESHOLD = 0.01
+
+
+def _resident_mb() -> float:
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def child(records: int, seed: int, memory_limit: str, threads: int | None) -> None:
+    from tracing_linkage import to_record  # type: ignore[import-not-found]
+    from tracing_population import Population  # type: ignore[import-not-found]
+
+    from itinera.engines.linkage import SplinkLinkage
+    from itinera.engines.names import VariantDictionary
+    from itinera.reference.name_variants import packaged_name_variants
+
+    people = Population(records, seed).people
+    dictionary = VariantDictionary(packaged_name_variants())
+    started, cpu = time.perf_counter(), time.process_time()
+    keyed = [to_record(p, dictionary) for p in people]
+    del people
+    before = _resident_mb()
+    engine = SplinkLinkage(train=True, memory_limit=memory_limit, threads=threads)
+    pairs = len(engine.link(keyed, THRESHOLD).pairs)
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    print(json.dumps({"before_link_mb": before, "pairs": pairs, "seconds": seconds, "cpu": cpu}))
+
+
+def measure(records: int, args: argparse.Namespace) -> dict[str, float]:
+    command = [sys.executable, __file__, "--child", str(records), "--seed", str(args.seed)]
+    command += ["--memory-limit", args.memory_limit]
+    command += ["--threads", str(args.threads)] if args.threads else []
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    if status != 0:
+        raise SystemExit(f"the {records:,}-record child failed (status {status})")
+    found = json.loads(output.strip().splitlines()[-1])
+    found["peak_mb"] = usage.ru_maxrss / 1024  # kilobytes on Linux
+    print(f"{records:,} records: {found}")
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, nargs="+", default=[100_000, 200_000])
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--memory-limit", default="400MB")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args.seed, args.memory_limit, args.threads)
+        return
+    sizes = sorted(args.records)
+    report = Report(
+        "C10 tracing linkage: peak memory per population size (child processes)",
+        "PYTHONPATH=src .venv/bin/python benchmarks/tracing_memory.py --records "
+        f"{' '.join(map(str, sizes))} --memory-limit {args.memory_limit} --threads {args.threads}",
+    )
+    found = {size: measure(size, args) for size in sizes}
+    report.text(
+        f"DuckDB memory limit {args.memory_limit}, {args.threads} threads, spilling into the "
+        "run's own temporary directory; threshold 0.01; EM-trained model. Peak RSS is the "
+        "child's whole peak (population generator, keyed records and linkage); 'before linking' "
+        "is what the child held when it called the engine (the records it links)."
+    )
+    report.text(
+        "| records | peak RSS (MB) | before linking (MB) | linkage's own peak (MB) | pairs "
+        "| keys + link (s) | CPU (s) |\n|---:|---:|---:|---:|---:|---:|---:|\n"
+        + "\n".join(
+            f"| {size:,} | {f['peak_mb']:,.0f} | {f['before_link_mb']:,.0f} | "
+            f"{f['peak_mb'] - f['before_link_mb']:,.0f} | {f['pairs']:,.0f} | "
+            f"{f['seconds']:,.0f} | {f['cpu']:,.0f} |"
+            for size, f in found.items()
+        )
+    )
+    for small, large in pairwise(sizes):
+        own = {size: found[size]["peak_mb"] - found[size]["before_link_mb"] for size in sizes}
+        report.goal(
+            f"linkage's own peak {large:,} / {small:,} records, below the population's "
+            f"{large / small:.2f}× (sub-linear: DuckDB capped by its limit)",
+            own[large] / own[small],
+            "<=",
+            0.95 * large / small,
+            "×",
+        )
+    report.finish()
+
+
+if __name__ == "__main__":
+    main()
