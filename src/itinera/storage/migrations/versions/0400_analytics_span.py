@@ -1,0 +1,23 @@
+"""analytics (C3): an index for the first and last month of an indicator (issue 13)
+
+Revision ID: 0400_analytics_span
+Revises: 0007_analytics_generation
+Create Date: 2026-12-02 02:10:00
+"""
+
+from __future__ import annotations
+
+from alembic import op
+
+revision = "0400_analytics_span"
+down_revision = "0007_analytics_generation"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_index("ix_analytics_cube_span", "analytics_cube", ["indicator", "dimension", "month"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_analytics_cube_span", table_name="analytics_cube")
