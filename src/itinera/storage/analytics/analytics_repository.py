@@ -37,6 +37,7 @@ from sqlalchemy.orm import Session
 from itinera.storage.analytics.cube_read import CubeRows, read_cube
 from itinera.storage.analytics.tables import (
     DIMENSIONS,
+    SPAN_TERM,
     analytics_breakdown_batches,
     analytics_cube,
     analytics_cube_batches,
@@ -294,8 +295,9 @@ class CubeRepository:
 
     def month_span(self, indicator: str) -> tuple[date, date] | None:
         c = analytics_cube.c
-        wanted = (c.indicator == indicator, c.dimension == "total")
-        # one aggregate per subquery: each is then one probe of ix_analytics_cube_span
+        # the exact term of the partial index, and one aggregate per subquery: each is then
+        # one probe of ix_analytics_cube_span
+        wanted = (c.indicator == indicator, text(SPAN_TERM))
         first, last = self.session.execute(
             select(
                 select(func.min(c.month)).where(*wanted).scalar_subquery(),
