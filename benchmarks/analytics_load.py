@@ -230,11 +230,13 @@ QUESTIONS_PER_ROUND = 200_000  # far above what one round asks (offsets never ov
 
 
 def wrk(url: str, seconds: int, script: str, args: list[str]) -> dict[str, float]:
-    """One wrk run (8 connections, 2 threads) with ``script``; stops on any failed request."""
+    """One wrk run (8 connections, 2 threads) with ``script``; stops on any failed request
+    (an answer slower than 30 s counts as failed)."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as lua:
         lua.write(script + REPORT)
         lua.flush()
-        command = ["wrk", "-t2", "-c8", f"-d{seconds}s", "-s", lua.name, url, "--", *args]
+        command = ["wrk", "-t2", "-c8", f"-d{seconds}s", "--timeout", "30s", "-s", lua.name, url]
+        command += ["--", *args]
         out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     found = re.search(r"STATS (\d+) (\d+) (\d+) (\d+) (\d+) (\d+) (\d+)", out)
     rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
