@@ -124,20 +124,29 @@ def change(current: float | None, base: float | None) -> Change:
     return Change(current - base, (current - base) / base if base != 0 else None)
 
 
+def _by_index(series: MonthlySeries) -> dict[int, float]:
+    # months looked up by their index: no Month made and hashed per look-back (issue 13)
+    return {m.index: v for m, v in series.items()}
+
+
 def month_on_month(series: MonthlySeries, months: Iterable[Month]) -> dict[Month, Change]:
-    return {m: change(series.get(m), series.get(m.shift(-1))) for m in months}
+    values = _by_index(series)
+    return {m: change(values.get(m.index), values.get(m.index - 1)) for m in months}
 
 
 def year_on_year(series: MonthlySeries, months: Iterable[Month]) -> dict[Month, Change]:
-    return {m: change(series.get(m), series.get(m.shift(-12))) for m in months}
+    values = _by_index(series)
+    return {m: change(values.get(m.index), values.get(m.index - 12)) for m in months}
 
 
 def rolling_12(series: MonthlySeries, months: Iterable[Month]) -> dict[Month, float | None]:
     """The total of the 12 months ending with each month; None unless all 12 have a figure."""
+    values = _by_index(series)
     result: dict[Month, float | None] = {}
     for m in months:
-        window = [series.get(m.shift(-k)) for k in range(12)]
-        result[m] = None if any(v is None for v in window) else sum(v for v in window if v)
+        i = m.index
+        window = [values.get(i - k) for k in range(12)]
+        result[m] = None if None in window else sum(v for v in window if v)
     return result
 
 

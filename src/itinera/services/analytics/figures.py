@@ -88,29 +88,38 @@ def load_figures(
     definition = dictionary[indicator]
     ensure_current(db, breakdowns=dimension != "total")
     with db.transaction() as session:
-        rows = CubeRepository(session).read(indicator, routes, dimension, _day(first), _day(last))
-    # route -> month -> source -> category -> value ; and batches
-    by_source: dict[str, dict[Month, dict[str, dict[str, float]]]] = defaultdict(
-        lambda: defaultdict(lambda: defaultdict(lambda: defaultdict(float)))
-    )
-    batches: dict[tuple[str, Month, str], set[int]] = defaultdict(set)
-    month_of: dict[date, Month] = {}
-    for route, source, batch_ids, day, category, value in rows:
-        month = month_of.get(day) or month_of.setdefault(day, Month(day.year, day.month))
-        by_source[route][month][source][category] += value
-        batches[(route, month, source)].update(batch_ids)
+        rows, batches = CubeRepository(session).read(
+            indicator, routes, dimension, _day(first), _day(last)
+        )
+    # route -> month -> source -> category -> value (already summed over batches in SQL)
+    by_source: dict[str, dict[Month, dict[str, dict[str, float]]]] = {}
+    for route, source, month, category, value in rows:
+        months = by_source.get(route)
+        if months is None:
+            months = by_source[route] = {}
+        sources = months.get(month)
+        if sources is None:
+            sources = months[month] = {}
+        categories = sources.get(source)
+        if categories is None:
+            categories = sources[source] = {}
+        categories[category] = categories.get(category, 0.0) + value
     result = SourcedFigures(indicator, definition.unit.value)
+    preferred = definition.preferred_sources
     for route, months in by_source.items():
-        values: dict[str, dict[Month, float]] = defaultdict(dict)
+        values: dict[str, dict[Month, float]] = {}
         provenance = {}
         for month, sources in months.items():
             sums = {s: sum(c.values()) for s, c in sources.items()}
-            chosen = choose_source(sums, definition.preferred_sources)
+            chosen = choose_source(sums, preferred)
             for category, value in sources[chosen].items():
-                values[category][month] = value
+                by_month = values.get(category)
+                if by_month is None:
+                    by_month = values[category] = {}
+                by_month[month] = value
             others = {s: v for s, v in sums.items() if s != chosen}
-            provenance[month] = (chosen, sorted(batches[(route, month, chosen)]), others)
-        result.values[route] = dict(values)
+            provenance[month] = (chosen, sorted(batches.get((route, chosen, month), ())), others)
+        result.values[route] = values
         result.provenance[route] = provenance
     return result
 

@@ -57,7 +57,7 @@ def _window(
 
 def _require_route(db: Database, route_id: str) -> None:
     with db.transaction() as session:
-        if route_id not in RouteRepository(session).route_ids():
+        if not RouteRepository(session).exists(route_id):
             raise NotFoundError(f"no route with id {route_id!r}", hint="see `itinera routes list`")
 
 
@@ -258,14 +258,18 @@ def route_mortality(
 ) -> dict[str, Any]:
     """Monthly and whole-period mortality from arrivals (persons) and dead and missing."""
     require(actor, Action.VIEW_AGGREGATES)
-    window = route_series(db, actor, route_id, "arrivals", first, last, threshold=threshold)
-    if window["from"] is None:
-        window = route_series(
-            db, actor, route_id, "dead_and_missing", first, last, threshold=threshold
-        )
-    if window["from"] is None:
-        return {"route_id": route_id, "from": None, "to": None, "points": [], "period": None}
-    first, last = str(window["from"]), str(window["to"])
+    asked = parse_month(first, "from"), parse_month(last, "to")
+    if asked[0] and asked[1]:  # the window is the one asked for: no series to find it
+        first, last = asked[0].code, asked[1].code
+    else:
+        window = route_series(db, actor, route_id, "arrivals", first, last, threshold=threshold)
+        if window["from"] is None:
+            window = route_series(
+                db, actor, route_id, "dead_and_missing", first, last, threshold=threshold
+            )
+        if window["from"] is None:
+            return {"route_id": route_id, "from": None, "to": None, "points": [], "period": None}
+        first, last = str(window["from"]), str(window["to"])
     arrivals = route_series(db, actor, route_id, "arrivals", first, last, threshold=threshold)
     dead = route_series(db, actor, route_id, "dead_and_missing", first, last, threshold=threshold)
     a, d = _values(arrivals), _values(dead)

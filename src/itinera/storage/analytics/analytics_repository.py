@@ -16,15 +16,13 @@ provenance) it asks of ``MovementQueryRepository``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from sqlalchemy import (
     Engine,
-    String,
     and_,
-    cast,
     delete,
     func,
     insert,
@@ -36,8 +34,10 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from itinera.storage.analytics.cube_read import CubeRows, read_cube
 from itinera.storage.analytics.tables import (
     DIMENSIONS,
+    SPAN_TERM,
     analytics_breakdown_batches,
     analytics_cube,
     analytics_cube_batches,
@@ -45,7 +45,7 @@ from itinera.storage.analytics.tables import (
 )
 from itinera.storage.database import Database
 from itinera.storage.movements.query_repository import country_level
-from itinera.storage.movements.tables import import_batches, movement_sources, observations
+from itinera.storage.movements.tables import import_batches, observations
 
 __all__ = ["CubeRepository", "refresh_cube"]
 
@@ -279,41 +279,13 @@ class CubeRepository:
     def read(
         self,
         indicator: str,
-        route_ids: Iterable[str],
+        route_ids: Sequence[str],
         dimension: str,
         first: date | None = None,
         last: date | None = None,
-    ) -> list[tuple[str, str, tuple[int, ...], date, str, float]]:
-        """(route id, source key, batch ids, month, category, value) rows, summed over the
-        batches in SQL: a new question then pulls one row per source instead of one per batch
-        through the driver (the profile of issue 13: row fetching and per-row Python)."""
-        c = analytics_cube.c
-        source = movement_sources.c.key
-        query = (
-            select(
-                c.route_id,
-                source,
-                func.aggregate_strings(cast(c.batch_id, String), ","),
-                c.month,
-                c.category,
-                func.sum(c.value),
-            )
-            .join(movement_sources, movement_sources.c.id == c.source_id)
-            .where(
-                c.indicator == indicator, c.route_id.in_(list(route_ids)), c.dimension == dimension
-            )
-            .group_by(c.route_id, source, c.month, c.category)
-        )
-        if first:
-            query = query.where(c.month >= first)
-        if last:
-            query = query.where(c.month <= last)
-        days: dict[Any, date] = {}
-        found = []
-        for r, s, batches, m, cat, v in self.session.execute(query):
-            day = days.get(m) or days.setdefault(m, _as_date(m))
-            found.append((r, s, tuple(int(b) for b in batches.split(",")), day, cat, float(v)))
-        return found
+    ) -> CubeRows:
+        """The figures summed over batches and the batches behind them (``cube_read.py``)."""
+        return read_cube(self.session, indicator, route_ids, dimension, first, last)
 
     def indicators(self) -> list[tuple[str, str]]:
         """(indicator, route id) pairs that have figures."""
@@ -323,9 +295,13 @@ class CubeRepository:
 
     def month_span(self, indicator: str) -> tuple[date, date] | None:
         c = analytics_cube.c
+        # the exact term of the partial index, and one aggregate per subquery: each is then
+        # one probe of ix_analytics_cube_span
+        wanted = (c.indicator == indicator, text(SPAN_TERM))
         first, last = self.session.execute(
-            select(func.min(c.month), func.max(c.month)).where(
-                c.indicator == indicator, c.dimension == "total"
+            select(
+                select(func.min(c.month)).where(*wanted).scalar_subquery(),
+                select(func.max(c.month)).where(*wanted).scalar_subquery(),
             )
         ).one()
         if first is None:

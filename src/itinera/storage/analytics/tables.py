@@ -21,10 +21,12 @@ from itinera.storage.movements.tables import observations
 
 __all__ = [
     "DIMENSIONS",
+    "SPAN_TERM",
     "analytics_breakdown_batches",
     "analytics_cube",
     "analytics_cube_batches",
     "analytics_state",
+    "ix_analytics_cube_span",
     "ix_observations_superseded",
 ]
 
@@ -44,6 +46,18 @@ analytics_cube = Table(
     Column("value", Float, nullable=False),
     Column("rows", Integer, nullable=False),
     Index("ix_analytics_cube_lookup", "indicator", "route_id", "dimension", "month"),
+)
+
+# The first and last month of an indicator (every new mortality question asks it): two probes
+# of this index instead of a scan of the indicator's rows (issue 13). Partial (totals only), so
+# that building the cube writes one index entry per total, not per breakdown row.
+SPAN_TERM = "analytics_cube.dimension = 'total'"
+ix_analytics_cube_span = Index(
+    "ix_analytics_cube_span",
+    analytics_cube.c.indicator,
+    analytics_cube.c.month,
+    sqlite_where=text(SPAN_TERM),
+    postgresql_where=text(SPAN_TERM),
 )
 
 analytics_cube_batches = Table(

@@ -123,6 +123,10 @@ class RouteRepository:
     def route_ids(self) -> builtins.list[str]:
         return list(self.session.scalars(select(routes.c.id).order_by(routes.c.id)))
 
+    def exists(self, route_id: str) -> bool:
+        """One probe of the primary key (every analytics question checks its route)."""
+        return self.session.scalar(select(routes.c.id).where(routes.c.id == route_id)) is not None
+
     def get(self, route_id: str) -> Route | None:
         found = self.list([route_id])
         return found[0] if found else None

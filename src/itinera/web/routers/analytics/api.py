@@ -4,6 +4,7 @@ Series, mortality and overview answers are cached per freshness token (``cache.p
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
@@ -42,10 +43,14 @@ def _wants_csv(request: Request, format_: str | None) -> bool:
     return "text/csv" in request.headers.get("accept", "")
 
 
-def _answer(request: Request, format_: str | None, data: Any, table: Table, name: str) -> Response:
+def _answer(
+    request: Request, format_: str | None, data: Any, table: Callable[[], Table], name: str
+) -> Response:
+    """JSON, or CSV of ``table()`` (built only when CSV is asked for: a new question answered
+    as JSON does not flatten its figures for nothing)."""
     if _wants_csv(request, format_):
         return Response(
-            to_csv(table),
+            to_csv(table()),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
         )
@@ -79,7 +84,7 @@ async def series(
             db, actor, route_id, indicator, from_, to, by, top, threshold=threshold, country=country
         )
         name = f"{route_id}-{indicator}" + (f"-{country.upper()}" if country else "")
-        return _answer(request, format, data, series_table(data), name)
+        return _answer(request, format, data, lambda: series_table(data), name)
 
     return await answer(request, db, actor, threshold, build)
 
@@ -101,7 +106,9 @@ async def mortality(
 
     def build() -> Response:
         data = series_service.route_mortality(db, actor, route_id, from_, to, threshold=threshold)
-        return _answer(request, format, data, mortality_table(data), f"{route_id}-mortality")
+        return _answer(
+            request, format, data, lambda: mortality_table(data), f"{route_id}-mortality"
+        )
 
     return await answer(request, db, actor, threshold, build)
 
@@ -152,7 +159,7 @@ def alerts(
         threshold=settings.analytics_suppression_threshold,
         language=language,
     )
-    return _answer(request, format, {"alerts": data}, alerts_table(data), "alerts")
+    return _answer(request, format, {"alerts": data}, lambda: alerts_table(data), "alerts")
 
 
 @router.get("/analytics/overview")
