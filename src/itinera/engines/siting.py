@@ -116,7 +116,9 @@ class OrToolsMclpSolver:
         solver = pywraplp.Solver.CreateSolver(self.backend)
         if solver is None:
             raise RuntimeError(f"the OR-Tools wheel has no {self.backend} solver")
-        x = _model(solver, instance, k, solver.IntVar)
+        x = _model(solver, instance, k, solver.IntVar, deadline)
+        if x is None:
+            return start, covered_weight(instance, start), bound
         hinted = set(start)
         solver.SetHint(x, [1.0 if j in hinted else 0.0 for j in range(len(x))])
         left = deadline - time.perf_counter()
@@ -148,7 +150,9 @@ def _relaxation(
     left = deadline - time.perf_counter()
     if solver is None or left <= 0:
         return None
-    x = _model(solver, instance, k, lambda low, high, name: solver.NumVar(low, high, name))
+    x = _model(solver, instance, k, solver.NumVar, deadline)
+    if x is None:
+        return None
     solver.SetSolverSpecificParametersAsString(_PDLP_PARAMETERS)
     solver.SetTimeLimit(max(1, int(left * 1000)))
     if solver.Solve() not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
@@ -159,14 +163,19 @@ def _relaxation(
     return values, duals
 
 
-def _model(solver: Any, instance: MclpInstance, k: int, site_var: Any) -> list[Any]:
+def _model(
+    solver: Any, instance: MclpInstance, k: int, site_var: Any, deadline: float
+) -> list[Any] | None:
     """The MIP (or, with continuous site variables, its relaxation) through the coefficient
     API: expression objects cost ~10× more to build on hundreds of thousands of groups. The
-    coverage constraints come first, in group order, then the count."""
+    coverage constraints come first, in group order, then the count. None if the deadline
+    passes while building (tens of millions of coefficients take minutes)."""
     infinity = solver.infinity()
     x = [site_var(0.0, 1.0, f"x{j}") for j in range(len(instance.candidates))]
     objective = solver.Objective()
     for g, (weight, members) in enumerate(zip(instance.weights, instance.groups, strict=True)):
+        if g % 4096 == 0 and time.perf_counter() > deadline:
+            return None
         y = solver.NumVar(0.0, 1.0, f"y{g}")
         objective.SetCoefficient(y, weight)
         reach = solver.Constraint(-infinity, 0.0)
