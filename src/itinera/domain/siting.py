@@ -12,6 +12,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Protocol
 
 import numpy as np
@@ -21,12 +22,14 @@ from itinera.domain.grid_arrays import GridArrays, haversine_array
 
 __all__ = [
     "Candidate",
+    "CoverArrays",
     "MclpInstance",
     "MclpSolver",
     "SolverResult",
     "build_instance",
     "covered_weight",
     "greedy",
+    "greedy_sites",
     "marginal_gains",
     "padded",
     "upper_bound",
@@ -84,6 +87,51 @@ class MclpSolver(Protocol):
     name: str
 
     def solve(self, instance: MclpInstance, k: int, time_limit_s: float) -> SolverResult: ...
+
+
+@dataclass(frozen=True)
+class CoverArrays:
+    """The (group, candidate) incidence of an ``MclpInstance`` as two aligned arrays, sorted
+    by group, plus each candidate's groups."""
+
+    weights: np.ndarray  # per group
+    group: np.ndarray  # per incidence entry: its group …
+    site: np.ndarray  # … and its candidate
+    group_heads: np.ndarray  # group g's entries are group_heads[g]:group_heads[g+1]
+    site_heads: np.ndarray  # candidate j's groups are site_groups[site_heads[j]:site_heads[j+1]]
+    site_groups: np.ndarray
+
+    @classmethod
+    def of(cls, instance: MclpInstance) -> CoverArrays:
+        lengths = np.fromiter(map(len, instance.groups), np.int64, len(instance.groups))
+        site = np.fromiter(chain.from_iterable(instance.groups), np.int64, int(lengths.sum()))
+        group = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+        per_site = np.bincount(site, minlength=len(instance.candidates))
+        heads = np.concatenate(([0], np.cumsum(per_site))).astype(np.int64)
+        return cls(
+            np.asarray(instance.weights, dtype=np.float64),
+            group,
+            site,
+            np.concatenate(([0], np.cumsum(lengths))).astype(np.int64),
+            heads,
+            group[np.argsort(site, kind="stable")],
+        )
+
+    @property
+    def sites(self) -> int:
+        return len(self.site_heads) - 1
+
+    def groups_of(self, j: int) -> np.ndarray:
+        return self.site_groups[self.site_heads[j] : self.site_heads[j + 1]]
+
+    def counts(self, chosen: Sequence[int] | np.ndarray) -> np.ndarray:
+        """How many chosen sites reach each group."""
+        picked = np.zeros(self.sites, dtype=bool)
+        picked[np.asarray(chosen, dtype=np.int64)] = True
+        return np.bincount(self.group[picked[self.site]], minlength=len(self.weights))
+
+    def covered(self, chosen: Sequence[int] | np.ndarray) -> float:
+        return float(self.weights[self.counts(chosen) > 0].sum())
 
 
 def build_instance(
@@ -168,28 +216,38 @@ def covered_weight(instance: MclpInstance, chosen: Sequence[int]) -> float:
 
 
 def greedy(instance: MclpInstance, k: int) -> tuple[tuple[int, ...], list[float]]:
-    """Lazy greedy: each step adds the site with the largest marginal gain.
+    """Greedy: each step adds the site with the largest marginal gain (the first on a tie).
 
     Returns the chosen candidate indices and the demand each one added, in order.
     """
-    covers = instance.by_candidate()
-    covered = [False] * len(instance.groups)
-    heap = [(-sum(instance.weights[g] for g in gs), c) for c, gs in enumerate(covers)]
-    heapq.heapify(heap)
+    return greedy_sites(CoverArrays.of(instance), k)
+
+
+def greedy_sites(arrays: CoverArrays, k: int) -> tuple[tuple[int, ...], list[float]]:
+    """:func:`greedy` in arrays: the gains are kept up to date by taking away, for every site
+    of each newly covered group, that group's weight (each incidence entry once in all)."""
+    gain = np.bincount(arrays.site, weights=arrays.weights[arrays.group], minlength=arrays.sites)
+    covered = np.zeros(len(arrays.weights), dtype=bool)
     chosen: list[int] = []
     gains: list[float] = []
-    while heap and len(chosen) < k:
-        stale, c = heapq.heappop(heap)
-        gain = sum(instance.weights[g] for g in covers[c] if not covered[g])
-        if heap and gain < -heap[0][0] - 1e-12 and gain != -stale:
-            heapq.heappush(heap, (-gain, c))
-            continue
-        if gain <= 0:
+    while len(chosen) < min(k, arrays.sites):
+        c = int(np.argmax(gain))
+        mine = arrays.groups_of(c)
+        new = mine[~covered[mine]]
+        added = float(arrays.weights[new].sum())  # exact, where ``gain`` carries rounding
+        if added <= 0:
             break
         chosen.append(c)
-        gains.append(gain)
-        for g in covers[c]:
-            covered[g] = True
+        gains.append(added)
+        covered[new] = True
+        starts, stops = arrays.group_heads[new], arrays.group_heads[new + 1]
+        lengths = stops - starts
+        entries = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(
+            int(lengths.sum())
+        )
+        taken = np.repeat(arrays.weights[new], lengths)
+        gain -= np.bincount(arrays.site[entries], weights=taken, minlength=arrays.sites)
+        gain[c] = -np.inf
     return tuple(chosen), gains
 
 

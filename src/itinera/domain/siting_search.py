@@ -1,8 +1,7 @@
-"""The reduced siting instance in arrays: a Lagrangian bound and a swap search (issue 13).
+"""A Lagrangian bound and a swap search on the reduced siting instance in arrays (issue 13).
 
-``CoverArrays`` holds the (group, candidate) incidence of an ``MclpInstance`` as two aligned
-integer arrays plus the candidates' groups in CSR form, so that every step below is a handful
-of NumPy passes over the incidence, not a Python loop over groups.
+Both work on ``CoverArrays`` (the (group, candidate) incidence as aligned integer arrays), so
+that every step is a handful of NumPy passes over the incidence, not a Python loop over groups.
 
 **The bound.** Relaxing each coverage constraint ``y_g ≤ Σ_{j ∈ N_g} x_j`` with a multiplier
 ``0 ≤ λ_g ≤ w_g`` gives, for any integral choice of k sites,
@@ -20,54 +19,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
-from itertools import chain
 
 import numpy as np
 
-from itinera.domain.siting import MclpInstance
+from itinera.domain.siting import CoverArrays
 
-__all__ = ["CoverArrays", "lagrangian_bound", "swap_search"]
-
-
-@dataclass(frozen=True)
-class CoverArrays:
-    weights: np.ndarray  # per group
-    group: np.ndarray  # per incidence entry: its group …
-    site: np.ndarray  # … and its candidate
-    site_heads: np.ndarray  # candidate j's groups are site_groups[site_heads[j]:site_heads[j+1]]
-    site_groups: np.ndarray
-
-    @classmethod
-    def of(cls, instance: MclpInstance) -> CoverArrays:
-        lengths = np.fromiter(map(len, instance.groups), np.int64, len(instance.groups))
-        site = np.fromiter(chain.from_iterable(instance.groups), np.int64, int(lengths.sum()))
-        group = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
-        per_site = np.bincount(site, minlength=len(instance.candidates))
-        heads = np.concatenate(([0], np.cumsum(per_site))).astype(np.int64)
-        return cls(
-            np.asarray(instance.weights, dtype=np.float64),
-            group,
-            site,
-            heads,
-            group[np.argsort(site, kind="stable")],
-        )
-
-    @property
-    def sites(self) -> int:
-        return len(self.site_heads) - 1
-
-    def groups_of(self, j: int) -> np.ndarray:
-        return self.site_groups[self.site_heads[j] : self.site_heads[j + 1]]
-
-    def counts(self, chosen: Sequence[int] | np.ndarray) -> np.ndarray:
-        """How many chosen sites reach each group."""
-        picked = np.zeros(self.sites, dtype=bool)
-        picked[np.asarray(chosen, dtype=np.int64)] = True
-        return np.bincount(self.group[picked[self.site]], minlength=len(self.weights))
-
-    def covered(self, chosen: Sequence[int] | np.ndarray) -> float:
-        return float(self.weights[self.counts(chosen) > 0].sum())
+__all__ = ["lagrangian_bound", "swap_search"]
 
 
 def lagrangian_bound(arrays: CoverArrays, k: int, multipliers: np.ndarray) -> float:

@@ -2,7 +2,7 @@
 
 ``OrToolsMclpSolver`` works on the reduced instance in four steps (decision 0032):
 
-1. greedy (lazy) gives a start;
+1. greedy (in arrays) gives a start;
 2. the LP relaxation of the textbook MIP (Church & ReVelle 1974), solved by PDLP to a loose
    tolerance, gives multipliers whose Lagrangian bound (``domain.siting_search``) is a proven
    upper bound whatever the solver's accuracy;
@@ -30,14 +30,15 @@ from typing import Any
 import numpy as np
 
 from itinera.domain.siting import (
+    CoverArrays,
     MclpInstance,
     SolverResult,
     covered_weight,
-    greedy,
+    greedy_sites,
     padded,
     upper_bound,
 )
-from itinera.domain.siting_search import CoverArrays, lagrangian_bound, swap_search
+from itinera.domain.siting_search import lagrangian_bound, swap_search
 
 __all__ = ["ExhaustiveMclpSolver", "OrToolsMclpSolver"]
 
@@ -79,7 +80,7 @@ class OrToolsMclpSolver:
         if k <= 0 or not instance.groups:
             return SolverResult((), 0.0, 0.0, True, 0.0, self.name)
         arrays = CoverArrays.of(instance)
-        start = padded(instance, greedy(instance, k)[0], k)
+        start = padded(instance, greedy_sites(arrays, k)[0], k)
         bound = upper_bound(instance, k)
         relaxed = _relaxation(instance, k, started + time_limit_s * _LP_SHARE)
         starts = [start]

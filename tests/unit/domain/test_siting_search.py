@@ -8,8 +8,15 @@ import random
 import numpy as np
 import pytest
 
-from itinera.domain.siting import Candidate, MclpInstance, covered_weight, greedy, padded
-from itinera.domain.siting_search import CoverArrays, lagrangian_bound, swap_search
+from itinera.domain.siting import (
+    Candidate,
+    CoverArrays,
+    MclpInstance,
+    covered_weight,
+    greedy,
+    padded,
+)
+from itinera.domain.siting_search import lagrangian_bound, swap_search
 
 
 def _instance(seed: int, sites: int = 9, groups: int = 40) -> MclpInstance:
@@ -77,3 +84,23 @@ def test_the_swap_search_stops_at_its_deadline() -> None:
     instance = _instance(1)
     start = (0, 1, 2)
     assert swap_search(CoverArrays.of(instance), start, deadline=0.0) == start
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_greedy_in_arrays_adds_the_largest_gain_at_every_step(seed: int) -> None:
+    instance = _instance(seed, sites=12, groups=80)
+    chosen, gains = greedy(instance, 6)
+    taken: list[int] = []
+    for site, gain in zip(chosen, gains, strict=True):
+        before = covered_weight(instance, taken)
+        best = max(
+            covered_weight(instance, [*taken, c]) - before for c in range(12) if c not in taken
+        )
+        assert gain == pytest.approx(covered_weight(instance, [*taken, site]) - before)
+        assert gain == pytest.approx(best)
+        taken.append(site)
+    assert len(chosen) == 6 and len(set(chosen)) == 6
+    # asked for every site, greedy covers all the demand and stops once nothing is left
+    every, every_gain = greedy(instance, 12)
+    assert sum(every_gain) == pytest.approx(float(sum(instance.weights)))
+    assert all(g > 0 for g in every_gain) and len(every) <= 12
