@@ -9,9 +9,8 @@ and the greedy heuristic both work on the reduced instance.
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
 from typing import Protocol
 
@@ -57,6 +56,9 @@ class MclpInstance:
     demand_points: int  # before reduction
     already_covered: float  # demand weight the existing service points already reach
     unreachable: float  # demand weight no candidate reaches
+    # the same groups in arrays when ``build_instance`` made them (flattening 37 million
+    # tuple members again takes ~10 s)
+    arrays: CoverArrays | None = field(default=None, compare=False, repr=False)
 
     def by_candidate(self) -> list[list[int]]:
         covers: list[list[int]] = [[] for _ in self.candidates]
@@ -103,17 +105,25 @@ class CoverArrays:
 
     @classmethod
     def of(cls, instance: MclpInstance) -> CoverArrays:
+        if instance.arrays is not None:
+            return instance.arrays
         lengths = np.fromiter(map(len, instance.groups), np.int64, len(instance.groups))
         site = np.fromiter(chain.from_iterable(instance.groups), np.int64, int(lengths.sum()))
+        return cls.of_sites(instance.weights, lengths, site, len(instance.candidates))
+
+    @classmethod
+    def of_sites(
+        cls, weights: Sequence[float], lengths: np.ndarray, site: np.ndarray, sites: int
+    ) -> CoverArrays:
+        """From each group's number of sites and all their sites, group after group."""
         group = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
-        per_site = np.bincount(site, minlength=len(instance.candidates))
-        heads = np.concatenate(([0], np.cumsum(per_site))).astype(np.int64)
+        per_site = np.bincount(site, minlength=sites)
         return cls(
-            np.asarray(instance.weights, dtype=np.float64),
+            np.asarray(weights, dtype=np.float64),
             group,
             site,
             np.concatenate(([0], np.cumsum(lengths))).astype(np.int64),
-            heads,
+            np.concatenate(([0], np.cumsum(per_site))).astype(np.int64),
             group[np.argsort(site, kind="stable")],
         )
 
@@ -129,6 +139,10 @@ class CoverArrays:
         picked = np.zeros(self.sites, dtype=bool)
         picked[np.asarray(chosen, dtype=np.int64)] = True
         return np.bincount(self.group[picked[self.site]], minlength=len(self.weights))
+
+    def site_totals(self) -> np.ndarray:
+        """The demand each site reaches on its own."""
+        return np.bincount(self.site, weights=self.weights[self.group], minlength=self.sites)
 
     def covered(self, chosen: Sequence[int] | np.ndarray) -> float:
         return float(self.weights[self.counts(chosen) > 0].sum())
@@ -161,6 +175,7 @@ def build_instance(
     )
     group_of: dict[tuple[int, int], int] = {}
     groups: list[tuple[int, ...]] = []
+    members: list[np.ndarray] = []
     totals: list[float] = []
     unreachable = 0.0
     todo = np.flatnonzero(~near_existing)
@@ -175,18 +190,22 @@ def build_instance(
             g = group_of.get(key)
             if g is None:
                 g = group_of[key] = len(groups)
-                groups.append(sets(int(first[u])))
+                members.append(sets(int(first[u])).copy())  # not a view: the chunk goes
+                groups.append(tuple(members[-1].tolist()))
                 totals.append(0.0)
             totals[g] += float(sums[u])
     already = float(weights[near_existing].sum())
+    lengths = np.fromiter(map(len, members), np.int64, len(members))
+    site = np.concatenate(members) if members else np.zeros(0, dtype=np.int64)
+    arrays = CoverArrays.of_sites(totals, lengths, site.astype(np.int64), len(candidates))
     return MclpInstance(
-        tuple(candidates), tuple(totals), tuple(groups), len(demand), already, unreachable
+        tuple(candidates), tuple(totals), tuple(groups), len(demand), already, unreachable, arrays
     )
 
 
 def _reach(
     sites: GridArrays, lats: np.ndarray, lons: np.ndarray, radius_km: float, salts: np.ndarray
-) -> tuple[np.ndarray, Callable[[int], tuple[int, ...]], np.ndarray]:
+) -> tuple[np.ndarray, Callable[[int], np.ndarray], np.ndarray]:
     """For a chunk of demand: which points some candidate reaches, a function giving the
     sorted candidate set of the n-th reached point, and each reached point's set hash."""
     query, point = sites.candidate_pairs(lats, lons, np.full(len(lats), radius_km))
@@ -204,8 +223,8 @@ def _reach(
             keys[:, 1] = np.add.reduceat(salts[1][site], heads)
     lengths = counts[reach]
 
-    def sets(n: int) -> tuple[int, ...]:
-        return tuple(site[heads[n] : heads[n] + lengths[n]].tolist())
+    def sets(n: int) -> np.ndarray:
+        return site[heads[n] : heads[n] + lengths[n]]
 
     return reach, sets, keys
 
@@ -226,7 +245,7 @@ def greedy(instance: MclpInstance, k: int) -> tuple[tuple[int, ...], list[float]
 def greedy_sites(arrays: CoverArrays, k: int) -> tuple[tuple[int, ...], list[float]]:
     """:func:`greedy` in arrays: the gains are kept up to date by taking away, for every site
     of each newly covered group, that group's weight (each incidence entry once in all)."""
-    gain = np.bincount(arrays.site, weights=arrays.weights[arrays.group], minlength=arrays.sites)
+    gain = arrays.site_totals()
     covered = np.zeros(len(arrays.weights), dtype=bool)
     chosen: list[int] = []
     gains: list[float] = []
@@ -279,8 +298,7 @@ def padded(instance: MclpInstance, chosen: Sequence[int], k: int) -> tuple[int, 
 def upper_bound(instance: MclpInstance, k: int) -> float:
     """A bound no choice of k sites can beat, without a solver: all reachable demand, or the
     k largest single-site coverages added up, whichever is smaller."""
-    per_site = [0.0] * len(instance.candidates)
-    for w, members in zip(instance.weights, instance.groups, strict=True):
-        for c in members:
-            per_site[c] += w
-    return min(sum(instance.weights), sum(heapq.nlargest(k, per_site)))
+    arrays = CoverArrays.of(instance)
+    per_site = arrays.site_totals()
+    largest = np.sort(per_site)[::-1][: max(0, k)]
+    return min(float(arrays.weights.sum()), float(largest.sum()))

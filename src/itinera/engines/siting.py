@@ -118,8 +118,9 @@ class OrToolsMclpSolver:
         if solver is None:
             raise RuntimeError(f"the OR-Tools wheel has no {self.backend} solver")
         x = _model(solver, instance, k, solver.IntVar, deadline)
+        arrays = CoverArrays.of(instance)
         if x is None:
-            return start, covered_weight(instance, start), bound
+            return start, arrays.covered(start), bound
         hinted = set(start)
         solver.SetHint(x, [1.0 if j in hinted else 0.0 for j in range(len(x))])
         left = deadline - time.perf_counter()
@@ -129,7 +130,7 @@ class OrToolsMclpSolver:
         status = solver.Solve(params)
         solved = status in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE)
         found = tuple(j for j, var in enumerate(x) if var.solution_value() > 0.5) if solved else ()
-        chosen, objective = _better(instance, start, found)
+        chosen, objective = _better(arrays, start, found)
         if status == pywraplp.Solver.OPTIMAL and self.relative_gap == 0.0:
             bound = min(bound, objective)
         elif solved and math.isfinite(solver.Objective().BestBound()):
@@ -191,13 +192,13 @@ def _model(
 
 
 def _better(
-    instance: MclpInstance, start: tuple[int, ...], found: tuple[int, ...]
+    arrays: CoverArrays, start: tuple[int, ...], found: tuple[int, ...]
 ) -> tuple[tuple[int, ...], float]:
-    """The solver's choice if it covers more than the greedy start, else the start."""
-    start_value = covered_weight(instance, start)
+    """The solver's choice if it covers more than the start, else the start."""
+    start_value = arrays.covered(start)
     if not found:
         return start, start_value
-    found_value = covered_weight(instance, found)
+    found_value = arrays.covered(found)
     return (found, found_value) if found_value > start_value else (start, start_value)
 
 

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import itertools
 import random
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
+from itinera.domain.demand import DemandPoint
 from itinera.domain.siting import (
     Candidate,
     CoverArrays,
     MclpInstance,
+    build_instance,
     covered_weight,
     greedy,
     padded,
@@ -104,3 +107,18 @@ def test_greedy_in_arrays_adds_the_largest_gain_at_every_step(seed: int) -> None
     every, every_gain = greedy(instance, 12)
     assert sum(every_gain) == pytest.approx(float(sum(instance.weights)))
     assert all(g > 0 for g in every_gain) and len(every) <= 12
+
+
+def test_the_arrays_kept_by_build_instance_match_the_groups() -> None:
+    rng = random.Random(8)
+    demand = [
+        DemandPoint(rng.uniform(0, 2), rng.uniform(0, 2), rng.uniform(1, 9), "leg")
+        for _ in range(1500)
+    ]
+    sites = [Candidate(i, rng.uniform(0, 2), rng.uniform(0, 2)) for i in range(40)]
+    instance = build_instance(sites, demand, radius_km=30.0)
+    kept = CoverArrays.of(instance)
+    again = CoverArrays.of(replace(instance, arrays=None))
+    assert kept is instance.arrays and again is not kept
+    for name in ("weights", "group", "site", "group_heads", "site_heads", "site_groups"):
+        assert np.array_equal(getattr(kept, name), getattr(again, name)), name
