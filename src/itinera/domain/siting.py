@@ -140,6 +140,20 @@ class CoverArrays:
         picked[np.asarray(chosen, dtype=np.int64)] = True
         return np.bincount(self.group[picked[self.site]], minlength=len(self.weights))
 
+    def restricted(self, keep: np.ndarray) -> tuple[CoverArrays, np.ndarray]:
+        """The incidence of the sites ``keep`` (distinct, ascending) alone, numbered in that
+        order, over the groups they reach; and those groups' numbers here. Exact for any
+        choice of sites within ``keep``."""
+        local = np.full(self.sites, -1, dtype=np.int64)
+        local[keep] = np.arange(len(keep))
+        inside = local[self.site] >= 0
+        groups, renumbered = np.unique(self.group[inside], return_inverse=True)
+        lengths = np.bincount(renumbered.reshape(-1), minlength=len(groups))
+        part = CoverArrays.of_sites(
+            self.weights[groups], lengths, local[self.site[inside]], len(keep)
+        )
+        return part, groups
+
     def site_totals(self) -> np.ndarray:
         """The demand each site reaches on its own."""
         return np.bincount(self.site, weights=self.weights[self.group], minlength=self.sites)

@@ -24,18 +24,23 @@ import numpy as np
 
 from itinera.domain.siting import CoverArrays
 
-__all__ = ["lagrangian_bound", "swap_search"]
+__all__ = ["lagrangian_bound", "priced_bound", "swap_search"]
 
 
 def lagrangian_bound(arrays: CoverArrays, k: int, multipliers: np.ndarray) -> float:
     """The Lagrangian bound above at ``multipliers`` (clipped to [0, w]): an upper bound on
     what any k sites cover, whichever multipliers are given."""
+    return priced_bound(arrays, k, multipliers)[0]
+
+
+def priced_bound(arrays: CoverArrays, k: int, multipliers: np.ndarray) -> tuple[float, np.ndarray]:
+    """:func:`lagrangian_bound` and each site's score c_j (what it would add to the bound)."""
     lam = np.clip(np.nan_to_num(multipliers, nan=0.0), 0.0, arrays.weights)
     scores = np.bincount(arrays.site, weights=lam[arrays.group], minlength=arrays.sites)
     k = min(k, arrays.sites)
     top = np.partition(scores, arrays.sites - k)[arrays.sites - k :] if k else scores[:0]
     # float sums: a relative margin far above their rounding keeps the bound a bound
-    return float((arrays.weights - lam).sum() + top.sum()) * (1 + 1e-12)
+    return float((arrays.weights - lam).sum() + top.sum()) * (1 + 1e-12), scores
 
 
 def swap_search(
