@@ -113,7 +113,11 @@ class CoverArrays:
 
     @classmethod
     def of_sites(
-        cls, weights: Sequence[float], lengths: np.ndarray, site: np.ndarray, sites: int
+        cls,
+        weights: Sequence[float] | np.ndarray,
+        lengths: np.ndarray,
+        site: np.ndarray,
+        sites: int,
     ) -> CoverArrays:
         """From each group's number of sites and all their sites, group after group."""
         group = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
@@ -154,6 +158,30 @@ class CoverArrays:
         )
         return part, groups
 
+    def merged(self) -> tuple[CoverArrays, np.ndarray]:
+        """Groups reached by exactly the same sites made one (weights added; found by the set
+        hash of ``build_instance``): the same LP and the same coverage of any choice, in fewer
+        rows. Also each group's merged group."""
+        if not len(self.weights):
+            return self, np.zeros(0, dtype=np.int64)
+        salts = _salts(self.sites)
+        keys = np.empty((len(self.weights), 2), dtype=np.int64)
+        with np.errstate(over="ignore"):
+            keys[:, 0] = np.add.reduceat(salts[0][self.site], self.group_heads[:-1])
+            keys[:, 1] = np.add.reduceat(salts[1][self.site], self.group_heads[:-1])
+        _, first, inverse = np.unique(keys, axis=0, return_index=True, return_inverse=True)
+        inverse = inverse.reshape(-1)
+        entries, lengths = self.entries_of(first)
+        weights = np.bincount(inverse, weights=self.weights, minlength=len(first))
+        return CoverArrays.of_sites(weights, lengths, self.site[entries], self.sites), inverse
+
+    def entries_of(self, groups: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The incidence entries of ``groups``, group after group, and how many each has."""
+        starts = self.group_heads[groups]
+        lengths = self.group_heads[groups + 1] - starts
+        offsets = np.cumsum(lengths) - lengths
+        return np.repeat(starts - offsets, lengths) + np.arange(int(lengths.sum())), lengths
+
     def site_totals(self) -> np.ndarray:
         """The demand each site reaches on its own."""
         return np.bincount(self.site, weights=self.weights[self.group], minlength=self.sites)
@@ -184,9 +212,7 @@ def build_instance(
         points = ((i, lat, lon) for i, (lat, lon) in enumerate(existing))
         near_existing = GridArrays(points, cell).any_within(lats, lons, radius_km)
     sites = GridArrays(((i, c.lat, c.lon) for i, c in enumerate(candidates)), cell)
-    salts = np.random.default_rng(20_13).integers(
-        0, np.iinfo(np.int64).max, size=(2, max(1, len(candidates))), dtype=np.int64
-    )
+    salts = _salts(len(candidates))
     group_of: dict[tuple[int, int], int] = {}
     groups: list[tuple[int, ...]] = []
     members: list[np.ndarray] = []
@@ -214,6 +240,13 @@ def build_instance(
     arrays = CoverArrays.of_sites(totals, lengths, site.astype(np.int64), len(candidates))
     return MclpInstance(
         tuple(candidates), tuple(totals), tuple(groups), len(demand), already, unreachable, arrays
+    )
+
+
+def _salts(sites: int) -> np.ndarray:
+    """Two random 64-bit salts per site, the same in every run."""
+    return np.random.default_rng(20_13).integers(
+        0, np.iinfo(np.int64).max, size=(2, max(1, sites)), dtype=np.int64
     )
 
 
@@ -273,11 +306,7 @@ def greedy_sites(arrays: CoverArrays, k: int) -> tuple[tuple[int, ...], list[flo
         chosen.append(c)
         gains.append(added)
         covered[new] = True
-        starts, stops = arrays.group_heads[new], arrays.group_heads[new + 1]
-        lengths = stops - starts
-        entries = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(
-            int(lengths.sum())
-        )
+        entries, lengths = arrays.entries_of(new)
         taken = np.repeat(arrays.weights[new], lengths)
         gain -= np.bincount(arrays.site[entries], weights=taken, minlength=arrays.sites)
         gain[c] = -np.inf

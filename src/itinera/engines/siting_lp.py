@@ -7,7 +7,8 @@ generation). Whatever the set, the multipliers are completed (λ = w on groups n
 reaches) and the Lagrangian bound is evaluated on the whole instance, so every round gives a
 proven bound; when no site outside the set scores above the k-th best, that bound is the LP's.
 The answer of each round is a swap search from the LP's k largest sites on the restricted
-incidence, which is exact for choices within the set.
+incidence, which is exact for choices within the set. Groups the set's sites reach alike are
+merged first (at 1 M points, 397 sites reach 195,089 groups but far fewer distinct sets).
 """
 
 from __future__ import annotations
@@ -108,12 +109,15 @@ def column_generation(
     columns = np.union1d(np.asarray(start), np.argsort(-arrays.site_totals())[: _FIRST_SITES * k])
     for _ in range(_ROUNDS):
         part, groups = arrays.restricted(columns)
+        part, merged = part.merged()
         relaxed = relax(part, k, lp_deadline)
         if relaxed is None:
             break
         values, duals = relaxed
+        # a merged group's multiplier shared by weight: each stays within [0, w_g]
         multipliers = arrays.weights.copy()
-        multipliers[groups] = duals
+        share = arrays.weights[groups] / part.weights[merged]
+        multipliers[groups] = np.clip(duals, 0.0, part.weights)[merged] * share
         found, scores = priced_bound(arrays, k, multipliers)
         bound = min(bound, found)
         local = swap_search(part, np.argsort(-values, kind="stable")[:k].tolist(), deadline)

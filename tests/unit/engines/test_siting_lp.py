@@ -54,3 +54,18 @@ def test_the_bound_holds_and_reaches_the_lp_over_all_sites(seed: int) -> None:
     assert relaxed is not None
     whole = lagrangian_bound(arrays, k, relaxed[1])  # the LP over every site
     assert bound == pytest.approx(whole, rel=2e-3)
+
+
+def test_groups_reached_alike_are_merged_and_cover_the_same() -> None:
+    instance = _instance(6, sites=6, groups=200)  # 200 groups over 6 sites: many alike
+    arrays = CoverArrays.of(instance)
+    merged, of_group = arrays.merged()
+    sets = {tuple(instance.groups[g]) for g in range(len(instance.groups))}
+    assert len(merged.weights) == len(sets) < len(instance.groups)
+    assert merged.weights.sum() == pytest.approx(arrays.weights.sum())
+    for g, members in enumerate(instance.groups):
+        m = int(of_group[g])
+        heads = merged.group_heads
+        assert tuple(merged.site[heads[m] : heads[m + 1]].tolist()) == members
+    for chosen in itertools.combinations(range(6), 2):
+        assert merged.covered(chosen) == pytest.approx(arrays.covered(chosen))
