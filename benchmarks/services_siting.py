@@ -149,7 +149,8 @@ def main() -> None:
         command += f" --relative-gap {args.relative_gap:g}"
     if args.scale != 1.0:
         command += f" --scale {args.scale:g}"
-    report = Report(f"Siting ({args.case}): exact from greedy vs greedy", command)
+    scaled = f" at scale {args.scale:g}" if args.scale != 1.0 else ""  # never read as the goal
+    report = Report(f"Siting ({args.case}{scaled}): exact from greedy vs greedy", command)
     greedy_value = rounds.answers["greedy (baseline)"][0]
     exact = rounds.answers["exact from greedy"]
     report.text(
