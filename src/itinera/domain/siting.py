@@ -9,9 +9,9 @@ and the greedy heuristic both work on the reduced instance.
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import chain
 from typing import Protocol
 
 import numpy as np
@@ -21,12 +21,14 @@ from itinera.domain.grid_arrays import GridArrays, haversine_array
 
 __all__ = [
     "Candidate",
+    "CoverArrays",
     "MclpInstance",
     "MclpSolver",
     "SolverResult",
     "build_instance",
     "covered_weight",
     "greedy",
+    "greedy_sites",
     "marginal_gains",
     "padded",
     "upper_bound",
@@ -54,6 +56,9 @@ class MclpInstance:
     demand_points: int  # before reduction
     already_covered: float  # demand weight the existing service points already reach
     unreachable: float  # demand weight no candidate reaches
+    # the same groups in arrays when ``build_instance`` made them (flattening 37 million
+    # tuple members again takes ~10 s)
+    arrays: CoverArrays | None = field(default=None, compare=False, repr=False)
 
     def by_candidate(self) -> list[list[int]]:
         covers: list[list[int]] = [[] for _ in self.candidates]
@@ -86,6 +91,105 @@ class MclpSolver(Protocol):
     def solve(self, instance: MclpInstance, k: int, time_limit_s: float) -> SolverResult: ...
 
 
+@dataclass(frozen=True)
+class CoverArrays:
+    """The (group, candidate) incidence of an ``MclpInstance`` as two aligned arrays, sorted
+    by group, plus each candidate's groups."""
+
+    weights: np.ndarray  # per group
+    group: np.ndarray  # per incidence entry: its group …
+    site: np.ndarray  # … and its candidate
+    group_heads: np.ndarray  # group g's entries are group_heads[g]:group_heads[g+1]
+    site_heads: np.ndarray  # candidate j's groups are site_groups[site_heads[j]:site_heads[j+1]]
+    site_groups: np.ndarray
+
+    @classmethod
+    def of(cls, instance: MclpInstance) -> CoverArrays:
+        if instance.arrays is not None:
+            return instance.arrays
+        lengths = np.fromiter(map(len, instance.groups), np.int64, len(instance.groups))
+        site = np.fromiter(chain.from_iterable(instance.groups), np.int64, int(lengths.sum()))
+        return cls.of_sites(instance.weights, lengths, site, len(instance.candidates))
+
+    @classmethod
+    def of_sites(
+        cls,
+        weights: Sequence[float] | np.ndarray,
+        lengths: np.ndarray,
+        site: np.ndarray,
+        sites: int,
+    ) -> CoverArrays:
+        """From each group's number of sites and all their sites, group after group."""
+        group = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+        per_site = np.bincount(site, minlength=sites)
+        return cls(
+            np.asarray(weights, dtype=np.float64),
+            group,
+            site,
+            np.concatenate(([0], np.cumsum(lengths))).astype(np.int64),
+            np.concatenate(([0], np.cumsum(per_site))).astype(np.int64),
+            group[np.argsort(site, kind="stable")],
+        )
+
+    @property
+    def sites(self) -> int:
+        return len(self.site_heads) - 1
+
+    def groups_of(self, j: int) -> np.ndarray:
+        return self.site_groups[self.site_heads[j] : self.site_heads[j + 1]]
+
+    def counts(self, chosen: Sequence[int] | np.ndarray) -> np.ndarray:
+        """How many chosen sites reach each group."""
+        picked = np.zeros(self.sites, dtype=bool)
+        picked[np.asarray(chosen, dtype=np.int64)] = True
+        return np.bincount(self.group[picked[self.site]], minlength=len(self.weights))
+
+    def restricted(self, keep: np.ndarray) -> tuple[CoverArrays, np.ndarray]:
+        """The incidence of the sites ``keep`` (distinct, ascending) alone, numbered in that
+        order, over the groups they reach; and those groups' numbers here. Exact for any
+        choice of sites within ``keep``."""
+        local = np.full(self.sites, -1, dtype=np.int64)
+        local[keep] = np.arange(len(keep))
+        inside = local[self.site] >= 0
+        groups, renumbered = np.unique(self.group[inside], return_inverse=True)
+        lengths = np.bincount(renumbered.reshape(-1), minlength=len(groups))
+        part = CoverArrays.of_sites(
+            self.weights[groups], lengths, local[self.site[inside]], len(keep)
+        )
+        return part, groups
+
+    def merged(self) -> tuple[CoverArrays, np.ndarray]:
+        """Groups reached by exactly the same sites made one (weights added; found by the set
+        hash of ``build_instance``): the same LP and the same coverage of any choice, in fewer
+        rows. Also each group's merged group."""
+        if not len(self.weights):
+            return self, np.zeros(0, dtype=np.int64)
+        salts = _salts(self.sites)
+        keys = np.empty((len(self.weights), 2), dtype=np.int64)
+        with np.errstate(over="ignore"):
+            keys[:, 0] = np.add.reduceat(salts[0][self.site], self.group_heads[:-1])
+            keys[:, 1] = np.add.reduceat(salts[1][self.site], self.group_heads[:-1])
+        _, first, inverse = np.unique(keys, axis=0, return_index=True, return_inverse=True)
+        inverse = inverse.reshape(-1)
+        entries, lengths = self.entries_of(first)
+        weights = np.bincount(inverse, weights=self.weights, minlength=len(first))
+        return CoverArrays.of_sites(weights, lengths, self.site[entries], self.sites), inverse
+
+    def entries_of(self, groups: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The incidence entries of ``groups``, group after group, and how many each has."""
+        starts = self.group_heads[groups]
+        lengths = self.group_heads[groups + 1] - starts
+        offsets = np.cumsum(lengths) - lengths
+        return np.repeat(starts - offsets, lengths) + np.arange(int(lengths.sum())), lengths
+
+    def site_totals(self) -> np.ndarray:
+        """The demand each site reaches on its own."""
+        return np.bincount(self.site, weights=self.weights[self.group], minlength=self.sites)
+
+    def covered(self, chosen: Sequence[int] | np.ndarray) -> float:
+        return float(self.weights[self.counts(chosen) > 0].sum())
+
+
 def build_instance(
     candidates: Sequence[Candidate],
     demand: Sequence[DemandPoint],
@@ -108,11 +212,10 @@ def build_instance(
         points = ((i, lat, lon) for i, (lat, lon) in enumerate(existing))
         near_existing = GridArrays(points, cell).any_within(lats, lons, radius_km)
     sites = GridArrays(((i, c.lat, c.lon) for i, c in enumerate(candidates)), cell)
-    salts = np.random.default_rng(20_13).integers(
-        0, np.iinfo(np.int64).max, size=(2, max(1, len(candidates))), dtype=np.int64
-    )
+    salts = _salts(len(candidates))
     group_of: dict[tuple[int, int], int] = {}
     groups: list[tuple[int, ...]] = []
+    members: list[np.ndarray] = []
     totals: list[float] = []
     unreachable = 0.0
     todo = np.flatnonzero(~near_existing)
@@ -127,18 +230,29 @@ def build_instance(
             g = group_of.get(key)
             if g is None:
                 g = group_of[key] = len(groups)
-                groups.append(sets(int(first[u])))
+                members.append(sets(int(first[u])).copy())  # not a view: the chunk goes
+                groups.append(tuple(members[-1].tolist()))
                 totals.append(0.0)
             totals[g] += float(sums[u])
     already = float(weights[near_existing].sum())
+    lengths = np.fromiter(map(len, members), np.int64, len(members))
+    site = np.concatenate(members) if members else np.zeros(0, dtype=np.int64)
+    arrays = CoverArrays.of_sites(totals, lengths, site.astype(np.int64), len(candidates))
     return MclpInstance(
-        tuple(candidates), tuple(totals), tuple(groups), len(demand), already, unreachable
+        tuple(candidates), tuple(totals), tuple(groups), len(demand), already, unreachable, arrays
+    )
+
+
+def _salts(sites: int) -> np.ndarray:
+    """Two random 64-bit salts per site, the same in every run."""
+    return np.random.default_rng(20_13).integers(
+        0, np.iinfo(np.int64).max, size=(2, max(1, sites)), dtype=np.int64
     )
 
 
 def _reach(
     sites: GridArrays, lats: np.ndarray, lons: np.ndarray, radius_km: float, salts: np.ndarray
-) -> tuple[np.ndarray, Callable[[int], tuple[int, ...]], np.ndarray]:
+) -> tuple[np.ndarray, Callable[[int], np.ndarray], np.ndarray]:
     """For a chunk of demand: which points some candidate reaches, a function giving the
     sorted candidate set of the n-th reached point, and each reached point's set hash."""
     query, point = sites.candidate_pairs(lats, lons, np.full(len(lats), radius_km))
@@ -156,8 +270,8 @@ def _reach(
             keys[:, 1] = np.add.reduceat(salts[1][site], heads)
     lengths = counts[reach]
 
-    def sets(n: int) -> tuple[int, ...]:
-        return tuple(site[heads[n] : heads[n] + lengths[n]].tolist())
+    def sets(n: int) -> np.ndarray:
+        return site[heads[n] : heads[n] + lengths[n]]
 
     return reach, sets, keys
 
@@ -168,28 +282,34 @@ def covered_weight(instance: MclpInstance, chosen: Sequence[int]) -> float:
 
 
 def greedy(instance: MclpInstance, k: int) -> tuple[tuple[int, ...], list[float]]:
-    """Lazy greedy: each step adds the site with the largest marginal gain.
+    """Greedy: each step adds the site with the largest marginal gain (the first on a tie).
 
     Returns the chosen candidate indices and the demand each one added, in order.
     """
-    covers = instance.by_candidate()
-    covered = [False] * len(instance.groups)
-    heap = [(-sum(instance.weights[g] for g in gs), c) for c, gs in enumerate(covers)]
-    heapq.heapify(heap)
+    return greedy_sites(CoverArrays.of(instance), k)
+
+
+def greedy_sites(arrays: CoverArrays, k: int) -> tuple[tuple[int, ...], list[float]]:
+    """:func:`greedy` in arrays: the gains are kept up to date by taking away, for every site
+    of each newly covered group, that group's weight (each incidence entry once in all)."""
+    gain = arrays.site_totals()
+    covered = np.zeros(len(arrays.weights), dtype=bool)
     chosen: list[int] = []
     gains: list[float] = []
-    while heap and len(chosen) < k:
-        stale, c = heapq.heappop(heap)
-        gain = sum(instance.weights[g] for g in covers[c] if not covered[g])
-        if heap and gain < -heap[0][0] - 1e-12 and gain != -stale:
-            heapq.heappush(heap, (-gain, c))
-            continue
-        if gain <= 0:
+    while len(chosen) < min(k, arrays.sites):
+        c = int(np.argmax(gain))
+        mine = arrays.groups_of(c)
+        new = mine[~covered[mine]]
+        added = float(arrays.weights[new].sum())  # exact, where ``gain`` carries rounding
+        if added <= 0:
             break
         chosen.append(c)
-        gains.append(gain)
-        for g in covers[c]:
-            covered[g] = True
+        gains.append(added)
+        covered[new] = True
+        entries, lengths = arrays.entries_of(new)
+        taken = np.repeat(arrays.weights[new], lengths)
+        gain -= np.bincount(arrays.site[entries], weights=taken, minlength=arrays.sites)
+        gain[c] = -np.inf
     return tuple(chosen), gains
 
 
@@ -221,8 +341,7 @@ def padded(instance: MclpInstance, chosen: Sequence[int], k: int) -> tuple[int, 
 def upper_bound(instance: MclpInstance, k: int) -> float:
     """A bound no choice of k sites can beat, without a solver: all reachable demand, or the
     k largest single-site coverages added up, whichever is smaller."""
-    per_site = [0.0] * len(instance.candidates)
-    for w, members in zip(instance.weights, instance.groups, strict=True):
-        for c in members:
-            per_site[c] += w
-    return min(sum(instance.weights), sum(heapq.nlargest(k, per_site)))
+    arrays = CoverArrays.of(instance)
+    per_site = arrays.site_totals()
+    largest = np.sort(per_site)[::-1][: max(0, k)]
+    return min(float(arrays.weights.sum()), float(largest.sum()))

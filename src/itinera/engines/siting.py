@@ -1,14 +1,22 @@
 """Exact solvers for the maximal covering location problem, behind ``MclpSolver``.
 
-``OrToolsMclpSolver`` builds the textbook MIP (Church & ReVelle 1974) on the reduced
-instance and solves it with SCIP as shipped in the ``ortools`` wheel:
+``OrToolsMclpSolver`` works on the reduced instance in four steps (decision 0032):
+
+1. greedy (in arrays) gives a start;
+2. the LP relaxation of the textbook MIP (Church & ReVelle 1974), solved by PDLP to a loose
+   tolerance on a growing set of sites (``engines.siting_lp``), gives multipliers whose
+   Lagrangian bound (``domain.siting_search``) is a proven upper bound whatever the set and
+   the solver's accuracy;
+3. a swap search from the LP's k largest sites gives the answer, kept if better than greedy's;
+4. only if the gap is still above the one asked, SCIP solves the MIP started from the best
+   answer (a hint) in the time left, and its bound tightens ours.
 
     maximise   Σ_g w_g · y_g
     subject to y_g ≤ Σ_{j ∈ N_g} x_j   for every demand group g
                Σ_j x_j = k,  x_j ∈ {0, 1},  0 ≤ y_g ≤ 1
 
-y may stay continuous: at an integral x the optimum sets y_g = min(1, Σ x_j). The optimality
-gap comes from SCIP's proven bound, never from the status word alone.
+y may stay continuous: at an integral x the optimum sets y_g = min(1, Σ x_j). The gap comes
+from proven bounds, never from a status word alone.
 ``ExhaustiveMclpSolver`` enumerates every k-subset: the fake for unit tests of tiny instances.
 """
 
@@ -17,35 +25,31 @@ from __future__ import annotations
 import itertools
 import math
 import time
-import warnings
-from typing import Any
 
 from itinera.domain.siting import (
+    CoverArrays,
     MclpInstance,
     SolverResult,
     covered_weight,
-    greedy,
+    greedy_sites,
     padded,
     upper_bound,
 )
+from itinera.engines.siting_lp import build_model, column_generation, pywraplp_module
 
 __all__ = ["ExhaustiveMclpSolver", "OrToolsMclpSolver"]
 
-
-def _pywraplp() -> Any:
-    """Import OR-Tools' SWIG module. Its import emits DeprecationWarnings from SWIG's types;
-    with warnings turned into errors (as under pytest) the half-initialised extension
-    crashes the interpreter, so they are silenced for the import only."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        from ortools.linear_solver import pywraplp
-    return pywraplp
+_LP_SHARE = 0.75  # of the time limit, at most, for the LP rounds
+# SCIP starts only with a quarter of the limit left: it can overrun a short remaining limit by
+# tens of seconds under load (101 s for a 60 s limit at load 37), and its root LP alone costs
+# more than the rounds did
 
 
 class OrToolsMclpSolver:
-    """SCIP started from the greedy solution (a solver hint), returning the better of the two:
-    under any time limit the answer covers at least what greedy covers, and the gap reported is
-    the one proven by SCIP's bound (or, if SCIP stopped before bounding, by ``upper_bound``)."""
+    """Greedy, the LP bound, a swap search, then SCIP from the best answer if the gap asks for
+    it: under any time limit the answer covers at least what greedy covers, and the gap
+    reported is proven (Lagrangian bound at the LP's multipliers, SCIP's bound, or
+    ``upper_bound``, whichever is smallest)."""
 
     name = "ortools-scip"
 
@@ -54,65 +58,74 @@ class OrToolsMclpSolver:
         self.relative_gap = relative_gap
 
     def solve(self, instance: MclpInstance, k: int, time_limit_s: float) -> SolverResult:
-        pywraplp = _pywraplp()
         started = time.perf_counter()
+        deadline = started + time_limit_s
         k = min(k, len(instance.candidates))
         if k <= 0 or not instance.groups:
             return SolverResult((), 0.0, 0.0, True, 0.0, self.name)
-        start = padded(instance, greedy(instance, k)[0], k)
+        arrays = CoverArrays.of(instance)
+        start = padded(instance, greedy_sites(arrays, k)[0], k)
+        lp_deadline = started + time_limit_s * _LP_SHARE
+        found, chosen, objective = column_generation(
+            arrays, k, start, lp_deadline, deadline, self.relative_gap
+        )
+        bound = min(upper_bound(instance, k), found)
+        name = "lp-bound+swap"
+        late = time.perf_counter() > deadline - time_limit_s * (1 - _LP_SHARE)
+        if _gap(bound, objective) > self.relative_gap and not late:
+            chosen, objective, bound = self._exact(instance, k, chosen, bound, deadline)
+            name = self.name
+        bound = max(bound, objective)
+        proven = bound - objective <= 1e-9 * max(1.0, bound)
+        seconds = time.perf_counter() - started
+        return SolverResult(chosen, objective, bound, proven, seconds, name)
+
+    def _exact(
+        self,
+        instance: MclpInstance,
+        k: int,
+        start: tuple[int, ...],
+        bound: float,
+        deadline: float,
+    ) -> tuple[tuple[int, ...], float, float]:
+        """SCIP from ``start`` until the deadline: the better answer and the tighter bound."""
+        pywraplp = pywraplp_module()
         solver = pywraplp.Solver.CreateSolver(self.backend)
         if solver is None:
             raise RuntimeError(f"the OR-Tools wheel has no {self.backend} solver")
-        x = self._model(solver, instance, k)
+        arrays = CoverArrays.of(instance)
+        x = build_model(solver, arrays, k, solver.IntVar, deadline)
+        if x is None:
+            return start, arrays.covered(start), bound
         hinted = set(start)
         solver.SetHint(x, [1.0 if j in hinted else 0.0 for j in range(len(x))])
-        left = time_limit_s - (time.perf_counter() - started)
+        left = deadline - time.perf_counter()
         solver.SetTimeLimit(max(1, int(left * 1000)))  # 0 would mean no limit at all
         params = pywraplp.MPSolverParameters()
         params.SetDoubleParam(params.RELATIVE_MIP_GAP, self.relative_gap)
         status = solver.Solve(params)
         solved = status in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE)
         found = tuple(j for j, var in enumerate(x) if var.solution_value() > 0.5) if solved else ()
-        chosen, objective = _better(instance, start, found)
-        bound = upper_bound(instance, k)
-        if solved and math.isfinite(solver.Objective().BestBound()):
+        chosen, objective = _better(arrays, start, found)
+        if status == pywraplp.Solver.OPTIMAL and self.relative_gap == 0.0:
+            bound = min(bound, objective)
+        elif solved and math.isfinite(solver.Objective().BestBound()):
             bound = min(bound, solver.Objective().BestBound())
-        bound = max(bound, objective)
-        proven = bound - objective <= 1e-9 * max(1.0, bound) or (
-            status == pywraplp.Solver.OPTIMAL and self.relative_gap == 0.0
-        )
-        seconds = time.perf_counter() - started
-        return SolverResult(chosen, objective, bound, proven, seconds, self.name)
+        return chosen, objective, bound
 
-    @staticmethod
-    def _model(solver: Any, instance: MclpInstance, k: int) -> list[Any]:
-        """The MIP through the coefficient API: expression objects cost ~10× more to build on
-        instances of hundreds of thousands of groups."""
-        infinity = solver.infinity()
-        x = [solver.BoolVar(f"x{j}") for j in range(len(instance.candidates))]
-        objective = solver.Objective()
-        for g, (weight, members) in enumerate(zip(instance.weights, instance.groups, strict=True)):
-            y = solver.NumVar(0.0, 1.0, f"y{g}")
-            objective.SetCoefficient(y, weight)
-            reach = solver.Constraint(-infinity, 0.0)
-            reach.SetCoefficient(y, 1.0)
-            for j in members:
-                reach.SetCoefficient(x[j], -1.0)
-        objective.SetMaximization()
-        count = solver.Constraint(k, k)
-        for var in x:
-            count.SetCoefficient(var, 1.0)
-        return x
+
+def _gap(bound: float, objective: float) -> float:
+    return max(0.0, bound - objective) / bound if bound > 0 else 0.0
 
 
 def _better(
-    instance: MclpInstance, start: tuple[int, ...], found: tuple[int, ...]
+    arrays: CoverArrays, start: tuple[int, ...], found: tuple[int, ...]
 ) -> tuple[tuple[int, ...], float]:
-    """The solver's choice if it covers more than the greedy start, else the start."""
-    start_value = covered_weight(instance, start)
+    """The solver's choice if it covers more than the start, else the start."""
+    start_value = arrays.covered(start)
     if not found:
         return start, start_value
-    found_value = covered_weight(instance, found)
+    found_value = arrays.covered(found)
     return (found, found_value) if found_value > start_value else (start, start_value)
 
 

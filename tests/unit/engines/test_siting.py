@@ -128,3 +128,18 @@ def test_the_instance_in_arrays_matches_every_pair_checked_one_by_one() -> None:
     assert instance.weights == pytest.approx(list(expected.values()))
     assert instance.already_covered == pytest.approx(already)
     assert instance.unreachable == pytest.approx(unreachable)
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_the_gap_reported_without_scip_is_proven_against_brute_force(seed: int) -> None:
+    """A loose gap asked: the LP bound and the swap search answer alone (no SCIP), and the
+    bound they report is above the true optimum, the answer at least greedy's."""
+    instance = _random_instance(seed, sites=14, points=600)
+    for k in (2, 3):
+        result = OrToolsMclpSolver(relative_gap=0.5).solve(instance, k, time_limit_s=10)
+        optimum = ExhaustiveMclpSolver().solve(instance, k, time_limit_s=10).objective
+        assert result.solver == "lp-bound+swap"
+        assert result.bound >= optimum - 1e-6
+        assert result.objective == pytest.approx(covered_weight(instance, result.chosen))
+        assert result.objective <= optimum + 1e-6
+        assert result.objective >= sum(greedy(instance, k)[1]) - 1e-9
