@@ -27,6 +27,8 @@ LOADED_FOR_US = {
     "psycopg": "postgresql+psycopg",  # SQLAlchemy's dialect, chosen by ITINERA_DATABASE_URL
     "python-multipart": "UploadFile",  # FastAPI parses forms and uploads with it
     "jinja2": "fastapi.templating",  # FastAPI's Jinja2Templates
+    "httptools": "uvicorn.run",  # uvicorn's HTTP parser and event loop ("auto" takes them
+    "uvloop": "uvicorn.run",  # when installed: decision 0035)
 }
 
 
