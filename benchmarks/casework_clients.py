@@ -14,7 +14,7 @@ import statistics
 import threading
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import httpx
@@ -118,7 +118,12 @@ def _client(
 
 
 def generate(
-    base: str, clients: int, seconds: float, receiver_id: int, seeded_ids: Sequence[str]
+    base: str,
+    clients: int,
+    seconds: float,
+    receiver_id: int,
+    seeded_ids: Sequence[str],
+    on_start: Callable[[], None] = lambda: None,
 ) -> dict[str, Any]:
     """Run the clients (forked processes) for ``seconds``: workflows done, errors, cases
     registered (warm-up included), the wall time from the start to the last client's end,
@@ -140,6 +145,7 @@ def generate(
         ready.wait(timeout=600)
     except threading.BrokenBarrierError:
         raise RuntimeError(results.get(timeout=60).get("failure", "a client failed")) from None
+    on_start()
     started = time.monotonic()
     deadline.value = started + seconds
     go.set()

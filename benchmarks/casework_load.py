@@ -21,9 +21,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import statistics
+import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -64,7 +68,8 @@ def _run(store: dict[str, Any], server_url: str, protected: bool, args: Any) -> 
                 "ITINERA_LOGIN_ADDRESS_MAX_FAILURES": "0",
                 "PYTHONPATH": os.pathsep.join(sys.path),
             }
-            with serving(SERVE if protected else SERVE_UNPROTECTED, env) as served:
+            command = SERVE if protected else SERVE_UNPROTECTED
+            with serving(command, env) as served, _sampled(served, protected, args):
                 load = _generate(served, store, args)
             cases_after, audit_after = _counts(url)
         finally:
@@ -77,16 +82,52 @@ def _run(store: dict[str, Any], server_url: str, protected: bool, args: Any) -> 
     return load["seconds"] / load["workflows"], load
 
 
+@contextmanager
+def _sampled(served: Served, protected: bool, args: Any) -> Iterator[None]:
+    """With ``--profile DIR``: py-spy samples every thread of the server while the load runs
+    (collapsed stacks, one file per run; py-spy is not a dependency: put it on PATH)."""
+    if args.profile is None:
+        yield
+        return
+    args.profile.mkdir(parents=True, exist_ok=True)
+    label = "protected" if protected else "baseline"
+    out = args.profile / f"{label}-{len(list(args.profile.glob(label + '-*')))}.txt"
+    spy = subprocess.Popen(
+        [
+            "py-spy",
+            "record",
+            "--pid",
+            str(served.pid),
+            "--format",
+            "raw",
+            "--output",
+            str(out),
+            "--nonblocking",
+            "--rate",
+            "50",
+            "--duration",
+            str(int(args.seconds) + 10),
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        yield
+    finally:
+        spy.send_signal(signal.SIGINT)
+        spy.wait(60)
+
+
 def _generate(served: Served, store: dict[str, Any], args: Any) -> dict[str, Any]:
-    cpu = served.cpu_seconds()
+    cpu = []  # the server's CPU time when the clock starts (after the logins and warm-up)
     load = generate(
         served.base,
         args.clients,
         args.seconds,
         store["receiver_id"],
         seeded_case_ids(store["cases"]),
+        on_start=lambda: cpu.append(served.cpu_seconds()),
     )
-    load["server_cpu_ms_per_workflow"] = (served.cpu_seconds() - cpu) * 1000 / load["workflows"]
+    load["server_cpu_ms_per_workflow"] = (served.cpu_seconds() - cpu[0]) * 1000 / load["workflows"]
     return load
 
 
@@ -141,6 +182,7 @@ def main() -> None:
     parser.add_argument("--audit", type=int, default=1_000_000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--backend", choices=["sqlite", "postgresql"], action="append")
+    parser.add_argument("--profile", type=Path, help="py-spy samples of each server, here")
     args = parser.parse_args()
     server_url = os.environ.get("ITINERA_BENCH_POSTGRES_URL", "")
     backends = args.backend or ["sqlite"] + (["postgresql"] if server_url else [])
@@ -148,15 +190,21 @@ def main() -> None:
         f"--clients {args.clients} --seconds {args.seconds:g} --cases {args.cases} "
         f"--audit {args.audit} --rounds {args.rounds}"
     )
-    report = Report(
-        "Casework under load (C7, C8): 50 concurrent caseworkers register, screen and refer",
-        ("ITINERA_BENCH_POSTGRES_URL=… " if server_url else "")
-        + f"python benchmarks/casework_load.py {options}",
-    )
-    report.text(__doc__.split("\n\n", 1)[1].split("\n\n    ")[0].replace("\n", " "))
-    for backend in backends:
+    missed = False
+    for backend in backends:  # one section each, so that either can be run again alone
+        report = Report(
+            f"Casework under load (C7, C8; issue 13 goal 5): {backend}",
+            ("ITINERA_BENCH_POSTGRES_URL=… " if backend == "postgresql" else "")
+            + f"python benchmarks/casework_load.py --backend {backend} {options}",
+        )
+        report.text(" ".join(__doc__.split("\n\n")[1:3]).replace("\n", " "))
         _backend(report, backend, server_url, args)
-    report.finish()
+        try:
+            report.finish()
+        except SystemExit:
+            missed = True
+    if missed:
+        raise SystemExit(1)
 
 
 if __name__ == "__main__":
