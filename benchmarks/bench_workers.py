@@ -26,8 +26,10 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import httpx
 import psycopg
@@ -110,24 +112,55 @@ def _port() -> int:
         return int(probe.getsockname()[1])
 
 
+class Served(NamedTuple):
+    base: str  # http://127.0.0.1:port
+    pid: int  # the server process (the group leader)
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time of the server process so far (Linux /proc)."""
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@contextmanager
+def serving(command: list[str], env: dict[str, str], workers: int = 1) -> Iterator[Served]:
+    """``command --workers N --port P`` (an ``itinera serve``) in its own process group,
+    answering on /api/health; stopped (SIGTERM to the group) on leaving."""
+    port = _port()
+    with tempfile.TemporaryFile() as errors:
+        server = subprocess.Popen(
+            [*command, "--workers", str(workers), "--port", str(port)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=errors,
+            start_new_session=True,
+        )
+        try:
+            base = _healthy(server, port, errors)
+            yield Served(base, server.pid)
+        finally:
+            if server.poll() is None:
+                os.killpg(server.pid, signal.SIGTERM)
+                server.wait(30)
+
+
+def _healthy(server: subprocess.Popen[bytes], port: int, errors: Any) -> str:
+    base = f"http://127.0.0.1:{port}"
+    while True:
+        if server.poll() is not None:
+            errors.seek(0)
+            raise RuntimeError(f"the server stopped: {errors.read()[-2000:].decode()}")
+        try:
+            if httpx.get(f"{base}/api/health", timeout=1).status_code == 200:
+                return base
+        except httpx.HTTPError:
+            time.sleep(0.2)
+
+
 def _run(url: str, env: dict[str, str], workers: int, clients: int, seconds: float) -> Any:
     before = _cases(url)
-    port = _port()
-    server = subprocess.Popen(
-        [*SERVE, "--workers", str(workers), "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        while True:
-            try:
-                if httpx.get(f"{base}/api/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
+    with serving(SERVE, env, workers) as served:
+        base = served.base
         script = Path(__file__).resolve()
         load = subprocess.run(
             [*GENERATE, str(script), "--generate", base, *_load_options(clients, seconds)],
@@ -139,9 +172,6 @@ def _run(url: str, env: dict[str, str], workers: int, clients: int, seconds: flo
         counts = json.loads(load.stdout.strip().splitlines()[-1])
         if not counts["requests"]:
             raise RuntimeError(f"the load generator sent nothing: {load.stderr[-2000:]}")
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(30)
     stored = _cases(url) - before
     lost = counts["writes_acknowledged"] - stored
     print(f"  {workers} worker(s): {counts}, cases stored {stored}", flush=True)
@@ -153,18 +183,18 @@ def _load_options(clients: int, seconds: float) -> list[str]:
 
 
 def _cases(url: str) -> int:
-    with psycopg.connect(_libpq(url)) as conn:
+    with psycopg.connect(libpq(url)) as conn:
         return int(conn.execute("SELECT count(*) FROM cases").fetchone()[0])  # type: ignore[index]
 
 
-def _libpq(url: str) -> str:
+def libpq(url: str) -> str:
     return make_url(url).set(drivername="postgresql").render_as_string(False)
 
 
 def _database(server_url: str, clients: int) -> tuple[str, str]:
     """A new database with the catalogue and ``clients`` caseworkers; (url, admin url)."""
     name = f"itinera_workers_{secrets.token_hex(4)}"
-    admin = _libpq(server_url)
+    admin = libpq(server_url)
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     url = make_url(server_url).set(database=name).render_as_string(False)

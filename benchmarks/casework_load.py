@@ -1,254 +1,210 @@
-"""Casework under load (C7, C8): 50 concurrent caseworkers register, screen and refer.
+"""Casework under load (C7, C8; issue 13, goal 5): caseworkers in their own processes against
+``itinera serve`` on a store that already holds many cases and a long audit chain.
 
-For each database (SQLite file; PostgreSQL when ``ITINERA_BENCH_POSTGRES_URL`` names a server)
-the same workload runs twice against a uvicorn server on loopback: once as shipped (AES-GCM
-field encryption, hash-chained audit trail) and once with both turned off through the app's
-internal ``state.casework`` (a pass-through cipher and a no-op audit, defined here only: no
-setting can do this). Reported: workflows per second, requests per second, p95 latency per
-request, and the protected / unprotected time ratio (goal ≤ 1.5×).
+Each run copies the seeded store (``casework_store.py``: built once, cached under
+``benchmarks/out/``), starts ``itinera serve`` in its own process, and forks ``--clients``
+client processes, each logged in as its own caseworker. After one untimed workflow each, all
+loop for ``--seconds``: register a case, screen it, refer it, read it back, read a seeded case
+(five requests). The figure is seconds per workflow (the run's wall time / workflows done).
 
-    .venv/bin/python benchmarks/casework_load.py [--workers 50] [--rounds 6] [--repeats 3]
-    ITINERA_BENCH_POSTGRES_URL=postgresql+psycopg://postgres@127.0.0.1:54334/itinera_test \\
-        .venv/bin/python benchmarks/casework_load.py
+Protected: the server as shipped, on the store whose cases are sealed. Baseline: the same
+command started by ``casework_baseline.py`` (no field encryption, no audit trail, no access
+checks, in that server process only), on the same store with the cases written in clear.
+Rounds alternate (harness).
+
+    .venv/bin/python benchmarks/casework_load.py [--cases 100000 --audit 1000000 --seconds 60]
+    ITINERA_BENCH_POSTGRES_URL=postgresql+psycopg://postgres@127.0.0.1:55434/itinera_test \\
+        .venv/bin/python benchmarks/casework_load.py   # SQLite, then PostgreSQL
 """
 
 from __future__ import annotations
 
 import argparse
-import base64
 import os
-import secrets
-import socket
+import signal
 import statistics
+import subprocess
 import sys
 import tempfile
-import threading
-import time
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import httpx
-import psycopg
-import uvicorn
-from argon2 import PasswordHasher
-from psycopg import sql
-from sqlalchemy.engine import make_url
+from sqlalchemy import create_engine, text
 
-from itinera.bootstrap import build_app
-from itinera.config import Settings
-from itinera.domain.access import SYSTEM
-from itinera.engines.crypto import generate_key, load_cipher
-from itinera.services.accounts import audit
-from itinera.services.accounts import users as accounts
-from itinera.services.casework.context import Casework
-from itinera.services.setup import initialise
-from itinera.storage.database import Database
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_workers import SERVE, Served, serving
+from casework_clients import generate
+from casework_store import copy_store, drop_database, seeded, seeded_case_ids
+from harness import Report, alternate
 
-CASE = {
-    "given_name": "Amina",
-    "family_name": "Testperson",
-    "sex": "female",
-    "date_of_birth": "2010-03-14",
-    "nationality": "GIN",
-    "arrival_place": "Melilla",
-    "arrival_date": "2026-11-01",
-    "contact": "+212 600 000 000",
-    "document_numbers": ["P1"],
-    "consent": {
-        "purposes": ["registration", "screening", "referral"],
-        "child_assent": True,
-        "child_decision": "guardian-consent",
-    },
-}
-PASSWORD = "benchmark pass phrase"
-WRITE_QUEUE = True
+SERVE_UNPROTECTED = [sys.executable, str(Path(__file__).with_name("casework_baseline.py")), "serve"]
+GOAL = 1.2
 
 
-class PlainCipher:
-    """Benchmark only: stores the text as is (the 'protection off' baseline)."""
-
-    def encrypt(self, plaintext: str, *, context: str) -> str:
-        return plaintext
-
-    def decrypt(self, token: str, *, context: str) -> str:
-        return token
-
-
-def no_audit(*_: Any, **__: Any) -> None:
-    """Benchmark only: records nothing."""
+def _counts(url: str) -> tuple[int, int]:
+    """Cases stored and the audit chain's last entry id."""
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        cases = connection.execute(text("SELECT count(*) FROM cases")).scalar_one()
+        head = connection.execute(text("SELECT last_id FROM audit_chain_head")).scalar_one()
+    engine.dispose()
+    return int(cases), int(head)
 
 
-def _serve(app: Any) -> tuple[uvicorn.Server, threading.Thread, str]:
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.02)
-    return server, thread, f"http://127.0.0.1:{sock.getsockname()[1]}"
+def _run(store: dict[str, Any], server_url: str, protected: bool, args: Any) -> Any:
+    """One run on a fresh copy of the store: (seconds per workflow, answer)."""
+    with tempfile.TemporaryDirectory(prefix="itinera-cw-") as folder:
+        url = copy_store(store, server_url, Path(folder), protected=protected)
+        try:
+            cases_before, audit_before = _counts(url)
+            env = {
+                **os.environ,
+                "ITINERA_DATABASE_URL": url,
+                "ITINERA_ENVIRONMENT": "test",
+                "ITINERA_FIELD_KEY": store["key"],
+                "ITINERA_KEY_FILE": str(Path(folder) / "unused.key"),
+                "ITINERA_LOGIN_ADDRESS_MAX_FAILURES": "0",
+                "PYTHONPATH": os.pathsep.join(sys.path),
+            }
+            command = SERVE if protected else SERVE_UNPROTECTED
+            with serving(command, env) as served, _sampled(served, protected, args):
+                load = _generate(served, store, args)
+            cases_after, audit_after = _counts(url)
+        finally:
+            if not url.startswith("sqlite"):
+                drop_database(server_url, url)
+    load["audit_added"] = audit_after - audit_before
+    load["lost"] = load.pop("registered") - (cases_after - cases_before)
+    label = "protected" if protected else "baseline"
+    print(f"  {label}: {load}", flush=True)
+    return load["seconds"] / load["workflows"], load
 
 
-def _run(url: str, protected: bool, workers: int, rounds: int) -> dict[str, float]:
-    key = base64.b64encode(generate_key()).decode()
-    settings = Settings(
-        database_url=url,
-        environment="test",
-        field_key=key,
-        key_file=Path(tempfile.gettempdir()) / "bench-unused.key",
+@contextmanager
+def _sampled(served: Served, protected: bool, args: Any) -> Iterator[None]:
+    """With ``--profile DIR``: py-spy samples every thread of the server while the load runs
+    (collapsed stacks, one file per run; py-spy is not a dependency: put it on PATH)."""
+    if args.profile is None:
+        yield
+        return
+    args.profile.mkdir(parents=True, exist_ok=True)
+    label = "protected" if protected else "baseline"
+    out = args.profile / f"{label}-{len(list(args.profile.glob(label + '-*')))}.txt"
+    spy = subprocess.Popen(
+        [
+            "py-spy",
+            "record",
+            "--pid",
+            str(served.pid),
+            "--format",
+            "raw",
+            "--output",
+            str(out),
+            "--nonblocking",
+            "--rate",
+            "50",
+            "--duration",
+            str(int(args.seconds) + 10),
+        ],
+        stdout=subprocess.DEVNULL,
     )
-    initialise(settings)
-    db = Database(url)
-    accounts.create_organisation(db, SYSTEM, "Reception", "ngo")
-    receiver = accounts.create_organisation(db, SYSTEM, "Child protection", "state")
-    names = [f"cw{i}" for i in range(workers)]
-    for name in names:
-        accounts.create_user(db, SYSTEM, name, "Reception", "caseworker", PASSWORD)
-    if not WRITE_QUEUE:  # measure the old behaviour: writers poll in SQLite's busy handler
-        db._write_lock = None
-    app = build_app(settings, database=db)
-    app.state.casework = (
-        Casework(db, load_cipher(settings), audit.record)
-        if protected
-        else Casework(db, PlainCipher(), no_audit)
-    )
-    server, thread, base = _serve(app)
-    latencies: list[float] = []
-    lock = threading.Lock()
-
-    def worker(name: str) -> None:
-        with httpx.Client(base_url=base, timeout=120) as client:
-            token = client.post(
-                "/api/auth/login", json={"username": name, "password": PASSWORD}
-            ).json()["token"]
-            headers = {"Authorization": f"Bearer {token}"}
-            barrier.wait()
-            for _ in range(rounds):
-                mine = []
-                start = time.perf_counter()
-                answer = client.post("/api/cases", json=CASE, headers=headers)
-                mine.append(time.perf_counter() - start)
-                case_id = answer.raise_for_status().json()["id"]
-                start = time.perf_counter()
-                client.post(
-                    f"/api/cases/{case_id}/screenings",
-                    headers=headers,
-                    json={"answers": {"travelling_with": "alone"}},
-                ).raise_for_status()
-                mine.append(time.perf_counter() - start)
-                start = time.perf_counter()
-                client.post(
-                    "/api/referrals",
-                    headers=headers,
-                    json={
-                        "case_id": case_id,
-                        "to_organisation_id": receiver.id,
-                        "pathway": "child-protection",
-                        "urgency": "immediate",
-                        "reason": "alone",
-                    },
-                ).raise_for_status()
-                mine.append(time.perf_counter() - start)
-                with lock:
-                    latencies.extend(mine)
-
-    barrier = threading.Barrier(workers + 1)
-    with ThreadPoolExecutor(workers) as pool:
-        futures = [pool.submit(worker, name) for name in names]
-        barrier.wait()
-        began = time.perf_counter()
-        for future in futures:
-            future.result()
-        elapsed = time.perf_counter() - began
-    server.should_exit = True
-    thread.join(10)
-    db.dispose()
-    latencies.sort()
-    return {
-        "seconds": elapsed,
-        "workflows_per_s": workers * rounds / elapsed,
-        "requests_per_s": len(latencies) / elapsed,
-        "p50_ms": statistics.median(latencies) * 1000,
-        "p95_ms": latencies[int(len(latencies) * 0.95) - 1] * 1000,
-    }
-
-
-def _postgres_database(server_url: str) -> tuple[str, str]:
-    name = f"itinera_bench_{secrets.token_hex(4)}"
-    admin = make_url(server_url).set(drivername="postgresql").render_as_string(False)
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    return make_url(server_url).set(database=name).render_as_string(False), admin
-
-
-def _drop(admin: str, url: str) -> None:
-    name = make_url(url).database
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(str(name)))
-        )
-
-
-def _fresh_run(backend: str, protected: bool, workers: int, rounds: int) -> dict[str, float]:
-    """One run on a new database (a SQLite file, or a PostgreSQL database dropped after)."""
-    if backend == "sqlite":
-        url, admin = f"sqlite:///{tempfile.mkdtemp(prefix='itinera-bench-')}/bench.db", ""
-    else:
-        url, admin = _postgres_database(os.environ["ITINERA_BENCH_POSTGRES_URL"])
     try:
-        return _run(url, protected, workers, rounds)
+        yield
     finally:
-        if admin:
-            _drop(admin, url)
+        spy.send_signal(signal.SIGINT)
+        spy.wait(60)
+
+
+def _generate(served: Served, store: dict[str, Any], args: Any) -> dict[str, Any]:
+    cpu = []  # the server's CPU time when the clock starts (after the logins and warm-up)
+    load = generate(
+        served.base,
+        args.clients,
+        args.seconds,
+        store["receiver_id"],
+        seeded_case_ids(store["cases"]),
+        on_start=lambda: cpu.append(served.cpu_seconds()),
+    )
+    load["server_cpu_ms_per_workflow"] = (served.cpu_seconds() - cpu[0]) * 1000 / load["workflows"]
+    return load
+
+
+def _backend(report: Report, backend: str, server_url: str, args: Any) -> None:
+    store = seeded(backend, server_url, args.cases, args.audit, args.clients)
+    rounds = alternate(
+        {
+            "baseline": lambda: _run(store, server_url, False, args),
+            "protected": lambda: _run(store, server_url, True, args),
+        },
+        rounds=args.rounds,
+        same=lambda a, b: a["errors"] == b["errors"] == 0 and a["lost"] == b["lost"] == 0,
+        timer=lambda run: run(),  # type: ignore[no-any-return]
+    )
+    report.text(f"**{backend}** ({store['cases']:,} cases, {store['audit']:,} audit entries):")
+    report.table(rounds, unit="s per workflow")
+    rows = [
+        "| run | round | workflows | workflows/s | p50 ms | p95 ms | server CPU ms/workflow "
+        "| audit entries added |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for label in rounds.labels:
+        for number, a in enumerate(rounds.answers[label], start=1):
+            rows.append(
+                f"| {label} | {number} | {a['workflows']} | {a['workflows'] / a['seconds']:.1f} "
+                f"| {a['p50_ms']:.0f} | {a['p95_ms']:.0f} | "
+                f"{a['server_cpu_ms_per_workflow']:.1f} | {a['audit_added']:,} |"
+            )
+    report.text("\n".join(rows))
+    ratio = rounds.ratio("protected", "baseline")
+    pairs = ", ".join(f"{r:.2f}×" for r in rounds.ratios("protected", "baseline"))
+    cpu = [
+        statistics.median(a["server_cpu_ms_per_workflow"] for a in rounds.answers[label])
+        for label in rounds.labels
+    ]
+    report.text(
+        f"Per round: {pairs}. Server CPU per workflow (median): {cpu[1] / cpu[0]:.2f}× the "
+        "baseline's."
+    )
+    report.goal("protection / baseline, time per workflow (median)", ratio, "<=", GOAL, "×")
+    shortest = min(min(a["seconds"] for a in answers) for answers in rounds.answers.values())
+    report.goal("every run lasts at least 60 s", shortest, ">=", 60.0, " s")
+    report.goal("cases in the store", store["cases"], ">=", 100_000)
+    report.goal("audit entries in the store", store["audit"], ">=", 1_000_000)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--workers", type=int, default=50)
-    parser.add_argument("--rounds", type=int, default=6)
-    parser.add_argument(
-        "--repeats",
-        type=int,
-        default=3,
-        help="baseline/protected pairs per database, run alternately",
-    )
-    parser.add_argument(
-        "--no-write-queue",
-        action="store_true",
-        help="SQLite: no BEGIN IMMEDIATE write queue (the behaviour before it)",
-    )
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--audit", type=int, default=1_000_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--backend", choices=["sqlite", "postgresql"], action="append")
+    parser.add_argument("--profile", type=Path, help="py-spy samples of each server, here")
     args = parser.parse_args()
-    global WRITE_QUEUE
-    WRITE_QUEUE = not args.no_write_queue
-    # Accounts are set up with a test-sized Argon2id: logins happen before the clock starts,
-    # and 50 production-cost hashes per run would only lengthen the setup.
-    accounts._HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    backends = ["sqlite"] + (["postgresql"] if os.environ.get("ITINERA_BENCH_POSTGRES_URL") else [])
-    print(f"{args.workers} workers × {args.rounds} workflows (register, screen, refer)")
-    print("| database | protection | workflows/s | requests/s | p50 ms | p95 ms | seconds |")
-    print("|---|---|---:|---:|---:|---:|---:|")
-    for backend in backends:
-        seconds: dict[bool, list[float]] = {False: [], True: []}
-        for protected in (False, True):  # warm-up (imports, statement caches), not reported
-            _fresh_run(backend, protected, 5, 1)
-        for protected in [False, True] * args.repeats:
-            r = _fresh_run(backend, protected, args.workers, args.rounds)
-            seconds[protected].append(r["seconds"])
-            label = "encryption + audit" if protected else "both off (baseline)"
-            print(
-                f"| {backend} | {label} | {r['workflows_per_s']:.1f} | "
-                f"{r['requests_per_s']:.1f} | {r['p50_ms']:.0f} | {r['p95_ms']:.0f} | "
-                f"{r['seconds']:.1f} |",
-                flush=True,
-            )
-        pairs = [p / b for b, p in zip(seconds[False], seconds[True], strict=True)]
-        ratio = statistics.median(seconds[True]) / statistics.median(seconds[False])
-        print(
-            f"| {backend} | ratio of median times, protected / baseline | {ratio:.2f}× "
-            f"| pairs: {', '.join(f'{x:.2f}×' for x in pairs)} | | | |"
+    server_url = os.environ.get("ITINERA_BENCH_POSTGRES_URL", "")
+    backends = args.backend or ["sqlite"] + (["postgresql"] if server_url else [])
+    options = (
+        f"--clients {args.clients} --seconds {args.seconds:g} --cases {args.cases} "
+        f"--audit {args.audit} --rounds {args.rounds}"
+    )
+    missed = False
+    for backend in backends:  # one section each, so that either can be run again alone
+        report = Report(
+            f"Casework under load (C7, C8; issue 13 goal 5): {backend}",
+            ("ITINERA_BENCH_POSTGRES_URL=… " if backend == "postgresql" else "")
+            + f"python benchmarks/casework_load.py --backend {backend} {options}",
         )
-    sys.stdout.flush()
+        report.text(" ".join(__doc__.split("\n\n")[1:3]).replace("\n", " "))
+        _backend(report, backend, server_url, args)
+        try:
+            report.finish()
+        except SystemExit:
+            missed = True
+    if missed:
+        raise SystemExit(1)
 
 
 if __name__ == "__main__":

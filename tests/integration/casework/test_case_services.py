@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -9,6 +10,7 @@ from sqlalchemy import func, select
 
 from itinera.config import Settings
 from itinera.domain.access import SYSTEM, Actor, Role
+from itinera.domain.case import new_case_number
 from itinera.domain.case_record import CaseChanges
 from itinera.domain.errors import (
     ConflictError,
@@ -18,11 +20,13 @@ from itinera.domain.errors import (
 )
 from itinera.domain.referral import ReferralRequest, ReferralStatus
 from itinera.domain.screening import Urgency
+from itinera.engines.crypto import DecryptionError
 from itinera.services.accounts.retention import apply_retention
 from itinera.services.casework import cases as case_service
 from itinera.services.casework import referrals as referral_service
 from itinera.services.casework.screening import screen_case
 from itinera.storage.accounts.tables import audit_log
+from itinera.storage.casework.case_repository import CaseRepository
 from itinera.storage.casework.tables import cases, referrals
 
 from .conftest import World, amina
@@ -289,3 +293,33 @@ def test_retention_erases_expired_cases_but_keeps_those_with_open_referrals(worl
     assert old in erased and busy not in erased and fresh not in erased
     assert case_service.get_case(world.cw, world.worker, old).case.given_name is None
     assert case_service.get_case(world.cw, world.worker, busy).case.given_name == "Amina"
+
+
+def test_many_cases_are_sealed_each_with_its_own_context(world: World) -> None:
+    """``insert_many`` (the seeding of the casework load benchmark) seals as ``insert``."""
+    cw = world.cw
+    template = case_service.register_case(cw, world.worker, amina())
+    copies = [
+        replace(template, id=new_case_number(), given_name=f"Name{n}", contact=None)
+        for n in range(3)
+    ]
+    with cw.db.transaction(write=True) as session:
+        repository = CaseRepository(session, cw.cipher)
+        repository.insert_many(copies, updated_at=template.created_at)
+        repository.insert_many([], updated_at=template.created_at)  # nothing to do
+    with cw.db.transaction() as session:
+        repository = CaseRepository(session, cw.cipher)
+        found = [repository.get(c.id, world.ngo) for c in copies]
+        rows = session.execute(
+            select(cases.c.id, cases.c.given_name_enc, cases.c.contact_enc).where(
+                cases.c.id.in_([c.id for c in copies])
+            )
+        ).all()
+    assert [(f.given_name, f.date_of_birth, f.contact) for f in found if f] == [
+        (f"Name{n}", template.date_of_birth, None) for n in range(3)
+    ]
+    assert len(rows) == 3 and all(r.contact_enc is None for r in rows)
+    assert not any("Name" in r.given_name_enc for r in rows)
+    first, second = rows[0], rows[1]
+    with pytest.raises(DecryptionError):  # a token is bound to its own case
+        cw.cipher.decrypt(first.given_name_enc, context=f"cases.given_name:{second.id}")

@@ -77,6 +77,7 @@ class AuditFilter:
 class AuditRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
+        self._raw: tuple[Any, dict[str, str], str] | None = None
 
     def lock_head(self) -> tuple[int, str]:
         """Take the chain head for this transaction: appends queue behind each other.
@@ -85,7 +86,7 @@ class AuditRepository:
         and takes SQLite's write lock at once, waiting up to the busy timeout, instead of
         failing later when a read lock must be upgraded.
         """
-        cursor, sql = self._driver()
+        cursor, sql, _ = self._driver()
         cursor.execute(sql["lock"])
         row = cursor.fetchone()
         if row is None:
@@ -100,8 +101,7 @@ class AuditRepository:
 
     def append_many(self, entries: Sequence[AuditEntry]) -> None:
         """Insert chained entries (oldest first) and move the head to the last one."""
-        cursor, sql = self._driver()
-        dialect = self.session.connection().dialect.name
+        cursor, sql, dialect = self._driver()
         values: dict[str, Any] = {}
         for n, entry in enumerate(entries):
             row = _values(entry)
@@ -112,11 +112,15 @@ class AuditRepository:
         last = entries[-1]
         cursor.execute(sql["move"], {"new_id": last.id, "new_hash": last.entry_hash})
 
-    def _driver(self) -> tuple[Any, dict[str, str]]:
-        """A driver cursor on this session's connection (same transaction), and the SQL."""
-        connection = self.session.connection()
-        cursor = connection.connection.cursor()
-        return cursor, _DRIVER_SQL[connection.dialect.name]
+    def _driver(self) -> tuple[Any, dict[str, str], str]:
+        """A driver cursor on this session's connection (same transaction), the SQL and the
+        dialect's name: looked up once per repository, as the session's connection() costs
+        about as much as an append (casework load benchmark, issue 13)."""
+        if self._raw is None:
+            connection = self.session.connection()
+            dialect = connection.dialect.name
+            self._raw = (connection.connection.cursor(), _DRIVER_SQL[dialect], dialect)
+        return self._raw
 
     def head(self) -> tuple[int, str]:
         row = self.session.execute(

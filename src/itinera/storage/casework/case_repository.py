@@ -106,19 +106,25 @@ class CaseRepository:
     # --- cases ---
 
     def insert(self, case: CaseRecord, *, updated_at: datetime) -> None:
+        self.session.execute(cases.insert().values(**self._row(case, updated_at)))
+
+    def insert_many(self, records: Sequence[CaseRecord], *, updated_at: datetime) -> None:
+        """Insert cases in one executemany (each sealed field by field, as :meth:`insert`)."""
+        if records:
+            self.session.execute(cases.insert(), [self._row(c, updated_at) for c in records])
+
+    def _row(self, case: CaseRecord, updated_at: datetime) -> dict[str, Any]:
         values = {name: getattr(case, name) for name in (*_CLEAR, *IDENTIFYING_FIELDS)}
         values.update(flags=case.flags, consent=case.consent)
-        self.session.execute(
-            cases.insert().values(
-                id=case.id,
-                organisation_id=case.organisation_id,
-                version=case.version,
-                created_by=case.created_by,
-                created_at=case.created_at,
-                updated_at=updated_at,
-                **self._columns(case.id, values),
-            )
-        )
+        return {
+            "id": case.id,
+            "organisation_id": case.organisation_id,
+            "version": case.version,
+            "created_by": case.created_by,
+            "created_at": case.created_at,
+            "updated_at": updated_at,
+            **self._columns(case.id, values),
+        }
 
     def get(
         self, case_id: str, organisation_id: int | None, *, decrypt: frozenset[str] | None = None
