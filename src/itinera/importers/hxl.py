@@ -21,6 +21,7 @@ row is the total of the level above), else 0; its ``place`` is that area's name 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -29,13 +30,13 @@ from itinera.domain.issues import Issue
 from itinera.domain.observation import AgeGroup, Sex
 from itinera.importers.base import (
     DatasetInfo,
-    FlatObservation,
     ImportResult,
     ReaderSpec,
     unflatten,
 )
+from itinera.importers.hxl_columns import plain_csv, read_columns
 from itinera.importers.hxl_plan import Layout, RowPlan
-from itinera.importers.textfile import read_rows
+from itinera.importers.textfile import UTF8, detect_encoding, read_rows
 from itinera.reference.indicators import packaged_indicators
 
 __all__ = ["read_hxl"]
@@ -144,12 +145,16 @@ def read_hxl(path: Path, *, source: str | None = None, **_options: Any) -> Impor
         result.issues.append(Issue(name, "the file is empty", suggestion="export it again"))
         return result
     result.flat = _flat(path, name, result)
+    result.columns = _flat(path, name, result, columnar=True)
     result.observations = map(unflatten, _flat(path, name, result))
     return result
 
 
-def _flat(path: Path, name: str, result: ImportResult) -> Iterator[FlatObservation]:
-    rows = read_rows(path, result.issues, name)
+def _flat(path: Path, name: str, result: ImportResult, *, columnar: bool = False) -> Iterator[Any]:
+    """The figures row by row (``FlatObservation``), or with ``columnar`` in chunks of
+    ``FlatColumns`` wherever the columns settle the rows (``hxl_columns``)."""
+    encoding = detect_encoding(path)
+    rows: Iterator[tuple[int, list[str]]] = read_rows(path, result.issues, name, encoding)
     layout = None
     for number, cells in rows:
         tags = _hxl_row(cells)
@@ -157,6 +162,7 @@ def _flat(path: Path, name: str, result: ImportResult) -> Iterator[FlatObservati
             layout = _layout(tags, name, result.issues)
             if layout is None:
                 return
+            header, width = number, len(cells)
             break
         if number >= HEADER_SEARCH:
             break
@@ -169,6 +175,11 @@ def _flat(path: Path, name: str, result: ImportResult) -> Iterator[FlatObservati
             result.issues.append(Issue(name, message, row=1, suggestion=hint))
         return
     plan = RowPlan(layout, name)
+    if columnar and encoding == UTF8 and not plan.levelled and plain_csv(path):
+        consumed = yield from read_columns(path, plan, result, header, width)
+        if consumed < 0:
+            return
+        rows = islice(rows, consumed, None)  # what pyarrow left, read as the csv module does
     for number, cells in rows:
         if not any(c.strip() for c in cells):
             continue
