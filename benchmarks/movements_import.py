@@ -328,11 +328,22 @@ def _cpu_and_memory(
         + ", ".join(f"{r:.2f}x" for r in over_a)
         + ".",
         "",
+        "Children's CPU, per round: itinera / B = "
+        + ", ".join(f"{i['cpu'] / b['cpu']:.2f}x" for i, b in zip(*_pair(runs, "B"), strict=True))
+        + "; itinera / A = "
+        + ", ".join(f"{i['cpu'] / a['cpu']:.2f}x" for i, a in zip(*_pair(runs, "A"), strict=True))
+        + " (load makes wall time noisy; CPU is steadier).",
+        "",
         "| run | CPU s of the child, every round | peak RSS MB, every round |",
         "|---|---|---|",
     ]
     lines += [f"| {label} | {figures(label, 'cpu')} | {figures(label, 'rss')} |" for label in runs]
     return "\n".join(lines)
+
+
+def _pair(runs: dict[str, list[dict[str, Any]]], baseline: str) -> tuple[list[Any], list[Any]]:
+    base = next(label for label in runs if label.startswith(baseline))
+    return runs["itinera"], runs[base]
 
 
 if __name__ == "__main__":

@@ -34,7 +34,6 @@ from itinera.importers.base import (
     ReaderSpec,
     unflatten,
 )
-from itinera.importers.hxl_columns import plain_csv, read_columns
 from itinera.importers.hxl_plan import Layout, RowPlan
 from itinera.importers.textfile import UTF8, detect_encoding, read_rows
 from itinera.reference.indicators import packaged_indicators
@@ -176,6 +175,8 @@ def _flat(path: Path, name: str, result: ImportResult, *, columnar: bool = False
         return
     plan = RowPlan(layout, name)
     if columnar and encoding == UTF8 and not plan.levelled and plain_csv(path):
+        from itinera.importers.hxl_columns import read_columns
+
         consumed = yield from read_columns(path, plan, result, header, width)
         if consumed < 0:
             return
@@ -190,6 +191,13 @@ def _flat(path: Path, name: str, result: ImportResult, *, columnar: bool = False
             result.rows_rejected += 1
             continue
         yield from records
+
+
+def plain_csv(path: Path) -> bool:
+    """``hxl_columns.plain_csv``, imported on first use: pyarrow and NumPy only then."""
+    from itinera.importers import hxl_columns
+
+    return hxl_columns.plain_csv(path)
 
 
 SPEC = ReaderSpec("hxl", read_hxl, "any HXL-tagged CSV (hashtag row first, second or only)")
