@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from itinera.domain.issues import Issue
 from itinera.domain.observation import AgeGroup, Incident, Observation, Period, PeriodKind, Sex
@@ -121,6 +122,9 @@ class ImportResult:
     # The same figures as ``observations``, flat, when the reader offers them (large files):
     # the import service then reads these instead. Consume one of the two, not both.
     flat: Iterable[FlatObservation] | None = None
+    # The same again, where runs of rows come column by column (``flat_columns.FlatColumns``,
+    # a row's figures in file order): what the import service prefers. Consume one only.
+    columns: Iterable[Any] | None = None
     issues: list[Issue] = field(default_factory=list)
     rows_read: int = 0
     rows_rejected: int = 0

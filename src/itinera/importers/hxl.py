@@ -23,6 +23,7 @@ row is the total of the level above), else 0; its ``place`` is that area's name 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -31,13 +32,12 @@ from itinera.domain.issues import Issue
 from itinera.domain.observation import AgeGroup, Sex
 from itinera.importers.base import (
     DatasetInfo,
-    FlatObservation,
     ImportResult,
     ReaderSpec,
     unflatten,
 )
 from itinera.importers.hxl_plan import Layout, RowPlan
-from itinera.importers.textfile import read_rows
+from itinera.importers.textfile import UTF8, detect_encoding, read_rows
 from itinera.reference.indicators import packaged_indicators
 
 __all__ = ["read_hxl"]
@@ -148,12 +148,16 @@ def read_hxl(path: Path, *, source: str | None = None, **_options: Any) -> Impor
         result.issues.append(Issue(name, "the file is empty", suggestion="export it again"))
         return result
     result.flat = _flat(path, name, result)
+    result.columns = _flat(path, name, result, columnar=True)
     result.observations = map(unflatten, _flat(path, name, result))
     return result
 
 
-def _flat(path: Path, name: str, result: ImportResult) -> Iterator[FlatObservation]:
-    rows = read_rows(path, result.issues, name)
+def _flat(path: Path, name: str, result: ImportResult, *, columnar: bool = False) -> Iterator[Any]:
+    """The figures row by row (``FlatObservation``), or with ``columnar`` in chunks of
+    ``FlatColumns`` wherever the columns settle the rows (``hxl_columns``)."""
+    encoding = detect_encoding(path)
+    rows: Iterator[tuple[int, list[str]]] = read_rows(path, result.issues, name, encoding)
     layout = None
     for number, cells in rows:
         tags = _hxl_row(cells)
@@ -161,6 +165,7 @@ def _flat(path: Path, name: str, result: ImportResult) -> Iterator[FlatObservati
             layout = _layout(tags, name, result.issues)
             if layout is None:
                 return
+            header, width = number, len(cells)
             break
         if number >= HEADER_SEARCH:
             break
@@ -173,6 +178,16 @@ def _flat(path: Path, name: str, result: ImportResult) -> Iterator[FlatObservati
             result.issues.append(Issue(name, message, row=1, suggestion=hint))
         return
     plan = RowPlan(layout, name)
+    # Levelled files (DTM) and Itinera's own exports (each figure's route method read back)
+    # stay row by row: the column path settles neither.
+    settled_by_columns = not plan.levelled and plan.route_method < 0
+    if columnar and encoding == UTF8 and settled_by_columns and plain_csv(path):
+        from itinera.importers.hxl_columns import read_columns
+
+        consumed = yield from read_columns(path, plan, result, header, width)
+        if consumed < 0:
+            return
+        rows = islice(rows, consumed, None)  # what pyarrow left, read as the csv module does
     for number, cells in rows:
         if not any(c.strip() for c in cells):
             continue
@@ -183,6 +198,13 @@ def _flat(path: Path, name: str, result: ImportResult) -> Iterator[FlatObservati
             result.rows_rejected += 1
             continue
         yield from records
+
+
+def plain_csv(path: Path) -> bool:
+    """``hxl_columns.plain_csv``, imported on first use: pyarrow and NumPy only then."""
+    from itinera.importers import hxl_columns
+
+    return hxl_columns.plain_csv(path)
 
 
 SPEC = ReaderSpec("hxl", read_hxl, "any HXL-tagged CSV (hashtag row first, second or only)")

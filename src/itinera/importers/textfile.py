@@ -16,8 +16,9 @@ from typing import TextIO
 from itinera.domain.issues import Issue, Severity
 from itinera.importers.limits import DEFAULT_LIMITS
 
-__all__ = ["MAX_FIELD", "detect_encoding", "read_rows"]
+__all__ = ["MAX_FIELD", "UTF8", "detect_encoding", "read_rows"]
 
+UTF8 = "utf-8-sig"
 MAX_FIELD = DEFAULT_LIMITS.max_cell_chars  # larger "cells" are damage, not data
 MAX_LINE = DEFAULT_LIMITS.max_line_chars  # a longer line is damage (held whole in memory)
 
@@ -44,12 +45,15 @@ def detect_encoding(path: Path) -> str:
             decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         return "latin-1"
-    return "utf-8-sig"
+    return UTF8
 
 
-def read_rows(path: Path, issues: list[Issue], name: str) -> Iterator[tuple[int, list[str]]]:
-    """``(1-based row number, cells)`` for every CSV row of ``path``."""
-    encoding = detect_encoding(path)
+def read_rows(
+    path: Path, issues: list[Issue], name: str, encoding: str | None = None
+) -> Iterator[tuple[int, list[str]]]:
+    """``(1-based row number, cells)`` for every CSV row of ``path`` (``encoding``: what
+    ``detect_encoding`` found, when the caller already asked)."""
+    encoding = encoding or detect_encoding(path)
     if encoding == "latin-1":
         issues.append(
             Issue(

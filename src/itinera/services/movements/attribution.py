@@ -68,6 +68,16 @@ class AttributionTally:
             sums = self.persons[means]
             sums[indicator] = sums.get(indicator, 0.0) + value
 
+    def add_figures(
+        self, method: str | None, indicator: str, count: int, total: float, unit: str
+    ) -> None:
+        """``add_figure`` for ``count`` figures of one indicator adding up to ``total``."""
+        means = str(method) if method else NO_ROUTE
+        self.figures[means] += count
+        if unit == "persons":
+            sums = self.persons[means]
+            sums[indicator] = sums.get(indicator, 0.0) + total
+
     def add_incident(self, method: str | None, persons: int) -> None:
         means = str(method) if method else NO_ROUTE
         self.incidents[means] += 1

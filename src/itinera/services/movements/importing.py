@@ -23,9 +23,11 @@ from itinera.domain.issues import Issue, Severity
 from itinera.domain.observation import Incident
 from itinera.domain.route_attribution import Attribution, RouteAttributor, RouteMethod
 from itinera.importers.base import ImportResult, flatten
+from itinera.importers.flat_columns import FlatColumns
 from itinera.importers.sniff import format_refusal, guess_reader
 from itinera.services.imports import ImportKind, ImportReport, ImportRequest, run_import
 from itinera.services.movements.attribution import AttributionTally, load_attributor
+from itinera.services.movements.column_rows import column_rows
 from itinera.services.movements.derive import derive_attributed
 from itinera.services.movements.dictionary import indicator_dictionary
 from itinera.services.movements.reattribution import note_rules_of_first_import
@@ -171,7 +173,7 @@ def _run(
         date_value=repo.date_value,
         attributor=attributor,
     )
-    flat = result.flat if result.flat is not None else map(flatten, result.observations)
+    flat: Iterable[Any] = result.columns or result.flat or map(flatten, result.observations)
     counts["observations"] = _store_observations(repo, maker, flat, progress)
     routed = _store_incidents(
         repo, result, (resolver, attributor, maker.tally), batch_id, source_id, progress
@@ -265,15 +267,21 @@ def _store_observations(
     tried = deferred = False
     rows: list[tuple[Any, ...]] = []
     make, append = maker.row, rows.append
-    for count, record in enumerate(flat, start=1):
-        row = make(record)
-        if row is None:
-            continue
-        append(row)
-        if len(rows) >= CHUNK:
-            repo.insert_observations(rows)
-            stored += len(rows)
-            rows.clear()
+    count = 0
+    for record in flat:
+        if isinstance(record, FlatColumns):  # a chunk of figures, column by column
+            count += len(record)
+            rows.extend(column_rows(maker, record))
+        else:
+            count += 1
+            row = make(record)
+            if row is None:
+                continue
+            append(row)
+        while len(rows) >= CHUNK:
+            repo.insert_observations(rows[:CHUNK])
+            stored += CHUNK
+            del rows[:CHUNK]
             if not tried and stored >= DEFER_AFTER and stored_before < 2 * stored:
                 tried, deferred = True, repo.defer_indexes()
             if progress:

@@ -23,7 +23,7 @@ from itinera.services.movements.routing import RouteResolver
 
 __all__ = ["RowMaker"]
 
-_CODE = re.compile(r"^[A-Z]{3}$")
+CODE = re.compile(r"^[A-Z]{3}$")
 _INFINITE = (float("inf"), float("-inf"))
 
 
@@ -76,7 +76,7 @@ class RowMaker:
             nationality is not None and nationality not in codes
         ):
             for column, code in (("country", country), ("nationality", nationality)):
-                if code is not None and not _CODE.match(code):
+                if code is not None and not CODE.match(code):
                     return self._reject(
                         f"{column} {code!r} is not an ISO 3166 alpha-3 code",
                         source_row,
@@ -86,7 +86,7 @@ class RowMaker:
             codes.update(c for c in (country, nationality) if c is not None)
         route = self.routes.get((route_name, route_id))
         if route is None:
-            route = self.routes[(route_name, route_id)] = self._named(route_name, route_id)
+            route = self.routes[(route_name, route_id)] = self.named(route_name, route_id)
         if found is None and f[16] is not None:  # read back from Itinera's own export
             found = Attribution.read_back(route_id, f[16], f[17])
         if found is None:
@@ -136,7 +136,7 @@ class RowMaker:
             found.distance_km,
         )
 
-    def _named(self, name: str | None, route_id: str | None) -> tuple[str | None, Attribution]:
+    def named(self, name: str | None, route_id: str | None) -> tuple[str | None, Attribution]:
         """The route key and the route the alias table (or the reader) gives a name."""
         key, found = self.resolver.resolve(name, route_id, None, count=False)
         if found is None:
