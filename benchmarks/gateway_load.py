@@ -79,7 +79,7 @@ ANALYSIS = (
     "second from the server while wrk shares its two cores; on a machine loaded by other work "
     "the server gets a fraction of a core and no code change can meet it, so the CPU per "
     "request above is the figure to compare between runs. Storing is not the limit (group "
-    "commit, decision 0028). The intake's POST path was made light (decision 0035): a lean "
+    "commit, decision 0028). The intake's POST path was made light (decision 0033): a lean "
     "route that validates the body once from its bytes and writes the receipt directly, no "
     "cookie work for an anonymous JSON POST, and the receipts of a batch handed to the event "
     "loop in one call; every defence is kept (size limit, per-address limit, CSRF with a "

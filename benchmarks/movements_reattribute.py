@@ -1,6 +1,6 @@
-"""A change of the route rules, applied to a store holding the demo data (issue 11, decision 0036).
+"""A change of the route rules, applied to a store holding the demo data (issue 11, decision 0034).
 
-Before decision 0036 a changed rule reached stored figures only by importing the file again. The
+Before decision 0034 a changed rule reached stored figures only by importing the file again. The
 baseline is that: a dry-run import of the April 2025 Missing Migrants export (19,255 incidents,
 the file whose incidents the coordinates place). The subject is what ``itinera init`` and
 ``itinera sources reattribute --dry-run`` now do: the whole re-placing pass over the demo store
@@ -62,7 +62,7 @@ def main() -> None:
     report = Report("Route rules changed: re-placing the demo store", COMMAND)
     report.text(
         "Baseline: a dry-run import of the MMP April 2025 export (what a changed rule needed "
-        "before decision 0036). Subject: the re-placing pass over the whole demo store with "
+        "before decision 0034). Subject: the re-placing pass over the whole demo store with "
         f"changed rules, dry run ({moved:,} figures and incidents would move)."
     )
     report.table(rounds)

@@ -28,7 +28,7 @@ LOADED_FOR_US = {
     "python-multipart": "UploadFile",  # FastAPI parses forms and uploads with it
     "jinja2": "fastapi.templating",  # FastAPI's Jinja2Templates
     "httptools": "uvicorn.run",  # uvicorn's HTTP parser and event loop ("auto" takes them
-    "uvloop": "uvicorn.run",  # when installed: decision 0035)
+    "uvloop": "uvicorn.run",  # when installed: decision 0033)
 }
 
 

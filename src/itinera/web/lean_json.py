@@ -1,4 +1,4 @@
-"""A lighter route for a hot public JSON POST (issue 14, decision 0035).
+"""A lighter route for a hot public JSON POST (issue 14, decision 0033).
 
 For each request FastAPI's route handler opens two exit stacks, parses the content type with
 ``email.message``, decodes the JSON into Python objects, solves the dependencies, validates the

@@ -193,7 +193,7 @@ def test_a_flooding_channel_is_slowed_down(world: GatewayWorld) -> None:
         world.client.app.state.gateway_channel_messages = None  # type: ignore[attr-defined]
 
 
-# The lean intake route (decision 0035) keeps every defence of the full stack.
+# The lean intake route (decision 0033) keeps every defence of the full stack.
 INTAKE = "/api/gateway/submissions"
 GOOD = {"kind": "question", "text": "Where can I register?", "language": "en"}
 

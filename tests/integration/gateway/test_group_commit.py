@@ -1,7 +1,7 @@
 """Group commit of the intake (decision 0028), on SQLite and PostgreSQL: many threads at once,
 every receipt's code stored exactly once, the audit chain intact; a message delivered twice in
 one batch stored once; a batch that cannot commit acknowledges nothing; callers on an event
-loop answered with their batch (decision 0035)."""
+loop answered with their batch (decision 0033)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Changing a route attribution rule re-places the stored figures a rule placed (issue 11,
-decision 0036): place-rule and nearest-leg figures move, the monthly figures derived from moved
+decision 0034): place-rule and nearest-leg figures move, the monthly figures derived from moved
 incidents follow, the publisher's routes and an analyst's choices stay; one transaction,
 audited, the cube summed again; a dry run changes nothing; ``itinera init`` does it when the
 rules' fingerprint changed. On SQLite and PostgreSQL."""

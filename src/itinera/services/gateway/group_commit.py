@@ -8,7 +8,7 @@ is stored (decision 0028). The thread starts with the first item and leaves when
 
 A caller on an event loop (the web intake) uses :meth:`GroupCommit.submit_waiting`: its
 outcome is kept until the whole batch is done, then the batch's outcomes reach that loop in
-one call (decision 0035). A thread-safe future per item cost a lock, a condition, a chained
+one call (decision 0033). A thread-safe future per item cost a lock, a condition, a chained
 asyncio future and a wake-up of the loop each, the loop's second largest cost under load.
 """
 

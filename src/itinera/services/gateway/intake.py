@@ -96,7 +96,7 @@ def submit_soon(
 
 def submit_waiting(gw: Gateway, new: NewSubmission) -> asyncio.Future[Receipt]:
     """:func:`submit_soon` for a caller on the event loop (the JSON intake): the receipt
-    arrives with the rest of its batch, in one wake-up of the loop (decision 0035)."""
+    arrives with the rest of its batch, in one wake-up of the loop (decision 0033)."""
     return gw.intake_writer.submit_waiting(_web_item(gw, new, None, None, None))
 
 

@@ -1,4 +1,4 @@
-"""Changing a rule re-places the stored figures it placed (C2, issue 11, decision 0036).
+"""Changing a rule re-places the stored figures it placed (C2, issue 11, decision 0034).
 
 The rules of route attribution (``reference/data/route_attribution.yaml``, over the catalogue's
 routes and legs as stored) have a fingerprint. The one the stored figures were placed with is

@@ -146,7 +146,7 @@ def places(
 
 
 async def submit(body: SubmissionIn, request: Request) -> Response:
-    """A lean route (decision 0035): the body validated once from its bytes, the receipt
+    """A lean route (decision 0033): the body validated once from its bytes, the receipt
     written directly; no dependency, no response-model round trip, no thread-pool hop."""
     flood = limiter(request, SUBMISSIONS)
     address = address_of(request)
