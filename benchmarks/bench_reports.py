@@ -4,7 +4,7 @@
 
 1. A throw-away SQLite store (cached under ``benchmarks/out/`` by its size, built once):
    synthetic observations shaped like real ones through the movement import's bulk path
-   (``analytics_load.import_synthetic``, one source per indicator so that the preferred-source
+   (``analytics_store.import_synthetic``, one source per indicator so that the preferred-source
    rule is a plain sum), and ``--risks`` risk observations along the Central Mediterranean.
 2. Subject: the report of Q1 2024 for the Central Mediterranean, internal edition, French, as
    ``services.reports.generation.render_report`` builds it (content from the services, charts
@@ -31,7 +31,7 @@ from jinja2 import Environment
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from analytics_load import COUNTRIES, NATIONALITIES, ROUTES, import_synthetic
+from analytics_store import COUNTRIES, NATIONALITIES, ROUTES, import_synthetic
 from harness import Report, alternate
 
 from itinera.bootstrap import register_capabilities
@@ -125,10 +125,10 @@ def build_store(rows: int, risks: int) -> Path:
     url = f"sqlite:///{building}"
     initialise(Settings(database_url=url, environment="test"))
     db = Database(url)
-    import analytics_load
+    import analytics_store
 
-    analytics_load.SOURCES = ["unhcr", "frontex-ibc", "iom-mmp"]  # one batch per indicator
-    analytics_load.synthetic = synthetic_one_source  # type: ignore[assignment]
+    analytics_store.SOURCES = ["unhcr", "frontex-ibc", "iom-mmp"]  # one batch per indicator
+    analytics_store.synthetic = synthetic_one_source  # type: ignore[assignment]
     import_synthetic(db, "report", len(INDICATORS), rows, seed=7, defer=True)
     add_risks(db, risks, seed=8)
     ensure_current(db, breakdowns=True)
