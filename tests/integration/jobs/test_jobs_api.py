@@ -119,5 +119,7 @@ def test_health_answers_within_a_second_while_a_large_import_runs(
     took = time.monotonic() - started
     report = answers["import"].json()  # type: ignore[attr-defined]
     assert report["observations"] == 240_000, report
-    assert took > 3 and calls > 10  # the import was long, health was asked throughout
+    # Health was asked throughout an import that outlasted the budget several times over; the
+    # floor is what a fast machine still takes for 240,000 rows, not a target.
+    assert took > 1.5 and calls >= 10, (took, calls)
     assert slowest < 1.0, f"/api/health took {slowest:.2f} s during the import"
