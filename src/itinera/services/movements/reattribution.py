@@ -147,12 +147,13 @@ class _Pass:
         self.owners = route_owners(self.session)
         repo = self.repo = RulePlacementRepository(self.session)
         applied = ReferenceRepository(self.session).version(RULES_KEY)
-        figures = 0
+        moved = []
         for placement in repo.figure_placements():
             to = placement.revised(self._attributor(placement.source), self.owners)
             if to != placement.found:
-                figures += repo.move_figures(placement, to)
+                moved.append((placement, to))
                 self._moved(placement.found.route_id, to.route_id)
+        figures = repo.move_figures(moved)
         moves, batches = [], set()
         for placement in repo.incident_placements():
             to = placement.revised(self._attributor(placement.source), self.owners)

@@ -12,7 +12,24 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, delete, func, or_, select, update
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    bindparam,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from itinera.domain.observation import Incident, IncidentType
@@ -69,22 +86,31 @@ class RulePlacementRepository:
             for r in self.session.execute(query)
         ]
 
-    def move_figures(self, placement: Placement, to: Attribution) -> int:
-        """Put the published figures of ``placement`` on ``to``; returns the rows moved."""
-        o, was = observations.c, placement.found
-        source = select(movement_sources.c.id).where(movement_sources.c.key == placement.source)
-        query = update(observations).where(
-            o.source_id == source.scalar_subquery(),
-            o.derived.is_(False),
-            o.route_key.is_not_distinct_from(placement.route_key),
-            o.route_name.is_not_distinct_from(placement.route_name),
-            o.country.is_not_distinct_from(placement.country),
-            o.place.is_not_distinct_from(placement.place),
-            o.route_id.is_not_distinct_from(was.route_id),
-            o.route_method.is_not_distinct_from(was.method.value if was.method else None),
+    def move_figures(self, moves: Sequence[tuple[Placement, Attribution]]) -> int:
+        """Put the published figures of each placement on its new attribution, in one pass
+        over the figures (a statement per placement scanned them all once each: hours on a
+        10 M store); returns the rows moved."""
+        if not moves:
+            return 0
+        # Created and dropped inside the transaction: a failure rolls both back on either engine.
+        connection = self.session.connection()
+        _MOVES.create(connection)
+        keys = select(movement_sources.c.key, movement_sources.c.id)
+        sources = {key: id_ for key, id_ in self.session.execute(keys)}
+        connection.execute(insert(_MOVES), [_move_row(sources, p, to) for p, to in moves])
+        o, m = observations.c, _MOVES.c
+        query = (
+            update(observations)
+            .where(
+                o.source_id == m.source_id,
+                o.derived.is_(False),
+                *(func.coalesce(o[key], _NULL) == m[key] for key in _PLACE_KEYS),
+            )
+            .values(route_id=m.to_route, route_method=m.to_method, route_distance_km=m.to_km)
         )
-        values = _route_values(to)
-        return int(self.session.execute(query.values(**values)).rowcount or 0)
+        moved = int(connection.execute(query).rowcount or 0)
+        _MOVES.drop(connection)
+        return moved
 
     def incident_placements(self) -> Iterator[Placement]:
         """Every incident a rule placed (or left on no route), with its coordinates."""
@@ -212,6 +238,39 @@ class RulePlacementRepository:
             self.session.execute(query.values(superseded=True))
 
 
-def _route_values(to: Attribution) -> dict[str, Any]:
-    method = to.method.value if to.method else None
-    return {"route_id": to.route_id, "route_method": method, "route_distance_km": to.distance_km}
+# Where a stored figure was, keyed null-safely: NULL becomes a character no name holds, so the
+# join is a plain equality both engines can hash or look up in the moves' index.
+_NULL = "\x1f"
+_PLACE_KEYS = ("route_key", "route_name", "country", "place", "route_id", "route_method")
+_MOVES = Table(
+    "itinera_figure_moves",
+    MetaData(),
+    Column("source_id", Integer, nullable=False),
+    *(Column(key, Text, nullable=False) for key in _PLACE_KEYS),
+    Column("to_route", String(64)),
+    Column("to_method", String(32)),
+    Column("to_km", Float),
+    Index("itinera_figure_moves_place", "source_id", *_PLACE_KEYS),
+    prefixes=["TEMPORARY"],
+)
+
+
+def _move_row(sources: dict[str, int], placement: Placement, to: Attribution) -> dict[str, Any]:
+    was = placement.found
+    found = (
+        placement.route_key,
+        placement.route_name,
+        placement.country,
+        placement.place,
+        was.route_id,
+        was.method.value if was.method else None,
+    )
+    row: dict[str, Any] = {
+        k: _NULL if v is None else v for k, v in zip(_PLACE_KEYS, found, strict=True)
+    }
+    return row | {
+        "source_id": sources[placement.source],
+        "to_route": to.route_id,
+        "to_method": to.method.value if to.method else None,
+        "to_km": to.distance_km,
+    }
