@@ -93,3 +93,24 @@ def test_a_large_store_keeps_its_indexes_while_a_small_batch_goes_in(
     small.mkdir()
     movements.import_file(db, SYSTEM, "hxl", many(small, 40), source="small")
     assert dropped == []  # 95 stored, 40 coming: the indexes stay
+
+
+def test_values_every_row_shares_are_stored_as_written_even_with_quotes(
+    db: Database, tmp_path: Path
+) -> None:
+    """A chunk's shared values reach SQLite as literals of the statement: a route name with
+    quotes and SQL in it is stored as written and nothing else runs."""
+    name = "Route d'Agadez'); DROP TABLE observations; --"
+    path = tmp_path / "quoted.csv"
+    rows = [f'2021-{1 + i % 12:02d},"{name}",NER,{i}' for i in range(40)]
+    path.write_text("#date,#region+route,#country+code,#affected+dead\n" + "\n".join(rows) + "\n")
+    report = movements.import_file(db, SYSTEM, "hxl", path, source="quoted")
+    assert report.observations == 40
+    o = observations.c
+    with db.transaction() as session:
+        stored = session.execute(
+            select(o.route_name, o.country, o.derived, func.count(), func.sum(o.value))
+            .where(o.batch_id == report.batch_id)
+            .group_by(o.route_name, o.country, o.derived)
+        ).all()
+    assert [tuple(r) for r in stored] == [(name, "NER", False, 40, float(sum(range(40))))]

@@ -8,7 +8,8 @@ counts add up the same, the rows come in file order.
 
 from __future__ import annotations
 
-from itertools import repeat
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -17,15 +18,16 @@ import numpy.typing as npt
 from itinera.domain.route_attribution import Attribution
 from itinera.importers.flat_columns import Coded, FlatColumns, take
 from itinera.services.movements.storing import CODE, RowMaker
+from itinera.storage.movements.movement_repository import ObservationBlock
 
 __all__ = ["column_rows"]
 
 Mask = npt.NDArray[np.bool_]
 
 
-def column_rows(maker: RowMaker, columns: FlatColumns) -> list[tuple[Any, ...]]:
-    """The stored rows of ``columns`` (``OBSERVATION_COLUMNS`` order); rejected figures
-    leave an issue and no row."""
+def column_rows(maker: RowMaker, columns: FlatColumns) -> ObservationBlock:
+    """The stored rows of ``columns``, the values every figure shares given once; rejected
+    figures leave an issue and no row."""
     size = len(columns)
     units = tuple(_unit(maker, code) for code in columns.indicator.values)
     rejected = np.array([unit is None for unit in units])[columns.indicator.codes]
@@ -39,42 +41,65 @@ def column_rows(maker: RowMaker, columns: FlatColumns) -> list[tuple[Any, ...]]:
         columns = _subset(columns, kept)
         size = len(kept)
     if not size:
-        return []
+        return ObservationBlock({}, [])
     routes = tuple(_route(maker, name, route_id) for name, route_id in columns.route.values)
     found, which = _attributions(maker, columns, routes)
     _tally(maker, columns, units, found, which)
     _unmapped(maker, columns, routes)
     periods = tuple(_period(maker, period) for period in columns.period.values)
-    period_codes = columns.period.codes
-    return list(
-        zip(
-            repeat(maker.batch_id, size),
-            repeat(maker.source_id, size),
-            columns.indicator.column(),
+    period_codes, route_codes = columns.period.codes, columns.route.codes
+    method = [f.method.value if f.method else None for f in found]
+    return _block(
+        (
+            _Same(maker.batch_id),
+            _Same(maker.source_id),
+            _spread(columns.indicator.values, columns.indicator.codes),
             columns.value.tolist(),
-            take(units, columns.indicator.codes),
-            take([p[0] for p in periods], period_codes),
-            take([p[1] for p in periods], period_codes),
-            take([p[2] for p in periods], period_codes),
-            take([name for name, _ in columns.route.values], columns.route.codes),
-            take([key for key, _ in routes], columns.route.codes),
-            take([f.route_id for f in found], which),
-            columns.country.column(),
-            columns.place.column(),
-            columns.nationality.column(),
-            columns.sex.column(),
-            columns.age_group.column(),
-            columns.border_type.column(),
+            _spread(units, columns.indicator.codes),
+            _spread([p[0] for p in periods], period_codes),
+            _spread([p[1] for p in periods], period_codes),
+            _spread([p[2] for p in periods], period_codes),
+            _spread([name for name, _ in columns.route.values], route_codes),
+            _spread([key for key, _ in routes], route_codes),
+            _spread([f.route_id for f in found], which),
+            _coded(columns.country),
+            _coded(columns.place),
+            _coded(columns.nationality),
+            _coded(columns.sex),
+            _coded(columns.age_group),
+            _coded(columns.border_type),
             columns.source_row.tolist(),
-            repeat(False, size),
-            repeat(False, size),
-            columns.admin_level.column(),
-            columns.correction.column(),
-            take([f.method.value if f.method else None for f in found], which),
-            take([f.distance_km for f in found], which),
-            strict=False,
+            _Same(False),
+            _Same(False),
+            _coded(columns.admin_level),
+            _coded(columns.correction),
+            _spread(method, which),
+            _spread([f.distance_km for f in found], which),
         )
     )
+
+
+@dataclass(frozen=True)
+class _Same:
+    """A column whose every figure of the chunk holds ``value``."""
+
+    value: Any
+
+
+def _spread(values: Sequence[Any], codes: npt.NDArray[np.intp]) -> _Same | list[Any]:
+    if (codes == codes[0]).all():
+        return _Same(values[int(codes[0])])
+    return take(tuple(values), codes)
+
+
+def _coded(column: Coded) -> _Same | list[Any]:
+    return _spread(column.values, column.codes)
+
+
+def _block(columns: tuple[_Same | list[Any], ...]) -> ObservationBlock:
+    shared = {i: c.value for i, c in enumerate(columns) if isinstance(c, _Same)}
+    varying = [c for c in columns if not isinstance(c, _Same)]
+    return ObservationBlock(shared, list(zip(*varying, strict=True)))
 
 
 def _unit(maker: RowMaker, indicator: str) -> str | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,11 @@ from itinera.services.movements.reattribution import note_rules_of_first_import
 from itinera.services.movements.routing import RouteResolver
 from itinera.services.movements.storing import RowMaker
 from itinera.storage.database import Database
-from itinera.storage.movements.movement_repository import CHUNK, MovementRepository
+from itinera.storage.movements.movement_repository import (
+    CHUNK,
+    MovementRepository,
+    ObservationBlock,
+)
 
 __all__ = ["DETECT", "MOVEMENTS", "ImportReport", "Progress", "import_file"]
 
@@ -261,35 +266,53 @@ def _current_vintage(
 def _store_observations(
     repo: MovementRepository, maker: RowMaker, flat: Iterable[Any], progress: Progress | None
 ) -> int:
-    """Check and store the figures in chunks; a large batch into a small store builds the
-    SQLite indexes once at the end instead of row by row (same transaction)."""
-    stored_before, stored = repo.observation_rows_estimate(), 0
-    tried = deferred = False
-    rows: list[tuple[Any, ...]] = []
-    make, append = maker.row, rows.append
-    count = 0
+    """Check and store the figures in chunks, in file order; a large batch into a small store
+    builds the SQLite indexes once at the end instead of row by row (same transaction)."""
+    writer = _ChunkWriter(repo, progress, repo.observation_rows_estimate())
+    make, rows = maker.row, writer.rows
     for record in flat:
         if isinstance(record, FlatColumns):  # a chunk of figures, column by column
-            count += len(record)
-            rows.extend(column_rows(maker, record))
-        else:
-            count += 1
-            row = make(record)
-            if row is None:
-                continue
-            append(row)
-        while len(rows) >= CHUNK:
-            repo.insert_observations(rows[:CHUNK])
-            stored += CHUNK
-            del rows[:CHUNK]
-            if not tried and stored >= DEFER_AFTER and stored_before < 2 * stored:
-                tried, deferred = True, repo.defer_indexes()
-            if progress:
-                progress(count)
-    repo.insert_observations(rows)
-    if deferred:  # on a failure the rollback brings the indexes back
+            writer.read += len(record)
+            writer.flush()  # the rows read before it go in first
+            block = column_rows(maker, record)
+            for start in range(0, len(block), CHUNK):
+                writer.write(block.part(start, start + CHUNK))
+            continue
+        writer.read += 1
+        row = make(record)
+        if row is not None:
+            rows.append(row)
+            if len(rows) >= CHUNK:
+                writer.flush()
+    writer.flush()
+    if writer.deferred:  # on a failure the rollback brings the indexes back
         repo.restore_indexes()
-    return stored + len(rows)
+    return writer.stored
+
+
+@dataclass
+class _ChunkWriter:
+    repo: MovementRepository
+    progress: Progress | None
+    stored_before: int
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
+    read: int = 0
+    stored: int = 0
+    tried: bool = False
+    deferred: bool = False
+
+    def flush(self) -> None:
+        if self.rows:
+            self.write(self.rows)
+            self.rows.clear()  # in place: the reader appends to this very list
+
+    def write(self, rows: list[tuple[Any, ...]] | ObservationBlock) -> None:
+        self.repo.insert_observations(rows)
+        self.stored += len(rows)
+        if not self.tried and self.stored >= DEFER_AFTER and self.stored_before < 2 * self.stored:
+            self.tried, self.deferred = True, self.repo.defer_indexes()
+        if self.progress:
+            self.progress(self.read)
 
 
 def _store_incidents(

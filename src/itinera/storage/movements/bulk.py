@@ -13,13 +13,23 @@ transaction.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import repeat
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import literal, null, text
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
-__all__ = ["CHUNK", "OBSERVATION_COLUMNS", "bulk_insert", "defer_indexes", "restore_indexes"]
+__all__ = [
+    "CHUNK",
+    "OBSERVATION_COLUMNS",
+    "ObservationBlock",
+    "bulk_insert",
+    "defer_indexes",
+    "restore_indexes",
+]
 
 OBSERVATION_COLUMNS = (
     "batch_id",
@@ -60,24 +70,70 @@ _INDEXES = (
 )
 
 
+@dataclass(frozen=True)
+class ObservationBlock:
+    """Rows that share values (a chunk of one file: its batch, source, indicator, unit …):
+    ``constants`` maps a position of ``OBSERVATION_COLUMNS`` to the value of every row there,
+    ``rows`` hold the other positions, in order. SQLite is given the shared values once, as
+    literals of the statement, instead of binding them on every row."""
+
+    constants: Mapping[int, Any]
+    rows: Sequence[tuple[Any, ...]]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def part(self, start: int, stop: int) -> ObservationBlock:
+        return ObservationBlock(self.constants, self.rows[start:stop])
+
+    def full_rows(self) -> list[tuple[Any, ...]]:
+        """The rows in ``OBSERVATION_COLUMNS`` order (transposed twice, in C)."""
+        varying: Iterator[Iterable[Any]] = iter(zip(*self.rows, strict=True))
+        size = len(self.rows)
+        columns: list[Iterable[Any]] = []
+        for i in range(len(OBSERVATION_COLUMNS)):
+            if i in self.constants:
+                columns.append(repeat(self.constants[i], size))
+            else:
+                columns.append(next(varying))
+        return list(zip(*columns, strict=False))
+
+    def sqlite_insert(self, dialect: Dialect) -> str:
+        varying = [n for i, n in enumerate(OBSERVATION_COLUMNS) if i not in self.constants]
+        shared = [(OBSERVATION_COLUMNS[i], v) for i, v in sorted(self.constants.items())]
+        names = ", ".join([*varying, *(name for name, _ in shared)])
+        values = ", ".join(["?"] * len(varying) + [_literal(v, dialect) for _, v in shared])
+        return f"INSERT INTO observations ({names}) VALUES ({values})"
+
+
+def _literal(value: Any, dialect: Dialect) -> str:
+    """A value as SQL text, rendered (and quoted) by SQLAlchemy's compiler for the dialect."""
+    clause = null() if value is None else literal(value)
+    return str(clause.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+
+
 def _driver(session: Session) -> tuple[str, Any]:
     connection = session.connection()
     return connection.dialect.name, connection.connection.driver_connection
 
 
-def bulk_insert(session: Session, rows: Sequence[tuple[Any, ...]]) -> None:
+def bulk_insert(session: Session, rows: Sequence[tuple[Any, ...]] | ObservationBlock) -> None:
     dialect, raw = _driver(session)
     if dialect == "sqlite":
+        statement, bound = _SQLITE_INSERT, rows
+        if isinstance(rows, ObservationBlock):
+            statement, bound = rows.sqlite_insert(session.connection().dialect), rows.rows
         cursor = raw.cursor()
         try:
-            cursor.executemany(_SQLITE_INSERT, rows)
+            cursor.executemany(statement, bound)
         finally:
             cursor.close()
         return
     if dialect == "postgresql":
+        full = rows.full_rows() if isinstance(rows, ObservationBlock) else rows
         with raw.cursor() as cursor, cursor.copy(_COPY) as copy:
             write = copy.write_row
-            for row in rows:
+            for row in full:
                 write(row)
         return
     raise NotImplementedError(f"bulk insert on {dialect}")  # pragma: no cover

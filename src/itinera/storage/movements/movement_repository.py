@@ -20,6 +20,7 @@ from itinera.domain.route_attribution import Attribution, RouteMethod
 from itinera.storage.movements.bulk import (
     CHUNK,
     OBSERVATION_COLUMNS,
+    ObservationBlock,
     bulk_insert,
     defer_indexes,
     restore_indexes,
@@ -38,7 +39,7 @@ from itinera.storage.movements.vintages import (
     superseded_in,
 )
 
-__all__ = ["CHUNK", "OBSERVATION_COLUMNS", "MovementRepository"]
+__all__ = ["CHUNK", "OBSERVATION_COLUMNS", "MovementRepository", "ObservationBlock"]
 
 
 class MovementRepository:
@@ -109,9 +110,10 @@ class MovementRepository:
 
     # -- observations and incidents ----------------------------------------------------------
 
-    def insert_observations(self, rows: Sequence[tuple[Any, ...]]) -> None:
-        """Rows in ``OBSERVATION_COLUMNS`` order, dates as ``date_value`` gives them: the
-        driver's ``executemany`` on SQLite, ``COPY`` on PostgreSQL (same transaction)."""
+    def insert_observations(self, rows: Sequence[tuple[Any, ...]] | ObservationBlock) -> None:
+        """Rows in ``OBSERVATION_COLUMNS`` order (or a block of rows sharing values), dates as
+        ``date_value`` gives them: the driver's ``executemany`` on SQLite, ``COPY`` on
+        PostgreSQL (same transaction)."""
         if rows:
             bulk_insert(self.session, rows)
 
