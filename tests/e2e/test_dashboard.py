@@ -103,3 +103,9 @@ def test_arabic_route_page_is_right_to_left_and_its_charts_render(
     first_row = page.locator("#chart-dead-figure tbody tr").first
     expect(first_row.locator("th")).to_have_text("يناير 2026")
     expect(page.locator("#route-key-figures")).to_contain_text("يناير 2026 – أبريل 2026")
+    # and the time axis starts on the right, where an Arabic reader starts
+    first, last = page.evaluate(
+        "() => { const x = Chart.getChart(document.getElementById('chart-dead')).scales.x;"
+        " return [x.getPixelForValue(0), x.getPixelForValue(3)]; }"
+    )
+    assert first > last, (first, last)

@@ -19,6 +19,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from itinera.domain.analytics.month_labels import month_label
 from itinera.reports import charts
 from itinera.reports.figures import figure_tables, to_csv
 from itinera.reports.names import category_name
@@ -39,6 +40,7 @@ def _environment(language: str) -> Environment:
     env.install_gettext_translations(report_translations(language), newstyle=True)  # type: ignore[attr-defined]
     env.filters["num"] = lambda v: number(v, language)
     env.filters["direction"] = _direction
+    env.filters["month"] = lambda code: month_label(str(code), language)
     env.filters["dec"] = lambda v: "–" if v is None else format_decimal(v, locale=language)
     env.filters["category"] = lambda code, by: category_name(by, code or "", language)
     return env

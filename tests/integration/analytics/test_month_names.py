@@ -49,3 +49,20 @@ def test_report_charts_name_months_in_the_report_language_in_order() -> None:
         shown = [v["month"] for v in spec["data"]["values"]]
         assert shown[: len(expected)] == expected
         assert spec["encoding"]["x"]["sort"] is None  # the series' order, not the alphabet
+
+
+def test_a_chart_with_nothing_to_draw_says_so_instead_of_empty_axes(analyst: TestClient) -> None:
+    """Axes with no line read as zero; every canvas drawn holds a figure, and a chart of the
+    period with none says "no figure" in the reader's language."""
+    page = analyst.get(
+        "/routes/central-mediterranean",
+        params={**PARAMS, "lang": "fr"},
+        headers={"Accept": "text/html"},
+    ).text
+    canvases = re.findall(r"<canvas id=\"([^\"]+)\"[^>]*data-chart='([^']*)'", page)
+    assert canvases
+    for chart_id, data in canvases:
+        values = [v for d in json.loads(unescape(data))["datasets"] for v in d["data"]]
+        assert any(v is not None for v in values), f"{chart_id} is drawn with nothing on it"
+    empty = re.findall(r'<p class="meta chart-empty" id="([^"]+)-empty">([^<]+)</p>', page)
+    assert ("chart-mortality", "Aucun chiffre pour cette période.") in empty

@@ -264,7 +264,9 @@ def test_the_pages_render_to_png(pdfs: dict[tuple[str, str], bytes]) -> None:
 
 def test_two_periods_side_by_side(public: TestClient) -> None:
     answer = _get(public, lang="en", format="html", compare="2023-01..2023-03")
-    assert 'id="comparison"' in answer.text and "2023-01 – 2023-03" in answer.text
+    assert 'id="comparison"' in answer.text and "Jan 2023 – Mar 2023" in answer.text
+    french = _get(public, lang="fr", format="html", compare="2023-01..2023-03").text
+    assert "janv. 2023 – mars 2023" in french and "2023-01" not in french.split("<body")[1]
     api = public.get(
         f"/api/routes/{ROUTE}/series",
         params={"indicator": "dead_and_missing", "from": "2023-01", "to": "2023-03"},

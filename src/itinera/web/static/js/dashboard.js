@@ -1,5 +1,6 @@
 // Route page charts (C3): each <canvas data-chart> is drawn with the locally served Chart.js
-// from the same figures as the table next to it. Right-to-left pages get rtl legends and tooltips.
+// from the same figures as the table next to it. Right-to-left pages get rtl legends and tooltips,
+// and an x axis that starts on the right.
 (function () {
   "use strict";
   var PALETTE = ["#2b7cc9", "#c13838", "#3fa64a", "#e97a2e", "#7e3faf", "#1b9e9e", "#a0761d", "#d1479b"];
@@ -26,7 +27,9 @@
           legend: { display: data.datasets.length > 1, rtl: rtl, textDirection: rtl ? "rtl" : "ltr" },
           tooltip: { rtl: rtl, textDirection: rtl ? "rtl" : "ltr" }
         },
-        scales: { y: { beginAtZero: true, position: rtl ? "right" : "left" } }
+        // a right-to-left reader reads time (and categories) from the right
+        // (labels flat there: Chart.js slants them one way only, off the left edge when reversed)
+        scales: { x: { reverse: rtl, ticks: { maxRotation: rtl ? 0 : 50 } }, y: { beginAtZero: true, position: rtl ? "right" : "left" } }
       }
     });
     canvas.dataset.rendered = String(chart.data.labels.length);
