@@ -1,11 +1,13 @@
 """Where an intake request waits, seen from inside the server (issue 14).
 
 ``install(app, path)`` wraps the app of a benchmark's server process: for every request it
-notes when the app received it and when it started answering; it times the intake writer's
-batches (``intake_writer.store_batch``), every pass of the garbage collector (``gc.callbacks``)
-and the event loop's lateness on a 10 ms tick. When the server shuts down (lifespan shutdown)
-it writes a histogram of each to ``path`` as JSON: counts per millisecond bucket, no request
-content, no address. :func:`summary` reads such a file back as percentiles per stage.
+notes when the app received it and when it started answering; for every submission how long it
+waited for the writer, and from its batch's commit until the event loop handed it its receipt;
+it times the writer's batches (``intake_writer.store_batch``), every pass of the garbage
+collector (``gc.callbacks``) and the event loop's lateness on a 10 ms tick. When the server
+shuts down (lifespan shutdown) it writes a histogram of each to ``path`` as JSON: counts per
+millisecond bucket, no request content, no address. :func:`summary` reads such a file back
+as percentiles per stage.
 
 wrk's latency minus the time inside the app is the time a request waited before the app saw
 it (in the socket, while the event loop was busy or stopped).
@@ -51,19 +53,37 @@ class _Histograms:
 
 def install(app: ASGIApp, path: Path, clock: Clock = time.perf_counter) -> ASGIApp:
     """``app`` with its stages measured; the histograms written to ``path`` at shutdown."""
-    from itinera.services.gateway import intake_writer
+    from itinera.services.gateway import intake, intake_writer
 
     seen = _Histograms()
     started: dict[int, float] = {}
+    queued: dict[int, float] = {}  # id of a submission -> when it was handed to the writer
+    committed: dict[int, float] = {}
     store_batch = intake_writer.store_batch
+    submit_waiting = intake.submit_waiting
 
     def timed_batch(batch: Any) -> None:
         begun = clock()
+        for pending in batch:
+            if (handed := queued.pop(id(pending.item.new), None)) is not None:
+                seen.add("intake: waiting for the writer", (begun - handed) * 1000)
         store_batch(batch)
-        seen.add("writer: one batch stored", (clock() - begun) * 1000)
+        done = clock()
+        seen.add("writer: one batch stored", (done - begun) * 1000)
         seen.add("writer: submissions in a batch (a count, not ms)", len(batch))
+        for pending in batch:
+            committed[id(pending.item.new)] = done
 
-    intake_writer.store_batch = timed_batch  # the writer looks it up when it is created
+    async def timed_submit(gw: Any, new: Any) -> Any:
+        queued[id(new)] = clock()
+        receipt = await submit_waiting(gw, new)
+        if (done := committed.pop(id(new), None)) is not None:
+            seen.add("intake: committed, until the loop hands the receipt", (clock() - done) * 1000)
+        return receipt
+
+    # the writer looks store_batch up when it is created, the route submit_waiting per call
+    intake_writer.store_batch = timed_batch
+    intake.submit_waiting = timed_submit  # type: ignore[assignment]
 
     def collected(phase: str, info: dict[str, int]) -> None:
         if phase == "start":
