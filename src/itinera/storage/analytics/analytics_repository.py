@@ -34,6 +34,8 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from itinera.domain.analytics.cube_block import CubeBlock
+from itinera.storage.analytics.cube_blocks import read_block
 from itinera.storage.analytics.cube_read import CubeRows, read_cube
 from itinera.storage.analytics.tables import (
     DIMENSIONS,
@@ -286,6 +288,11 @@ class CubeRepository:
     ) -> CubeRows:
         """The figures summed over batches and the batches behind them (``cube_read.py``)."""
         return read_cube(self.session, indicator, route_ids, dimension, first, last)
+
+    def block(self, indicator: str, route_id: str, dimension: str) -> CubeBlock:
+        """One indicator × route × breakdown summed over batches, as columns
+        (``cube_blocks.py``)."""
+        return read_block(self.session, indicator, route_id, dimension)
 
     def indicators(self) -> list[tuple[str, str]]:
         """(indicator, route id) pairs that have figures."""
