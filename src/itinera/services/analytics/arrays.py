@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import threading
 import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from itinera.domain.analytics.cube_block import CubeBlock
 from itinera.domain.analytics.series import Month
@@ -25,10 +28,32 @@ from itinera.storage.analytics.analytics_repository import CubeRepository
 from itinera.storage.catalogue.route_repository import RouteRepository
 from itinera.storage.database import Database
 
-__all__ = ["Snapshot", "snapshot"]
+__all__ = ["NotInMemoryError", "Snapshot", "kept", "memory_only", "snapshot"]
 
 _lock = threading.Lock()
 _kept: weakref.WeakKeyDictionary[Database, Snapshot] = weakref.WeakKeyDictionary()
+_memory_only: ContextVar[bool] = ContextVar("analytics_memory_only", default=False)
+
+
+class NotInMemoryError(Exception):
+    """Under ``memory_only``: the answer needs a read of the database (a block not loaded yet,
+    the cube to bring up to date). Not an Itinera error: the caller asks again off the loop."""
+
+
+@contextmanager
+def memory_only() -> Iterator[None]:
+    """Answer from what this process holds, or raise ``NotInMemoryError`` before any read of
+    the database (so that the web layer may answer on its event loop without blocking it)."""
+    reset = _memory_only.set(True)
+    try:
+        yield
+    finally:
+        _memory_only.reset(reset)
+
+
+def _reading() -> None:
+    if _memory_only.get():
+        raise NotInMemoryError
 
 
 class Snapshot:
@@ -46,6 +71,7 @@ class Snapshot:
         key = (indicator, route_id, dimension)
         found = self._blocks.get(key)
         if found is None:  # two threads may both read it: the same rows, no harm
+            _reading()
             with self.db.transaction() as session:
                 found = CubeRepository(session).block(indicator, route_id, dimension)
             self._blocks[key] = found
@@ -54,6 +80,7 @@ class Snapshot:
     def span(self, indicator: str) -> tuple[Month, Month] | None:
         """The first and last month any route has a figure for ``indicator``."""
         if indicator not in self._spans:
+            _reading()
             with self.db.transaction() as session:
                 found = CubeRepository(session).month_span(indicator)
             self._spans[indicator] = (
@@ -63,9 +90,25 @@ class Snapshot:
             )
         return self._spans[indicator]
 
+    def holds(
+        self,
+        route_id: str,
+        blocks: list[tuple[str, str, str]],
+        spans: tuple[str, ...] = (),
+        partial: bool = False,
+    ) -> bool:
+        """Whether these figures are in memory already (answering then reads no database)."""
+        return (
+            route_id in self._routes
+            and all(key in self._blocks for key in blocks)
+            and all(indicator in self._spans for indicator in spans)
+            and (not partial or self._partial is not None)
+        )
+
     def partial_months(self) -> set[str]:
         """Months a source's last incident date cuts short (issue 11)."""
         if self._partial is None:
+            _reading()
             self._partial = incomplete_months(self.db)
         return self._partial
 
@@ -74,6 +117,7 @@ class Snapshot:
         the cube, which changes the token; a new route is asked again)."""
         if route_id in self._routes:
             return True
+        _reading()
         with self.db.transaction() as session:
             found = RouteRepository(session).exists(route_id)
         if found:
@@ -81,10 +125,21 @@ class Snapshot:
         return found
 
 
-def snapshot(db: Database, breakdowns: bool = False) -> Snapshot:
-    """The snapshot at the current token, the cube brought up to date first (its breakdowns
-    too when asked)."""
-    now = ensure_current(db, breakdowns)
+def kept(db: Database, token: Token, breakdowns: bool) -> Snapshot | None:
+    """The snapshot this process keeps, if the cube is up to date at ``token`` (its breakdowns
+    too when asked), else None."""
+    found = _kept.get(db)
+    if found is None or found.token != token or not is_current(db, token, breakdowns):
+        return None
+    return found
+
+
+def snapshot(db: Database, breakdowns: bool = False, known: Token | None = None) -> Snapshot:
+    """The snapshot at the current token (``known``: as read at the start of the request), the
+    cube brought up to date first (its breakdowns too when asked)."""
+    if known is None or not is_current(db, known, breakdowns):
+        _reading()
+    now = ensure_current(db, breakdowns, known)
     if not is_current(db, now, breakdowns):
         return Snapshot(db, now)  # another process is refreshing: read, keep nothing
     kept = _kept.get(db)

@@ -56,10 +56,11 @@ def is_current(db: Database, now: Token, breakdowns: bool = False) -> bool:
     return seen.get(breakdowns) == now or (not breakdowns and seen.get(True) == now)
 
 
-def ensure_current(db: Database, breakdowns: bool = False) -> Token:
+def ensure_current(db: Database, breakdowns: bool = False, known: Token | None = None) -> Token:
     """Bring the cube up to date (totals, and breakdowns when asked) unless the token shows
-    nothing changed since this process last did; returns the token."""
-    now = token(db)
+    nothing changed since this process last did; returns the token (``known``: the token the
+    caller read at the start of its request, not read again)."""
+    now = token(db) if known is None else known
     if is_current(db, now, breakdowns):
         return now
     with _refresh_lock:

@@ -23,14 +23,21 @@ from itinera.domain.analytics.series import (
 from itinera.domain.analytics.suppression import DEFAULT_THRESHOLD
 from itinera.domain.errors import NotFoundError, ValidationError
 from itinera.domain.indicator import Indicator
-from itinera.services.analytics.arrays import Snapshot, snapshot
+from itinera.services.analytics.arrays import Snapshot, kept, snapshot
+from itinera.services.analytics.cache import Token
 from itinera.services.analytics.figures import parse_month
 from itinera.services.analytics.window import category_table, monthly, publish
 from itinera.services.analytics.window import provenance as window_provenance
 from itinera.services.movements.dictionary import indicator_dictionary
 from itinera.storage.database import Database
 
-__all__ = ["BREAKDOWNS", "route_mortality", "route_series"]
+__all__ = [
+    "BREAKDOWNS",
+    "mortality_in_memory",
+    "route_mortality",
+    "route_series",
+    "series_in_memory",
+]
 
 BREAKDOWNS = ("nationality", "sex", "age_group", "country")
 DEFAULT_SPAN = 36  # months shown when no period is asked for
@@ -59,14 +66,42 @@ def _require_route(snap: Snapshot, route_id: str) -> None:
 
 def _partial_months(snap: Snapshot, indicator: str) -> set[str]:
     """Months a source covers in part, for figures derived from incidents (issue 11)."""
-    known = indicator_dictionary().indicators.get(indicator)
-    return snap.partial_months() if known is not None and known.incident_derived else set()
+    return snap.partial_months() if _derived(indicator) else set()
 
 
 def _safe(value: float | None, exact: bool, threshold: int) -> float | None:
     if value is None or exact or not 0 < value < threshold:
         return value
     return None
+
+
+def _derived(indicator: str) -> bool:
+    known = indicator_dictionary().indicators.get(indicator)
+    return known is not None and known.incident_derived
+
+
+def series_in_memory(
+    db: Database,
+    token: Token,
+    route_id: str,
+    indicator: str,
+    by: str | None = None,
+    country: str | None = None,
+) -> bool:
+    """Whether ``route_series`` would answer at ``token`` without reading the database."""
+    snap = kept(db, token, by is not None or country is not None)
+    dimension = "country" if country else by or "total"
+    blocks = [(indicator, route_id, dimension), (indicator, route_id, "total")]
+    return snap is not None and snap.holds(route_id, blocks, partial=_derived(indicator))
+
+
+def mortality_in_memory(db: Database, token: Token, route_id: str) -> bool:
+    """Whether ``route_mortality`` would answer at ``token`` without reading the database."""
+    snap = kept(db, token, False)
+    indicators = ("arrivals", "dead_and_missing")
+    blocks = [(i, route_id, "total") for i in indicators]
+    partial = any(_derived(i) for i in indicators)
+    return snap is not None and snap.holds(route_id, blocks, indicators[1:], partial)
 
 
 def _definition(indicator: str) -> Indicator:
@@ -88,11 +123,13 @@ def route_series(
     top: int | None = None,
     threshold: int = DEFAULT_THRESHOLD,
     country: str | None = None,
+    token: Token | None = None,
 ) -> dict[str, Any]:
     """The route's monthly series of ``indicator``; with ``country`` (ISO 3166 alpha-3), only
-    the figures recorded for that country on the route (issue 11: series per country)."""
+    the figures recorded for that country on the route (issue 11: series per country).
+    ``token``: the freshness token as read at the start of the request, if it was."""
     require(actor, Action.VIEW_AGGREGATES)
-    snap = snapshot(db, breakdowns=by is not None or country is not None)
+    snap = snapshot(db, by is not None or country is not None, token)
     return _series(snap, actor, route_id, indicator, first, last, by, top, threshold, country)
 
 
@@ -241,10 +278,11 @@ def route_mortality(
     first: str | None = None,
     last: str | None = None,
     threshold: int = DEFAULT_THRESHOLD,
+    token: Token | None = None,
 ) -> dict[str, Any]:
     """Monthly and whole-period mortality from arrivals (persons) and dead and missing."""
     require(actor, Action.VIEW_AGGREGATES)
-    snap = snapshot(db)
+    snap = snapshot(db, known=token)
 
     def series(indicator: str, first: str | None, last: str | None) -> dict[str, Any]:
         return _series(snap, actor, route_id, indicator, first, last, None, None, threshold, None)
