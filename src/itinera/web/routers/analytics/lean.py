@@ -9,8 +9,8 @@ memory already (then ``answers.py`` computes it on the event loop, else in one t
 ``build(db, threshold, token)`` that computes it. Anything else — an unknown or repeated
 parameter, a value the API's declaration would refuse, CSV, an answer the service refuses
 (unknown route or indicator, ``to`` before ``from``) — returns ``None`` and the request goes on
-to the declared API route, which validates, answers or refuses it exactly as before. The JSON is the same
-``JSONResponse`` body the route gives.
+to the declared API route, which validates, answers or refuses it exactly as before. The JSON
+is the same ``JSONResponse`` body the route gives.
 """
 
 from __future__ import annotations
