@@ -45,10 +45,8 @@ def category_table(head: CubeBlock, months: list[Month], top: int | None) -> Tab
     rows name (some may have no figure in the window), the ``top`` largest over the window
     kept and the rest summed as ``other`` (``top_n``'s ranking)."""
     codes = np.unique(head.categories)
-    if not months or not len(codes):
-        return {head.category_names[c]: {} for c in codes.tolist()}
-    first = months[0].index
-    inside = head.between(first, months[-1].index)
+    first = months[0].index if months else 0
+    inside = head.between(first, months[-1].index) if months else head.rows(slice(0))
     names = head.category_names
     target = np.arange(len(names))  # category code -> row of the table
     labels = list(names)
@@ -63,6 +61,8 @@ def category_table(head: CubeBlock, months: list[Month], top: int | None) -> Tab
             for code in present:
                 target[code] = code
             codes = np.array([*present, len(names)])
+    if not months:
+        return {labels[code]: {} for code in codes.tolist()}
     width = len(months)
     cell = target[inside.categories] * width + (inside.months - first)
     size = len(labels) * width
