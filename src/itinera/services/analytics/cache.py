@@ -29,6 +29,7 @@ __all__ = [
     "is_current",
     "keep",
     "lookup",
+    "sum_imported",
     "token",
 ]
 
@@ -74,6 +75,13 @@ def ensure_current(db: Database, breakdowns: bool = False, known: Token | None =
     if added:
         log.info("analytics cube: %d batch(es) added", added)
     return now
+
+
+def sum_imported(db: Database) -> None:
+    """Sum new batches into the cube, totals and breakdowns: the movement import job's last
+    step, after the import's transaction committed (issue 13: the first breakdown asked after
+    a large import then reads sums already there)."""
+    ensure_current(db, breakdowns=True)
 
 
 def lookup(db: Database, key: Hashable) -> object | None:

@@ -2,25 +2,25 @@
 
 New import batches, and the older figures a new vintage supersedes, enter the cube on the next
 read (``figures.ensure_current``), or, for an import run as a job, at the end of that job
-(``sum_imported``: totals and breakdowns, so that the first breakdown asked after a large import
-reads sums already there — issue 13). Re-attribution is different: an alias edit moves figures that
-are already in the cube from one route to another without a new batch, so the route services call
-:func:`reattribute_with_cube` in their own transaction; the routes whose figures moved (the ones
-they left and the ones they joined) are summed again, in the same unit of work, and the cube's
-generation number is bumped so that every process drops its cached answers (``cache.py``).
+(``cache.sum_imported``: totals and breakdowns, so that the first breakdown asked after a large
+import reads sums already there — issue 13). Re-attribution is different: an alias edit moves
+figures that are already in the cube from one route to another without a new batch, so the route
+services call :func:`reattribute_with_cube` in their own transaction; the routes whose figures
+moved (the ones they left and the ones they joined) are summed again, in the same unit of work,
+and the cube's generation number is bumped so that every process drops its cached answers
+(``cache.py``).
 """
 
 from __future__ import annotations
 
 import logging
 
-from itinera.services.analytics.cache import ensure_current
 from itinera.services.movements.routing import route_owners
 from itinera.storage.analytics.analytics_repository import CubeRepository
 from itinera.storage.database import Database, UnitOfWork
 from itinera.storage.movements.movement_repository import MovementRepository
 
-__all__ = ["reattribute_with_cube", "rebuild_cube", "routes_to_move", "sum_imported"]
+__all__ = ["reattribute_with_cube", "rebuild_cube", "routes_to_move"]
 
 log = logging.getLogger(__name__)
 
@@ -48,12 +48,6 @@ def reattribute_with_cube(session: UnitOfWork) -> int:
     if moved:
         log.info("analytics cube: %d route(s) summed again after re-attribution", len(moved))
     return changed
-
-
-def sum_imported(db: Database) -> None:
-    """Sum the new batches into the cube, totals and breakdowns (after an import's transaction
-    committed, in transactions of its own)."""
-    ensure_current(db, breakdowns=True)
 
 
 def rebuild_cube(db: Database) -> int:

@@ -10,7 +10,7 @@ from typing import Any
 from itinera.config import Settings
 from itinera.domain.access import Action, Actor
 from itinera.domain.jobs import Job
-from itinera.services.analytics.freshness import sum_imported
+from itinera.services.analytics.cache import sum_imported
 from itinera.services.imports import ImportStatus, reader_for
 from itinera.services.imports.jobs import register_import_job, submit_import
 from itinera.services.jobs import JobContext
