@@ -14,11 +14,10 @@ from itinera.domain.access import Action, Actor, can, require
 from itinera.domain.analytics.mortality import mortality_over, mortality_rate
 from itinera.domain.analytics.series import (
     Month,
-    month_on_month,
+    changes_at,
     months_between,
     roll_up,
-    rolling_12,
-    year_on_year,
+    rolling_12_at,
 )
 from itinera.domain.analytics.suppression import DEFAULT_THRESHOLD
 from itinera.domain.errors import NotFoundError, ValidationError
@@ -44,11 +43,11 @@ DEFAULT_SPAN = 36  # months shown when no period is asked for
 
 
 def _window(
-    series: Mapping[Month, float], first_text: str | None, last_text: str | None
+    series: Mapping[int, float], first_text: str | None, last_text: str | None
 ) -> list[Month]:
+    """The months asked (``series``: the figures by month index, for the default end)."""
     first, last = parse_month(first_text, "from"), parse_month(last_text, "to")
-    known = sorted(series)
-    last = last or (known[-1] if known else None)
+    last = last or (Month.of_index(max(series)) if series else None)
     if last is None:
         return []
     first = first or last.shift(-(DEFAULT_SPAN - 1))
@@ -166,34 +165,33 @@ def _series(
     head = rows.headline(preferred)
     exact_totals = monthly(head, country)
     months = _window(exact_totals, first, last)
-    categories = category_table(head, months, top) if by else {"": exact_totals}
-    published, hidden = publish(categories, months, exact, threshold)
-    totals = _column_totals(published, hidden, months) if by else published.get("", {})
+    idx = [m.index for m in months]  # the window by month index: the keys of every table
+    categories = category_table(head, idx, top) if by else {"": exact_totals}
+    published, hidden = publish(categories, idx, exact, threshold)
+    totals = _column_totals(published, hidden, idx) if by else published.get("", {})
     lookback = (
         {
-            m: v
-            for m, v in exact_totals.items()
-            if m < months[0] and (safe := _safe(v, exact, threshold)) is not None and safe == v
+            i: v
+            for i, v in exact_totals.items()
+            if i < idx[0] and (safe := _safe(v, exact, threshold)) is not None and safe == v
         }
-        if months
+        if idx
         else {}
     )
     extended = {**lookback, **totals}
-    mom, yoy, rolling = (
-        month_on_month(extended, months),
-        year_on_year(extended, months),
-        rolling_12(extended, months),
-    )
+    mom, yoy = changes_at(extended, idx, 1), changes_at(extended, idx, 12)
+    rolling = rolling_12_at(extended, idx)
     totals_block = rows if dimension == "total" else snap.block(indicator, route_id, "total")
-    provenance = window_provenance(rows, totals_block, preferred, months)
+    provenance = window_provenance(rows, totals_block, preferred, idx)
     partial = _partial_months(snap, indicator)
+    codes = [m.code for m in months]
     points: list[dict[str, Any]] = []
-    for m in months:
+    for j, m in enumerate(idx):
         found = not country or m in exact_totals
         source, batches, others = provenance.get(m, (None, [], {})) if found else (None, [], {})
         points.append(
             {
-                "month": m.code,
+                "month": codes[j],
                 "value": totals.get(m),
                 "suppressed": m in exact_totals and m not in totals,
                 "source": source,
@@ -201,14 +199,15 @@ def _series(
                 "other_sources": {}
                 if country  # the other sources' figures are the route's, not the country's
                 else {s: _safe(v, exact, threshold) for s, v in sorted(others.items())},
-                "change_month": mom[m].absolute,
-                "change_month_relative": mom[m].relative,
-                "change_year": yoy[m].absolute,
-                "change_year_relative": yoy[m].relative,
-                "rolling_12": rolling[m],
-                "partial": m.code in partial,  # a source's data end inside this month
+                "change_month": mom[j].absolute,
+                "change_month_relative": mom[j].relative,
+                "change_year": yoy[j].absolute,
+                "change_year_relative": yoy[j].relative,
+                "rolling_12": rolling[j],
+                "partial": codes[j] in partial,  # a source's data end inside this month
             }
         )
+    by_month = {months[j]: totals[i] for j, i in enumerate(idx) if i in totals}
     result: dict[str, Any] = {
         "route_id": route_id,
         "indicator": indicator,
@@ -219,10 +218,10 @@ def _series(
         "country": country,
         "exact": exact,
         "threshold": None if exact else threshold,
-        "total": _window_total(totals, months, exact_totals),
+        "total": _window_total(totals, idx, exact_totals),
         "points": points,
-        "quarters": [_roll(r) for r in roll_up(totals, months, "quarter")],
-        "years": [_roll(r) for r in roll_up(totals, months, "year")],
+        "quarters": [_roll(r) for r in roll_up(by_month, months, "quarter")],
+        "years": [_roll(r) for r in roll_up(by_month, months, "year")],
         "sources": sorted({p["source"] for p in points if p["source"]}),
         "batches": sorted({b for p in points for b in p["batches"]}),
     }
@@ -230,21 +229,23 @@ def _series(
         result["breakdown"] = [
             {
                 "category": c or "unknown",
-                "total": _window_total(published[c], months, categories[c]),
-                "values": {m.code: published[c].get(m) for m in months if m in categories[c]},
+                "total": _window_total(published[c], idx, categories[c]),
+                "values": {
+                    codes[j]: published[c].get(i) for j, i in enumerate(idx) if i in categories[c]
+                },
             }
-            for c in sorted(published, key=lambda c: -sum(categories[c].get(m, 0) for m in months))
+            for c in sorted(published, key=lambda c: -sum(categories[c].get(i, 0) for i in idx))
         ]
     return result
 
 
 def _column_totals(
-    published: Mapping[str, Mapping[Month, float]],
-    hidden: set[tuple[str, Month]],
-    months: list[Month],
-) -> dict[Month, float]:
+    published: Mapping[str, Mapping[int, float]],
+    hidden: set[tuple[str, int]],
+    months: list[int],
+) -> dict[int, float]:
     hidden_months = {m for _, m in hidden}
-    totals: dict[Month, float] = {}
+    totals: dict[int, float] = {}
     for m in months:
         values = [row[m] for row in published.values() if m in row]
         if values and m not in hidden_months:
@@ -253,7 +254,7 @@ def _column_totals(
 
 
 def _window_total(
-    published: Mapping[Month, float], months: list[Month], exact: Mapping[Month, float]
+    published: Mapping[int, float], months: list[int], exact: Mapping[int, float]
 ) -> float | None:
     present = [m for m in months if m in exact]
     if not present or any(m not in published for m in present):

@@ -4,7 +4,8 @@ The same figures ``figures.load_figures`` gives from SQL (its docstring states t
 preferred-source rule), computed on the arrays of ``arrays.Snapshot``: each month's headline
 source, the monthly totals, the breakdown over the window (top categories and ``other``), the
 small-cell suppression of that table, and each month's provenance. Only the window's few cells
-become Python objects.
+become Python objects, keyed by month index (an int hashes in C; a ``Month`` key cost ~440
+Python-level hashes a question).
 """
 
 from __future__ import annotations
@@ -16,20 +17,16 @@ import numpy as np
 import numpy.typing as npt
 
 from itinera.domain.analytics.cube_block import CubeBlock
-from itinera.domain.analytics.series import Month, top_n
+from itinera.domain.analytics.series import top_n
 from itinera.domain.analytics.suppression import suppress_table
 
 __all__ = ["Provenance", "category_table", "monthly", "provenance", "publish"]
 
-Provenance = dict[Month, tuple[str, list[int], dict[str, float]]]
-Table = dict[str, dict[Month, float]]
+Provenance = dict[int, tuple[str, list[int], dict[str, float]]]
+Table = dict[str, dict[int, float]]
 
 
-def _months(indexes: Sequence[int]) -> list[Month]:
-    return [Month.of_index(i) for i in indexes]
-
-
-def monthly(head: CubeBlock, category: str | None = None) -> dict[Month, float]:
+def monthly(head: CubeBlock, category: str | None = None) -> dict[int, float]:
     """Each month's headline summed over categories, or only ``category``'s figure."""
     if category is not None:
         if category not in head.category_names:
@@ -37,16 +34,16 @@ def monthly(head: CubeBlock, category: str | None = None) -> dict[Month, float]:
         head = head.rows(head.categories == head.category_names.index(category))
     months, at = np.unique(head.months, return_inverse=True)
     sums = np.bincount(at, weights=head.values, minlength=len(months))
-    return dict(zip(_months(months.tolist()), sums.tolist(), strict=True))
+    return dict(zip(months.tolist(), sums.tolist(), strict=True))
 
 
-def category_table(head: CubeBlock, months: list[Month], top: int | None) -> Table:
+def category_table(head: CubeBlock, months: list[int], top: int | None) -> Table:
     """category -> month -> headline figure over the window ``months``: every category the
     rows name (some may have no figure in the window), the ``top`` largest over the window
     kept and the rest summed as ``other`` (``top_n``'s ranking)."""
     codes = np.unique(head.categories)
-    first = months[0].index if months else 0
-    inside = head.between(first, months[-1].index) if months else head.rows(slice(0))
+    first = months[0] if months else 0
+    inside = head.between(first, months[-1]) if months else head.rows(slice(0))
     names = head.category_names
     target = np.arange(len(names))  # category code -> row of the table
     labels = list(names)
@@ -80,8 +77,8 @@ def _small(values: npt.NDArray[np.int64], threshold: int) -> bool:
 
 
 def publish(
-    rows: Table, months: list[Month], exact: bool, threshold: int
-) -> tuple[Table, set[tuple[str, Month]]]:
+    rows: Table, months: list[int], exact: bool, threshold: int
+) -> tuple[Table, set[tuple[str, int]]]:
     """The table (category -> month -> value) as it may be shown, and the hidden cells: the
     primary test on arrays; the exact rules of ``suppress_table`` only when a cell is small."""
     categories = sorted(rows)
@@ -117,11 +114,11 @@ def publish(
 
 
 def provenance(
-    rows: CubeBlock, totals: CubeBlock, preferred: Sequence[str], months: list[Month]
+    rows: CubeBlock, totals: CubeBlock, preferred: Sequence[str], months: list[int]
 ) -> Provenance:
     """For each window month with figures: its headline source, the batches behind that
     source's total, and the other sources' sums."""
-    inside = rows.between(months[0].index, months[-1].index) if months else rows.rows(slice(0))
+    inside = rows.between(months[0], months[-1]) if months else rows.rows(slice(0))
     if not len(inside):
         return {}
     found, sums, present = inside.source_sums()
@@ -136,5 +133,5 @@ def provenance(
             if here and s != pick
         }
         batches = list(totals.batches.get((month, keys[pick]), ()))
-        result[Month.of_index(month)] = (keys[pick], batches, others)
+        result[month] = (keys[pick], batches, others)
     return result
