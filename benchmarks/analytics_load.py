@@ -277,7 +277,9 @@ def main() -> None:
         + ". Server CPU per request (ms, median of rounds; not inflated by other processes): "
         + f"trivial {cpu_ms(trivial):.2f}, new questions {cpu_ms(new):.2f}, a ratio of "
         + f"{cpu_ms(trivial) / cpu_ms(new):.3f} (the throughput ratio a server with a core "
-        + "of its own would approach)."
+        + "of its own would approach); new questions per round, in run order: "
+        + ", ".join(f"{f['cpu_ms']:.2f}" for f in rounds.answers[new])
+        + " ms (the first round after a new token also reads the cube's columns it needs)."
     )
     report.text(
         f"Building the store (one build): insert {insert_s:.1f} s wall ({insert_cpu:.1f} s CPU), "
