@@ -16,7 +16,7 @@ from typing import cast
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["CubeBlock", "month_groups"]
+__all__ = ["CubeBlock", "month_groups", "month_positions"]
 
 Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
@@ -28,6 +28,13 @@ def month_groups(months: Ints) -> tuple[Ints, Ints]:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     starts = np.flatnonzero(np.concatenate(([True], months[1:] != months[:-1])))
     return starts, np.diff(np.append(starts, len(months)))
+
+
+def month_positions(months: Ints) -> tuple[Ints, Ints]:
+    """The distinct months of a sorted array and each row's position among them (what
+    ``np.unique`` gives, without its sort: the rows are sorted already)."""
+    starts, lengths = month_groups(months)
+    return months[starts], np.repeat(np.arange(len(starts)), lengths)
 
 
 @dataclass(frozen=True, eq=False)
@@ -84,7 +91,7 @@ class CubeBlock:
 
     def source_sums(self) -> tuple[Ints, Floats, npt.NDArray[np.bool_]]:
         """(distinct months, month × source sums, month × source present)."""
-        months, at = np.unique(self.months, return_inverse=True)
+        months, at = month_positions(self.months)
         width = len(self.source_keys)
         if not len(months):
             return months, np.zeros((0, width)), np.zeros((0, width), dtype=np.bool_)

@@ -139,9 +139,14 @@ def changes_at(values: Mapping[int, float], indexes: Iterable[int], lag: int) ->
 def rolling_12_at(values: Mapping[int, float], indexes: Iterable[int]) -> list[float | None]:
     """The total of the 12 months ending with each month index; None unless all 12 have a
     figure (series keyed by index)."""
+    wanted = list(indexes)
+    if not wanted:
+        return []
+    first = min(wanted) - 11
+    known = [values.get(i) for i in range(first, max(wanted) + 1)]  # one look-up per month
     result: list[float | None] = []
-    for i in indexes:
-        window = [values.get(i - k) for k in range(12)]
+    for i in wanted:
+        window = known[i - first - 11 : i - first + 1][::-1]  # month i first, as summed before
         result.append(None if None in window else sum(v for v in window if v))
     return result
 

@@ -16,7 +16,7 @@ from typing import cast
 import numpy as np
 import numpy.typing as npt
 
-from itinera.domain.analytics.cube_block import CubeBlock
+from itinera.domain.analytics.cube_block import CubeBlock, month_positions
 from itinera.domain.analytics.series import top_n
 from itinera.domain.analytics.suppression import suppress_table
 
@@ -32,7 +32,7 @@ def monthly(head: CubeBlock, category: str | None = None) -> dict[int, float]:
         if category not in head.category_names:
             return {}
         head = head.rows(head.categories == head.category_names.index(category))
-    months, at = np.unique(head.months, return_inverse=True)
+    months, at = month_positions(head.months)
     sums = np.bincount(at, weights=head.values, minlength=len(months))
     return dict(zip(months.tolist(), sums.tolist(), strict=True))
 
