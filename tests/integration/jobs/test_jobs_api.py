@@ -9,10 +9,12 @@ import time
 from pathlib import Path
 
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from itinera.config import Settings
 from itinera.domain.access import Actor, Role
 from itinera.services import jobs
+from itinera.storage.analytics.tables import analytics_breakdown_batches
 from itinera.storage.database import Database
 from itinera.web.deps import current_actor
 
@@ -53,6 +55,10 @@ def test_an_import_answers_a_job_whose_result_is_the_report(client: TestClient) 
     assert job["result"]["batch_id"] == report["batch_id"]  # type: ignore[index]
     assert client.get(f"/api/imports/{report['batch_id']}").status_code == 200
     assert job["id"] in [j["id"] for j in client.get("/api/jobs").json()]
+    database: Database = client.app.state.database  # type: ignore[attr-defined]
+    with database.transaction() as session:  # issue 13: the job summed them, not a later read
+        summed = set(session.scalars(select(analytics_breakdown_batches.c.batch_id)))
+    assert report["batch_id"] in summed, "the job left the batch's breakdowns to a read"
     for language, word in (("en", "Done"), ("fr", "Terminée"), ("ar", "منتهية")):
         page = client.get(f"/jobs/{job['id']}?lang={language}")
         assert page.status_code == 200 and word in page.text

@@ -17,10 +17,12 @@ __all__ = [
     "MonthlySeries",
     "RollUp",
     "change",
+    "changes_at",
     "month_on_month",
     "months_between",
     "roll_up",
     "rolling_12",
+    "rolling_12_at",
     "top_n",
     "year_on_year",
 ]
@@ -129,25 +131,46 @@ def _by_index(series: MonthlySeries) -> dict[int, float]:
     return {m.index: v for m, v in series.items()}
 
 
+def changes_at(values: Mapping[int, float], indexes: Iterable[int], lag: int) -> list[Change]:
+    """The change at each month index against ``lag`` months before (series keyed by index)."""
+    return [change(values.get(i), values.get(i - lag)) for i in indexes]
+
+
+def rolling_12_at(values: Mapping[int, float], indexes: Iterable[int]) -> list[float | None]:
+    """The total of the 12 months ending with each month index; None unless all 12 have a
+    figure (series keyed by index)."""
+    wanted = list(indexes)
+    if not wanted:
+        return []
+    first = min(wanted) - 11
+    known = [values.get(i) for i in range(first, max(wanted) + 1)]  # one look-up per month
+    result: list[float | None] = []
+    for i in wanted:
+        window = known[i - first - 11 : i - first + 1][::-1]  # month i first, as summed before
+        result.append(None if None in window else sum(v for v in window if v))
+    return result
+
+
 def month_on_month(series: MonthlySeries, months: Iterable[Month]) -> dict[Month, Change]:
-    values = _by_index(series)
-    return {m: change(values.get(m.index), values.get(m.index - 1)) for m in months}
+    wanted = list(months)
+    return dict(
+        zip(wanted, changes_at(_by_index(series), [m.index for m in wanted], 1), strict=True)
+    )
 
 
 def year_on_year(series: MonthlySeries, months: Iterable[Month]) -> dict[Month, Change]:
-    values = _by_index(series)
-    return {m: change(values.get(m.index), values.get(m.index - 12)) for m in months}
+    wanted = list(months)
+    return dict(
+        zip(wanted, changes_at(_by_index(series), [m.index for m in wanted], 12), strict=True)
+    )
 
 
 def rolling_12(series: MonthlySeries, months: Iterable[Month]) -> dict[Month, float | None]:
     """The total of the 12 months ending with each month; None unless all 12 have a figure."""
-    values = _by_index(series)
-    result: dict[Month, float | None] = {}
-    for m in months:
-        i = m.index
-        window = [values.get(i - k) for k in range(12)]
-        result[m] = None if None in window else sum(v for v in window if v)
-    return result
+    wanted = list(months)
+    return dict(
+        zip(wanted, rolling_12_at(_by_index(series), [m.index for m in wanted]), strict=True)
+    )
 
 
 def top_n(breakdown: Mapping[str, float], n: int, other: str = "other") -> list[tuple[str, float]]:

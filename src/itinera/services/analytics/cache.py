@@ -29,6 +29,7 @@ __all__ = [
     "is_current",
     "keep",
     "lookup",
+    "sum_imported",
     "token",
 ]
 
@@ -56,10 +57,11 @@ def is_current(db: Database, now: Token, breakdowns: bool = False) -> bool:
     return seen.get(breakdowns) == now or (not breakdowns and seen.get(True) == now)
 
 
-def ensure_current(db: Database, breakdowns: bool = False) -> Token:
+def ensure_current(db: Database, breakdowns: bool = False, known: Token | None = None) -> Token:
     """Bring the cube up to date (totals, and breakdowns when asked) unless the token shows
-    nothing changed since this process last did; returns the token."""
-    now = token(db)
+    nothing changed since this process last did; returns the token (``known``: the token the
+    caller read at the start of its request, not read again)."""
+    now = token(db) if known is None else known
     if is_current(db, now, breakdowns):
         return now
     with _refresh_lock:
@@ -73,6 +75,13 @@ def ensure_current(db: Database, breakdowns: bool = False) -> Token:
     if added:
         log.info("analytics cube: %d batch(es) added", added)
     return now
+
+
+def sum_imported(db: Database) -> None:
+    """Sum new batches into the cube, totals and breakdowns: the movement import job's last
+    step, after the import's transaction committed (issue 13: the first breakdown asked after
+    a large import then reads sums already there)."""
+    ensure_current(db, breakdowns=True)
 
 
 def lookup(db: Database, key: Hashable) -> object | None:

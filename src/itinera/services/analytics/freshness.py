@@ -1,11 +1,14 @@
 """Keep the analytics cube current when stored figures change route (C3).
 
 New import batches, and the older figures a new vintage supersedes, enter the cube on the next
-read (``figures.ensure_current``). Re-attribution is different: an alias edit moves figures that
-are already in the cube from one route to another without a new batch, so the route services call
-:func:`reattribute_with_cube` in their own transaction; the routes whose figures moved (the ones
-they left and the ones they joined) are summed again, in the same unit of work, and the cube's
-generation number is bumped so that every process drops its cached answers (``cache.py``).
+read (``figures.ensure_current``), or, for an import run as a job, at the end of that job
+(``cache.sum_imported``: totals and breakdowns, so that the first breakdown asked after a large
+import reads sums already there — issue 13). Re-attribution is different: an alias edit moves
+figures that are already in the cube from one route to another without a new batch, so the route
+services call :func:`reattribute_with_cube` in their own transaction; the routes whose figures
+moved (the ones they left and the ones they joined) are summed again, in the same unit of work,
+and the cube's generation number is bumped so that every process drops its cached answers
+(``cache.py``).
 """
 
 from __future__ import annotations

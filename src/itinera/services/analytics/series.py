@@ -14,37 +14,40 @@ from itinera.domain.access import Action, Actor, can, require
 from itinera.domain.analytics.mortality import mortality_over, mortality_rate
 from itinera.domain.analytics.series import (
     Month,
-    month_on_month,
+    changes_at,
     months_between,
     roll_up,
-    rolling_12,
-    top_n,
-    year_on_year,
+    rolling_12_at,
 )
-from itinera.domain.analytics.suppression import DEFAULT_THRESHOLD, suppress_table
+from itinera.domain.analytics.suppression import DEFAULT_THRESHOLD
 from itinera.domain.errors import NotFoundError, ValidationError
-from itinera.services.analytics.figures import (
-    indicator_span,
-    load_figures,
-    parse_month,
-)
-from itinera.services.movements.coverage import incomplete_months
+from itinera.domain.indicator import Indicator
+from itinera.services.analytics.arrays import Snapshot, kept, snapshot
+from itinera.services.analytics.cache import Token
+from itinera.services.analytics.figures import parse_month
+from itinera.services.analytics.window import category_table, monthly, publish
+from itinera.services.analytics.window import provenance as window_provenance
 from itinera.services.movements.dictionary import indicator_dictionary
-from itinera.storage.catalogue.route_repository import RouteRepository
 from itinera.storage.database import Database
 
-__all__ = ["BREAKDOWNS", "route_mortality", "route_series"]
+__all__ = [
+    "BREAKDOWNS",
+    "mortality_in_memory",
+    "route_mortality",
+    "route_series",
+    "series_in_memory",
+]
 
 BREAKDOWNS = ("nationality", "sex", "age_group", "country")
 DEFAULT_SPAN = 36  # months shown when no period is asked for
 
 
 def _window(
-    series: Mapping[Month, float], first_text: str | None, last_text: str | None
+    series: Mapping[int, float], first_text: str | None, last_text: str | None
 ) -> list[Month]:
+    """The months asked (``series``: the figures by month index, for the default end)."""
     first, last = parse_month(first_text, "from"), parse_month(last_text, "to")
-    known = sorted(series)
-    last = last or (known[-1] if known else None)
+    last = last or (Month.of_index(max(series)) if series else None)
     if last is None:
         return []
     first = first or last.shift(-(DEFAULT_SPAN - 1))
@@ -55,45 +58,57 @@ def _window(
     return months_between(first, last)
 
 
-def _require_route(db: Database, route_id: str) -> None:
-    with db.transaction() as session:
-        if not RouteRepository(session).exists(route_id):
-            raise NotFoundError(f"no route with id {route_id!r}", hint="see `itinera routes list`")
+def _require_route(snap: Snapshot, route_id: str) -> None:
+    if not snap.route_exists(route_id):
+        raise NotFoundError(f"no route with id {route_id!r}", hint="see `itinera routes list`")
 
 
-def _publish(
-    rows: Mapping[str, Mapping[Month, float]], months: list[Month], exact: bool, threshold: int
-) -> tuple[dict[str, dict[Month, float]], set[tuple[str, Month]]]:
-    """The table (category -> month -> value) as it may be shown, and the hidden cells."""
-    categories = sorted(rows)
-    if exact or not categories:
-        return {c: {m: rows[c][m] for m in months if m in rows[c]} for c in categories}, set()
-    cells = [[round(rows[c].get(m, 0)) for m in months] for c in categories]
-    table = suppress_table(cells, threshold)
-    published: dict[str, dict[Month, float]] = {c: {} for c in categories}
-    hidden = set()
-    for i, c in enumerate(categories):
-        for j, m in enumerate(months):
-            if m not in rows[c]:
-                continue
-            value = table.cells[i][j]
-            if value is None:
-                hidden.add((c, m))
-            else:
-                published[c][m] = float(value)
-    return published, hidden
-
-
-def _partial_months(db: Database, indicator: str) -> set[str]:
+def _partial_months(snap: Snapshot, indicator: str) -> set[str]:
     """Months a source covers in part, for figures derived from incidents (issue 11)."""
-    known = indicator_dictionary().indicators.get(indicator)
-    return incomplete_months(db) if known is not None and known.incident_derived else set()
+    return snap.partial_months() if _derived(indicator) else set()
 
 
 def _safe(value: float | None, exact: bool, threshold: int) -> float | None:
     if value is None or exact or not 0 < value < threshold:
         return value
     return None
+
+
+def _derived(indicator: str) -> bool:
+    known = indicator_dictionary().indicators.get(indicator)
+    return known is not None and known.incident_derived
+
+
+def series_in_memory(
+    db: Database,
+    token: Token,
+    route_id: str,
+    indicator: str,
+    by: str | None = None,
+    country: str | None = None,
+) -> bool:
+    """Whether ``route_series`` would answer at ``token`` without reading the database."""
+    snap = kept(db, token, by is not None or country is not None)
+    dimension = "country" if country else by or "total"
+    blocks = [(indicator, route_id, dimension), (indicator, route_id, "total")]
+    return snap is not None and snap.holds(route_id, blocks, partial=_derived(indicator))
+
+
+def mortality_in_memory(db: Database, token: Token, route_id: str) -> bool:
+    """Whether ``route_mortality`` would answer at ``token`` without reading the database."""
+    snap = kept(db, token, False)
+    indicators = ("arrivals", "dead_and_missing")
+    blocks = [(i, route_id, "total") for i in indicators]
+    partial = any(_derived(i) for i in indicators)
+    return snap is not None and snap.holds(route_id, blocks, indicators[1:], partial)
+
+
+def _definition(indicator: str) -> Indicator:
+    dictionary = indicator_dictionary()
+    if indicator not in dictionary:
+        known = ", ".join(sorted(dictionary.indicators))
+        raise ValidationError.single("indicator", f"unknown indicator {indicator!r} ({known})")
+    return dictionary[indicator]
 
 
 def route_series(
@@ -107,12 +122,31 @@ def route_series(
     top: int | None = None,
     threshold: int = DEFAULT_THRESHOLD,
     country: str | None = None,
+    token: Token | None = None,
 ) -> dict[str, Any]:
     """The route's monthly series of ``indicator``; with ``country`` (ISO 3166 alpha-3), only
-    the figures recorded for that country on the route (issue 11: series per country)."""
+    the figures recorded for that country on the route (issue 11: series per country).
+    ``token``: the freshness token as read at the start of the request, if it was."""
     require(actor, Action.VIEW_AGGREGATES)
+    snap = snapshot(db, by is not None or country is not None, token)
+    return _series(snap, actor, route_id, indicator, first, last, by, top, threshold, country)
+
+
+def _series(
+    snap: Snapshot,
+    actor: Actor,
+    route_id: str,
+    indicator: str,
+    first: str | None,
+    last: str | None,
+    by: str | None,
+    top: int | None,
+    threshold: int,
+    country: str | None,
+) -> dict[str, Any]:
+    """``route_series`` on the figures of ``snap`` (the cube's columns at one token)."""
     exact = can(actor, Action.VIEW_EXACT_FIGURES)
-    _require_route(db, route_id)  # 404 for an unknown route
+    _require_route(snap, route_id)  # 404 for an unknown route
     if by is not None and by not in BREAKDOWNS:
         raise ValidationError.single("by", f"{by!r} is not one of {', '.join(BREAKDOWNS)}")
     if country is not None and (len(country) != 3 or not country.isalpha() or by == "country"):
@@ -121,42 +155,43 @@ def route_series(
     if top is not None and top < 1:
         raise ValidationError.single("top", "top must be at least 1")
     asked = parse_month(first, "from"), parse_month(last, "to")
-    # with both ends asked for, read only them and the 12 months before (changes, rolling sums)
-    span = (asked[0].shift(-12), asked[1]) if asked[0] and asked[1] else (None, None)
+    definition = _definition(indicator)
+    preferred = definition.preferred_sources
+    # with both ends asked for, only them and the 12 months before (changes, rolling sums)
+    span = (asked[0].index - 12, asked[1].index) if asked[0] and asked[1] else (None, None)
     country = country.upper() if country else None
     dimension = "country" if country else by or "total"
-    figures = load_figures(db, indicator, [route_id], dimension, *span)
-    exact_totals = figures.series(route_id, country) if country else figures.totals(route_id)
+    rows = snap.block(indicator, route_id, dimension).between(*span)
+    head = rows.headline(preferred)
+    exact_totals = monthly(head, country)
     months = _window(exact_totals, first, last)
-    categories = figures.values.get(route_id, {}) if by else {"": exact_totals}
-    if by and top:
-        categories = _collapse(categories, months, top)
-    published, hidden = _publish(categories, months, exact, threshold)
-    totals = _column_totals(published, hidden, months) if by else published.get("", {})
+    idx = [m.index for m in months]  # the window by month index: the keys of every table
+    categories = category_table(head, idx, top) if by else {"": exact_totals}
+    published, hidden = publish(categories, idx, exact, threshold)
+    totals = _column_totals(published, hidden, idx) if by else published.get("", {})
     lookback = (
         {
-            m: v
-            for m, v in exact_totals.items()
-            if m < months[0] and (safe := _safe(v, exact, threshold)) is not None and safe == v
+            i: v
+            for i, v in exact_totals.items()
+            if i < idx[0] and (safe := _safe(v, exact, threshold)) is not None and safe == v
         }
-        if months
+        if idx
         else {}
     )
     extended = {**lookback, **totals}
-    mom, yoy, rolling = (
-        month_on_month(extended, months),
-        year_on_year(extended, months),
-        rolling_12(extended, months),
-    )
-    provenance = figures.provenance.get(route_id, {})
-    partial = _partial_months(db, indicator)
+    mom, yoy = changes_at(extended, idx, 1), changes_at(extended, idx, 12)
+    rolling = rolling_12_at(extended, idx)
+    totals_block = rows if dimension == "total" else snap.block(indicator, route_id, "total")
+    provenance = window_provenance(rows, totals_block, preferred, idx)
+    partial = _partial_months(snap, indicator)
+    codes = [m.code for m in months]
     points: list[dict[str, Any]] = []
-    for m in months:
+    for j, m in enumerate(idx):
         found = not country or m in exact_totals
         source, batches, others = provenance.get(m, (None, [], {})) if found else (None, [], {})
         points.append(
             {
-                "month": m.code,
+                "month": codes[j],
                 "value": totals.get(m),
                 "suppressed": m in exact_totals and m not in totals,
                 "source": source,
@@ -164,28 +199,29 @@ def route_series(
                 "other_sources": {}
                 if country  # the other sources' figures are the route's, not the country's
                 else {s: _safe(v, exact, threshold) for s, v in sorted(others.items())},
-                "change_month": mom[m].absolute,
-                "change_month_relative": mom[m].relative,
-                "change_year": yoy[m].absolute,
-                "change_year_relative": yoy[m].relative,
-                "rolling_12": rolling[m],
-                "partial": m.code in partial,  # a source's data end inside this month
+                "change_month": mom[j].absolute,
+                "change_month_relative": mom[j].relative,
+                "change_year": yoy[j].absolute,
+                "change_year_relative": yoy[j].relative,
+                "rolling_12": rolling[j],
+                "partial": codes[j] in partial,  # a source's data end inside this month
             }
         )
+    by_month = {months[j]: totals[i] for j, i in enumerate(idx) if i in totals}
     result: dict[str, Any] = {
         "route_id": route_id,
         "indicator": indicator,
-        "unit": figures.unit,
+        "unit": definition.unit.value,
         "from": months[0].code if months else None,
         "to": months[-1].code if months else None,
         "by": by,
         "country": country,
         "exact": exact,
         "threshold": None if exact else threshold,
-        "total": _window_total(totals, months, exact_totals),
+        "total": _window_total(totals, idx, exact_totals),
         "points": points,
-        "quarters": [_roll(r) for r in roll_up(totals, months, "quarter")],
-        "years": [_roll(r) for r in roll_up(totals, months, "year")],
+        "quarters": [_roll(r) for r in roll_up(by_month, months, "quarter")],
+        "years": [_roll(r) for r in roll_up(by_month, months, "year")],
         "sources": sorted({p["source"] for p in points if p["source"]}),
         "batches": sorted({b for p in points for b in p["batches"]}),
     }
@@ -193,35 +229,23 @@ def route_series(
         result["breakdown"] = [
             {
                 "category": c or "unknown",
-                "total": _window_total(published[c], months, categories[c]),
-                "values": {m.code: published[c].get(m) for m in months if m in categories[c]},
+                "total": _window_total(published[c], idx, categories[c]),
+                "values": {
+                    codes[j]: published[c].get(i) for j, i in enumerate(idx) if i in categories[c]
+                },
             }
-            for c in sorted(published, key=lambda c: -sum(categories[c].get(m, 0) for m in months))
+            for c in sorted(published, key=lambda c: -sum(categories[c].get(i, 0) for i in idx))
         ]
     return result
 
 
-def _collapse(
-    rows: Mapping[str, Mapping[Month, float]], months: list[Month], top: int
-) -> dict[str, dict[Month, float]]:
-    ranked = top_n({c: sum(rows[c].get(m, 0) for m in months) for c in rows}, top)
-    keep = {c for c, _ in ranked if c in rows and c != "other"}
-    collapsed: dict[str, dict[Month, float]] = {c: dict(rows[c]) for c in keep}
-    for c in rows:
-        if c not in keep:
-            other = collapsed.setdefault("other", {})
-            for m, v in rows[c].items():
-                other[m] = other.get(m, 0) + v
-    return collapsed
-
-
 def _column_totals(
-    published: Mapping[str, Mapping[Month, float]],
-    hidden: set[tuple[str, Month]],
-    months: list[Month],
-) -> dict[Month, float]:
+    published: Mapping[str, Mapping[int, float]],
+    hidden: set[tuple[str, int]],
+    months: list[int],
+) -> dict[int, float]:
     hidden_months = {m for _, m in hidden}
-    totals: dict[Month, float] = {}
+    totals: dict[int, float] = {}
     for m in months:
         values = [row[m] for row in published.values() if m in row]
         if values and m not in hidden_months:
@@ -230,7 +254,7 @@ def _column_totals(
 
 
 def _window_total(
-    published: Mapping[Month, float], months: list[Month], exact: Mapping[Month, float]
+    published: Mapping[int, float], months: list[int], exact: Mapping[int, float]
 ) -> float | None:
     present = [m for m in months if m in exact]
     if not present or any(m not in published for m in present):
@@ -255,26 +279,30 @@ def route_mortality(
     first: str | None = None,
     last: str | None = None,
     threshold: int = DEFAULT_THRESHOLD,
+    token: Token | None = None,
 ) -> dict[str, Any]:
     """Monthly and whole-period mortality from arrivals (persons) and dead and missing."""
     require(actor, Action.VIEW_AGGREGATES)
+    snap = snapshot(db, known=token)
+
+    def series(indicator: str, first: str | None, last: str | None) -> dict[str, Any]:
+        return _series(snap, actor, route_id, indicator, first, last, None, None, threshold, None)
+
     asked = parse_month(first, "from"), parse_month(last, "to")
     if asked[0] and asked[1]:  # the window is the one asked for: no series to find it
         first, last = asked[0].code, asked[1].code
     else:
-        window = route_series(db, actor, route_id, "arrivals", first, last, threshold=threshold)
+        window = series("arrivals", first, last)
         if window["from"] is None:
-            window = route_series(
-                db, actor, route_id, "dead_and_missing", first, last, threshold=threshold
-            )
+            window = series("dead_and_missing", first, last)
         if window["from"] is None:
             return {"route_id": route_id, "from": None, "to": None, "points": [], "period": None}
         first, last = str(window["from"]), str(window["to"])
-    arrivals = route_series(db, actor, route_id, "arrivals", first, last, threshold=threshold)
-    dead = route_series(db, actor, route_id, "dead_and_missing", first, last, threshold=threshold)
+    arrivals = series("arrivals", first, last)
+    dead = series("dead_and_missing", first, last)
     a, d = _values(arrivals), _values(dead)
     hidden = {Month.parse(p["month"]) for p in dead["points"] if p["suppressed"]}
-    span = indicator_span(db, "dead_and_missing")
+    span = snap.span("dead_and_missing")
     months = months_between(Month.parse(first), Month.parse(last))
     # inside the span the dead-and-missing source covers, a month without an incident is 0
     for m in months:

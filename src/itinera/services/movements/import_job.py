@@ -10,7 +10,8 @@ from typing import Any
 from itinera.config import Settings
 from itinera.domain.access import Action, Actor
 from itinera.domain.jobs import Job
-from itinera.services.imports import reader_for
+from itinera.services.analytics.cache import sum_imported
+from itinera.services.imports import ImportStatus, reader_for
 from itinera.services.imports.jobs import register_import_job, submit_import
 from itinera.services.jobs import JobContext
 from itinera.services.movements.importing import ImportReport, import_file
@@ -48,6 +49,15 @@ def submit_movement_import(
 
 
 def _run(
+    db: Database, actor: Actor, path: Path, parameters: Mapping[str, Any], context: JobContext
+) -> ImportReport:
+    report = _import(db, actor, path, parameters, context)
+    if report.status is ImportStatus.IMPORTED:
+        sum_imported(db)  # the analytics cube's totals and breakdowns, before the job ends
+    return report
+
+
+def _import(
     db: Database, actor: Actor, path: Path, parameters: Mapping[str, Any], context: JobContext
 ) -> ImportReport:
     return import_file(

@@ -25,6 +25,7 @@ from itinera.services.analytics.tables import (
 from itinera.web.deps import ActorDep, DatabaseDep, LanguageDep, SettingsDep
 from itinera.web.media import CSV_OR_JSON_ANSWER, GEOJSON_ANSWER
 from itinera.web.routers.analytics.answers import answer, in_front
+from itinera.web.routers.analytics.lean import lean_mortality, lean_overview, lean_series
 
 __all__ = ["router"]
 
@@ -200,4 +201,5 @@ def points(
     return JSONResponse(data, media_type="application/geo+json")
 
 
-in_front(router, [series, mortality, overview])  # public answers served before validation
+# public answers served before validation, and new public questions answered lean
+in_front(router, {series: lean_series, mortality: lean_mortality, overview: lean_overview})

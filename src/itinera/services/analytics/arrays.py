@@ -1,0 +1,152 @@
+"""The cube's figures kept as columns in this process, per freshness token (issue 13, decision
+0036).
+
+A materialised aggregate, not an answer cache: each indicator × route × breakdown of the cube,
+summed over batches, is read once (``CubeRepository.block``) and kept as numpy arrays until the
+freshness token changes (a new or removed batch, a superseding vintage, a route re-attribution,
+a rebuild: ``cache.py``); every request still computes its own answer from them. Beside them,
+per token: each indicator's first and last month, the months a source covers in part, and the
+routes known to exist. A snapshot is kept only once this process has brought the cube up to date
+at that token (``cache.is_current``); otherwise (another process was refreshing it) the request
+reads from a snapshot of its own, discarded after it. Each worker process keeps its own
+snapshot and reloads it on its own first request after the token changed.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from itinera.domain.analytics.cube_block import CubeBlock
+from itinera.domain.analytics.series import Month
+from itinera.services.analytics.cache import Token, ensure_current, is_current
+from itinera.services.movements.coverage import incomplete_months
+from itinera.storage.analytics.analytics_repository import CubeRepository
+from itinera.storage.catalogue.route_repository import RouteRepository
+from itinera.storage.database import Database
+
+__all__ = ["NotInMemoryError", "Snapshot", "kept", "memory_only", "snapshot"]
+
+_lock = threading.Lock()
+_kept: weakref.WeakKeyDictionary[Database, Snapshot] = weakref.WeakKeyDictionary()
+_memory_only: ContextVar[bool] = ContextVar("analytics_memory_only", default=False)
+
+
+class NotInMemoryError(Exception):
+    """Under ``memory_only``: the answer needs a read of the database (a block not loaded yet,
+    the cube to bring up to date). Not an Itinera error: the caller asks again off the loop."""
+
+
+@contextmanager
+def memory_only() -> Iterator[None]:
+    """Answer from what this process holds, or raise ``NotInMemoryError`` before any read of
+    the database (so that the web layer may answer on its event loop without blocking it)."""
+    reset = _memory_only.set(True)
+    try:
+        yield
+    finally:
+        _memory_only.reset(reset)
+
+
+def _reading() -> None:
+    if _memory_only.get():
+        raise NotInMemoryError
+
+
+class Snapshot:
+    """What a new question reads, at one freshness token (loaded piece by piece on demand)."""
+
+    def __init__(self, db: Database, token: Token) -> None:
+        self.db = db
+        self.token = token
+        self._blocks: dict[tuple[str, str, str], CubeBlock] = {}
+        self._spans: dict[str, tuple[Month, Month] | None] = {}
+        self._partial: set[str] | None = None
+        self._routes: set[str] = set()
+
+    def block(self, indicator: str, route_id: str, dimension: str) -> CubeBlock:
+        key = (indicator, route_id, dimension)
+        found = self._blocks.get(key)
+        if found is None:  # two threads may both read it: the same rows, no harm
+            _reading()
+            with self.db.transaction() as session:
+                found = CubeRepository(session).block(indicator, route_id, dimension)
+            self._blocks[key] = found
+        return found
+
+    def span(self, indicator: str) -> tuple[Month, Month] | None:
+        """The first and last month any route has a figure for ``indicator``."""
+        if indicator not in self._spans:
+            _reading()
+            with self.db.transaction() as session:
+                found = CubeRepository(session).month_span(indicator)
+            self._spans[indicator] = (
+                None
+                if found is None
+                else (Month(found[0].year, found[0].month), Month(found[1].year, found[1].month))
+            )
+        return self._spans[indicator]
+
+    def holds(
+        self,
+        route_id: str,
+        blocks: list[tuple[str, str, str]],
+        spans: tuple[str, ...] = (),
+        partial: bool = False,
+    ) -> bool:
+        """Whether these figures are in memory already (answering then reads no database)."""
+        return (
+            route_id in self._routes
+            and all(key in self._blocks for key in blocks)
+            and all(indicator in self._spans for indicator in spans)
+            and (not partial or self._partial is not None)
+        )
+
+    def partial_months(self) -> set[str]:
+        """Months a source's last incident date cuts short (issue 11)."""
+        if self._partial is None:
+            _reading()
+            self._partial = incomplete_months(self.db)
+        return self._partial
+
+    def route_exists(self, route_id: str) -> bool:
+        """Whether the catalogue has the route; only a yes is kept (deleting a route re-sums
+        the cube, which changes the token; a new route is asked again)."""
+        if route_id in self._routes:
+            return True
+        _reading()
+        with self.db.transaction() as session:
+            found = RouteRepository(session).exists(route_id)
+        if found:
+            self._routes.add(route_id)
+        return found
+
+
+def kept(db: Database, token: Token, breakdowns: bool) -> Snapshot | None:
+    """The snapshot this process keeps, if the cube is up to date at ``token`` (its breakdowns
+    too when asked), else None."""
+    found = _kept.get(db)
+    if found is None or found.token != token or not is_current(db, token, breakdowns):
+        return None
+    return found
+
+
+def snapshot(db: Database, breakdowns: bool = False, known: Token | None = None) -> Snapshot:
+    """The snapshot at the current token (``known``: as read at the start of the request), the
+    cube brought up to date first (its breakdowns too when asked)."""
+    if known is None or not is_current(db, known, breakdowns):
+        _reading()
+    now = ensure_current(db, breakdowns, known)
+    if not is_current(db, now, breakdowns):
+        return Snapshot(db, now)  # another process is refreshing: read, keep nothing
+    kept = _kept.get(db)
+    if kept is not None and kept.token == now:
+        return kept
+    with _lock:
+        kept = _kept.get(db)
+        if kept is None or kept.token != now:
+            kept = _kept[db] = Snapshot(db, now)
+    return kept
