@@ -25,6 +25,7 @@ import resource
 import statistics
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -37,7 +38,7 @@ from tracing_baselines import (  # type: ignore[import-not-found]
 from tracing_population import Person, Population, noise_recipe  # type: ignore[import-not-found]
 
 from itinera.engines.linkage import LinkageRecord, SplinkLinkage, keyed_record
-from itinera.engines.linkage_model import model_settings
+from itinera.engines.linkage_model import COMMON_NAME_RECORDS, model_settings
 from itinera.engines.linkage_tables import DEFAULT_MEMORY_LIMIT
 from itinera.engines.names import VariantDictionary, transliterator_name
 from itinera.reference.name_variants import packaged_name_variants
@@ -57,18 +58,55 @@ def to_record(person: Person, dictionary: VariantDictionary) -> LinkageRecord:
     )
 
 
-def blocked(left: LinkageRecord, right: LinkageRecord) -> bool:
-    """The blocking rules of engines/linkage_model.py, evaluated on one pair."""
+def blocked(left: LinkageRecord, right: LinkageRecord, counts: Counts) -> bool:
+    """The blocking rules of engines/linkage_model.py, evaluated on one pair (``counts``: how
+    many records hold each canonical name pair and each family key)."""
     nat = left.nationality == right.nationality
     same = nat and left.birth_year == right.birth_year and left.sex == right.sex
     band = (left.birth_year or 0) // 5 == (right.birth_year or 0) // 5
+    dates_agree = left.birth_date == right.birth_date or None in (
+        left.birth_date,
+        right.birth_date,
+    )
+    compatible = left.birth_date == right.birth_date or (
+        None in (left.birth_date, right.birth_date)
+        and (None in (left.birth_year, right.birth_year) or _gap(left, right) <= 2)
+    )
+    pairs, families = counts
+    held = max(pairs[left.given_key, left.family_key], pairs[right.given_key, right.family_key])
+    family_held = max(families[left.family_key], families[right.family_key])
     names, swapped = (right.given_key, right.family_key), (right.family_key, right.given_key)
     return bool(
-        (left.given_key and nat and (left.given_key, left.family_key) in (names, swapped))
-        or (same and set(left.name_keys) & set(right.name_keys))
-        or (same and set(left.skeletons) & set(right.skeletons))
-        or (left.family_key and left.family_key == right.family_key and band and nat)
+        (
+            left.given_key
+            and nat
+            and (left.given_key, left.family_key) in (names, swapped)
+            and (held <= COMMON_NAME_RECORDS or compatible)
+        )
+        or (same and dates_agree and set(left.name_keys) & set(right.name_keys))
+        or (same and dates_agree and set(left.skeletons) & set(right.skeletons))
+        or (
+            left.family_key
+            and left.family_key == right.family_key
+            and band
+            and nat
+            and (family_held <= COMMON_NAME_RECORDS or (left.sex == right.sex and compatible))
+        )
     )
+
+
+Counts = tuple[Counter[tuple[str | None, str | None]], Counter[str | None]]
+
+
+def name_counts(records: Sequence[LinkageRecord]) -> Counts:
+    return (
+        Counter((r.given_key, r.family_key) for r in records),
+        Counter(r.family_key for r in records),
+    )
+
+
+def _gap(left: LinkageRecord, right: LinkageRecord) -> int:
+    return abs((left.birth_year or 0) - (right.birth_year or 0))
 
 
 def curve(scored: Sequence[tuple[float, bool]], positives: int) -> list[tuple[float, float, float]]:
@@ -109,20 +147,21 @@ def splink_direct(records: Sequence[LinkageRecord], engine: SplinkLinkage) -> in
     built the cheapest way, from the records' columns."""
     from splink import DuckDBAPI, Linker
 
-    from itinera.engines.linkage import _prior_probability
-    from itinera.engines.linkage_tables import bounded_duckdb, records_table
+    from itinera.engines.linkage import TRAINING_RECORDS, _prior_probability
+    from itinera.engines.linkage_tables import bounded_duckdb, records_table, training_sample
 
     with tempfile.TemporaryDirectory(prefix="itinera-bench-") as spill:
         connection = bounded_duckdb(
             spill, records_table(records), engine.memory_limit, engine.threads
         )
-        table = DuckDBAPI(connection).register("itinera_records")
-        settings = model_settings("duckdb", _prior_probability(len(records)))
-        linker = Linker(table, settings, log_level=logging.WARNING)
-        try:  # as SplinkLinkage.link does
-            engine._estimate(linker, records)
+        api = DuckDBAPI(connection)
+        model = settings = model_settings("duckdb", _prior_probability(len(records)))
+        try:  # as SplinkLinkage.link does: trained on the same sample
+            sample = training_sample(connection, TRAINING_RECORDS, engine.seed)
+            model = engine.estimate(api.register(sample), settings, len(records))
         except ValueError:
-            linker = Linker(table, settings, log_level=logging.WARNING)
+            pass
+        linker = Linker(api.register("itinera_records"), model, log_level=logging.WARNING)
         predictions = linker.inference.predict(threshold_match_probability=THRESHOLD)
         found = predictions.as_pyarrow_table().num_rows
         connection.close()
@@ -157,7 +196,8 @@ def main() -> None:
     records = [to_record(p, dictionary) for p in people]
     keys_seconds, keys_cpu = time.perf_counter() - started, time.process_time() - cpu
     by_id = {r.unique_id: r for r in records}
-    kept = sum(blocked(*(by_id[i] for i in pair)) for pair in truth) / len(truth)
+    counts = name_counts(records)
+    kept = sum(blocked(*(by_id[i] for i in pair), counts) for pair in truth) / len(truth)
     print(f"{len(people):,} records, {len(truth):,} true pairs; blocking recall {kept:.4f}")
 
     started, cpu = time.perf_counter(), time.process_time()

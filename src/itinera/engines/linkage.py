@@ -28,6 +28,7 @@ from itinera.engines.linkage_tables import (
     counted_sql,
     prediction_batches,
     records_table,
+    training_sample,
 )
 from itinera.engines.names import VariantDictionary, all_keys, name_keys
 
@@ -49,6 +50,9 @@ MIN_RECORDS_TO_TRAIN = 2000
 U_SAMPLE_PAIRS = 1e7
 """Random pairs for u: a level with u near 1e-5 (same date of birth) needs millions."""
 RARE_NAME_COUNT = 4
+TRAINING_RECORDS = 100_000
+"""EM and u run on a sample of at most this many records (decision 0038): training then costs
+the same on any registry, and the prediction scores every record with the trained model."""
 COMPARISONS = ("given", "family", "birth", "sex", "nationality", "place")
 
 
@@ -185,19 +189,19 @@ class SplinkLinkage:
         train = len(records) >= MIN_RECORDS_TO_TRAIN if self.train is None else self.train
         with tempfile.TemporaryDirectory(prefix="itinera-linkage-") as spill:
             opened = self._open_duckdb if self.backend == "duckdb" else self._open_spark
-            table, batches, close = opened(spill, records)
+            table, training, batches, close = opened(spill, records)
             try:
                 settings = model_settings(
                     self.backend, _prior_probability(len(records)), term_frequencies=train
                 )
-                linker = Linker(table, settings, log_level=logging.WARNING)
-                version = PRIOR_VERSION
+                model, version = settings, PRIOR_VERSION
                 if train:
                     try:
-                        version = self._estimate(linker, records)
+                        model = self.estimate(training(self.seed), settings, len(records))
+                        version = f"em-{_fingerprint(records)}"
                     except ValueError:  # EM drove some m to 0: the prior model scores
                         log.warning("EM did not converge; the prior model is used")
-                        linker = Linker(table, settings, log_level=logging.WARNING)
+                linker = Linker(table, model, log_level=logging.WARNING)
                 predictions = linker.inference.predict(threshold_match_probability=threshold)
                 parameters = linker.misc.save_model_to_json()
                 explainer = Explainer(parameters, COMPARISONS)
@@ -211,12 +215,15 @@ class SplinkLinkage:
         from splink import DuckDBAPI
 
         connection = bounded_duckdb(spill, records_table(records), self.memory_limit, self.threads)
-        table = DuckDBAPI(connection).register("itinera_records")
+        api = DuckDBAPI(connection)
+
+        def training(seed: int) -> Any:
+            return api.register(training_sample(connection, TRAINING_RECORDS, seed))
 
         def batches(predictions: Any) -> Iterator[list[dict[str, Any]]]:
             return prediction_batches(connection, predictions.physical_name, COMPARISONS)
 
-        return table, batches, connection.close
+        return api.register("itinera_records"), training, batches, connection.close
 
     def _open_spark(self, spill: str, records: Sequence[LinkageRecord]) -> _Opened:
         try:
@@ -245,7 +252,7 @@ class SplinkLinkage:
             + [T.StructField(n, T.ArrayType(text)) for n in _ARRAY_COLUMNS]
             + [T.StructField("birth_year", number)]
             + [T.StructField(name, text) for name in _TEXT_COLUMNS[5:]]
-            + [T.StructField("year_band", number), T.StructField("name_count", number)]
+            + [T.StructField(n, number) for n in ("year_band", "name_count", "family_count")]
             + [T.StructField(name, T.BooleanType()) for name in ("given_known", "family_known")]
             + [T.StructField(name, text) for name in ("place_id", "place_country")]
             + [T.StructField(name, T.DoubleType()) for name in ("place_lat", "place_lon")]
@@ -255,13 +262,23 @@ class SplinkLinkage:
             [[row[f.name] for f in schema.fields] for row in rows], schema
         )
         del rows
-        table = SparkAPI(spark_session=spark, break_lineage_method="persist").register(frame)
-        return table, lambda predictions: iter([predictions.as_record_list()]), spark.stop
+        api = SparkAPI(spark_session=spark, break_lineage_method="persist")
+        share = min(1.0, TRAINING_RECORDS / len(records))
 
-    def _estimate(self, linker: Any, records: Sequence[LinkageRecord]) -> str:
-        from splink import block_on
+        def training(seed: int) -> Any:
+            return api.register(frame if share == 1.0 else frame.sample(fraction=share, seed=seed))
 
-        linker.training.estimate_u_using_random_sampling(max_pairs=U_SAMPLE_PAIRS, seed=self.seed)
+        batches = lambda predictions: iter([predictions.as_record_list()])  # noqa: E731
+        return api.register(frame), training, batches, spark.stop
+
+    def estimate(self, training: Any, settings: dict[str, Any], count: int) -> dict[str, Any]:
+        """The model trained on ``training`` (the records, or a sample of at most
+        :data:`TRAINING_RECORDS`), its prior set for ``count`` records: u from random pairs,
+        m by EM. Raises ``ValueError`` when EM drives an m to zero."""
+        from splink import Linker, block_on
+
+        trainer = Linker(training, settings, log_level=logging.WARNING)
+        trainer.training.estimate_u_using_random_sampling(max_pairs=U_SAMPLE_PAIRS, seed=self.seed)
         # the names learn on pairs born the same day; birth, sex and nationality on pairs
         # sharing a rare canonical name (common names would drown the matches)
         for rule in (
@@ -269,10 +286,12 @@ class SplinkLinkage:
             "l.given_key = r.given_key AND l.family_key = r.family_key"
             f" AND l.name_count <= {RARE_NAME_COUNT}",
         ):
-            linker.training.estimate_parameters_using_expectation_maximisation(
+            trainer.training.estimate_parameters_using_expectation_maximisation(
                 rule, fix_u_probabilities=True
             )
-        return f"em-{_fingerprint(records)}"
+        model: dict[str, Any] = trainer.misc.save_model_to_json()
+        model["probability_two_random_records_match"] = _prior_probability(count)
+        return model
 
 
 _ARRAY_COLUMNS = ("name_keys", "skeletons", "given_skeletons", "family_skeletons")
@@ -288,8 +307,11 @@ _TEXT_COLUMNS = (
 )
 
 
-_Opened = tuple[Any, Callable[[Any], Iterable[list[dict[str, Any]]]], Callable[[], None]]
-"""Splink's input table, the reader of its predictions in batches, and how to close."""
+_Opened = tuple[
+    Any, Callable[[int], Any], Callable[[Any], Iterable[list[dict[str, Any]]]], Callable[[], None]
+]
+"""Splink's input table, its training table (given a seed), the reader of its predictions in
+batches, and how to close."""
 
 
 def _counted_rows(records: Sequence[LinkageRecord]) -> list[dict[str, Any]]:

@@ -25,6 +25,7 @@ __all__ = [
     "counted_sql",
     "prediction_batches",
     "records_table",
+    "training_sample",
 ]
 
 DEFAULT_MEMORY_LIMIT = "4GB"
@@ -60,10 +61,12 @@ def records_table(records: Sequence[Any]) -> pa.Table:
 
 def counted_sql(source: str) -> str:
     """The records of ``source`` with their birth-year band and how many records share their
-    canonical name pair (EM learns birth, sex and nationality on pairs with a rare name)."""
+    canonical name pair and their family key (EM learns birth, sex and nationality on pairs
+    with a rare name; blocks of common names are split by the birth)."""
     return (
         f"SELECT *, birth_year // 5 AS year_band,"
-        " count(*) OVER (PARTITION BY given_key, family_key) AS name_count"
+        " count(*) OVER (PARTITION BY given_key, family_key) AS name_count,"
+        " count(*) OVER (PARTITION BY family_key) AS family_count"
         f" FROM {source}"
     )
 
@@ -88,6 +91,19 @@ def bounded_duckdb(
     connection.execute(f"CREATE TABLE itinera_records AS {counted_sql('itinera_records_in')}")
     connection.unregister("itinera_records_in")
     return connection
+
+
+def training_sample(connection: duckdb.DuckDBPyConnection, size: int, seed: int) -> str:
+    """The table EM and u are estimated on: ``itinera_records`` itself up to ``size`` records,
+    else a repeatable sample of ``size`` of them (their name counts are the registry's)."""
+    count = connection.execute("SELECT count(*) FROM itinera_records").fetchone()
+    if count is None or count[0] <= size:
+        return "itinera_records"
+    connection.execute(
+        "CREATE TABLE itinera_training AS SELECT * FROM itinera_records"
+        f" USING SAMPLE reservoir({int(size)} ROWS) REPEATABLE ({int(seed)})"
+    )
+    return "itinera_training"
 
 
 def prediction_batches(
