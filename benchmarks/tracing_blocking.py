@@ -39,8 +39,7 @@ def blocked(left: LinkageRecord, right: LinkageRecord, counts: Counts) -> bool:
             and (left.given_key, left.family_key) in (names, swapped)
             and (held <= COMMON_NAME_RECORDS or compatible)
         )
-        or (same and dates_agree and set(left.name_keys) & set(right.name_keys))
-        or (same and dates_agree and set(left.skeletons) & set(right.skeletons))
+        or (same and dates_agree and keys(left) & keys(right))
         or (
             left.family_key
             and left.family_key == right.family_key
@@ -59,6 +58,10 @@ def name_counts(records: Sequence[LinkageRecord]) -> Counts:
         Counter((r.given_key, r.family_key) for r in records),
         Counter(r.family_key for r in records),
     )
+
+
+def keys(record: LinkageRecord) -> set[str]:
+    return {*record.name_keys, *record.skeletons}
 
 
 def _gap(left: LinkageRecord, right: LinkageRecord) -> int:

@@ -253,6 +253,7 @@ class SplinkLinkage:
             + [T.StructField("birth_year", number)]
             + [T.StructField(name, text) for name in _TEXT_COLUMNS[5:]]
             + [T.StructField(n, number) for n in ("year_band", "name_count", "family_count")]
+            + [T.StructField(n, T.ArrayType(text)) for n in ("birth_keys", "year_keys")]
             + [T.StructField(name, T.BooleanType()) for name in ("given_known", "family_known")]
             + [T.StructField(name, text) for name in ("place_id", "place_country")]
             + [T.StructField(name, T.DoubleType()) for name in ("place_lat", "place_lon")]
