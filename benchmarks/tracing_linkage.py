@@ -19,6 +19,7 @@ size in child processes: ``tracing_memory.py``).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.metadata
 import logging
 import resource
@@ -43,7 +44,6 @@ from tracing_blocking import (  # type: ignore[import-not-found]
 from tracing_population import Person, Population, noise_recipe  # type: ignore[import-not-found]
 
 from itinera.engines.linkage import (
-    TRAINING_RECORDS,
     LinkageRecord,
     SplinkLinkage,
     keyed_record,
@@ -107,20 +107,17 @@ def splink_direct(records: Sequence[LinkageRecord], engine: SplinkLinkage) -> in
     from splink import DuckDBAPI, Linker
 
     from itinera.engines.linkage import _prior_probability
-    from itinera.engines.linkage_tables import bounded_duckdb, records_table, training_sample
+    from itinera.engines.linkage_tables import bounded_duckdb, records_table
 
     with tempfile.TemporaryDirectory(prefix="itinera-bench-") as spill:
         connection = bounded_duckdb(
             spill, records_table(records), engine.memory_limit, engine.threads
         )
-        api = DuckDBAPI(connection)
+        table = DuckDBAPI(connection).register("itinera_records")
         model = settings = model_settings("duckdb", _prior_probability(len(records)))
-        try:  # as SplinkLinkage.link does: trained on the same sample
-            sample = training_sample(connection, TRAINING_RECORDS, engine.seed)
-            model = engine.estimate(api.register(sample), settings, len(records))
-        except ValueError:
-            pass
-        linker = Linker(api.register("itinera_records"), model, log_level=logging.WARNING)
+        with contextlib.suppress(ValueError):  # as SplinkLinkage.link does
+            model = engine.estimate(table, settings, len(records))
+        linker = Linker(table, model, log_level=logging.WARNING)
         predictions = linker.inference.predict(threshold_match_probability=THRESHOLD)
         found = predictions.as_pyarrow_table().num_rows
         connection.close()
@@ -223,7 +220,7 @@ def main() -> None:
         f"{transliterator_name()}, Splink {importlib.metadata.version('splink')}. Whole "
         f"population, one run each: Itinera {itinera_seconds:,.0f} s wall, "
         f"{itinera_cpu:,.0f} s CPU ({keys_seconds:,.0f} s keys; {link_seconds:,.0f} s link, of "
-        f"which training on at most {TRAINING_RECORDS:,} records {training[0]:,.0f} s wall, "
+        f"which training {training[0]:,.0f} s wall, "
         f"{training[1]:,.0f} s CPU; the rest prediction and explanations of "
         f"{comparisons:,} blocked comparisons), Splink on raw strings {raw_seconds:,.0f} s; "
         "naive rapidfuzz all pairs "

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -28,7 +29,6 @@ from itinera.engines.linkage_tables import (
     counted_sql,
     prediction_batches,
     records_table,
-    training_sample,
 )
 from itinera.engines.names import VariantDictionary, all_keys, name_keys
 
@@ -41,6 +41,7 @@ __all__ = [
     "ScoredPair",
     "SplinkLinkage",
     "keyed_record",
+    "same_day_rule",
 ]
 
 log = logging.getLogger(__name__)
@@ -51,8 +52,9 @@ U_SAMPLE_PAIRS = 1e7
 """Random pairs for u: a level with u near 1e-5 (same date of birth) needs millions."""
 RARE_NAME_COUNT = 4
 TRAINING_RECORDS = 100_000
-"""EM and u run on a sample of at most this many records (decision 0038): training then costs
-the same on any registry, and the prediction scores every record with the trained model."""
+"""Beyond this many records, EM's same-date block keeps a share of the dates, 1 in
+``ceil(records / TRAINING_RECORDS)`` (decision 0038): it then sees about as many true matches as
+on a registry of this size, and training does not grow with the square of the registry."""
 COMPARISONS = ("given", "family", "birth", "sex", "nationality", "place")
 
 
@@ -189,7 +191,7 @@ class SplinkLinkage:
         train = len(records) >= MIN_RECORDS_TO_TRAIN if self.train is None else self.train
         with tempfile.TemporaryDirectory(prefix="itinera-linkage-") as spill:
             opened = self._open_duckdb if self.backend == "duckdb" else self._open_spark
-            table, training, batches, close = opened(spill, records)
+            table, batches, close = opened(spill, records)
             try:
                 settings = model_settings(
                     self.backend, _prior_probability(len(records)), term_frequencies=train
@@ -197,7 +199,7 @@ class SplinkLinkage:
                 model, version = settings, PRIOR_VERSION
                 if train:
                     try:
-                        model = self.estimate(training(self.seed), settings, len(records))
+                        model = self.estimate(table, settings, len(records))
                         version = f"em-{_fingerprint(records)}"
                     except ValueError:  # EM drove some m to 0: the prior model scores
                         log.warning("EM did not converge; the prior model is used")
@@ -215,15 +217,11 @@ class SplinkLinkage:
         from splink import DuckDBAPI
 
         connection = bounded_duckdb(spill, records_table(records), self.memory_limit, self.threads)
-        api = DuckDBAPI(connection)
-
-        def training(seed: int) -> Any:
-            return api.register(training_sample(connection, TRAINING_RECORDS, seed))
 
         def batches(predictions: Any) -> Iterator[list[dict[str, Any]]]:
             return prediction_batches(connection, predictions.physical_name, COMPARISONS)
 
-        return api.register("itinera_records"), training, batches, connection.close
+        return DuckDBAPI(connection).register("itinera_records"), batches, connection.close
 
     def _open_spark(self, spill: str, records: Sequence[LinkageRecord]) -> _Opened:
         try:
@@ -263,27 +261,21 @@ class SplinkLinkage:
             [[row[f.name] for f in schema.fields] for row in rows], schema
         )
         del rows
-        api = SparkAPI(spark_session=spark, break_lineage_method="persist")
-        share = min(1.0, TRAINING_RECORDS / len(records))
+        table = SparkAPI(spark_session=spark, break_lineage_method="persist").register(frame)
+        return table, lambda predictions: iter([predictions.as_record_list()]), spark.stop
 
-        def training(seed: int) -> Any:
-            return api.register(frame if share == 1.0 else frame.sample(fraction=share, seed=seed))
+    def estimate(self, table: Any, settings: dict[str, Any], count: int) -> dict[str, Any]:
+        """The model trained on ``table`` (``count`` records): u from random pairs, m by EM.
+        Raises ``ValueError`` when EM drives an m to zero."""
+        from splink import Linker
 
-        batches = lambda predictions: iter([predictions.as_record_list()])  # noqa: E731
-        return api.register(frame), training, batches, spark.stop
-
-    def estimate(self, training: Any, settings: dict[str, Any], count: int) -> dict[str, Any]:
-        """The model trained on ``training`` (the records, or a sample of at most
-        :data:`TRAINING_RECORDS`), its prior set for ``count`` records: u from random pairs,
-        m by EM. Raises ``ValueError`` when EM drives an m to zero."""
-        from splink import Linker, block_on
-
-        trainer = Linker(training, settings, log_level=logging.WARNING)
+        trainer = Linker(table, settings, log_level=logging.WARNING)
         trainer.training.estimate_u_using_random_sampling(max_pairs=U_SAMPLE_PAIRS, seed=self.seed)
-        # the names learn on pairs born the same day; birth, sex and nationality on pairs
-        # sharing a rare canonical name (common names would drown the matches)
+        # the names learn on pairs born the same day (on a large registry, a share of the
+        # days); birth, sex and nationality on pairs sharing a rare canonical name (common
+        # names would drown the matches)
         for rule in (
-            block_on("birth_date"),
+            same_day_rule(count),
             "l.given_key = r.given_key AND l.family_key = r.family_key"
             f" AND l.name_count <= {RARE_NAME_COUNT}",
         ):
@@ -291,8 +283,16 @@ class SplinkLinkage:
                 rule, fix_u_probabilities=True
             )
         model: dict[str, Any] = trainer.misc.save_model_to_json()
-        model["probability_two_random_records_match"] = _prior_probability(count)
         return model
+
+
+def same_day_rule(count: int) -> str:
+    """EM's blocking rule for pairs born the same day: on more than :data:`TRAINING_RECORDS`
+    records, only 1 day in ``ceil(count / TRAINING_RECORDS)`` (by a hash of the date, in SQL
+    DuckDB and Spark both read), so that its pairs grow with the registry, not its square."""
+    share = math.ceil(count / TRAINING_RECORDS)
+    same_day = "l.birth_date = r.birth_date"
+    return same_day + (f" AND hash(l.birth_date) % {share} = 0" if share > 1 else "")
 
 
 _ARRAY_COLUMNS = ("name_keys", "skeletons", "given_skeletons", "family_skeletons")
@@ -308,11 +308,8 @@ _TEXT_COLUMNS = (
 )
 
 
-_Opened = tuple[
-    Any, Callable[[int], Any], Callable[[Any], Iterable[list[dict[str, Any]]]], Callable[[], None]
-]
-"""Splink's input table, its training table (given a seed), the reader of its predictions in
-batches, and how to close."""
+_Opened = tuple[Any, Callable[[Any], Iterable[list[dict[str, Any]]]], Callable[[], None]]
+"""Splink's input table, the reader of its predictions in batches, and how to close."""
 
 
 def _counted_rows(records: Sequence[LinkageRecord]) -> list[dict[str, Any]]:

@@ -25,7 +25,6 @@ __all__ = [
     "counted_sql",
     "prediction_batches",
     "records_table",
-    "training_sample",
 ]
 
 DEFAULT_MEMORY_LIMIT = "4GB"
@@ -102,19 +101,6 @@ def bounded_duckdb(
     connection.execute(f"CREATE TABLE itinera_records AS {counted_sql('itinera_records_in')}")
     connection.unregister("itinera_records_in")
     return connection
-
-
-def training_sample(connection: duckdb.DuckDBPyConnection, size: int, seed: int) -> str:
-    """The table EM and u are estimated on: ``itinera_records`` itself up to ``size`` records,
-    else a repeatable sample of ``size`` of them (their name counts are the registry's)."""
-    count = connection.execute("SELECT count(*) FROM itinera_records").fetchone()
-    if count is None or count[0] <= size:
-        return "itinera_records"
-    connection.execute(
-        "CREATE TABLE itinera_training AS SELECT * FROM itinera_records"
-        f" USING SAMPLE reservoir({int(size)} ROWS) REPEATABLE ({int(seed)})"
-    )
-    return "itinera_training"
 
 
 def prediction_batches(

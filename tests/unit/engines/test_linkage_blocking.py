@@ -1,15 +1,22 @@
 """Blocking of common names (decision 0038): a name held by many records is compared only
 with births not known to differ, a rare name keeps its whole block, and training runs on a
-bounded sample of the registry."""
+share of the days of a large registry."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from itinera.engines.linkage import LinkageRecord, SplinkLinkage, keyed_record
+from itinera.engines.linkage import (
+    TRAINING_RECORDS,
+    LinkageRecord,
+    SplinkLinkage,
+    keyed_record,
+    same_day_rule,
+)
 from itinera.engines.linkage_model import COMMON_NAME_RECORDS
-from itinera.engines.linkage_tables import bounded_duckdb, records_table, training_sample
+from itinera.engines.linkage_tables import bounded_duckdb, records_table
 from itinera.engines.names import VariantDictionary
 from itinera.reference.name_variants import packaged_name_variants
 
@@ -43,17 +50,26 @@ def test_a_common_name_is_compared_only_with_births_that_may_agree() -> None:
     assert len(many) * (len(many) - 1) // 2 > 50 * len(compared)
 
 
-def test_training_runs_on_a_repeatable_sample_of_a_large_registry(tmp_path: Path) -> None:
+def test_em_learns_on_a_share_of_the_days_of_a_large_registry(tmp_path: Path) -> None:
     records = [
-        _record(f"s{i}", ("Yonas", f"Tesfay{i}"), 1990, date(1990, 1, 1 + i % 28))
-        for i in range(40)
+        _record(f"s{i}", ("Yonas", f"Tesfay{i}"), 1990, date(1990, 1 + i % 12, 1 + i % 28))
+        for i in range(400)
     ]
     connection = bounded_duckdb(str(tmp_path), records_table(records), "200MB", 1)
+
+    def pairs(rule: str) -> int:
+        found = connection.execute(
+            "SELECT count(*) FROM itinera_records l JOIN itinera_records r"
+            f" ON {rule} AND l.unique_id < r.unique_id"
+        ).fetchone()
+        return found[0] if found else 0
+
     try:
-        assert training_sample(connection, 40, 7) == "itinera_records"
-        table = training_sample(connection, 10, 7)
-        sample = connection.execute(f"SELECT unique_id, name_count FROM {table}").fetchall()
+        every_day = pairs(same_day_rule(TRAINING_RECORDS))
+        a_tenth = pairs(same_day_rule(10 * TRAINING_RECORDS))
     finally:
         connection.close()
-    assert table != "itinera_records" and len(sample) == 10
-    assert {uid for uid, _ in sample} <= {r.unique_id for r in records}
+    assert same_day_rule(TRAINING_RECORDS) == "l.birth_date = r.birth_date"
+    per_day = Counter(r.birth_date for r in records).values()
+    assert every_day == sum(n * (n - 1) // 2 for n in per_day)
+    assert 0 < a_tenth < every_day / 4  # about a tenth of the days (84 distinct days here)
