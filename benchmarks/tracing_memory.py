@@ -9,6 +9,8 @@ resident memory just before linking (the population and the keyed records it is 
 linkage's own share is the difference. The goal: from one size to the next, the linkage's own
 peak grows less than the population does (sub-linear), because DuckDB's share is capped by its
 memory limit; the records it is given grow with the population and are reported beside it.
+The same children give Itinera's time per size (training apart) against naive all-pairs fuzzy
+matching extrapolated to that size, the speed goal of issue 15 at its own scale.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ def _resident_mb() -> float:
 
 
 def child(records: int, seed: int, memory_limit: str, threads: int | None) -> None:
-    from tracing_linkage import to_record  # type: ignore[import-not-found]
+    from tracing_linkage import timed, to_record  # type: ignore[import-not-found]
     from tracing_population import Population  # type: ignore[import-not-found]
 
     from itinera.engines.linkage import SplinkLinkage
@@ -46,9 +48,12 @@ def child(records: int, seed: int, memory_limit: str, threads: int | None) -> No
     del people
     before = _resident_mb()
     engine = SplinkLinkage(train=True, memory_limit=memory_limit, threads=threads)
+    training = timed(engine)
     pairs = len(engine.link(keyed, THRESHOLD).pairs)
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-    print(json.dumps({"before_link_mb": before, "pairs": pairs, "seconds": seconds, "cpu": cpu}))
+    found = {"before_link_mb": before, "pairs": pairs, "seconds": seconds, "cpu": cpu}
+    found |= {"training_seconds": training[0], "training_cpu": training[1]}
+    print(json.dumps(found))
 
 
 def measure(records: int, args: argparse.Namespace) -> dict[str, float]:
@@ -85,6 +90,7 @@ def main() -> None:
         f"{' '.join(map(str, sizes))} --memory-limit {args.memory_limit} --threads {args.threads}",
     )
     found = {size: measure(size, args) for size in sizes}
+    naive = _naive_rapidfuzz(args.seed)
     report.text(
         f"DuckDB memory limit {args.memory_limit}, {args.threads} threads, spilling into the "
         "run's own temporary directory; threshold 0.01; EM-trained model. Peak RSS is the "
@@ -93,11 +99,27 @@ def main() -> None:
     )
     report.text(
         "| records | peak RSS (MB) | before linking (MB) | linkage's own peak (MB) | pairs "
-        "| keys + link (s) | CPU (s) |\n|---:|---:|---:|---:|---:|---:|---:|\n"
+        "| keys + link (s) | CPU (s) | of which training (s, CPU s) |"
+        "\n|---:|---:|---:|---:|---:|---:|---:|---:|\n"
         + "\n".join(
             f"| {size:,} | {f['peak_mb']:,.0f} | {f['before_link_mb']:,.0f} | "
             f"{f['peak_mb'] - f['before_link_mb']:,.0f} | {f['pairs']:,.0f} | "
-            f"{f['seconds']:,.0f} | {f['cpu']:,.0f} |"
+            f"{f['seconds']:,.0f} | {f['cpu']:,.0f} | "
+            f"{f['training_seconds']:,.0f}, {f['training_cpu']:,.0f} |"
+            for size, f in found.items()
+        )
+    )
+    report.text(
+        "Naive all-pairs fuzzy matching (rapidfuzz token-sort ratio, one thread) timed on a "
+        "1,000 × 20,000 slice of a 20,000-record population (all its pairs: "
+        f"{naive[0]:.1f} s wall, {naive[1]:.1f} s CPU) and extrapolated to each size's n²/2 "
+        "pairs, against the child's keys + link, training included (wall; CPU):\n\n"
+        "| records | rapidfuzz (h wall) | rapidfuzz (CPU s) | ratio wall | ratio CPU |\n"
+        "|---:|---:|---:|---:|---:|\n"
+        + "\n".join(
+            f"| {size:,} | {naive[0] * _scale(size) / 3600:,.1f} | "
+            f"{naive[1] * _scale(size):,.0f} | {naive[0] * _scale(size) / f['seconds']:,.1f}× | "
+            f"{naive[1] * _scale(size) / f['cpu']:,.1f}× |"
             for size, f in found.items()
         )
     )
@@ -111,7 +133,30 @@ def main() -> None:
             0.95 * large / small,
             "×",
         )
+    largest = sizes[-1]
+    report.goal(
+        f"naive rapidfuzz all-pairs / Itinera at {largest:,} records (wall)",
+        naive[0] * _scale(largest) / found[largest]["seconds"],
+        ">=",
+        50,
+        "×",
+    )
     report.finish()
+
+
+def _naive_rapidfuzz(seed: int) -> tuple[float, float]:
+    """rapidfuzz's seconds (wall, CPU) for all pairs of a 20,000-record population."""
+    from tracing_baselines import rapidfuzz_all_pairs_seconds  # type: ignore[import-not-found]
+    from tracing_population import Population  # type: ignore[import-not-found]
+
+    return rapidfuzz_all_pairs_seconds(Population(_SLICE, seed).people, _SLICE)
+
+
+_SLICE = 20_000
+
+
+def _scale(records: int) -> float:
+    return (records / _SLICE) ** 2
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ __all__ = [
     "ScoredPair",
     "SplinkLinkage",
     "keyed_record",
+    "same_day_rule",
 ]
 
 log = logging.getLogger(__name__)
@@ -49,6 +51,10 @@ MIN_RECORDS_TO_TRAIN = 2000
 U_SAMPLE_PAIRS = 1e7
 """Random pairs for u: a level with u near 1e-5 (same date of birth) needs millions."""
 RARE_NAME_COUNT = 4
+TRAINING_RECORDS = 100_000
+"""Beyond this many records, EM's same-date block keeps a share of the dates, 1 in
+``ceil(records / TRAINING_RECORDS)`` (decision 0038): it then sees about as many true matches as
+on a registry of this size, and training does not grow with the square of the registry."""
 COMPARISONS = ("given", "family", "birth", "sex", "nationality", "place")
 
 
@@ -190,14 +196,14 @@ class SplinkLinkage:
                 settings = model_settings(
                     self.backend, _prior_probability(len(records)), term_frequencies=train
                 )
-                linker = Linker(table, settings, log_level=logging.WARNING)
-                version = PRIOR_VERSION
+                model, version = settings, PRIOR_VERSION
                 if train:
                     try:
-                        version = self._estimate(linker, records)
+                        model = self.estimate(table, settings, len(records))
+                        version = f"em-{_fingerprint(records)}"
                     except ValueError:  # EM drove some m to 0: the prior model scores
                         log.warning("EM did not converge; the prior model is used")
-                        linker = Linker(table, settings, log_level=logging.WARNING)
+                linker = Linker(table, model, log_level=logging.WARNING)
                 predictions = linker.inference.predict(threshold_match_probability=threshold)
                 parameters = linker.misc.save_model_to_json()
                 explainer = Explainer(parameters, COMPARISONS)
@@ -211,12 +217,11 @@ class SplinkLinkage:
         from splink import DuckDBAPI
 
         connection = bounded_duckdb(spill, records_table(records), self.memory_limit, self.threads)
-        table = DuckDBAPI(connection).register("itinera_records")
 
         def batches(predictions: Any) -> Iterator[list[dict[str, Any]]]:
             return prediction_batches(connection, predictions.physical_name, COMPARISONS)
 
-        return table, batches, connection.close
+        return DuckDBAPI(connection).register("itinera_records"), batches, connection.close
 
     def _open_spark(self, spill: str, records: Sequence[LinkageRecord]) -> _Opened:
         try:
@@ -245,7 +250,8 @@ class SplinkLinkage:
             + [T.StructField(n, T.ArrayType(text)) for n in _ARRAY_COLUMNS]
             + [T.StructField("birth_year", number)]
             + [T.StructField(name, text) for name in _TEXT_COLUMNS[5:]]
-            + [T.StructField("year_band", number), T.StructField("name_count", number)]
+            + [T.StructField(n, number) for n in ("year_band", "name_count", "family_count")]
+            + [T.StructField(n, T.ArrayType(text)) for n in ("birth_keys", "year_keys")]
             + [T.StructField(name, T.BooleanType()) for name in ("given_known", "family_known")]
             + [T.StructField(name, text) for name in ("place_id", "place_country")]
             + [T.StructField(name, T.DoubleType()) for name in ("place_lat", "place_lon")]
@@ -258,21 +264,35 @@ class SplinkLinkage:
         table = SparkAPI(spark_session=spark, break_lineage_method="persist").register(frame)
         return table, lambda predictions: iter([predictions.as_record_list()]), spark.stop
 
-    def _estimate(self, linker: Any, records: Sequence[LinkageRecord]) -> str:
-        from splink import block_on
+    def estimate(self, table: Any, settings: dict[str, Any], count: int) -> dict[str, Any]:
+        """The model trained on ``table`` (``count`` records): u from random pairs, m by EM.
+        Raises ``ValueError`` when EM drives an m to zero."""
+        from splink import Linker
 
-        linker.training.estimate_u_using_random_sampling(max_pairs=U_SAMPLE_PAIRS, seed=self.seed)
-        # the names learn on pairs born the same day; birth, sex and nationality on pairs
-        # sharing a rare canonical name (common names would drown the matches)
+        trainer = Linker(table, settings, log_level=logging.WARNING)
+        trainer.training.estimate_u_using_random_sampling(max_pairs=U_SAMPLE_PAIRS, seed=self.seed)
+        # the names learn on pairs born the same day (on a large registry, a share of the
+        # days); birth, sex and nationality on pairs sharing a rare canonical name (common
+        # names would drown the matches)
         for rule in (
-            block_on("birth_date"),
+            same_day_rule(count),
             "l.given_key = r.given_key AND l.family_key = r.family_key"
             f" AND l.name_count <= {RARE_NAME_COUNT}",
         ):
-            linker.training.estimate_parameters_using_expectation_maximisation(
+            trainer.training.estimate_parameters_using_expectation_maximisation(
                 rule, fix_u_probabilities=True
             )
-        return f"em-{_fingerprint(records)}"
+        model: dict[str, Any] = trainer.misc.save_model_to_json()
+        return model
+
+
+def same_day_rule(count: int) -> str:
+    """EM's blocking rule for pairs born the same day: on more than :data:`TRAINING_RECORDS`
+    records, only 1 day in ``ceil(count / TRAINING_RECORDS)`` (by a hash of the date, in SQL
+    DuckDB and Spark both read), so that its pairs grow with the registry, not its square."""
+    share = math.ceil(count / TRAINING_RECORDS)
+    same_day = "l.birth_date = r.birth_date"
+    return same_day + (f" AND hash(l.birth_date) % {share} = 0" if share > 1 else "")
 
 
 _ARRAY_COLUMNS = ("name_keys", "skeletons", "given_skeletons", "family_skeletons")

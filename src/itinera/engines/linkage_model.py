@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["PRIOR_VERSION", "blocking_rules", "model_settings"]
+__all__ = ["COMMON_NAME_RECORDS", "PRIOR_VERSION", "blocking_rules", "model_settings"]
 
 PRIOR_VERSION = "prior-1"
 
@@ -193,33 +193,61 @@ def model_settings(
     }
 
 
+COMMON_NAME_RECORDS = 50
+"""A canonical name pair (or family name) held by more records than this is *common*: its
+block is split by the birth (decision 0038), so that a national registry's most frequent
+names do not make comparisons that grow with the square of the registry."""
+
+_COMPATIBLE_BIRTH = (  # not known to differ: the same date, or a year within 2 when a side
+    "(l.birth_date = r.birth_date OR ((l.birth_date IS NULL OR r.birth_date IS NULL)"  # has no
+    " AND (l.birth_year IS NULL OR r.birth_year IS NULL"  # full date
+    " OR abs(l.birth_year - r.birth_year) <= 2)))"
+)
+
+
+def _rare(column: str) -> str:
+    return f"(l.{column} <= {COMMON_NAME_RECORDS} AND r.{column} <= {COMMON_NAME_RECORDS})"
+
+
 def blocking_rules() -> list[dict[str, Any]]:
     """Splink's blocking-rule dictionaries. Each block stays small on a national registry of a
     million records (common given names are a quarter of it): the canonical name pair (as
     given, or swapped) with the nationality; any shared variant key or skeleton (exploded
-    arrays: name chains, other spellings, other scripts) with the same year of birth,
-    nationality and sex; the family key with the birth-year band and nationality (a given name
-    spelt in a way no dictionary knows, or a year off by one or two)."""
+    arrays: name chains, other spellings, other scripts) with the same nationality and sex and
+    the same date of birth, or the same year when a side has only the year; the family key
+    with the birth-year band and nationality (a given name spelt in a way no dictionary knows,
+    or a year off by one or two). Common names (more than
+    :data:`COMMON_NAME_RECORDS` records) also need births not known to differ (the same date,
+    or a year within 2 when a side has only the year), as a shared variant key or skeleton
+    always does: two different known dates weigh against a match anyway ("different dates in
+    the same year" has a low m), while a rare name keeps its whole block."""
     same = "l.birth_year = r.birth_year AND l.nationality = r.nationality AND l.sex = r.sex"
+    name_count, family_count = _rare("name_count"), _rare("family_count")
     return [
         {
             "blocking_rule": "l.given_key = r.given_key AND l.family_key = r.family_key"
-            " AND l.nationality = r.nationality"
+            f" AND l.nationality = r.nationality AND ({name_count} OR {_COMPATIBLE_BIRTH})"
         },
         {
             "blocking_rule": "l.given_key = r.family_key AND l.family_key = r.given_key"
-            " AND l.nationality = r.nationality"
+            f" AND l.nationality = r.nationality AND ({name_count} OR {_COMPATIBLE_BIRTH})"
         },
-        {
-            "blocking_rule": f"l.name_keys = r.name_keys AND {same}",
-            "arrays_to_explode": ["name_keys"],
+        {  # keys and skeletons tagged with the date of birth: same date
+            "blocking_rule": "l.birth_keys = r.birth_keys AND l.nationality = r.nationality"
+            " AND l.sex = r.sex",
+            "arrays_to_explode": ["birth_keys"],
         },
-        {
-            "blocking_rule": f"l.skeletons = r.skeletons AND {same}",
-            "arrays_to_explode": ["skeletons"],
-        },
+        *(  # tagged with the year, a side with only the year (one side per rule, so that
+            {  # DuckDB filters that side before the join instead of every pair after it)
+                "blocking_rule": f"l.year_keys = r.year_keys AND {same}"
+                f" AND {side}.birth_date IS NULL",
+                "arrays_to_explode": ["year_keys"],
+            }
+            for side in ("l", "r")
+        ),
         {
             "blocking_rule": "l.family_key = r.family_key AND l.year_band = r.year_band"
-            " AND l.nationality = r.nationality",
+            " AND l.nationality = r.nationality"
+            f" AND ({family_count} OR (l.sex = r.sex AND {_COMPATIBLE_BIRTH}))",
         },
     ]

@@ -60,11 +60,24 @@ def records_table(records: Sequence[Any]) -> pa.Table:
 
 def counted_sql(source: str) -> str:
     """The records of ``source`` with their birth-year band and how many records share their
-    canonical name pair (EM learns birth, sex and nationality on pairs with a rare name)."""
+    canonical name pair and their family key (EM learns birth, sex and nationality on pairs
+    with a rare name; blocks of common names are split by the birth), and their keys tagged
+    with the date and the year of birth (exploded by the blocking rules)."""
     return (
         f"SELECT *, birth_year // 5 AS year_band,"
-        " count(*) OVER (PARTITION BY given_key, family_key) AS name_count"
+        " count(*) OVER (PARTITION BY given_key, family_key) AS name_count,"
+        " count(*) OVER (PARTITION BY family_key) AS family_count,"
+        f" {_tagged('birth_date')} AS birth_keys, {_tagged('birth_year')} AS year_keys"
         f" FROM {source}"
+    )
+
+
+def _tagged(birth: str) -> str:
+    """Every variant key and skeleton of a record tagged with its ``birth`` (null without it),
+    so that one exploded join finds a shared name and birth at once."""
+    return (
+        "list_transform(list_distinct(list_concat(name_keys, skeletons)),"
+        f" k -> k || '|' || CAST({birth} AS VARCHAR))"
     )
 
 
