@@ -2,7 +2,9 @@
 
 Baseline: the lazy greedy heuristic; subject: ``OrToolsMclpSolver`` (decision 0032: the LP
 relaxation's Lagrangian bound, a swap search from the LP's and greedy's sites, then SCIP from
-the best answer only if the gap asked is not yet proven), never below greedy. Both timed end
+the best answer only if the gap asked is not yet proven; above 5 million (group, site) pairs a
+swap search on a sample of the sites and subgradient steps over every group, decision 0032
+amended), never below greedy. Both timed end
 to end (coverage sets included), alternated over rounds; the subject must cover at least what
 greedy covers in every round.
 
