@@ -26,6 +26,8 @@ import itertools
 import math
 import time
 
+import numpy as np
+
 from itinera.domain.siting import (
     CoverArrays,
     MclpInstance,
@@ -35,11 +37,14 @@ from itinera.domain.siting import (
     padded,
     upper_bound,
 )
+from itinera.domain.siting_dual import subgradient_bound
+from itinera.engines.siting_large import LARGE_PAIRS, sampled_answer_and_bound
 from itinera.engines.siting_lp import build_model, column_generation, pywraplp_module
 
 __all__ = ["ExhaustiveMclpSolver", "OrToolsMclpSolver"]
 
 _LP_SHARE = 0.75  # of the time limit, at most, for the LP rounds
+_POLISH_SHARE = 0.2  # of the LP rounds' time, at most, for subgradient steps after them
 # SCIP starts only with a quarter of the limit left: it can overrun a short remaining limit by
 # tens of seconds under load (101 s for a 60 s limit at load 37), and its root LP alone costs
 # more than the rounds did
@@ -66,11 +71,20 @@ class OrToolsMclpSolver:
         arrays = CoverArrays.of(instance)
         start = padded(instance, greedy_sites(arrays, k)[0], k)
         lp_deadline = started + time_limit_s * _LP_SHARE
-        found, chosen, objective = column_generation(
-            arrays, k, start, lp_deadline, deadline, self.relative_gap
-        )
+        if len(arrays.site) > LARGE_PAIRS:
+            found, chosen, objective = sampled_answer_and_bound(
+                arrays, k, start, deadline, self.relative_gap
+            )
+            name = "dual-bound+swap"
+        else:
+            found, chosen, objective, multipliers = column_generation(
+                arrays, k, start, lp_deadline, deadline, self.relative_gap
+            )
+            if _gap(found, objective) > self.relative_gap:  # subgradient steps from the LP's
+                polish = time.perf_counter() + (lp_deadline - started) * _POLISH_SHARE
+                found = min(found, self._polish(arrays, k, multipliers, objective, polish))
+            name = "lp-bound+swap"
         bound = min(upper_bound(instance, k), found)
-        name = "lp-bound+swap"
         late = time.perf_counter() > deadline - time_limit_s * (1 - _LP_SHARE)
         if _gap(bound, objective) > self.relative_gap and not late:
             chosen, objective, bound = self._exact(instance, k, chosen, bound, deadline)
@@ -79,6 +93,11 @@ class OrToolsMclpSolver:
         proven = bound - objective <= 1e-9 * max(1.0, bound)
         seconds = time.perf_counter() - started
         return SolverResult(chosen, objective, bound, proven, seconds, name)
+
+    def _polish(
+        self, arrays: CoverArrays, k: int, multipliers: np.ndarray, answer: float, until: float
+    ) -> float:
+        return subgradient_bound(arrays, k, multipliers, answer, until, self.relative_gap)[0]
 
     def _exact(
         self,

@@ -101,11 +101,13 @@ def column_generation(
     lp_deadline: float,
     deadline: float,
     enough: float,
-) -> tuple[float, tuple[int, ...], float]:
-    """(bound, best sites, what they cover), the sites never worse than ``start``; stops when
-    the gap is ``enough``, the LP is optimal over all sites, or at the deadlines."""
+) -> tuple[float, tuple[int, ...], float, np.ndarray]:
+    """(bound, best sites, what they cover, the multipliers of that bound), the sites never
+    worse than ``start``; stops when the gap is ``enough``, the LP is optimal over all sites,
+    or at the deadlines."""
     chosen, objective = start, arrays.covered(start)
     bound = float("inf")
+    best_multipliers = arrays.weights.copy()  # λ = w: the bound of all reachable demand
     columns = np.union1d(np.asarray(start), np.argsort(-arrays.site_totals())[: _FIRST_SITES * k])
     for _ in range(_ROUNDS):
         part, groups = arrays.restricted(columns)
@@ -119,7 +121,8 @@ def column_generation(
         share = arrays.weights[groups] / part.weights[merged]
         multipliers[groups] = np.clip(duals, 0.0, part.weights)[merged] * share
         found, scores = priced_bound(arrays, k, multipliers)
-        bound = min(bound, found)
+        if found < bound:
+            bound, best_multipliers = found, multipliers
         local = swap_search(part, np.argsort(-values, kind="stable")[:k].tolist(), deadline)
         sites = tuple(int(columns[j]) for j in local)
         if (value := arrays.covered(sites)) > objective:
@@ -133,4 +136,4 @@ def column_generation(
             break  # no site outside the set can raise the bound: it is the LP's
         missing = missing[np.argsort(-scores[missing])[: _PRICED_SITES * k]]
         columns = np.union1d(columns, missing)
-    return bound, chosen, objective
+    return bound, chosen, objective, best_multipliers

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import random
+import time
 from dataclasses import replace
 
 import numpy as np
@@ -19,7 +20,9 @@ from itinera.domain.siting import (
     greedy,
     padded,
 )
+from itinera.domain.siting_dual import subgradient_bound
 from itinera.domain.siting_search import lagrangian_bound, swap_search
+from itinera.engines.siting_large import sampled_answer_and_bound
 
 
 def _instance(seed: int, sites: int = 9, groups: int = 40) -> MclpInstance:
@@ -122,3 +125,37 @@ def test_the_arrays_kept_by_build_instance_match_the_groups() -> None:
     assert kept is instance.arrays and again is not kept
     for name in ("weights", "group", "site", "group_heads", "site_heads", "site_groups"):
         assert np.array_equal(getattr(kept, name), getattr(again, name)), name
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_subgradient_dual_is_a_bound_and_never_above_its_start(seed: int) -> None:
+    instance = _instance(seed, sites=10, groups=60)
+    arrays = CoverArrays.of(instance)
+    rng = np.random.default_rng(seed)
+    later = time.perf_counter() + 5
+    for k in (2, 4):
+        best = _optimum(instance, k)
+        answer = sum(greedy(instance, k)[1])
+        for start in (arrays.weights.copy(), rng.uniform(0, 1, len(arrays.weights))):
+            bound, multipliers = subgradient_bound(arrays, k, start, answer, later)
+            assert bound >= best - 1e-9
+            assert bound <= lagrangian_bound(arrays, k, start) + 1e-9
+            assert bound == pytest.approx(lagrangian_bound(arrays, k, multipliers))
+        # from λ = w (all reachable demand) the steps come close to the optimum
+        assert subgradient_bound(arrays, k, arrays.weights, answer, later)[0] < (
+            0.999 * float(arrays.weights.sum())
+        )
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_sampled_answer_never_loses_to_greedy_and_its_bound_holds(seed: int) -> None:
+    instance = _instance(seed, sites=12, groups=70)
+    arrays = CoverArrays.of(instance)
+    for k in (2, 3):
+        start = greedy(instance, k)[0]
+        later = time.perf_counter() + 5
+        bound, chosen, value = sampled_answer_and_bound(arrays, k, start, later, 0.0)
+        assert len(set(chosen)) == k
+        assert value == pytest.approx(covered_weight(instance, chosen))
+        assert value >= covered_weight(instance, start) - 1e-9
+        assert bound >= _optimum(instance, k) - 1e-9 >= value - 2e-9

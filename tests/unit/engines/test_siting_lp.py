@@ -43,7 +43,7 @@ def test_the_bound_holds_and_reaches_the_lp_over_all_sites(seed: int) -> None:
     k = 2  # the first set (3k largest sites plus the start) leaves sites out
     start = (0, 1)
     later = time.perf_counter() + 30
-    bound, chosen, objective = column_generation(arrays, k, start, later, later, 0.0)
+    bound, chosen, objective, _ = column_generation(arrays, k, start, later, later, 0.0)
     optimum = max(
         covered_weight(instance, s) for s in itertools.combinations(range(arrays.sites), k)
     )
