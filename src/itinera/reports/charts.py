@@ -19,7 +19,14 @@ import vl_convert
 
 from itinera.domain.analytics.month_labels import month_label
 
-__all__ = ["FONT_DIRECTORIES", "bar_chart", "render", "route_map", "series_chart"]
+__all__ = [
+    "FONT_DIRECTORIES",
+    "RIGHT_TO_LEFT",
+    "bar_chart",
+    "render",
+    "route_map",
+    "series_chart",
+]
 
 FONT_DIRECTORIES = (
     Path("/usr/share/fonts/truetype/noto"),
@@ -28,6 +35,7 @@ FONT_DIRECTORIES = (
 WORLD = Path(__file__).resolve().parents[1] / "web/static/vendor/world-atlas/countries-110m.json"
 _lock = threading.Lock()
 FONTS = {"ar": "Noto Sans Arabic", "fr": "Noto Sans", "en": "Noto Sans"}
+RIGHT_TO_LEFT = frozenset({"ar"})
 
 
 @cache
@@ -55,6 +63,7 @@ def series_chart(
         for p in points
         if p["value"] is not None
     ]  # months named in the reader's language, kept in the series' order (no sort)
+    rtl = language in RIGHT_TO_LEFT  # time runs from the right, the values' axis is there too
     return {
         **_base(language),
         "data": {"values": values},
@@ -66,8 +75,14 @@ def series_chart(
                 "sort": None,
                 "title": None,
                 "axis": {"labelAngle": 0},
+                "scale": {"reverse": rtl},
             },
-            "y": {"field": "value", "type": "quantitative", "title": value_title},
+            "y": {
+                "field": "value",
+                "type": "quantitative",
+                "title": value_title,
+                "axis": {"orient": "right" if rtl else "left"},
+            },
         },
     }
 

@@ -49,6 +49,9 @@ def test_report_charts_name_months_in_the_report_language_in_order() -> None:
         shown = [v["month"] for v in spec["data"]["values"]]
         assert shown[: len(expected)] == expected
         assert spec["encoding"]["x"]["sort"] is None  # the series' order, not the alphabet
+        # an Arabic reader's time axis starts on the right, with the values' axis beside it
+        assert spec["encoding"]["x"]["scale"]["reverse"] is (lang == "ar")
+        assert spec["encoding"]["y"]["axis"]["orient"] == ("right" if lang == "ar" else "left")
 
 
 def test_a_chart_with_nothing_to_draw_says_so_instead_of_empty_axes(analyst: TestClient) -> None:
