@@ -100,7 +100,7 @@ def test_values_every_row_shares_are_stored_as_written_even_with_quotes(
 ) -> None:
     """A chunk's shared values reach SQLite as literals of the statement: a route name with
     quotes and SQL in it is stored as written and nothing else runs."""
-    name = "Route d'Agadez'); DROP TABLE observations; --"
+    name = "Route d'Agadez ? 100% <b>'); DROP TABLE observations; --"
     path = tmp_path / "quoted.csv"
     rows = [f'2021-{1 + i % 12:02d},"{name}",NER,{i}' for i in range(40)]
     path.write_text("#date,#region+route,#country+code,#affected+dead\n" + "\n".join(rows) + "\n")
