@@ -78,6 +78,7 @@ def test_the_page_of_a_waiting_job_reloads_itself_and_can_cancel_it(
     client: TestClient, sqlite_db: Database
 ) -> None:
     settings = Settings(database_url=sqlite_db.url, environment="test")
+    jobs.stop_worker(sqlite_db)  # a worker an earlier test started would claim the job at once
     job = jobs.submit_job(sqlite_db, ANALYST, "import.movements", {}, settings, start=False)
     page = client.get(f"/jobs/{job.id}?lang=fr")
     assert page.status_code == 200
