@@ -28,7 +28,6 @@ Fixtures:
 from __future__ import annotations
 
 import os
-import secrets
 import socket
 import threading
 import time
@@ -97,16 +96,6 @@ def postgres_url() -> str:
     return url
 
 
-def _psycopg_conninfo(sqlalchemy_url: str, database: str | None = None) -> str:
-    """Turn a SQLAlchemy URL (``postgresql+psycopg://...``) into a libpq URL for psycopg."""
-    from sqlalchemy.engine import make_url
-
-    url = make_url(sqlalchemy_url).set(drivername="postgresql")
-    if database is not None:
-        url = url.set(database=database)
-    return url.render_as_string(hide_password=False)
-
-
 @pytest.fixture(
     params=[
         pytest.param("sqlite", id="sqlite"),
@@ -119,22 +108,11 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         yield f"sqlite:///{tmp_path / 'itinera.sqlite3'}"
         return
 
-    import psycopg
-    from psycopg import sql
-    from sqlalchemy.engine import make_url
+    from tests.postgres_database import throwaway_database
 
     server_url: str = request.getfixturevalue("postgres_url")
-    name = f"itinera_t_{secrets.token_hex(6)}"
-    admin = _psycopg_conninfo(server_url)
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
+    with throwaway_database(server_url, "itinera_t") as url:
+        yield url
 
 
 # --- browser ---------------------------------------------------------------------------

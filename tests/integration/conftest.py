@@ -1,15 +1,12 @@
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
 from fastapi.testclient import TestClient
-from psycopg import sql
-from sqlalchemy.engine import make_url
+from tests.postgres_database import throwaway_database
 
 from itinera.bootstrap import build_app
 from itinera.config import Settings
@@ -120,10 +117,6 @@ def drop_append_only_guard() -> Callable[[Any], None]:
     return _drop_append_only_guard
 
 
-def _server_conninfo(url: str) -> str:
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-
-
 @pytest.fixture(
     scope="module",
     params=[
@@ -142,15 +135,6 @@ def module_database_url(
         yield url
         return
     server_url: str = request.getfixturevalue("postgres_url")
-    name = f"itinera_m_{secrets.token_hex(6)}"
-    with psycopg.connect(_server_conninfo(server_url), autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    try:
+    with throwaway_database(server_url, "itinera_m") as url:
         initialise(Settings(database_url=url, environment="test"))
         yield url
-    finally:
-        with psycopg.connect(_server_conninfo(server_url), autocommit=True) as conn:
-            conn.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )

@@ -3,16 +3,13 @@ imported once per test session; the API client and the CLI read it."""
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import psycopg
 import pytest
 from fastapi.testclient import TestClient
-from psycopg import sql
-from sqlalchemy.engine import make_url
+from tests.postgres_database import throwaway_database
 
 from itinera.bootstrap import build_app
 from itinera.config import Settings
@@ -28,10 +25,6 @@ FRONTEX = DATA / "frontex-ibc-2025-06" / "frontex_long_iom_gdidata.derived.csv"
 ANALYST = Actor("test-analyst", frozenset({Role.ANALYST}))
 
 
-def _conninfo(url: str) -> str:
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-
-
 @contextmanager
 def backend_database(
     backend: str, request: pytest.FixtureRequest, template: Path, folder: Path
@@ -43,18 +36,9 @@ def backend_database(
         yield f"sqlite:///{path}"
         return
     server_url: str = request.getfixturevalue("postgres_url")
-    name = f"itinera_an_{secrets.token_hex(6)}"
-    with psycopg.connect(_conninfo(server_url), autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    try:
+    with throwaway_database(server_url, "itinera_an") as url:
         initialise(Settings(database_url=url, environment="test"))
         yield url
-    finally:
-        with psycopg.connect(_conninfo(server_url), autocommit=True) as conn:
-            conn.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
 
 
 @pytest.fixture(

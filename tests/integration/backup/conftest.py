@@ -8,11 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
-from psycopg import sql
 from sqlalchemy import inspect, select
-from sqlalchemy.engine import make_url
+from tests.postgres_database import throwaway_database
 
 from itinera.config import Settings
 from itinera.domain.access import SYSTEM, Actor, Role
@@ -83,17 +81,8 @@ def empty_url(source: Source, tmp_path: Path) -> Iterator[str]:
     if url.startswith("sqlite"):
         yield f"sqlite:///{tmp_path / 'restored.sqlite3'}"
         return
-    admin = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-    name = f"itinera_r_{secrets.token_hex(6)}"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        yield make_url(url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
+    with throwaway_database(url, "itinera_r") as empty:
+        yield empty
 
 
 def populate(settings: Settings) -> None:

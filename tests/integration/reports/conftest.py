@@ -5,16 +5,13 @@ an analyst of one organisation, and the CLI."""
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import psycopg
 import pytest
 from fastapi.testclient import TestClient
-from psycopg import sql
-from sqlalchemy.engine import make_url
+from tests.postgres_database import throwaway_database
 
 from itinera.bootstrap import build_app
 from itinera.config import Settings
@@ -42,26 +39,14 @@ OBSERVATIONS = [
 ]
 
 
-def _conninfo(url: str) -> str:
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-
-
 @contextmanager
 def _database(backend: str, request: pytest.FixtureRequest, folder: Path) -> Iterator[str]:
     if backend == "sqlite":
         yield f"sqlite:///{folder / 'itinera.db'}"
         return
     server_url: str = request.getfixturevalue("postgres_url")
-    name = f"itinera_rp_{secrets.token_hex(6)}"
-    with psycopg.connect(_conninfo(server_url), autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with psycopg.connect(_conninfo(server_url), autocommit=True) as conn:
-            conn.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
+    with throwaway_database(server_url, "itinera_rp") as url:
+        yield url
 
 
 def seed_monitoring(db: Database, actor: Actor) -> None:
