@@ -1,7 +1,7 @@
 """Record linkage behind one small interface: records in, scored and explained pairs out.
 
 :class:`SplinkLinkage` runs Splink 5 on DuckDB (one machine) or on Spark (the same model, for
-registries beyond one machine; needs Java and ``pyspark``, not among the dependencies yet).
+registries beyond one machine; needs Java and ``pyspark``, the optional ``spark`` extra).
 Records arrive decrypted in memory; each run works in a temporary directory created for the
 run and removed after it (DuckDB's spill files, Spark's local and checkpoint directories), so
 nothing identifying outlives the run. Term-frequency tables are computed inside the run and
