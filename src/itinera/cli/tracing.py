@@ -13,8 +13,10 @@ import typer
 from itinera.cli.context import get_context, print_json
 from itinera.cli.tracing_review import register_review
 from itinera.domain.access import SYSTEM
+from itinera.schemas.tracing import OutcomeFiguresOut
 from itinera.services.tracing.context import tracing_for
 from itinera.services.tracing.matching import DEFAULT_THRESHOLD, run_match
+from itinera.services.tracing.outcomes import route_outcomes
 from itinera.services.tracing.pfif import export_pfif
 
 __all__ = ["app", "register"]
@@ -75,6 +77,32 @@ def export(
     with output.open("wb") as out:
         count = export_pfif(tr, SYSTEM, out, domain=domain, include_author_contact=author_contact)
     typer.echo(f"{count} persons written to {output}")
+
+
+@app.command("outcomes")
+def outcomes(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="print the figures as JSON")] = False,
+) -> None:
+    """Outcomes of closed requests per route, anonymised (small counts suppressed)."""
+    context = get_context(ctx)
+    tr = tracing_for(context.settings, context.database)
+    figures = route_outcomes(tr, SYSTEM, context.settings.analytics_suppression_threshold)
+    shown = OutcomeFiguresOut.of(figures)
+    if as_json:
+        print_json(shown.model_dump(mode="json"))
+        return
+    for row in shown.routes:
+        cells = ", ".join(f"{name} {_count(n)}" for name, n in row.counts.items() if n != 0)
+        typer.echo(f"{row.route_id or '(no route known)'}: {cells or 'none'}")
+    typer.echo(f"all routes: {_count(shown.total)} closed requests")
+    typer.echo(
+        f"counts below {figures.threshold}, and those that would reveal them, are suppressed"
+    )
+
+
+def _count(value: int | None) -> str:
+    return "(suppressed)" if value is None else str(value)
 
 
 def register(root: typer.Typer) -> None:

@@ -29,6 +29,7 @@ __all__ = [
     "Outcome",
     "RequestStatus",
     "Review",
+    "SeparationReason",
     "SoughtPerson",
     "TracingRequest",
     "band_of",
@@ -83,6 +84,19 @@ class Outcome(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+class SeparationReason(StrEnum):
+    """How the family was separated, as tracing services record it (closed list: it is counted
+    per route; the circumstances themselves go in the encrypted distinguishing information)."""
+
+    CONFLICT_OR_VIOLENCE = "conflict or violence"
+    DURING_THE_JOURNEY = "during the journey"
+    DETENTION = "detention"
+    PUSHBACK_OR_DEPORTATION = "pushback or deportation"
+    SHIPWRECK = "shipwreck"
+    DISASTER = "disaster"
+    OTHER = "other"
+
+
 def band_of(probability: float) -> Band:
     return Band.LIKELY if probability >= LIKELY_FROM else Band.POSSIBLE
 
@@ -117,6 +131,12 @@ class SoughtPerson:
     last_seen_place: str | None = None
     last_seen_date: date | None = None
     other_spellings: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()  # ISO 639 codes the person speaks
+    profession: str | None = None
+    last_contact_date: date | None = None
+    separation_reason: SeparationReason | None = None
+    route_id: str | None = None  # the catalogue's route the person was travelling
+    distinguishing_info: str | None = None  # free text (marks, clothes, circumstances)
     id: int | None = None
 
     @property
@@ -134,6 +154,7 @@ class NewTracingRequest:
     sought: tuple[SoughtPerson, ...]
     relationship: str
     purposes: tuple[str, ...]
+    medical_urgency: bool = False  # a child sought is urgent by itself (``SoughtPerson.is_child``)
 
 
 @dataclass(frozen=True)
@@ -149,6 +170,7 @@ class TracingRequest:
     created_by: str
     created_at: datetime
     gateway_submission: str | None = None  # tracking code of the gateway submission it came from
+    medical_urgency: bool = False
 
 
 @dataclass(frozen=True)

@@ -16,18 +16,25 @@ from itinera.domain.tracing import (
     Inquirer,
     NewTracingRequest,
     Outcome,
+    SeparationReason,
     SoughtPerson,
     TracingRequest,
 )
+from itinera.domain.tracing_outcomes import OutcomeFigures
+from itinera.domain.tracing_reunification import BestInterests, VerificationMethod
 
 __all__ = [
+    "BestInterestsIn",
     "CandidateOut",
     "ConsentIn",
     "DecisionIn",
     "ExplanationOut",
     "InquirerIn",
     "MatchReportOut",
+    "OutcomeFiguresOut",
     "OutcomeIn",
+    "RelationshipVerificationIn",
+    "RouteOutcomesOut",
     "SoughtIn",
     "TracingRequestIn",
     "TracingRequestOut",
@@ -36,6 +43,9 @@ __all__ = [
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]  # ISO 639-1 or -3
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)]
+RouteId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
 
 
 class _Strict(BaseModel):
@@ -62,6 +72,14 @@ class SoughtIn(_Strict):
     last_seen_place: ShortText | None = None
     last_seen_date: date | None = None
     other_spellings: list[Name] = Field(default_factory=list, max_length=20)
+    languages: list[LanguageCode] = Field(default_factory=list, max_length=10)
+    profession: ShortText | None = None
+    last_contact_date: date | None = None
+    separation_reason: SeparationReason | None = None
+    route_id: RouteId | None = Field(None, description="a route of the catalogue (GET /api/routes)")
+    distinguishing_info: LongText | None = Field(
+        None, description="marks, clothes, circumstances: free text, encrypted at rest"
+    )
 
     def to_domain(self) -> SoughtPerson:
         return SoughtPerson(
@@ -77,6 +95,12 @@ class SoughtIn(_Strict):
             last_seen_place=self.last_seen_place,
             last_seen_date=self.last_seen_date,
             other_spellings=tuple(self.other_spellings),
+            languages=tuple(self.languages),
+            profession=self.profession,
+            last_contact_date=self.last_contact_date,
+            separation_reason=self.separation_reason,
+            route_id=self.route_id,
+            distinguishing_info=self.distinguishing_info,
         )
 
 
@@ -89,6 +113,7 @@ class TracingRequestIn(_Strict):
     sought: list[SoughtIn] = Field(min_length=1, max_length=20)
     relationship: Annotated[str, StringConstraints(strip_whitespace=True, max_length=64)]
     consent: ConsentIn
+    medical_urgency: bool = Field(False, description="a person sought needs medical care")
 
     def to_domain(self) -> NewTracingRequest:
         return NewTracingRequest(
@@ -96,6 +121,7 @@ class TracingRequestIn(_Strict):
             sought=tuple(s.to_domain() for s in self.sought),
             relationship=self.relationship,
             purposes=tuple(self.consent.purposes),
+            medical_urgency=self.medical_urgency,
         )
 
 
@@ -104,6 +130,7 @@ class TracingRequestOut(BaseModel):
     status: str
     outcome: str | None
     persons: int
+    medical_urgency: bool = False
     created_at: str
     gateway_submission: str | None = Field(
         None, description="tracking code of the gateway submission it came from (its own words)"
@@ -116,6 +143,7 @@ class TracingRequestOut(BaseModel):
             status=request.status.value,
             outcome=request.outcome.value if request.outcome else None,
             persons=len(request.sought),
+            medical_urgency=request.medical_urgency,
             created_at=request.created_at.isoformat(),
             gateway_submission=display_code(request.gateway_submission)
             if request.gateway_submission
@@ -150,6 +178,48 @@ class DecisionIn(_Strict):
 
 class OutcomeIn(_Strict):
     outcome: Outcome
+
+
+Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)]
+
+
+class RelationshipVerificationIn(_Strict):
+    method: VerificationMethod
+    note: Note | None = Field(None, description="how it was verified; encrypted at rest")
+
+
+class BestInterestsIn(_Strict):
+    conclusion: BestInterests
+    note: Note | None = Field(None, description="the step's reference or summary; encrypted")
+
+
+class RouteOutcomesOut(BaseModel):
+    route_id: str | None = Field(description="None: persons sought on no known route")
+    counts: dict[str, int | None] = Field(description="requests per outcome; None: suppressed")
+    total: int | None
+
+
+class OutcomeFiguresOut(BaseModel):
+    """Closed tracing requests by route and outcome, anonymised: counts below ``threshold``
+    and enough others to stop them being recovered from totals are None."""
+
+    threshold: int
+    routes: list[RouteOutcomesOut]
+    totals: dict[str, int | None]
+    total: int | None
+
+    @classmethod
+    def of(cls, figures: OutcomeFigures) -> OutcomeFiguresOut:
+        table, names = figures.table, [o.value for o in figures.outcomes]
+        return cls(
+            threshold=figures.threshold,
+            routes=[
+                RouteOutcomesOut(route_id=route, counts=dict(zip(names, row, strict=True)), total=t)
+                for route, row, t in zip(figures.routes, table.cells, table.row_totals, strict=True)
+            ],
+            totals=dict(zip(names, table.column_totals, strict=True)),
+            total=table.total,
+        )
 
 
 class MatchReportOut(BaseModel):

@@ -21,6 +21,9 @@ from itinera.domain.tracing import (
     new_request_number,
 )
 from itinera.services.tracing.context import Tracing
+from itinera.services.tracing.reunification import check_reunification
+from itinera.storage.catalogue.route_repository import RouteRepository
+from itinera.storage.database import UnitOfWork
 from itinera.storage.tracing.request_repository import TracingRequestRepository
 
 __all__ = ["close_request", "complete_intake", "create_request", "get_request", "list_requests"]
@@ -44,6 +47,16 @@ def _check_complete(data: NewTracingRequest) -> None:
         raise ValidationError.single("sought", "a tracing request seeks at least one person")
 
 
+def _check_routes(session: UnitOfWork, data: NewTracingRequest) -> None:
+    routes = RouteRepository(session)
+    for index, person in enumerate(data.sought):
+        if person.route_id is not None and not routes.exists(person.route_id):
+            raise ValidationError.single(
+                f"sought[{index}].route_id",
+                f"no route {person.route_id!r} in the catalogue (GET /api/routes lists them)",
+            )
+
+
 def create_request(
     tr: Tracing, actor: Actor, data: NewTracingRequest, *, origin: str | None = None
 ) -> TracingRequest:
@@ -53,6 +66,7 @@ def create_request(
     now = tr.now()
     request_id = new_request_number()
     with tr.db.transaction(write=True) as session:
+        _check_routes(session, data)
         repository = TracingRequestRepository(session, tr.cipher)
         repository.insert(
             request_id, organisation_id, data, created_by=actor.username[:64], now=now
@@ -135,6 +149,7 @@ def complete_intake(
                 contact=given.contact or kept.contact,
                 language=given.language or kept.language,
             )
+        _check_routes(session, data)
         repository.complete_intake(request_id, replace(data, inquirer=given), tr.now())
         tr.audit(
             session,
@@ -160,6 +175,10 @@ def close_request(
         request = repository.get(request_id, decrypt=False)
         if request is None or request.organisation_id != actor.organisation_id:
             raise NotFoundError(f"no tracing request {request_id!r}", hint="check the number")
+        if request.status is RequestStatus.CLOSED:
+            raise ConflictError(f"tracing request {request_id!r} is already closed")
+        if outcome is Outcome.REUNITED:
+            check_reunification(session, tr, request)
         repository.set_status(request_id, RequestStatus.CLOSED, tr.now(), outcome)
         tr.audit(
             session,

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from itinera.domain.case import Sex
@@ -21,6 +21,7 @@ from itinera.domain.tracing import (
     NewTracingRequest,
     Outcome,
     RequestStatus,
+    SeparationReason,
     SoughtPerson,
     TracingRequest,
 )
@@ -40,7 +41,10 @@ PERSON_FIELDS = (
     "birth_year",
     "date_of_birth",
     "last_seen_place",
+    "profession",
+    "distinguishing_info",
 )
+CLEAR_PERSON_FIELDS = ("last_seen_date", "last_contact_date", "route_id")
 _LISTS = frozenset({"name_parts", "other_spellings"})
 
 
@@ -69,6 +73,11 @@ def register_tracing_columns() -> None:
     )
     register_encrypted_column(
         "tracing_exchange_records", "note_enc", _row_context("tracing_exchange_records", "note")
+    )
+    register_encrypted_column(
+        "tracing_reunification_steps",
+        "note_enc",
+        _row_context("tracing_reunification_steps", "note"),
     )
     register_encrypted_column(
         "tracing_learned_spellings",
@@ -133,6 +142,7 @@ class TracingRequestRepository:
                 relationship=data.relationship,
                 purposes=list(data.purposes),
                 status=RequestStatus.OPEN.value,
+                medical_urgency=data.medical_urgency,
                 created_by=created_by,
                 created_at=now,
                 updated_at=now,
@@ -148,8 +158,12 @@ class TracingRequestRepository:
                     request_id=request_id,
                     sex=person.sex.value,
                     nationality=person.nationality,
-                    last_seen_date=person.last_seen_date,
                     child=person.is_child(now.date()),
+                    languages=list(person.languages) or None,
+                    separation_reason=person.separation_reason.value
+                    if person.separation_reason
+                    else None,
+                    **{f: getattr(person, f) for f in CLEAR_PERSON_FIELDS},
                 )
             )
             person_id = int(result.inserted_primary_key[0])
@@ -191,6 +205,7 @@ class TracingRequestRepository:
                 relationship=data.relationship,
                 purposes=list(data.purposes),
                 status=RequestStatus.OPEN.value,
+                medical_urgency=data.medical_urgency,
                 updated_at=now,
                 **self._inquirer(request_id, data.inquirer),
             )
@@ -258,6 +273,30 @@ class TracingRequestRepository:
             update(tracing_requests).where(tracing_requests.c.id == request_id).values(**values)
         )
 
+    def outcome_counts(self) -> dict[tuple[str | None, Outcome], int]:
+        """Closed requests by route × outcome, across organisations: a request counts once per
+        distinct route of its persons sought (None: no route known)."""
+        per_request = (
+            select(
+                tracing_requests.c.id,
+                tracing_requests.c.outcome,
+                tracing_persons.c.route_id,
+            )
+            .join(tracing_persons, tracing_persons.c.request_id == tracing_requests.c.id)
+            .where(
+                tracing_requests.c.status == RequestStatus.CLOSED.value,
+                tracing_requests.c.outcome.is_not(None),
+            )
+            .distinct()
+            .subquery()
+        )
+        rows = self.session.execute(
+            select(per_request.c.route_id, per_request.c.outcome, func.count()).group_by(
+                per_request.c.route_id, per_request.c.outcome
+            )
+        )
+        return {(route, Outcome(outcome)): int(n) for route, outcome, n in rows}
+
     def _person(self, row: Any, decrypt: bool) -> SoughtPerson:
         fields: dict[str, Any] = {}
         if decrypt:
@@ -267,11 +306,14 @@ class TracingRequestRepository:
             }
         else:
             fields = {"given_name": "", "family_name": ""}
+        reason = row["separation_reason"]
         return SoughtPerson(
             id=row["id"],
             sex=Sex(row["sex"]),
             nationality=row["nationality"] or "",
-            last_seen_date=row["last_seen_date"],
+            languages=tuple(row["languages"] or ()),
+            separation_reason=None if reason is None else SeparationReason(reason),
+            **{f: row[f] for f in CLEAR_PERSON_FIELDS},
             **fields,
         )
 
@@ -300,4 +342,5 @@ class TracingRequestRepository:
             created_by=row["created_by"],
             created_at=row["created_at"],
             gateway_submission=row["gateway_submission"],
+            medical_urgency=bool(row["medical_urgency"]),
         )

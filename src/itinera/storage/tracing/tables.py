@@ -20,6 +20,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
     func,
 )
 
@@ -32,6 +33,7 @@ __all__ = [
     "tracing_models",
     "tracing_persons",
     "tracing_requests",
+    "tracing_reunification_steps",
     "tracing_reviews",
 ]
 
@@ -53,6 +55,7 @@ tracing_requests = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     # the Digital Gateway submission this inquiry came from (its tracking code), at most one
     Column("gateway_submission", String(32), nullable=True, unique=True),
+    Column("medical_urgency", Boolean, nullable=False, server_default=false()),
 )
 
 tracing_persons = Table(
@@ -79,6 +82,13 @@ tracing_persons = Table(
     Column("nationality", String(3), nullable=True, index=True),
     Column("last_seen_date", Date, nullable=True),
     Column("child", Boolean, nullable=False),
+    Column("profession_enc", Text, nullable=True),
+    Column("distinguishing_info_enc", Text, nullable=True),
+    # in clear for blocking, counts and figures per route, like sex and nationality
+    Column("languages", JSON, nullable=True),
+    Column("last_contact_date", Date, nullable=True),
+    Column("separation_reason", String(32), nullable=True),
+    Column("route_id", String(64), nullable=True, index=True),
 )
 
 tracing_candidates = Table(
@@ -107,20 +117,37 @@ tracing_candidates = Table(
     UniqueConstraint("person_id", "kind", "reference", name="uq_tracing_candidates_pair"),
 )
 
-tracing_reviews = Table(
-    "tracing_reviews",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column(
+def _of_candidate() -> Column[int]:
+    """The candidate a review or a reunification step belongs to (gone with it)."""
+    return Column(
         "candidate_id",
         Integer,
         ForeignKey("tracing_candidates.id", ondelete="CASCADE"),
         nullable=False,
         index=True,
-    ),
+    )
+
+
+tracing_reviews = Table(
+    "tracing_reviews",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _of_candidate(),
     Column("decision", String(32), nullable=False),
     Column("reason_enc", Text, nullable=True),
     Column("reviewer", String(64), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+
+tracing_reunification_steps = Table(
+    "tracing_reunification_steps",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _of_candidate(),
+    Column("step", String(32), nullable=False),
+    Column("finding", String(64), nullable=False),
+    Column("note_enc", Text, nullable=True),
+    Column("recorded_by", String(64), nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
 )
 

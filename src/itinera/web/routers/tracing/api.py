@@ -9,10 +9,13 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from itinera.domain.tracing import CandidateKind, Decision, RequestStatus
 from itinera.schemas.jobs import JobOut
 from itinera.schemas.tracing import (
+    BestInterestsIn,
     CandidateOut,
     DecisionIn,
     ExplanationOut,
+    OutcomeFiguresOut,
     OutcomeIn,
+    RelationshipVerificationIn,
     TracingRequestIn,
     TracingRequestOut,
 )
@@ -22,6 +25,8 @@ from itinera.services.tracing import review as review_service
 from itinera.services.tracing.context import Tracing
 from itinera.services.tracing.match_job import submit_match
 from itinera.services.tracing.matching import DEFAULT_THRESHOLD
+from itinera.services.tracing.outcomes import route_outcomes
+from itinera.services.tracing.reunification import record_best_interests, verify_relationship
 from itinera.services.tracing.review import CandidateView
 from itinera.web.deps import ActorDep, CipherDep, DatabaseDep, SettingsDep
 from itinera.web.jobs import accepted
@@ -159,6 +164,46 @@ def close(
 ) -> Response:
     request_service.close_request(tr, actor, request_id, body.outcome, origin=_origin(request))
     return Response(status_code=204)
+
+
+@router.post(
+    "/candidates/{candidate_id}/relationship-verification",
+    status_code=204,
+    summary="A child's confirmed match: record that the family relationship was verified",
+)
+def relationship_verification(
+    candidate_id: CandidateId,
+    body: RelationshipVerificationIn,
+    request: Request,
+    tr: TracingDep,
+    actor: ActorDep,
+) -> Response:
+    verify_relationship(tr, actor, candidate_id, body.method, body.note, origin=_origin(request))
+    return Response(status_code=204)
+
+
+@router.post(
+    "/candidates/{candidate_id}/best-interests",
+    status_code=204,
+    summary="A child's confirmed match: record a best-interests step (the latest counts)",
+)
+def best_interests(
+    candidate_id: CandidateId,
+    body: BestInterestsIn,
+    request: Request,
+    tr: TracingDep,
+    actor: ActorDep,
+) -> Response:
+    record_best_interests(
+        tr, actor, candidate_id, body.conclusion, body.note, origin=_origin(request)
+    )
+    return Response(status_code=204)
+
+
+@router.get("/outcomes", summary="Outcomes of closed requests per route, anonymised")
+def outcomes(tr: TracingDep, actor: ActorDep, settings: SettingsDep) -> OutcomeFiguresOut:
+    figures = route_outcomes(tr, actor, settings.analytics_suppression_threshold)
+    return OutcomeFiguresOut.of(figures)
 
 
 @router.post(
