@@ -92,11 +92,13 @@ PAGES: dict[tuple[str, str], Need] = {
     ("POST", "/field/notes/new"): Action.RECORD_FIELD_MONITORING,
     ("GET", "/tracing"): Action.REVIEW_TRACING,
     ("GET", "/tracing/candidates/{candidate_id}"): Action.REVIEW_TRACING,
-    ("POST", "/tracing/candidates/{candidate_id}/decision"): Action.REVIEW_TRACING,
-    ("POST", "/tracing/candidates/{candidate_id}/consent"): Action.REVIEW_TRACING,
-    ("POST", "/tracing/candidates/{candidate_id}/contact"): Action.REVIEW_TRACING,
+    ("POST", "/tracing/candidates/{candidate_id}/{action}"): Action.REVIEW_TRACING,
     ("GET", "/tracing/requests/{request_id}/intake"): Action.REQUEST_TRACING,
     ("POST", "/tracing/requests/{request_id}/intake"): Action.REQUEST_TRACING,
+    ("GET", "/tracing/requests"): Action.REQUEST_TRACING,
+    ("GET", "/tracing/requests/new"): Action.REQUEST_TRACING,
+    ("POST", "/tracing/requests/new"): Action.REQUEST_TRACING,
+    ("POST", "/tracing/requests/{request_id}/outcome"): Action.REQUEST_TRACING,
     ("GET", "/gateway/queue"): Action.VIEW_GATEWAY_QUEUE,
     ("GET", "/gateway/queue/{code}"): Action.VIEW_GATEWAY_QUEUE,
     ("POST", "/gateway/queue/{code}/answers"): Action.ANSWER_GATEWAY,
@@ -133,6 +135,7 @@ VALUES = {
     "activity_id": "999999",
     "suggestion_id": "999999",
     "job_id": "999999",
+    "action": "decision",
 }
 SEED = "access-pages-seed"
 

@@ -25,7 +25,7 @@ from itinera.storage.tracing.reunification_repository import ReunificationReposi
 __all__ = [
     "check_reunification",
     "record_best_interests",
-    "steps_of",
+    "recorded_steps",
     "verify_relationship",
 ]
 
@@ -94,9 +94,26 @@ def record_best_interests(
     )
 
 
-def steps_of(session: UnitOfWork, tr: Tracing, candidate_id: int) -> list[StepRecord]:
-    """The recorded steps, notes decrypted (the caller checked access and audits the view)."""
-    return ReunificationRepository(session, tr.cipher).of_candidate(candidate_id, decrypt=True)
+def recorded_steps(
+    tr: Tracing, actor: Actor, candidate_id: int, *, origin: str | None = None
+) -> list[StepRecord]:
+    """The steps recorded for a candidate, notes decrypted for its reviewers (audited)."""
+    require(actor, Action.REVIEW_TRACING)
+    with tr.db.transaction(write=True) as session:
+        load_reviewable(session, tr, actor, candidate_id)
+        steps = ReunificationRepository(session, tr.cipher).of_candidate(candidate_id, decrypt=True)
+        if steps:
+            tr.audit(
+                session,
+                actor,
+                action="tracing.reunification_steps",
+                entity="tracing_candidate",
+                entity_id=str(candidate_id),
+                purpose=Purpose.TRACING.value,
+                origin=origin,
+                detail={"steps": len(steps)},
+            )
+    return steps
 
 
 def check_reunification(session: UnitOfWork, tr: Tracing, request: TracingRequest) -> None:

@@ -117,6 +117,7 @@ tracing_candidates = Table(
     UniqueConstraint("person_id", "kind", "reference", name="uq_tracing_candidates_pair"),
 )
 
+
 def _of_candidate() -> Column[int]:
     """The candidate a review or a reunification step belongs to (gone with it)."""
     return Column(

@@ -10,10 +10,8 @@ from fastapi import APIRouter, Path, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError as SchemaError
-from starlette.datastructures import FormData
 
 from itinera.domain.access import Action, Actor
-from itinera.domain.case import Sex
 from itinera.domain.errors import ItineraError, NotFoundError
 from itinera.domain.gateway_codes import display_code
 from itinera.domain.tracing import RequestStatus
@@ -22,13 +20,13 @@ from itinera.services.tracing import requests as request_service
 from itinera.web.deps import ActorDep, CsrfDep, LanguageDep
 from itinera.web.page_access import page_gate, problems_of
 from itinera.web.routers.tracing.api import TracingDep
+from itinera.web.routers.tracing.request_form import form_body, form_choices, schema_problems
 from itinera.web.templating import render
 
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
 RequestId = Annotated[str, Path(max_length=20)]
-_PERSON = ("given_name", "family_name", "sex", "nationality", "birth_year", "last_seen_place")
 
 
 def _gate(request: Request, actor: Actor, language: str) -> Response | None:
@@ -62,8 +60,9 @@ def _page(
         language,
         pending=pending,
         tracking_code=display_code(code) if code else None,
-        sexes=[s.value for s in Sex],
         form=context.pop("form", {}),
+        with_contact=False,  # the contact the person gave the gateway is kept
+        **form_choices(tr.db, language),
         problems=context.pop("problems", []),
         **context,
     )
@@ -76,36 +75,6 @@ def intake_page(
     return _gate(request, actor, language) or _page(request, tr, actor, language, request_id)
 
 
-def _body(form: FormData) -> dict[str, Any]:
-    """The JSON shape of the API's intake from the form's fields (empty ones left out)."""
-
-    def text(name: str) -> str | None:
-        value = str(form.get(name, "")).strip()
-        return value or None
-
-    person = {f: text(f) for f in _PERSON if text(f) is not None}
-    if "nationality" in person:
-        person["nationality"] = str(person["nationality"]).upper()
-    return {
-        "inquirer": {
-            "given_name": text("inquirer_given_name"),
-            "family_name": text("inquirer_family_name"),
-        },
-        "sought": [person],
-        "relationship": text("relationship") or "",
-        "consent": {"purposes": ["tracing"] if form.get("consent") == "tracing" else []},
-    }
-
-
-def _schema_problems(error: SchemaError) -> list[dict[str, str]]:
-    def field(loc: tuple[Any, ...]) -> str:
-        if loc[:1] == ("inquirer",):
-            return f"inquirer_{loc[1]}" if len(loc) > 1 else "inquirer_given_name"
-        return str(loc[-1]) if loc[:1] == ("sought",) else str(loc[0])
-
-    return [{"field": field(tuple(e["loc"])), "message": e["msg"]} for e in error.errors()]
-
-
 @router.post("/tracing/requests/{request_id}/intake", dependencies=[CsrfDep])
 async def intake_form(
     request: Request, request_id: RequestId, tr: TracingDep, actor: ActorDep, language: LanguageDep
@@ -116,14 +85,14 @@ async def intake_form(
     form = await request.form()
     origin = request.client.host if request.client else None
     try:
-        data = TracingRequestIn.model_validate(_body(form)).to_domain()
+        data = TracingRequestIn.model_validate(form_body(form)).to_domain()
         await run_in_threadpool(
             request_service.complete_intake, tr, actor, request_id, data, origin=origin
         )
     except NotFoundError:
         return render(request, "not_found.html", language, status_code=404, what=request_id)
     except (ItineraError, SchemaError) as exc:
-        problems = _schema_problems(exc) if isinstance(exc, SchemaError) else problems_of(exc)
+        problems = schema_problems(exc) if isinstance(exc, SchemaError) else problems_of(exc)
         values = {k: str(v) for k, v in form.items() if k != "csrf_token"}
         page = await run_in_threadpool(
             _page, request, tr, actor, language, request_id, form=values, problems=problems

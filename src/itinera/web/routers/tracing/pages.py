@@ -4,7 +4,8 @@ The same services as the API: the same need-to-know view, the same audit."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from functools import partial
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Request
 from fastapi.concurrency import run_in_threadpool
@@ -12,10 +13,16 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from itinera.domain.access import Action, Actor, can
 from itinera.domain.errors import ItineraError, NotFoundError
-from itinera.domain.tracing import Band, Decision, RequestStatus
+from itinera.domain.tracing import Band, CandidateStatus, Decision, RequestStatus
+from itinera.domain.tracing_reunification import BestInterests, VerificationMethod, missing_steps
 from itinera.services.tracing import pair as pair_service
 from itinera.services.tracing import requests as request_service
 from itinera.services.tracing import review as review_service
+from itinera.services.tracing.reunification import (
+    record_best_interests,
+    recorded_steps,
+    verify_relationship,
+)
 from itinera.web.deps import ActorDep, CsrfDep, LanguageDep
 from itinera.web.page_access import page_gate, problems_of
 from itinera.web.routers.tracing.api import TracingDep
@@ -59,12 +66,20 @@ def _page(
         view = pair_service.side_by_side(tr, actor, candidate_id, origin=_origin(request))
     except NotFoundError:
         return render(request, "not_found.html", language, status_code=404, what=candidate_id)
+    candidate = view.candidate
+    steps = []
+    if candidate.child and candidate.status is CandidateStatus.CONFIRMED:
+        steps = recorded_steps(tr, actor, candidate_id, origin=_origin(request))
     return render(
         request,
         "tracing/candidate.html",
         language,
         view=view,
         decisions=[d.value for d in Decision],
+        steps=steps,
+        missing=[m.value for m in missing_steps(steps)],
+        methods=[m.value for m in VerificationMethod],
+        conclusions=[b.value for b in BestInterests],
         problems=context.pop("problems", []),
         **context,
     )
@@ -99,6 +114,16 @@ async def _act(
                 str(form.get("reason", ""))[:500],
                 origin=_origin(request),
             )
+        elif action in ("relationship", "best-interests"):
+            note = str(form.get("note", ""))[:1000]
+            finding = str(form.get("finding", ""))
+            if action == "relationship":
+                record: Any = partial(verify_relationship, method=VerificationMethod(finding))
+            else:
+                record = partial(record_best_interests, conclusion=BestInterests(finding))
+            await run_in_threadpool(
+                record, tr, actor, candidate_id, note=note, origin=_origin(request)
+            )
         elif action == "consent":
             await run_in_threadpool(
                 review_service.record_contact_consent,
@@ -117,7 +142,7 @@ async def _act(
         problems = (
             problems_of(exc)
             if isinstance(exc, ItineraError)
-            else [{"field": "decision", "message": "unknown decision"}]
+            else [{"field": action, "message": "choose one of the answers offered"}]
         )
         page = await run_in_threadpool(
             _page, request, tr, actor, language, candidate_id, problems=problems
@@ -127,34 +152,17 @@ async def _act(
     return RedirectResponse(f"/tracing/candidates/{candidate_id}?lang={language}", status_code=303)
 
 
-@router.post("/tracing/candidates/{candidate_id}/decision", dependencies=[CsrfDep])
-async def decision_form(
+CandidateAction = Literal["decision", "consent", "contact", "relationship", "best-interests"]
+
+
+@router.post("/tracing/candidates/{candidate_id}/{action}", dependencies=[CsrfDep])
+async def candidate_form(
     request: Request,
     candidate_id: CandidateId,
+    action: CandidateAction,
     tr: TracingDep,
     actor: ActorDep,
     language: LanguageDep,
 ) -> Response:
-    return await _act(request, tr, actor, language, candidate_id, "decision")
-
-
-@router.post("/tracing/candidates/{candidate_id}/consent", dependencies=[CsrfDep])
-async def consent_form(
-    request: Request,
-    candidate_id: CandidateId,
-    tr: TracingDep,
-    actor: ActorDep,
-    language: LanguageDep,
-) -> Response:
-    return await _act(request, tr, actor, language, candidate_id, "consent")
-
-
-@router.post("/tracing/candidates/{candidate_id}/contact", dependencies=[CsrfDep])
-async def contact_form(
-    request: Request,
-    candidate_id: CandidateId,
-    tr: TracingDep,
-    actor: ActorDep,
-    language: LanguageDep,
-) -> Response:
-    return await _act(request, tr, actor, language, candidate_id, "contact")
+    """The decision, consent, contact and reunification-step forms of the candidate page."""
+    return await _act(request, tr, actor, language, candidate_id, action)
