@@ -79,6 +79,12 @@ def test_a_child_is_reunited_only_after_both_steps_recorded_on_the_pages(
         expect(page).to_have_url(f"{base}/tracing/requests?lang=fr")
         [mine] = list_requests(tr, leila)
         expect(page.locator(f'li[data-request="{mine.id}"]')).to_contain_text("ouverte")
+        page.locator(f'li[data-request="{mine.id}"] a').first.click()
+        expect(page.locator("td[data-name]").first).to_have_text("مريم")
+        expect(page.locator("dl[data-person]")).to_contain_text("Méditerranée centrale")
+        expect(page.locator("dl[data-person]")).to_contain_text("naufrage")
+        _fits_a_phone(page, "the request page")
+        page.screenshot(path=str(tmp_path / "request-fr.png"), full_page=True)
         sought = get_request(tr, leila, mine.id).sought[0]
         assert (sought.given_name, sought.route_id, sought.languages) == (
             "مريم",

@@ -97,6 +97,7 @@ PAGES: dict[tuple[str, str], Need] = {
     ("POST", "/tracing/requests/{request_id}/intake"): Action.REQUEST_TRACING,
     ("GET", "/tracing/requests"): Action.REQUEST_TRACING,
     ("GET", "/tracing/requests/new"): Action.REQUEST_TRACING,
+    ("GET", "/tracing/requests/{request_id}"): Action.REQUEST_TRACING,
     ("POST", "/tracing/requests/new"): Action.REQUEST_TRACING,
     ("POST", "/tracing/requests/{request_id}/outcome"): Action.REQUEST_TRACING,
     ("GET", "/gateway/queue"): Action.VIEW_GATEWAY_QUEUE,

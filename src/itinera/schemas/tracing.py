@@ -36,6 +36,8 @@ __all__ = [
     "RelationshipVerificationIn",
     "RouteOutcomesOut",
     "SoughtIn",
+    "SoughtOut",
+    "TracingRequestDetailOut",
     "TracingRequestIn",
     "TracingRequestOut",
 ]
@@ -148,6 +150,55 @@ class TracingRequestOut(BaseModel):
             gateway_submission=display_code(request.gateway_submission)
             if request.gateway_submission
             else None,
+        )
+
+
+class SoughtOut(BaseModel):
+    """A person sought as the requesting organisation's tracing team reads it (decrypted)."""
+
+    given_name: str
+    family_name: str
+    name_parts: list[str]
+    father_name: str | None
+    mother_name: str | None
+    sex: str
+    birth_year: int | None
+    date_of_birth: date | None
+    nationality: str
+    languages: list[str]
+    profession: str | None
+    last_seen_place: str | None
+    last_seen_date: date | None
+    last_contact_date: date | None
+    separation_reason: str | None
+    route_id: str | None
+    distinguishing_info: str | None
+    other_spellings: list[str]
+
+    @classmethod
+    def of(cls, person: SoughtPerson) -> SoughtOut:
+        fields = {name: getattr(person, name) for name in cls.model_fields}
+        for name in ("name_parts", "languages", "other_spellings"):
+            fields[name] = list(fields[name])
+        fields["sex"] = person.sex.value
+        reason = person.separation_reason
+        fields["separation_reason"] = reason.value if reason else None
+        return cls(**fields)
+
+
+class TracingRequestDetailOut(TracingRequestOut):
+    relationship: str
+    inquirer: InquirerIn | None
+    sought: list[SoughtOut]
+
+    @classmethod
+    def of_detail(cls, request: TracingRequest) -> TracingRequestDetailOut:
+        inquirer = request.inquirer
+        return cls(
+            **TracingRequestOut.of(request).model_dump(),
+            relationship=request.relationship,
+            inquirer=InquirerIn(**vars(inquirer)) if inquirer else None,
+            sought=[SoughtOut.of(p) for p in request.sought],
         )
 
 

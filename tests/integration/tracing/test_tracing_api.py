@@ -357,3 +357,41 @@ def test_the_linkage_runs_as_a_job_of_the_tracing_team(api: Api) -> None:
     assert "given_name" not in json.dumps(job)  # counts only, never a person's data
     other = api.client.get(answer.headers["location"], headers=api.reviewer)
     assert other.status_code == 404  # another person's job
+
+
+def test_a_request_reads_back_in_full_for_its_organisation_only(api: Api) -> None:
+    body = {
+        **REQUEST,
+        "sought": [
+            {
+                **REQUEST["sought"][0],  # type: ignore[index]
+                "languages": ["ar"],
+                "profession": "nurse",
+                "route_id": "central-mediterranean",
+                "separation_reason": "detention",
+                "distinguishing_info": "speaks with a stammer",
+            }
+        ],
+        "medical_urgency": True,
+    }
+    created = api.client.post("/api/tracing/requests", json=body, headers=api.requester)
+    assert created.status_code == 201, created.text
+    request_id = created.json()["id"]
+    answer = api.client.get(f"/api/tracing/requests/{request_id}", headers=api.requester)
+    assert answer.status_code == 200, answer.text
+    detail = answer.json()
+    assert detail["medical_urgency"] is True and detail["relationship"] == "brother"
+    [person] = detail["sought"]
+    assert person["given_name"] == SOUGHT_ARABIC["given_name"]
+    assert (person["route_id"], person["separation_reason"], person["languages"]) == (
+        "central-mediterranean",
+        "detention",
+        ["ar"],
+    )
+    assert person["distinguishing_info"] == "speaks with a stammer"
+    elsewhere = api.client.get(f"/api/tracing/requests/{request_id}", headers=api.reviewer)
+    assert elsewhere.status_code == 404  # organisation B's tracing team does not read it
+    unknown = {**body, "sought": [{**body["sought"][0], "route_id": "no-such-route"}]}
+    refused = api.client.post("/api/tracing/requests", json=unknown, headers=api.requester)
+    assert refused.status_code == 422, refused.text
+    assert "sought[0].route_id" in refused.text

@@ -17,13 +17,18 @@ from itinera.storage.database import UnitOfWork
 from itinera.storage.movements.query_repository import MovementQueryRepository
 from itinera.storage.tracing.request_repository import TracingRequestRepository
 
-__all__ = ["side_by_side"]
+__all__ = ["latin_of", "side_by_side"]
 
 _NAMES = frozenset({"given_name", "family_name", "date_of_birth"})
 
 
+def latin_of(name: str) -> str:
+    """A name in Latin script, as reviewers see it beside the name as given."""
+    return to_latin(name)
+
+
 def _names(*names: str | None) -> tuple[tuple[str, str], ...]:
-    return tuple((n, to_latin(n)) for n in names if n)
+    return tuple((n, latin_of(n)) for n in names if n)
 
 
 def _person_side(kind: str, reference: str, person: SoughtPerson) -> PairSide:

@@ -16,6 +16,7 @@ from itinera.schemas.tracing import (
     OutcomeFiguresOut,
     OutcomeIn,
     RelationshipVerificationIn,
+    TracingRequestDetailOut,
     TracingRequestIn,
     TracingRequestOut,
 )
@@ -112,6 +113,14 @@ def complete_intake(
         tr, actor, request_id, body.to_domain(), origin=_origin(request)
     )
     return TracingRequestOut.of(completed)
+
+
+@router.get("/requests/{request_id}", summary="One request, decrypted for its organisation")
+def read_request(
+    request_id: RequestId, request: Request, tr: TracingDep, actor: ActorDep
+) -> TracingRequestDetailOut:
+    found = request_service.get_request(tr, actor, request_id, origin=_origin(request))
+    return TracingRequestDetailOut.of_detail(found)
 
 
 @router.get("/requests/{request_id}/candidates", summary="Candidates of a request, explained")

@@ -16,6 +16,8 @@ from itinera.domain.errors import ItineraError, NotFoundError
 from itinera.domain.tracing import Outcome, RequestStatus
 from itinera.schemas.tracing import TracingRequestIn
 from itinera.services.tracing import requests as request_service
+from itinera.services.tracing import review as review_service
+from itinera.services.tracing.pair import latin_of
 from itinera.web.deps import ActorDep, CsrfDep, LanguageDep
 from itinera.web.page_access import page_gate, problems_of
 from itinera.web.routers.tracing.api import TracingDep
@@ -130,3 +132,33 @@ async def outcome_form(
             _list, request, tr, actor, language, 409, problems=problems, failed=request_id
         )
     return RedirectResponse(f"/tracing/requests?lang={language}", status_code=303)
+
+
+@router.get("/tracing/requests/{request_id}", response_class=HTMLResponse, response_model=None)
+def request_page(
+    request: Request, request_id: RequestId, tr: TracingDep, actor: ActorDep, language: LanguageDep
+) -> Response:
+    """One request in full for its organisation's tracing team (the read is audited), with its
+    candidates as that team may see them."""
+    gate = _gate(request, actor, language)
+    if gate:
+        return gate
+    try:
+        found = request_service.get_request(tr, actor, request_id, origin=_origin(request))
+        candidates = []
+        if can(actor, Action.REVIEW_TRACING):
+            candidates = review_service.candidates_of_request(
+                tr, actor, request_id, origin=_origin(request)
+            )
+    except NotFoundError:
+        return render(request, "not_found.html", language, status_code=404, what=request_id)
+    routes = dict(form_choices(tr.db, language)["routes"])
+    return render(
+        request,
+        "tracing/request.html",
+        language,
+        found=found,
+        candidates=candidates,
+        routes=routes,
+        latin=latin_of,
+    )
