@@ -86,8 +86,8 @@ def outcomes(
 ) -> None:
     """Outcomes of closed requests per route, anonymised (small counts suppressed)."""
     context = get_context(ctx)
-    tr = tracing_for(context.settings, context.database)
-    figures = route_outcomes(tr, SYSTEM, context.settings.analytics_suppression_threshold)
+    threshold = context.settings.analytics_suppression_threshold
+    figures = route_outcomes(context.database, SYSTEM, threshold)
     shown = OutcomeFiguresOut.of(figures)
     if as_json:
         print_json(shown.model_dump(mode="json"))

@@ -6,6 +6,8 @@ PostgreSQL."""
 from __future__ import annotations
 
 import base64
+import json
+import re
 import secrets
 from collections.abc import Iterator
 from dataclasses import replace
@@ -14,8 +16,9 @@ from datetime import date
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select, text
+from typer.testing import CliRunner
 
-from itinera.bootstrap import build_app
+from itinera.bootstrap import build_app, build_cli
 from itinera.config import Settings
 from itinera.domain.access import SYSTEM, Actor
 from itinera.domain.case import Sex
@@ -185,6 +188,7 @@ def test_outcomes_are_counted_per_route_and_small_counts_suppressed(
         close_request(tr, actor, request.id, outcome)
     with TestClient(build_app(settings, database=db)) as client:
         answer = client.get("/api/tracing/outcomes")  # public: anonymised figures
+        page = client.get(f"/routes/{route}?lang=fr")
     assert answer.status_code == 200, answer.text
     figures = answer.json()
     assert figures["threshold"] == settings.analytics_suppression_threshold == 5
@@ -195,3 +199,12 @@ def test_outcomes_are_counted_per_route_and_small_counts_suppressed(
     assert counts["not found"] is None or counts["withdrawn"] is None or row["total"] is None
     assert counts["found deceased"] == 0
     assert "Selam" not in answer.text
+    assert page.status_code == 200
+    table = page.text.split('id="route-tracing-outcomes"')[1].split("</table>")[0]
+    shown = [value for _, value in re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td></tr>", table)]
+    assert shown == ["masqué" if n is None else str(n) for n in counts.values()]  # the API's row
+    runner = CliRunner()
+    env = {"ITINERA_DATABASE_URL": settings.database_url, "ITINERA_ENVIRONMENT": "test"}
+    printed = runner.invoke(build_cli(), ["tracing", "outcomes", "--json"], env=env)
+    assert printed.exit_code == 0, printed.output
+    assert json.loads(printed.output) == figures  # the command line publishes the same table

@@ -28,7 +28,7 @@ from itinera.domain.tracing import (
 from itinera.engines.crypto import register_encrypted_column
 from itinera.storage.tracing.tables import tracing_persons, tracing_requests
 
-__all__ = ["Cipher", "TracingRequestRepository", "register_tracing_columns"]
+__all__ = ["Cipher", "TracingRequestRepository", "outcome_counts", "register_tracing_columns"]
 
 INQUIRER_FIELDS = ("given_name", "family_name", "contact")
 PERSON_FIELDS = (
@@ -98,6 +98,31 @@ def _value(field: str, text: str) -> Any:
     if field == "birth_year":
         return int(text)
     return date.fromisoformat(text) if field == "date_of_birth" else text
+
+
+def outcome_counts(session: Session) -> dict[tuple[str | None, Outcome], int]:
+    """Closed requests by route × outcome, across organisations: a request counts once per
+    distinct route of its persons sought (None: no route known)."""
+    per_request = (
+        select(
+            tracing_requests.c.id,
+            tracing_requests.c.outcome,
+            tracing_persons.c.route_id,
+        )
+        .join(tracing_persons, tracing_persons.c.request_id == tracing_requests.c.id)
+        .where(
+            tracing_requests.c.status == RequestStatus.CLOSED.value,
+            tracing_requests.c.outcome.is_not(None),
+        )
+        .distinct()
+        .subquery()
+    )
+    rows = session.execute(
+        select(per_request.c.route_id, per_request.c.outcome, func.count()).group_by(
+            per_request.c.route_id, per_request.c.outcome
+        )
+    )
+    return {(route, Outcome(outcome)): int(n) for route, outcome, n in rows}
 
 
 class TracingRequestRepository:
@@ -272,30 +297,6 @@ class TracingRequestRepository:
         self.session.execute(
             update(tracing_requests).where(tracing_requests.c.id == request_id).values(**values)
         )
-
-    def outcome_counts(self) -> dict[tuple[str | None, Outcome], int]:
-        """Closed requests by route × outcome, across organisations: a request counts once per
-        distinct route of its persons sought (None: no route known)."""
-        per_request = (
-            select(
-                tracing_requests.c.id,
-                tracing_requests.c.outcome,
-                tracing_persons.c.route_id,
-            )
-            .join(tracing_persons, tracing_persons.c.request_id == tracing_requests.c.id)
-            .where(
-                tracing_requests.c.status == RequestStatus.CLOSED.value,
-                tracing_requests.c.outcome.is_not(None),
-            )
-            .distinct()
-            .subquery()
-        )
-        rows = self.session.execute(
-            select(per_request.c.route_id, per_request.c.outcome, func.count()).group_by(
-                per_request.c.route_id, per_request.c.outcome
-            )
-        )
-        return {(route, Outcome(outcome)): int(n) for route, outcome, n in rows}
 
     def _person(self, row: Any, decrypt: bool) -> SoughtPerson:
         fields: dict[str, Any] = {}

@@ -16,6 +16,7 @@ from itinera.services.analytics.dashboard import overview as analytics_overview
 from itinera.services.analytics.route_page import route_dashboard
 from itinera.services.catalogue import routes as route_service
 from itinera.services.monitoring.summary import route_risk_summary
+from itinera.services.tracing.outcomes import outcomes_of_route
 from itinera.web.chart_labels import speak_charts
 from itinera.web.dashboard_notes import chosen_period, data_as_of
 from itinera.web.deps import ActorDep, DatabaseDep, LanguageDep, SettingsDep
@@ -100,6 +101,7 @@ def route_page(
         settings.analytics_suppression_threshold,
         language,
     )
+    tracing = outcomes_of_route(db, actor, route_id, settings.analytics_suppression_threshold)
     route_names = {r.id: localise(r.name, language) for r in route_service.list_routes(db)}
     analytics["charts"] = speak_charts(analytics["charts"], language, route_names)
     return render(
@@ -109,6 +111,7 @@ def route_page(
         route=route_out(detail, language),
         analytics=analytics,
         risks=risks,
+        tracing_outcomes=tracing,  # C10: closed tracing requests, anonymised
         route_names=route_names,
         **data_as_of(
             db,

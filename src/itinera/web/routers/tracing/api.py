@@ -211,7 +211,7 @@ def best_interests(
 
 @router.get("/outcomes", summary="Outcomes of closed requests per route, anonymised")
 def outcomes(tr: TracingDep, actor: ActorDep, settings: SettingsDep) -> OutcomeFiguresOut:
-    figures = route_outcomes(tr, actor, settings.analytics_suppression_threshold)
+    figures = route_outcomes(tr.db, actor, settings.analytics_suppression_threshold)
     return OutcomeFiguresOut.of(figures)
 
 
