@@ -25,8 +25,7 @@ from itinera.domain.indicator import Indicator
 from itinera.services.analytics.arrays import Snapshot, kept, snapshot
 from itinera.services.analytics.cache import Token
 from itinera.services.analytics.figures import parse_month
-from itinera.services.analytics.window import category_table, monthly, publish
-from itinera.services.analytics.window import provenance as window_provenance
+from itinera.services.analytics.window import category_table, publish
 from itinera.services.movements.dictionary import indicator_dictionary
 from itinera.storage.database import Database
 
@@ -161,9 +160,9 @@ def _series(
     span = (asked[0].index - 12, asked[1].index) if asked[0] and asked[1] else (None, None)
     country = country.upper() if country else None
     dimension = "country" if country else by or "total"
-    rows = snap.block(indicator, route_id, dimension).between(*span)
-    head = rows.headline(preferred)
-    exact_totals = monthly(head, country)
+    headlines = snap.headlines(indicator, route_id, dimension, tuple(preferred))
+    head = headlines.head.between(*span)
+    exact_totals = headlines.monthly(country, *span)
     months = _window(exact_totals, first, last)
     idx = [m.index for m in months]  # the window by month index: the keys of every table
     categories = category_table(head, idx, top) if by else {"": exact_totals}
@@ -181,8 +180,7 @@ def _series(
     extended = {**lookback, **totals}
     mom, yoy = changes_at(extended, idx, 1), changes_at(extended, idx, 12)
     rolling = rolling_12_at(extended, idx)
-    totals_block = rows if dimension == "total" else snap.block(indicator, route_id, "total")
-    provenance = window_provenance(rows, totals_block, preferred, idx)
+    provenance = headlines.provenance(idx)
     partial = _partial_months(snap, indicator)
     codes = [m.code for m in months]
     points: list[dict[str, Any]] = []
@@ -195,7 +193,7 @@ def _series(
                 "value": totals.get(m),
                 "suppressed": m in exact_totals and m not in totals,
                 "source": source,
-                "batches": batches,
+                "batches": list(batches),  # the kept provenance is shared by every answer
                 "other_sources": {}
                 if country  # the other sources' figures are the route's, not the country's
                 else {s: _safe(v, exact, threshold) for s, v in sorted(others.items())},

@@ -5,12 +5,16 @@ preferred-source rule), computed on the arrays of ``arrays.Snapshot``: each mont
 source, the monthly totals, the breakdown over the window (top categories and ``other``), the
 small-cell suppression of that table, and each month's provenance. Only the window's few cells
 become Python objects, keyed by month index (an int hashes in C; a ``Month`` key cost ~440
-Python-level hashes a question).
+Python-level hashes a question). What does not depend on the window — each month's headline
+rows, their sums and each month's provenance — is worked out once per block and token
+(``Headlines``, decision 0039) and sliced by every question.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import cast
 
 import numpy as np
@@ -20,7 +24,7 @@ from itinera.domain.analytics.cube_block import CubeBlock, month_positions
 from itinera.domain.analytics.series import top_n
 from itinera.domain.analytics.suppression import suppress_table
 
-__all__ = ["Provenance", "category_table", "monthly", "provenance", "publish"]
+__all__ = ["Headlines", "Provenance", "category_table", "monthly", "provenance", "publish"]
 
 Provenance = dict[int, tuple[str, list[int], dict[str, float]]]
 Table = dict[str, dict[int, float]]
@@ -135,3 +139,44 @@ def provenance(
         batches = list(totals.batches.get((month, keys[pick]), ()))
         result[month] = (keys[pick], batches, others)
     return result
+
+
+@dataclass(frozen=True)
+class Headlines:
+    """One block's figures that every window slices: its headline rows, each month's headline
+    summed (over every category, or one category's, worked out when first asked) and each
+    month's provenance. The same numbers ``monthly`` and ``provenance`` give on any window:
+    each month's figures depend on that month's rows only."""
+
+    rows: CubeBlock
+    totals: CubeBlock
+    preferred: tuple[str, ...]
+    head: CubeBlock = field(init=False)
+    _sums: dict[str | None, tuple[list[int], list[float]]] = field(init=False)
+    _provenance: Provenance | None = field(init=False, default=None)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "head", self.rows.headline(self.preferred))
+        object.__setattr__(self, "_sums", {})
+
+    def monthly(
+        self, category: str | None, first: int | None, last: int | None
+    ) -> dict[int, float]:
+        """``monthly(head.between(first, last), category)``, from sums worked out once."""
+        found = self._sums.get(category)
+        if found is None:
+            sums = monthly(self.head, category)
+            found = self._sums[category] = (list(sums), list(sums.values()))
+        months, values = found
+        lo = 0 if first is None else bisect_left(months, first)
+        hi = len(months) if last is None else bisect_right(months, last)
+        return dict(zip(months[lo:hi], values[lo:hi], strict=True))
+
+    def provenance(self, months: list[int]) -> Provenance:
+        """``provenance(rows, totals, preferred, months)`` for consecutive ``months``."""
+        found = self._provenance
+        if found is None:
+            everything = list(np.unique(self.rows.months).tolist())
+            found = provenance(self.rows, self.totals, self.preferred, everything)
+            object.__setattr__(self, "_provenance", found)
+        return {m: found[m] for m in months if m in found}
