@@ -21,6 +21,7 @@ __all__ = [
     "month_on_month",
     "months_between",
     "roll_up",
+    "roll_up_at",
     "rolling_12",
     "rolling_12_at",
     "top_n",
@@ -99,15 +100,21 @@ def roll_up(series: MonthlySeries, months: Iterable[Month], to: str) -> list[Rol
 
     An incomplete period keeps the sum of the months present and says so (``complete`` False);
     the expected count is the number of asked months falling in that period."""
+    return roll_up_at(_by_index(series), [m.index for m in months], to)
+
+
+def roll_up_at(values: Mapping[int, float], indexes: Iterable[int], to: str) -> list[RollUp]:
+    """``roll_up`` on a series keyed by month index."""
     if to not in ("quarter", "year"):
         raise ValueError(f"cannot roll up to {to!r}: use 'quarter' or 'year'")
-    buckets: dict[str, list[Month]] = {}
-    for month in months:
-        key = f"{month.year}-Q{month.quarter}" if to == "quarter" else str(month.year)
-        buckets.setdefault(key, []).append(month)
+    buckets: dict[str, list[int]] = {}
+    for index in indexes:
+        year, month = divmod(index, 12)
+        key = f"{year}-Q{month // 3 + 1}" if to == "quarter" else str(year)
+        buckets.setdefault(key, []).append(index)
     result = []
     for key, members in buckets.items():
-        present = [series[m] for m in members if m in series]
+        present = [values[m] for m in members if m in values]
         result.append(RollUp(key, sum(present) if present else None, len(present), len(members)))
     return result
 

@@ -8,6 +8,7 @@ rates) computed from the published figures only, so that none reveals a hidden o
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from itinera.domain.access import Action, Actor, can, require
@@ -16,7 +17,7 @@ from itinera.domain.analytics.series import (
     Month,
     changes_at,
     months_between,
-    roll_up,
+    roll_up_at,
     rolling_12_at,
 )
 from itinera.domain.analytics.suppression import DEFAULT_THRESHOLD
@@ -25,7 +26,8 @@ from itinera.domain.indicator import Indicator
 from itinera.services.analytics.arrays import Snapshot, kept, snapshot
 from itinera.services.analytics.cache import Token
 from itinera.services.analytics.figures import parse_month
-from itinera.services.analytics.window import category_table, publish
+from itinera.services.analytics.grid import Grid, Published, category_grid, publish
+from itinera.services.analytics.window import Provenance
 from itinera.services.movements.dictionary import indicator_dictionary
 from itinera.storage.database import Database
 
@@ -131,7 +133,33 @@ def route_series(
     return _series(snap, actor, route_id, indicator, first, last, by, top, threshold, country)
 
 
-def _series(
+@dataclass(frozen=True)
+class _Figures:
+    """A series' figures over its window, before the answer is shaped: the months (by
+    index), the exact monthly totals (with the 12 months before when both ends were asked),
+    the category table as published and the hidden cells, the published totals and each
+    month's provenance."""
+
+    definition: Indicator
+    exact: bool
+    country: str | None
+    months: list[Month]
+    idx: list[int]
+    exact_totals: dict[int, float]
+    grid: Grid
+    published: Published
+    totals: dict[int, float]
+    provenance: Provenance
+
+    def sources(self) -> list[str]:
+        """The headline sources of the window's months (what the points name)."""
+        shown = self.provenance.items()
+        return sorted(
+            {p[0] for m, p in shown if p[0] and (not self.country or m in self.exact_totals)}
+        )
+
+
+def _figures(
     snap: Snapshot,
     actor: Actor,
     route_id: str,
@@ -142,8 +170,7 @@ def _series(
     top: int | None,
     threshold: int,
     country: str | None,
-) -> dict[str, Any]:
-    """``route_series`` on the figures of ``snap`` (the cube's columns at one token)."""
+) -> _Figures:
     exact = can(actor, Action.VIEW_EXACT_FIGURES)
     _require_route(snap, route_id)  # 404 for an unknown route
     if by is not None and by not in BREAKDOWNS:
@@ -161,13 +188,46 @@ def _series(
     country = country.upper() if country else None
     dimension = "country" if country else by or "total"
     headlines = snap.headlines(indicator, route_id, dimension, tuple(preferred))
-    head = headlines.head.between(*span)
     exact_totals = headlines.monthly(country, *span)
     months = _window(exact_totals, first, last)
     idx = [m.index for m in months]  # the window by month index: the keys of every table
-    categories = category_table(head, idx, top) if by else {"": exact_totals}
-    published, hidden = publish(categories, idx, exact, threshold)
-    totals = _column_totals(published, hidden, idx) if by else published.get("", {})
+    if by:
+        grid = category_grid(headlines.head.between(*span), idx, top)
+    else:
+        grid = Grid.single(exact_totals, idx)
+    published = publish(grid, exact, threshold)
+    totals = published.column_totals(idx)
+    provenance = headlines.provenance(idx)
+    return _Figures(
+        definition,
+        exact,
+        country,
+        months,
+        idx,
+        exact_totals,
+        grid,
+        published,
+        totals,
+        provenance,
+    )
+
+
+def _series(
+    snap: Snapshot,
+    actor: Actor,
+    route_id: str,
+    indicator: str,
+    first: str | None,
+    last: str | None,
+    by: str | None,
+    top: int | None,
+    threshold: int,
+    country: str | None,
+) -> dict[str, Any]:
+    """``route_series`` on the figures of ``snap`` (the cube's columns at one token)."""
+    f = _figures(snap, actor, route_id, indicator, first, last, by, top, threshold, country)
+    exact, country, months, idx = f.exact, f.country, f.months, f.idx
+    exact_totals, totals, provenance = f.exact_totals, f.totals, f.provenance
     lookback = (
         {
             i: v
@@ -180,7 +240,6 @@ def _series(
     extended = {**lookback, **totals}
     mom, yoy = changes_at(extended, idx, 1), changes_at(extended, idx, 12)
     rolling = rolling_12_at(extended, idx)
-    provenance = headlines.provenance(idx)
     partial = _partial_months(snap, indicator)
     codes = [m.code for m in months]
     points: list[dict[str, Any]] = []
@@ -205,11 +264,10 @@ def _series(
                 "partial": codes[j] in partial,  # a source's data end inside this month
             }
         )
-    by_month = {months[j]: totals[i] for j, i in enumerate(idx) if i in totals}
     result: dict[str, Any] = {
         "route_id": route_id,
         "indicator": indicator,
-        "unit": definition.unit.value,
+        "unit": f.definition.unit.value,
         "from": months[0].code if months else None,
         "to": months[-1].code if months else None,
         "by": by,
@@ -218,37 +276,14 @@ def _series(
         "threshold": None if exact else threshold,
         "total": _window_total(totals, idx, exact_totals),
         "points": points,
-        "quarters": [_roll(r) for r in roll_up(by_month, months, "quarter")],
-        "years": [_roll(r) for r in roll_up(by_month, months, "year")],
+        "quarters": [_roll(r) for r in roll_up_at(totals, idx, "quarter")],
+        "years": [_roll(r) for r in roll_up_at(totals, idx, "year")],
         "sources": sorted({p["source"] for p in points if p["source"]}),
         "batches": sorted({b for p in points for b in p["batches"]}),
     }
     if by:
-        result["breakdown"] = [
-            {
-                "category": c or "unknown",
-                "total": _window_total(published[c], idx, categories[c]),
-                "values": {
-                    codes[j]: published[c].get(i) for j, i in enumerate(idx) if i in categories[c]
-                },
-            }
-            for c in sorted(published, key=lambda c: -sum(categories[c].get(i, 0) for i in idx))
-        ]
+        result["breakdown"] = f.published.rows(f.grid, codes)
     return result
-
-
-def _column_totals(
-    published: Mapping[str, Mapping[int, float]],
-    hidden: set[tuple[str, int]],
-    months: list[int],
-) -> dict[int, float]:
-    hidden_months = {m for _, m in hidden}
-    totals: dict[int, float] = {}
-    for m in months:
-        values = [row[m] for row in published.values() if m in row]
-        if values and m not in hidden_months:
-            totals[m] = sum(values)
-    return totals
 
 
 def _window_total(
@@ -283,35 +318,36 @@ def route_mortality(
     require(actor, Action.VIEW_AGGREGATES)
     snap = snapshot(db, known=token)
 
-    def series(indicator: str, first: str | None, last: str | None) -> dict[str, Any]:
-        return _series(snap, actor, route_id, indicator, first, last, None, None, threshold, None)
+    def figures(indicator: str, first: str | None, last: str | None) -> _Figures:
+        return _figures(snap, actor, route_id, indicator, first, last, None, None, threshold, None)
 
     asked = parse_month(first, "from"), parse_month(last, "to")
     if asked[0] and asked[1]:  # the window is the one asked for: no series to find it
         first, last = asked[0].code, asked[1].code
     else:
-        window = series("arrivals", first, last)
-        if window["from"] is None:
-            window = series("dead_and_missing", first, last)
-        if window["from"] is None:
+        window = figures("arrivals", first, last)
+        if not window.months:
+            window = figures("dead_and_missing", first, last)
+        if not window.months:
             return {"route_id": route_id, "from": None, "to": None, "points": [], "period": None}
-        first, last = str(window["from"]), str(window["to"])
-    arrivals = series("arrivals", first, last)
-    dead = series("dead_and_missing", first, last)
-    a, d = _values(arrivals), _values(dead)
-    hidden = {Month.parse(p["month"]) for p in dead["points"] if p["suppressed"]}
+        first, last = window.months[0].code, window.months[-1].code
+    arrivals = figures("arrivals", first, last)
+    dead = figures("dead_and_missing", first, last)
+    a, d = arrivals.totals, dict(dead.totals)  # the published figures, by month index
+    months = dead.idx
+    hidden = {m for m in months if m in dead.exact_totals and m not in dead.totals}
     span = snap.span("dead_and_missing")
-    months = months_between(Month.parse(first), Month.parse(last))
     # inside the span the dead-and-missing source covers, a month without an incident is 0
-    for m in months:
-        if span and span[0] <= m <= span[1] and m not in d and m not in hidden:
-            d[m] = 0.0
+    if span:
+        for m in months:
+            if span[0].index <= m <= span[1].index and m not in d and m not in hidden:
+                d[m] = 0.0
     points = []
-    for m in months:
+    for month, m in zip(dead.months, months, strict=True):
         rate = mortality_rate(a.get(m), d.get(m))
         points.append(
             {
-                "month": m.code,
+                "month": month.code,
                 "arrivals": rate.arrivals,
                 "dead_and_missing": rate.dead_and_missing,
                 "rate": rate.rate,
@@ -323,10 +359,10 @@ def route_mortality(
         "route_id": route_id,
         "from": first,
         "to": last,
-        "exact": arrivals["exact"],
+        "exact": arrivals.exact,
         "formula": "(dead + missing) / (arrivals + dead + missing)",
-        "arrivals_sources": arrivals["sources"],
-        "dead_and_missing_sources": dead["sources"],
+        "arrivals_sources": arrivals.sources(),
+        "dead_and_missing_sources": dead.sources(),
         "period": {
             "arrivals": whole.arrivals,
             "dead_and_missing": whole.dead_and_missing,
@@ -335,7 +371,3 @@ def route_mortality(
         },
         "points": points,
     }
-
-
-def _values(series: dict[str, Any]) -> dict[Month, float]:
-    return {Month.parse(p["month"]): p["value"] for p in series["points"] if p["value"] is not None}

@@ -2,10 +2,10 @@
 
 The same figures ``figures.load_figures`` gives from SQL (its docstring states the
 preferred-source rule), computed on the arrays of ``arrays.Snapshot``: each month's headline
-source, the monthly totals, the breakdown over the window (top categories and ``other``), the
-small-cell suppression of that table, and each month's provenance. Only the window's few cells
-become Python objects, keyed by month index (an int hashes in C; a ``Month`` key cost ~440
-Python-level hashes a question). What does not depend on the window — each month's headline
+source, the monthly totals and each month's provenance (the breakdown over the window and its
+small-cell suppression: ``grid.py``). Only the window's few cells become Python objects,
+keyed by month index (an int hashes in C; a ``Month`` key cost ~440 Python-level hashes a
+question). What does not depend on the window — each month's headline
 rows, their sums and each month's provenance — is worked out once per block and token
 (``Headlines``, decision 0039) and sliced by every question.
 """
@@ -15,19 +15,14 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import cast
 
 import numpy as np
-import numpy.typing as npt
 
 from itinera.domain.analytics.cube_block import CubeBlock, month_positions
-from itinera.domain.analytics.series import top_n
-from itinera.domain.analytics.suppression import suppress_table
 
-__all__ = ["Headlines", "Provenance", "category_table", "monthly", "provenance", "publish"]
+__all__ = ["Headlines", "Provenance", "monthly", "provenance"]
 
 Provenance = dict[int, tuple[str, list[int], dict[str, float]]]
-Table = dict[str, dict[int, float]]
 
 
 def monthly(head: CubeBlock, category: str | None = None) -> dict[int, float]:
@@ -39,82 +34,6 @@ def monthly(head: CubeBlock, category: str | None = None) -> dict[int, float]:
     months, at = month_positions(head.months)
     sums = np.bincount(at, weights=head.values, minlength=len(months))
     return dict(zip(months.tolist(), sums.tolist(), strict=True))
-
-
-def category_table(head: CubeBlock, months: list[int], top: int | None) -> Table:
-    """category -> month -> headline figure over the window ``months``: every category the
-    rows name (some may have no figure in the window), the ``top`` largest over the window
-    kept and the rest summed as ``other`` (``top_n``'s ranking)."""
-    codes = np.unique(head.categories)
-    first = months[0] if months else 0
-    inside = head.between(first, months[-1]) if months else head.rows(slice(0))
-    names = head.category_names
-    target = np.arange(len(names))  # category code -> row of the table
-    labels = list(names)
-    if top is not None:
-        sums = np.bincount(inside.categories, weights=inside.values, minlength=len(names))
-        ranked = top_n({names[c]: float(sums[c]) for c in codes.tolist()}, top)
-        keep = {c for c, _ in ranked if c in names and c != "other"}
-        present = [c for c in codes.tolist() if names[c] in keep]
-        if len(present) < len(codes):
-            labels.append("other")
-            target[:] = len(names)
-            for code in present:
-                target[code] = code
-            codes = np.array([*present, len(names)])
-    if not months:
-        return {labels[code]: {} for code in codes.tolist()}
-    width = len(months)
-    cell = target[inside.categories] * width + (inside.months - first)
-    size = len(labels) * width
-    values = np.bincount(cell, weights=inside.values, minlength=size).reshape(-1, width)
-    found = np.bincount(cell, minlength=size).reshape(-1, width) > 0
-    table: Table = {}
-    for code in codes.tolist():
-        row, seen = values[code].tolist(), found[code].tolist()
-        table[labels[code]] = {m: v for m, v, s in zip(months, row, seen, strict=True) if s}
-    return table
-
-
-def _small(values: npt.NDArray[np.int64], threshold: int) -> bool:
-    return bool(((values > 0) & (values < threshold)).any())
-
-
-def publish(
-    rows: Table, months: list[int], exact: bool, threshold: int
-) -> tuple[Table, set[tuple[str, int]]]:
-    """The table (category -> month -> value) as it may be shown, and the hidden cells: the
-    primary test on arrays; the exact rules of ``suppress_table`` only when a cell is small."""
-    categories = sorted(rows)
-    if exact or not categories:
-        return {c: {m: rows[c][m] for m in months if m in rows[c]} for c in categories}, set()
-    index = {m: j for j, m in enumerate(months)}
-    cells = np.zeros((len(categories), len(months)), dtype=np.int64)
-    for i, c in enumerate(categories):
-        for m, v in rows[c].items():
-            if m in index:
-                cells[i, index[m]] = round(v)
-    margins = [cells, cells.sum(axis=1)]
-    if len(categories) > 1:
-        margins += [cells.sum(axis=0), cells.sum(keepdims=True)]
-    hidden_cells: list[list[int | None]]
-    if (cells < 0).any() or any(_small(part, threshold) for part in margins):
-        hidden_cells = suppress_table(cells.tolist(), threshold).cells
-    else:
-        hidden_cells = cast(list[list[int | None]], cells.tolist())  # nothing small: none hidden
-    published: Table = {c: {} for c in categories}
-    hidden = set()
-    for i, c in enumerate(categories):
-        for m in rows[c]:
-            j = index.get(m)
-            if j is None:
-                continue
-            value = hidden_cells[i][j]
-            if value is None:
-                hidden.add((c, m))
-            else:
-                published[c][m] = float(value)
-    return published, hidden
 
 
 def provenance(
