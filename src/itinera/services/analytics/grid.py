@@ -11,6 +11,7 @@ month cost most of a breakdown question before).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +19,6 @@ import numpy as np
 import numpy.typing as npt
 
 from itinera.domain.analytics.cube_block import CubeBlock
-from itinera.domain.analytics.series import top_n
 from itinera.domain.analytics.suppression import suppress_table
 
 __all__ = ["Grid", "Published", "category_grid", "publish"]
@@ -85,17 +85,18 @@ class Published:
 
 def category_grid(head: CubeBlock, months: list[int], top: int | None) -> Grid:
     """Every category the rows name (some may have no figure in the window) over ``months``."""
-    codes = np.unique(head.categories)
+    names = head.category_names
+    codes = np.flatnonzero(np.bincount(head.categories, minlength=len(names)))
     first = months[0] if months else 0
     inside = head.between(first, months[-1]) if months else head.rows(slice(0))
-    names = head.category_names
     target = np.arange(len(names))  # category code -> row of the table
     labels = list(names)
     if top is not None:
         sums = np.bincount(inside.categories, weights=inside.values, minlength=len(names))
-        ranked = top_n({names[c]: float(sums[c]) for c in codes.tolist()}, top)
-        keep = {c for c, _ in ranked if c in names and c != "other"}
-        present = [c for c in codes.tolist() if names[c] in keep]
+        # top_n's ranking: largest first, ties by name; a category named "other" is never kept
+        ranked = codes[np.lexsort((_name_ranks(names)[codes], -sums[codes]))][:top]
+        keep = {c for c in ranked.tolist() if names[c] != "other"}
+        present = [c for c in codes.tolist() if c in keep]
         if len(present) < len(codes):
             labels.append("other")
             target[:] = len(names)
@@ -108,13 +109,16 @@ def category_grid(head: CubeBlock, months: list[int], top: int | None) -> Grid:
     shape = (len(labels), width)
     values = np.bincount(cell, weights=inside.values, minlength=size).reshape(shape)
     found = np.bincount(cell, minlength=size).reshape(shape) > 0
-    rows = codes.tolist()
-    order = sorted(rows, key=lambda code: labels[code])
+    order = sorted(codes.tolist(), key=labels.__getitem__)
     return Grid([labels[code] for code in order], values[order], found[order])
 
 
-def _small(values: npt.NDArray[np.int64], threshold: int) -> bool:
-    return bool(((values > 0) & (values < threshold)).any())
+@functools.lru_cache(maxsize=1024)
+def _name_ranks(names: tuple[str, ...]) -> npt.NDArray[np.int64]:
+    """Each category code's place among the names in sorted order."""
+    ranks = np.empty(len(names), dtype=np.int64)
+    ranks[sorted(range(len(names)), key=names.__getitem__)] = np.arange(len(names))
+    return ranks
 
 
 def publish(grid: Grid, exact: bool, threshold: int) -> Published:
@@ -124,11 +128,12 @@ def publish(grid: Grid, exact: bool, threshold: int) -> Published:
     if exact or not grid.labels:
         return Published(grid.values, grid.found, none)
     cells = np.where(grid.found, np.rint(grid.values), 0).astype(np.int64)
-    margins = [cells, cells.sum(axis=1)]
+    margins = [cells.ravel(), cells.sum(axis=1)]
     if len(grid.labels) > 1:
-        margins += [cells.sum(axis=0), cells.sum(keepdims=True)]
-    if not (cells < 0).any() and not any(_small(part, threshold) for part in margins):
-        return Published(cells.astype(np.float64), grid.found, none)  # nothing small
+        margins += [cells.sum(axis=0), cells.sum(keepdims=True).ravel()]
+    tested = np.concatenate(margins)  # every cell and margin, tested at once
+    if not ((tested < threshold) & (tested != 0)).any():  # no small count, none negative
+        return Published(cells.astype(np.float64), grid.found, none)
     kept = suppress_table(cells.tolist(), threshold).cells
     withheld = np.array([[v is None for v in row] for row in kept], dtype=np.bool_)
     figures = np.array([[v or 0 for v in row] for row in kept], dtype=np.float64)

@@ -7,6 +7,7 @@ rates) computed from the published figures only, so that none reveals a hidden o
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +17,6 @@ from itinera.domain.analytics.mortality import mortality_over, mortality_rate
 from itinera.domain.analytics.series import (
     Month,
     changes_at,
-    months_between,
     roll_up_at,
     rolling_12_at,
 )
@@ -27,7 +27,7 @@ from itinera.services.analytics.arrays import Snapshot, kept, snapshot
 from itinera.services.analytics.cache import Token
 from itinera.services.analytics.figures import parse_month
 from itinera.services.analytics.grid import Grid, Published, category_grid, publish
-from itinera.services.analytics.window import Provenance
+from itinera.services.analytics.window import Headlines, Provenance, safe
 from itinera.services.movements.dictionary import indicator_dictionary
 from itinera.storage.database import Database
 
@@ -43,11 +43,9 @@ BREAKDOWNS = ("nationality", "sex", "age_group", "country")
 DEFAULT_SPAN = 36  # months shown when no period is asked for
 
 
-def _window(
-    series: Mapping[int, float], first_text: str | None, last_text: str | None
-) -> list[Month]:
-    """The months asked (``series``: the figures by month index, for the default end)."""
-    first, last = parse_month(first_text, "from"), parse_month(last_text, "to")
+def _window(series: Mapping[int, float], first: Month | None, last: Month | None) -> list[int]:
+    """The months asked, by index (``series``: the figures by month index, for the default
+    end)."""
     last = last or (Month.of_index(max(series)) if series else None)
     if last is None:
         return []
@@ -56,7 +54,13 @@ def _window(
         raise ValidationError.single("to", f"{last} is before {first}")
     if last.index - first.index >= 12 * 50:
         raise ValidationError.single("from", "ask for at most 50 years at a time")
-    return months_between(first, last)
+    return list(range(first.index, last.index + 1))
+
+
+@functools.lru_cache(maxsize=4096)
+def _code(index: int) -> str:
+    """``Month.of_index(index).code``, made once per month (a ``Month`` a point cost ~1 µs)."""
+    return Month.of_index(index).code
 
 
 def _require_route(snap: Snapshot, route_id: str) -> None:
@@ -67,12 +71,6 @@ def _require_route(snap: Snapshot, route_id: str) -> None:
 def _partial_months(snap: Snapshot, indicator: str) -> set[str]:
     """Months a source covers in part, for figures derived from incidents (issue 11)."""
     return snap.partial_months() if _derived(indicator) else set()
-
-
-def _safe(value: float | None, exact: bool, threshold: int) -> float | None:
-    if value is None or exact or not 0 < value < threshold:
-        return value
-    return None
 
 
 def _derived(indicator: str) -> bool:
@@ -143,13 +141,14 @@ class _Figures:
     definition: Indicator
     exact: bool
     country: str | None
-    months: list[Month]
+    codes: list[str]  # the window's months, YYYY-MM
     idx: list[int]
     exact_totals: dict[int, float]
     grid: Grid
     published: Published
     totals: dict[int, float]
     provenance: Provenance
+    headlines: Headlines
 
     def sources(self) -> list[str]:
         """The headline sources of the window's months (what the points name)."""
@@ -189,8 +188,8 @@ def _figures(
     dimension = "country" if country else by or "total"
     headlines = snap.headlines(indicator, route_id, dimension, tuple(preferred))
     exact_totals = headlines.monthly(country, *span)
-    months = _window(exact_totals, first, last)
-    idx = [m.index for m in months]  # the window by month index: the keys of every table
+    idx = _window(exact_totals, *asked)  # the window by month index: the keys of every table
+    codes = [_code(i) for i in idx]
     if by:
         grid = category_grid(headlines.head.between(*span), idx, top)
     else:
@@ -202,13 +201,14 @@ def _figures(
         definition,
         exact,
         country,
-        months,
+        codes,
         idx,
         exact_totals,
         grid,
         published,
         totals,
         provenance,
+        headlines,
     )
 
 
@@ -226,13 +226,14 @@ def _series(
 ) -> dict[str, Any]:
     """``route_series`` on the figures of ``snap`` (the cube's columns at one token)."""
     f = _figures(snap, actor, route_id, indicator, first, last, by, top, threshold, country)
-    exact, country, months, idx = f.exact, f.country, f.months, f.idx
+    exact, country, codes, idx = f.exact, f.country, f.codes, f.idx
     exact_totals, totals, provenance = f.exact_totals, f.totals, f.provenance
+    others = f.headlines.other_sources(exact, threshold)
     lookback = (
         {
             i: v
             for i, v in exact_totals.items()
-            if i < idx[0] and (safe := _safe(v, exact, threshold)) is not None and safe == v
+            if i < idx[0] and (shown := safe(v, exact, threshold)) is not None and shown == v
         }
         if idx
         else {}
@@ -241,11 +242,10 @@ def _series(
     mom, yoy = changes_at(extended, idx, 1), changes_at(extended, idx, 12)
     rolling = rolling_12_at(extended, idx)
     partial = _partial_months(snap, indicator)
-    codes = [m.code for m in months]
     points: list[dict[str, Any]] = []
     for j, m in enumerate(idx):
         found = not country or m in exact_totals
-        source, batches, others = provenance.get(m, (None, [], {})) if found else (None, [], {})
+        source, batches, _ = provenance.get(m, (None, [], {})) if found else (None, [], {})
         points.append(
             {
                 "month": codes[j],
@@ -253,9 +253,8 @@ def _series(
                 "suppressed": m in exact_totals and m not in totals,
                 "source": source,
                 "batches": list(batches),  # the kept provenance is shared by every answer
-                "other_sources": {}
-                if country  # the other sources' figures are the route's, not the country's
-                else {s: _safe(v, exact, threshold) for s, v in sorted(others.items())},
+                # the other sources' figures are the route's, not the country's
+                "other_sources": {} if country else dict(others.get(m, {})),
                 "change_month": mom[j].absolute,
                 "change_month_relative": mom[j].relative,
                 "change_year": yoy[j].absolute,
@@ -268,8 +267,8 @@ def _series(
         "route_id": route_id,
         "indicator": indicator,
         "unit": f.definition.unit.value,
-        "from": months[0].code if months else None,
-        "to": months[-1].code if months else None,
+        "from": codes[0] if codes else None,
+        "to": codes[-1] if codes else None,
         "by": by,
         "country": country,
         "exact": exact,
@@ -326,11 +325,11 @@ def route_mortality(
         first, last = asked[0].code, asked[1].code
     else:
         window = figures("arrivals", first, last)
-        if not window.months:
+        if not window.codes:
             window = figures("dead_and_missing", first, last)
-        if not window.months:
+        if not window.codes:
             return {"route_id": route_id, "from": None, "to": None, "points": [], "period": None}
-        first, last = window.months[0].code, window.months[-1].code
+        first, last = window.codes[0], window.codes[-1]
     arrivals = figures("arrivals", first, last)
     dead = figures("dead_and_missing", first, last)
     a, d = arrivals.totals, dict(dead.totals)  # the published figures, by month index
@@ -343,11 +342,11 @@ def route_mortality(
             if span[0].index <= m <= span[1].index and m not in d and m not in hidden:
                 d[m] = 0.0
     points = []
-    for month, m in zip(dead.months, months, strict=True):
+    for code, m in zip(dead.codes, months, strict=True):
         rate = mortality_rate(a.get(m), d.get(m))
         points.append(
             {
-                "month": month.code,
+                "month": code,
                 "arrivals": rate.arrivals,
                 "dead_and_missing": rate.dead_and_missing,
                 "rate": rate.rate,

@@ -20,7 +20,7 @@ import numpy as np
 
 from itinera.domain.analytics.cube_block import CubeBlock, month_positions
 
-__all__ = ["Headlines", "Provenance", "monthly", "provenance"]
+__all__ = ["Headlines", "Provenance", "monthly", "provenance", "safe"]
 
 Provenance = dict[int, tuple[str, list[int], dict[str, float]]]
 
@@ -73,10 +73,12 @@ class Headlines:
     head: CubeBlock = field(init=False)
     _sums: dict[str | None, tuple[list[int], list[float]]] = field(init=False)
     _provenance: Provenance | None = field(init=False, default=None)
+    _others: dict[tuple[bool, int], dict[int, dict[str, float | None]]] = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "head", self.rows.headline(self.preferred))
         object.__setattr__(self, "_sums", {})
+        object.__setattr__(self, "_others", {})
 
     def monthly(
         self, category: str | None, first: int | None, last: int | None
@@ -91,11 +93,34 @@ class Headlines:
         hi = len(months) if last is None else bisect_right(months, last)
         return dict(zip(months[lo:hi], values[lo:hi], strict=True))
 
-    def provenance(self, months: list[int]) -> Provenance:
-        """``provenance(rows, totals, preferred, months)`` for consecutive ``months``."""
+    def _every_month(self) -> Provenance:
         found = self._provenance
         if found is None:
             everything = list(np.unique(self.rows.months).tolist())
             found = provenance(self.rows, self.totals, self.preferred, everything)
             object.__setattr__(self, "_provenance", found)
+        return found
+
+    def provenance(self, months: list[int]) -> Provenance:
+        """``provenance(rows, totals, preferred, months)`` for consecutive ``months``."""
+        found = self._every_month()
         return {m: found[m] for m in months if m in found}
+
+    def other_sources(self, exact: bool, threshold: int) -> dict[int, dict[str, float | None]]:
+        """Each month's other sources' figures by source name, small ones hidden for the
+        public (shared by every answer: copy before changing one)."""
+        found = self._others.get((exact, threshold))
+        if found is None:
+            found = {
+                month: {s: safe(v, exact, threshold) for s, v in sorted(others.items())}
+                for month, (_, _, others) in self._every_month().items()
+            }
+            self._others[(exact, threshold)] = found
+        return found
+
+
+def safe(value: float | None, exact: bool, threshold: int) -> float | None:
+    """``value`` unless the public may not see it (a count from 1 to threshold - 1)."""
+    if value is None or exact or not 0 < value < threshold:
+        return value
+    return None
