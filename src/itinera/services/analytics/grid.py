@@ -21,7 +21,7 @@ import numpy.typing as npt
 from itinera.domain.analytics.cube_block import CubeBlock
 from itinera.domain.analytics.suppression import suppress_table
 
-__all__ = ["Grid", "Published", "category_grid", "publish"]
+__all__ = ["Grid", "Published", "category_grid", "publish", "single_row"]
 
 Floats = npt.NDArray[np.float64]
 Flags = npt.NDArray[np.bool_]
@@ -139,3 +139,20 @@ def publish(grid: Grid, exact: bool, threshold: int) -> Published:
     figures = np.array([[v or 0 for v in row] for row in kept], dtype=np.float64)
     withheld, figures = withheld.reshape(cells.shape), figures.reshape(cells.shape)
     return Published(figures, grid.found & ~withheld, grid.found & withheld)
+
+
+def single_row(
+    series: dict[int, float], months: list[int], exact: bool, threshold: int
+) -> dict[int, float] | None:
+    """``publish(Grid.single(series, months), …).column_totals(months)`` in plain Python (a
+    window of a few dozen months costs less than the arrays' set-up), or None when a count
+    is small or negative: then the grid's path and the exact rules decide."""
+    if exact:
+        return {m: series[m] for m in months if m in series}
+    cells = [(m, round(series[m])) for m in months if m in series]
+    total = sum(count for _, count in cells)
+    if any(count < threshold and count != 0 for _, count in cells):
+        return None
+    if total < threshold and total != 0:
+        return None
+    return {m: float(count) for m, count in cells}

@@ -26,7 +26,7 @@ from itinera.domain.indicator import Indicator
 from itinera.services.analytics.arrays import Snapshot, kept, snapshot
 from itinera.services.analytics.cache import Token
 from itinera.services.analytics.figures import parse_month
-from itinera.services.analytics.grid import Grid, Published, category_grid, publish
+from itinera.services.analytics.grid import Grid, Published, category_grid, publish, single_row
 from itinera.services.analytics.window import Headlines, Provenance, safe
 from itinera.services.movements.dictionary import indicator_dictionary
 from itinera.storage.database import Database
@@ -144,8 +144,8 @@ class _Figures:
     codes: list[str]  # the window's months, YYYY-MM
     idx: list[int]
     exact_totals: dict[int, float]
-    grid: Grid
-    published: Published
+    grid: Grid | None  # None: a single row with nothing to hide
+    published: Published | None
     totals: dict[int, float]
     provenance: Provenance
     headlines: Headlines
@@ -190,12 +190,15 @@ def _figures(
     exact_totals = headlines.monthly(country, *span)
     idx = _window(exact_totals, *asked)  # the window by month index: the keys of every table
     codes = [_code(i) for i in idx]
-    if by:
-        grid = category_grid(headlines.head.between(*span), idx, top)
+    grid = published = None
+    found = None if by else single_row(exact_totals, idx, exact, threshold)
+    if found is not None:
+        totals = found
     else:
-        grid = Grid.single(exact_totals, idx)
-    published = publish(grid, exact, threshold)
-    totals = published.column_totals(idx)
+        head = headlines.head.between(*span)
+        grid = category_grid(head, idx, top) if by else Grid.single(exact_totals, idx)
+        published = publish(grid, exact, threshold)
+        totals = published.column_totals(idx)
     provenance = headlines.provenance(idx)
     return _Figures(
         definition,
@@ -280,7 +283,7 @@ def _series(
         "sources": sorted({p["source"] for p in points if p["source"]}),
         "batches": sorted({b for p in points for b in p["batches"]}),
     }
-    if by:
+    if f.published is not None and f.grid is not None and by:
         result["breakdown"] = f.published.rows(f.grid, codes)
     return result
 

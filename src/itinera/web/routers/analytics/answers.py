@@ -47,7 +47,7 @@ def _credentials(request: Request) -> bool:
 def _key(request: Request, token: cache.Token, exact: bool, threshold: int) -> Hashable:
     csv = "text/csv" in request.headers.get("accept", "")
     query = request.scope.get("query_string", b"")
-    return (request.url.path, query, csv, token, exact, threshold)
+    return (request.scope["path"], query, csv, token, exact, threshold)  # no URL parsed
 
 
 def _response(kept: Kept) -> Response:
