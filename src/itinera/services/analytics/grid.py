@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -62,8 +62,8 @@ class Published:
         """Each month's published total: the sum of its shown cells (in label order), none
         for a month with a hidden cell or no figure."""
         sums = np.where(self.shown, self.values, 0.0).sum(axis=0)  # row after row, in order
-        keep = self.shown.any(axis=0) & ~self.hidden.any(axis=0)
-        return {m: v for m, v, k in zip(months, sums.tolist(), keep.tolist(), strict=True) if k}
+        keep = cast(list[bool], (self.shown.any(axis=0) & ~self.hidden.any(axis=0)).tolist())
+        return {m: v for m, v, k in zip(months, sums.tolist(), keep, strict=True) if k}
 
     def rows(self, grid: Grid, codes: list[str]) -> list[dict[str, Any]]:
         """The breakdown: each category's window total (none when a cell is hidden) and its
@@ -107,7 +107,7 @@ def category_grid(head: CubeBlock, months: list[int], top: int | None) -> Grid:
     cell = target[inside.categories] * width + (inside.months - first)
     size = len(labels) * width
     shape = (len(labels), width)
-    values = np.bincount(cell, weights=inside.values, minlength=size).reshape(shape)
+    values = cast(Floats, np.bincount(cell, weights=inside.values, minlength=size)).reshape(shape)
     found = np.bincount(cell, minlength=size).reshape(shape) > 0
     order = sorted(codes.tolist(), key=labels.__getitem__)
     return Grid([labels[code] for code in order], values[order], found[order])
