@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = [
     "Change",
@@ -81,9 +82,9 @@ def months_between(first: Month, last: Month) -> list[Month]:
     return [Month.of_index(i) for i in range(first.index, last.index + 1)]
 
 
-@dataclass(frozen=True)
-class RollUp:
-    """A quarter or year: the sum of the months that have a figure, and how many should."""
+class RollUp(NamedTuple):
+    """A quarter or year: the sum of the months that have a figure, and how many should (a
+    named tuple: made per quarter and year of every answer, a frozen dataclass cost more)."""
 
     period: str  # "2024-Q2" or "2024"
     value: float | None  # None when no month of the period has a figure
@@ -119,9 +120,9 @@ def roll_up_at(values: Mapping[int, float], indexes: Iterable[int], to: str) -> 
     return result
 
 
-@dataclass(frozen=True)
-class Change:
-    """Absolute and relative change against a base; relative is None where the base is 0."""
+class Change(NamedTuple):
+    """Absolute and relative change against a base; relative is None where the base is 0 (a
+    named tuple: two are made per month of every answer)."""
 
     absolute: float | None
     relative: float | None  # 0.25 means +25 %
