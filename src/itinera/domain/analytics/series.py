@@ -108,13 +108,13 @@ def roll_up_at(values: Mapping[int, float], indexes: Iterable[int], to: str) -> 
     """``roll_up`` on a series keyed by month index."""
     if to not in ("quarter", "year"):
         raise ValueError(f"cannot roll up to {to!r}: use 'quarter' or 'year'")
-    buckets: dict[str, list[int]] = {}
+    size = 3 if to == "quarter" else 12  # a month index // size numbers its period
+    buckets: dict[int, list[int]] = {}
     for index in indexes:
-        year, month = divmod(index, 12)
-        key = f"{year}-Q{month // 3 + 1}" if to == "quarter" else str(year)
-        buckets.setdefault(key, []).append(index)
+        buckets.setdefault(index // size, []).append(index)
     result = []
-    for key, members in buckets.items():
+    for period, members in buckets.items():
+        key = f"{period // 4}-Q{period % 4 + 1}" if size == 3 else str(period)
         present = [values[m] for m in members if m in values]
         result.append(RollUp(key, sum(present) if present else None, len(present), len(members)))
     return result

@@ -131,7 +131,7 @@ def route_series(
     return _series(snap, actor, route_id, indicator, first, last, by, top, threshold, country)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Figures:
     """A series' figures over its window, before the answer is shaped: the months (by
     index), the exact monthly totals (with the 12 months before when both ends were asked),
