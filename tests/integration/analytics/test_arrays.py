@@ -186,3 +186,39 @@ def test_a_new_import_is_seen_by_the_next_question_without_a_restart(
     assert [p["value"] for p in exact["points"]] == [14.0, 5.0, 1.0]
     asked = ("central-mediterranean", "dead", "2023-05", "2023-07")
     assert after == sql_series.route_series(db, ANONYMOUS, *asked)
+
+
+LEAN_QUESTIONS = [
+    "/api/routes/central-mediterranean/series?indicator=arrivals&from=2020-03&to=2021-02",
+    "/api/routes/central-mediterranean/series?indicator=arrivals&by=nationality&top=2"
+    "&from=2020-01&to=2020-12",
+    "/api/routes/western-mediterranean/series?indicator=dead_and_missing&by=sex"
+    "&from=2021-01&to=2022-06",
+    "/api/routes/western-mediterranean/series?indicator=arrivals&country=ita"
+    "&from=2020-06&to=2021-06",
+    "/api/routes/central-mediterranean/mortality?from=2020-02&to=2021-11",
+]
+
+
+def test_the_lean_answer_is_the_declared_routes(store: Database) -> None:
+    """A new public question answered before FastAPI (orjson, decision 0039) gives the same
+    JSON value and the same headers as the declared API route (reached here by fixing the
+    actor, which the lean path leaves to the route)."""
+    from itinera.web.deps import current_actor
+
+    app = build_app(Settings(database_url=store.url, environment="test"), database=store)
+    with TestClient(app) as client:
+        for path in LEAN_QUESTIONS:
+            lean = client.get(path)
+            app.dependency_overrides[current_actor] = lambda: ANONYMOUS
+            try:
+                declared = client.get(path)
+            finally:
+                app.dependency_overrides.pop(current_actor)
+            assert lean.status_code == declared.status_code == 200, path
+            assert lean.json() == declared.json(), path
+            drop = {"content-length", "date"}
+            assert {k: v for k, v in lean.headers.items() if k not in drop} == {
+                k: v for k, v in declared.headers.items() if k not in drop
+            }, path
+            assert lean.json()["points"], path  # a window with figures, not an empty answer

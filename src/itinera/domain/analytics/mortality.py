@@ -9,13 +9,16 @@ estimates, and only figures counted in persons may enter the formula; Frontex co
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 from itinera.domain.analytics.series import Month
 from itinera.domain.observation import Unit
 
 __all__ = ["MortalityRate", "mortality_over", "mortality_rate", "mortality_series"]
+
+K = TypeVar("K", bound=Hashable)
 
 
 @dataclass(frozen=True)
@@ -63,13 +66,14 @@ def mortality_series(
 
 
 def mortality_over(
-    arrivals: Mapping[Month, float],
-    dead_and_missing: Mapping[Month, float],
-    months: Iterable[Month],
+    arrivals: Mapping[K, float],
+    dead_and_missing: Mapping[K, float],
+    months: Iterable[K],
     arrivals_unit: Unit | str = Unit.PERSONS,
 ) -> MortalityRate:
-    """The rate over several months: sums of both figures, undefined if any month lacks one
-    (a partial sum would understate the denominator)."""
+    """The rate over several months (keyed by ``Month`` or by month index): sums of both
+    figures, undefined if any month lacks one (a partial sum would understate the
+    denominator)."""
     wanted = list(months)
     if not wanted or any(m not in arrivals or m not in dead_and_missing for m in wanted):
         _check_unit(arrivals_unit)

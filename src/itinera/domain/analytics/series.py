@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = [
     "Change",
@@ -21,6 +22,7 @@ __all__ = [
     "month_on_month",
     "months_between",
     "roll_up",
+    "roll_up_at",
     "rolling_12",
     "rolling_12_at",
     "top_n",
@@ -80,9 +82,9 @@ def months_between(first: Month, last: Month) -> list[Month]:
     return [Month.of_index(i) for i in range(first.index, last.index + 1)]
 
 
-@dataclass(frozen=True)
-class RollUp:
-    """A quarter or year: the sum of the months that have a figure, and how many should."""
+class RollUp(NamedTuple):
+    """A quarter or year: the sum of the months that have a figure, and how many should (a
+    named tuple: made per quarter and year of every answer, a frozen dataclass cost more)."""
 
     period: str  # "2024-Q2" or "2024"
     value: float | None  # None when no month of the period has a figure
@@ -99,22 +101,28 @@ def roll_up(series: MonthlySeries, months: Iterable[Month], to: str) -> list[Rol
 
     An incomplete period keeps the sum of the months present and says so (``complete`` False);
     the expected count is the number of asked months falling in that period."""
+    return roll_up_at(_by_index(series), [m.index for m in months], to)
+
+
+def roll_up_at(values: Mapping[int, float], indexes: Iterable[int], to: str) -> list[RollUp]:
+    """``roll_up`` on a series keyed by month index."""
     if to not in ("quarter", "year"):
         raise ValueError(f"cannot roll up to {to!r}: use 'quarter' or 'year'")
-    buckets: dict[str, list[Month]] = {}
-    for month in months:
-        key = f"{month.year}-Q{month.quarter}" if to == "quarter" else str(month.year)
-        buckets.setdefault(key, []).append(month)
+    size = 3 if to == "quarter" else 12  # a month index // size numbers its period
+    buckets: dict[int, list[int]] = {}
+    for index in indexes:
+        buckets.setdefault(index // size, []).append(index)
     result = []
-    for key, members in buckets.items():
-        present = [series[m] for m in members if m in series]
+    for period, members in buckets.items():
+        key = f"{period // 4}-Q{period % 4 + 1}" if size == 3 else str(period)
+        present = [values[m] for m in members if m in values]
         result.append(RollUp(key, sum(present) if present else None, len(present), len(members)))
     return result
 
 
-@dataclass(frozen=True)
-class Change:
-    """Absolute and relative change against a base; relative is None where the base is 0."""
+class Change(NamedTuple):
+    """Absolute and relative change against a base; relative is None where the base is 0 (a
+    named tuple: two are made per month of every answer)."""
 
     absolute: float | None
     relative: float | None  # 0.25 means +25 %

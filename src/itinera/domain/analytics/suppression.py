@@ -25,6 +25,7 @@ __all__ = ["DEFAULT_THRESHOLD", "SuppressedTable", "suppress_table", "suppress_v
 DEFAULT_THRESHOLD = 5
 
 Entry = tuple[int, int]  # (row, column) in the grid with totals at index R and C
+Node = tuple[str, int]  # ("r", row) or ("c", column): an equation of the grid
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,18 @@ def suppress_table(
         if _is_small(grid[i][j], threshold)
     }
     hidden = set(primary)
+    # how many hidden entries each line holds, kept as entries are hidden (rule 1 reads it on
+    # every pass; counting each line's members every time was most of a suppression's cost)
+    count = [sum(e in hidden for e in line) for line in lines]
+    lines_of: dict[Entry, list[int]] = {}
+    for k, line in enumerate(lines):
+        for entry in line:
+            lines_of.setdefault(entry, []).append(k)
+
+    def hide(entry: Entry) -> None:
+        hidden.add(entry)
+        for k in lines_of.get(entry, ()):
+            count[k] += 1
 
     def best(candidates: list[Entry]) -> Entry | None:
         free = [e for e in candidates if e not in hidden]
@@ -88,11 +101,11 @@ def suppress_table(
 
     while True:
         changed = False
-        for line in lines:
-            if sum(e in hidden for e in line) == 1:
+        for k, line in enumerate(lines):
+            if count[k] == 1:
                 pick = best(line)
                 if pick is not None:
-                    hidden.add(pick)
+                    hide(pick)
                     changed = True
         if changed:
             continue
@@ -101,7 +114,7 @@ def suppress_table(
         closing = _close_a_bridge(hidden, best)
         if closing is None:
             break
-        hidden.add(closing)
+        hide(closing)
     secondary = frozenset(hidden - primary)
     if one_row:  # the total row repeats row 0
         hidden |= {(1, j) for i, j in hidden if i == 0}
@@ -122,12 +135,15 @@ def _close_a_bridge(
     hidden: set[Entry], best: Callable[[list[Entry]], Entry | None]
 ) -> Entry | None:
     """An entry that puts the first bridge of the hidden-entry graph on a cycle, or None."""
+    adjacent: dict[Node, list[Node]] = {}  # built once; each search leaves out its bridge
+    for i, j in hidden:
+        adjacent.setdefault(("r", i), []).append(("c", j))
+        adjacent.setdefault(("c", j), []).append(("r", i))
     for bridge in sorted(hidden):
-        rest = hidden - {bridge}
-        side_a = _component(("r", bridge[0]), rest)
+        side_a = _component(("r", bridge[0]), adjacent, bridge)
         if ("c", bridge[1]) in side_a:
             continue  # on a cycle already
-        side_b = _component(("c", bridge[1]), rest)
+        side_b = _component(("c", bridge[1]), adjacent, bridge)
         candidates = [
             (i, j) for kind_r, i in side_b if kind_r == "r" for kind_c, j in side_a if kind_c == "c"
         ]
@@ -137,15 +153,14 @@ def _close_a_bridge(
     return None
 
 
-def _component(start: tuple[str, int], edges: set[Entry]) -> set[tuple[str, int]]:
-    adjacent: dict[tuple[str, int], list[tuple[str, int]]] = {}
-    for i, j in edges:
-        adjacent.setdefault(("r", i), []).append(("c", j))
-        adjacent.setdefault(("c", j), []).append(("r", i))
+def _component(start: Node, adjacent: dict[Node, list[Node]], without: Entry) -> set[Node]:
+    """The nodes reachable from ``start`` over every hidden entry but ``without``."""
     seen, stack = {start}, [start]
     while stack:
-        for nxt in adjacent.get(stack.pop(), []):
-            if nxt not in seen:
+        node = stack.pop()
+        for nxt in adjacent.get(node, []):
+            entry = (node[1], nxt[1]) if node[0] == "r" else (nxt[1], node[1])
+            if entry != without and nxt not in seen:
                 seen.add(nxt)
                 stack.append(nxt)
     return seen

@@ -23,6 +23,7 @@ from contextvars import ContextVar
 from itinera.domain.analytics.cube_block import CubeBlock
 from itinera.domain.analytics.series import Month
 from itinera.services.analytics.cache import Token, ensure_current, is_current
+from itinera.services.analytics.window import Headlines
 from itinera.services.movements.coverage import incomplete_months
 from itinera.storage.analytics.analytics_repository import CubeRepository
 from itinera.storage.catalogue.route_repository import RouteRepository
@@ -66,6 +67,7 @@ class Snapshot:
         self._spans: dict[str, tuple[Month, Month] | None] = {}
         self._partial: set[str] | None = None
         self._routes: set[str] = set()
+        self._headlines: dict[tuple[str, str, str], Headlines] = {}
 
     def block(self, indicator: str, route_id: str, dimension: str) -> CubeBlock:
         key = (indicator, route_id, dimension)
@@ -75,6 +77,18 @@ class Snapshot:
             with self.db.transaction() as session:
                 found = CubeRepository(session).block(indicator, route_id, dimension)
             self._blocks[key] = found
+        return found
+
+    def headlines(
+        self, indicator: str, route_id: str, dimension: str, preferred: tuple[str, ...]
+    ) -> Headlines:
+        """The block's window-free figures (``preferred``: the indicator's sources, fixed)."""
+        key = (indicator, route_id, dimension)
+        found = self._headlines.get(key)
+        if found is None:
+            rows = self.block(*key)
+            totals = rows if dimension == "total" else self.block(indicator, route_id, "total")
+            found = self._headlines[key] = Headlines(rows, totals, preferred)
         return found
 
     def span(self, indicator: str) -> tuple[Month, Month] | None:

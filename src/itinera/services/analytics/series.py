@@ -7,7 +7,9 @@ rates) computed from the published figures only, so that none reveals a hidden o
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from itinera.domain.access import Action, Actor, can, require
@@ -15,8 +17,7 @@ from itinera.domain.analytics.mortality import mortality_over, mortality_rate
 from itinera.domain.analytics.series import (
     Month,
     changes_at,
-    months_between,
-    roll_up,
+    roll_up_at,
     rolling_12_at,
 )
 from itinera.domain.analytics.suppression import DEFAULT_THRESHOLD
@@ -25,8 +26,8 @@ from itinera.domain.indicator import Indicator
 from itinera.services.analytics.arrays import Snapshot, kept, snapshot
 from itinera.services.analytics.cache import Token
 from itinera.services.analytics.figures import parse_month
-from itinera.services.analytics.window import category_table, monthly, publish
-from itinera.services.analytics.window import provenance as window_provenance
+from itinera.services.analytics.grid import Grid, Published, category_grid, publish, single_row
+from itinera.services.analytics.window import Headlines, Provenance, safe
 from itinera.services.movements.dictionary import indicator_dictionary
 from itinera.storage.database import Database
 
@@ -42,11 +43,9 @@ BREAKDOWNS = ("nationality", "sex", "age_group", "country")
 DEFAULT_SPAN = 36  # months shown when no period is asked for
 
 
-def _window(
-    series: Mapping[int, float], first_text: str | None, last_text: str | None
-) -> list[Month]:
-    """The months asked (``series``: the figures by month index, for the default end)."""
-    first, last = parse_month(first_text, "from"), parse_month(last_text, "to")
+def _window(series: Mapping[int, float], first: Month | None, last: Month | None) -> list[int]:
+    """The months asked, by index (``series``: the figures by month index, for the default
+    end)."""
     last = last or (Month.of_index(max(series)) if series else None)
     if last is None:
         return []
@@ -55,7 +54,13 @@ def _window(
         raise ValidationError.single("to", f"{last} is before {first}")
     if last.index - first.index >= 12 * 50:
         raise ValidationError.single("from", "ask for at most 50 years at a time")
-    return months_between(first, last)
+    return list(range(first.index, last.index + 1))
+
+
+@functools.lru_cache(maxsize=4096)
+def _code(index: int) -> str:
+    """``Month.of_index(index).code``, made once per month (a ``Month`` a point cost ~1 µs)."""
+    return Month.of_index(index).code
 
 
 def _require_route(snap: Snapshot, route_id: str) -> None:
@@ -66,12 +71,6 @@ def _require_route(snap: Snapshot, route_id: str) -> None:
 def _partial_months(snap: Snapshot, indicator: str) -> set[str]:
     """Months a source covers in part, for figures derived from incidents (issue 11)."""
     return snap.partial_months() if _derived(indicator) else set()
-
-
-def _safe(value: float | None, exact: bool, threshold: int) -> float | None:
-    if value is None or exact or not 0 < value < threshold:
-        return value
-    return None
 
 
 def _derived(indicator: str) -> bool:
@@ -132,7 +131,34 @@ def route_series(
     return _series(snap, actor, route_id, indicator, first, last, by, top, threshold, country)
 
 
-def _series(
+@dataclass(slots=True)
+class _Figures:
+    """A series' figures over its window, before the answer is shaped: the months (by
+    index), the exact monthly totals (with the 12 months before when both ends were asked),
+    the category table as published and the hidden cells, the published totals and each
+    month's provenance."""
+
+    definition: Indicator
+    exact: bool
+    country: str | None
+    codes: list[str]  # the window's months, YYYY-MM
+    idx: list[int]
+    exact_totals: dict[int, float]
+    grid: Grid | None  # None: a single row with nothing to hide
+    published: Published | None
+    totals: dict[int, float]
+    provenance: Provenance
+    headlines: Headlines
+
+    def sources(self) -> list[str]:
+        """The headline sources of the window's months (what the points name)."""
+        shown = self.provenance.items()
+        return sorted(
+            {p[0] for m, p in shown if p[0] and (not self.country or m in self.exact_totals)}
+        )
+
+
+def _figures(
     snap: Snapshot,
     actor: Actor,
     route_id: str,
@@ -143,8 +169,7 @@ def _series(
     top: int | None,
     threshold: int,
     country: str | None,
-) -> dict[str, Any]:
-    """``route_series`` on the figures of ``snap`` (the cube's columns at one token)."""
+) -> _Figures:
     exact = can(actor, Action.VIEW_EXACT_FIGURES)
     _require_route(snap, route_id)  # 404 for an unknown route
     if by is not None and by not in BREAKDOWNS:
@@ -161,19 +186,57 @@ def _series(
     span = (asked[0].index - 12, asked[1].index) if asked[0] and asked[1] else (None, None)
     country = country.upper() if country else None
     dimension = "country" if country else by or "total"
-    rows = snap.block(indicator, route_id, dimension).between(*span)
-    head = rows.headline(preferred)
-    exact_totals = monthly(head, country)
-    months = _window(exact_totals, first, last)
-    idx = [m.index for m in months]  # the window by month index: the keys of every table
-    categories = category_table(head, idx, top) if by else {"": exact_totals}
-    published, hidden = publish(categories, idx, exact, threshold)
-    totals = _column_totals(published, hidden, idx) if by else published.get("", {})
+    headlines = snap.headlines(indicator, route_id, dimension, tuple(preferred))
+    exact_totals = headlines.monthly(country, *span)
+    idx = _window(exact_totals, *asked)  # the window by month index: the keys of every table
+    codes = [_code(i) for i in idx]
+    grid = published = None
+    found = None if by else single_row(exact_totals, idx, exact, threshold)
+    if found is not None:
+        totals = found
+    else:
+        head = headlines.head.between(*span)
+        grid = category_grid(head, idx, top) if by else Grid.single(exact_totals, idx)
+        published = publish(grid, exact, threshold)
+        totals = published.column_totals(idx)
+    provenance = headlines.provenance(idx)
+    return _Figures(
+        definition,
+        exact,
+        country,
+        codes,
+        idx,
+        exact_totals,
+        grid,
+        published,
+        totals,
+        provenance,
+        headlines,
+    )
+
+
+def _series(
+    snap: Snapshot,
+    actor: Actor,
+    route_id: str,
+    indicator: str,
+    first: str | None,
+    last: str | None,
+    by: str | None,
+    top: int | None,
+    threshold: int,
+    country: str | None,
+) -> dict[str, Any]:
+    """``route_series`` on the figures of ``snap`` (the cube's columns at one token)."""
+    f = _figures(snap, actor, route_id, indicator, first, last, by, top, threshold, country)
+    exact, country, codes, idx = f.exact, f.country, f.codes, f.idx
+    exact_totals, totals, provenance = f.exact_totals, f.totals, f.provenance
+    others = f.headlines.other_sources(exact, threshold)
     lookback = (
         {
             i: v
             for i, v in exact_totals.items()
-            if i < idx[0] and (safe := _safe(v, exact, threshold)) is not None and safe == v
+            if i < idx[0] and (shown := safe(v, exact, threshold)) is not None and shown == v
         }
         if idx
         else {}
@@ -181,24 +244,20 @@ def _series(
     extended = {**lookback, **totals}
     mom, yoy = changes_at(extended, idx, 1), changes_at(extended, idx, 12)
     rolling = rolling_12_at(extended, idx)
-    totals_block = rows if dimension == "total" else snap.block(indicator, route_id, "total")
-    provenance = window_provenance(rows, totals_block, preferred, idx)
     partial = _partial_months(snap, indicator)
-    codes = [m.code for m in months]
     points: list[dict[str, Any]] = []
     for j, m in enumerate(idx):
         found = not country or m in exact_totals
-        source, batches, others = provenance.get(m, (None, [], {})) if found else (None, [], {})
+        source, batches, _ = provenance.get(m, (None, [], {})) if found else (None, [], {})
         points.append(
             {
                 "month": codes[j],
                 "value": totals.get(m),
                 "suppressed": m in exact_totals and m not in totals,
                 "source": source,
-                "batches": batches,
-                "other_sources": {}
-                if country  # the other sources' figures are the route's, not the country's
-                else {s: _safe(v, exact, threshold) for s, v in sorted(others.items())},
+                "batches": list(batches),  # the kept provenance is shared by every answer
+                # the other sources' figures are the route's, not the country's
+                "other_sources": {} if country else dict(others.get(m, {})),
                 "change_month": mom[j].absolute,
                 "change_month_relative": mom[j].relative,
                 "change_year": yoy[j].absolute,
@@ -207,50 +266,26 @@ def _series(
                 "partial": codes[j] in partial,  # a source's data end inside this month
             }
         )
-    by_month = {months[j]: totals[i] for j, i in enumerate(idx) if i in totals}
     result: dict[str, Any] = {
         "route_id": route_id,
         "indicator": indicator,
-        "unit": definition.unit.value,
-        "from": months[0].code if months else None,
-        "to": months[-1].code if months else None,
+        "unit": f.definition.unit.value,
+        "from": codes[0] if codes else None,
+        "to": codes[-1] if codes else None,
         "by": by,
         "country": country,
         "exact": exact,
         "threshold": None if exact else threshold,
         "total": _window_total(totals, idx, exact_totals),
         "points": points,
-        "quarters": [_roll(r) for r in roll_up(by_month, months, "quarter")],
-        "years": [_roll(r) for r in roll_up(by_month, months, "year")],
+        "quarters": [_roll(r) for r in roll_up_at(totals, idx, "quarter")],
+        "years": [_roll(r) for r in roll_up_at(totals, idx, "year")],
         "sources": sorted({p["source"] for p in points if p["source"]}),
         "batches": sorted({b for p in points for b in p["batches"]}),
     }
-    if by:
-        result["breakdown"] = [
-            {
-                "category": c or "unknown",
-                "total": _window_total(published[c], idx, categories[c]),
-                "values": {
-                    codes[j]: published[c].get(i) for j, i in enumerate(idx) if i in categories[c]
-                },
-            }
-            for c in sorted(published, key=lambda c: -sum(categories[c].get(i, 0) for i in idx))
-        ]
+    if f.published is not None and f.grid is not None and by:
+        result["breakdown"] = f.published.rows(f.grid, codes)
     return result
-
-
-def _column_totals(
-    published: Mapping[str, Mapping[int, float]],
-    hidden: set[tuple[str, int]],
-    months: list[int],
-) -> dict[int, float]:
-    hidden_months = {m for _, m in hidden}
-    totals: dict[int, float] = {}
-    for m in months:
-        values = [row[m] for row in published.values() if m in row]
-        if values and m not in hidden_months:
-            totals[m] = sum(values)
-    return totals
 
 
 def _window_total(
@@ -285,35 +320,36 @@ def route_mortality(
     require(actor, Action.VIEW_AGGREGATES)
     snap = snapshot(db, known=token)
 
-    def series(indicator: str, first: str | None, last: str | None) -> dict[str, Any]:
-        return _series(snap, actor, route_id, indicator, first, last, None, None, threshold, None)
+    def figures(indicator: str, first: str | None, last: str | None) -> _Figures:
+        return _figures(snap, actor, route_id, indicator, first, last, None, None, threshold, None)
 
     asked = parse_month(first, "from"), parse_month(last, "to")
     if asked[0] and asked[1]:  # the window is the one asked for: no series to find it
         first, last = asked[0].code, asked[1].code
     else:
-        window = series("arrivals", first, last)
-        if window["from"] is None:
-            window = series("dead_and_missing", first, last)
-        if window["from"] is None:
+        window = figures("arrivals", first, last)
+        if not window.codes:
+            window = figures("dead_and_missing", first, last)
+        if not window.codes:
             return {"route_id": route_id, "from": None, "to": None, "points": [], "period": None}
-        first, last = str(window["from"]), str(window["to"])
-    arrivals = series("arrivals", first, last)
-    dead = series("dead_and_missing", first, last)
-    a, d = _values(arrivals), _values(dead)
-    hidden = {Month.parse(p["month"]) for p in dead["points"] if p["suppressed"]}
+        first, last = window.codes[0], window.codes[-1]
+    arrivals = figures("arrivals", first, last)
+    dead = figures("dead_and_missing", first, last)
+    a, d = arrivals.totals, dict(dead.totals)  # the published figures, by month index
+    months = dead.idx
+    hidden = {m for m in months if m in dead.exact_totals and m not in dead.totals}
     span = snap.span("dead_and_missing")
-    months = months_between(Month.parse(first), Month.parse(last))
     # inside the span the dead-and-missing source covers, a month without an incident is 0
-    for m in months:
-        if span and span[0] <= m <= span[1] and m not in d and m not in hidden:
-            d[m] = 0.0
+    if span:
+        for m in months:
+            if span[0].index <= m <= span[1].index and m not in d and m not in hidden:
+                d[m] = 0.0
     points = []
-    for m in months:
+    for code, m in zip(dead.codes, months, strict=True):
         rate = mortality_rate(a.get(m), d.get(m))
         points.append(
             {
-                "month": m.code,
+                "month": code,
                 "arrivals": rate.arrivals,
                 "dead_and_missing": rate.dead_and_missing,
                 "rate": rate.rate,
@@ -325,10 +361,10 @@ def route_mortality(
         "route_id": route_id,
         "from": first,
         "to": last,
-        "exact": arrivals["exact"],
+        "exact": arrivals.exact,
         "formula": "(dead + missing) / (arrivals + dead + missing)",
-        "arrivals_sources": arrivals["sources"],
-        "dead_and_missing_sources": dead["sources"],
+        "arrivals_sources": arrivals.sources(),
+        "dead_and_missing_sources": dead.sources(),
         "period": {
             "arrivals": whole.arrivals,
             "dead_and_missing": whole.dead_and_missing,
@@ -337,7 +373,3 @@ def route_mortality(
         },
         "points": points,
     }
-
-
-def _values(series: dict[str, Any]) -> dict[Month, float]:
-    return {Month.parse(p["month"]): p["value"] for p in series["points"] if p["value"] is not None}

@@ -19,7 +19,7 @@ import weakref
 from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from fastapi.routing import APIRoute
@@ -34,7 +34,7 @@ from itinera.web.deps import current_actor
 from itinera.web.routers.analytics.lean import LeanAnswer
 from itinera.web.security import SESSION_COOKIE, bearer_token
 
-__all__ = ["answer", "in_front"]
+__all__ = ["answer", "in_front", "lead"]
 
 Kept = tuple[bytes, int, str | None, dict[str, str]]
 Lean = Callable[[Request], LeanAnswer | None]
@@ -47,7 +47,7 @@ def _credentials(request: Request) -> bool:
 def _key(request: Request, token: cache.Token, exact: bool, threshold: int) -> Hashable:
     csv = "text/csv" in request.headers.get("accept", "")
     query = request.scope.get("query_string", b"")
-    return (request.url.path, query, csv, token, exact, threshold)
+    return (request.scope["path"], query, csv, token, exact, threshold)  # no URL parsed
 
 
 def _response(kept: Kept) -> Response:
@@ -105,9 +105,9 @@ class _FromCache:
             key = _key(request, now, False, threshold)
             found: Any = cache.lookup(db, key) if cache.is_current(db, now) else None
             if found is None and (lean := self.lean(request)) is not None:
-                response = await _lean_response(lean, db, threshold, now)
-                if response is not None:
-                    found = _kept(response)
+                body = await _lean_body(lean, db, threshold, now)
+                if body is not None:
+                    found = (body, 200, "application/json", {})
                     cache.keep(db, key, found)
             if found is not None:
                 await _response(found)(scope, receive, send)
@@ -115,9 +115,9 @@ class _FromCache:
         await self._route(scope["app"]).handle(scope, receive, send)
 
 
-async def _lean_response(
+async def _lean_body(
     lean: LeanAnswer, db: Database, threshold: int, now: cache.Token
-) -> Response | None:
+) -> bytes | None:
     """On the event loop when the figures are in memory (``memory_only`` guards that no read
     of the database slips in), else in a worker thread."""
     if lean.in_memory(db, now):
@@ -127,6 +127,16 @@ async def _lean_response(
         except NotInMemoryError:
             pass
     return await run_in_threadpool(lean.build, db, threshold, now)
+
+
+def lead(app: FastAPI) -> None:
+    """Move the ``_FromCache`` routes to the head of the application's routes: Starlette tries
+    each route in turn, and some thirty came before them (decision 0039). Their paths are
+    specific (``/api/routes/{route_id}/series``, …) and no route before them matched them."""
+    fronts = [
+        r for r in app.router.routes if isinstance(r, Route) and isinstance(r.app, _FromCache)
+    ]
+    app.router.routes[:] = fronts + [r for r in app.router.routes if r not in fronts]
 
 
 def in_front(router: APIRouter, endpoints: Mapping[Callable[..., Any], Lean]) -> None:
