@@ -26,6 +26,7 @@ from itertools import pairwise
 from harness import Report  # type: ignore[import-not-found]
 
 THRESHOLD = 0.01
+PRECISION = 0.99
 
 
 def _resident_mb() -> float:
@@ -34,14 +35,21 @@ def _resident_mb() -> float:
 
 
 def child(records: int, seed: int, memory_limit: str, threads: int | None) -> None:
-    from tracing_linkage import timed, to_record  # type: ignore[import-not-found]
+    from tracing_linkage import (  # type: ignore[import-not-found]
+        curve,
+        recall_at,
+        timed,
+        to_record,
+    )
     from tracing_population import Population  # type: ignore[import-not-found]
 
     from itinera.engines.linkage import SplinkLinkage
     from itinera.engines.names import VariantDictionary
     from itinera.reference.name_variants import packaged_name_variants
 
-    people = Population(records, seed).people
+    population = Population(records, seed)
+    people, truth = population.people, population.truth
+    del population
     dictionary = VariantDictionary(packaged_name_variants())
     started, cpu = time.perf_counter(), time.process_time()
     keyed = [to_record(p, dictionary) for p in people]
@@ -49,9 +57,16 @@ def child(records: int, seed: int, memory_limit: str, threads: int | None) -> No
     before = _resident_mb()
     engine = SplinkLinkage(train=True, memory_limit=memory_limit, threads=threads)
     training = timed(engine)
-    pairs = len(engine.link(keyed, THRESHOLD).pairs)
+    result = engine.link(keyed, THRESHOLD)
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-    found = {"before_link_mb": before, "pairs": pairs, "seconds": seconds, "cpu": cpu}
+    points = curve(
+        [(p.probability, frozenset((p.left, p.right)) in truth) for p in result.pairs], len(truth)
+    )
+    recall, threshold = recall_at(points, PRECISION)
+    step = max(1, len(points) // 400)
+    found = {"before_link_mb": before, "pairs": len(result.pairs), "seconds": seconds, "cpu": cpu}
+    found |= {"recall": recall, "threshold": threshold, "curve": points[::step] + points[-1:]}
+    found |= {"model": result.model_version}
     found |= {"training_seconds": training[0], "training_cpu": training[1]}
     print(json.dumps(found))
 

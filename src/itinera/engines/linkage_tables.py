@@ -32,9 +32,27 @@ DEFAULT_MEMORY_LIMIT = "4GB"
 BATCH_ROWS = 100_000
 
 _TEXT = ("unique_id", "given_key", "family_key", "given_latin", "family_latin")
-_ARRAYS = ("name_keys", "skeletons", "given_skeletons", "family_skeletons")
-_OTHER_TEXT = ("birth_date", "sex", "nationality", "place_id", "place_country")
-_FLAGS = ("given_known", "family_known")
+_ARRAYS = (
+    "name_keys",
+    "skeletons",
+    "given_skeletons",
+    "family_skeletons",
+    "place_legs",
+    "other_keys",
+)
+_OTHER_TEXT = (
+    "birth_date",
+    "sex",
+    "nationality",
+    "place_id",
+    "place_country",
+    "seen_date",
+    "father_key",
+    "father_latin",
+    "mother_key",
+    "mother_latin",
+)
+_FLAGS = ("given_known", "family_known", "father_known", "mother_known")
 _REALS = ("place_lat", "place_lon")
 
 

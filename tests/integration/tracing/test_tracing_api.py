@@ -327,7 +327,7 @@ def test_the_command_line_runs_the_linkage_and_exports_pfif(api: Api, tmp_path: 
     assert matched.exit_code == 0, matched.output
     report = json.loads(matched.stdout)
     assert report["persons_sought"] >= 1 and report["threshold"] == 0.6
-    assert report["model_version"].startswith("prior-1+")
+    assert report["model_version"].startswith("prior-2+")
     if importlib.util.find_spec("pyspark") is None:
         spark = run(cli, ["tracing", "match", "--backend", "spark"], env=api.env)
         assert spark.exit_code == 1 and "pyspark" in spark.output, (spark.output, spark.exception)
