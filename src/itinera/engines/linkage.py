@@ -40,6 +40,7 @@ __all__ = [
     "LinkageResult",
     "ScoredPair",
     "SplinkLinkage",
+    "TrainedModel",
     "keyed_record",
     "same_day_rule",
 ]
@@ -180,6 +181,17 @@ class LinkageResult:
     parameters: dict[str, Any]  # m and u per level: no data, no names
 
 
+@dataclass(frozen=True)
+class TrainedModel:
+    """A model trained by :meth:`SplinkLinkage.train_model`: m and u per level and the prior,
+    with the fingerprint of the records it learnt from, never the records, names or term
+    frequencies (those are counted anew in every run). Runs on either backend."""
+
+    version: str
+    fingerprint: str
+    parameters: dict[str, Any]
+
+
 class LinkageEngine(Protocol):
     def link(self, records: Sequence[LinkageRecord], threshold: float) -> LinkageResult: ...
 
@@ -211,6 +223,7 @@ class SplinkLinkage:
         spark_master: str = "local[1]",
         memory_limit: str = DEFAULT_MEMORY_LIMIT,
         threads: int | None = None,
+        model: TrainedModel | None = None,
     ) -> None:
         if backend not in ("duckdb", "spark"):
             raise ValueError(f"unknown linkage backend {backend!r}")
@@ -220,6 +233,21 @@ class SplinkLinkage:
         self.spark_master = spark_master
         self.memory_limit = memory_limit
         self.threads = threads
+        self.model = model
+
+    def train_model(self, records: Sequence[LinkageRecord]) -> TrainedModel:
+        """The model trained on ``records`` (u by random sampling, m by EM), to score later
+        runs without training again. Raises ``ValueError`` when EM drives an m to zero."""
+        with tempfile.TemporaryDirectory(prefix="itinera-linkage-") as spill:
+            opened = self._open_duckdb if self.backend == "duckdb" else self._open_spark
+            table, _, close = opened(spill, records)
+            try:
+                settings = model_settings(self.backend, _prior_probability(len(records)))
+                model = self.estimate(table, settings, len(records))
+            finally:
+                close()
+        fingerprint = _fingerprint(records)
+        return TrainedModel(f"em-{fingerprint}", fingerprint, _parameters_only(model))
 
     def link(self, records: Sequence[LinkageRecord], threshold: float) -> LinkageResult:
         if len(records) < 2:
@@ -235,7 +263,12 @@ class SplinkLinkage:
                     self.backend, _prior_probability(len(records)), term_frequencies=train
                 )
                 model, version = settings, PRIOR_VERSION
-                if train:
+                if self.model is not None:  # trained before: no training in this run
+                    model = _with_parameters(
+                        model_settings(self.backend, 0.5), self.model.parameters
+                    )
+                    version = self.model.version
+                elif train:
                     try:
                         model = self.estimate(table, settings, len(records))
                         version = f"em-{_fingerprint(records)}"
@@ -379,6 +412,26 @@ def _parameters_only(model: dict[str, Any]) -> dict[str, Any]:
             for c in model["comparisons"]
         ],
     }
+
+
+def _with_parameters(settings: dict[str, Any], parameters: dict[str, Any]) -> dict[str, Any]:
+    """``settings`` (this backend's SQL) carrying a trained model's m, u and prior."""
+    trained = {c["name"]: c["levels"] for c in parameters["comparisons"]}
+    for comparison in settings["comparisons"]:
+        levels = trained.get(comparison["output_column_name"], [])
+        labels = [level.get("label_for_charts") for level in comparison["comparison_levels"]]
+        if [level["label"] for level in levels] != labels:
+            raise ValueError(
+                f"the stored model's {comparison['output_column_name']!r} levels are not this"
+                " engine's: train it again"
+            )
+        for level, learnt in zip(comparison["comparison_levels"], levels, strict=True):
+            if not level.get("is_null_level"):
+                level["m_probability"], level["u_probability"] = learnt["m"], learnt["u"]
+    settings["probability_two_random_records_match"] = parameters[
+        "probability_two_random_records_match"
+    ]
+    return settings
 
 
 class FakeLinkage:

@@ -201,7 +201,9 @@ _KM = (  # great-circle distance in SQL both DuckDB and Spark read
 
 def _place(f: dict[str, str]) -> dict[str, Any]:
     """The last-seen place through the route catalogue: the same place, the same leg of a
-    route, a place within 100 or 500 km, the same country; never the place's spelling."""
+    route, a place within 100 or 500 km, the same country; never the place's spelling.
+    (Term frequencies per place were tried: recall at precision 0.99 at 200,000 records
+    0.9640 with them, 0.9642 without; not kept.)"""
     known = "place_lat_l IS NOT NULL AND place_lat_r IS NOT NULL"
     return {
         "output_column_name": "place",

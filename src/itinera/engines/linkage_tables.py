@@ -168,5 +168,6 @@ class Explainer:
         found = self._steps.get((name, weight, tf))
         if found is None:
             level = min(self.levels[name], key=lambda known: abs(known[0] - weight))[1]
-            found = self._steps[name, weight, tf] = (name, level, round(weight + tf, 3))
+            shown = name.replace("_", " ")  # the comparison as a reviewer reads it
+            found = self._steps[name, weight, tf] = (shown, level, round(weight + tf, 3))
         return found

@@ -50,7 +50,7 @@ def test_the_arabic_record_meets_its_latin_spelling_and_is_explained(
         "nationality": "same nationality",
         "place": "missing",  # no last-seen place: the comparison weighs nothing
         "seen": "missing",
-        "other_names": "missing",
+        "other names": "missing",
         "father": "missing",
         "mother": "missing",
     }
@@ -184,3 +184,22 @@ def test_a_fathers_name_that_is_the_family_name_is_weighed_once() -> None:
         parents=("Tesfay", None),
     )
     assert chain.family_key and chain.father_key is None
+
+
+def test_a_stored_model_scores_without_training_and_refuses_other_comparisons() -> None:
+    from itinera.engines.linkage import TrainedModel, _parameters_only
+    from itinera.engines.linkage_model import model_settings
+
+    parameters = _parameters_only(model_settings("duckdb", 0.2))
+    for comparison in parameters["comparisons"]:
+        if comparison["name"] == "sex":
+            comparison["levels"][1]["m"] = 0.9  # "same sex" weighs log2(0.9 / 0.5)
+    stored = TrainedModel("em-0123", "0123", parameters)
+    result = SplinkLinkage(model=stored).link(RECORDS, 0.5)
+    assert result.model_version == "em-0123"
+    weights = {name: weight for name, _, weight in result.pairs[0].explanation}
+    assert weights["sex"] == pytest.approx(0.848, abs=1e-3)
+
+    parameters["comparisons"][0]["levels"].pop()
+    with pytest.raises(ValueError, match="train it again"):
+        SplinkLinkage(model=stored).link(RECORDS, 0.5)
