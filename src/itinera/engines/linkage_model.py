@@ -65,7 +65,7 @@ def _judged(sql: str, label: str, m: float, u: float) -> dict[str, Any]:
 def _null(column: str) -> dict[str, Any]:
     return {
         "sql_condition": f"{column}_l IS NULL OR {column}_r IS NULL",
-        "label_for_charts": "missing",
+        "label_for_charts": "not given",
         "is_null_level": True,
     }
 
@@ -129,7 +129,7 @@ def _other_names(f: dict[str, str]) -> dict[str, Any]:
         "output_column_name": "other_names",
         "comparison_description": "other names",
         "comparison_levels": [
-            {"sql_condition": empty, "label_for_charts": "missing", "is_null_level": True},
+            {"sql_condition": empty, "label_for_charts": "not given", "is_null_level": True},
             _level(
                 f"{f['overlap']}(other_keys_l, other_keys_r)", "another name in common", 0.8, 0.05
             ),

@@ -148,7 +148,7 @@ class Explainer:
         self.comparisons = tuple(comparisons)
         self.levels: dict[str, list[tuple[float, str]]] = {}
         for comparison in model["comparisons"]:
-            levels = [(0.0, "missing")]
+            levels = [(0.0, "not given")]  # a field one record lacks weighs nothing
             for level in comparison["comparison_levels"]:
                 m, u = level.get("m_probability"), level.get("u_probability")
                 if level.get("is_null_level") or not m or not u:

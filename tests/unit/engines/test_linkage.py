@@ -48,13 +48,13 @@ def test_the_arabic_record_meets_its_latin_spelling_and_is_explained(
         "birth": "same year of birth",
         "sex": "same sex",
         "nationality": "same nationality",
-        "place": "missing",  # no last-seen place: the comparison weighs nothing
-        "seen": "missing",
-        "other names": "missing",
-        "father": "missing",
-        "mother": "missing",
+        "place": "not given",  # no last-seen place: the comparison weighs nothing
+        "seen": "not given",
+        "other names": "not given",
+        "father": "not given",
+        "mother": "not given",
     }
-    missing = {name for name, level, _ in pair.explanation if level == "missing"}
+    missing = {name for name, level, _ in pair.explanation if level == "not given"}
     assert all(weight > 0 for name, _, weight in pair.explanation if name not in missing)
     assert result.model_version == "prior-2"
     assert "comparisons" in result.parameters
@@ -164,7 +164,7 @@ def test_parents_names_and_the_last_seen_date_weigh_on_their_own() -> None:
         pair = SplinkLinkage().link([sought, other], 0.0001).pairs[0]
         levels[other.unique_id] = {name: level for name, level, _ in pair.explanation}
     assert levels["c:1"]["father"] == "same name (variant dictionary)"
-    assert levels["c:1"]["mother"] == "missing"
+    assert levels["c:1"]["mother"] == "not given"
     assert levels["c:1"]["seen"] == "seen within a month"
     assert levels["c:2"]["father"] == "different"
     assert levels["c:2"]["mother"] == "same spelling"
