@@ -54,13 +54,17 @@ def child(records: int, seed: int, memory_limit: str, threads: int | None) -> No
     dictionary = VariantDictionary(packaged_name_variants())
     started, cpu = time.perf_counter(), time.process_time()
     keyed = [to_record(p, dictionary) for p in people]
+    keys, keys_cpu = time.perf_counter() - started, time.process_time() - cpu
     del people
     before = _resident_mb()
     engine = SplinkLinkage(train=True, memory_limit=memory_limit, threads=threads)
     training = timed(engine)
-    trained = engine.train_model(keyed)  # stored, then scoring without training (issue 15)
+    try:  # stored, then scoring without training (issue 15)
+        trained = engine.train_model(keyed)
+    except ValueError:  # EM drove an m to zero (a small registry): the prior model scores
+        trained = None
     scoring, scoring_cpu = time.perf_counter(), time.process_time()
-    stored = SplinkLinkage(memory_limit=memory_limit, threads=threads, model=trained)
+    stored = SplinkLinkage(train=False, memory_limit=memory_limit, threads=threads, model=trained)
     result = stored.link(keyed, THRESHOLD)
     ended, ended_cpu = time.perf_counter(), time.process_time()
     seconds, cpu = ended - started, ended_cpu - cpu
@@ -74,7 +78,7 @@ def child(records: int, seed: int, memory_limit: str, threads: int | None) -> No
     found |= {"recall": recall, "threshold": threshold, "curve": points[::step] + points[-1:]}
     found |= {"model": result.model_version}
     found |= {"training_seconds": training[0], "training_cpu": training[1]}
-    found |= {"scoring_seconds": scoring, "scoring_cpu": scoring_cpu}
+    found |= {"scoring_seconds": keys + scoring, "scoring_cpu": keys_cpu + scoring_cpu}
     print(json.dumps(found))
 
 
@@ -122,13 +126,13 @@ def main() -> None:
         "child's whole peak (population generator, keyed records and linkage); 'before linking' "
         "is what the child held when it called the engine (the records it links). Keys + link "
         "is keys, training (the model stored: m and u, the fingerprint of its records) and "
-        "scoring with the stored model, which is also shown alone: what a run costs when the "
-        "model is not trained again."
+        "scoring with the stored model; keys + scoring is also shown alone: what a run costs "
+        "when the model is not trained again."
     )
     report.text(
         "| records | peak RSS (MB) | before linking (MB) | linkage's own peak (MB) | pairs "
         "| keys + link (s) | CPU (s) | of which training (s, CPU s) | recall at precision "
-        "0.99 | threshold | scoring with the stored model (s, CPU s) |"
+        "0.99 | threshold | keys + scoring with the stored model (s, CPU s) |"
         "\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
         + "\n".join(
             f"| {size:,} | {f['peak_mb']:,.0f} | {f['before_link_mb']:,.0f} | "
@@ -144,12 +148,15 @@ def main() -> None:
         "1,000 × 20,000 slice of a 20,000-record population (all its pairs: "
         f"{naive[0]:.1f} s wall, {naive[1]:.1f} s CPU) and extrapolated to each size's n²/2 "
         "pairs, against the child's keys + link, training included (wall; CPU):\n\n"
-        "| records | rapidfuzz (h wall) | rapidfuzz (CPU s) | ratio wall | ratio CPU |\n"
-        "|---:|---:|---:|---:|---:|\n"
+        "| records | rapidfuzz (h wall) | rapidfuzz (CPU s) | ratio wall | ratio CPU "
+        "| stored model: ratio wall | ratio CPU |\n"
+        "|---:|---:|---:|---:|---:|---:|---:|\n"
         + "\n".join(
             f"| {size:,} | {naive[0] * _scale(size) / 3600:,.1f} | "
             f"{naive[1] * _scale(size):,.0f} | {naive[0] * _scale(size) / f['seconds']:,.1f}× | "
-            f"{naive[1] * _scale(size) / f['cpu']:,.1f}× |"
+            f"{naive[1] * _scale(size) / f['cpu']:,.1f}× | "
+            f"{naive[0] * _scale(size) / f['scoring_seconds']:,.1f}× | "
+            f"{naive[1] * _scale(size) / f['scoring_cpu']:,.1f}× |"
             for size, f in found.items()
         )
     )
@@ -176,6 +183,13 @@ def main() -> None:
     report.goal(
         f"naive rapidfuzz all-pairs / Itinera at {largest:,} records (wall)",
         naive[0] * _scale(largest) / found[largest]["seconds"],
+        ">=",
+        50,
+        "×",
+    )
+    report.goal(
+        f"naive rapidfuzz all-pairs / Itinera with the stored model at {largest:,} records (wall)",
+        naive[0] * _scale(largest) / found[largest]["scoring_seconds"],
         ">=",
         50,
         "×",
