@@ -39,7 +39,9 @@ def rapidfuzz_all_pairs_seconds(people: list[Person], subset: int = 20_000) -> t
 def splink_raw_baseline(
     people: list[Person], memory_limit: str, spill: str
 ) -> list[tuple[str, str, float]]:
-    """Splink's default comparisons on the raw strings, DuckDB bounded as Itinera's run is."""
+    """Splink's default comparisons on the raw strings (names, parents' names, year of birth,
+    sex, nationality, last-seen place and date as written), DuckDB bounded as Itinera's run
+    is."""
     import duckdb
     import pyarrow as pa
     import splink.comparison_library as cl
@@ -53,6 +55,10 @@ def splink_raw_baseline(
             "birth_year": p["year"],
             "sex": p["sex"],
             "nationality": p["nationality"],
+            "father": p["father"],
+            "mother": p["mother"],
+            "place": p["place"],
+            "seen": p["seen"],
         }
         for p in people
     ]
@@ -67,6 +73,10 @@ def splink_raw_baseline(
             cl.ExactMatch("birth_year"),
             cl.ExactMatch("sex"),
             cl.ExactMatch("nationality"),
+            cl.NameComparison("father"),
+            cl.NameComparison("mother"),
+            cl.ExactMatch("place"),
+            cl.ExactMatch("seen"),
         ],
         blocking_rules_to_generate_predictions=[
             block_on("given", "family"),

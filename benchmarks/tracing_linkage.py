@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import importlib.metadata
 import logging
 import resource
@@ -43,6 +44,7 @@ from tracing_blocking import (  # type: ignore[import-not-found]
 )
 from tracing_population import Person, Population, noise_recipe  # type: ignore[import-not-found]
 
+from itinera.domain.tracing_places import PlaceIndex
 from itinera.engines.linkage import (
     LinkageRecord,
     SplinkLinkage,
@@ -51,20 +53,33 @@ from itinera.engines.linkage import (
 from itinera.engines.linkage_model import model_settings
 from itinera.engines.linkage_tables import DEFAULT_MEMORY_LIMIT
 from itinera.engines.names import VariantDictionary, transliterator_name
+from itinera.reference.catalogue import load_catalogue
 from itinera.reference.name_variants import packaged_name_variants
 
 THRESHOLD = 0.01
 
 
+@functools.cache
+def catalogue_places() -> PlaceIndex:
+    """The catalogue's places with the legs of its routes, as a linkage run resolves them."""
+    catalogue = load_catalogue()
+    legs = [(leg.from_place, leg.to_place) for r in catalogue.routes.values() for leg in r.legs]
+    return PlaceIndex(catalogue.places.values(), legs)
+
+
 def to_record(person: Person, dictionary: VariantDictionary) -> LinkageRecord:
+    """The record the tracing service would hand the engine (``matching._person_record``)."""
     return keyed_record(
         person["id"],
         (person["given"], person["family"]),
-        [],
+        person["parts"],
         (person["year"], person["dob"]),
         person["sex"],
         person["nationality"],
         dictionary,
+        catalogue_places().resolve(person["place"]),
+        parents=(person["father"], person["mother"]),
+        seen=person["seen"],
     )
 
 

@@ -103,6 +103,11 @@ def test_review_confirm_consent_contact(
     expect(page.locator("#other")).to_contain_text("Mhamed")
     expect(page.locator("#other")).to_contain_text("mhamed")
     expect(page.locator("#explanation")).to_contain_text("same name (variant dictionary)")
+    shown = page.url
+    page.goto(f"{shown}{'&' if '?' in shown else '?'}lang=ar")
+    expect(page.locator("#explanation")).to_contain_text("الأب")  # father's name, translated
+    expect(page.locator("#explanation")).to_contain_text("آخر مشاهدة")  # date last seen
+    page.goto(f"{shown}{'&' if '?' in shown else '?'}lang=en")
     expect(page.get_by_role("button", name="Start contact")).to_have_count(0)
     page.get_by_label("match", exact=True).check()
     page.get_by_label("Reason").fill("names, year and nationality agree")

@@ -1,5 +1,5 @@
 """A last-seen or arrival place resolved through the route catalogue, for record linkage:
-places are compared by catalogue id, country and distance, never by their spelling."""
+places are compared by catalogue id, route leg, country and distance, never by their spelling."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from itinera.domain.place import Place, PlaceKind
 
-__all__ = ["PlaceIndex", "PlacePoint"]
+__all__ = ["PlaceIndex", "PlacePoint", "leg_ids"]
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,7 @@ class PlacePoint:
     country: str | None
     lat: float | None
     lon: float | None
+    legs: tuple[str, ...] = ()  # the catalogue legs touching the place ("from>to")
 
 
 def _fold(text: str) -> str:
@@ -25,14 +26,27 @@ def _fold(text: str) -> str:
     return " ".join("".join(c for c in bare if not unicodedata.combining(c)).split())
 
 
-class PlaceIndex:
-    """Catalogue places found by id or by any of their names (case and accents ignored)."""
+def leg_ids(legs: Iterable[tuple[str, str]]) -> dict[str, tuple[str, ...]]:
+    """Each place's legs (``from>to``, the two ends sorted so that a leg run either way is
+    one leg): two places sharing one are the same stretch of a route."""
+    found: dict[str, set[str]] = {}
+    for ends in legs:
+        leg = ">".join(sorted(ends))
+        for place in ends:
+            found.setdefault(place, set()).add(leg)
+    return {place: tuple(sorted(legs)) for place, legs in found.items()}
 
-    def __init__(self, places: Iterable[Place]) -> None:
+
+class PlaceIndex:
+    """Catalogue places found by id or by any of their names (case and accents ignored), with
+    the route legs (``(from, to)`` place ids) that touch each."""
+
+    def __init__(self, places: Iterable[Place], legs: Iterable[tuple[str, str]] = ()) -> None:
         self._by_name: dict[str, PlacePoint] = {}
+        touching = leg_ids(legs)
         for place in places:
             country = place.id if place.kind is PlaceKind.COUNTRY else place.country
-            point = PlacePoint(place.id, country, place.lat, place.lon)
+            point = PlacePoint(place.id, country, place.lat, place.lon, touching.get(place.id, ()))
             for name in (place.id, *place.name.values()):
                 self._by_name.setdefault(_fold(name), point)
 

@@ -40,6 +40,7 @@ __all__ = [
     "LinkageResult",
     "ScoredPair",
     "SplinkLinkage",
+    "TrainedModel",
     "keyed_record",
     "same_day_rule",
 ]
@@ -55,7 +56,18 @@ TRAINING_RECORDS = 100_000
 """Beyond this many records, EM's same-date block keeps a share of the dates, 1 in
 ``ceil(records / TRAINING_RECORDS)`` (decision 0038): it then sees about as many true matches as
 on a registry of this size, and training does not grow with the square of the registry."""
-COMPARISONS = ("given", "family", "birth", "sex", "nationality", "place")
+COMPARISONS = (
+    "given",
+    "family",
+    "other_names",
+    "father",
+    "mother",
+    "birth",
+    "sex",
+    "nationality",
+    "place",
+    "seen",
+)
 
 
 class LinkageBackendError(ItineraError):
@@ -87,6 +99,16 @@ class LinkageRecord:
     place_country: str | None = None
     place_lat: float | None = None
     place_lon: float | None = None
+    place_legs: tuple[str, ...] = ()  # catalogue legs touching the place (same stretch)
+    seen_date: str | None = None  # ISO date last seen there (or of arrival)
+    father_key: str | None = None  # None when it is the family name already (Habesha,
+    father_latin: str | None = None  # Somali chains), so that one name is not counted twice
+    father_known: bool = False
+    mother_key: str | None = None
+    mother_latin: str | None = None
+    mother_known: bool = False
+    other_keys: tuple[str, ...] = ()  # keys of the names besides given and family (the
+    # grandfather's in a chain, other spellings)
 
 
 def keyed_record(
@@ -98,12 +120,20 @@ def keyed_record(
     nationality: str | None,
     dictionary: VariantDictionary,
     place: PlacePoint | None = None,
+    *,
+    parents: tuple[str | None, str | None] = (None, None),
+    seen: str | None = None,
 ) -> LinkageRecord:
     """The record of a person from given and family names (any script), other names (chain
-    parts, other spellings), year and ISO date of birth, and the catalogue place where the
-    person was last seen; keys from :mod:`engines.names`."""
+    parts, other spellings), year and ISO date of birth, the catalogue place where the person
+    was last seen and its ISO date, and the father's and mother's names; keys from
+    :mod:`engines.names`."""
     given, family = (name_keys(n, dictionary) for n in names)
+    father, mother = (name_keys(n, dictionary) if n else None for n in parents)
+    if father and father.canonical == family.canonical:
+        father = None  # the family name is the father's (a name chain): weighed once
     every = all_keys([*names, *others], dictionary)
+    rest = all_keys(others, dictionary).variants - given.variants - family.variants
     return LinkageRecord(
         unique_id=unique_id,
         given_key=given.canonical,
@@ -124,6 +154,15 @@ def keyed_record(
         place_country=place.country if place else None,
         place_lat=place.lat if place else None,
         place_lon=place.lon if place else None,
+        place_legs=place.legs if place else (),
+        seen_date=seen if place else None,
+        father_key=father.canonical if father else None,
+        father_latin=(father.latin or None) if father else None,
+        father_known=bool(father and father.known),
+        mother_key=mother.canonical if mother else None,
+        mother_latin=(mother.latin or None) if mother else None,
+        mother_known=bool(mother and mother.known),
+        other_keys=tuple(sorted(rest)),
     )
 
 
@@ -140,6 +179,17 @@ class LinkageResult:
     pairs: list[ScoredPair]
     model_version: str
     parameters: dict[str, Any]  # m and u per level: no data, no names
+
+
+@dataclass(frozen=True)
+class TrainedModel:
+    """A model trained by :meth:`SplinkLinkage.train_model`: m and u per level and the prior,
+    with the fingerprint of the records it learnt from, never the records, names or term
+    frequencies (those are counted anew in every run). Runs on either backend."""
+
+    version: str
+    fingerprint: str
+    parameters: dict[str, Any]
 
 
 class LinkageEngine(Protocol):
@@ -173,6 +223,7 @@ class SplinkLinkage:
         spark_master: str = "local[1]",
         memory_limit: str = DEFAULT_MEMORY_LIMIT,
         threads: int | None = None,
+        model: TrainedModel | None = None,
     ) -> None:
         if backend not in ("duckdb", "spark"):
             raise ValueError(f"unknown linkage backend {backend!r}")
@@ -182,6 +233,21 @@ class SplinkLinkage:
         self.spark_master = spark_master
         self.memory_limit = memory_limit
         self.threads = threads
+        self.model = model
+
+    def train_model(self, records: Sequence[LinkageRecord]) -> TrainedModel:
+        """The model trained on ``records`` (u by random sampling, m by EM), to score later
+        runs without training again. Raises ``ValueError`` when EM drives an m to zero."""
+        with tempfile.TemporaryDirectory(prefix="itinera-linkage-") as spill:
+            opened = self._open_duckdb if self.backend == "duckdb" else self._open_spark
+            table, _, close = opened(spill, records)
+            try:
+                settings = model_settings(self.backend, _prior_probability(len(records)))
+                model = self.estimate(table, settings, len(records))
+            finally:
+                close()
+        fingerprint = _fingerprint(records)
+        return TrainedModel(f"em-{fingerprint}", fingerprint, _parameters_only(model))
 
     def link(self, records: Sequence[LinkageRecord], threshold: float) -> LinkageResult:
         if len(records) < 2:
@@ -197,7 +263,12 @@ class SplinkLinkage:
                     self.backend, _prior_probability(len(records)), term_frequencies=train
                 )
                 model, version = settings, PRIOR_VERSION
-                if train:
+                if self.model is not None:  # trained before: no training in this run
+                    model = _with_parameters(
+                        model_settings(self.backend, 0.5), self.model.parameters
+                    )
+                    version = self.model.version
+                elif train:
                     try:
                         model = self.estimate(table, settings, len(records))
                         version = f"em-{_fingerprint(records)}"
@@ -244,22 +315,8 @@ class SplinkLinkage:
             .getOrCreate()
         )
         spark.sparkContext.setCheckpointDir(f"{spill}/checkpoints")
-        text, number = T.StringType(), T.IntegerType()
-        schema = T.StructType(
-            [T.StructField(name, text) for name in _TEXT_COLUMNS[:5]]
-            + [T.StructField(n, T.ArrayType(text)) for n in _ARRAY_COLUMNS]
-            + [T.StructField("birth_year", number)]
-            + [T.StructField(name, text) for name in _TEXT_COLUMNS[5:]]
-            + [T.StructField(n, number) for n in ("year_band", "name_count", "family_count")]
-            + [T.StructField(n, T.ArrayType(text)) for n in ("birth_keys", "year_keys")]
-            + [T.StructField(name, T.BooleanType()) for name in ("given_known", "family_known")]
-            + [T.StructField(name, text) for name in ("place_id", "place_country")]
-            + [T.StructField(name, T.DoubleType()) for name in ("place_lat", "place_lon")]
-        )
         rows = _counted_rows(records)
-        frame = spark.createDataFrame(
-            [[row[f.name] for f in schema.fields] for row in rows], schema
-        )
+        frame = spark.createDataFrame(rows.to_pylist(), _spark_schema(rows.schema, T))
         del rows
         table = SparkAPI(spark_session=spark, break_lineage_method="persist").register(frame)
         return table, lambda predictions: iter([predictions.as_record_list()]), spark.stop
@@ -295,33 +352,36 @@ def same_day_rule(count: int) -> str:
     return same_day + (f" AND hash(l.birth_date) % {share} = 0" if share > 1 else "")
 
 
-_ARRAY_COLUMNS = ("name_keys", "skeletons", "given_skeletons", "family_skeletons")
-_TEXT_COLUMNS = (
-    "unique_id",
-    "given_key",
-    "family_key",
-    "given_latin",
-    "family_latin",
-    "birth_date",
-    "sex",
-    "nationality",
-)
-
-
 _Opened = tuple[Any, Callable[[Any], Iterable[list[dict[str, Any]]]], Callable[[], None]]
 """Splink's input table, the reader of its predictions in batches, and how to close."""
 
 
-def _counted_rows(records: Sequence[LinkageRecord]) -> list[dict[str, Any]]:
-    """Rows with the columns :func:`counted_sql` computes (for Spark, which reads rows)."""
+def _counted_rows(records: Sequence[LinkageRecord]) -> Any:
+    """The records with the columns :func:`counted_sql` computes, as an Arrow table (for
+    Spark, which reads rows)."""
     import duckdb
 
     with duckdb.connect(":memory:") as connection:
         connection.register("records_in", records_table(records))
-        rows: list[dict[str, Any]] = (
-            connection.execute(counted_sql("records_in")).arrow().to_pylist()
-        )
-    return rows
+        return connection.execute(counted_sql("records_in")).arrow()
+
+
+def _spark_schema(schema: Any, types: Any) -> Any:
+    """Spark's schema for an Arrow schema of text, integers, reals, flags and text lists."""
+    import pyarrow as pa
+
+    def spark_type(kind: Any) -> Any:
+        if pa.types.is_list(kind):
+            return types.ArrayType(spark_type(kind.value_type))
+        if pa.types.is_integer(kind):
+            return types.LongType()
+        if pa.types.is_floating(kind):
+            return types.DoubleType()
+        if pa.types.is_boolean(kind):
+            return types.BooleanType()
+        return types.StringType()
+
+    return types.StructType([types.StructField(f.name, spark_type(f.type)) for f in schema])
 
 
 def _pair(row: dict[str, Any], explainer: Explainer) -> ScoredPair:
@@ -352,6 +412,26 @@ def _parameters_only(model: dict[str, Any]) -> dict[str, Any]:
             for c in model["comparisons"]
         ],
     }
+
+
+def _with_parameters(settings: dict[str, Any], parameters: dict[str, Any]) -> dict[str, Any]:
+    """``settings`` (this backend's SQL) carrying a trained model's m, u and prior."""
+    trained = {c["name"]: c["levels"] for c in parameters["comparisons"]}
+    for comparison in settings["comparisons"]:
+        levels = trained.get(comparison["output_column_name"], [])
+        labels = [level.get("label_for_charts") for level in comparison["comparison_levels"]]
+        if [level["label"] for level in levels] != labels:
+            raise ValueError(
+                f"the stored model's {comparison['output_column_name']!r} levels are not this"
+                " engine's: train it again"
+            )
+        for level, learnt in zip(comparison["comparison_levels"], levels, strict=True):
+            if not level.get("is_null_level"):
+                level["m_probability"], level["u_probability"] = learnt["m"], learnt["u"]
+    settings["probability_two_random_records_match"] = parameters[
+        "probability_two_random_records_match"
+    ]
+    return settings
 
 
 class FakeLinkage:

@@ -32,9 +32,27 @@ DEFAULT_MEMORY_LIMIT = "4GB"
 BATCH_ROWS = 100_000
 
 _TEXT = ("unique_id", "given_key", "family_key", "given_latin", "family_latin")
-_ARRAYS = ("name_keys", "skeletons", "given_skeletons", "family_skeletons")
-_OTHER_TEXT = ("birth_date", "sex", "nationality", "place_id", "place_country")
-_FLAGS = ("given_known", "family_known")
+_ARRAYS = (
+    "name_keys",
+    "skeletons",
+    "given_skeletons",
+    "family_skeletons",
+    "place_legs",
+    "other_keys",
+)
+_OTHER_TEXT = (
+    "birth_date",
+    "sex",
+    "nationality",
+    "place_id",
+    "place_country",
+    "seen_date",
+    "father_key",
+    "father_latin",
+    "mother_key",
+    "mother_latin",
+)
+_FLAGS = ("given_known", "family_known", "father_known", "mother_known")
 _REALS = ("place_lat", "place_lon")
 
 
@@ -130,7 +148,7 @@ class Explainer:
         self.comparisons = tuple(comparisons)
         self.levels: dict[str, list[tuple[float, str]]] = {}
         for comparison in model["comparisons"]:
-            levels = [(0.0, "missing")]
+            levels = [(0.0, "not given")]  # a field one record lacks weighs nothing
             for level in comparison["comparison_levels"]:
                 m, u = level.get("m_probability"), level.get("u_probability")
                 if level.get("is_null_level") or not m or not u:
@@ -150,5 +168,6 @@ class Explainer:
         found = self._steps.get((name, weight, tf))
         if found is None:
             level = min(self.levels[name], key=lambda known: abs(known[0] - weight))[1]
-            found = self._steps[name, weight, tf] = (name, level, round(weight + tf, 3))
+            shown = name.replace("_", " ")  # the comparison as a reviewer reads it
+            found = self._steps[name, weight, tf] = (shown, level, round(weight + tf, 3))
         return found

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from itinera.domain.tracing_places import PlacePoint
 from itinera.engines.linkage import FakeLinkage, LinkageRecord, SplinkLinkage, keyed_record
 from itinera.engines.names import VariantDictionary
 from itinera.reference.name_variants import packaged_name_variants
@@ -47,10 +48,15 @@ def test_the_arabic_record_meets_its_latin_spelling_and_is_explained(
         "birth": "same year of birth",
         "sex": "same sex",
         "nationality": "same nationality",
-        "place": "missing",  # no last-seen place: the comparison weighs nothing
+        "place": "not given",  # no last-seen place: the comparison weighs nothing
+        "seen": "not given",
+        "other names": "not given",
+        "father": "not given",
+        "mother": "not given",
     }
-    assert all(weight > 0 for name, _, weight in pair.explanation if name != "place")
-    assert result.model_version == "prior-1"
+    missing = {name for name, level, _ in pair.explanation if level == "not given"}
+    assert all(weight > 0 for name, _, weight in pair.explanation if name not in missing)
+    assert result.model_version == "prior-2"
     assert "comparisons" in result.parameters
     assert "Mhamed" not in repr(result.parameters) and "mhmd" not in repr(result.parameters)
     assert list(tmp_path.iterdir()) == []  # the run's directory is gone
@@ -103,7 +109,9 @@ def test_the_last_seen_place_is_compared_through_the_catalogue() -> None:
             Place("arlit", PlaceKind.LOCALITY, {"en": "Arlit"}, "NER", 18.74, 7.39),
             Place("tchirozerine", PlaceKind.LOCALITY, {"en": "Tchirozérine"}, "NER", 17.26, 7.8),
             Place("sebha", PlaceKind.LOCALITY, {"en": "Sabha"}, "LBY", 27.04, 14.43),
-        ]
+            Place("tamanrasset", PlaceKind.LOCALITY, {"en": "Tamanrasset"}, "DZA", 22.79, 5.52),
+        ],
+        [("tamanrasset", "agadez")],
     )
     assert index.resolve("AGADÈS") == index.resolve("agadez") is not None
     assert index.resolve("Paris") is None
@@ -121,10 +129,77 @@ def test_the_last_seen_place_is_compared_through_the_catalogue() -> None:
         )
 
     levels = {}
-    for other in ("Agadès", "Tchirozerine", "Arlit", "Sabha"):
+    for other in ("Agadès", "Tchirozerine", "Arlit", "Sabha", "Tamanrasset"):
         pair = SplinkLinkage().link([at("p:1", "Agadez"), at("c:1", other)], 0.01).pairs[0]
         levels[other] = {name: (level, w) for name, level, w in pair.explanation}["place"]
     assert levels["Agadès"][0] == "same place"
     assert levels["Tchirozerine"][0] == "places within 100 km"  # 38 km
-    assert levels["Arlit"][0] == "same country"  # 200 km apart
+    assert levels["Tamanrasset"][0] == "same route leg"  # 700 km, the next stop
+    assert levels["Arlit"][0] == "places within 500 km"  # 200 km apart
     assert levels["Sabha"][0] == "different" and levels["Sabha"][1] < 0 < levels["Agadès"][1]
+
+
+def test_parents_names_and_the_last_seen_date_weigh_on_their_own() -> None:
+    def person(uid: str, father: str, mother: str | None, seen: str) -> LinkageRecord:
+        return keyed_record(
+            uid,
+            ("Yonas", "Tesfay"),
+            [],
+            (1990, None),
+            "male",
+            "ERI",
+            DICTIONARY,
+            PlacePoint("agadez", "NER", 16.97, 7.99),
+            parents=(father, mother),
+            seen=seen,
+        )
+
+    sought = person("p:1", "Mohammed", "Fatima", "2024-03-01")
+    levels = {}
+    for other in (
+        person("c:1", "محمد", None, "2024-03-20"),
+        person("c:2", "Kidane", "Fatima", "2024-05-15"),
+        person("c:3", "Mohamed", "Fatima", "2021-01-01"),
+    ):
+        pair = SplinkLinkage().link([sought, other], 0.0001).pairs[0]
+        levels[other.unique_id] = {name: level for name, level, _ in pair.explanation}
+    assert levels["c:1"]["father"] == "same name (variant dictionary)"
+    assert levels["c:1"]["mother"] == "not given"
+    assert levels["c:1"]["seen"] == "seen within a month"
+    assert levels["c:2"]["father"] == "different"
+    assert levels["c:2"]["mother"] == "same spelling"
+    assert levels["c:2"]["seen"] == "seen within three months"
+    assert levels["c:3"]["seen"] == "seen more than a year apart"
+
+
+def test_a_fathers_name_that_is_the_family_name_is_weighed_once() -> None:
+    chain = keyed_record(
+        "p:1",
+        ("Yonas", "Tesfay"),
+        ["Gebre"],
+        (1990, None),
+        "male",
+        "ERI",
+        DICTIONARY,
+        parents=("Tesfay", None),
+    )
+    assert chain.family_key and chain.father_key is None
+
+
+def test_a_stored_model_scores_without_training_and_refuses_other_comparisons() -> None:
+    from itinera.engines.linkage import TrainedModel, _parameters_only
+    from itinera.engines.linkage_model import model_settings
+
+    parameters = _parameters_only(model_settings("duckdb", 0.2))
+    for comparison in parameters["comparisons"]:
+        if comparison["name"] == "sex":
+            comparison["levels"][1]["m"] = 0.9  # "same sex" weighs log2(0.9 / 0.5)
+    stored = TrainedModel("em-0123", "0123", parameters)
+    result = SplinkLinkage(model=stored).link(RECORDS, 0.5)
+    assert result.model_version == "em-0123"
+    weights = {name: weight for name, _, weight in result.pairs[0].explanation}
+    assert weights["sex"] == pytest.approx(0.848, abs=1e-3)
+
+    parameters["comparisons"][0]["levels"].pop()
+    with pytest.raises(ValueError, match="train it again"):
+        SplinkLinkage(model=stored).link(RECORDS, 0.5)

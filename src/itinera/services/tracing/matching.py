@@ -58,8 +58,9 @@ class MatchReport:
 def _person_record(
     person: SoughtPerson, dictionary: VariantDictionary, places: PlaceIndex
 ) -> LinkageRecord:
-    others = [*person.name_parts, person.father_name, *person.other_spellings]
+    others = [*person.name_parts, *person.other_spellings]  # parents weigh on their own
     birth = person.date_of_birth.isoformat() if person.date_of_birth else None
+    seen = person.last_seen_date.isoformat() if person.last_seen_date else None
     return keyed_record(
         f"p:{person.id}",
         (person.given_name, person.family_name),
@@ -69,6 +70,8 @@ def _person_record(
         person.nationality,
         dictionary,
         places.resolve(person.last_seen_place),
+        parents=(person.father_name, person.mother_name),
+        seen=seen,
     )
 
 
@@ -85,6 +88,7 @@ def _case_record(
         case.nationality,
         dictionary,
         places.resolve(case.arrival_place),
+        seen=case.arrival_date.isoformat() if case.arrival_date else None,
     )
 
 
@@ -161,7 +165,9 @@ def run_match(
         cases = _registrations(session, tr)
         incidents = _incidents(session)
         dictionary = dictionary_for_run(session, tr)
-        places = PlaceIndex(RouteRepository(session).places().values())
+        routes = RouteRepository(session)
+        legs = [(leg.from_place, leg.to_place) for r in routes.list() for leg in r.legs]
+        places = PlaceIndex(routes.places().values(), legs)
     owner = {f"p:{p.id}": (request, org, p) for request, org, p in persons}
     case_org = {f"c:{c.id}": c.organisation_id for c in cases}
     records = [_person_record(p, dictionary, places) for _, _, p in persons]
