@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy import delete, select, update
 
 from itinera.services.analytics.cache import ensure_current, sum_imported
+from itinera.storage.analytics import cube_sums
 from itinera.storage.analytics.analytics_repository import CubeRepository
 from itinera.storage.analytics.cube_sums import sum_into_cube
 from itinera.storage.analytics.tables import CUBE_COLUMNS, DIMENSIONS, analytics_cube
@@ -107,6 +108,22 @@ def test_a_full_build_equals_the_sql_sums(store: Database) -> None:
     with store.engine.connect() as connection:  # the indexes dropped for the build are back
         names = {i["name"] for i in connection.dialect.get_indexes(connection, "analytics_cube")}
     assert {"ix_analytics_cube_lookup", "ix_analytics_cube_span"} <= names
+
+
+@pytest.mark.parametrize(
+    ("dense", "passes", "wide"),
+    [(16, 1_000_000, 1 << 62), (16, 1, 1 << 62), (1 << 22, 8, 64)],
+    ids=["dense-windows", "sorted", "keys-renumbered"],
+)
+def test_every_way_of_counting_gives_the_same_sums(
+    store: Database, monkeypatch: pytest.MonkeyPatch, dense: int, passes: int, wide: int
+) -> None:
+    """A large store counts its groups in several dense windows, or by sorting, and numbers
+    wide keys in steps: forced here on a small one."""
+    monkeypatch.setattr(cube_sums, "_DENSE", dense)
+    monkeypatch.setattr(cube_sums, "_PASSES", passes)
+    monkeypatch.setattr(cube_sums, "_WIDE", wide)
+    assert _summed(store, sum_into_cube) == _summed(store, sum_with_sql)
 
 
 def test_sums_limited_to_months_and_routes_equal_the_sql_sums(store: Database) -> None:

@@ -4,8 +4,9 @@ issue 13, decision 0040; ``cube_sums.py`` sums them).
 One statement through the driver's cursor (a server-side cursor on PostgreSQL, so that rows come
 a block at a time), read in blocks of ``BLOCK`` rows: each block becomes one pyarrow struct array
 (no Python loop per row), each column of it is dictionary-encoded, and only the codes are kept
-(one to four bytes per value) with the values' dictionary. At the end each column's codes are
-renumbered in the order of its values (NULL first), so that sorting by code sorts by value.
+(in the narrowest integer type: one byte a value for most columns) with the values' dictionary.
+At the end each column's codes are renumbered in the order of its values (NULL first), so that
+sorting by code sorts by value.
 
 What is read is what the cube sums: monthly figures, not superseded, with a route, of a country
 or of no stated level (``query_repository.country_level``: admin areas are parts of their
@@ -59,13 +60,14 @@ class _Dictionary:
 
     values: list[Any] = field(default_factory=list)
     codes: dict[Any, int] = field(default_factory=dict)
-    blocks: list[npt.NDArray[np.int32]] = field(default_factory=list)
+    blocks: list[npt.NDArray[np.signedinteger[Any]]] = field(default_factory=list)
 
     def add(self, column: pa.Array) -> None:
         encoded = column.dictionary_encode(null_encoding="encode")
         local = encoded.dictionary.to_pylist()
-        mapping = np.fromiter(map(self._code, local), np.int32, len(local))
-        self.blocks.append(mapping[encoded.indices.to_numpy()])
+        mapping = np.fromiter(map(self._code, local), np.int64, len(local))
+        narrow = mapping.astype(_narrowest(len(self.values)))  # one byte a value, mostly
+        self.blocks.append(narrow[encoded.indices.to_numpy()])
 
     def _code(self, value: Any) -> int:
         code = self.codes.get(value)
@@ -77,14 +79,18 @@ class _Dictionary:
     def column(self) -> Column:
         """The codes of every row, renumbered in the values' order, in the narrowest type."""
         order = sorted(range(len(self.values)), key=lambda i: _order(self.values[i]))
-        width = next(t for t in (np.int8, np.int16, np.int32) if len(order) <= np.iinfo(t).max)
-        rank = np.empty(len(order), width)
+        rank = np.empty(len(order), _narrowest(len(order)))
         rank[order] = np.arange(len(order))
         values = np.empty(len(order), dtype=object)
         values[:] = [self.values[i] for i in order]
         codes = cast(npt.NDArray[np.integer[Any]], rank[np.concatenate(self.blocks)])
         self.blocks.clear()
         return Column(codes, values)
+
+
+def _narrowest(size: int) -> type[np.signedinteger[Any]]:
+    """The narrowest integer type that holds the codes 0 … size − 1."""
+    return next(t for t in (np.int8, np.int16, np.int32, np.int64) if size <= np.iinfo(t).max)
 
 
 def _order(value: Any) -> tuple[bool, Any]:

@@ -36,6 +36,7 @@ __all__ = ["sum_into_cube"]
 Ints = npt.NDArray[np.signedinteger[Any]]
 _SLICE = 50_000  # cube rows written at a time
 _DENSE = 1 << 22  # distinct keys found with a dense array up to this many possible keys
+_PASSES = 8  # dense windows over the rows before sorting them instead
 _WIDE = 1 << 62
 
 
@@ -122,13 +123,26 @@ def _sum(
     width = len(column.values)
     cell = base * width
     cell += column.codes
-    if size * width <= max(_DENSE, len(cell)):  # dense: at most two floats per row
-        counts = np.bincount(cell, minlength=size * width)
-        groups = np.flatnonzero(counts)
-        sums = np.bincount(cell, weights=read.values, minlength=size * width)[groups]
-        counts = counts[groups]
-    else:
-        groups, inverse = np.unique(cell, return_inverse=True)
-        sums = np.bincount(inverse, weights=read.values)
-        counts = np.bincount(inverse)
+    groups, sums, counts = _cells(cell, read.values, size * width)
     return groups // width, column.values[groups % width], sums, counts
+
+
+def _cells(cell: Ints, values: npt.NDArray[np.float64], cells: int) -> tuple[Ints, Any, Ints]:
+    """(each cell that has rows, its sum, its row count), in the order of cells. Counted in
+    dense windows of at most one cell per row (two numbers a cell: the memory stays of the
+    order of the rows read), each window one pass over the rows; by sorting when that would
+    take more than ``_PASSES`` passes."""
+    window = max(_DENSE, len(cell))
+    if cells > window * _PASSES:
+        groups, inverse = np.unique(cell, return_inverse=True)
+        return groups, np.bincount(inverse, weights=values), np.bincount(inverse)
+    found: list[tuple[Ints, Any, Ints]] = []
+    for start in range(0, cells, window):
+        inside = (cell >= start) & (cell < start + window) if cells > window else slice(None)
+        local = cell[inside] - start
+        length = min(window, cells - start)
+        counts = np.bincount(local, minlength=length)
+        groups = np.flatnonzero(counts)
+        sums = np.bincount(local, weights=values[inside], minlength=length)[groups]
+        found.append((groups + start, sums, counts[groups]))
+    return tuple(np.concatenate(parts) for parts in zip(*found, strict=True))  # type: ignore[return-value]
