@@ -1,15 +1,17 @@
 """Keep the analytics cube current and read it (C3).
 
 Refresh is incremental: a batch not yet in the cube has its current monthly observations summed
-(one INSERT … SELECT … GROUP BY per breakdown, run by the database itself), totals first and
-breakdowns on the first read that needs them; when a new batch superseded its source's older
-figures for the months it covers, the older batches of that source are summed again for those
-months only. Batches deleted from the store leave the cube.
+(``cube_sums.py``: the columns read once, every dimension summed from them — decision 0040),
+totals first and breakdowns on the first read that needs them, or both in the same pass when the
+caller wants breakdowns; when a new batch superseded its source's older figures for the months it
+covers, the older batches of that source are summed again for those months only. Batches deleted
+from the store leave the cube. A build into an empty cube (the first one, ``rebuild``) on SQLite
+drops the cube's indexes and builds them once at the end, in the same transaction.
 Route re-attribution (alias edits) re-sums the affected routes only (``resum_routes``).
 
-The cube is a cache of the movement tables, so this module, alone outside ``storage/movements``,
-names them: its sums must stay single INSERT … SELECT statements run by the database (pulling
-ten million rows through a repository would multiply the refresh time), and the per-request
+The cube is a cache of the movement tables, so this package, alone outside ``storage/movements``,
+names them: its sums read the observations' columns through the driver's cursor (ten million
+rows through a repository's domain objects would multiply the refresh time), and the per-request
 token must stay one query. Everything else analytics reads of movement data (incidents, batch
 provenance) it asks of ``MovementQueryRepository``.
 """
@@ -20,23 +22,14 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import (
-    Engine,
-    and_,
-    delete,
-    func,
-    insert,
-    literal,
-    select,
-    text,
-    update,
-)
+from sqlalchemy import Engine, delete, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from itinera.domain.analytics.cube_block import CubeBlock
 from itinera.storage.analytics.cube_blocks import read_block
 from itinera.storage.analytics.cube_read import CubeRows, read_cube
+from itinera.storage.analytics.cube_sums import sum_into_cube
 from itinera.storage.analytics.tables import (
     DIMENSIONS,
     SPAN_TERM,
@@ -46,7 +39,7 @@ from itinera.storage.analytics.tables import (
     analytics_state,
 )
 from itinera.storage.database import Database
-from itinera.storage.movements.query_repository import country_level
+from itinera.storage.movements.bulk import defer_indexes, restore_indexes
 from itinera.storage.movements.tables import import_batches, observations
 
 __all__ = ["CubeRepository", "refresh_cube"]
@@ -57,17 +50,7 @@ _TOKEN = (
 )
 TOTAL = DIMENSIONS[:1]
 BREAKDOWNS = DIMENSIONS[1:]
-_COLUMNS = (
-    "batch_id",
-    "source_id",
-    "indicator",
-    "route_id",
-    "month",
-    "dimension",
-    "category",
-    "value",
-    "rows",
-)
+_CUBE = analytics_cube.name
 
 
 class CubeRepository:
@@ -128,23 +111,40 @@ class CubeRepository:
         new, gone = self.stale()
         if gone:
             self._drop(gone)
+        dimensions = DIMENSIONS if breakdowns else TOTAL  # new batches: one pass for all
         cached_sources = set(self.session.scalars(select(analytics_cube_batches.c.source_id)))
+        # nothing in the cube yet (first build, rebuild): every stored batch is summed, the
+        # observations read in one scan, and the cube's indexes built once after its rows
+        whole = bool(new) and not cached_sources
+        deferred = whole and defer_indexes(self.session, _CUBE)
         fresh = [(b, s) for b, s in new if s not in cached_sources]
         if fresh:  # a source new to the cube: all its batches summed at once, nothing to re-sum
-            self._sum([b for b, _ in fresh], TOTAL)
+            self._sum([b for b, _ in fresh], dimensions, every=whole)
             self.session.execute(
                 insert(analytics_cube_batches),
                 [{"batch_id": b, "source_id": s} for b, s in fresh],
             )
+            if breakdowns:
+                self._detailed([b for b, _ in fresh])
         for batch_id, source_id in [n for n in new if n[1] in cached_sources]:
-            self._sum([batch_id], TOTAL)
+            self._sum([batch_id], dimensions)
+            if breakdowns:
+                self._detailed([batch_id])
             self._resum_superseded(batch_id, source_id)
             self.session.execute(
                 insert(analytics_cube_batches).values(batch_id=batch_id, source_id=source_id)
             )
         if breakdowns:
-            self._sum_breakdowns()
+            self._sum_breakdowns()  # older batches whose breakdowns a re-sum forgot
+        if deferred:
+            restore_indexes(self.session, _CUBE)
         return len(new)
+
+    def _detailed(self, batch_ids: list[int]) -> None:
+        """Record that the cube holds these batches' breakdowns."""
+        self.session.execute(
+            insert(analytics_breakdown_batches), [{"batch_id": b} for b in batch_ids]
+        )
 
     def _resum_superseded(self, batch_id: int, source_id: int) -> None:
         """A new batch may have superseded its source's older figures for the months it covers:
@@ -213,9 +213,7 @@ class CubeRepository:
             return
         self._forget_breakdowns(pending)  # a partial set left by a re-sum
         self._sum(pending, BREAKDOWNS)
-        self.session.execute(
-            insert(analytics_breakdown_batches), [{"batch_id": b} for b in pending]
-        )
+        self._detailed(pending)
 
     def rebuild(self) -> int:
         self.session.execute(delete(analytics_cube))
@@ -249,44 +247,9 @@ class CubeRepository:
         dimensions: tuple[str, ...],
         months: tuple[date, date] | None = None,
         route_ids: list[str] | None = None,
+        every: bool = False,
     ) -> None:
-        o = observations.c
-        where = [
-            o.batch_id.in_(batch_ids),
-            o.period_kind == "month",
-            o.superseded.is_(False),
-            o.route_id.is_not(None),
-            country_level(o.admin_level),  # issue 11: admin areas are parts of a country's
-        ]
-        if months:
-            where.append(o.period_start.between(*months))
-        if route_ids:
-            where.append(o.route_id.in_(route_ids))
-        for dimension in dimensions:
-            category: Any = literal("") if dimension == "total" else func.coalesce(o[dimension], "")
-            query = (
-                select(
-                    o.batch_id,
-                    o.source_id,
-                    o.indicator,
-                    o.route_id,
-                    o.period_start,
-                    literal(dimension),
-                    category,
-                    func.sum(o.value),
-                    func.count(),
-                )
-                .where(and_(*where))
-                .group_by(
-                    o.batch_id,
-                    o.source_id,
-                    o.indicator,
-                    o.route_id,
-                    o.period_start,
-                    *([] if dimension == "total" else [o[dimension]]),
-                )
-            )
-            self.session.execute(insert(analytics_cube).from_select(list(_COLUMNS), query))
+        sum_into_cube(self.session, batch_ids, dimensions, months, route_ids, every=every)
 
     def read(
         self,

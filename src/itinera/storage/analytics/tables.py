@@ -20,6 +20,7 @@ from itinera.storage.metadata import metadata
 from itinera.storage.movements.tables import observations
 
 __all__ = [
+    "CUBE_COLUMNS",
     "DIMENSIONS",
     "SPAN_TERM",
     "analytics_breakdown_batches",
@@ -31,6 +32,18 @@ __all__ = [
 ]
 
 DIMENSIONS = ("total", "nationality", "sex", "age_group", "country")
+# what a sum writes: every column of the cube but its id
+CUBE_COLUMNS = (
+    "batch_id",
+    "source_id",
+    "indicator",
+    "route_id",
+    "month",
+    "dimension",
+    "category",
+    "value",
+    "rows",
+)
 
 analytics_cube = Table(
     "analytics_cube",

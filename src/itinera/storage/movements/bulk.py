@@ -28,6 +28,7 @@ __all__ = [
     "ObservationBlock",
     "bulk_insert",
     "defer_indexes",
+    "insert_rows",
     "restore_indexes",
 ]
 
@@ -58,14 +59,9 @@ OBSERVATION_COLUMNS = (
     "route_distance_km",
 )
 CHUNK = 5000
-_NAMES = ", ".join(OBSERVATION_COLUMNS)
-_SQLITE_INSERT = (
-    f"INSERT INTO observations ({_NAMES}) VALUES ({', '.join('?' * len(OBSERVATION_COLUMNS))})"
-)
-_COPY = f"COPY observations ({_NAMES}) FROM STDIN"
-_DEFERRED = "itinera.deferred_observation_indexes"
+_DEFERRED = "itinera.deferred_indexes."
 _INDEXES = (
-    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'observations' "
+    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = :table "
     "AND sql IS NOT NULL ORDER BY name"
 )
 
@@ -118,39 +114,59 @@ def _driver(session: Session) -> tuple[str, Any]:
 
 
 def bulk_insert(session: Session, rows: Sequence[tuple[Any, ...]] | ObservationBlock) -> None:
+    if not isinstance(rows, ObservationBlock):
+        insert_rows(session, "observations", OBSERVATION_COLUMNS, rows)
+    elif session.connection().dialect.name == "sqlite":
+        statement = rows.sqlite_insert(session.connection().dialect)
+        insert_rows(session, "observations", OBSERVATION_COLUMNS, rows.rows, statement)
+    else:
+        insert_rows(session, "observations", OBSERVATION_COLUMNS, rows.full_rows())
+
+
+def insert_rows(
+    session: Session,
+    table: str,
+    columns: Sequence[str],
+    rows: Iterable[tuple[Any, ...]],
+    sqlite_insert: str | None = None,
+) -> None:
+    """Rows into ``table`` on the driver, in the session's transaction: ``executemany`` on
+    SQLite (of ``sqlite_insert`` when given), ``COPY … FROM STDIN`` on PostgreSQL. The analytics
+    cube's sums are written through it too (decision 0040)."""
     dialect, raw = _driver(session)
+    names = ", ".join(columns)
     if dialect == "sqlite":
-        statement, bound = _SQLITE_INSERT, rows
-        if isinstance(rows, ObservationBlock):
-            statement, bound = rows.sqlite_insert(session.connection().dialect), rows.rows
+        marks = ", ".join("?" * len(columns))
+        statement = sqlite_insert or f"INSERT INTO {table} ({names}) VALUES ({marks})"
         cursor = raw.cursor()
         try:
-            cursor.executemany(statement, bound)
+            cursor.executemany(statement, rows)
         finally:
             cursor.close()
         return
     if dialect == "postgresql":
-        full = rows.full_rows() if isinstance(rows, ObservationBlock) else rows
-        with raw.cursor() as cursor, cursor.copy(_COPY) as copy:
+        with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
             write = copy.write_row
-            for row in full:
+            for row in rows:
                 write(row)
         return
     raise NotImplementedError(f"bulk insert on {dialect}")  # pragma: no cover
 
 
-def defer_indexes(session: Session) -> bool:
-    """Drop the secondary indexes of ``observations`` (SQLite only); True when dropped."""
-    if session.connection().dialect.name != "sqlite" or _DEFERRED in session.info:
+def defer_indexes(session: Session, table: str = "observations") -> bool:
+    """Drop the secondary indexes of ``table`` (SQLite only); True when dropped. The analytics
+    cube's full build uses it too (decision 0040)."""
+    key = _DEFERRED + table
+    if session.connection().dialect.name != "sqlite" or key in session.info:
         return False
-    found = [(str(n), str(s)) for n, s in session.execute(text(_INDEXES)).all()]
+    found = [(str(n), str(s)) for n, s in session.execute(text(_INDEXES), {"table": table}).all()]
     for name, _ in found:
         session.execute(text(f'DROP INDEX "{name}"'))
-    session.info[_DEFERRED] = found
+    session.info[key] = found
     return bool(found)
 
 
-def restore_indexes(session: Session) -> None:
+def restore_indexes(session: Session, table: str = "observations") -> None:
     """Build again the indexes ``defer_indexes`` dropped, in the same transaction."""
-    for _, sql in session.info.pop(_DEFERRED, []):
+    for _, sql in session.info.pop(_DEFERRED + table, []):
         session.execute(text(sql))
