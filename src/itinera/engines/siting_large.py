@@ -23,8 +23,8 @@ import time
 import numpy as np
 
 from itinera.domain.siting import CoverArrays, greedy_sites
-from itinera.domain.siting_search import priced_bound, swap_search
-from itinera.engines.siting_pdhg import saddle_point
+from itinera.domain.siting_search import swap_search
+from itinera.engines.siting_pdhg import Steps, saddle_point
 
 __all__ = ["LARGE_PAIRS", "lp_guided_answer_and_bound"]
 
@@ -49,14 +49,17 @@ def lp_guided_answer_and_bound(
     lam = np.where(reached >= 2, 0.0, arrays.weights)
     steps_end = deadline - max(_FINAL_SECONDS, _FINAL_SHARE * (deadline - time.perf_counter()))
     first = time.perf_counter() + _FIRST_SHARE * (steps_end - time.perf_counter())
-    saddle = saddle_point(arrays, k, lam, first, objective, enough)
+    steps = Steps(arrays)  # the products, built once for both runs of steps
+    saddle = saddle_point(arrays, k, lam, first, objective, enough, steps=steps)
     bound = saddle.bound
     _log.info("steps: %d, bound %.0f, %.1f s", saddle.iterations, bound, _since(begun))
     if bound - objective > enough * bound and k:
         search_end = time.perf_counter() + _SEARCH_SHARE * (steps_end - time.perf_counter())
-        found = _searched(arrays, k, saddle.sites, saddle.multipliers, start, search_end)
-        _log.info("swap search: %.0f, %.1f s", arrays.covered(found), _since(begun))
-        if (value := arrays.covered(found)) > objective:
+        _, scores = steps.exact(saddle.multipliers, k)
+        found = _searched(arrays, k, saddle.sites, scores, start, search_end)
+        value = arrays.covered(found)
+        _log.info("swap search: %.0f, %.1f s", value, _since(begun))
+        if value > objective:
             chosen, objective = found, value
     if bound - objective > enough * bound and time.perf_counter() < steps_end:
         more = saddle_point(
@@ -67,7 +70,7 @@ def lp_guided_answer_and_bound(
             objective,
             enough,
             sites=saddle.sites,
-            primal_weight=saddle.primal_weight,
+            steps=steps,
         )
         bound = min(bound, more.bound)
         _log.info("more steps: %d, bound %.0f, %.1f s", more.iterations, bound, _since(begun))
@@ -82,13 +85,13 @@ def _searched(
     arrays: CoverArrays,
     k: int,
     fractional: np.ndarray,
-    multipliers: np.ndarray,
+    scores: np.ndarray,
     start: tuple[int, ...],
     deadline: float,
 ) -> tuple[int, ...]:
     """The swap search over the LP's pool (see the module) from greedy's sites or from the
     LP's rounding (its sites at z ≥ ½, completed greedily), whichever covers more."""
-    _, scores = priced_bound(arrays, k, multipliers)
+    scores = scores.copy()
     scores[fractional > _USED] = -np.inf
     scored = np.argsort(-scores)[: _SCORED * k]
     pool = np.union1d(np.flatnonzero(fractional > _USED), scored)

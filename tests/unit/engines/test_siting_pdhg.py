@@ -8,13 +8,14 @@ import itertools
 import random
 import time
 
+import numpy as np
 import pytest
 
 from itinera.domain.siting import Candidate, CoverArrays, MclpInstance, covered_weight, greedy
-from itinera.domain.siting_search import lagrangian_bound
+from itinera.domain.siting_search import lagrangian_bound, priced_bound
 from itinera.engines.siting_large import lp_guided_answer_and_bound
 from itinera.engines.siting_lp import relax
-from itinera.engines.siting_pdhg import saddle_point
+from itinera.engines.siting_pdhg import Steps, saddle_point
 
 
 def _instance(seed: int, sites: int = 12, groups: int = 90) -> MclpInstance:
@@ -52,17 +53,25 @@ def test_the_bound_holds_is_exact_at_its_multipliers_and_reaches_the_lp(seed: in
         assert (found.multipliers <= arrays.weights).all()
 
 
+def test_the_exact_evaluation_through_the_product_is_priced_bound() -> None:
+    arrays = CoverArrays.of(_instance(4))
+    rng = np.random.default_rng(4)
+    steps = Steps(arrays)
+    for k in (1, 3, 5):
+        lam = rng.uniform(-5, 25, len(arrays.weights))  # some outside [0, w]: clipped
+        bound, scores = steps.exact(lam, k)
+        expected, expected_scores = priced_bound(arrays, k, lam)
+        assert bound == pytest.approx(expected, rel=1e-12)
+        assert np.allclose(scores, expected_scores, rtol=1e-12)
+
+
 def test_the_steps_go_on_from_where_they_stopped_and_stop_at_the_deadline() -> None:
     instance = _instance(7)
     arrays = CoverArrays.of(instance)
-    first = saddle_point(arrays, 3, arrays.weights, time.perf_counter() + 0.05)
+    steps = Steps(arrays)
+    first = saddle_point(arrays, 3, arrays.weights, time.perf_counter() + 0.05, steps=steps)
     more = saddle_point(
-        arrays,
-        3,
-        first.multipliers,
-        time.perf_counter() + 0.05,
-        sites=first.sites,
-        primal_weight=first.primal_weight,
+        arrays, 3, first.multipliers, time.perf_counter() + 0.05, sites=first.sites, steps=steps
     )
     assert more.bound <= first.bound * (1 + 1e-9)
     stopped = saddle_point(arrays, 3, arrays.weights, deadline=0.0)
