@@ -9,7 +9,8 @@ nor SCIP can be built within a minute (decision 0032). Here (decision 0041):
 2. **The answer**: a swap search on the incidence restricted to the sites the LP uses (z above
    a few per cent), the k best-scoring others and greedy's (exact for choices within them, so
    kept only if better than greedy's), from greedy's sites or from the LP's rounding (its sites
-   at z ≥ ½, completed greedily), whichever covers more. At a million points the LP spreads z
+   at z ≥ ½, completed greedily), whichever covers more; then again from there over every site
+   with z > 0 and the 10 k best-scoring others. At a million points the LP spreads z
    thin (few sites at ½; its k largest z cover 2.09 M against greedy's 3.87 M), so greedy's
    start wins there; at a tenth of the size the rounding does (0.22 % against 1.7 %).
 3. **More steps** from where the first ones stopped, until the gap asked or the deadline.
@@ -31,11 +32,12 @@ __all__ = ["LARGE_PAIRS", "lp_guided_answer_and_bound"]
 LARGE_PAIRS = 5_000_000  # incidence entries above which the LP rounds are not tried
 _FIRST_SHARE = 0.55  # of the time left, for the steps before the swap search
 _SEARCH_SHARE = 0.5  # of the time left after them, at most, for the swap search
-_USED = 0.03  # a fractional site above this is in the search's pool …
-_SCORED = 1  # … as are the k × this best-scoring other sites
+# the search's pools, one after the other: the sites at z above the first number, the k × the
+# second best-scoring others, and the sites chosen so far (a second, wider pool: +0.26 % in 7 s)
+_POOLS = ((0.03, 1), (0.0, 10))
 _FIRM = 0.5  # the LP's rounding keeps its sites at z ≥ this
 _log = logging.getLogger(__name__)  # where the time goes, for the benchmark
-_FINAL_SECONDS, _FINAL_SHARE = 2.0, 0.05  # kept back for the exact evaluation and the checks
+_FINAL_SECONDS, _FINAL_SHARE = 3.0, 0.08  # kept back for the exact evaluation and the checks
 
 
 def lp_guided_answer_and_bound(
@@ -89,17 +91,23 @@ def _searched(
     start: tuple[int, ...],
     deadline: float,
 ) -> tuple[int, ...]:
-    """The swap search over the LP's pool (see the module) from greedy's sites or from the
-    LP's rounding (its sites at z ≥ ½, completed greedily), whichever covers more."""
-    scores = scores.copy()
-    scores[fractional > _USED] = -np.inf
-    scored = np.argsort(-scores)[: _SCORED * k]
-    pool = np.union1d(np.flatnonzero(fractional > _USED), scored)
-    pool = np.union1d(pool, np.asarray(start, dtype=np.int64))
-    part, _ = arrays.restricted(pool)
-    first = np.searchsorted(pool, np.asarray(start, dtype=np.int64))
-    firm = np.argsort(-fractional[pool], kind="stable")[:k]
-    rounded = greedy_sites(part, k, firm[fractional[pool][firm] >= _FIRM].tolist())[0]
-    if len(rounded) == k and part.covered(rounded) > part.covered(first):
-        first = np.asarray(rounded)
-    return tuple(int(pool[j]) for j in swap_search(part, first.tolist(), deadline))
+    """The swap search over the LP's pools (see the module), the first from greedy's sites or
+    from the LP's rounding (its sites at z ≥ ½, completed greedily), whichever covers more,
+    each next one from where the one before stopped."""
+    chosen = np.asarray(start, dtype=np.int64)
+    for used, scored in _POOLS:
+        if time.perf_counter() >= deadline:
+            break
+        pool = np.union1d(np.flatnonzero(fractional > used), chosen)
+        others = scores.copy()
+        others[pool] = -np.inf
+        pool = np.union1d(pool, np.argsort(-others)[: scored * k])
+        part, _ = arrays.restricted(pool)
+        first = np.searchsorted(pool, chosen)
+        if used == _POOLS[0][0]:
+            firm = np.argsort(-fractional[pool], kind="stable")[:k]
+            rounded = greedy_sites(part, k, firm[fractional[pool][firm] >= _FIRM].tolist())[0]
+            if len(rounded) == k and part.covered(rounded) > part.covered(first):
+                first = np.asarray(rounded)
+        chosen = pool[np.asarray(swap_search(part, first.tolist(), deadline))]
+    return tuple(int(j) for j in chosen)
