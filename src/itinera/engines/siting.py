@@ -79,6 +79,7 @@ class OrToolsMclpSolver:
                 arrays, k, start, deadline, self.relative_gap
             )
             name = "pdhg-bound+swap"
+            simple = found  # all reachable demand would cost another pass over 37 M pairs
         else:
             found, chosen, objective, multipliers = column_generation(
                 arrays, k, start, lp_deadline, deadline, self.relative_gap
@@ -87,7 +88,8 @@ class OrToolsMclpSolver:
                 polish = time.perf_counter() + (lp_deadline - started) * _POLISH_SHARE
                 found = min(found, self._polish(arrays, k, multipliers, objective, polish))
             name = "lp-bound+swap"
-        bound = min(upper_bound(instance, k), found)
+            simple = upper_bound(instance, k)
+        bound = min(simple, found)
         late = time.perf_counter() > deadline - time_limit_s * (1 - _LP_SHARE)
         if _gap(bound, objective) > self.relative_gap and not late:
             chosen, objective, bound = self._exact(instance, k, chosen, bound, deadline)
