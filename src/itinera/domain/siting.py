@@ -257,19 +257,22 @@ def greedy(instance: MclpInstance, k: int) -> tuple[tuple[int, ...], list[float]
     return greedy_sites(CoverArrays.of(instance), k)
 
 
-def greedy_sites(arrays: CoverArrays, k: int) -> tuple[tuple[int, ...], list[float]]:
+def greedy_sites(
+    arrays: CoverArrays, k: int, first: Sequence[int] = ()
+) -> tuple[tuple[int, ...], list[float]]:
     """:func:`greedy` in arrays: the gains are kept up to date by taking away, for every site
-    of each newly covered group, that group's weight (each incidence entry once in all)."""
+    of each newly covered group, that group's weight (each incidence entry once in all).
+    ``first`` (distinct sites) are taken first, in that order, whatever their gain."""
     gain = arrays.site_totals()
     covered = np.zeros(len(arrays.weights), dtype=bool)
     chosen: list[int] = []
     gains: list[float] = []
     while len(chosen) < min(k, arrays.sites):
-        c = int(np.argmax(gain))
+        c = int(first[len(chosen)]) if len(chosen) < len(first) else int(np.argmax(gain))
         mine = arrays.groups_of(c)
         new = mine[~covered[mine]]
         added = float(arrays.weights[new].sum())  # exact, where ``gain`` carries rounding
-        if added <= 0:
+        if added <= 0 and len(chosen) >= len(first):
             break
         chosen.append(c)
         gains.append(added)
