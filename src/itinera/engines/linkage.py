@@ -30,7 +30,7 @@ from itinera.engines.linkage_tables import (
     prediction_batches,
     records_table,
 )
-from itinera.engines.names import VariantDictionary, all_keys, name_keys
+from itinera.engines.names import NameKeys, VariantDictionary, all_keys, name_keys
 
 __all__ = [
     "FakeLinkage",
@@ -132,8 +132,11 @@ def keyed_record(
     father, mother = (name_keys(n, dictionary) if n else None for n in parents)
     if father and father.canonical == family.canonical:
         father = None  # the family name is the father's (a name chain): weighed once
-    every = all_keys([*names, *others], dictionary)
-    rest = all_keys(others, dictionary).variants - given.variants - family.variants
+    other = all_keys(others, dictionary)  # once: the chain's other parts, other spellings
+    named = given.variants | family.variants
+    skeletons = (given.skeletons | family.skeletons | other.skeletons) - {""}
+    every = NameKeys("", None, named | other.variants, skeletons)
+    rest = other.variants - named
     return LinkageRecord(
         unique_id=unique_id,
         given_key=given.canonical,

@@ -186,7 +186,11 @@ def _name_keys(name: str | None, dictionary: VariantDictionary) -> NameKeys:
 
 def all_keys(names: Iterable[str | None], dictionary: VariantDictionary) -> NameKeys:
     """The union of the keys of several names (parts of a chain, other spellings)."""
-    keys = [name_keys(name, dictionary) for name in names]
-    variants = frozenset().union(*(k.variants for k in keys))
-    skeletons = frozenset().union(*(k.skeletons for k in keys))
-    return NameKeys("", None, variants, skeletons - {""})
+    variants: set[str] = set()
+    skeletons: set[str] = set()
+    for name in names:
+        keys = name_keys(name, dictionary)
+        variants |= keys.variants
+        skeletons |= keys.skeletons
+    skeletons.discard("")
+    return NameKeys("", None, frozenset(variants), frozenset(skeletons))
