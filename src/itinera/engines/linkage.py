@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from itinera.domain.errors import ItineraError
-from itinera.domain.tracing_places import PlacePoint
 from itinera.engines.linkage_model import PRIOR_VERSION, model_settings
+from itinera.engines.linkage_records import LinkageRecord, keyed_record
 from itinera.engines.linkage_tables import (
     DEFAULT_MEMORY_LIMIT,
     Explainer,
@@ -30,7 +30,6 @@ from itinera.engines.linkage_tables import (
     prediction_batches,
     records_table,
 )
-from itinera.engines.names import NameKeys, VariantDictionary, all_keys, name_keys
 
 __all__ = [
     "FakeLinkage",
@@ -74,99 +73,6 @@ class LinkageBackendError(ItineraError):
     """The linkage backend asked for cannot run here (e.g. Spark without pyspark or Java)."""
 
     code = "linkage_backend_unavailable"
-
-
-@dataclass(frozen=True)
-class LinkageRecord:
-    """One record as the engine sees it: keys from :mod:`itinera.engines.names`."""
-
-    unique_id: str
-    given_key: str | None
-    family_key: str | None
-    given_latin: str | None
-    family_latin: str | None
-    name_keys: tuple[str, ...]
-    skeletons: tuple[str, ...]
-    birth_year: int | None
-    birth_date: str | None  # ISO date
-    sex: str | None
-    nationality: str | None
-    given_skeletons: tuple[str, ...] = ()  # per field, so that a given name's consonants
-    family_skeletons: tuple[str, ...] = ()  # are not credited against the family name
-    given_known: bool = False  # canonical key from the variant dictionary (else a skeleton,
-    family_known: bool = False  # which unrelated names may share)
-    place_id: str | None = None  # last seen (or arrival) place, through the route catalogue
-    place_country: str | None = None
-    place_lat: float | None = None
-    place_lon: float | None = None
-    place_legs: tuple[str, ...] = ()  # catalogue legs touching the place (same stretch)
-    seen_date: str | None = None  # ISO date last seen there (or of arrival)
-    father_key: str | None = None  # None when it is the family name already (Habesha,
-    father_latin: str | None = None  # Somali chains), so that one name is not counted twice
-    father_known: bool = False
-    mother_key: str | None = None
-    mother_latin: str | None = None
-    mother_known: bool = False
-    other_keys: tuple[str, ...] = ()  # keys of the names besides given and family (the
-    # grandfather's in a chain, other spellings)
-
-
-def keyed_record(
-    unique_id: str,
-    names: tuple[str | None, str | None],
-    others: Sequence[str | None],
-    birth: tuple[int | None, str | None],
-    sex: str | None,
-    nationality: str | None,
-    dictionary: VariantDictionary,
-    place: PlacePoint | None = None,
-    *,
-    parents: tuple[str | None, str | None] = (None, None),
-    seen: str | None = None,
-) -> LinkageRecord:
-    """The record of a person from given and family names (any script), other names (chain
-    parts, other spellings), year and ISO date of birth, the catalogue place where the person
-    was last seen and its ISO date, and the father's and mother's names; keys from
-    :mod:`engines.names`."""
-    given, family = (name_keys(n, dictionary) for n in names)
-    father, mother = (name_keys(n, dictionary) if n else None for n in parents)
-    if father and father.canonical == family.canonical:
-        father = None  # the family name is the father's (a name chain): weighed once
-    other = all_keys(others, dictionary)  # once: the chain's other parts, other spellings
-    named = given.variants | family.variants
-    skeletons = (given.skeletons | family.skeletons | other.skeletons) - {""}
-    every = NameKeys("", None, named | other.variants, skeletons)
-    rest = other.variants - named
-    return LinkageRecord(
-        unique_id=unique_id,
-        given_key=given.canonical,
-        family_key=family.canonical,
-        given_latin=given.latin or None,
-        family_latin=family.latin or None,
-        name_keys=tuple(sorted(every.variants)),
-        skeletons=tuple(sorted(every.skeletons)),
-        birth_year=birth[0],
-        birth_date=birth[1],
-        sex=sex,
-        nationality=nationality or None,
-        given_skeletons=tuple(sorted(given.skeletons)),
-        family_skeletons=tuple(sorted(family.skeletons)),
-        given_known=given.known,
-        family_known=family.known,
-        place_id=place.place_id if place else None,
-        place_country=place.country if place else None,
-        place_lat=place.lat if place else None,
-        place_lon=place.lon if place else None,
-        place_legs=place.legs if place else (),
-        seen_date=seen if place else None,
-        father_key=father.canonical if father else None,
-        father_latin=(father.latin or None) if father else None,
-        father_known=bool(father and father.known),
-        mother_key=mother.canonical if mother else None,
-        mother_latin=(mother.latin or None) if mother else None,
-        mother_known=bool(mother and mother.known),
-        other_keys=tuple(sorted(rest)),
-    )
 
 
 @dataclass(frozen=True)

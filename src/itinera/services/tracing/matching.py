@@ -20,7 +20,7 @@ from itinera.domain.movement_records import IncidentRecord
 from itinera.domain.tracing import CandidateKind, ExplanationStep, SoughtPerson
 from itinera.domain.tracing_events import score_event
 from itinera.domain.tracing_places import PlaceIndex
-from itinera.engines.linkage import LinkageRecord, keyed_record
+from itinera.engines.linkage_records import LinkageRecord, keyed_record
 from itinera.engines.names import (
     VariantDictionary,
     to_latin,

@@ -50,7 +50,8 @@ def tracing(request: Request, db: DatabaseDep, cipher: CipherDep) -> Tracing:
 TracingDep = Annotated[Tracing, Depends(tracing)]
 
 
-def _origin(request: Request) -> str | None:
+def origin_of(request: Request) -> str | None:
+    """The client address the audit trail records (None behind a transport without one)."""
     return request.client.host if request.client else None
 
 
@@ -81,7 +82,7 @@ def candidate_out(view: CandidateView) -> CandidateOut:
 def create_request(
     body: TracingRequestIn, request: Request, tr: TracingDep, actor: ActorDep
 ) -> TracingRequestOut:
-    created = request_service.create_request(tr, actor, body.to_domain(), origin=_origin(request))
+    created = request_service.create_request(tr, actor, body.to_domain(), origin=origin_of(request))
     return TracingRequestOut.of(created)
 
 
@@ -110,7 +111,7 @@ def complete_intake(
     actor: ActorDep,
 ) -> TracingRequestOut:
     completed = request_service.complete_intake(
-        tr, actor, request_id, body.to_domain(), origin=_origin(request)
+        tr, actor, request_id, body.to_domain(), origin=origin_of(request)
     )
     return TracingRequestOut.of(completed)
 
@@ -119,7 +120,7 @@ def complete_intake(
 def read_request(
     request_id: RequestId, request: Request, tr: TracingDep, actor: ActorDep
 ) -> TracingRequestDetailOut:
-    found = request_service.get_request(tr, actor, request_id, origin=_origin(request))
+    found = request_service.get_request(tr, actor, request_id, origin=origin_of(request))
     return TracingRequestDetailOut.of_detail(found)
 
 
@@ -127,7 +128,7 @@ def read_request(
 def candidates(
     request_id: RequestId, request: Request, tr: TracingDep, actor: ActorDep
 ) -> list[CandidateOut]:
-    views = review_service.candidates_of_request(tr, actor, request_id, origin=_origin(request))
+    views = review_service.candidates_of_request(tr, actor, request_id, origin=origin_of(request))
     return [candidate_out(v) for v in views]
 
 
@@ -142,7 +143,7 @@ def decide(
     candidate_id: CandidateId, body: DecisionIn, request: Request, tr: TracingDep, actor: ActorDep
 ) -> CandidateOut:
     updated = review_service.decide(
-        tr, actor, candidate_id, Decision(body.decision), body.reason, origin=_origin(request)
+        tr, actor, candidate_id, Decision(body.decision), body.reason, origin=origin_of(request)
     )
     return candidate_out(CandidateView(updated, updated.reference, None))
 
@@ -155,7 +156,7 @@ def decide(
 def contact_consent(
     candidate_id: CandidateId, request: Request, tr: TracingDep, actor: ActorDep
 ) -> Response:
-    review_service.record_contact_consent(tr, actor, candidate_id, origin=_origin(request))
+    review_service.record_contact_consent(tr, actor, candidate_id, origin=origin_of(request))
     return Response(status_code=204)
 
 
@@ -163,7 +164,7 @@ def contact_consent(
 def contact(
     candidate_id: CandidateId, request: Request, tr: TracingDep, actor: ActorDep
 ) -> Response:
-    review_service.start_contact(tr, actor, candidate_id, origin=_origin(request))
+    review_service.start_contact(tr, actor, candidate_id, origin=origin_of(request))
     return Response(status_code=204)
 
 
@@ -171,7 +172,7 @@ def contact(
 def close(
     request_id: RequestId, body: OutcomeIn, request: Request, tr: TracingDep, actor: ActorDep
 ) -> Response:
-    request_service.close_request(tr, actor, request_id, body.outcome, origin=_origin(request))
+    request_service.close_request(tr, actor, request_id, body.outcome, origin=origin_of(request))
     return Response(status_code=204)
 
 
@@ -187,7 +188,7 @@ def relationship_verification(
     tr: TracingDep,
     actor: ActorDep,
 ) -> Response:
-    verify_relationship(tr, actor, candidate_id, body.method, body.note, origin=_origin(request))
+    verify_relationship(tr, actor, candidate_id, body.method, body.note, origin=origin_of(request))
     return Response(status_code=204)
 
 
@@ -204,7 +205,7 @@ def best_interests(
     actor: ActorDep,
 ) -> Response:
     record_best_interests(
-        tr, actor, candidate_id, body.conclusion, body.note, origin=_origin(request)
+        tr, actor, candidate_id, body.conclusion, body.note, origin=origin_of(request)
     )
     return Response(status_code=204)
 

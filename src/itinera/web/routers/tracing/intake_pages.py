@@ -19,7 +19,7 @@ from itinera.schemas.tracing import TracingRequestIn
 from itinera.services.tracing import requests as request_service
 from itinera.web.deps import ActorDep, CsrfDep, LanguageDep
 from itinera.web.page_access import page_gate, problems_of
-from itinera.web.routers.tracing.api import TracingDep
+from itinera.web.routers.tracing.api import TracingDep, origin_of
 from itinera.web.routers.tracing.request_form import form_body, form_choices, schema_problems
 from itinera.web.templating import render
 
@@ -83,11 +83,10 @@ async def intake_form(
     if gate:
         return gate
     form = await request.form()
-    origin = request.client.host if request.client else None
     try:
         data = TracingRequestIn.model_validate(form_body(form)).to_domain()
         await run_in_threadpool(
-            request_service.complete_intake, tr, actor, request_id, data, origin=origin
+            request_service.complete_intake, tr, actor, request_id, data, origin=origin_of(request)
         )
     except NotFoundError:
         return render(request, "not_found.html", language, status_code=404, what=request_id)

@@ -25,7 +25,7 @@ from itinera.services.tracing.reunification import (
 )
 from itinera.web.deps import ActorDep, CsrfDep, LanguageDep
 from itinera.web.page_access import page_gate, problems_of
-from itinera.web.routers.tracing.api import TracingDep
+from itinera.web.routers.tracing.api import TracingDep, origin_of
 from itinera.web.templating import render
 
 __all__ = ["router"]
@@ -38,10 +38,6 @@ def _gate(request: Request, actor: Actor, language: str) -> Response | None:
     return page_gate(
         request, actor, language, Action.REVIEW_TRACING, "not_found.html", what=request.url.path
     )
-
-
-def _origin(request: Request) -> str | None:
-    return request.client.host if request.client else None
 
 
 @router.get("/tracing", response_class=HTMLResponse, response_model=None)
@@ -63,13 +59,13 @@ def _page(
     request: Request, tr: Any, actor: Actor, language: str, candidate_id: int, **context: Any
 ) -> Response:
     try:
-        view = pair_service.side_by_side(tr, actor, candidate_id, origin=_origin(request))
+        view = pair_service.side_by_side(tr, actor, candidate_id, origin=origin_of(request))
     except NotFoundError:
         return render(request, "not_found.html", language, status_code=404, what=candidate_id)
     candidate = view.candidate
     steps = []
     if candidate.child and candidate.status is CandidateStatus.CONFIRMED:
-        steps = recorded_steps(tr, actor, candidate_id, origin=_origin(request))
+        steps = recorded_steps(tr, actor, candidate_id, origin=origin_of(request))
     return render(
         request,
         "tracing/candidate.html",
@@ -112,7 +108,7 @@ async def _act(
                 candidate_id,
                 Decision(str(form.get("decision", ""))),
                 str(form.get("reason", ""))[:500],
-                origin=_origin(request),
+                origin=origin_of(request),
             )
         elif action in ("relationship", "best-interests"):
             note = str(form.get("note", ""))[:1000]
@@ -122,7 +118,7 @@ async def _act(
             else:
                 record = partial(record_best_interests, conclusion=BestInterests(finding))
             await run_in_threadpool(
-                record, tr, actor, candidate_id, note=note, origin=_origin(request)
+                record, tr, actor, candidate_id, note=note, origin=origin_of(request)
             )
         elif action == "consent":
             await run_in_threadpool(
@@ -130,11 +126,11 @@ async def _act(
                 tr,
                 actor,
                 candidate_id,
-                origin=_origin(request),
+                origin=origin_of(request),
             )
         else:
             await run_in_threadpool(
-                review_service.start_contact, tr, actor, candidate_id, origin=_origin(request)
+                review_service.start_contact, tr, actor, candidate_id, origin=origin_of(request)
             )
     except NotFoundError:
         return render(request, "not_found.html", language, status_code=404, what=candidate_id)

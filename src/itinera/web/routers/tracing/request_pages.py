@@ -20,7 +20,7 @@ from itinera.services.tracing import review as review_service
 from itinera.services.tracing.pair import latin_of
 from itinera.web.deps import ActorDep, CsrfDep, LanguageDep
 from itinera.web.page_access import page_gate, problems_of
-from itinera.web.routers.tracing.api import TracingDep
+from itinera.web.routers.tracing.api import TracingDep, origin_of
 from itinera.web.routers.tracing.intake_pages import RequestId
 from itinera.web.routers.tracing.request_form import form_body, form_choices, schema_problems
 from itinera.web.templating import render
@@ -34,10 +34,6 @@ def _gate(request: Request, actor: Actor, language: str) -> Response | None:
     return page_gate(
         request, actor, language, Action.REQUEST_TRACING, "not_found.html", what=request.url.path
     )
-
-
-def _origin(request: Request) -> str | None:
-    return request.client.host if request.client else None
 
 
 def _list(
@@ -96,7 +92,7 @@ async def new_form(
     try:
         data = TracingRequestIn.model_validate(form_body(form)).to_domain()
         await run_in_threadpool(
-            request_service.create_request, tr, actor, data, origin=_origin(request)
+            request_service.create_request, tr, actor, data, origin=origin_of(request)
         )
     except (ItineraError, SchemaError) as exc:
         problems = schema_problems(exc) if isinstance(exc, SchemaError) else problems_of(exc)
@@ -118,7 +114,7 @@ async def outcome_form(
     try:
         outcome = Outcome(str(form.get("outcome", "")))
         await run_in_threadpool(
-            request_service.close_request, tr, actor, request_id, outcome, origin=_origin(request)
+            request_service.close_request, tr, actor, request_id, outcome, origin=origin_of(request)
         )
     except NotFoundError:
         return render(request, "not_found.html", language, status_code=404, what=request_id)
@@ -144,11 +140,11 @@ def request_page(
     if gate:
         return gate
     try:
-        found = request_service.get_request(tr, actor, request_id, origin=_origin(request))
+        found = request_service.get_request(tr, actor, request_id, origin=origin_of(request))
         candidates = []
         if can(actor, Action.REVIEW_TRACING):
             candidates = review_service.candidates_of_request(
-                tr, actor, request_id, origin=_origin(request)
+                tr, actor, request_id, origin=origin_of(request)
             )
     except NotFoundError:
         return render(request, "not_found.html", language, status_code=404, what=request_id)
