@@ -119,6 +119,17 @@ def test_fifty_megabytes_of_garbage_fail_fast_with_bounded_memory(
     )
     numbers, message = answer.stdout.splitlines()
     count, read, errors, row, peak, seconds = numbers.split()
-    assert (count, read, errors, row) == ("0", "0", "1", "1")
+    assert (count, read, errors) == ("0", "0", "1")
+    # random bytes may hold a line that reads as hashtags: the file is then refused as a whole
+    # (no known figure, a repeated tag or no date), an error of no row, as the pipeline wants
+    assert row == "1" or (row == "None" and not message.startswith("no HXL")), (row, message)
     assert int(peak) < 60 and float(seconds) < 5  # MB for the whole process; the file is 50 MB
-    assert message.startswith(("no HXL hashtag row", "the file is not readable CSV here"))
+    assert message.startswith(
+        (
+            "no HXL hashtag row",
+            "the file is not readable CSV here",
+            "no column holds a figure",
+            "the hashtag ",
+            "no #date column",
+        )
+    )
