@@ -43,6 +43,7 @@ class PlaceIndex:
 
     def __init__(self, places: Iterable[Place], legs: Iterable[tuple[str, str]] = ()) -> None:
         self._by_name: dict[str, PlacePoint] = {}
+        self._resolved: dict[str, PlacePoint | None] = {}  # as written: places repeat
         touching = leg_ids(legs)
         for place in places:
             country = place.id if place.kind is PlaceKind.COUNTRY else place.country
@@ -51,4 +52,10 @@ class PlaceIndex:
                 self._by_name.setdefault(_fold(name), point)
 
     def resolve(self, text: str | None) -> PlacePoint | None:
-        return self._by_name.get(_fold(text)) if text else None
+        if not text:
+            return None
+        try:
+            return self._resolved[text]
+        except KeyError:
+            found = self._resolved[text] = self._by_name.get(_fold(text))
+            return found

@@ -4,18 +4,22 @@ names), made from names in any script by :func:`keyed_record`. No SQL, no Splink
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import NamedTuple
 
 from itinera.domain.tracing_places import PlacePoint
-from itinera.engines.names import NameKeys, VariantDictionary, all_keys, name_keys
+from itinera.engines.names import VariantDictionary, all_keys, name_keys
 
-__all__ = ["LinkageRecord", "keyed_record"]
+__all__ = ["LinkageRecord", "collection_paused", "keyed_record", "objects_frozen"]
+
+_NOTHING = frozenset({""})
 
 
-@dataclass(frozen=True)
-class LinkageRecord:
-    """One record as the engine sees it: keys from :mod:`itinera.engines.names`."""
+class LinkageRecord(NamedTuple):
+    """One record as the engine sees it: keys from :mod:`itinera.engines.names`. A tuple, so
+    that a run's records become columns by one transposition (``zip(*records)``)."""
 
     unique_id: str
     given_key: str | None
@@ -65,29 +69,32 @@ def keyed_record(
     parts, other spellings), year and ISO date of birth, the catalogue place where the person
     was last seen and its ISO date, and the father's and mother's names; keys from
     :mod:`engines.names`."""
-    given, family = (name_keys(n, dictionary) for n in names)
-    father, mother = (name_keys(n, dictionary) if n else None for n in parents)
+    given, family = name_keys(names[0], dictionary), name_keys(names[1], dictionary)
+    father = name_keys(parents[0], dictionary) if parents[0] else None
+    mother = name_keys(parents[1], dictionary) if parents[1] else None
     if father and father.canonical == family.canonical:
         father = None  # the family name is the father's (a name chain): weighed once
-    other = all_keys(others, dictionary)  # once: the chain's other parts, other spellings
     named = given.variants | family.variants
-    skeletons = (given.skeletons | family.skeletons | other.skeletons) - {""}
-    every = NameKeys("", None, named | other.variants, skeletons)
-    rest = other.variants - named
+    skeletons = given.skeletons | family.skeletons
+    rest: frozenset[str] = frozenset()
+    if others:  # once: the chain's other parts, other spellings
+        other = all_keys(others, dictionary)
+        rest = other.variants - named
+        named, skeletons = named | other.variants, skeletons | other.skeletons
     return LinkageRecord(
         unique_id=unique_id,
         given_key=given.canonical,
         family_key=family.canonical,
         given_latin=given.latin or None,
         family_latin=family.latin or None,
-        name_keys=tuple(sorted(every.variants)),
-        skeletons=tuple(sorted(every.skeletons)),
+        name_keys=tuple(sorted(named)),
+        skeletons=tuple(sorted(skeletons - _NOTHING)),
         birth_year=birth[0],
         birth_date=birth[1],
         sex=sex,
         nationality=nationality or None,
-        given_skeletons=tuple(sorted(given.skeletons)),
-        family_skeletons=tuple(sorted(family.skeletons)),
+        given_skeletons=given.sorted_skeletons,
+        family_skeletons=family.sorted_skeletons,
         given_known=given.known,
         family_known=family.known,
         place_id=place.place_id if place else None,
@@ -104,3 +111,32 @@ def keyed_record(
         mother_known=bool(mother and mother.known),
         other_keys=tuple(sorted(rest)),
     )
+
+
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while a run's records are keyed. Each record
+    makes a few tuples and sets, and every few hundred of them the collector would walk
+    everything alive, the decrypted records included: a third of the keying time on 50,000
+    records. Records hold no cycles (reference counting frees them as before); the collector
+    is resumed after, unless it was off already."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@contextmanager
+def objects_frozen() -> Iterator[None]:
+    """Everything alive, the run's records and the decrypted registry included, left out of
+    the collector's passes while the engine runs (``gc.freeze``), and given back after. The
+    records are new: the collector's next full pass would walk all of them once more, in the
+    middle of Splink's SQL building (a fifth of a second on 50,000 records)."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()

@@ -14,6 +14,8 @@ import math
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
+from itinera.engines.linkage_records import LinkageRecord
+
 if TYPE_CHECKING:
     import duckdb
     import pyarrow as pa
@@ -57,23 +59,23 @@ _REALS = ("place_lat", "place_lon")
 
 
 def records_table(records: Sequence[Any]) -> pa.Table:
-    """The records (:class:`~itinera.engines.linkage.LinkageRecord`) as an Arrow table,
-    without the computed columns of :func:`counted_sql`."""
+    """The records (:class:`~itinera.engines.linkage.LinkageRecord`, named tuples) as an Arrow
+    table, without the computed columns of :func:`counted_sql`: one transposition, then one
+    array per column."""
     import pyarrow as pa
 
-    def column(name: str, kind: pa.DataType) -> pa.Array:
-        return pa.array([getattr(r, name) for r in records], kind)
-
     text, arrays = pa.string(), pa.list_(pa.string())
-    columns = {
-        **{name: column(name, text) for name in _TEXT},
-        **{name: column(name, arrays) for name in _ARRAYS},
-        "birth_year": column("birth_year", pa.int64()),
-        **{name: column(name, text) for name in _OTHER_TEXT},
-        **{name: column(name, pa.bool_()) for name in _FLAGS},
-        **{name: column(name, pa.float64()) for name in _REALS},
+    kinds = {
+        **dict.fromkeys((*_TEXT, *_OTHER_TEXT), text),
+        **dict.fromkeys(_ARRAYS, arrays),
+        "birth_year": pa.int64(),
+        **dict.fromkeys(_FLAGS, pa.bool_()),
+        **dict.fromkeys(_REALS, pa.float64()),
     }
-    return pa.table(columns)
+    columns = zip(*records, strict=True) if records else ([] for _ in LinkageRecord._fields)
+    arrays_of = dict(zip(LinkageRecord._fields, columns, strict=True))
+    order = (*_TEXT, *_ARRAYS, "birth_year", *_OTHER_TEXT, *_FLAGS, *_REALS)
+    return pa.table({name: pa.array(arrays_of[name], kinds[name]) for name in order})
 
 
 def counted_sql(source: str) -> str:

@@ -16,7 +16,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from unidecode import unidecode
 
@@ -75,6 +75,8 @@ def transliterator_name() -> str:
 def to_latin(text: str) -> str:
     """Lower-case Latin letters and single spaces: ``'Abd al-Raḥmān'`` → ``'abd al rahman'``."""
     folded = _fold(text)
+    if folded.isalpha() and folded.isascii():  # most names: one word of Latin letters
+        return folded
     latin = folded if folded.isascii() else _transliterator()[1](folded).lower()
     # separators split a name; any other sign (ayn, hamza, schwa left by ICU) is dropped
     spaced = _SEPARATORS.sub(" ", latin)
@@ -152,6 +154,14 @@ class NameKeys:
     skeletons: frozenset[str]
     known: bool = False  # the canonical key is the dictionary's, not a consonant skeleton
 
+    @cached_property  # once per name, not per record
+    def sorted_skeletons(self) -> tuple[str, ...]:
+        return tuple(sorted(self.skeletons))
+
+
+_NO_NAME = NameKeys("", None, frozenset(), frozenset())
+_EMPTY = frozenset({""})
+
 
 def name_keys(name: str | None, dictionary: VariantDictionary) -> NameKeys:
     """Canonical key (the dictionary's group, else the skeleton) and the keys of each part."""
@@ -164,19 +174,26 @@ def name_keys(name: str | None, dictionary: VariantDictionary) -> NameKeys:
 def _name_keys(name: str | None, dictionary: VariantDictionary) -> NameKeys:
     latin = to_latin(name or "")
     if not latin:
-        return NameKeys("", None, frozenset(), frozenset())
+        return _NO_NAME
+    folded = _compact(_fold(name or ""))
+    if " " not in latin:  # most names: one token, its own whole form
+        found = dictionary.lookup(latin)
+        whole = found if folded == latin else dictionary.lookup(folded) or found
+        bare = skeleton(latin)
+        key = found or bare
+        canonical = whole or key or None
+        one = frozenset((key, canonical or "")) - _EMPTY
+        return NameKeys(latin, canonical, one, frozenset((bare,)), bool(whole))
     # a Latin form folds and transliterates to itself, so each form is looked up once
-    whole = dictionary.lookup(_compact(_fold(name or ""))) or dictionary.lookup(_compact(latin))
+    whole = dictionary.lookup(folded) or dictionary.lookup(_compact(latin))
     tokens = [t for t in latin.split(" ") if t not in _ARTICLES] or latin.split(" ")
-    found = [dictionary.lookup(t) for t in tokens]
-    known = bool(whole) or all(found)
+    found_keys = [dictionary.lookup(t) for t in tokens]
+    known = bool(whole) or all(found_keys)
     consonants = [skeleton(t) for t in tokens]
-    keys = [key or bare for key, bare in zip(found, consonants, strict=True)]
+    keys = [key or bare for key, bare in zip(found_keys, consonants, strict=True)]
     canonical = whole or "".join(keys) or None
     variants = set(keys)
-    whole_latin = _compact(latin)
-    one_token = len(tokens) == 1 and tokens[0] == whole_latin  # most names: one skeleton
-    skeletons = {*consonants} if one_token else {*consonants, skeleton(whole_latin)}
+    skeletons = {*consonants, skeleton(_compact(latin))}
     if canonical:
         variants.add(canonical)
     return NameKeys(

@@ -3,12 +3,14 @@ computed columns are right, and reading predictions in small batches changes not
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
 
 from itinera.engines import linkage_tables
 from itinera.engines.linkage import LinkageRecord, SplinkLinkage, keyed_record
+from itinera.engines.linkage_records import collection_paused
 from itinera.engines.linkage_tables import bounded_duckdb, records_table
 from itinera.engines.names import VariantDictionary
 from itinera.reference.name_variants import packaged_name_variants
@@ -94,3 +96,28 @@ def test_the_settings_bound_the_engine_and_refuse_a_limit_duckdb_cannot_read(
     assert (engine.memory_limit, engine.threads) == ("2GB", 1)
     with pytest.raises(ValidationError, match="tracing_linkage_memory_limit"):
         Settings(environment="test", key_file=key_file, tracing_linkage_memory_limit="lots")
+
+
+def test_the_table_holds_each_record_in_its_columns() -> None:
+    table = records_table(RECORDS)
+    assert table.num_rows == len(RECORDS)
+    rows = table.to_pylist()
+    for record, row in zip(RECORDS, rows, strict=True):
+        for name, value in record._asdict().items():
+            assert row[name] == (list(value) if isinstance(value, tuple) else value), name
+    assert records_table([]).num_rows == 0
+    assert records_table([]).schema == table.schema
+
+
+def test_keying_pauses_the_collector_and_resumes_it() -> None:
+    assert gc.isenabled()
+    with collection_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collection_paused():
+            pass
+        assert not gc.isenabled()  # off before: left off
+    finally:
+        gc.enable()

@@ -69,3 +69,21 @@ def test_a_confirmed_spelling_can_be_learnt() -> None:
     assert small.key_of("Mhmmad") is None
     small.learn("muhammad", "Mhmmad")
     assert small.key_of("Mhmmad") == "muhammad"
+
+
+@pytest.mark.parametrize(
+    ("name", "canonical", "known"),
+    [("Mohammed", "muhammad", True), ("محمد", "muhammad", True), ("Zarghona", "zrgn", False)],
+)
+def test_a_one_word_name_has_its_group_key_or_its_skeleton(
+    dictionary: VariantDictionary, name: str, canonical: str, known: bool
+) -> None:
+    keys = name_keys(name, dictionary)
+    assert (keys.canonical, keys.known) == (canonical, known)
+    assert keys.variants == {canonical, dictionary.key_of(name) or canonical}
+    assert keys.skeletons == {skeleton(to_latin(name).replace(" ", ""))}
+
+
+def test_a_word_of_vowels_only_has_no_key(dictionary: VariantDictionary) -> None:
+    keys = name_keys("Aaa", dictionary)
+    assert keys.canonical is None and not keys.variants

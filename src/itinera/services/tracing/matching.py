@@ -20,7 +20,12 @@ from itinera.domain.movement_records import IncidentRecord
 from itinera.domain.tracing import CandidateKind, ExplanationStep, SoughtPerson
 from itinera.domain.tracing_events import score_event
 from itinera.domain.tracing_places import PlaceIndex
-from itinera.engines.linkage_records import LinkageRecord, keyed_record
+from itinera.engines.linkage_records import (
+    LinkageRecord,
+    collection_paused,
+    keyed_record,
+    objects_frozen,
+)
 from itinera.engines.names import (
     VariantDictionary,
     to_latin,
@@ -170,10 +175,12 @@ def run_match(
         places = PlaceIndex(routes.places().values(), legs)
     owner = {f"p:{p.id}": (request, org, p) for request, org, p in persons}
     case_org = {f"c:{c.id}": c.organisation_id for c in cases}
-    records = [_person_record(p, dictionary, places) for _, _, p in persons]
-    records += [_case_record(c, dictionary, places) for c in cases]
+    with collection_paused():
+        records = [_person_record(p, dictionary, places) for _, _, p in persons]
+        records += [_case_record(c, dictionary, places) for c in cases]
     del cases  # the names leave memory with the run
-    result = tr.engine.link(records, threshold)
+    with objects_frozen():
+        result = tr.engine.link(records, threshold)
     version = f"{result.model_version}+{transliterator_name()}"
     today = tr.now().date()
     found: list[NewCandidate] = []
