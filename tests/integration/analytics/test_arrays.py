@@ -237,8 +237,8 @@ def test_a_warmed_snapshot_answers_every_block_from_memory(db: Database) -> None
     assert held is not None and blocks > 0
     with db.transaction() as session:
         pairs = CubeRepository(session).indicators()
-    assert blocks == len(pairs) * len(DIMENSIONS)
-    asked = [(i, r, d) for i, r in pairs for d in DIMENSIONS]
+        asked = CubeRepository(session).block_keys()
+    assert blocks == len(asked) == len(pairs) * len(DIMENSIONS)
     routes = {r for _, r in pairs}
     with arrays.memory_only():  # would raise NotInMemoryError on any read of the database
         assert all(held.holds(r, [key for key in asked if key[1] == r]) for r in routes)

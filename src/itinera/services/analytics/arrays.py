@@ -26,7 +26,6 @@ from itinera.services.analytics.cache import Token, ensure_current, is_current
 from itinera.services.analytics.window import Headlines
 from itinera.services.movements.coverage import incomplete_months
 from itinera.storage.analytics.analytics_repository import CubeRepository
-from itinera.storage.analytics.tables import DIMENSIONS
 from itinera.storage.catalogue.route_repository import RouteRepository
 from itinera.storage.database import Database
 
@@ -182,12 +181,11 @@ def warm(db: Database) -> int:
     the 24 by nationality 4.9 s of it). Returns how many blocks were read."""
     held = snapshot(db, breakdowns=True)
     with db.transaction() as session:
-        pairs = CubeRepository(session).indicators()
-    for indicator, route_id in pairs:
+        keys = CubeRepository(session).block_keys()
+    for indicator, route_id, dimension in keys:
         held.route_exists(route_id)
-        for dimension in DIMENSIONS:
-            held.block(indicator, route_id, dimension)
-    for indicator in {indicator for indicator, _ in pairs}:
+        held.block(indicator, route_id, dimension)
+    for indicator in {indicator for indicator, _, _ in keys}:
         held.span(indicator)
     held.partial_months()
-    return len(pairs) * len(DIMENSIONS)
+    return len(keys)

@@ -273,6 +273,11 @@ class CubeRepository:
         query = select(c.indicator, c.route_id).where(c.dimension == "total").distinct()
         return [(i, r) for i, r in self.session.execute(query)]
 
+    def block_keys(self) -> list[tuple[str, str, str]]:
+        """(indicator, route id, dimension) of every block the cube can answer: each
+        (indicator, route) with figures, in every dimension."""
+        return [(i, r, d) for i, r in self.indicators() for d in DIMENSIONS]
+
     def month_span(self, indicator: str) -> tuple[date, date] | None:
         c = analytics_cube.c
         # the exact term of the partial index, and one aggregate per subquery: each is then
