@@ -14,8 +14,6 @@ from itinera.engines.names import VariantDictionary, all_keys, name_keys
 
 __all__ = ["LinkageRecord", "collection_paused", "keyed_record", "objects_frozen"]
 
-_NOTHING = frozenset({""})
-
 
 class LinkageRecord(NamedTuple):
     """One record as the engine sees it: keys from :mod:`itinera.engines.names`. A tuple, so
@@ -88,7 +86,7 @@ def keyed_record(
         given_latin=given.latin or None,
         family_latin=family.latin or None,
         name_keys=tuple(sorted(named)),
-        skeletons=tuple(sorted(skeletons - _NOTHING)),
+        skeletons=tuple(sorted(skeletons - {""})),
         birth_year=birth[0],
         birth_date=birth[1],
         sex=sex,
