@@ -23,8 +23,9 @@ from collections.abc import Sequence
 import numpy as np
 
 from itinera.domain.siting import CoverArrays
+from itinera.domain.siting_moves import Moves
 
-__all__ = ["lagrangian_bound", "priced_bound", "swap_search"]
+__all__ = ["iterated_search", "lagrangian_bound", "priced_bound", "swap_search"]
 
 
 def lagrangian_bound(arrays: CoverArrays, k: int, multipliers: np.ndarray) -> float:
@@ -51,37 +52,61 @@ def swap_search(
 
     With ``count_g`` the chosen sites reaching group g: removing chosen site i loses the groups
     only i reaches; adding j gains the groups nobody reaches plus, if i leaves at the same
-    time, the groups only i reached that j reaches too (an n × k table of those, per exchange).
+    time, the groups only i reached that j reaches too (``Moves`` keeps those tables up to date
+    from one exchange to the next).
     """
-    chosen = np.asarray(start, dtype=np.int64).copy()
-    k, weights, group, site = len(chosen), arrays.weights, arrays.group, arrays.site
-    slot = np.full(arrays.sites, -1, dtype=np.int64)
-    slot[chosen] = np.arange(k)
-    count = arrays.counts(chosen)
-    least = 1e-12 * float(weights.sum())
-    while time.perf_counter() < deadline and 0 < k < arrays.sites:
-        reach = count[group]
-        alone = reach == 1
-        owned = alone & (slot[site] >= 0)
-        owner = np.full(len(weights), -1, dtype=np.int64)
-        owner[group[owned]] = slot[site[owned]]
-        loss = np.bincount(slot[site[owned]], weights=weights[group[owned]], minlength=k)
-        free = reach == 0
-        gain = np.bincount(site[free], weights=weights[group[free]], minlength=arrays.sites)
-        shared = alone & (slot[site] < 0)
-        kept = np.bincount(
-            site[shared] * k + owner[group[shared]],
-            weights=weights[group[shared]],
-            minlength=arrays.sites * k,
-        ).reshape(arrays.sites, k)
-        delta = gain[:, None] - loss[None, :] + kept
-        delta[chosen] = -np.inf
-        best = int(np.argmax(delta))
-        new, i = divmod(best, k)
-        if not delta[new, i] > least:
+    moves = Moves(arrays, start)
+    _descend(moves, deadline)
+    return tuple(int(j) for j in moves.chosen)
+
+
+def iterated_search(
+    arrays: CoverArrays,
+    start: Sequence[int],
+    deadline: float,
+    enough: float = float("inf"),
+    seed: int = 0,
+) -> tuple[int, ...]:
+    """``swap_search``, then until the deadline or an answer covering ``enough``: take a few
+    sites at random out (barred from coming straight back), fill their slots greedily, search
+    again, and go on from there when it covers no less (iterated local search). Never below
+    ``swap_search`` from ``start``; the same answer for the same seed and number of rounds."""
+    moves = Moves(arrays, start)
+    _descend(moves, deadline)
+    best, best_value = moves.chosen.copy(), moves.value
+    k, least = moves.k, _least(arrays)
+    fewest, most = max(1, k // 30), max(2, k // 5)
+    rng = np.random.default_rng(seed)
+    while (
+        time.perf_counter() < deadline
+        and best_value < enough
+        and k > 0
+        and arrays.sites >= k + most
+    ):
+        trial = moves.copy()
+        slots = rng.choice(k, size=int(rng.integers(fewest, most + 1)), replace=False)
+        barred = trial.chosen[slots].copy()
+        for slot in slots.tolist():
+            trial.move(slot, -1)
+        for slot in slots.tolist():
+            trial.move(slot, trial.best_addition(barred))
+        _descend(trial, deadline)
+        if trial.value >= moves.value - least:
+            moves = trial
+            if moves.value > best_value + least:
+                best, best_value = moves.chosen.copy(), moves.value
+    return tuple(int(j) for j in best)
+
+
+def _least(arrays: CoverArrays) -> float:
+    """The smallest change taken for a gain: far above the rounding of the kept tables."""
+    return 1e-9 * float(arrays.weights.sum())
+
+
+def _descend(moves: Moves, deadline: float) -> None:
+    least = _least(moves.arrays)
+    while time.perf_counter() < deadline and 0 < moves.k < moves.arrays.sites:
+        slot, site, change = moves.best_exchange()
+        if not change > least:
             break
-        old = int(chosen[i])
-        count[arrays.groups_of(old)] -= 1
-        count[arrays.groups_of(new)] += 1
-        slot[old], slot[new], chosen[i] = -1, i, new
-    return tuple(int(j) for j in chosen)
+        moves.move(slot, site)

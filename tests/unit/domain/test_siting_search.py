@@ -9,6 +9,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from tests.siting_instances import optimum, random_instance, unnamed_sites
 
 from itinera.domain.demand import DemandPoint
 from itinera.domain.siting import (
@@ -26,20 +27,7 @@ from itinera.domain.siting_search import lagrangian_bound, swap_search
 
 
 def _instance(seed: int, sites: int = 9, groups: int = 40) -> MclpInstance:
-    """Random groups reached by 1–4 of ``sites`` candidates: sites compete for demand."""
-    rng = random.Random(seed)
-    reach = [tuple(sorted(rng.sample(range(sites), rng.randint(1, 4)))) for _ in range(groups)]
-    weights = tuple(rng.uniform(1, 20) for _ in reach)
-    return MclpInstance(_sites(sites), weights, tuple(reach), groups, 0.0, 0.0)
-
-
-def _sites(count: int) -> tuple[Candidate, ...]:
-    return tuple(Candidate(i, 0.0, 0.0) for i in range(count))
-
-
-def _optimum(instance: MclpInstance, k: int) -> float:
-    subsets = itertools.combinations(range(len(instance.candidates)), k)
-    return max(covered_weight(instance, s) for s in subsets)
+    return random_instance(seed, sites, groups)
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -48,7 +36,7 @@ def test_the_bound_holds_for_any_multipliers_and_is_tight_at_good_ones(seed: int
     arrays = CoverArrays.of(instance)
     rng = np.random.default_rng(seed)
     for k in (1, 3, 5):
-        best = _optimum(instance, k)
+        best = optimum(instance, k)
         # random multipliers, some outside [0, w] (clipped), zero ones (all demand) and w
         tries = [rng.uniform(-5, 25, len(arrays.weights)) for _ in range(50)]
         tries += [np.zeros(len(arrays.weights)), arrays.weights.copy()]
@@ -61,7 +49,7 @@ def test_the_bound_holds_for_any_multipliers_and_is_tight_at_good_ones(seed: int
 
 def test_the_bound_reaches_the_optimum_when_the_relaxation_is_integral() -> None:
     # two disjoint groups, one site each: λ = w gives exactly the two weights, k = 2
-    instance = MclpInstance(_sites(3), (3.0, 5.0), ((0,), (1,)), 2, 0.0, 0.0)
+    instance = MclpInstance(unnamed_sites(3), (3.0, 5.0), ((0,), (1,)), 2, 0.0, 0.0)
     arrays = CoverArrays.of(instance)
     assert lagrangian_bound(arrays, 2, arrays.weights) == pytest.approx(8.0)
     assert lagrangian_bound(arrays, 1, arrays.weights) == pytest.approx(5.0)
@@ -78,7 +66,7 @@ def test_the_swap_search_never_loses_and_each_single_swap_is_checked(seed: int) 
         value = covered_weight(instance, found)
         assert arrays.covered(found) == pytest.approx(value)
         assert value >= covered_weight(instance, start) - 1e-9
-        assert value <= _optimum(instance, k) + 1e-9
+        assert value <= optimum(instance, k) + 1e-9
         # a local optimum: no exchange of one site for another covers more
         for out, new in itertools.product(found, range(len(instance.candidates))):
             if new not in found:
@@ -134,7 +122,7 @@ def test_the_subgradient_dual_is_a_bound_and_never_above_its_start(seed: int) ->
     rng = np.random.default_rng(seed)
     later = time.perf_counter() + 5
     for k in (2, 4):
-        best = _optimum(instance, k)
+        best = optimum(instance, k)
         answer = sum(greedy(instance, k)[1])
         for start in (arrays.weights.copy(), rng.uniform(0, 1, len(arrays.weights))):
             bound, multipliers = subgradient_bound(arrays, k, start, answer, later)

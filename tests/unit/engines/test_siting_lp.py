@@ -4,23 +4,19 @@ end, and a restricted incidence that is exact for choices within its sites."""
 from __future__ import annotations
 
 import itertools
-import random
 import time
 
 import numpy as np
 import pytest
+from tests.siting_instances import random_instance
 
-from itinera.domain.siting import Candidate, CoverArrays, MclpInstance, covered_weight
+from itinera.domain.siting import CoverArrays, MclpInstance, covered_weight
 from itinera.domain.siting_search import lagrangian_bound
 from itinera.engines.siting_lp import column_generation, relax
 
 
 def _instance(seed: int, sites: int = 16, groups: int = 120) -> MclpInstance:
-    rng = random.Random(seed)
-    reach = [tuple(sorted(rng.sample(range(sites), rng.randint(1, 4)))) for _ in range(groups)]
-    weights = tuple(rng.uniform(1, 20) for _ in reach)
-    candidates = tuple(Candidate(i, 0.0, 0.0) for i in range(sites))
-    return MclpInstance(candidates, weights, tuple(reach), groups, 0.0, 0.0)
+    return random_instance(seed, sites, groups)
 
 
 def test_the_restricted_incidence_is_exact_for_choices_within_its_sites() -> None:

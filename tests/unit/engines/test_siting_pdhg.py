@@ -4,14 +4,13 @@ greedy."""
 
 from __future__ import annotations
 
-import itertools
-import random
 import time
 
 import numpy as np
 import pytest
+from tests.siting_instances import optimum, random_instance
 
-from itinera.domain.siting import Candidate, CoverArrays, MclpInstance, covered_weight, greedy
+from itinera.domain.siting import CoverArrays, MclpInstance, covered_weight, greedy
 from itinera.domain.siting_search import lagrangian_bound, priced_bound
 from itinera.engines.siting_large import lp_guided_answer_and_bound
 from itinera.engines.siting_lp import relax
@@ -19,17 +18,7 @@ from itinera.engines.siting_pdhg import Steps, saddle_point
 
 
 def _instance(seed: int, sites: int = 12, groups: int = 90) -> MclpInstance:
-    """Random groups reached by 1–4 of ``sites`` candidates: sites compete for demand."""
-    rng = random.Random(seed)
-    reach = [tuple(sorted(rng.sample(range(sites), rng.randint(1, 4)))) for _ in range(groups)]
-    weights = tuple(rng.uniform(1, 20) for _ in reach)
-    candidates = tuple(Candidate(i, 0.0, 0.0) for i in range(sites))
-    return MclpInstance(candidates, weights, tuple(reach), groups, 0.0, 0.0)
-
-
-def _optimum(instance: MclpInstance, k: int) -> float:
-    subsets = itertools.combinations(range(len(instance.candidates)), k)
-    return max(covered_weight(instance, s) for s in subsets)
+    return random_instance(seed, sites, groups)
 
 
 @pytest.mark.parametrize("seed", range(5))
@@ -37,13 +26,13 @@ def test_the_bound_holds_is_exact_at_its_multipliers_and_reaches_the_lp(seed: in
     instance = _instance(seed)
     arrays = CoverArrays.of(instance)
     for k in (2, 4):
-        optimum = _optimum(instance, k)
+        best = optimum(instance, k)
         relaxed = relax(arrays, k, time.perf_counter() + 30)
         assert relaxed is not None
         lp = lagrangian_bound(arrays, k, relaxed[1])  # PDLP's duals, evaluated exactly
         later = time.perf_counter() + 3
         found = saddle_point(arrays, k, arrays.weights, later, answer=lp, enough=2e-4)
-        assert found.bound >= optimum - 1e-9
+        assert found.bound >= best - 1e-9
         assert found.bound == pytest.approx(lagrangian_bound(arrays, k, found.multipliers))
         assert found.bound <= lp * 1.001  # the steps reach the LP's value
         assert found.bound <= lagrangian_bound(arrays, k, arrays.weights) + 1e-9
@@ -91,4 +80,4 @@ def test_the_lp_guided_answer_never_loses_to_greedy_and_its_bound_holds(seed: in
         assert len(set(chosen)) == k
         assert value == pytest.approx(covered_weight(instance, chosen))
         assert value >= covered_weight(instance, start) - 1e-9
-        assert bound >= _optimum(instance, k) - 1e-9 >= value - 2e-9
+        assert bound >= optimum(instance, k) - 1e-9 >= value - 2e-9
