@@ -146,9 +146,10 @@ def check_figures(db: Database, route: str, expected: dict[tuple[str, str], floa
     return compared
 
 
-def serve(url: str, port: int) -> subprocess.Popen[bytes]:
+def serve(url: str, port: int, command: list[str] | None = None) -> subprocess.Popen[bytes]:
+    """``itinera serve`` on ``url`` (or ``command``), once it answers."""
     server = subprocess.Popen(
-        [str(Path(sys.executable).with_name("itinera")), "serve", "--port", str(port)],
+        command or [str(Path(sys.executable).with_name("itinera")), "serve", "--port", str(port)],
         env={**os.environ, "ITINERA_DATABASE_URL": url, "ITINERA_ENVIRONMENT": "test"},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

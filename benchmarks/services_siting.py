@@ -4,9 +4,9 @@ Baseline: the lazy greedy heuristic; subject: ``OrToolsMclpSolver`` (decision 00
 relaxation's Lagrangian bound, a swap search from the LP's and greedy's sites, then SCIP from
 the best answer only if the gap asked is not yet proven; above 5 million (group, site) pairs
 PDHG steps on the LP's saddle problem and an iterated local search over the sites the LP uses,
-decisions 0041 and 0045), never below greedy. The solver's phases and their times are printed after the coverage
-sets' (where the 60 s go). Both timed end to end (coverage sets included), alternated over
-rounds; the subject must cover at least what greedy covers in every round.
+decisions 0041 and 0045), never below greedy. The solver's phases and their times are printed
+after the coverage sets' (where the 60 s go). Both timed end to end (coverage sets included),
+alternated over rounds; the subject must cover at least what greedy covers in every round.
 
 Cases (``--case``): ``k10`` (2,000 candidates × 50,000 demand points, k = 10, 50 km),
 ``k100`` (same, k = 100, 100 km), ``hard`` (20,000 candidates × 1,000,000 demand points along

@@ -124,14 +124,15 @@ def build_server_app(settings: Settings, database: Database | None = None) -> Fa
 
 
 def _warm_analytics(database: Database) -> None:
-    """The cube's columns read before the first request (``arrays.warm``), and frozen with
-    start-up's objects after. A store that cannot be read yet (not set up, unreachable) is
-    not this step's to report: the server starts, and its requests say what is wrong."""
-    from itinera.services.analytics.arrays import warm
+    """The cube's columns read before the first request, and again after each change of the
+    figures (``arrays.keep_warm``), frozen with start-up's objects after. A store that cannot
+    be read yet (not set up, unreachable) is not this step's to report: the server starts, and
+    its requests say what is wrong."""
+    from itinera.services.analytics.arrays import keep_warm
 
     started = time.perf_counter()
     try:
-        blocks = warm(database)
+        blocks = keep_warm(database)
     except Exception as error:
         log.warning("analytics columns not read at start-up (%s)", type(error).__name__)
         return

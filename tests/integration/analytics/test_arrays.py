@@ -192,6 +192,37 @@ def test_a_new_import_is_seen_by_the_next_question_without_a_restart(
     assert after == sql_series.route_series(db, ANONYMOUS, *asked)
 
 
+def test_a_serving_process_reads_every_block_again_after_a_change(db: Database) -> None:
+    """``keep_warm`` (``itinera serve``): the first question after an import finds a new token,
+    and every block at it is read in the background, not by the questions that follow."""
+    movements.import_file(db, SYSTEM, "hxl", DATA / "hxl-tag-row-second.csv", source="test")
+    assert arrays.keep_warm(db) > 0
+    before = cache.token(db)
+    newer = DATA / "hxl-tag-row-first-newer-vintage.csv"
+    movements.import_file(db, SYSTEM, "hxl", newer, source="test")
+    held = arrays.snapshot(db)  # a question on totals: the breakdowns are not summed for it
+    background = arrays.warming(db)
+    assert held.token != before and background is not None
+    background.join(timeout=120)
+    assert not background.is_alive()
+    with db.transaction() as session:
+        asked = CubeRepository(session).block_keys()
+    assert asked and arrays.kept(db, held.token, True) is held
+    with arrays.memory_only():  # would raise NotInMemoryError on any read of the database
+        for key in asked:
+            held.block(*key)
+
+
+def test_a_store_not_kept_warm_reads_on_demand_after_a_change(db: Database) -> None:
+    """Outside ``itinera serve`` (tests, the command line) no thread is started."""
+    movements.import_file(db, SYSTEM, "hxl", DATA / "hxl-tag-row-second.csv", source="test")
+    first = arrays.snapshot(db)
+    newer = DATA / "hxl-tag-row-first-newer-vintage.csv"
+    movements.import_file(db, SYSTEM, "hxl", newer, source="test")
+    assert arrays.snapshot(db).token != first.token
+    assert arrays.warming(db) is None
+
+
 LEAN_QUESTIONS = [
     "/api/routes/central-mediterranean/series?indicator=arrivals&from=2020-03&to=2021-02",
     "/api/routes/central-mediterranean/series?indicator=arrivals&by=nationality&top=2"

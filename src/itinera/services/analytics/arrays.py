@@ -9,11 +9,14 @@ per token: each indicator's first and last month, the months a source covers in 
 routes known to exist. A snapshot is kept only once this process has brought the cube up to date
 at that token (``cache.is_current``); otherwise (another process was refreshing it) the request
 reads from a snapshot of its own, discarded after it. Each worker process keeps its own
-snapshot and reloads it on its own first request after the token changed.
+snapshot and reloads it on its own first request after the token changed; a serving process
+(``keep_warm``) then reads every block of the new token in a background thread, so that the
+questions after an import do not each wait for the blocks they need (decision 0045).
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import weakref
 from collections.abc import Iterator
@@ -29,10 +32,22 @@ from itinera.storage.analytics.analytics_repository import CubeRepository
 from itinera.storage.catalogue.route_repository import RouteRepository
 from itinera.storage.database import Database
 
-__all__ = ["NotInMemoryError", "Snapshot", "kept", "memory_only", "snapshot", "warm"]
+__all__ = [
+    "NotInMemoryError",
+    "Snapshot",
+    "keep_warm",
+    "kept",
+    "memory_only",
+    "snapshot",
+    "warm",
+    "warming",
+]
 
+log = logging.getLogger(__name__)
 _lock = threading.Lock()
 _kept: weakref.WeakKeyDictionary[Database, Snapshot] = weakref.WeakKeyDictionary()
+_kept_warm: weakref.WeakSet[Database] = weakref.WeakSet()  # read again after each change
+_warming: weakref.WeakKeyDictionary[Database, threading.Thread] = weakref.WeakKeyDictionary()
 _memory_only: ContextVar[bool] = ContextVar("analytics_memory_only", default=False)
 
 
@@ -168,8 +183,11 @@ def snapshot(db: Database, breakdowns: bool = False, known: Token | None = None)
         return kept
     with _lock:
         kept = _kept.get(db)
+        replaced = kept is not None and kept.token != now
         if kept is None or kept.token != now:
             kept = _kept[db] = Snapshot(db, now)
+    if replaced and db in _kept_warm:
+        _warm_in_background(db)
     return kept
 
 
@@ -189,3 +207,44 @@ def warm(db: Database) -> int:
         held.span(indicator)
     held.partial_months()
     return len(keys)
+
+
+def keep_warm(db: Database) -> int:
+    """``warm`` now, and again in a background thread each time this process first sees a new
+    token (after an import, a rebuild, …): what ``itinera serve`` does. Returns the blocks read
+    now."""
+    _kept_warm.add(db)
+    return warm(db)
+
+
+def warming(db: Database) -> threading.Thread | None:
+    """The background read of the blocks started last for ``db`` (running or done), if any."""
+    return _warming.get(db)
+
+
+def _warm_in_background(db: Database) -> None:
+    """One background read per database at a time (the one running reads into the newest
+    snapshot as it goes, block by block: ``Snapshot.block`` lets a request and it read a block
+    once between them)."""
+    with _lock:
+        running = _warming.get(db)
+        if running is not None and running.is_alive():
+            return
+        thread = _warming[db] = threading.Thread(
+            target=_warm_quietly, args=(weakref.ref(db),), name="analytics-warm", daemon=True
+        )
+    thread.start()
+
+
+def _warm_quietly(ref: weakref.ref[Database]) -> None:
+    """A failed read is the next question's to report (it reads on demand); the log names the
+    error type alone (no figure, no query)."""
+    db = ref()
+    if db is None:
+        return
+    try:
+        blocks = warm(db)
+    except Exception as error:
+        log.warning("analytics columns not read after a change (%s)", type(error).__name__)
+        return
+    log.info("analytics columns read after a change: %d block(s)", blocks)
