@@ -32,7 +32,7 @@ __all__ = ["LARGE_PAIRS", "lp_guided_answer_and_bound"]
 
 LARGE_PAIRS = 5_000_000  # incidence entries above which the LP rounds are not tried
 _FIRST_SHARE = 0.35  # of the time left, for the steps before the search
-_SEARCH_SHARE = 0.6  # of the time left after them, at most, for the search
+_SEARCH_SHARE = 0.75  # of the time left after them, at most, for the search
 _log = logging.getLogger(__name__)  # where the time goes, for the benchmark
 _FINAL_SECONDS, _FINAL_SHARE = 4.0, 0.1  # kept back for the exact evaluation and the checks
 
