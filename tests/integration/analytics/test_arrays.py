@@ -213,6 +213,38 @@ def test_a_serving_process_reads_every_block_again_after_a_change(db: Database) 
             held.block(*key)
 
 
+def test_a_change_while_the_blocks_are_read_is_read_too(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The background read started by one import reads again when another import moved the
+    token while it read (a second thread is not started while one runs)."""
+    movements.import_file(db, SYSTEM, "hxl", DATA / "hxl-tag-row-second.csv", source="test")
+    arrays.keep_warm(db)
+    real, changed = arrays.Snapshot.partial_months, []
+
+    def then_import(self: arrays.Snapshot) -> set[str]:
+        if not changed:  # the first background read's last step: another import lands
+            changed.append(True)
+            newer = DATA / "hxl-tag-row-first-newer-vintage.csv"
+            movements.import_file(db, SYSTEM, "hxl", newer, source="test")
+            arrays.snapshot(db)  # a question sees the newest token while the read runs
+        return real(self)
+
+    monkeypatch.setattr(arrays.Snapshot, "partial_months", then_import)
+    movements.import_file(db, SYSTEM, "hxl", DATA / "hxl-bom.csv", source="test")
+    first = arrays.snapshot(db)
+    background = arrays.warming(db)
+    assert background is not None
+    background.join(timeout=120)
+    latest = arrays.kept(db, cache.token(db), True)
+    assert changed and latest is not None and latest.token != first.token
+    with db.transaction() as session:
+        asked = CubeRepository(session).block_keys()
+    with arrays.memory_only():
+        for key in asked:
+            latest.block(*key)
+
+
 def test_a_store_not_kept_warm_reads_on_demand_after_a_change(db: Database) -> None:
     """Outside ``itinera serve`` (tests, the command line) no thread is started."""
     movements.import_file(db, SYSTEM, "hxl", DATA / "hxl-tag-row-second.csv", source="test")

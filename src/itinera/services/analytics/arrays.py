@@ -11,7 +11,7 @@ at that token (``cache.is_current``); otherwise (another process was refreshing 
 reads from a snapshot of its own, discarded after it. Each worker process keeps its own
 snapshot and reloads it on its own first request after the token changed; a serving process
 (``keep_warm``) then reads every block of the new token in a background thread, so that the
-questions after an import do not each wait for the blocks they need (decision 0045).
+questions after an import do not each wait for the blocks they need (decision 0046).
 """
 
 from __future__ import annotations
@@ -197,6 +197,11 @@ def warm(db: Database) -> int:
     accepts requests. Read on demand instead, the first questions after a start each waited
     for their blocks, seconds at 10 M observations (the 120 blocks take 7.6 s to read there,
     the 24 by nationality 4.9 s of it). Returns how many blocks were read."""
+    return _warmed(db)[0]
+
+
+def _warmed(db: Database) -> tuple[int, Token]:
+    """``warm``'s blocks read, and the token they were read at."""
     held = snapshot(db, breakdowns=True)
     with db.transaction() as session:
         keys = CubeRepository(session).block_keys()
@@ -206,7 +211,7 @@ def warm(db: Database) -> int:
     for indicator in {indicator for indicator, _, _ in keys}:
         held.span(indicator)
     held.partial_months()
-    return len(keys)
+    return len(keys), held.token
 
 
 def keep_warm(db: Database) -> int:
@@ -223,9 +228,9 @@ def warming(db: Database) -> threading.Thread | None:
 
 
 def _warm_in_background(db: Database) -> None:
-    """One background read per database at a time (the one running reads into the newest
-    snapshot as it goes, block by block: ``Snapshot.block`` lets a request and it read a block
-    once between them)."""
+    """One background read per database at a time: the one running reads again if the token
+    moved while it read (``Snapshot.block`` lets a request and it read a block once between
+    them)."""
     with _lock:
         running = _warming.get(db)
         if running is not None and running.is_alive():
@@ -243,7 +248,9 @@ def _warm_quietly(ref: weakref.ref[Database]) -> None:
     if db is None:
         return
     try:
-        blocks = warm(db)
+        blocks, token = _warmed(db)
+        while (latest := _kept.get(db)) is not None and latest.token != token:
+            blocks, token = _warmed(db)  # another change while the blocks were read
     except Exception as error:
         log.warning("analytics columns not read after a change (%s)", type(error).__name__)
         return
