@@ -80,8 +80,8 @@ def main() -> None:
     def run(command: list[str] | None) -> list[float]:
         server = serve(args.database_url, args.port, command)
         try:
-            label = f"i{next(batch):03d}"  # the batch's file hash ends with it: one per run
-            import_synthetic(db, label, 1, args.import_rows, seed=len(label), defer=False)
+            number = next(batch)  # the batch's file hash ends with its label: one per run
+            import_synthetic(db, f"i{number:03d}", 1, args.import_rows, seed=number, defer=False)
             sum_imported(db)
             latencies = []
             for _ in range(args.questions):
